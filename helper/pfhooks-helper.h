@@ -1,0 +1,57 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_HELPER_H
+#define PFHOOKS_HELPER_H
+
+#include "ns3/ip-instance.h"
+#include "ns3/node-container.h"
+#include "ns3/packet-hook.h"
+
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup pfhooks
+ * Installs the hook framework on nodes: each node with an internet stack
+ * becomes one IP instance (an IpInstance aggregated to it), and every
+ * registered net instance hears of it.
+ */
+class PfhooksHelper
+{
+  public:
+    PfhooksHelper();
+
+    /** Installs on one node and boots its instance. \return the instance */
+    Ptr<IpInstance> Install(Ptr<Node> node) const;
+    /** Installs on every node of the container. */
+    void Install(NodeContainer nodes) const;
+    /** Installs on every node of the simulation. */
+    void InstallAll() const;
+
+    /** \return the node's instance, or null when pfhooks is not installed there */
+    static Ptr<IpInstance> GetInstance(Ptr<Node> node);
+
+    /**
+     * Registers one C++ packet hook on every node of the container.
+     * \return 0, or the first error (see IpInstance::AddPacketHook)
+     */
+    static int AddPacketHook(NodeContainer nodes,
+                             const std::string& family,
+                             const std::string& event,
+                             const std::string& name,
+                             PacketHookCallback cb,
+                             hook_hint_t hint = HH_NONE,
+                             const std::string& hintValue = "");
+
+    /** Sums one event's counters over nodes. */
+    static IpInstance::Counters GetCounters(NodeContainer nodes,
+                                            PfhooksFamily family,
+                                            PfhooksEvent event);
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_HELPER_H */

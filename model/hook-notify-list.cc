@@ -1,0 +1,99 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "hook-notify-list.h"
+
+#include <cerrno>
+#include <vector>
+
+namespace ns3
+{
+
+bool
+HookNotifyList::Same(const Entry& a, const Entry& b)
+{
+    if (a.fn != nullptr || b.fn != nullptr)
+    {
+        return a.fn == b.fn;
+    }
+    return a.cb.IsEqual(b.cb);
+}
+
+const HookNotifyList::Entry*
+HookNotifyList::Find(const Entry& e) const
+{
+    for (const auto& x : m_entries)
+    {
+        if (Same(x, e))
+        {
+            return &x;
+        }
+    }
+    return nullptr;
+}
+
+int
+HookNotifyList::Add(const Entry& e)
+{
+    if (Find(e) != nullptr)
+    {
+        return EEXIST;
+    }
+    m_entries.push_back(e);
+    return 0;
+}
+
+int
+HookNotifyList::Remove(const Entry& e, Entry* removed)
+{
+    for (auto it = m_entries.begin(); it != m_entries.end(); ++it)
+    {
+        if (Same(*it, e))
+        {
+            if (removed != nullptr)
+            {
+                *removed = *it;
+            }
+            m_entries.erase(it);
+            return 0;
+        }
+    }
+    return ESRCH;
+}
+
+int
+HookNotifyList::Call(const Entry& e,
+                     hook_notify_cmd_t cmd,
+                     const char* family,
+                     const char* event,
+                     const char* name)
+{
+    if (e.fn != nullptr)
+    {
+        return e.fn(cmd, e.arg, family, event, name);
+    }
+    return e.cb(cmd, family ? family : "", event ? event : "", name ? name : "");
+}
+
+void
+HookNotifyList::Run(hook_notify_cmd_t cmd,
+                    const char* family,
+                    const char* event,
+                    const char* name) const
+{
+    // A callback may add or remove callbacks of this very list (the seed's
+    // recall module does so on other lists); walking a snapshot and checking
+    // membership keeps the walk safe and never calls a removed callback.
+    std::vector<Entry> snapshot(m_entries.begin(), m_entries.end());
+    for (const auto& e : snapshot)
+    {
+        // Entries are copied out before the call: the callback may remove itself.
+        if (const Entry* cur = Find(e))
+        {
+            Entry now = *cur;
+            Call(now, cmd, family, event, name);
+        }
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,381 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ip-instance.h"
+
+#include "ipv4-hook-tap.h"
+#include "pfhooks-mblk.h"
+
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PfhooksIpInstance");
+NS_OBJECT_ENSURE_REGISTERED(IpInstance);
+
+static const char* const kFamilyNames[PFH_NFAMILIES] = {NHF_INET, NHF_INET6, NHF_ARP};
+static const char* const kEventNames[PFH_NEVENTS] = {NH_PHYSICAL_IN,
+                                                     NH_PHYSICAL_OUT,
+                                                     NH_FORWARDING,
+                                                     NH_LOOPBACK_IN,
+                                                     NH_LOOPBACK_OUT,
+                                                     NH_NIC_EVENTS,
+                                                     NH_OBSERVING};
+
+TypeId
+IpInstance::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IpInstance")
+            .SetParent<Object>()
+            .SetGroupName("Pfhooks")
+            .AddConstructor<IpInstance>()
+            .AddTraceSource("Verdict",
+                            "What became of a packet at a hook point that has hooks.",
+                            MakeTraceSourceAccessor(&IpInstance::m_verdictTrace),
+                            "ns3::IpInstance::VerdictTracedCallback");
+    return tid;
+}
+
+IpInstance::IpInstance() = default;
+IpInstance::~IpInstance() = default;
+
+const char*
+IpInstance::FamilyName(PfhooksFamily f)
+{
+    return kFamilyNames[f];
+}
+
+const char*
+IpInstance::EventName(PfhooksEvent e)
+{
+    return kEventNames[e];
+}
+
+void
+IpInstance::NotifyNewAggregate()
+{
+    if (!m_node)
+    {
+        m_node = GetObject<Node>();
+    }
+    Object::NotifyNewAggregate();
+}
+
+void
+IpInstance::DoDispose()
+{
+    Stop();
+    if (m_ipv4Tap)
+    {
+        m_ipv4Tap->Dispose();
+        m_ipv4Tap = nullptr;
+    }
+    m_node = nullptr;
+    Object::DoDispose();
+}
+
+void
+IpInstance::Start()
+{
+    if (m_running)
+    {
+        return;
+    }
+    NS_ABORT_MSG_IF(!m_node, "IpInstance::Start: not aggregated to a node");
+    NS_ABORT_MSG_IF(!m_node->GetObject<Ipv4>(),
+                    "pfhooks: node " << m_node->GetId()
+                                     << " has no internet stack; install one before pfhooks");
+    if (!m_ipv4Tap)
+    {
+        m_ipv4Tap = CreateObject<Ipv4HookTap>();
+        m_ipv4Tap->Attach(this);
+    }
+    m_running = true;
+    m_netid = NetInstanceRegistry::Get().CreateInstance(this);
+    NS_LOG_INFO("node " << m_node->GetId() << " is IP instance " << m_netid);
+}
+
+void
+IpInstance::Stop()
+{
+    if (!m_running)
+    {
+        return;
+    }
+    NetInstanceRegistry::Get().DestroyInstance(m_netid);
+    m_running = false;
+    NS_LOG_INFO("IP instance " << m_netid << " of node " << (m_node ? m_node->GetId() : 0)
+                               << " destroyed");
+    m_netid = -1;
+}
+
+void
+IpInstance::AddProtocols(Ptr<HookStack> stack)
+{
+    m_stack = stack;
+    NetInstanceRegistry& reg = NetInstanceRegistry::Get();
+    for (int f = 0; f < PFH_NFAMILIES; f++)
+    {
+        Ptr<HookFamily> fam = stack->AddFamily(kFamilyNames[f]);
+        if (!fam)
+        {
+            continue;
+        }
+        m_handles[f] = reg.LookupProtocol(m_netid, kFamilyNames[f]);
+        // ARP has only the physical and NIC events.
+        for (int e = 0; e < PFH_NEVENTS; e++)
+        {
+            if (f == PFH_ARP && e != PFH_PHYSICAL_IN && e != PFH_PHYSICAL_OUT &&
+                e != PFH_NIC_EVENTS)
+            {
+                continue;
+            }
+            m_events[f][e] = fam->AddEvent(kEventNames[e]);
+        }
+    }
+}
+
+void
+IpInstance::ShutdownProtocols()
+{
+    if (!m_stack)
+    {
+        return;
+    }
+    for (int f = PFH_NFAMILIES - 1; f >= 0; f--)
+    {
+        Ptr<HookFamily> fam = m_stack->FindFamily(kFamilyNames[f]);
+        if (!fam)
+        {
+            continue;
+        }
+        for (int e = PFH_NEVENTS - 1; e >= 0; e--)
+        {
+            if (m_events[f][e])
+            {
+                fam->ShutdownEvent(kEventNames[e]);
+            }
+        }
+        m_stack->ShutdownFamily(kFamilyNames[f]);
+    }
+}
+
+void
+IpInstance::RemoveProtocols()
+{
+    if (!m_stack)
+    {
+        return;
+    }
+    NetInstanceRegistry& reg = NetInstanceRegistry::Get();
+    for (int f = PFH_NFAMILIES - 1; f >= 0; f--)
+    {
+        Ptr<HookFamily> fam = m_stack->FindFamily(kFamilyNames[f]);
+        for (int e = PFH_NEVENTS - 1; e >= 0; e--)
+        {
+            if (m_events[f][e] && fam)
+            {
+                fam->RemoveEvent(kEventNames[e]);
+            }
+            // From here on no hook of this instance runs.
+            m_events[f][e] = nullptr;
+        }
+        if (m_handles[f] != nullptr)
+        {
+            reg.ReleaseProtocol(m_handles[f]);
+            m_handles[f] = nullptr;
+        }
+        reg.CondemnProtocol(m_netid, kFamilyNames[f]);
+        if (fam)
+        {
+            m_stack->RemoveFamily(kFamilyNames[f]);
+        }
+    }
+    m_stack = nullptr;
+}
+
+Ptr<HookEvent>
+IpInstance::GetEvent(const std::string& family, const std::string& event) const
+{
+    for (int f = 0; f < PFH_NFAMILIES; f++)
+    {
+        for (int e = 0; e < PFH_NEVENTS; e++)
+        {
+            if (family == kFamilyNames[f] && event == kEventNames[e])
+            {
+                return m_events[f][e];
+            }
+        }
+    }
+    return nullptr;
+}
+
+int
+IpInstance::AddPacketHook(const std::string& family,
+                          const std::string& event,
+                          const std::string& name,
+                          PacketHookCallback cb,
+                          hook_hint_t hint,
+                          const std::string& hintValue)
+{
+    if (!m_running || !m_stack)
+    {
+        NS_LOG_WARN("AddPacketHook(" << family << ", " << event << ", " << name
+                                     << "): instance of node "
+                                     << (m_node ? m_node->GetId() : 0) << " is not running");
+        return ESHUTDOWN;
+    }
+    Ptr<HookFamily> fam = m_stack->FindFamily(family);
+    if (!fam)
+    {
+        NS_LOG_WARN("AddPacketHook: node " << m_node->GetId() << " has no family " << family);
+        return ENXIO;
+    }
+    hook_t h;
+    std::shared_ptr<void> storage;
+    MakePacketHook(name, cb, hint, hintValue, &h, &storage);
+    int rv = fam->HookRegister(event, &h, storage);
+    if (rv != 0)
+    {
+        NS_LOG_WARN("AddPacketHook: node " << m_node->GetId() << " " << family << "/" << event
+                                           << " hook " << name << ": error " << rv);
+    }
+    return rv;
+}
+
+int
+IpInstance::RemoveHook(const std::string& family, const std::string& event, const std::string& name)
+{
+    Ptr<HookFamily> fam = m_stack ? m_stack->FindFamily(family) : nullptr;
+    if (!fam)
+    {
+        return ENXIO;
+    }
+    hook_t h;
+    std::memset(&h, 0, sizeof(h));
+    std::string copy = name;
+    h.h_name = &copy[0];
+    return fam->HookUnregister(event, &h);
+}
+
+phy_if_t
+IpInstance::PhyIf(Ptr<const NetDevice> dev)
+{
+    return dev ? static_cast<phy_if_t>(dev->GetIfIndex()) + 1 : 0;
+}
+
+Ptr<NetDevice>
+IpInstance::DeviceOf(phy_if_t phy) const
+{
+    if (!m_node || phy == 0 || phy > m_node->GetNDevices())
+    {
+        return nullptr;
+    }
+    return m_node->GetDevice(static_cast<uint32_t>(phy - 1));
+}
+
+void
+IpInstance::ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string& why, uint32_t len)
+{
+    NS_LOG_WARN("node " << m_node->GetId() << " " << kFamilyNames[f] << "/" << kEventNames[e]
+                        << ": packet dropped: " << why);
+    m_counters[f][e].dropped++;
+    m_verdictTrace(m_node->GetId(), kFamilyNames[f], kEventNames[e], PFH_DROP, len);
+}
+
+PfhooksVerdict
+IpInstance::RunPacketEvent(PfhooksFamily f,
+                           PfhooksEvent e,
+                           const uint8_t* bytes,
+                           uint32_t len,
+                           phy_if_t ifp,
+                           phy_if_t ofp,
+                           int flags,
+                           std::vector<uint8_t>* out)
+{
+    Ptr<HookEvent> ev = m_events[f][e];
+    if (!ev || !ev->HasHooks())
+    {
+        return PFH_ACCEPT;
+    }
+    mblk_t* mp = allocb(len, BPRI_MED);
+    if (mp == nullptr)
+    {
+        ReportDrop(f, e, "no memory for the message", len);
+        return PFH_DROP;
+    }
+    std::memcpy(mp->b_wptr, bytes, len);
+    mp->b_wptr += len;
+
+    hook_pkt_event_t hpe;
+    std::memset(&hpe, 0, sizeof(hpe));
+    hpe.hpe_protocol = m_handles[f];
+    hpe.hpe_ifp = ifp;
+    hpe.hpe_ofp = ofp;
+    hpe.hpe_hdr = mp->b_rptr;
+    hpe.hpe_mp = &mp;
+    hpe.hpe_mb = mp;
+    hpe.hpe_flags = flags;
+
+    int rv = ev->Run(&hpe);
+    PfhooksVerdict verdict;
+    if (rv != 0)
+    {
+        // The stack frees what the hook left (illumos: freemsg(*hpe_mp)).
+        freemsg(mp);
+        verdict = PFH_DROP;
+    }
+    else if (mp == nullptr)
+    {
+        NS_LOG_WARN("node " << m_node->GetId() << " " << kFamilyNames[f] << "/" << kEventNames[e]
+                            << ": a hook freed the packet but returned 0; dropped");
+        verdict = PFH_DROP;
+    }
+    else
+    {
+        size_t n = msgdsize(mp);
+        if (mp->b_cont == nullptr && n == len && std::memcmp(mp->b_rptr, bytes, len) == 0)
+        {
+            verdict = PFH_ACCEPT;
+        }
+        else
+        {
+            out->resize(n);
+            size_t off = 0;
+            for (mblk_t* b = mp; b != nullptr; b = b->b_cont)
+            {
+                if (b->b_wptr > b->b_rptr && b->b_datap->db_type == M_DATA)
+                {
+                    std::memcpy(out->data() + off, b->b_rptr, MBLKL(b));
+                    off += MBLKL(b);
+                }
+            }
+            verdict = PFH_REWRITE;
+        }
+        freemsg(mp);
+    }
+    Counters& c = m_counters[f][e];
+    if (verdict == PFH_ACCEPT)
+    {
+        c.accepted++;
+    }
+    else if (verdict == PFH_REWRITE)
+    {
+        c.rewritten++;
+    }
+    else
+    {
+        c.dropped++;
+    }
+    m_verdictTrace(m_node->GetId(), kFamilyNames[f], kEventNames[e], verdict, len);
+    return verdict;
+}
+
+} // namespace ns3

@@ -1,0 +1,236 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_IP_INSTANCE_H
+#define PFHOOKS_IP_INSTANCE_H
+
+#include "hook-stack.h"
+#include "ipv4-hook-tap.h"
+#include "net-instance-registry.h"
+#include "packet-hook.h"
+#include "pfhooks-hook-types.h"
+
+#include "ns3/node.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+
+
+/**
+ * \ingroup pfhooks
+ * Index of a family in IpInstance's tables.
+ */
+enum PfhooksFamily
+{
+    PFH_INET = 0,
+    PFH_INET6 = 1,
+    PFH_ARP = 2,
+    PFH_NFAMILIES = 3
+};
+
+/**
+ * \ingroup pfhooks
+ * Index of an event in IpInstance's tables (the guide's event table).
+ */
+enum PfhooksEvent
+{
+    PFH_PHYSICAL_IN = 0,
+    PFH_PHYSICAL_OUT,
+    PFH_FORWARDING,
+    PFH_LOOPBACK_IN,
+    PFH_LOOPBACK_OUT,
+    PFH_NIC_EVENTS,
+    PFH_OBSERVING,
+    PFH_NEVENTS
+};
+
+/**
+ * \ingroup pfhooks
+ * What became of a packet at one hook point.
+ */
+enum PfhooksVerdict
+{
+    PFH_ACCEPT = 0,  //!< hooks returned 0 and left the bytes alone
+    PFH_REWRITE = 1, //!< hooks returned 0 with other bytes (rewritten or replaced)
+    PFH_DROP = 2     //!< a hook returned non-zero, or left no valid packet
+};
+
+/**
+ * \ingroup pfhooks
+ * One ns-3 node's IP instance: its netid, hook stack, families and events,
+ * and the taps that run the events on the node's packets.
+ *
+ * Aggregated to the node by PfhooksHelper.  The instance is created by
+ * Start() (the zone boots) and destroyed by Stop() or when the node is
+ * disposed; a stopped instance runs no hook.
+ */
+class IpInstance : public Object
+{
+  public:
+    /** \return the TypeId */
+    static TypeId GetTypeId();
+    IpInstance();
+    ~IpInstance() override;
+
+    /** Boots the instance on its node: taps in place, modules told. */
+    void Start();
+    /** Halts the instance: modules told, taps idle. */
+    void Stop();
+    /** \return true between Start() and Stop() */
+    bool IsRunning() const
+    {
+        return m_running;
+    }
+
+    /** \return the netid, -1 when not running */
+    netid_t GetNetid() const
+    {
+        return m_netid;
+    }
+
+    /** \return the node */
+    Ptr<Node> GetNode() const
+    {
+        return m_node;
+    }
+
+    /** \return the event of a family, or null when the instance is not running */
+    Ptr<HookEvent> GetEvent(PfhooksFamily f, PfhooksEvent e) const
+    {
+        return m_events[f][e];
+    }
+
+    /** \return the event by names, or null */
+    Ptr<HookEvent> GetEvent(const std::string& family, const std::string& event) const;
+
+    /**
+     * Registers a C++ packet hook (net_hook_register() for the C++ face).
+     * \param family NHF_INET, NHF_INET6 or NHF_ARP
+     * \param event NH_PHYSICAL_IN, ...
+     * \param name the hook's name, unique on the event
+     * \param cb the hook
+     * \param hint ordering hint
+     * \param hintValue the other hook for HH_BEFORE / HH_AFTER
+     * \return 0 or the illumos error (ENXIO unknown family or event,
+     *         EEXIST, EBUSY, EINVAL, ESHUTDOWN when the instance is not running)
+     */
+    int AddPacketHook(const std::string& family,
+                      const std::string& event,
+                      const std::string& name,
+                      PacketHookCallback cb,
+                      hook_hint_t hint = HH_NONE,
+                      const std::string& hintValue = "");
+    /** Unregisters a hook by name. \return 0, or ENXIO */
+    int RemoveHook(const std::string& family, const std::string& event, const std::string& name);
+
+    /** \return the family handle passed to hooks as hpe_protocol (no reference taken) */
+    net_handle_t GetFamilyHandle(PfhooksFamily f) const
+    {
+        return m_handles[f];
+    }
+
+    /** \return the IPv4 tap, or null */
+    Ptr<Ipv4HookTap> GetIpv4Tap() const
+    {
+        return m_ipv4Tap;
+    }
+
+    /**
+     * Runs one packet event on a packet's bytes.
+     * \param f family
+     * \param e event
+     * \param bytes the packet (IP header first)
+     * \param len its length
+     * \param ifp inbound interface or 0
+     * \param ofp outbound interface or 0
+     * \param flags HPE_* flags
+     * \param out receives the new bytes on PFH_REWRITE
+     * \return the verdict
+     */
+    PfhooksVerdict RunPacketEvent(PfhooksFamily f,
+                                  PfhooksEvent e,
+                                  const uint8_t* bytes,
+                                  uint32_t len,
+                                  phy_if_t ifp,
+                                  phy_if_t ofp,
+                                  int flags,
+                                  std::vector<uint8_t>* out);
+
+    /** Reports a packet dropped by the framework itself (bad bytes left by a hook). */
+    void ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string& why, uint32_t len);
+
+    /** \return the interface index a device has as a phy_if_t (ifindex + 1) */
+    static phy_if_t PhyIf(Ptr<const NetDevice> dev);
+    /** \return the device of a phy_if_t on this node, or null */
+    Ptr<NetDevice> DeviceOf(phy_if_t phy) const;
+
+    /** Family name of an index (NHF_INET, ...). */
+    static const char* FamilyName(PfhooksFamily f);
+    /** Event name of an index (NH_PHYSICAL_IN, ...). */
+    static const char* EventName(PfhooksEvent e);
+
+    /** Called by the registry: IP adds its families and events. */
+    void AddProtocols(Ptr<HookStack> stack);
+    /** Called by the registry: IP announces its events' and families' departure. */
+    void ShutdownProtocols();
+    /** Called by the registry: IP removes its events and families. */
+    void RemoveProtocols();
+
+    /** Counters of one event of this instance. */
+    struct Counters
+    {
+        uint64_t accepted{0};  //!< packets that went on unchanged
+        uint64_t rewritten{0}; //!< packets that went on with other bytes
+        uint64_t dropped{0};   //!< packets dropped by a hook or for bad bytes
+        uint64_t injected{0};  //!< packets net_inject() put on this path
+    };
+
+    /** \return counters of one event (kept across restarts of the instance) */
+    const Counters& GetCounters(PfhooksFamily f, PfhooksEvent e) const
+    {
+        return m_counters[f][e];
+    }
+
+    /** Counts an injection. */
+    void CountInjection(PfhooksFamily f, PfhooksEvent e)
+    {
+        m_counters[f][e].injected++;
+    }
+
+    /**
+     * Trace signature of a verdict: node id, family, event, verdict, packet bytes (length).
+     */
+    typedef void (*VerdictTracedCallback)(uint32_t nodeId,
+                                          const std::string& family,
+                                          const std::string& event,
+                                          PfhooksVerdict verdict,
+                                          uint32_t length);
+
+  protected:
+    void DoDispose() override;
+    void NotifyNewAggregate() override;
+
+  private:
+    Ptr<Node> m_node;
+    netid_t m_netid{-1};
+    bool m_running{false};
+    Ptr<HookStack> m_stack;
+    Ptr<HookEvent> m_events[PFH_NFAMILIES][PFH_NEVENTS];
+    net_handle_t m_handles[PFH_NFAMILIES]{};
+    Counters m_counters[PFH_NFAMILIES][PFH_NEVENTS];
+    Ptr<Ipv4HookTap> m_ipv4Tap;
+    TracedCallback<uint32_t, const std::string&, const std::string&, PfhooksVerdict, uint32_t>
+        m_verdictTrace;
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_IP_INSTANCE_H */

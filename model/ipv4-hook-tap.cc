@@ -1,0 +1,623 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipv4-hook-tap.h"
+
+#include "ip-instance.h"
+
+#include "ns3/arp-l3-protocol.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-list-routing.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv6-interface.h"
+#include "ns3/ipv6-l3-protocol.h"
+#include "ns3/log.h"
+#include "ns3/loopback-net-device.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PfhooksIpv4Tap");
+
+/**
+ * \ingroup pfhooks
+ * The TrafficControlLayer the node's IPv4 interfaces send through: runs
+ * PHYSICAL_OUT, then hands the item to the node's real layer.
+ */
+class PfhooksTrafficControl : public TrafficControlLayer
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::PfhooksTrafficControl")
+                                .SetParent<TrafficControlLayer>()
+                                .SetGroupName("Pfhooks");
+        return tid;
+    }
+
+    void SetTap(Ipv4HookTap* tap)
+    {
+        m_tap = tap;
+    }
+
+    void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item) override
+    {
+        m_tap->Send(device, item);
+    }
+
+    void Receive(Ptr<NetDevice> device,
+                 Ptr<const Packet> p,
+                 uint16_t protocol,
+                 const Address& from,
+                 const Address& to,
+                 NetDevice::PacketType packetType) override
+    {
+        m_tap->LocalReceive(device, p, protocol, from, to, packetType);
+    }
+
+  private:
+    Ipv4HookTap* m_tap{nullptr};
+};
+
+NS_OBJECT_ENSURE_REGISTERED(PfhooksTrafficControl);
+
+/**
+ * \ingroup pfhooks
+ * A routing protocol that routes nothing: a member of the node's
+ * Ipv4ListRouting at the lowest priority, it only listens to interface and
+ * address changes so that new interfaces get tapped.
+ */
+class Ipv4HookWatcher : public Ipv4RoutingProtocol
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::Ipv4HookWatcher")
+                                .SetParent<Ipv4RoutingProtocol>()
+                                .SetGroupName("Pfhooks");
+        return tid;
+    }
+
+    void SetTap(Ipv4HookTap* tap)
+    {
+        m_tap = tap;
+    }
+
+    Ptr<Ipv4Route> RouteOutput(Ptr<Packet>,
+                               const Ipv4Header&,
+                               Ptr<NetDevice>,
+                               Socket::SocketErrno& sockerr) override
+    {
+        sockerr = Socket::ERROR_NOROUTETOHOST;
+        return nullptr;
+    }
+
+    bool RouteInput(Ptr<const Packet>,
+                    const Ipv4Header&,
+                    Ptr<const NetDevice>,
+                    UnicastForwardCallback,
+                    MulticastForwardCallback,
+                    LocalDeliverCallback,
+                    ErrorCallback) override
+    {
+        return false;
+    }
+
+    void NotifyInterfaceUp(uint32_t) override
+    {
+        Changed();
+    }
+
+    void NotifyInterfaceDown(uint32_t) override
+    {
+    }
+
+    void NotifyAddAddress(uint32_t, Ipv4InterfaceAddress) override
+    {
+        Changed();
+    }
+
+    void NotifyRemoveAddress(uint32_t, Ipv4InterfaceAddress) override
+    {
+    }
+
+    void SetIpv4(Ptr<Ipv4>) override
+    {
+    }
+
+    void PrintRoutingTable(Ptr<OutputStreamWrapper>, Time::Unit) const override
+    {
+    }
+
+  protected:
+    void DoDispose() override
+    {
+        m_tap = nullptr;
+        Ipv4RoutingProtocol::DoDispose();
+    }
+
+  private:
+    void Changed()
+    {
+        if (m_tap != nullptr)
+        {
+            m_tap->TapNewInterfaces();
+        }
+    }
+
+    Ipv4HookTap* m_tap{nullptr};
+};
+
+NS_OBJECT_ENSURE_REGISTERED(Ipv4HookWatcher);
+NS_OBJECT_ENSURE_REGISTERED(Ipv4HookTap);
+
+TypeId
+Ipv4HookTap::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::Ipv4HookTap").SetParent<Object>().SetGroupName("Pfhooks");
+    return tid;
+}
+
+Ipv4HookTap::Ipv4HookTap() = default;
+Ipv4HookTap::~Ipv4HookTap() = default;
+
+void
+Ipv4HookTap::DoDispose()
+{
+    if (m_watcher)
+    {
+        m_watcher->SetTap(nullptr);
+    }
+    if (m_wrapper)
+    {
+        DynamicCast<PfhooksTrafficControl>(m_wrapper)->SetTap(nullptr);
+    }
+    m_ip = nullptr;
+    m_node = nullptr;
+    m_ipv4 = nullptr;
+    m_tc = nullptr;
+    m_wrapper = nullptr;
+    m_watcher = nullptr;
+    Object::DoDispose();
+}
+
+void
+Ipv4HookTap::Attach(IpInstance* ip)
+{
+    m_ip = ip;
+    m_node = ip->GetNode();
+    m_ipv4 = m_node->GetObject<Ipv4L3Protocol>();
+    m_tc = m_node->GetObject<TrafficControlLayer>();
+    NS_ABORT_MSG_IF(!m_ipv4 || !m_tc,
+                    "pfhooks: node " << m_node->GetId()
+                                     << " lacks Ipv4L3Protocol or TrafficControlLayer");
+    Ptr<PfhooksTrafficControl> wrapper = CreateObject<PfhooksTrafficControl>();
+    wrapper->SetTap(this);
+    m_wrapper = wrapper;
+
+    // ARP requests and replies leave through the wrapper too (ARP hooks).
+    if (Ptr<ArpL3Protocol> arp = m_node->GetObject<ArpL3Protocol>())
+    {
+        arp->SetTrafficControl(m_wrapper);
+    }
+
+    m_watcher = CreateObject<Ipv4HookWatcher>();
+    m_watcher->SetTap(this);
+    Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(m_ipv4->GetRoutingProtocol());
+    if (list)
+    {
+        list->AddRoutingProtocol(m_watcher, INT16_MIN);
+    }
+    else
+    {
+        NS_LOG_WARN("node " << m_node->GetId()
+                            << ": routing is not an Ipv4ListRouting; interfaces added after "
+                               "pfhooks is installed are tapped only at the next Start()");
+    }
+    TapNewInterfaces();
+}
+
+void
+Ipv4HookTap::TapNewInterfaces()
+{
+    if (!m_ipv4)
+    {
+        return;
+    }
+    // Ipv4L3Protocol::AddInterface registered TrafficControlLayer::Receive
+    // twice per device (IPv4 and ARP), and Ipv6L3Protocol::AddInterface once
+    // (IPv6).  Node::UnregisterProtocolHandler drops one match per call, so
+    // take exactly the new ones and put this tap's handler in their place.
+    uint32_t v4Devices = 0;
+    std::vector<Ptr<NetDevice>> fresh;
+    for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); i++)
+    {
+        Ptr<Ipv4Interface> iface = m_ipv4->GetInterface(i);
+        Ptr<NetDevice> dev = iface->GetDevice();
+        if (DynamicCast<LoopbackNetDevice>(dev))
+        {
+            continue;
+        }
+        v4Devices++;
+        if (m_tappedV4.insert(i).second)
+        {
+            iface->SetTrafficControl(m_wrapper);
+            fresh.push_back(dev);
+        }
+    }
+    uint32_t v6Devices = 0;
+    std::vector<Ptr<NetDevice>> fresh6;
+    if (Ptr<Ipv6L3Protocol> ipv6 = m_node->GetObject<Ipv6L3Protocol>())
+    {
+        for (uint32_t i = 0; i < ipv6->GetNInterfaces(); i++)
+        {
+            Ptr<NetDevice> dev = ipv6->GetInterface(i)->GetDevice();
+            if (DynamicCast<LoopbackNetDevice>(dev))
+            {
+                continue;
+            }
+            v6Devices++;
+            if (m_tappedV6.insert(i).second)
+            {
+                fresh6.push_back(dev);
+            }
+        }
+    }
+    uint32_t expected = 2 * v4Devices + v6Devices;
+    if (expected == m_handlersTaken)
+    {
+        return;
+    }
+    Node::ProtocolHandler real = MakeCallback(&TrafficControlLayer::Receive, m_tc);
+    for (uint32_t n = m_handlersTaken; n < expected; n++)
+    {
+        m_node->UnregisterProtocolHandler(real);
+    }
+    m_handlersTaken = expected;
+    Node::ProtocolHandler mine = MakeCallback(&Ipv4HookTap::Receive, this);
+    for (const auto& dev : fresh6)
+    {
+        m_node->RegisterProtocolHandler(mine, Ipv6L3Protocol::PROT_NUMBER, dev);
+    }
+    for (const auto& dev : fresh)
+    {
+        m_node->RegisterProtocolHandler(mine, Ipv4L3Protocol::PROT_NUMBER, dev);
+        m_node->RegisterProtocolHandler(mine, ArpL3Protocol::PROT_NUMBER, dev);
+        NS_LOG_LOGIC("node " << m_node->GetId() << ": tapped device " << dev->GetIfIndex());
+    }
+}
+
+const char*
+Ipv4HookTap::CheckIpv4(const uint8_t* b, uint32_t len)
+{
+    if (b == nullptr || len < 20)
+    {
+        return "shorter than an IPv4 header";
+    }
+    if ((b[0] >> 4) != 4)
+    {
+        return "IP version is not 4";
+    }
+    uint32_t hl = (b[0] & 0x0f) * 4u;
+    if (hl < 20)
+    {
+        return "IPv4 header length below 20";
+    }
+    uint32_t total = (uint32_t(b[2]) << 8) | b[3];
+    if (total < hl)
+    {
+        return "IPv4 total length below the header length";
+    }
+    if (total > len)
+    {
+        return "IPv4 total length beyond the bytes";
+    }
+    return nullptr;
+}
+
+int
+Ipv4HookTap::Flags(Ptr<NetDevice> device, Ipv4Address dst) const
+{
+    if (dst.IsMulticast())
+    {
+        return HPE_MULTICAST;
+    }
+    if (dst.IsBroadcast())
+    {
+        return HPE_BROADCAST;
+    }
+    int32_t i = m_ipv4->GetInterfaceForDevice(device);
+    if (i >= 0)
+    {
+        for (uint32_t a = 0; a < m_ipv4->GetNAddresses(i); a++)
+        {
+            Ipv4InterfaceAddress ia = m_ipv4->GetAddress(i, a);
+            if (dst.IsSubnetDirectedBroadcast(ia.GetMask()) &&
+                dst.CombineMask(ia.GetMask()) == ia.GetLocal().CombineMask(ia.GetMask()))
+            {
+                return HPE_BROADCAST;
+            }
+        }
+    }
+    return 0;
+}
+
+/// A copy of `orig` (packet tags kept) whose bytes are `bytes`.
+static Ptr<Packet>
+WithBytes(Ptr<const Packet> orig, const std::vector<uint8_t>& bytes)
+{
+    Ptr<Packet> np = orig->Copy();
+    np->RemoveAtEnd(np->GetSize());
+    np->AddAtEnd(Create<Packet>(bytes.data(), bytes.size()));
+    return np;
+}
+
+void
+Ipv4HookTap::Receive(Ptr<NetDevice> device,
+                     Ptr<const Packet> p,
+                     uint16_t protocol,
+                     const Address& from,
+                     const Address& to,
+                     NetDevice::PacketType packetType)
+{
+    if (protocol == Ipv4L3Protocol::PROT_NUMBER && m_ip != nullptr && m_ip->IsRunning())
+    {
+        Ptr<HookEvent> ev = m_ip->GetEvent(PFH_INET, PFH_PHYSICAL_IN);
+        if (ev && ev->HasHooks())
+        {
+            uint32_t size = p->GetSize();
+            m_scratch.resize(size);
+            p->CopyData(m_scratch.data(), size);
+            // Malformed datagrams are not shown to hooks: ns-3 judges them.
+            if (CheckIpv4(m_scratch.data(), size) == nullptr)
+            {
+                // Hooks see the datagram without link-layer padding.
+                uint32_t len = (uint32_t(m_scratch[2]) << 8) | m_scratch[3];
+                Ipv4Address dst = Ipv4Address::Deserialize(&m_scratch[16]);
+                PfhooksVerdict v = m_ip->RunPacketEvent(PFH_INET,
+                                                        PFH_PHYSICAL_IN,
+                                                        m_scratch.data(),
+                                                        len,
+                                                        IpInstance::PhyIf(device),
+                                                        0,
+                                                        Flags(device, dst),
+                                                        &m_out);
+                if (v == PFH_DROP)
+                {
+                    return;
+                }
+                if (v == PFH_REWRITE)
+                {
+                    if (const char* why = CheckIpv4(m_out.data(), m_out.size()))
+                    {
+                        m_ip->ReportDrop(PFH_INET, PFH_PHYSICAL_IN, why, m_out.size());
+                        return;
+                    }
+                    p = WithBytes(p, m_out);
+                }
+            }
+        }
+    }
+    m_tc->Receive(device, p, protocol, from, to, packetType);
+}
+
+void
+Ipv4HookTap::LocalReceive(Ptr<NetDevice> device,
+                          Ptr<const Packet> p,
+                          uint16_t protocol,
+                          const Address& from,
+                          const Address& to,
+                          NetDevice::PacketType packetType)
+{
+    // A datagram the node sends to its own address on a physical interface
+    // never leaves the node: not a PHYSICAL event (LOOPBACK, another issue).
+    if (m_tc)
+    {
+        m_tc->Receive(device, p, protocol, from, to, packetType);
+    }
+}
+
+void
+Ipv4HookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
+{
+    if (!m_tc)
+    {
+        return;
+    }
+    if (item->GetProtocol() == Ipv4L3Protocol::PROT_NUMBER && m_ip != nullptr && m_ip->IsRunning())
+    {
+        Ptr<HookEvent> ev = m_ip->GetEvent(PFH_INET, PFH_PHYSICAL_OUT);
+        Ptr<Ipv4QueueDiscItem> ipItem = DynamicCast<Ipv4QueueDiscItem>(item);
+        if (ev && ev->HasHooks() && ipItem)
+        {
+            Ptr<Packet> full = ipItem->GetPacket()->Copy();
+            full->AddHeader(ipItem->GetHeader());
+            uint32_t len = full->GetSize();
+            m_scratch.resize(len);
+            full->CopyData(m_scratch.data(), len);
+            PfhooksVerdict v = m_ip->RunPacketEvent(PFH_INET,
+                                                    PFH_PHYSICAL_OUT,
+                                                    m_scratch.data(),
+                                                    len,
+                                                    0,
+                                                    IpInstance::PhyIf(device),
+                                                    Flags(device, ipItem->GetHeader().GetDestination()),
+                                                    &m_out);
+            if (v == PFH_DROP)
+            {
+                return;
+            }
+            if (v == PFH_REWRITE)
+            {
+                if (const char* why = CheckIpv4(m_out.data(), m_out.size()))
+                {
+                    m_ip->ReportDrop(PFH_INET, PFH_PHYSICAL_OUT, why, m_out.size());
+                    return;
+                }
+                Ptr<Packet> datagram = WithBytes(ipItem->GetPacket(), m_out);
+                Ipv4Header parsed;
+                datagram->PeekHeader(parsed);
+                item = Create<RawIpv4QueueDiscItem>(datagram,
+                                                    item->GetAddress(),
+                                                    item->GetProtocol(),
+                                                    parsed);
+            }
+        }
+    }
+    m_tc->Send(device, item);
+}
+
+bool
+Ipv4HookTap::SplitDatagram(Ptr<Packet> p, Ipv4Header* h)
+{
+    if (Node::ChecksumEnabled())
+    {
+        h->EnableChecksum();
+    }
+    p->RemoveHeader(*h);
+    uint32_t payload = h->GetPayloadSize();
+    if (p->GetSize() > payload)
+    {
+        p->RemoveAtEnd(p->GetSize() - payload);
+    }
+    return true;
+}
+
+int
+Ipv4HookTap::Inject(inject_t style,
+                    const uint8_t* bytes,
+                    uint32_t len,
+                    phy_if_t phy,
+                    const struct sockaddr_storage* nextHop)
+{
+    if (const char* why = CheckIpv4(bytes, len))
+    {
+        NS_LOG_WARN("node " << m_node->GetId() << " net_inject: " << why);
+        return EINVAL;
+    }
+    uint32_t total = (uint32_t(bytes[2]) << 8) | bytes[3];
+    Ptr<Packet> p = Create<Packet>(bytes, total);
+    switch (style)
+    {
+    case NI_QUEUE_IN: {
+        Ptr<NetDevice> dev = m_ip->DeviceOf(phy);
+        if (!dev || m_ipv4->GetInterfaceForDevice(dev) < 0 || DynamicCast<LoopbackNetDevice>(dev))
+        {
+            NS_LOG_WARN("node " << m_node->GetId() << " net_inject(NI_QUEUE_IN): no IPv4 interface "
+                                << phy);
+            return ENXIO;
+        }
+        m_ip->CountInjection(PFH_INET, PFH_PHYSICAL_IN);
+        Simulator::ScheduleWithContext(m_node->GetId(),
+                                       Seconds(0),
+                                       &Ipv4HookTap::QueueIn,
+                                       Ptr<Ipv4HookTap>(this),
+                                       dev,
+                                       p);
+        return 0;
+    }
+    case NI_QUEUE_OUT:
+        m_ip->CountInjection(PFH_INET, PFH_PHYSICAL_OUT);
+        Simulator::ScheduleWithContext(m_node->GetId(),
+                                       Seconds(0),
+                                       &Ipv4HookTap::QueueOut,
+                                       Ptr<Ipv4HookTap>(this),
+                                       p);
+        return 0;
+    case NI_DIRECT_OUT: {
+        Ptr<NetDevice> dev = m_ip->DeviceOf(phy);
+        int32_t i = dev ? m_ipv4->GetInterfaceForDevice(dev) : -1;
+        if (i < 0)
+        {
+            NS_LOG_WARN("node " << m_node->GetId()
+                                << " net_inject(NI_DIRECT_OUT): no IPv4 interface " << phy);
+            return ENXIO;
+        }
+        if (nextHop == nullptr || nextHop->ss_family != AF_INET)
+        {
+            NS_LOG_WARN("node " << m_node->GetId()
+                                << " net_inject(NI_DIRECT_OUT): ni_addr is not an AF_INET address");
+            return EINVAL;
+        }
+        const auto* sin = reinterpret_cast<const struct sockaddr_in*>(nextHop);
+        Ipv4Address hop(ntohl(sin->sin_addr.s_addr));
+        Ipv4Header h;
+        SplitDatagram(p, &h);
+        m_ip->CountInjection(PFH_INET, PFH_PHYSICAL_OUT);
+        m_ipv4->GetInterface(i)->Send(p, h, hop);
+        return 0;
+    }
+    default:
+        return EINVAL;
+    }
+}
+
+void
+Ipv4HookTap::QueueIn(Ptr<NetDevice> device, Ptr<Packet> p)
+{
+    if (m_ip == nullptr || !m_ip->IsRunning())
+    {
+        return; // the instance went away before the queue ran
+    }
+    Receive(device,
+            p,
+            Ipv4L3Protocol::PROT_NUMBER,
+            device->GetBroadcast(),
+            device->GetAddress(),
+            NetDevice::PACKET_HOST);
+}
+
+void
+Ipv4HookTap::QueueOut(Ptr<Packet> p)
+{
+    if (m_ip == nullptr || !m_ip->IsRunning())
+    {
+        return;
+    }
+    Ipv4Header h;
+    SplitDatagram(p, &h);
+    Socket::SocketErrno err;
+    Ptr<Ipv4Route> route = m_ipv4->GetRoutingProtocol()->RouteOutput(p, h, nullptr, err);
+    if (!route)
+    {
+        m_ip->ReportDrop(PFH_INET, PFH_PHYSICAL_OUT, "injected packet has no route", p->GetSize());
+        return;
+    }
+    m_ipv4->SendWithHeader(p, h, route);
+}
+
+RawIpv4QueueDiscItem::RawIpv4QueueDiscItem(Ptr<Packet> datagram,
+                                           const Address& addr,
+                                           uint16_t protocol,
+                                           const Ipv4Header& parsed)
+    : Ipv4QueueDiscItem(datagram, addr, protocol, parsed)
+{
+}
+
+uint32_t
+RawIpv4QueueDiscItem::GetSize() const
+{
+    return GetPacket()->GetSize();
+}
+
+void
+RawIpv4QueueDiscItem::AddHeader()
+{
+    // The header is already in the bytes.
+}
+
+bool
+RawIpv4QueueDiscItem::Mark()
+{
+    return false;
+}
+
+} // namespace ns3

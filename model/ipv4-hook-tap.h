@@ -1,0 +1,144 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_IPV4_HOOK_TAP_H
+#define PFHOOKS_IPV4_HOOK_TAP_H
+
+#include "pfhooks-hook-types.h"
+
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-queue-disc-item.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/net-device.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/queue-item.h"
+#include "ns3/traffic-control-layer.h"
+
+#include <cstdint>
+#include <set>
+#include <vector>
+
+namespace ns3
+{
+
+class IpInstance;
+class Ipv4HookWatcher;
+
+/**
+ * \ingroup pfhooks
+ * The IPv4 seams of one node, put into unmodified ns-3 at run time.
+ *
+ *  - PHYSICAL_IN: the node's protocol handlers that fed
+ *    TrafficControlLayer::Receive for each device are replaced by this tap's
+ *    handler, which runs the event and then calls the node's real
+ *    TrafficControlLayer (which hands the packet to Ipv4L3Protocol/ARP).
+ *  - PHYSICAL_OUT: every non-loopback Ipv4Interface (and ArpL3Protocol)
+ *    gets a TrafficControlLayer wrapper (never aggregated to the node) whose
+ *    Send runs the event before the real layer's queue discs and device.
+ *  - New interfaces are found through a do-nothing routing protocol added to
+ *    the node's Ipv4ListRouting, which hears every interface/address change.
+ *
+ * With no hook on an event, a packet costs one extra callback and a test.
+ */
+class Ipv4HookTap : public Object
+{
+  public:
+    /** \return the TypeId */
+    static TypeId GetTypeId();
+    Ipv4HookTap();
+    ~Ipv4HookTap() override;
+
+    /** Puts the seams into the instance's node. */
+    void Attach(IpInstance* ip);
+
+    /** Taps interfaces the node got since the last call (idempotent). */
+    void TapNewInterfaces();
+
+    /**
+     * net_inject() for IPv4.
+     * \param style NI_QUEUE_IN, NI_QUEUE_OUT or NI_DIRECT_OUT
+     * \param bytes the IPv4 datagram
+     * \param len its length
+     * \param phy interface (QUEUE_IN: received on; DIRECT_OUT: sent on)
+     * \param nextHop next hop for NI_DIRECT_OUT (AF_INET), else ignored
+     * \return 0, or an errno value
+     */
+    int Inject(inject_t style,
+               const uint8_t* bytes,
+               uint32_t len,
+               phy_if_t phy,
+               const struct sockaddr_storage* nextHop);
+
+    /**
+     * Checks that bytes are a whole IPv4 datagram a stack can take.
+     * \return null when valid, else why not
+     */
+    static const char* CheckIpv4(const uint8_t* b, uint32_t len);
+
+    /** Runs PHYSICAL_OUT for an item the wrapper layer is asked to send. */
+    void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item);
+    /** Delivery of a packet the node sent to its own address on a physical interface. */
+    void LocalReceive(Ptr<NetDevice> device,
+                      Ptr<const Packet> p,
+                      uint16_t protocol,
+                      const Address& from,
+                      const Address& to,
+                      NetDevice::PacketType packetType);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void Receive(Ptr<NetDevice> device,
+                 Ptr<const Packet> p,
+                 uint16_t protocol,
+                 const Address& from,
+                 const Address& to,
+                 NetDevice::PacketType packetType);
+    int Flags(Ptr<NetDevice> device, Ipv4Address dst) const;
+    void QueueIn(Ptr<NetDevice> device, Ptr<Packet> p);
+    void QueueOut(Ptr<Packet> p);
+    static bool SplitDatagram(Ptr<Packet> p, Ipv4Header* h);
+
+    IpInstance* m_ip{nullptr};
+    Ptr<Node> m_node;
+    Ptr<Ipv4L3Protocol> m_ipv4;
+    Ptr<TrafficControlLayer> m_tc;      //!< the node's real layer
+    Ptr<TrafficControlLayer> m_wrapper; //!< what interfaces send through
+    Ptr<Ipv4HookWatcher> m_watcher;
+    std::set<uint32_t> m_tappedV4;  //!< IPv4 interface indexes with the wrapper
+    std::set<uint32_t> m_tappedV6;  //!< IPv6 interface indexes whose handler was replaced
+    uint32_t m_handlersTaken{0};    //!< TrafficControlLayer::Receive handlers replaced
+    std::vector<uint8_t> m_scratch; //!< packet bytes, reused
+    std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
+};
+
+/**
+ * \ingroup pfhooks
+ * A queue disc item that already holds a whole IPv4 datagram, header
+ * included, exactly as a hook left it: AddHeader() adds nothing, so the
+ * device sends the hook's bytes.  The parsed header still serves queue
+ * discs for classification; ECN marking is refused (the bytes are final).
+ */
+class RawIpv4QueueDiscItem : public Ipv4QueueDiscItem
+{
+  public:
+    /**
+     * \param datagram header and payload bytes
+     * \param addr destination MAC address
+     * \param protocol L3 protocol number
+     * \param parsed the header parsed from the bytes
+     */
+    RawIpv4QueueDiscItem(Ptr<Packet> datagram,
+                         const Address& addr,
+                         uint16_t protocol,
+                         const Ipv4Header& parsed);
+    uint32_t GetSize() const override;
+    void AddHeader() override;
+    bool Mark() override;
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_IPV4_HOOK_TAP_H */

@@ -1,0 +1,366 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "net-instance-registry.h"
+
+#include "ip-instance.h"
+#include "ipv4-hook-tap.h"
+
+#include "ns3/log.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PfhooksNetInstanceRegistry");
+
+NetInstanceRegistry&
+NetInstanceRegistry::Get()
+{
+    // Never destroyed: module code may still call in from static destructors.
+    static NetInstanceRegistry* registry = new NetInstanceRegistry();
+    return *registry;
+}
+
+NetInstanceRegistry::Instance*
+NetInstanceRegistry::FindInstance(netid_t netid)
+{
+    for (auto& i : m_instances)
+    {
+        if (i.netid == netid)
+        {
+            return &i;
+        }
+    }
+    return nullptr;
+}
+
+const NetInstanceRegistry::Instance*
+NetInstanceRegistry::FindInstance(netid_t netid) const
+{
+    return const_cast<NetInstanceRegistry*>(this)->FindInstance(netid);
+}
+
+const NetInstanceRegistry::Module*
+NetInstanceRegistry::FindModule(const void* key) const
+{
+    for (const auto& m : m_modules)
+    {
+        if (m.key == key)
+        {
+            return &m;
+        }
+    }
+    return nullptr;
+}
+
+bool
+NetInstanceRegistry::IsRegistered(const void* key) const
+{
+    return FindModule(key) != nullptr;
+}
+
+void
+NetInstanceRegistry::RunCreate(const Module& m, Instance& inst)
+{
+    Binding& b = inst.bindings[m.key];
+    if (b.created)
+    {
+        return;
+    }
+    b.created = true;
+    NS_LOG_LOGIC("create " << m.name << " in instance " << inst.netid);
+    b.state = m.create(inst.netid);
+    // The binding map may have grown during the callback; look it up again.
+    inst.bindings[m.key].state = b.state;
+}
+
+void
+NetInstanceRegistry::RunShutdown(const Module& m, Instance& inst)
+{
+    auto it = inst.bindings.find(m.key);
+    if (it == inst.bindings.end() || !it->second.created || it->second.shutDown)
+    {
+        return;
+    }
+    it->second.shutDown = true;
+    NS_LOG_LOGIC("shutdown " << m.name << " in instance " << inst.netid);
+    if (!m.shutdown.IsNull())
+    {
+        m.shutdown(inst.netid, it->second.state);
+    }
+}
+
+void
+NetInstanceRegistry::RunDestroy(const Module& m, Instance& inst)
+{
+    auto it = inst.bindings.find(m.key);
+    if (it == inst.bindings.end() || !it->second.created || it->second.destroyed)
+    {
+        return;
+    }
+    it->second.destroyed = true;
+    void* state = it->second.state;
+    NS_LOG_LOGIC("destroy " << m.name << " in instance " << inst.netid);
+    m.destroy(inst.netid, state);
+    inst.bindings.erase(m.key);
+}
+
+int
+NetInstanceRegistry::Register(const void* key,
+                              const std::string& name,
+                              NetInstanceCreateCallback create,
+                              NetInstanceStateCallback shutdown,
+                              NetInstanceStateCallback destroy)
+{
+    if (create.IsNull() || destroy.IsNull())
+    {
+        NS_LOG_WARN("net_instance_register(" << name << "): nin_create and nin_destroy are required");
+        return -1;
+    }
+    if (FindModule(key) != nullptr)
+    {
+        NS_LOG_WARN("net_instance_register(" << name << "): already registered");
+        return -1;
+    }
+    for (const auto& m : m_modules)
+    {
+        if (m.name == name)
+        {
+            NS_LOG_WARN("net_instance_register(" << name << "): name already in use");
+            return -1;
+        }
+    }
+    m_modules.push_back({key, name, create, shutdown, destroy});
+    Module m = m_modules.back();
+    // Instances created during a create callback are handled by CreateInstance.
+    std::vector<netid_t> ids = GetInstances();
+    for (netid_t id : ids)
+    {
+        Instance* inst = FindInstance(id);
+        if (inst != nullptr && !inst->dying && IsRegistered(key))
+        {
+            RunCreate(m, *inst);
+        }
+    }
+    return 0;
+}
+
+int
+NetInstanceRegistry::Unregister(const void* key)
+{
+    const Module* found = FindModule(key);
+    if (found == nullptr)
+    {
+        NS_LOG_WARN("net_instance_unregister: net instance " << key << " is not registered");
+        return -1;
+    }
+    Module m = *found;
+    std::vector<netid_t> ids = GetInstances();
+    for (netid_t id : ids)
+    {
+        if (Instance* inst = FindInstance(id))
+        {
+            RunShutdown(m, *inst);
+        }
+    }
+    for (netid_t id : ids)
+    {
+        if (Instance* inst = FindInstance(id))
+        {
+            RunDestroy(m, *inst);
+        }
+    }
+    m_modules.remove_if([key](const Module& x) { return x.key == key; });
+    return 0;
+}
+
+netid_t
+NetInstanceRegistry::CreateInstance(IpInstance* ip)
+{
+    netid_t netid = m_nextNetid++;
+    m_instances.push_back({netid, Create<HookStack>(netid), ip, false, {}});
+    NS_LOG_LOGIC("instance " << netid << " created");
+    // Order of illumos's netstack: hook stack, then neti (modules), then IP.
+    std::vector<Module> modules(m_modules.begin(), m_modules.end());
+    for (const auto& m : modules)
+    {
+        Instance* inst = FindInstance(netid);
+        if (inst == nullptr || inst->dying)
+        {
+            break;
+        }
+        if (IsRegistered(m.key))
+        {
+            RunCreate(m, *inst);
+        }
+    }
+    if (Instance* inst = FindInstance(netid))
+    {
+        if (!inst->dying)
+        {
+            ip->AddProtocols(inst->stack);
+        }
+    }
+    return netid;
+}
+
+void
+NetInstanceRegistry::DestroyInstance(netid_t netid)
+{
+    Instance* inst = FindInstance(netid);
+    if (inst == nullptr || inst->dying)
+    {
+        return;
+    }
+    inst->dying = true;
+    Ptr<HookStack> stack = inst->stack;
+    IpInstance* ip = inst->ip;
+    NS_LOG_LOGIC("instance " << netid << " going away");
+    // Shutdown phase, in netstack module order: hook, neti, IP.
+    stack->Shutdown();
+    std::vector<Module> modules(m_modules.begin(), m_modules.end());
+    for (const auto& m : modules)
+    {
+        if (Instance* i = FindInstance(netid))
+        {
+            RunShutdown(m, *i);
+        }
+    }
+    ip->ShutdownProtocols();
+    // Destroy phase, in reverse module order: IP, neti, hook.
+    ip->RemoveProtocols();
+    modules.assign(m_modules.begin(), m_modules.end());
+    for (const auto& m : modules)
+    {
+        if (Instance* i = FindInstance(netid))
+        {
+            RunDestroy(m, *i);
+        }
+    }
+    stack->Destroy();
+    m_instances.remove_if([netid](const Instance& x) { return x.netid == netid; });
+}
+
+Ptr<HookStack>
+NetInstanceRegistry::GetStack(netid_t netid) const
+{
+    const Instance* inst = FindInstance(netid);
+    return inst ? inst->stack : nullptr;
+}
+
+IpInstance*
+NetInstanceRegistry::GetIpInstance(netid_t netid) const
+{
+    const Instance* inst = FindInstance(netid);
+    return inst && !inst->dying ? inst->ip : nullptr;
+}
+
+std::vector<netid_t>
+NetInstanceRegistry::GetInstances() const
+{
+    std::vector<netid_t> ids;
+    for (const auto& i : m_instances)
+    {
+        ids.push_back(i.netid);
+    }
+    return ids;
+}
+
+std::vector<std::string>
+NetInstanceRegistry::GetModuleNames() const
+{
+    std::vector<std::string> names;
+    for (const auto& m : m_modules)
+    {
+        names.push_back(m.name);
+    }
+    return names;
+}
+
+net_data*
+NetInstanceRegistry::LookupProtocol(netid_t netid, const std::string& family)
+{
+    Instance* inst = FindInstance(netid);
+    if (inst == nullptr)
+    {
+        return nullptr;
+    }
+    Ptr<HookFamily> f = inst->stack->FindFamily(family);
+    if (!f || f->m_condemned)
+    {
+        return nullptr;
+    }
+    auto key = std::make_pair(netid, family);
+    auto it = m_handles.find(key);
+    net_data* h;
+    if (it == m_handles.end())
+    {
+        h = new net_data;
+        h->family = f;
+        h->name = family;
+        h->netid = netid;
+        m_handles[key] = h;
+        m_allHandles[h] = true;
+    }
+    else
+    {
+        h = it->second;
+    }
+    h->refcnt++;
+    return h;
+}
+
+bool
+NetInstanceRegistry::IsHandle(const net_data* handle) const
+{
+    return handle != nullptr && m_allHandles.count(handle) != 0;
+}
+
+int
+NetInstanceRegistry::ReleaseProtocol(net_data* handle)
+{
+    if (!IsHandle(handle) || handle->refcnt == 0)
+    {
+        NS_LOG_WARN("net_protocol_release: " << handle << " is not a held protocol handle");
+        return -1;
+    }
+    if (--handle->refcnt == 0 && handle->condemned)
+    {
+        m_allHandles.erase(handle);
+        delete handle;
+    }
+    return 0;
+}
+
+void
+NetInstanceRegistry::CondemnProtocol(netid_t netid, const std::string& family)
+{
+    auto it = m_handles.find(std::make_pair(netid, family));
+    if (it == m_handles.end())
+    {
+        return;
+    }
+    net_data* h = it->second;
+    m_handles.erase(it);
+    // The family pointer stays: modules still unregister their hooks and
+    // callbacks through the handle while the family winds down.
+    h->condemned = true;
+    if (h->refcnt == 0)
+    {
+        m_allHandles.erase(h);
+        delete h;
+    }
+}
+
+uint32_t
+NetInstanceRegistry::GetOutstandingHandles() const
+{
+    uint32_t n = 0;
+    for (const auto& h : m_allHandles)
+    {
+        n += h.first->refcnt;
+    }
+    return n;
+}
+
+} // namespace ns3

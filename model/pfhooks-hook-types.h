@@ -1,0 +1,190 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The data types of hook(9S), hook_pkt_event(9S), hook_nic_event(9S),
+ * net_inject_t and net_instance_t with illumos's names, field order and
+ * constants.  Plain C: the Solaris face's <sys/hook.h>, <sys/hook_event.h>
+ * and <sys/neti.h> include this file, and so does the C++ engine, so that a
+ * layout is written once.
+ */
+#ifndef PFHOOKS_HOOK_TYPES_H
+#define PFHOOKS_HOOK_TYPES_H
+
+#include "pfhooks-mblk.h"
+
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C"
+{
+#endif
+
+    /* ---- netinfo identifiers (sys/neti.h) ---- */
+
+    /** Identifier of one IP instance (one ns-3 node with an internet stack). */
+    typedef int netid_t;
+    /** Physical interface: ns-3 NetDevice index + 1; 0 means "none". */
+    typedef uintptr_t phy_if_t;
+    /** Logical interface: 1-based address index on a physical interface. */
+    typedef intptr_t lif_if_t;
+    /** Opaque per-family handle returned by net_protocol_lookup(). */
+    typedef struct net_data* net_handle_t;
+
+    /* ---- hook(9S) (sys/hook.h) ---- */
+
+    struct hook_event_int;
+    /** Opaque token naming the event a hook runs for. */
+    typedef struct hook_event_int* hook_event_token_t;
+    /** The event's data: a hook_pkt_event_t* or hook_nic_event_t*. */
+    typedef void* hook_data_t;
+
+    /** A hook function: 0 lets the packet go on, anything else drops it. */
+    typedef int (*hook_func_t)(hook_event_token_t, hook_data_t, void*);
+
+    /** Ordering hints (h_hint). */
+    typedef enum hook_hint
+    {
+        HH_NONE = 0,
+        HH_FIRST,
+        HH_LAST,
+        HH_BEFORE,
+        HH_AFTER
+    } hook_hint_t;
+
+    /** A hook as the caller describes it; the framework keeps a copy. */
+    typedef struct hook_s
+    {
+        int32_t h_version;
+        hook_func_t h_func;
+        char* h_name;
+        unsigned int h_flags;
+        hook_hint_t h_hint;
+        uintptr_t h_hintvalue; /**< name of the other hook for HH_BEFORE/HH_AFTER */
+        void* h_arg;
+    } hook_t;
+
+#define HOOK_VERSION 1
+
+/** Allocates and fills a hook_t (illumos's macro, no trailing semicolon). */
+#define HOOK_INIT(x, fn, r, a)                                                                     \
+    do                                                                                             \
+    {                                                                                              \
+        (x) = hook_alloc(HOOK_VERSION);                                                            \
+        (x)->h_func = (fn);                                                                        \
+        (x)->h_name = (r);                                                                         \
+        (x)->h_flags = 0;                                                                          \
+        (x)->h_arg = (a);                                                                          \
+    } while (0)
+
+    /** Notification commands. */
+    typedef enum hook_notify_cmd
+    {
+        HN_NONE = 0,
+        HN_REGISTER = 1,
+        HN_UNREGISTER = 2
+    } hook_notify_cmd_t;
+
+    /** A notification callback: (cmd, arg, family/parent, event, name). */
+    typedef int (*hook_notify_fn_t)(hook_notify_cmd_t,
+                                    void*,
+                                    const char*,
+                                    const char*,
+                                    const char*);
+
+    /* ---- hook_pkt_event(9S), hook_nic_event(9S) (sys/hook_event.h) ---- */
+
+    /** What a packet hook sees. */
+    typedef struct hook_pkt_event
+    {
+        net_handle_t hpe_protocol; /**< family the event belongs to */
+        phy_if_t hpe_ifp;          /**< inbound interface, 0 if none */
+        phy_if_t hpe_ofp;          /**< outbound interface, 0 if none */
+        void* hpe_hdr;             /**< the IP header inside *hpe_mp */
+        mblk_t** hpe_mp;           /**< the message; a hook may replace or free it */
+        mblk_t* hpe_mb;            /**< the block holding the IP header */
+        int hpe_flags;             /**< HPE_MULTICAST, HPE_BROADCAST */
+        void* hpe_reserved[2];
+    } hook_pkt_event_t;
+
+#define HPE_MULTICAST 0x01
+#define HPE_BROADCAST 0x02
+
+    /** NIC event kinds. */
+    typedef enum nic_event
+    {
+        NE_PLUMB = 1,
+        NE_UNPLUMB,
+        NE_UP,
+        NE_DOWN,
+        NE_ADDRESS_CHANGE,
+        NE_LIF_UP,
+        NE_LIF_DOWN,
+        NE_IFINDEX_CHANGE
+    } nic_event_t;
+
+    typedef void* nic_event_data_t;
+
+    /** What a NIC_EVENTS hook sees. */
+    typedef struct hook_nic_event
+    {
+        net_handle_t hne_protocol;
+        phy_if_t hne_nic;
+        lif_if_t hne_lif;
+        nic_event_t hne_event;
+        nic_event_data_t hne_data;
+        size_t hne_datalen;
+    } hook_nic_event_t;
+
+    /* ---- net_inject(9F), net_instance_alloc(9F) (sys/neti.h) ---- */
+
+    /** Injection paths. */
+    typedef enum inject_e
+    {
+        NI_QUEUE_IN = 0,
+        NI_QUEUE_OUT,
+        NI_DIRECT_OUT
+    } inject_t;
+
+    /** What to inject and where. */
+    typedef struct inject_s
+    {
+        int ni_version;
+        netid_t ni_netid;
+        mblk_t* ni_packet;
+        struct sockaddr_storage ni_addr; /**< next hop, for NI_DIRECT_OUT */
+        phy_if_t ni_physical;
+    } net_inject_t;
+
+    /** A module's per-instance callbacks. */
+    typedef struct net_instance_s
+    {
+        int nin_version;
+        char* nin_name;
+        void* (*nin_create)(const netid_t);
+        void (*nin_destroy)(const netid_t, void*);
+        void (*nin_shutdown)(const netid_t, void*);
+    } net_instance_t;
+
+#define NETINFO_VERSION 1
+
+/* Family (protocol) names. */
+#define NHF_INET "NHF_INET"
+#define NHF_INET6 "NHF_INET6"
+#define NHF_ARP "NHF_ARP"
+
+/* Event names. */
+#define NH_PHYSICAL_IN "PHYSICAL_IN"
+#define NH_PHYSICAL_OUT "PHYSICAL_OUT"
+#define NH_FORWARDING "FORWARDING"
+#define NH_LOOPBACK_IN "LOOPBACK_IN"
+#define NH_LOOPBACK_OUT "LOOPBACK_OUT"
+#define NH_NIC_EVENTS "NIC_EVENTS"
+#define NH_OBSERVING "OBSERVING"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PFHOOKS_HOOK_TYPES_H */

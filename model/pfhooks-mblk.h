@@ -1,0 +1,109 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * STREAMS messages (mblk_t) as the illumos kernel lays them out, for the
+ * bytes a packet hook sees.  Plain C so that Solaris modules use it as is.
+ */
+#ifndef PFHOOKS_MBLK_H
+#define PFHOOKS_MBLK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C"
+{
+#endif
+
+    /** Free routine of an esballoc()ed data block (kept for layout). */
+    typedef struct free_rtn
+    {
+        void (*free_func)(void*);
+        char* free_arg;
+    } frtn_t;
+
+    /** A data block: the bytes, shared by reference count. */
+    typedef struct datab
+    {
+        frtn_t* db_frtnp;
+        unsigned char* db_base;
+        unsigned char* db_lim;
+        unsigned char db_ref;
+        unsigned char db_type;
+        unsigned char db_flags;
+        unsigned char db_struioflag;
+        uint32_t db_cksumstart; /**< kept for layout, unused */
+        uint32_t db_cksumend;
+        uint32_t db_cksumstuff;
+    } dblk_t;
+
+    struct queue;
+
+    /** A message block: a window [b_rptr, b_wptr) onto a data block. */
+    typedef struct msgb
+    {
+        struct msgb* b_next;
+        struct msgb* b_prev;
+        struct msgb* b_cont;
+        unsigned char* b_rptr;
+        unsigned char* b_wptr;
+        struct datab* b_datap;
+        unsigned char b_band;
+        unsigned char b_tag;
+        unsigned short b_flag;
+        struct queue* b_queue;
+    } mblk_t;
+
+/** Message types (only M_DATA is produced by the framework). */
+#define M_DATA 0x00
+#define M_PROTO 0x01
+
+/** Bytes in one message block. */
+#define MBLKL(mp) ((size_t)((mp)->b_wptr - (mp)->b_rptr))
+/** Room left at the end of one message block. */
+#define MBLKTAIL(mp) ((size_t)((mp)->b_datap->db_lim - (mp)->b_wptr))
+/** Size of one message block's data buffer. */
+#define MBLKSIZE(mp) ((size_t)((mp)->b_datap->db_lim - (mp)->b_datap->db_base))
+/** Priorities of allocb(); ignored, as in illumos. */
+#define BPRI_LO 1
+#define BPRI_MED 2
+#define BPRI_HI 3
+
+    /** allocb(9F): a message block with a new data block of @p size bytes. */
+    mblk_t* allocb(size_t size, unsigned int pri);
+    /** freeb(9F): free one block; the data block goes with its last reference. */
+    void freeb(mblk_t* mp);
+    /** freemsg(9F): free every block of a message (b_cont chain). */
+    void freemsg(mblk_t* mp);
+    /** msgdsize(9F): bytes of M_DATA in the message. */
+    size_t msgdsize(const mblk_t* mp);
+    /** copyb(9F): a copy of one block, with its own data block. */
+    mblk_t* copyb(mblk_t* mp);
+    /** copymsg(9F): a copy of the whole message. */
+    mblk_t* copymsg(mblk_t* mp);
+    /** dupb(9F): a new block sharing the data block. */
+    mblk_t* dupb(mblk_t* mp);
+    /** dupmsg(9F): dupb() of every block. */
+    mblk_t* dupmsg(mblk_t* mp);
+    /** msgpullup(9F): a new single-block message of the first @p len bytes (-1: all). */
+    mblk_t* msgpullup(mblk_t* mp, ssize_t len);
+    /** pullupmsg(9F): make the first @p len bytes (-1: all) contiguous in place; 1 ok, 0 fail. */
+    int pullupmsg(mblk_t* mp, ssize_t len);
+    /** linkb(9F): append @p bp to the end of @p mp's b_cont chain. */
+    void linkb(mblk_t* mp, mblk_t* bp);
+    /** unlinkb(9F): detach and return the second block of the message. */
+    mblk_t* unlinkb(mblk_t* mp);
+    /** msgsize-like helper: number of blocks in the chain. */
+    size_t pfhooks_msg_nblocks(const mblk_t* mp);
+
+    /** Message blocks currently allocated, process-wide (for leak checks). */
+    uint64_t pfhooks_mblk_live(void);
+    /** Data blocks currently allocated, process-wide (for leak checks). */
+    uint64_t pfhooks_dblk_live(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PFHOOKS_MBLK_H */

@@ -1,0 +1,345 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Thin C layer: argument checks, conversion and a call into the engine.
+ */
+#include "pfhooks-neti.h"
+
+#include "hook-stack.h"
+#include "ip-instance.h"
+#include "ipv4-hook-tap.h"
+#include "net-instance-registry.h"
+
+#include "ns3/log.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <vector>
+
+NS_LOG_COMPONENT_DEFINE("PfhooksNeti");
+
+using namespace ns3;
+
+namespace
+{
+
+NetInstanceRegistry&
+Reg()
+{
+    return NetInstanceRegistry::Get();
+}
+
+HookNotifyList::Entry
+Entry(hook_notify_fn_t fn, void* arg)
+{
+    HookNotifyList::Entry e;
+    e.fn = fn;
+    e.arg = arg;
+    return e;
+}
+
+/// The family behind a live handle, or null (logged) for a bad one.
+Ptr<HookFamily>
+FamilyOf(net_handle_t h, const char* who)
+{
+    if (!Reg().IsHandle(h))
+    {
+        NS_LOG_WARN(who << ": " << h << " is not a protocol handle from net_protocol_lookup");
+        return nullptr;
+    }
+    return h->family;
+}
+
+void*
+CallCreate(void* (*fn)(const netid_t), netid_t id)
+{
+    return fn(id);
+}
+
+void
+CallState(void (*fn)(const netid_t, void*), netid_t id, void* arg)
+{
+    fn(id, arg);
+}
+
+} // namespace
+
+extern "C" net_instance_t*
+net_instance_alloc(const int version)
+{
+    if (version != NETINFO_VERSION)
+    {
+        return nullptr;
+    }
+    auto* ni = static_cast<net_instance_t*>(std::calloc(1, sizeof(net_instance_t)));
+    if (ni != nullptr)
+    {
+        ni->nin_version = version;
+    }
+    return ni;
+}
+
+extern "C" void
+net_instance_free(net_instance_t* ni)
+{
+    std::free(ni);
+}
+
+extern "C" int
+net_instance_register(net_instance_t* ni)
+{
+    if (ni == nullptr || ni->nin_name == nullptr)
+    {
+        NS_LOG_WARN("net_instance_register: no net instance or no nin_name");
+        return -1;
+    }
+    NetInstanceCreateCallback create;
+    NetInstanceStateCallback shutdown;
+    NetInstanceStateCallback destroy;
+    if (ni->nin_create != nullptr)
+    {
+        create = MakeBoundCallback(&CallCreate, ni->nin_create);
+    }
+    if (ni->nin_shutdown != nullptr)
+    {
+        shutdown = MakeBoundCallback(&CallState, ni->nin_shutdown);
+    }
+    if (ni->nin_destroy != nullptr)
+    {
+        destroy = MakeBoundCallback(&CallState, ni->nin_destroy);
+    }
+    return Reg().Register(ni, ni->nin_name, create, shutdown, destroy);
+}
+
+extern "C" int
+net_instance_unregister(net_instance_t* ni)
+{
+    return Reg().Unregister(ni);
+}
+
+extern "C" int
+net_instance_notify_register(netid_t netid, hook_notify_fn_t callback, void* arg)
+{
+    Ptr<HookStack> stack = Reg().GetStack(netid);
+    if (!stack || callback == nullptr)
+    {
+        return ESRCH;
+    }
+    return stack->NotifyRegister(Entry(callback, arg));
+}
+
+extern "C" int
+net_instance_notify_unregister(netid_t netid, hook_notify_fn_t callback)
+{
+    Ptr<HookStack> stack = Reg().GetStack(netid);
+    if (!stack)
+    {
+        return ESRCH;
+    }
+    return stack->NotifyUnregister(Entry(callback, nullptr));
+}
+
+extern "C" net_handle_t
+net_protocol_lookup(netid_t netid, const char* protocol)
+{
+    if (protocol == nullptr)
+    {
+        return nullptr;
+    }
+    return Reg().LookupProtocol(netid, protocol);
+}
+
+extern "C" int
+net_protocol_release(net_handle_t info)
+{
+    return Reg().ReleaseProtocol(info);
+}
+
+extern "C" int
+net_protocol_notify_register(net_handle_t family, hook_notify_fn_t callback, void* arg)
+{
+    Ptr<HookFamily> f = FamilyOf(family, "net_protocol_notify_register");
+    if (!f || callback == nullptr)
+    {
+        return EINVAL;
+    }
+    if (family->condemned)
+    {
+        return ESHUTDOWN;
+    }
+    return f->NotifyRegister(Entry(callback, arg));
+}
+
+extern "C" int
+net_protocol_notify_unregister(net_handle_t family, hook_notify_fn_t callback)
+{
+    Ptr<HookFamily> f = FamilyOf(family, "net_protocol_notify_unregister");
+    if (!f)
+    {
+        return EINVAL;
+    }
+    return f->NotifyUnregister(Entry(callback, nullptr));
+}
+
+extern "C" int
+net_event_notify_register(net_handle_t family,
+                          char* event,
+                          hook_notify_fn_t callback,
+                          void* arg)
+{
+    Ptr<HookFamily> f = FamilyOf(family, "net_event_notify_register");
+    if (!f || callback == nullptr)
+    {
+        return EINVAL;
+    }
+    if (event == nullptr)
+    {
+        return ESRCH;
+    }
+    if (family->condemned)
+    {
+        return ESHUTDOWN;
+    }
+    return f->EventNotifyRegister(event, Entry(callback, arg));
+}
+
+extern "C" int
+net_event_notify_unregister(net_handle_t family, char* event, hook_notify_fn_t callback)
+{
+    Ptr<HookFamily> f = FamilyOf(family, "net_event_notify_unregister");
+    if (!f)
+    {
+        return EINVAL;
+    }
+    if (event == nullptr)
+    {
+        return ESRCH;
+    }
+    return f->EventNotifyUnregister(event, Entry(callback, nullptr));
+}
+
+extern "C" int
+net_hook_register(net_handle_t info, char* event, hook_t* hook)
+{
+    Ptr<HookFamily> f = FamilyOf(info, "net_hook_register");
+    if (!f || hook == nullptr)
+    {
+        return EINVAL;
+    }
+    if (event == nullptr)
+    {
+        return ENXIO;
+    }
+    if (info->condemned)
+    {
+        return ESHUTDOWN;
+    }
+    if (f->GetStack() == nullptr || f->GetStack()->GetShutdown() != 0)
+    {
+        NS_LOG_WARN("net_hook_register(" << info->name << ", " << event << ", "
+                                         << (hook->h_name ? hook->h_name : "(null)")
+                                         << "): instance " << info->netid
+                                         << " is shutting down; not registered (illumos returns 0)");
+    }
+    return f->HookRegister(event, hook, nullptr);
+}
+
+extern "C" int
+net_hook_unregister(net_handle_t info, char* event, hook_t* hook)
+{
+    Ptr<HookFamily> f = FamilyOf(info, "net_hook_unregister");
+    if (!f || hook == nullptr)
+    {
+        return EINVAL;
+    }
+    if (event == nullptr)
+    {
+        return ENXIO;
+    }
+    return f->HookUnregister(event, hook);
+}
+
+extern "C" hook_t*
+hook_alloc(const int version)
+{
+    auto* h = static_cast<hook_t*>(std::calloc(1, sizeof(hook_t)));
+    if (h != nullptr)
+    {
+        h->h_version = version;
+    }
+    return h;
+}
+
+extern "C" void
+hook_free(hook_t* hook)
+{
+    std::free(hook);
+}
+
+extern "C" net_inject_t*
+net_inject_alloc(const int version)
+{
+    auto* ni = static_cast<net_inject_t*>(std::calloc(1, sizeof(net_inject_t)));
+    if (ni != nullptr)
+    {
+        ni->ni_version = version;
+    }
+    return ni;
+}
+
+extern "C" void
+net_inject_free(net_inject_t* inject)
+{
+    std::free(inject);
+}
+
+extern "C" int
+net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
+{
+    Ptr<HookFamily> f = FamilyOf(info, "net_inject");
+    if (!f || packet == nullptr || packet->ni_packet == nullptr || info->condemned)
+    {
+        return -1;
+    }
+    IpInstance* ip = Reg().GetIpInstance(info->netid);
+    if (ip == nullptr || info->name == NHF_ARP)
+    {
+        // ARP takes no injected packets (illumos arp_inject()).
+        return -1;
+    }
+    if (info->name != NHF_INET || !ip->GetIpv4Tap())
+    {
+        NS_LOG_WARN("net_inject: " << info->name << " injection is not implemented yet");
+        return -1;
+    }
+    // The message is consumed: its bytes are copied into an ns-3 packet.
+    mblk_t* mp = packet->ni_packet;
+    std::vector<uint8_t> bytes(msgdsize(mp));
+    size_t off = 0;
+    for (mblk_t* b = mp; b != nullptr; b = b->b_cont)
+    {
+        if (b->b_wptr > b->b_rptr && b->b_datap->db_type == M_DATA)
+        {
+            std::copy(b->b_rptr, b->b_wptr, bytes.data() + off);
+            off += MBLKL(b);
+        }
+    }
+    int rv = ip->GetIpv4Tap()->Inject(style,
+                                      bytes.data(),
+                                      static_cast<uint32_t>(bytes.size()),
+                                      packet->ni_physical,
+                                      &packet->ni_addr);
+    freemsg(mp);
+    packet->ni_packet = nullptr;
+    return rv;
+}
+
+extern "C" netid_t
+net_getnetid(net_handle_t info)
+{
+    if (!Reg().IsHandle(info) || info->condemned)
+    {
+        return -1;
+    }
+    return info->netid;
+}

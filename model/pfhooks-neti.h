@@ -1,0 +1,56 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The netinfo(9F) and hook(9F) functions with illumos's names and
+ * signatures: the Solaris face of the pfhooks engine.  Each is a thin call
+ * into the C++ engine (model/hook-*.cc, model/net-instance-registry.cc),
+ * where every rule lives.
+ */
+#ifndef PFHOOKS_NETI_H
+#define PFHOOKS_NETI_H
+
+#include "pfhooks-hook-types.h"
+
+#ifdef __cplusplus
+extern "C"
+{
+#endif
+
+    /* net_instance_alloc(9F) and friends */
+    net_instance_t* net_instance_alloc(const int version);
+    void net_instance_free(net_instance_t* ni);
+    int net_instance_register(net_instance_t* ni);
+    int net_instance_unregister(net_instance_t* ni);
+    int net_instance_notify_register(netid_t netid, hook_notify_fn_t callback, void* arg);
+    int net_instance_notify_unregister(netid_t netid, hook_notify_fn_t callback);
+
+    /* protocols */
+    net_handle_t net_protocol_lookup(netid_t netid, const char* protocol);
+    int net_protocol_release(net_handle_t info);
+    int net_protocol_notify_register(net_handle_t family, hook_notify_fn_t callback, void* arg);
+    int net_protocol_notify_unregister(net_handle_t family, hook_notify_fn_t callback);
+
+    /* events and hooks */
+    int net_event_notify_register(net_handle_t family,
+                                  char* event,
+                                  hook_notify_fn_t callback,
+                                  void* arg);
+    int net_event_notify_unregister(net_handle_t family, char* event, hook_notify_fn_t callback);
+    int net_hook_register(net_handle_t info, char* event, hook_t* hook);
+    int net_hook_unregister(net_handle_t info, char* event, hook_t* hook);
+    hook_t* hook_alloc(const int version);
+    void hook_free(hook_t* hook);
+
+    /* injection */
+    net_inject_t* net_inject_alloc(const int version);
+    void net_inject_free(net_inject_t* inject);
+    int net_inject(net_handle_t info, inject_t style, net_inject_t* packet);
+
+    /* the instance a handle belongs to */
+    netid_t net_getnetid(net_handle_t info);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PFHOOKS_NETI_H */
