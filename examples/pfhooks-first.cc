@@ -230,7 +230,7 @@ main(int argc, char* argv[])
     serverApp.Get(0)->TraceConnectWithoutContext("RxWithAddresses", MakeCallback(&ServerRx));
     clientApp.Get(0)->TraceConnectWithoutContext("Rx", MakeCallback(&ClientRx));
     nodes.Get(2)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext("Rx",
-                                                                         MakeCallback(&Ipv4Rx));
+                                                                          MakeCallback(&Ipv4Rx));
     if (pcap)
     {
         p2p.EnablePcapAll(pcapPrefix);

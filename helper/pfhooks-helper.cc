@@ -6,9 +6,9 @@
 #include "ns3/abort.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/node-list.h"
 
 #include <cerrno>
-#include "ns3/node-list.h"
 
 namespace ns3
 {
@@ -21,8 +21,8 @@ Ptr<IpInstance>
 PfhooksHelper::Install(Ptr<Node> node) const
 {
     NS_ABORT_MSG_IF(!node->GetObject<Ipv4>(),
-                    "PfhooksHelper::Install: node " << node->GetId()
-                                                    << " has no internet stack (InternetStackHelper first)");
+                    "PfhooksHelper::Install: node "
+                        << node->GetId() << " has no internet stack (InternetStackHelper first)");
     Ptr<IpInstance> ip = node->GetObject<IpInstance>();
     if (!ip)
     {

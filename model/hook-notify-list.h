@@ -59,11 +59,13 @@ class HookNotifyList
                     const char* family,
                     const char* event,
                     const char* name);
+
     /** \return true when no callback is registered. */
     bool IsEmpty() const
     {
         return m_entries.empty();
     }
+
     /** \return number of callbacks */
     std::size_t GetN() const
     {

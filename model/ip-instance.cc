@@ -228,8 +228,8 @@ IpInstance::AddPacketHook(const std::string& family,
     if (!m_running || !m_stack)
     {
         NS_LOG_WARN("AddPacketHook(" << family << ", " << event << ", " << name
-                                     << "): instance of node "
-                                     << (m_node ? m_node->GetId() : 0) << " is not running");
+                                     << "): instance of node " << (m_node ? m_node->GetId() : 0)
+                                     << " is not running");
         return ESHUTDOWN;
     }
     Ptr<HookFamily> fam = m_stack->FindFamily(family);

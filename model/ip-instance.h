@@ -22,8 +22,6 @@
 namespace ns3
 {
 
-
-
 /**
  * \ingroup pfhooks
  * Index of a family in IpInstance's tables.
@@ -84,6 +82,7 @@ class IpInstance : public Object
     void Start();
     /** Halts the instance: modules told, taps idle. */
     void Stop();
+
     /** \return true between Start() and Stop() */
     bool IsRunning() const
     {

@@ -17,6 +17,7 @@
 #include "ns3/node.h"
 #include "ns3/simulator.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <netinet/in.h>
@@ -79,9 +80,8 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
   public:
     static TypeId GetTypeId()
     {
-        static TypeId tid = TypeId("ns3::Ipv4HookWatcher")
-                                .SetParent<Ipv4RoutingProtocol>()
-                                .SetGroupName("Pfhooks");
+        static TypeId tid =
+            TypeId("ns3::Ipv4HookWatcher").SetParent<Ipv4RoutingProtocol>().SetGroupName("Pfhooks");
         return tid;
     }
 
@@ -161,8 +161,7 @@ NS_OBJECT_ENSURE_REGISTERED(Ipv4HookTap);
 TypeId
 Ipv4HookTap::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::Ipv4HookTap").SetParent<Object>().SetGroupName("Pfhooks");
+    static TypeId tid = TypeId("ns3::Ipv4HookTap").SetParent<Object>().SetGroupName("Pfhooks");
     return tid;
 }
 
@@ -350,13 +349,42 @@ Ipv4HookTap::Flags(Ptr<NetDevice> device, Ipv4Address dst) const
     return 0;
 }
 
-/// A copy of `orig` (packet tags kept) whose bytes are `bytes`.
+/**
+ * A copy of `orig` whose bytes are `bytes`: packet tags are kept as they
+ * are, byte tags are moved by `shift` bytes (the header put in front of a
+ * payload) and clipped to the new length, so FlowMonitor and friends still
+ * find theirs.
+ */
 static Ptr<Packet>
-WithBytes(Ptr<const Packet> orig, const std::vector<uint8_t>& bytes)
+WithBytes(Ptr<const Packet> orig, const std::vector<uint8_t>& bytes, uint32_t shift)
 {
     Ptr<Packet> np = orig->Copy();
     np->RemoveAtEnd(np->GetSize());
+    np->RemoveAllByteTags();
     np->AddAtEnd(Create<Packet>(bytes.data(), bytes.size()));
+    const uint32_t size = np->GetSize();
+    ByteTagIterator it = orig->GetByteTagIterator();
+    while (it.HasNext())
+    {
+        ByteTagIterator::Item item = it.Next();
+        Callback<ObjectBase*> ctor = item.GetTypeId().GetConstructor();
+        if (ctor.IsNull())
+        {
+            NS_LOG_WARN("byte tag " << item.GetTypeId().GetName()
+                                    << " has no constructor and is lost in a rewrite");
+            continue;
+        }
+        ObjectBase* instance = ctor();
+        Tag* tag = dynamic_cast<Tag*>(instance);
+        uint32_t start = std::min(item.GetStart() + shift, size);
+        uint32_t end = std::min(item.GetEnd() + shift, size);
+        if (tag != nullptr && start < end)
+        {
+            item.GetTag(*tag);
+            np->AddByteTag(*tag, start, end);
+        }
+        delete instance;
+    }
     return np;
 }
 
@@ -401,7 +429,7 @@ Ipv4HookTap::Receive(Ptr<NetDevice> device,
                         m_ip->ReportDrop(PFH_INET, PFH_PHYSICAL_IN, why, m_out.size());
                         return;
                     }
-                    p = WithBytes(p, m_out);
+                    p = WithBytes(p, m_out, 0);
                 }
             }
         }
@@ -443,14 +471,15 @@ Ipv4HookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
             uint32_t len = full->GetSize();
             m_scratch.resize(len);
             full->CopyData(m_scratch.data(), len);
-            PfhooksVerdict v = m_ip->RunPacketEvent(PFH_INET,
-                                                    PFH_PHYSICAL_OUT,
-                                                    m_scratch.data(),
-                                                    len,
-                                                    0,
-                                                    IpInstance::PhyIf(device),
-                                                    Flags(device, ipItem->GetHeader().GetDestination()),
-                                                    &m_out);
+            PfhooksVerdict v =
+                m_ip->RunPacketEvent(PFH_INET,
+                                     PFH_PHYSICAL_OUT,
+                                     m_scratch.data(),
+                                     len,
+                                     0,
+                                     IpInstance::PhyIf(device),
+                                     Flags(device, ipItem->GetHeader().GetDestination()),
+                                     &m_out);
             if (v == PFH_DROP)
             {
                 return;
@@ -462,7 +491,8 @@ Ipv4HookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
                     m_ip->ReportDrop(PFH_INET, PFH_PHYSICAL_OUT, why, m_out.size());
                     return;
                 }
-                Ptr<Packet> datagram = WithBytes(ipItem->GetPacket(), m_out);
+                Ptr<Packet> datagram =
+                    WithBytes(ipItem->GetPacket(), m_out, ipItem->GetHeader().GetSerializedSize());
                 Ipv4Header parsed;
                 datagram->PeekHeader(parsed);
                 item = Create<RawIpv4QueueDiscItem>(datagram,

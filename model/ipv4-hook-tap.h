@@ -7,8 +7,8 @@
 #include "pfhooks-hook-types.h"
 
 #include "ns3/ipv4-header.h"
-#include "ns3/ipv4-queue-disc-item.h"
 #include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-queue-disc-item.h"
 #include "ns3/net-device.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"

@@ -114,7 +114,8 @@ NetInstanceRegistry::Register(const void* key,
 {
     if (create.IsNull() || destroy.IsNull())
     {
-        NS_LOG_WARN("net_instance_register(" << name << "): nin_create and nin_destroy are required");
+        NS_LOG_WARN("net_instance_register(" << name
+                                             << "): nin_create and nin_destroy are required");
         return -1;
     }
     if (FindModule(key) != nullptr)

@@ -37,21 +37,25 @@ class PacketHookContext
     uint8_t* GetBytes();
     /** \return the datagram's length in bytes */
     uint32_t GetSize() const;
+
     /** \return the inbound interface (phy_if_t), 0 if none */
     phy_if_t GetInInterface() const
     {
         return m_hpe->hpe_ifp;
     }
+
     /** \return the outbound interface (phy_if_t), 0 if none */
     phy_if_t GetOutInterface() const
     {
         return m_hpe->hpe_ofp;
     }
+
     /** \return HPE_MULTICAST / HPE_BROADCAST */
     int GetFlags() const
     {
         return m_hpe->hpe_flags;
     }
+
     /** \return the IPv4 header parsed from the bytes (inet events) */
     Ipv4Header GetIpv4Header();
     /** \return an ns-3 packet holding a copy of the bytes */
@@ -64,6 +68,7 @@ class PacketHookContext
     std::string GetEventName() const;
     /** \return the family's name */
     std::string GetFamilyName() const;
+
     /** \return the C view, for code shared with C hooks */
     hook_pkt_event_t* GetRaw()
     {

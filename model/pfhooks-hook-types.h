@@ -87,11 +87,8 @@ extern "C"
     } hook_notify_cmd_t;
 
     /** A notification callback: (cmd, arg, family/parent, event, name). */
-    typedef int (*hook_notify_fn_t)(hook_notify_cmd_t,
-                                    void*,
-                                    const char*,
-                                    const char*,
-                                    const char*);
+    typedef int (
+        *hook_notify_fn_t)(hook_notify_cmd_t, void*, const char*, const char*, const char*);
 
     /* ---- hook_pkt_event(9S), hook_nic_event(9S) (sys/hook_event.h) ---- */
 

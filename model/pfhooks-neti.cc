@@ -182,10 +182,7 @@ net_protocol_notify_unregister(net_handle_t family, hook_notify_fn_t callback)
 }
 
 extern "C" int
-net_event_notify_register(net_handle_t family,
-                          char* event,
-                          hook_notify_fn_t callback,
-                          void* arg)
+net_event_notify_register(net_handle_t family, char* event, hook_notify_fn_t callback, void* arg)
 {
     Ptr<HookFamily> f = FamilyOf(family, "net_event_notify_register");
     if (!f || callback == nullptr)
@@ -236,10 +233,10 @@ net_hook_register(net_handle_t info, char* event, hook_t* hook)
     }
     if (f->GetStack() == nullptr || f->GetStack()->GetShutdown() != 0)
     {
-        NS_LOG_WARN("net_hook_register(" << info->name << ", " << event << ", "
-                                         << (hook->h_name ? hook->h_name : "(null)")
-                                         << "): instance " << info->netid
-                                         << " is shutting down; not registered (illumos returns 0)");
+        NS_LOG_WARN("net_hook_register("
+                    << info->name << ", " << event << ", "
+                    << (hook->h_name ? hook->h_name : "(null)") << "): instance " << info->netid
+                    << " is shutting down; not registered (illumos returns 0)");
     }
     return f->HookRegister(event, hook, nullptr);
 }

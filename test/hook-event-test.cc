@@ -1,0 +1,378 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The rules of one event's hook list (illumos hook.c): insertion by hint,
+ * error codes, the run loop, kstats, notifications of hook changes.
+ */
+#include "ns3/hook-stack.h"
+
+#include <cerrno>
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+int
+Accept(hook_event_token_t, hook_data_t, void*)
+{
+    return 0;
+}
+
+class HookEventTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        stack = Create<HookStack>(7);
+        family = stack->AddFamily(NHF_INET);
+        event = family->AddEvent(NH_PHYSICAL_IN);
+    }
+
+    int Add(const char* name, hook_hint_t hint = HH_NONE, const char* value = nullptr)
+    {
+        hook_t h{};
+        h.h_version = HOOK_VERSION;
+        h.h_func = Accept;
+        h.h_name = const_cast<char*>(name);
+        h.h_hint = hint;
+        h.h_hintvalue = reinterpret_cast<uintptr_t>(value);
+        return event->Register(&h);
+    }
+
+    std::string Order() const
+    {
+        std::string s;
+        for (const auto& n : event->GetHookNames())
+        {
+            s += (s.empty() ? "" : ",") + n;
+        }
+        return s;
+    }
+
+    Ptr<HookStack> stack;
+    Ptr<HookFamily> family;
+    Ptr<HookEvent> event;
+};
+
+TEST_F(HookEventTest, PlainHooksAppendInOrder)
+{
+    EXPECT_EQ(Add("a"), 0);
+    EXPECT_EQ(Add("b"), 0);
+    EXPECT_EQ(Add("c"), 0);
+    EXPECT_EQ(Order(), "a,b,c");
+}
+
+TEST_F(HookEventTest, DuplicateNameIsEexist)
+{
+    EXPECT_EQ(Add("a"), 0);
+    EXPECT_EQ(Add("a", HH_FIRST), EEXIST);
+    EXPECT_EQ(Order(), "a");
+}
+
+TEST_F(HookEventTest, FirstGoesToHeadAndIsExclusive)
+{
+    EXPECT_EQ(Add("a"), 0);
+    EXPECT_EQ(Add("f", HH_FIRST), 0);
+    EXPECT_EQ(Order(), "f,a");
+    EXPECT_EQ(Add("g", HH_FIRST), EBUSY);
+    EXPECT_EQ(Add("b"), 0);
+    EXPECT_EQ(Order(), "f,a,b");
+}
+
+TEST_F(HookEventTest, LastGoesToTailAndIsExclusive)
+{
+    EXPECT_EQ(Add("l", HH_LAST), 0);
+    EXPECT_EQ(Add("m", HH_LAST), EBUSY);
+    // A plain hook goes before a LAST hook that is at the head.
+    EXPECT_EQ(Add("a"), 0);
+    EXPECT_EQ(Order(), "a,l");
+}
+
+TEST_F(HookEventTest, PlainInsertOnlyChecksTheHeadForLast)
+{
+    // The illumos quirk: with a FIRST hook at the head, a plain hook is
+    // appended behind the LAST hook.
+    EXPECT_EQ(Add("f", HH_FIRST), 0);
+    EXPECT_EQ(Add("l", HH_LAST), 0);
+    EXPECT_EQ(Add("a"), 0);
+    EXPECT_EQ(Order(), "f,l,a");
+    // ... and then LAST is no longer the tail, so another LAST is allowed.
+    EXPECT_EQ(Add("m", HH_LAST), 0);
+    EXPECT_EQ(Order(), "f,l,a,m");
+}
+
+TEST_F(HookEventTest, BeforeAndAfterAPresentHook)
+{
+    EXPECT_EQ(Add("x"), 0);
+    EXPECT_EQ(Add("y"), 0);
+    EXPECT_EQ(Add("b", HH_BEFORE, "y"), 0);
+    EXPECT_EQ(Add("a", HH_AFTER, "x"), 0);
+    EXPECT_EQ(Order(), "x,a,b,y");
+}
+
+TEST_F(HookEventTest, BeforeFirstAndAfterLastAreEbusy)
+{
+    EXPECT_EQ(Add("f", HH_FIRST), 0);
+    EXPECT_EQ(Add("l", HH_LAST), 0);
+    EXPECT_EQ(Add("b", HH_BEFORE, "f"), EBUSY);
+    EXPECT_EQ(Add("a", HH_AFTER, "l"), EBUSY);
+    // The other sides are fine.
+    EXPECT_EQ(Add("c", HH_AFTER, "f"), 0);
+    EXPECT_EQ(Add("d", HH_BEFORE, "l"), 0);
+    EXPECT_EQ(Order(), "f,c,d,l");
+}
+
+TEST_F(HookEventTest, AbsentTargetScanFollowsIllumosCode)
+{
+    // hook_insert_afterbefore(): the first hook naming the same absent
+    // target decides: same hint -> after it, opposite hint -> before it.
+    // (So an AFTER can land ahead of a BEFORE, whatever the comment in
+    // hook.c hopes for; the code is what we keep.)
+    EXPECT_EQ(Add("p"), 0);
+    EXPECT_EQ(Add("a1", HH_AFTER, "t"), 0);  // no match: plain, at the tail
+    EXPECT_EQ(Add("b1", HH_BEFORE, "t"), 0); // meets a1 (AFTER): before it
+    EXPECT_EQ(Add("a2", HH_AFTER, "t"), 0);  // meets b1 (BEFORE): before it
+    EXPECT_EQ(Add("b2", HH_BEFORE, "t"), 0); // meets a2 (AFTER): before it
+    EXPECT_EQ(Order(), "p,b2,a2,b1,a1");
+    EXPECT_EQ(Add("a3", HH_AFTER, "t"), 0); // meets b2 (BEFORE): before it
+    EXPECT_EQ(Order(), "p,a3,b2,a2,b1,a1");
+    // When the target arrives with no hint, the first hook that asked to be
+    // after it decides: it goes right before a3.
+    EXPECT_EQ(Add("t"), 0);
+    EXPECT_EQ(Order(), "p,t,a3,b2,a2,b1,a1");
+}
+
+TEST_F(HookEventTest, AbsentTargetSameHintGoesAfter)
+{
+    EXPECT_EQ(Add("b1", HH_BEFORE, "t"), 0);
+    EXPECT_EQ(Add("b2", HH_BEFORE, "t"), 0);
+    EXPECT_EQ(Add("x"), 0);
+    EXPECT_EQ(Add("b3", HH_BEFORE, "t"), 0);
+    EXPECT_EQ(Order(), "b1,b3,b2,x");
+}
+
+TEST_F(HookEventTest, NoneTargetWithOnlyBeforesGoesAfterTheFirst)
+{
+    EXPECT_EQ(Add("b1", HH_BEFORE, "t"), 0);
+    EXPECT_EQ(Add("q"), 0);
+    EXPECT_EQ(Add("b2", HH_BEFORE, "t"), 0);
+    EXPECT_EQ(Order(), "b1,b2,q");
+    EXPECT_EQ(Add("t"), 0);
+    EXPECT_EQ(Order(), "b1,t,b2,q");
+}
+
+TEST_F(HookEventTest, BadHintAndBadHooksAreEinval)
+{
+    EXPECT_EQ(Add("z", static_cast<hook_hint_t>(42)), EINVAL);
+    EXPECT_EQ(Add("z", HH_BEFORE, nullptr), EINVAL);
+    hook_t h{};
+    h.h_name = const_cast<char*>("nofunc");
+    EXPECT_EQ(event->Register(&h), EINVAL);
+    EXPECT_EQ(event->Register(nullptr), EINVAL);
+    EXPECT_EQ(Order(), "");
+}
+
+TEST_F(HookEventTest, UnregisterUnknownIsEnxio)
+{
+    EXPECT_EQ(event->Unregister("nope"), ENXIO);
+    EXPECT_EQ(Add("a"), 0);
+    EXPECT_EQ(event->Unregister("a"), 0);
+    EXPECT_EQ(event->Unregister("a"), ENXIO);
+    EXPECT_EQ(event->m_hooksAdded, 1u);
+    EXPECT_EQ(event->m_hooksRemoved, 1u);
+}
+
+TEST_F(HookEventTest, HookIsCopiedAtRegistration)
+{
+    char name[] = "copied";
+    char target[] = "zzz";
+    hook_t h{};
+    h.h_func = Accept;
+    h.h_name = name;
+    h.h_hint = HH_BEFORE;
+    h.h_hintvalue = reinterpret_cast<uintptr_t>(target);
+    ASSERT_EQ(event->Register(&h), 0);
+    name[0] = 'X';
+    target[0] = 'Y';
+    h.h_func = nullptr;
+    auto ks = event->GetHookKstats();
+    ASSERT_EQ(ks.size(), 1u);
+    EXPECT_EQ(ks[0].name, "copied");
+    EXPECT_EQ(ks[0].hintValue, "zzz");
+    EXPECT_EQ(event->Unregister("copied"), 0);
+}
+
+struct RunLog
+{
+    std::vector<std::string> calls;
+    int ret[4] = {0, 0, 0, 0};
+};
+
+RunLog g_log;
+
+int
+Hook0(hook_event_token_t, hook_data_t, void*)
+{
+    g_log.calls.push_back("h0");
+    return g_log.ret[0];
+}
+
+int
+Hook1(hook_event_token_t, hook_data_t, void*)
+{
+    g_log.calls.push_back("h1");
+    return g_log.ret[1];
+}
+
+int
+Hook2(hook_event_token_t, hook_data_t, void*)
+{
+    g_log.calls.push_back("h2");
+    return g_log.ret[2];
+}
+
+TEST_F(HookEventTest, RunStopsAtFirstNonZero)
+{
+    hook_func_t fns[3] = {Hook0, Hook1, Hook2};
+    const char* names[3] = {"h0", "h1", "h2"};
+    for (int i = 0; i < 3; i++)
+    {
+        hook_t h{};
+        h.h_func = fns[i];
+        h.h_name = const_cast<char*>(names[i]);
+        ASSERT_EQ(event->Register(&h), 0);
+    }
+    g_log = RunLog();
+    EXPECT_EQ(event->Run(nullptr), 0);
+    EXPECT_EQ(g_log.calls, (std::vector<std::string>{"h0", "h1", "h2"}));
+    g_log = RunLog();
+    g_log.ret[1] = 7;
+    EXPECT_EQ(event->Run(nullptr), 7);
+    EXPECT_EQ(g_log.calls, (std::vector<std::string>{"h0", "h1"}));
+    EXPECT_EQ(event->m_events, 2u);
+    auto ks = event->GetHookKstats();
+    EXPECT_EQ(ks[0].hits, 2u);
+    EXPECT_EQ(ks[1].hits, 2u);
+    EXPECT_EQ(ks[2].hits, 1u);
+    EXPECT_EQ(ks[0].position, 1);
+    EXPECT_EQ(ks[2].position, 3);
+    EXPECT_EQ(ks[0].hintValue, "<none>");
+}
+
+HookEvent* g_event = nullptr;
+
+int
+SelfRemover(hook_event_token_t tok, hook_data_t, void*)
+{
+    g_log.calls.push_back("self");
+    HookEvent::FromToken(tok)->Unregister("self");
+    HookEvent::FromToken(tok)->Unregister("after");
+    return 0;
+}
+
+int
+After(hook_event_token_t, hook_data_t, void*)
+{
+    g_log.calls.push_back("after");
+    return 0;
+}
+
+TEST_F(HookEventTest, HookMayUnregisterDuringRun)
+{
+    hook_t a{};
+    a.h_func = SelfRemover;
+    a.h_name = const_cast<char*>("self");
+    hook_t b{};
+    b.h_func = After;
+    b.h_name = const_cast<char*>("after");
+    ASSERT_EQ(event->Register(&a), 0);
+    ASSERT_EQ(event->Register(&b), 0);
+    g_log = RunLog();
+    EXPECT_EQ(event->Run(nullptr), 0);
+    // The removed hook behind the running one is not called.
+    EXPECT_EQ(g_log.calls, (std::vector<std::string>{"self"}));
+    EXPECT_EQ(event->GetNHooks(), 0u);
+    EXPECT_FALSE(event->HasHooks());
+}
+
+std::vector<std::string> g_notes;
+
+int
+Note(hook_notify_cmd_t cmd, void* arg, const char* a, const char* b, const char* c)
+{
+    g_notes.push_back(std::string(cmd == HN_REGISTER ? "R " : "U ") + (a ? a : "-") + " " +
+                      (b ? b : "-") + " " + (c ? c : "-") + " " + static_cast<const char*>(arg));
+    return 0;
+}
+
+int
+Note2(hook_notify_cmd_t cmd, void* arg, const char* a, const char* b, const char* c)
+{
+    return Note(cmd, arg, a, b, c);
+}
+
+TEST_F(HookEventTest, EventNotifyReplaysAndFires)
+{
+    ASSERT_EQ(Add("a"), 0);
+    ASSERT_EQ(Add("b", HH_FIRST), 0);
+    HookNotifyList::Entry e;
+    e.fn = Note;
+    e.arg = const_cast<char*>("x");
+    g_notes.clear();
+    ASSERT_EQ(event->NotifyRegister(e), 0);
+    // Replay in list order.
+    EXPECT_EQ(
+        g_notes,
+        (std::vector<std::string>{"R NHF_INET PHYSICAL_IN b x", "R NHF_INET PHYSICAL_IN a x"}));
+    EXPECT_EQ(event->NotifyRegister(e), EEXIST);
+    g_notes.clear();
+    ASSERT_EQ(Add("c"), 0);
+    ASSERT_EQ(event->Unregister("a"), 0);
+    EXPECT_EQ(
+        g_notes,
+        (std::vector<std::string>{"R NHF_INET PHYSICAL_IN c x", "U NHF_INET PHYSICAL_IN a x"}));
+    g_notes.clear();
+    ASSERT_EQ(event->NotifyUnregister(e), 0);
+    EXPECT_EQ(
+        g_notes,
+        (std::vector<std::string>{"U NHF_INET PHYSICAL_IN b x", "U NHF_INET PHYSICAL_IN c x"}));
+    HookNotifyList::Entry other;
+    other.fn = Note2;
+    EXPECT_EQ(event->NotifyUnregister(other), ESRCH);
+}
+
+TEST_F(HookEventTest, ShutDownEventRefusesHooks)
+{
+    ASSERT_EQ(family->ShutdownEvent(NH_PHYSICAL_IN), 0);
+    EXPECT_EQ(Add("late"), ESHUTDOWN);
+    EXPECT_EQ(family->HookRegister("NO_SUCH_EVENT", nullptr, nullptr), ENXIO);
+}
+
+TEST_F(HookEventTest, StackShutdownRegistersNothingButReturnsZero)
+{
+    stack->Shutdown();
+    hook_t h{};
+    h.h_func = Accept;
+    h.h_name = const_cast<char*>("q");
+    EXPECT_EQ(family->HookRegister(NH_PHYSICAL_IN, &h, nullptr), 0);
+    EXPECT_EQ(event->GetNHooks(), 0u);
+}
+
+TEST_F(HookEventTest, CondemnedEventLivesUntilLastHookLeaves)
+{
+    ASSERT_EQ(Add("a"), 0);
+    ASSERT_EQ(family->RemoveEvent(NH_PHYSICAL_IN), 0);
+    ASSERT_TRUE(family->FindEvent(NH_PHYSICAL_IN));
+    EXPECT_EQ(Add("b"), ESHUTDOWN);
+    ASSERT_EQ(family->HookUnregister(NH_PHYSICAL_IN, nullptr), ENXIO);
+    hook_t h{};
+    h.h_name = const_cast<char*>("a");
+    ASSERT_EQ(family->HookUnregister(NH_PHYSICAL_IN, &h), 0);
+    EXPECT_FALSE(family->FindEvent(NH_PHYSICAL_IN));
+}
+
+} // namespace
