@@ -15,6 +15,8 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("PfhooksHookEvent");
 
+static_assert(sizeof(hook_hint_t) == sizeof(int), "h_hint is read as an int");
+
 HookEvent::HookEvent(HookFamily* family, const std::string& name)
     : m_family(family),
       m_familyName(family->GetName()),
@@ -208,7 +210,11 @@ HookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     {
         return EINVAL;
     }
-    if ((h->h_hint == HH_BEFORE || h->h_hint == HH_AFTER) && h->h_hintvalue == 0)
+    // A C caller may put any int in h_hint; reading it as the enum would be
+    // undefined behaviour in C++, so look at the raw value.
+    int hint;
+    std::memcpy(&hint, &h->h_hint, sizeof(hint));
+    if ((hint == HH_BEFORE || hint == HH_AFTER) && h->h_hintvalue == 0)
     {
         return EINVAL;
     }
@@ -219,6 +225,11 @@ HookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     if (FindByName(h->h_name) != m_hooks.end())
     {
         return EEXIST;
+    }
+
+    if (hint < HH_NONE || hint > HH_AFTER)
+    {
+        return EINVAL; // hook_insert()'s default case
     }
 
     // hook_copy(): the caller may free its hook_t and strings afterwards.

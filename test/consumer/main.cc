@@ -1,0 +1,30 @@
+// Built against an installed pfhooks: one node, one hook, one notification.
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/pfhooks-module.h"
+
+#include <iostream>
+
+using namespace ns3;
+
+static int
+Accept(PacketHookContext&)
+{
+    return 0;
+}
+
+int
+main()
+{
+    NodeContainer n;
+    n.Create(1);
+    InternetStackHelper().Install(n);
+    Ptr<IpInstance> ip = PfhooksHelper().Install(n.Get(0));
+    int rv = ip->AddPacketHook(NHF_INET, NH_PHYSICAL_IN, "accept", MakeCallback(&Accept));
+    net_handle_t h = net_protocol_lookup(ip->GetNetid(), NHF_INET);
+    std::cout << "consumer: netid " << ip->GetNetid() << " hook " << rv << " handle "
+              << (h != nullptr) << std::endl;
+    net_protocol_release(h);
+    Simulator::Destroy();
+    return rv == 0 && h != nullptr ? 0 : 1;
+}

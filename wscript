@@ -1,0 +1,42 @@
+# -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil -*-
+# The pfhooks module for waf-era ns-3 trees (ns-3.35 and older):
+# drop this directory into contrib/ or src/ as "pfhooks".
+# Keep the source and header lists equal to CMakeLists.txt's
+# (test/check-build-lists.py checks it).
+
+
+def build(bld):
+    module = bld.create_ns3_module('pfhooks', ['internet', 'traffic-control'])
+    module.source = [
+        'model/pfhooks-mblk.cc',
+        'model/hook-notify-list.cc',
+        'model/hook-event.cc',
+        'model/hook-family.cc',
+        'model/hook-stack.cc',
+        'model/net-instance-registry.cc',
+        'model/ip-instance.cc',
+        'model/ipv4-hook-tap.cc',
+        'model/packet-hook.cc',
+        'model/pfhooks-neti.cc',
+        'helper/pfhooks-helper.cc',
+    ]
+
+    headers = bld(features='ns3header')
+    headers.module = 'pfhooks'
+    headers.source = [
+        'model/pfhooks-mblk.h',
+        'model/pfhooks-hook-types.h',
+        'model/pfhooks-neti.h',
+        'model/hook-notify-list.h',
+        'model/hook-event.h',
+        'model/hook-family.h',
+        'model/hook-stack.h',
+        'model/net-instance-registry.h',
+        'model/ip-instance.h',
+        'model/ipv4-hook-tap.h',
+        'model/packet-hook.h',
+        'helper/pfhooks-helper.h',
+    ]
+
+    if bld.env.ENABLE_EXAMPLES:
+        bld.recurse('examples')
