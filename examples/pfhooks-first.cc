@@ -7,9 +7,12 @@
  *    and prints what it dropped;
  *  - a C++ hook rewrites the TOS byte of every packet it lets in, fixing
  *    the header checksum incrementally (RFC 1624).
- * On the client's PHYSICAL_OUT a counting hook sees every datagram leave.
+ * On the client's PHYSICAL_OUT a C++ hook marks every datagram it sends with
+ * TOS `egressTos` (checksum fixed the same way): that rewrite is on the wire,
+ * as the pcap files show.
  *
- *   ./pfhooks-first [--packets=N] [--dropEvery=N] [--tos=N] [--pcap] [--verbose]
+ *   ./pfhooks-first [--packets=N] [--dropEvery=N] [--tos=N] [--egressTos=N]
+ *                   [--pcap] [--pcapPrefix=P] [--verbose]
  */
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -77,34 +80,41 @@ IncrementalChecksum(uint16_t hc, uint16_t oldWord, uint16_t newWord)
     return static_cast<uint16_t>(~sum & 0xffff);
 }
 
-uint8_t g_tos = 0x28;
-uint64_t g_rewritten = 0;
-
-int
-RewriteTos(PacketHookContext& ctx)
+/* Sets the TOS byte of the datagram and fixes the header checksum. */
+bool
+SetTos(uint8_t* ip, uint8_t tos)
 {
-    uint8_t* ip = ctx.GetBytes();
-    uint16_t oldWord = (ip[0] << 8) | ip[1];
-    if (ip[1] == g_tos)
+    if (ip[1] == tos)
     {
-        return 0;
+        return false;
     }
-    ip[1] = g_tos;
+    uint16_t oldWord = (ip[0] << 8) | ip[1];
+    ip[1] = tos;
     uint16_t newWord = (ip[0] << 8) | ip[1];
     uint16_t sum = (ip[10] << 8) | ip[11];
     sum = IncrementalChecksum(sum, oldWord, newWord);
     ip[10] = sum >> 8;
     ip[11] = sum & 0xff;
-    g_rewritten++;
+    return true;
+}
+
+uint8_t g_tos = 0x28;
+uint8_t g_egressTos = 0x10;
+
+int
+RewriteTos(PacketHookContext& ctx)
+{
+    SetTos(ctx.GetBytes(), g_tos);
     return 0;
 }
 
 uint64_t g_seenOut = 0;
 
 int
-CountOut(PacketHookContext& ctx)
+MarkOut(PacketHookContext& ctx)
 {
     g_seenOut++;
+    SetTos(ctx.GetBytes(), g_egressTos);
     return 0;
 }
 
@@ -142,6 +152,7 @@ main(int argc, char* argv[])
 {
     uint32_t packets = 1000;
     uint32_t tos = g_tos;
+    uint32_t egressTos = g_egressTos;
     bool pcap = false;
     bool verbose = false;
     std::string pcapPrefix = "pfhooks-first";
@@ -150,6 +161,9 @@ main(int argc, char* argv[])
     cmd.AddValue("packets", "UDP echo requests the client sends (1..1000000)", packets);
     cmd.AddValue("dropEvery", "mypkthook drops one packet in this many (>= 1)", g_dropEvery);
     cmd.AddValue("tos", "TOS byte the C++ hook writes into inbound packets (0..255)", tos);
+    cmd.AddValue("egressTos",
+                 "TOS byte the client marks outbound packets with (0..255)",
+                 egressTos);
     cmd.AddValue("pcap", "write pcap files", pcap);
     cmd.AddValue("pcapPrefix", "pcap file name prefix", pcapPrefix);
     cmd.AddValue("verbose", "enable pfhooks logging", verbose);
@@ -165,12 +179,20 @@ main(int argc, char* argv[])
         std::cerr << "error: --dropEvery must be >= 1, got " << g_dropEvery << std::endl;
         return 2;
     }
-    if (tos > 255)
+    if (tos > 255 || egressTos > 255)
     {
-        std::cerr << "error: --tos must be in 0..255, got " << tos << std::endl;
+        std::cerr << "error: --tos and --egressTos must be in 0..255" << std::endl;
+        return 2;
+    }
+    if (tos == egressTos)
+    {
+        std::cerr
+            << "error: --tos and --egressTos must differ (the server rewrites one into the other)"
+            << std::endl;
         return 2;
     }
     g_tos = static_cast<uint8_t>(tos);
+    g_egressTos = static_cast<uint8_t>(egressTos);
     if (verbose)
     {
         LogComponentEnable("PfhooksIpInstance", LOG_LEVEL_INFO);
@@ -215,7 +237,7 @@ main(int argc, char* argv[])
     }
     server->AddPacketHook(NHF_INET, NH_PHYSICAL_IN, "rewrite-tos", MakeCallback(&RewriteTos));
     PfhooksHelper::GetInstance(nodes.Get(0))
-        ->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "count-out", MakeCallback(&CountOut));
+        ->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "mark-out", MakeCallback(&MarkOut));
 
     UdpEchoServerHelper echoServer(9);
     ApplicationContainer serverApp = echoServer.Install(nodes.Get(2));
@@ -240,8 +262,11 @@ main(int argc, char* argv[])
     Simulator::Run();
 
     IpInstance::Counters in = server->GetCounters(PFH_INET, PFH_PHYSICAL_IN);
+    IpInstance::Counters out =
+        PfhooksHelper::GetInstance(nodes.Get(0))->GetCounters(PFH_INET, PFH_PHYSICAL_OUT);
     std::cout << "client sent:                 " << packets << "\n"
-              << "client PHYSICAL_OUT hook saw: " << g_seenOut << "\n"
+              << "client PHYSICAL_OUT marked:  " << out.rewritten << " of " << g_seenOut
+              << " (TOS -> 0x" << std::hex << unsigned(g_egressTos) << std::dec << ")\n"
               << "server PHYSICAL_IN dropped:   " << in.dropped << " (mypkthook "
               << g_mypkthookDrops << ")\n"
               << "server PHYSICAL_IN rewritten: " << in.rewritten << " (TOS -> 0x" << std::hex
