@@ -54,7 +54,7 @@ int
 CAccept(hook_event_token_t, hook_data_t data, void*)
 {
     // Touch the header as a filter would.
-    const auto* pkt = static_cast<const hook_pkt_event_t*>(data);
+    const auto* pkt = reinterpret_cast<const hook_pkt_event_t*>(data);
     return static_cast<const uint8_t*>(pkt->hpe_hdr)[9] == 255;
 }
 
@@ -64,7 +64,7 @@ int
 MyPktHook(hook_event_token_t, hook_data_t data, void*)
 {
     int& counter = g_mypkthookCounter;
-    auto* pkt = static_cast<hook_pkt_event_t*>(data);
+    auto* pkt = reinterpret_cast<hook_pkt_event_t*>(data);
     if (++counter == 100)
     {
         counter = 0;
@@ -78,7 +78,7 @@ MyPktHook(hook_event_token_t, hook_data_t data, void*)
 int
 RewriteTos(hook_event_token_t, hook_data_t data, void*)
 {
-    auto* pkt = static_cast<hook_pkt_event_t*>(data);
+    auto* pkt = reinterpret_cast<hook_pkt_event_t*>(data);
     uint8_t* ip = static_cast<uint8_t*>(pkt->hpe_hdr);
     // Flip TOS between 0 and 4 and fix the checksum (RFC 1624).
     uint16_t oldw = (ip[0] << 8) | ip[1];

@@ -324,7 +324,7 @@ IpInstance::RunPacketEvent(PfhooksFamily f,
     hpe.hpe_mb = mp;
     hpe.hpe_flags = flags;
 
-    int rv = ev->Run(&hpe);
+    int rv = ev->Run(reinterpret_cast<hook_data_t>(&hpe));
     PfhooksVerdict verdict;
     if (rv != 0)
     {

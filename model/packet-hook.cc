@@ -111,7 +111,7 @@ struct CxxHook
 int
 CxxTrampoline(hook_event_token_t token, hook_data_t data, void* arg)
 {
-    PacketHookContext ctx(token, static_cast<hook_pkt_event_t*>(data));
+    PacketHookContext ctx(token, reinterpret_cast<hook_pkt_event_t*>(data));
     return static_cast<CxxHook*>(arg)->cb(ctx);
 }
 

@@ -37,14 +37,17 @@ extern "C"
     struct hook_event_int;
     /** Opaque token naming the event a hook runs for. */
     typedef struct hook_event_int* hook_event_token_t;
-    /** The event's data: a hook_pkt_event_t* or hook_nic_event_t*. */
-    typedef void* hook_data_t;
+    struct hook_int;
+    /** Opaque token naming one registered hook. */
+    typedef struct hook_int* hook_token_t;
+    /** The event's data: the address of a hook_pkt_event_t or hook_nic_event_t. */
+    typedef uintptr_t hook_data_t;
 
     /** A hook function: 0 lets the packet go on, anything else drops it. */
     typedef int (*hook_func_t)(hook_event_token_t, hook_data_t, void*);
 
     /** Ordering hints (h_hint). */
-    typedef enum hook_hint
+    typedef enum hook_hint_e
     {
         HH_NONE = 0,
         HH_FIRST,
@@ -56,7 +59,7 @@ extern "C"
     /** A hook as the caller describes it; the framework keeps a copy. */
     typedef struct hook_s
     {
-        int32_t h_version;
+        int h_version;
         hook_func_t h_func;
         char* h_name;
         unsigned int h_flags;
@@ -75,11 +78,13 @@ extern "C"
         (x)->h_func = (fn);                                                                        \
         (x)->h_name = (r);                                                                         \
         (x)->h_flags = 0;                                                                          \
+        (x)->h_hint = HH_NONE;                                                                     \
+        (x)->h_hintvalue = 0;                                                                      \
         (x)->h_arg = (a);                                                                          \
     } while (0)
 
     /** Notification commands. */
-    typedef enum hook_notify_cmd
+    typedef enum hook_notify_cmd_e
     {
         HN_NONE = 0,
         HN_REGISTER = 1,
@@ -137,15 +142,15 @@ extern "C"
     /* ---- net_inject(9F), net_instance_alloc(9F) (sys/neti.h) ---- */
 
     /** Injection paths. */
-    typedef enum inject_e
+    typedef enum inject
     {
-        NI_QUEUE_IN = 0,
+        NI_QUEUE_IN = 1,
         NI_QUEUE_OUT,
         NI_DIRECT_OUT
     } inject_t;
 
     /** What to inject and where. */
-    typedef struct inject_s
+    typedef struct net_inject
     {
         int ni_version;
         netid_t ni_netid;
@@ -178,7 +183,9 @@ extern "C"
 #define NH_LOOPBACK_IN "LOOPBACK_IN"
 #define NH_LOOPBACK_OUT "LOOPBACK_OUT"
 #define NH_NIC_EVENTS "NIC_EVENTS"
-#define NH_OBSERVING "OBSERVING"
+#define NH_OBSERVE "OBSERVING"
+/** The guide's table calls the event OBSERVING; illumos spells the macro NH_OBSERVE. */
+#define NH_OBSERVING NH_OBSERVE
 
 #ifdef __cplusplus
 }

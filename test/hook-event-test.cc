@@ -247,11 +247,11 @@ TEST_F(HookEventTest, RunStopsAtFirstNonZero)
         ASSERT_EQ(event->Register(&h), 0);
     }
     g_log = RunLog();
-    EXPECT_EQ(event->Run(nullptr), 0);
+    EXPECT_EQ(event->Run(0), 0);
     EXPECT_EQ(g_log.calls, (std::vector<std::string>{"h0", "h1", "h2"}));
     g_log = RunLog();
     g_log.ret[1] = 7;
-    EXPECT_EQ(event->Run(nullptr), 7);
+    EXPECT_EQ(event->Run(0), 7);
     EXPECT_EQ(g_log.calls, (std::vector<std::string>{"h0", "h1"}));
     EXPECT_EQ(event->m_events, 2u);
     auto ks = event->GetHookKstats();
@@ -292,7 +292,7 @@ TEST_F(HookEventTest, HookMayUnregisterDuringRun)
     ASSERT_EQ(event->Register(&a), 0);
     ASSERT_EQ(event->Register(&b), 0);
     g_log = RunLog();
-    EXPECT_EQ(event->Run(nullptr), 0);
+    EXPECT_EQ(event->Run(0), 0);
     // The removed hook behind the running one is not called.
     EXPECT_EQ(g_log.calls, (std::vector<std::string>{"self"}));
     EXPECT_EQ(event->GetNHooks(), 0u);

@@ -105,7 +105,7 @@ int g_counter = 0;
 int
 DropEvery10(hook_event_token_t, hook_data_t data, void*)
 {
-    auto* pkt = static_cast<hook_pkt_event_t*>(data);
+    auto* pkt = reinterpret_cast<hook_pkt_event_t*>(data);
     if (++g_counter % 10 == 0)
     {
         freemsg(*pkt->hpe_mp);
@@ -254,7 +254,7 @@ std::vector<uint8_t> g_replacement;
 int
 ReplaceDatagram(hook_event_token_t, hook_data_t data, void*)
 {
-    auto* pkt = static_cast<hook_pkt_event_t*>(data);
+    auto* pkt = reinterpret_cast<hook_pkt_event_t*>(data);
     freemsg(*pkt->hpe_mp);
     mblk_t* mp = ToMblk(g_replacement);
     *pkt->hpe_mp = mp;
@@ -290,7 +290,7 @@ ReplaceWithGarbage(PacketHookContext& ctx)
 int
 FreeButAccept(hook_event_token_t, hook_data_t data, void*)
 {
-    auto* pkt = static_cast<hook_pkt_event_t*>(data);
+    auto* pkt = reinterpret_cast<hook_pkt_event_t*>(data);
     freemsg(*pkt->hpe_mp);
     *pkt->hpe_mp = nullptr;
     return 0;
@@ -357,7 +357,7 @@ int g_hits = 0;
 int
 InjectCopyIn(hook_event_token_t, hook_data_t data, void* arg)
 {
-    auto* pkt = static_cast<hook_pkt_event_t*>(data);
+    auto* pkt = reinterpret_cast<hook_pkt_event_t*>(data);
     g_hits++;
     const uint8_t* ip = static_cast<const uint8_t*>(pkt->hpe_hdr);
     if (ip[1] == 0x04)
