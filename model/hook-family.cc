@@ -10,9 +10,10 @@
 namespace ns3
 {
 
-HookFamily::HookFamily(HookStack* stack, const std::string& name)
+HookFamily::HookFamily(HookStack* stack, const std::string& name, const std::string& hookName)
     : m_stack(stack),
-      m_name(name)
+      m_name(name),
+      m_hookName(hookName)
 {
 }
 

@@ -34,15 +34,24 @@ class HookFamily : public SimpleRefCount<HookFamily>
   public:
     /**
      * \param stack the owning stack
-     * \param name family name (NHF_INET, ...)
+     * \param name netinfo protocol name (NHF_INET, ...): what
+     *        net_protocol_lookup() takes and notifications pass first
+     * \param hookName the hook framework's family name (illumos Hn_IPV4
+     *        "inet", ...): what illumos passes last in instance notifications
      */
-    HookFamily(HookStack* stack, const std::string& name);
+    HookFamily(HookStack* stack, const std::string& name, const std::string& hookName);
     ~HookFamily();
 
-    /** \return the family name */
+    /** \return the netinfo protocol name (NHF_INET, ...) */
     const std::string& GetName() const
     {
         return m_name;
+    }
+
+    /** \return the hook framework's family name ("inet", ...) */
+    const std::string& GetHookName() const
+    {
+        return m_hookName;
     }
 
     /** \return the owning stack, or null once the stack let go of the family */
@@ -102,6 +111,7 @@ class HookFamily : public SimpleRefCount<HookFamily>
 
     HookStack* m_stack;
     std::string m_name;
+    std::string m_hookName;
     std::list<Ptr<HookEvent>> m_events;
     HookNotifyList m_notify;
 };

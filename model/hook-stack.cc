@@ -46,15 +46,15 @@ HookStack::GetFamilyNames() const
 }
 
 Ptr<HookFamily>
-HookStack::AddFamily(const std::string& name)
+HookStack::AddFamily(const std::string& name, const std::string& hookName)
 {
     if (m_shutdown != 0 || FindFamily(name))
     {
         return nullptr;
     }
-    Ptr<HookFamily> f = Create<HookFamily>(this, name);
+    Ptr<HookFamily> f = Create<HookFamily>(this, name, hookName.empty() ? name : hookName);
     m_families.push_front(f);
-    m_notify.Run(HN_REGISTER, name.c_str(), nullptr, name.c_str());
+    m_notify.Run(HN_REGISTER, name.c_str(), nullptr, f->GetHookName().c_str());
     return f;
 }
 
@@ -69,7 +69,7 @@ HookStack::ShutdownFamily(const std::string& name)
     if (!f->m_shutdown)
     {
         f->m_shutdown = true;
-        m_notify.Run(HN_UNREGISTER, name.c_str(), nullptr, name.c_str());
+        m_notify.Run(HN_UNREGISTER, name.c_str(), nullptr, f->GetHookName().c_str());
     }
     return 0;
 }
@@ -87,7 +87,7 @@ HookStack::RemoveFamily(const std::string& name)
     f->m_condemned = true;
     if (!notifyDone)
     {
-        m_notify.Run(HN_UNREGISTER, name.c_str(), nullptr, name.c_str());
+        m_notify.Run(HN_UNREGISTER, name.c_str(), nullptr, f->GetHookName().c_str());
     }
     FamilyMayBeIdle(PeekPointer(f));
     return 0;
@@ -131,7 +131,11 @@ HookStack::NotifyRegister(const HookNotifyList::Entry& e)
         {
             continue;
         }
-        HookNotifyList::Call(e, HN_REGISTER, f->GetName().c_str(), nullptr, f->GetName().c_str());
+        HookNotifyList::Call(e,
+                             HN_REGISTER,
+                             f->GetName().c_str(),
+                             nullptr,
+                             f->GetHookName().c_str());
     }
     return 0;
 }
@@ -154,7 +158,7 @@ HookStack::NotifyUnregister(const HookNotifyList::Entry& e)
                              HN_UNREGISTER,
                              f->GetName().c_str(),
                              nullptr,
-                             f->GetName().c_str());
+                             f->GetHookName().c_str());
     }
     return 0;
 }

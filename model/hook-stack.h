@@ -22,8 +22,9 @@ namespace ns3
  * notify callbacks (illumos hook_stack_t).
  *
  * Families are kept newest first.  Instance-level notify callbacks get
- * (family, NULL, family): the seed guide reads the first name, illumos
- * modules the last (doc/pfhooks.md, "Notification names").
+ * (NHF name, NULL, hook family name), e.g. ("NHF_INET", NULL, "inet"):
+ * the seed guide reads the first name, illumos modules the last
+ * (doc/pfhooks.md, "Notification names").
  */
 class HookStack : public SimpleRefCount<HookStack>
 {
@@ -64,8 +65,12 @@ class HookStack : public SimpleRefCount<HookStack>
     /** \return family names, newest first */
     std::vector<std::string> GetFamilyNames() const;
 
-    /** hook_family_add(): null when shutting down or a duplicate. */
-    Ptr<HookFamily> AddFamily(const std::string& name);
+    /**
+     * hook_family_add(): null when shutting down or a duplicate.
+     * \param name netinfo protocol name (NHF_INET)
+     * \param hookName hook framework family name ("inet"); empty: same as name
+     */
+    Ptr<HookFamily> AddFamily(const std::string& name, const std::string& hookName = "");
     /** hook_family_shutdown(): announce the departure once. */
     int ShutdownFamily(const std::string& name);
     /** hook_family_remove(): condemns the family while busy. */

@@ -20,6 +20,8 @@ NS_LOG_COMPONENT_DEFINE("PfhooksIpInstance");
 NS_OBJECT_ENSURE_REGISTERED(IpInstance);
 
 static const char* const kFamilyNames[PFH_NFAMILIES] = {NHF_INET, NHF_INET6, NHF_ARP};
+// illumos's hook family names (Hn_IPV4, Hn_IPV6, Hn_ARP).
+static const char* const kHookFamilyNames[PFH_NFAMILIES] = {"inet", "inet6", "arp"};
 static const char* const kEventNames[PFH_NEVENTS] = {NH_PHYSICAL_IN,
                                                      NH_PHYSICAL_OUT,
                                                      NH_FORWARDING,
@@ -123,7 +125,7 @@ IpInstance::AddProtocols(Ptr<HookStack> stack)
     NetInstanceRegistry& reg = NetInstanceRegistry::Get();
     for (int f = 0; f < PFH_NFAMILIES; f++)
     {
-        Ptr<HookFamily> fam = stack->AddFamily(kFamilyNames[f]);
+        Ptr<HookFamily> fam = stack->AddFamily(kFamilyNames[f], kHookFamilyNames[f]);
         if (!fam)
         {
             continue;

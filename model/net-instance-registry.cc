@@ -217,8 +217,11 @@ NetInstanceRegistry::DestroyInstance(netid_t netid)
     Ptr<HookStack> stack = inst->stack;
     IpInstance* ip = inst->ip;
     NS_LOG_LOGIC("instance " << netid << " going away");
-    // Shutdown phase, in netstack module order: hook, neti, IP.
-    stack->Shutdown();
+    // illumos tears a netstack down in reverse module order, shutdown then
+    // destroy: IP announces its events' and families' departure, neti runs
+    // every module's shutdown, the hook stack stops taking registrations;
+    // then IP removes events and families, neti runs every destroy.
+    ip->ShutdownProtocols();
     std::vector<Module> modules(m_modules.begin(), m_modules.end());
     for (const auto& m : modules)
     {
@@ -227,8 +230,7 @@ NetInstanceRegistry::DestroyInstance(netid_t netid)
             RunShutdown(m, *i);
         }
     }
-    ip->ShutdownProtocols();
-    // Destroy phase, in reverse module order: IP, neti, hook.
+    stack->Shutdown();
     ip->RemoveProtocols();
     modules.assign(m_modules.begin(), m_modules.end());
     for (const auto& m : modules)
@@ -343,9 +345,10 @@ NetInstanceRegistry::CondemnProtocol(netid_t netid, const std::string& family)
     }
     net_data* h = it->second;
     m_handles.erase(it);
-    // The family pointer stays: modules still unregister their hooks and
-    // callbacks through the handle while the family winds down.
+    // As net_family_unregister() clears netd_hooks: from now on the handle
+    // reaches no family (unregistering through it is ENXIO).
     h->condemned = true;
+    h->family = nullptr;
     if (h->refcnt == 0)
     {
         m_allHandles.erase(h);

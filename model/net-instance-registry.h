@@ -24,7 +24,7 @@
  */
 struct net_data
 {
-    ns3::Ptr<ns3::HookFamily> family; //!< the family, kept while the handle lives
+    ns3::Ptr<ns3::HookFamily> family; //!< null once IP removed the family
     std::string name;                 //!< family name
     netid_t netid{-1};                //!< owning instance
     uint32_t refcnt{0};               //!< lookups not yet released
@@ -52,8 +52,10 @@ typedef Callback<void, netid_t, void*> NetInstanceStateCallback;
  *  - an instance is built in the order hook stack, modules' create, then IP
  *    adds its families and events, so modules learn of families through
  *    notifications;
- *  - an instance going away: hook stack shut down, every module's shutdown,
- *    IP announces and removes its events and families, every module's destroy;
+ *  - an instance going away, in illumos's reverse module order: IP announces
+ *    its events' and families' departure, every module's shutdown, the hook
+ *    stack shuts down, IP removes its events and families (their handles
+ *    reach nothing after that), every module's destroy;
  *  - unregistering a module runs its shutdown on every instance, then its
  *    destroy on every instance; the value create returned (NULL allowed) is
  *    what shutdown and destroy receive;

@@ -38,16 +38,26 @@ Entry(hook_notify_fn_t fn, void* arg)
     return e;
 }
 
-/// The family behind a live handle, or null (logged) for a bad one.
-Ptr<HookFamily>
-FamilyOf(net_handle_t h, const char* who)
+/**
+ * The family behind a handle.
+ * \return 0 with *f set; EINVAL for a pointer that is no handle (logged);
+ *         `gone` when IP has removed the family (illumos: netd_hooks NULL)
+ */
+int
+FamilyOf(net_handle_t h, const char* who, int gone, Ptr<HookFamily>* f)
 {
     if (!Reg().IsHandle(h))
     {
         NS_LOG_WARN(who << ": " << h << " is not a protocol handle from net_protocol_lookup");
-        return nullptr;
+        return EINVAL;
     }
-    return h->family;
+    if (!h->family)
+    {
+        NS_LOG_INFO(who << ": " << h->name << " of instance " << h->netid << " is gone");
+        return gone;
+    }
+    *f = h->family;
+    return 0;
 }
 
 void*
@@ -158,14 +168,11 @@ net_protocol_release(net_handle_t info)
 extern "C" int
 net_protocol_notify_register(net_handle_t family, hook_notify_fn_t callback, void* arg)
 {
-    Ptr<HookFamily> f = FamilyOf(family, "net_protocol_notify_register");
-    if (!f || callback == nullptr)
+    Ptr<HookFamily> f;
+    int rv = FamilyOf(family, "net_protocol_notify_register", ESHUTDOWN, &f);
+    if (rv != 0 || callback == nullptr)
     {
-        return EINVAL;
-    }
-    if (family->condemned)
-    {
-        return ESHUTDOWN;
+        return rv != 0 ? rv : EINVAL;
     }
     return f->NotifyRegister(Entry(callback, arg));
 }
@@ -173,63 +180,48 @@ net_protocol_notify_register(net_handle_t family, hook_notify_fn_t callback, voi
 extern "C" int
 net_protocol_notify_unregister(net_handle_t family, hook_notify_fn_t callback)
 {
-    Ptr<HookFamily> f = FamilyOf(family, "net_protocol_notify_unregister");
-    if (!f)
-    {
-        return EINVAL;
-    }
-    return f->NotifyUnregister(Entry(callback, nullptr));
+    // illumos would follow a NULL netd_hooks here; ENXIO instead.
+    Ptr<HookFamily> f;
+    int rv = FamilyOf(family, "net_protocol_notify_unregister", ENXIO, &f);
+    return rv != 0 ? rv : f->NotifyUnregister(Entry(callback, nullptr));
 }
 
 extern "C" int
 net_event_notify_register(net_handle_t family, char* event, hook_notify_fn_t callback, void* arg)
 {
-    Ptr<HookFamily> f = FamilyOf(family, "net_event_notify_register");
-    if (!f || callback == nullptr)
+    Ptr<HookFamily> f;
+    int rv = FamilyOf(family, "net_event_notify_register", ESHUTDOWN, &f);
+    if (rv != 0 || callback == nullptr)
     {
-        return EINVAL;
+        return rv != 0 ? rv : EINVAL;
     }
-    if (event == nullptr)
-    {
-        return ESRCH;
-    }
-    if (family->condemned)
-    {
-        return ESHUTDOWN;
-    }
-    return f->EventNotifyRegister(event, Entry(callback, arg));
+    return event == nullptr ? ESRCH : f->EventNotifyRegister(event, Entry(callback, arg));
 }
 
 extern "C" int
 net_event_notify_unregister(net_handle_t family, char* event, hook_notify_fn_t callback)
 {
-    Ptr<HookFamily> f = FamilyOf(family, "net_event_notify_unregister");
-    if (!f)
+    Ptr<HookFamily> f;
+    int rv = FamilyOf(family, "net_event_notify_unregister", ENXIO, &f);
+    if (rv != 0)
     {
-        return EINVAL;
+        return rv;
     }
-    if (event == nullptr)
-    {
-        return ESRCH;
-    }
-    return f->EventNotifyUnregister(event, Entry(callback, nullptr));
+    return event == nullptr ? ESRCH : f->EventNotifyUnregister(event, Entry(callback, nullptr));
 }
 
 extern "C" int
 net_hook_register(net_handle_t info, char* event, hook_t* hook)
 {
-    Ptr<HookFamily> f = FamilyOf(info, "net_hook_register");
-    if (!f || hook == nullptr)
+    Ptr<HookFamily> f;
+    int rv = FamilyOf(info, "net_hook_register", ESHUTDOWN, &f);
+    if (rv != 0 || hook == nullptr)
     {
-        return EINVAL;
+        return rv != 0 ? rv : EINVAL;
     }
     if (event == nullptr)
     {
         return ENXIO;
-    }
-    if (info->condemned)
-    {
-        return ESHUTDOWN;
     }
     if (f->GetStack() == nullptr || f->GetStack()->GetShutdown() != 0)
     {
@@ -244,16 +236,13 @@ net_hook_register(net_handle_t info, char* event, hook_t* hook)
 extern "C" int
 net_hook_unregister(net_handle_t info, char* event, hook_t* hook)
 {
-    Ptr<HookFamily> f = FamilyOf(info, "net_hook_unregister");
-    if (!f || hook == nullptr)
+    Ptr<HookFamily> f;
+    int rv = FamilyOf(info, "net_hook_unregister", ENXIO, &f);
+    if (rv != 0 || hook == nullptr)
     {
-        return EINVAL;
+        return rv != 0 ? rv : EINVAL;
     }
-    if (event == nullptr)
-    {
-        return ENXIO;
-    }
-    return f->HookUnregister(event, hook);
+    return event == nullptr ? ENXIO : f->HookUnregister(event, hook);
 }
 
 extern "C" hook_t*
@@ -293,8 +282,9 @@ net_inject_free(net_inject_t* inject)
 extern "C" int
 net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
 {
-    Ptr<HookFamily> f = FamilyOf(info, "net_inject");
-    if (!f || packet == nullptr || packet->ni_packet == nullptr || info->condemned)
+    Ptr<HookFamily> f;
+    if (FamilyOf(info, "net_inject", -1, &f) != 0 || packet == nullptr ||
+        packet->ni_packet == nullptr)
     {
         return -1;
     }

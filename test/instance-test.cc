@@ -220,24 +220,24 @@ TEST_F(InstanceTest, FamiliesArriveThroughInstanceNotify)
     // learns of the families as IP adds them, in order inet, inet6, arp.
     PfhooksHelper().Install(nodes.Get(0));
     EXPECT_EQ(g_ctx.seen,
-              (std::vector<std::string>{"I R NHF_INET - NHF_INET",
-                                        "I R NHF_INET6 - NHF_INET6",
-                                        "I R NHF_ARP - NHF_ARP"}));
+              (std::vector<std::string>{"I R NHF_INET - inet",
+                                        "I R NHF_INET6 - inet6",
+                                        "I R NHF_ARP - arp"}));
     // A late registration gets the replay newest first.
     Ctx late;
     g_ctx.seen.clear();
     ASSERT_EQ(net_instance_notify_unregister(g_ctx.id, OnInstance), 0);
     EXPECT_EQ(g_ctx.seen,
-              (std::vector<std::string>{"I U NHF_ARP - NHF_ARP",
-                                        "I U NHF_INET6 - NHF_INET6",
-                                        "I U NHF_INET - NHF_INET"}));
+              (std::vector<std::string>{"I U NHF_ARP - arp",
+                                        "I U NHF_INET6 - inet6",
+                                        "I U NHF_INET - inet"}));
     EXPECT_EQ(net_instance_notify_unregister(g_ctx.id, OnInstance), ESRCH);
     EXPECT_EQ(net_instance_notify_register(12345, OnInstance, &late), ESRCH);
     ASSERT_EQ(net_instance_notify_register(g_ctx.id, OnInstance, &late), 0);
     EXPECT_EQ(late.seen,
-              (std::vector<std::string>{"I R NHF_ARP - NHF_ARP",
-                                        "I R NHF_INET6 - NHF_INET6",
-                                        "I R NHF_INET - NHF_INET"}));
+              (std::vector<std::string>{"I R NHF_ARP - arp",
+                                        "I R NHF_INET6 - inet6",
+                                        "I R NHF_INET - inet"}));
     ASSERT_EQ(net_instance_notify_unregister(g_ctx.id, OnInstance), 0);
     ASSERT_EQ(net_instance_unregister(ni), 0);
     net_instance_free(ni);
@@ -293,11 +293,102 @@ TEST_F(InstanceTest, ProtocolAndEventNotifyNamesAndReplays)
     PfhooksHelper::GetInstance(nodes.Get(0))->Stop();
     ASSERT_EQ(ctx.seen.size(), 7u);
     EXPECT_EQ(ctx.seen.back(), "P U NHF_INET PHYSICAL_IN PHYSICAL_IN");
-    // The handle is condemned: registering fails, unregistering works.
+    // IP removed the family: the handle reaches nothing (illumos clears
+    // netd_hooks): registering is ESHUTDOWN, unregistering ENXIO.
     EXPECT_EQ(net_hook_register(inet, const_cast<char*>(NH_PHYSICAL_IN), h), ESHUTDOWN);
-    EXPECT_EQ(net_protocol_notify_unregister(inet, OnProto), 0);
+    EXPECT_EQ(net_hook_unregister(inet, const_cast<char*>(NH_PHYSICAL_IN), h), ENXIO);
+    EXPECT_EQ(net_protocol_notify_unregister(inet, OnProto), ENXIO);
+    EXPECT_EQ(net_getnetid(inet), -1);
     EXPECT_EQ(net_protocol_release(inet), 0);
     hook_free(h);
+}
+
+// ---- teardown order, as illumos's netstack does it ----
+
+struct Teardown
+{
+    netid_t id{-1};
+    net_handle_t inet{nullptr};
+    hook_t* inShutdown{nullptr}; // full.c style: unregistered in nin_shutdown
+    hook_t* inDestroy{nullptr};  // pamp_drv.c style: unregistered in nin_destroy
+    int shutdownUnregister{-1};
+    int destroyUnregister{-1};
+};
+
+Teardown g_td;
+
+int
+TdProto(hook_notify_cmd_t cmd, void*, const char* p, const char* e, const char*)
+{
+    g_log.push_back(std::string(cmd == HN_REGISTER ? "event+ " : "event- ") + e);
+    return 0;
+}
+
+int
+TdAccept(hook_event_token_t, hook_data_t, void*)
+{
+    return 0;
+}
+
+void*
+TdCreate(const netid_t id)
+{
+    g_td.id = id;
+    return &g_td;
+}
+
+void
+TdShutdown(const netid_t, void* arg)
+{
+    auto* td = static_cast<Teardown*>(arg);
+    g_log.push_back("nin_shutdown");
+    td->shutdownUnregister =
+        net_hook_unregister(td->inet, const_cast<char*>(NH_PHYSICAL_IN), td->inShutdown);
+}
+
+void
+TdDestroy(const netid_t, void* arg)
+{
+    auto* td = static_cast<Teardown*>(arg);
+    g_log.push_back("nin_destroy");
+    td->destroyUnregister =
+        net_hook_unregister(td->inet, const_cast<char*>(NH_PHYSICAL_OUT), td->inDestroy);
+}
+
+TEST_F(InstanceTest, TeardownFollowsIllumosModuleOrder)
+{
+    g_td = Teardown();
+    PfhooksHelper().Install(nodes.Get(0));
+    net_instance_t* ni = net_instance_alloc(NETINFO_VERSION);
+    ni->nin_name = const_cast<char*>("teardown");
+    ni->nin_create = TdCreate;
+    ni->nin_shutdown = TdShutdown;
+    ni->nin_destroy = TdDestroy;
+    ASSERT_EQ(net_instance_register(ni), 0);
+    g_td.inet = net_protocol_lookup(g_td.id, NHF_INET);
+    HOOK_INIT(g_td.inShutdown, TdAccept, const_cast<char*>("a"), nullptr);
+    HOOK_INIT(g_td.inDestroy, TdAccept, const_cast<char*>("b"), nullptr);
+    ASSERT_EQ(net_hook_register(g_td.inet, const_cast<char*>(NH_PHYSICAL_IN), g_td.inShutdown), 0);
+    ASSERT_EQ(net_hook_register(g_td.inet, const_cast<char*>(NH_PHYSICAL_OUT), g_td.inDestroy), 0);
+    ASSERT_EQ(net_protocol_notify_register(g_td.inet, TdProto, nullptr), 0);
+    g_log.clear();
+    PfhooksHelper::GetInstance(nodes.Get(0))->Stop();
+    // IP announces the departures first, then the module's shutdown, then
+    // (after IP removed its families) the module's destroy.
+    ASSERT_EQ(g_log.size(), 9u);
+    EXPECT_EQ(g_log[0], "event- OBSERVING");
+    EXPECT_EQ(g_log[6], "event- PHYSICAL_IN");
+    EXPECT_EQ(g_log[7], "nin_shutdown");
+    EXPECT_EQ(g_log[8], "nin_destroy");
+    // Unregistering in nin_shutdown works; in nin_destroy the family is gone
+    // (illumos: ENXIO, the hook stays on the dead event).
+    EXPECT_EQ(g_td.shutdownUnregister, 0);
+    EXPECT_EQ(g_td.destroyUnregister, ENXIO);
+    EXPECT_EQ(net_protocol_release(g_td.inet), 0);
+    hook_free(g_td.inShutdown);
+    hook_free(g_td.inDestroy);
+    ASSERT_EQ(net_instance_unregister(ni), 0);
+    net_instance_free(ni);
 }
 
 } // namespace
