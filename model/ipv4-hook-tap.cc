@@ -531,7 +531,7 @@ Ipv4HookTap::Inject(inject_t style,
     if (const char* why = CheckIpv4(bytes, len))
     {
         NS_LOG_WARN("node " << m_node->GetId() << " net_inject: " << why);
-        return EINVAL;
+        return 1;
     }
     uint32_t total = (uint32_t(bytes[2]) << 8) | bytes[3];
     Ptr<Packet> p = Create<Packet>(bytes, total);
@@ -543,7 +543,7 @@ Ipv4HookTap::Inject(inject_t style,
         {
             NS_LOG_WARN("node " << m_node->GetId() << " net_inject(NI_QUEUE_IN): no IPv4 interface "
                                 << phy);
-            return ENXIO;
+            return 1;
         }
         m_ip->CountInjection(PFH_INET, PFH_PHYSICAL_IN);
         Simulator::ScheduleWithContext(m_node->GetId(),
@@ -569,13 +569,13 @@ Ipv4HookTap::Inject(inject_t style,
         {
             NS_LOG_WARN("node " << m_node->GetId()
                                 << " net_inject(NI_DIRECT_OUT): no IPv4 interface " << phy);
-            return ENXIO;
+            return 1;
         }
         if (nextHop == nullptr || nextHop->ss_family != AF_INET)
         {
             NS_LOG_WARN("node " << m_node->GetId()
                                 << " net_inject(NI_DIRECT_OUT): ni_addr is not an AF_INET address");
-            return EINVAL;
+            return 1;
         }
         const auto* sin = reinterpret_cast<const struct sockaddr_in*>(nextHop);
         Ipv4Address hop(ntohl(sin->sin_addr.s_addr));
@@ -586,7 +586,8 @@ Ipv4HookTap::Inject(inject_t style,
         return 0;
     }
     default:
-        return EINVAL;
+        NS_LOG_WARN("node " << m_node->GetId() << " net_inject: unknown style " << style);
+        return 1;
     }
 }
 

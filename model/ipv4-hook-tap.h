@@ -62,7 +62,8 @@ class Ipv4HookTap : public Object
      * \param len its length
      * \param phy interface (QUEUE_IN: received on; DIRECT_OUT: sent on)
      * \param nextHop next hop for NI_DIRECT_OUT (AF_INET), else ignored
-     * \return 0, or an errno value
+     * \return 0, or 1 for an error (ip_inject_impl()'s "other errors"),
+     *         which is logged with its reason
      */
     int Inject(inject_t style,
                const uint8_t* bytes,
