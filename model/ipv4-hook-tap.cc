@@ -117,6 +117,7 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
 
     void NotifyInterfaceDown(uint32_t) override
     {
+        Changed();
     }
 
     void NotifyAddAddress(uint32_t, Ipv4InterfaceAddress) override
@@ -126,6 +127,7 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
 
     void NotifyRemoveAddress(uint32_t, Ipv4InterfaceAddress) override
     {
+        Changed();
     }
 
     void SetIpv4(Ptr<Ipv4>) override
@@ -148,7 +150,7 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
     {
         if (m_tap != nullptr)
         {
-            m_tap->TapNewInterfaces();
+            m_tap->AddressesChanged();
         }
     }
 
@@ -323,8 +325,19 @@ Ipv4HookTap::CheckIpv4(const uint8_t* b, uint32_t len)
 }
 
 int
-Ipv4HookTap::Flags(Ptr<NetDevice> device, Ipv4Address dst) const
+Ipv4HookTap::InboundFlags(Ptr<NetDevice> device, const uint8_t* ip)
 {
+    // illumos sets the flags from the link-layer destination
+    // (IRAF_L2DST_MULTICAST/BROADCAST).  ns-3's non-promiscuous receive path
+    // does not tell it, but on a broadcast-capable link ns-3's IPv4 sends
+    // exactly the multicast and broadcast IP destinations to the link's
+    // multicast and broadcast addresses, so the IP destination tells it; a
+    // point-to-point link has neither.
+    if (!device->NeedsArp())
+    {
+        return 0;
+    }
+    Ipv4Address dst = Ipv4Address::Deserialize(ip + 16);
     if (dst.IsMulticast())
     {
         return HPE_MULTICAST;
@@ -333,20 +346,36 @@ Ipv4HookTap::Flags(Ptr<NetDevice> device, Ipv4Address dst) const
     {
         return HPE_BROADCAST;
     }
-    int32_t i = m_ipv4->GetInterfaceForDevice(device);
-    if (i >= 0)
+    if (m_addrsDirty)
     {
-        for (uint32_t a = 0; a < m_ipv4->GetNAddresses(i); a++)
+        m_ifAddrs.clear();
+        for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); i++)
         {
-            Ipv4InterfaceAddress ia = m_ipv4->GetAddress(i, a);
-            if (dst.IsSubnetDirectedBroadcast(ia.GetMask()) &&
-                dst.CombineMask(ia.GetMask()) == ia.GetLocal().CombineMask(ia.GetMask()))
+            for (uint32_t a = 0; a < m_ipv4->GetNAddresses(i); a++)
             {
-                return HPE_BROADCAST;
+                Ipv4InterfaceAddress ia = m_ipv4->GetAddress(i, a);
+                m_ifAddrs.push_back(
+                    {m_ipv4->GetInterface(i)->GetDevice(), ia.GetLocal(), ia.GetMask()});
             }
+        }
+        m_addrsDirty = false;
+    }
+    for (const auto& a : m_ifAddrs)
+    {
+        if (a.device == device && dst.IsSubnetDirectedBroadcast(a.mask) &&
+            dst.CombineMask(a.mask) == a.local.CombineMask(a.mask))
+        {
+            return HPE_BROADCAST;
         }
     }
     return 0;
+}
+
+void
+Ipv4HookTap::AddressesChanged()
+{
+    m_addrsDirty = true;
+    TapNewInterfaces();
 }
 
 /**
@@ -409,14 +438,13 @@ Ipv4HookTap::Receive(Ptr<NetDevice> device,
             {
                 // Hooks see the datagram without link-layer padding.
                 uint32_t len = (uint32_t(m_scratch[2]) << 8) | m_scratch[3];
-                Ipv4Address dst = Ipv4Address::Deserialize(&m_scratch[16]);
                 PfhooksVerdict v = m_ip->RunPacketEvent(PFH_INET,
                                                         PFH_PHYSICAL_IN,
                                                         m_scratch.data(),
                                                         len,
                                                         IpInstance::PhyIf(device),
                                                         0,
-                                                        Flags(device, dst),
+                                                        InboundFlags(device, m_scratch.data()),
                                                         &m_out);
                 if (v == PFH_DROP)
                 {
@@ -471,15 +499,14 @@ Ipv4HookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
             uint32_t len = full->GetSize();
             m_scratch.resize(len);
             full->CopyData(m_scratch.data(), len);
-            PfhooksVerdict v =
-                m_ip->RunPacketEvent(PFH_INET,
-                                     PFH_PHYSICAL_OUT,
-                                     m_scratch.data(),
-                                     len,
-                                     0,
-                                     IpInstance::PhyIf(device),
-                                     Flags(device, ipItem->GetHeader().GetDestination()),
-                                     &m_out);
+            PfhooksVerdict v = m_ip->RunPacketEvent(PFH_INET,
+                                                    PFH_PHYSICAL_OUT,
+                                                    m_scratch.data(),
+                                                    len,
+                                                    0,
+                                                    IpInstance::PhyIf(device),
+                                                    0, // illumos passes no flags on PHYSICAL_OUT
+                                                    &m_out);
             if (v == PFH_DROP)
             {
                 return;

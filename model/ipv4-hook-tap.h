@@ -54,6 +54,8 @@ class Ipv4HookTap : public Object
 
     /** Taps interfaces the node got since the last call (idempotent). */
     void TapNewInterfaces();
+    /** Interfaces or addresses changed: tap new interfaces, forget cached addresses. */
+    void AddressesChanged();
 
     /**
      * net_inject() for IPv4.
@@ -97,7 +99,7 @@ class Ipv4HookTap : public Object
                  const Address& from,
                  const Address& to,
                  NetDevice::PacketType packetType);
-    int Flags(Ptr<NetDevice> device, Ipv4Address dst) const;
+    int InboundFlags(Ptr<NetDevice> device, const uint8_t* ip);
     void QueueIn(Ptr<NetDevice> device, Ptr<Packet> p);
     void QueueOut(Ptr<Packet> p);
     static bool SplitDatagram(Ptr<Packet> p, Ipv4Header* h);
@@ -108,9 +110,20 @@ class Ipv4HookTap : public Object
     Ptr<TrafficControlLayer> m_tc;      //!< the node's real layer
     Ptr<TrafficControlLayer> m_wrapper; //!< what interfaces send through
     Ptr<Ipv4HookWatcher> m_watcher;
-    std::set<uint32_t> m_tappedV4;  //!< IPv4 interface indexes with the wrapper
-    std::set<uint32_t> m_tappedV6;  //!< IPv6 interface indexes whose handler was replaced
-    uint32_t m_handlersTaken{0};    //!< TrafficControlLayer::Receive handlers replaced
+    std::set<uint32_t> m_tappedV4; //!< IPv4 interface indexes with the wrapper
+    std::set<uint32_t> m_tappedV6; //!< IPv6 interface indexes whose handler was replaced
+    uint32_t m_handlersTaken{0};   //!< TrafficControlLayer::Receive handlers replaced
+
+    /** One address of the node, cached for the inbound broadcast test. */
+    struct IfAddr
+    {
+        Ptr<NetDevice> device;
+        Ipv4Address local;
+        Ipv4Mask mask;
+    };
+
+    std::vector<IfAddr> m_ifAddrs;  //!< the node's addresses, rebuilt when dirty
+    bool m_addrsDirty{true};        //!< addresses changed since m_ifAddrs was built
     std::vector<uint8_t> m_scratch; //!< packet bytes, reused
     std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
 };
