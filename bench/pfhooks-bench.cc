@@ -221,16 +221,25 @@ main(int argc, char* argv[])
     double base = 0;
     uint64_t baseRx = 0;
     int status = 0;
+    // Runs are interleaved (plain, idle, ..., plain, idle, ...) so that a
+    // slow spell of a shared machine hits every variant alike.
+    std::vector<std::vector<Result>> results(NVARIANTS);
+    for (uint32_t r = 0; r < runs; r++)
+    {
+        for (int v = 0; v < NVARIANTS; v++)
+        {
+            if (only.empty() || v == PLAIN || only == kNames[v])
+            {
+                results[v].push_back(RunOnce(static_cast<Variant>(v), nNodes, packets, size));
+            }
+        }
+    }
     for (int v = 0; v < NVARIANTS; v++)
     {
-        if (!only.empty() && v != PLAIN && only != kNames[v])
+        std::vector<Result>& rs = results[v];
+        if (rs.empty())
         {
             continue;
-        }
-        std::vector<Result> rs;
-        for (uint32_t r = 0; r < runs; r++)
-        {
-            rs.push_back(RunOnce(static_cast<Variant>(v), nNodes, packets, size));
         }
         // Every run of a variant must deliver the same packets (determinism).
         for (const auto& r : rs)

@@ -376,7 +376,11 @@ IpInstance::RunPacketEvent(PfhooksFamily f,
     {
         c.dropped++;
     }
-    m_verdictTrace(m_node->GetId(), kFamilyNames[f], kEventNames[e], verdict, len);
+    // Building the name strings costs more than the check: only with sinks.
+    if (!m_verdictTrace.IsEmpty())
+    {
+        m_verdictTrace(m_node->GetId(), kFamilyNames[f], kEventNames[e], verdict, len);
+    }
     return verdict;
 }
 

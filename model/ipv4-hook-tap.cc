@@ -6,6 +6,8 @@
 #include "ip-instance.h"
 
 #include "ns3/arp-l3-protocol.h"
+#include "ns3/buffer.h"
+#include "ns3/hash.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-route.h"
@@ -417,6 +419,100 @@ WithBytes(Ptr<const Packet> orig, const std::vector<uint8_t>& bytes, uint32_t sh
     return np;
 }
 
+/**
+ * \ingroup pfhooks
+ * Bytes put in front of a packet as they are: the new leading bytes of a
+ * datagram whose hooks rewrote only its beginning (a header rewrite).
+ */
+class PfhooksRawBytes : public Header
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::PfhooksRawBytes")
+                                .SetParent<Header>()
+                                .SetGroupName("Pfhooks")
+                                .AddConstructor<PfhooksRawBytes>();
+        return tid;
+    }
+
+    PfhooksRawBytes() = default;
+
+    PfhooksRawBytes(const uint8_t* b, uint32_t n)
+        : m_bytes(b, b + n)
+    {
+    }
+
+    TypeId GetInstanceTypeId() const override
+    {
+        return GetTypeId();
+    }
+
+    uint32_t GetSerializedSize() const override
+    {
+        return m_bytes.size();
+    }
+
+    void Serialize(Buffer::Iterator start) const override
+    {
+        start.Write(m_bytes.data(), m_bytes.size());
+    }
+
+    uint32_t Deserialize(Buffer::Iterator start) override
+    {
+        // Only printing deserializes an unknown header: take what is there.
+        m_bytes.resize(start.GetRemainingSize());
+        start.Read(m_bytes.data(), m_bytes.size());
+        return m_bytes.size();
+    }
+
+    void Print(std::ostream& os) const override
+    {
+        os << "pfhooks rewritten bytes: " << m_bytes.size();
+    }
+
+  private:
+    std::vector<uint8_t> m_bytes;
+};
+
+NS_OBJECT_ENSURE_REGISTERED(PfhooksRawBytes);
+
+/**
+ * A copy of `orig` that carries the bytes the hooks left.  `orig` holds the
+ * datagram the hooks were given (`before`, `len` bytes) less its first
+ * `shift` bytes (the header of an outbound item is not in its packet).
+ * When the length is kept and only a leading part changed (a header
+ * rewrite), the rest of `orig` is kept as it is, with its tags, and the new
+ * leading bytes put in front; otherwise the packet is rebuilt from the bytes.
+ */
+static Ptr<Packet>
+Rebuild(Ptr<const Packet> orig,
+        uint32_t shift,
+        const uint8_t* before,
+        uint32_t len,
+        const std::vector<uint8_t>& after)
+{
+    // Headers live in the first bytes: look for the changes there only.
+    const uint32_t kHead = std::min<uint32_t>(len, 64);
+    if (after.size() == len && std::memcmp(before + kHead, after.data() + kHead, len - kHead) == 0)
+    {
+        uint32_t k = kHead;
+        while (k > 0 && before[k - 1] == after[k - 1])
+        {
+            --k;
+        }
+        k = std::max(k, shift);
+        if (k - shift <= orig->GetSize())
+        {
+            Ptr<Packet> np = orig->Copy();
+            np->RemoveAtStart(k - shift);
+            np->AddHeader(PfhooksRawBytes(after.data(), k));
+            return np;
+        }
+    }
+    return WithBytes(orig, after, shift);
+}
+
 void
 Ipv4HookTap::Receive(Ptr<NetDevice> device,
                      Ptr<const Packet> p,
@@ -457,7 +553,7 @@ Ipv4HookTap::Receive(Ptr<NetDevice> device,
                         m_ip->ReportDrop(PFH_INET, PFH_PHYSICAL_IN, why, m_out.size());
                         return;
                     }
-                    p = WithBytes(p, m_out, 0);
+                    p = Rebuild(p, 0, m_scratch.data(), len, m_out);
                 }
             }
         }
@@ -511,15 +607,27 @@ Ipv4HookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
             {
                 return;
             }
-            if (v == PFH_REWRITE)
+            if (v == PFH_ACCEPT)
+            {
+                // The datagram is already serialized: send those bytes rather
+                // than have ns-3 serialize the header (and its checksum) again.
+                item = Create<RawIpv4QueueDiscItem>(full,
+                                                    item->GetAddress(),
+                                                    item->GetProtocol(),
+                                                    ipItem->GetHeader());
+            }
+            else
             {
                 if (const char* why = CheckIpv4(m_out.data(), m_out.size()))
                 {
                     m_ip->ReportDrop(PFH_INET, PFH_PHYSICAL_OUT, why, m_out.size());
                     return;
                 }
-                Ptr<Packet> datagram =
-                    WithBytes(ipItem->GetPacket(), m_out, ipItem->GetHeader().GetSerializedSize());
+                Ptr<Packet> datagram = Rebuild(ipItem->GetPacket(),
+                                               ipItem->GetHeader().GetSerializedSize(),
+                                               m_scratch.data(),
+                                               len,
+                                               m_out);
                 Ipv4Header parsed;
                 datagram->PeekHeader(parsed);
                 item = Create<RawIpv4QueueDiscItem>(datagram,
@@ -675,7 +783,55 @@ RawIpv4QueueDiscItem::AddHeader()
 bool
 RawIpv4QueueDiscItem::Mark()
 {
-    return false;
+    // As Ipv4QueueDiscItem::Mark(), but on the bytes: set CE on an
+    // ECN-capable datagram and recompute the header checksum.
+    if (GetHeader().GetEcn() == Ipv4Header::ECN_NotECT)
+    {
+        return false;
+    }
+    Ptr<Packet> p = GetPacket();
+    Ipv4Header h;
+    p->RemoveHeader(h);
+    h.SetEcn(Ipv4Header::ECN_CE);
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksum();
+    }
+    p->AddHeader(h);
+    return true;
+}
+
+uint32_t
+RawIpv4QueueDiscItem::Hash(uint32_t perturbation) const
+{
+    // The 5-tuple and perturbation, hashed as Ipv4QueueDiscItem::Hash() does
+    // (murmur3 over 17 bytes), with the ports read from behind the header
+    // in the bytes (an ordinary item has them at the front of its payload).
+    const Ipv4Header& h = GetHeader();
+    uint8_t prot = h.GetProtocol();
+    uint16_t srcPort = 0;
+    uint16_t dstPort = 0;
+    uint32_t hl = h.GetSerializedSize();
+    if ((prot == 6 || prot == 17) && h.GetFragmentOffset() == 0 && GetPacket()->GetSize() >= hl + 4)
+    {
+        uint8_t b[60 + 4];
+        GetPacket()->CopyData(b, hl + 4);
+        srcPort = (b[hl] << 8) | b[hl + 1];
+        dstPort = (b[hl + 2] << 8) | b[hl + 3];
+    }
+    uint8_t buf[17];
+    h.GetSource().Serialize(buf);
+    h.GetDestination().Serialize(buf + 4);
+    buf[8] = prot;
+    buf[9] = (srcPort >> 8) & 0xff;
+    buf[10] = srcPort & 0xff;
+    buf[11] = (dstPort >> 8) & 0xff;
+    buf[12] = dstPort & 0xff;
+    buf[13] = (perturbation >> 24) & 0xff;
+    buf[14] = (perturbation >> 16) & 0xff;
+    buf[15] = (perturbation >> 8) & 0xff;
+    buf[16] = perturbation & 0xff;
+    return Hash32(reinterpret_cast<char*>(buf), 17);
 }
 
 } // namespace ns3

@@ -131,9 +131,10 @@ class Ipv4HookTap : public Object
 /**
  * \ingroup pfhooks
  * A queue disc item that already holds a whole IPv4 datagram, header
- * included, exactly as a hook left it: AddHeader() adds nothing, so the
- * device sends the hook's bytes.  The parsed header still serves queue
- * discs for classification; ECN marking is refused (the bytes are final).
+ * included, exactly as the hooks left it: AddHeader() adds nothing, so the
+ * device sends those bytes.  The parsed header serves queue discs for
+ * classification; Mark() sets ECN CE in the bytes; Hash() hashes the
+ * 5-tuple as an ordinary item does.
  */
 class RawIpv4QueueDiscItem : public Ipv4QueueDiscItem
 {
@@ -151,6 +152,7 @@ class RawIpv4QueueDiscItem : public Ipv4QueueDiscItem
     uint32_t GetSize() const override;
     void AddHeader() override;
     bool Mark() override;
+    uint32_t Hash(uint32_t perturbation) const override;
 };
 
 } // namespace ns3

@@ -11,16 +11,37 @@
 static uint64_t g_mblkLive = 0;
 static uint64_t g_dblkLive = 0;
 
+// A packet hook allocates and frees a message per packet: small free lists
+// keep that off malloc.  Data blocks up to kPooledBytes share one size class
+// (an Ethernet-sized datagram fits); larger ones go straight to malloc.
+// Pooled memory stays reachable from these lists, so leak checkers see no leak.
+static const size_t kPooledBytes = 2048;
+static const size_t kPoolMax = 256;
+static dblk_t* g_dblkPool[kPoolMax];
+static size_t g_dblkPoolN = 0;
+static mblk_t* g_mblkPool[kPoolMax];
+static size_t g_mblkPoolN = 0;
+
 static dblk_t*
 DblkAlloc(size_t size)
 {
-    // One allocation holds the data block header and its bytes; a zero-size
-    // request still gets a valid (empty) buffer.
-    dblk_t* db = static_cast<dblk_t*>(std::calloc(1, sizeof(dblk_t) + (size ? size : 1)));
-    if (db == nullptr)
+    // One allocation holds the data block header and its bytes.  The bytes
+    // are not zeroed (allocb(9F) does not promise that); the header is.
+    dblk_t* db;
+    if (size <= kPooledBytes && g_dblkPoolN > 0)
     {
-        return nullptr;
+        db = g_dblkPool[--g_dblkPoolN];
     }
+    else
+    {
+        size_t room = size <= kPooledBytes ? kPooledBytes : size;
+        db = static_cast<dblk_t*>(std::malloc(sizeof(dblk_t) + room));
+        if (db == nullptr)
+        {
+            return nullptr;
+        }
+    }
+    std::memset(db, 0, sizeof(dblk_t));
     db->db_base = reinterpret_cast<unsigned char*>(db + 1);
     db->db_lim = db->db_base + size;
     db->db_ref = 1;
@@ -29,19 +50,54 @@ DblkAlloc(size_t size)
     return db;
 }
 
+static void
+DblkFree(dblk_t* db)
+{
+    --g_dblkLive;
+    // The size class is known from the buffer the block was made with.
+    bool pooled = static_cast<size_t>(db->db_lim - db->db_base) <= kPooledBytes;
+    if (pooled && g_dblkPoolN < kPoolMax)
+    {
+        g_dblkPool[g_dblkPoolN++] = db;
+        return;
+    }
+    std::free(db);
+}
+
 static mblk_t*
 MblkAlloc(dblk_t* db)
 {
-    mblk_t* mp = static_cast<mblk_t*>(std::calloc(1, sizeof(mblk_t)));
-    if (mp == nullptr)
+    mblk_t* mp;
+    if (g_mblkPoolN > 0)
     {
-        return nullptr;
+        mp = g_mblkPool[--g_mblkPoolN];
     }
+    else
+    {
+        mp = static_cast<mblk_t*>(std::malloc(sizeof(mblk_t)));
+        if (mp == nullptr)
+        {
+            return nullptr;
+        }
+    }
+    std::memset(mp, 0, sizeof(mblk_t));
     mp->b_datap = db;
     mp->b_rptr = db->db_base;
     mp->b_wptr = db->db_base;
     ++g_mblkLive;
     return mp;
+}
+
+static void
+MblkFree(mblk_t* mp)
+{
+    --g_mblkLive;
+    if (g_mblkPoolN < kPoolMax)
+    {
+        g_mblkPool[g_mblkPoolN++] = mp;
+        return;
+    }
+    std::free(mp);
 }
 
 extern "C" mblk_t*
@@ -55,8 +111,7 @@ allocb(size_t size, unsigned int /* pri */)
     mblk_t* mp = MblkAlloc(db);
     if (mp == nullptr)
     {
-        std::free(db);
-        --g_dblkLive;
+        DblkFree(db);
     }
     return mp;
 }
@@ -75,11 +130,9 @@ freeb(mblk_t* mp)
         {
             db->db_frtnp->free_func(db->db_frtnp->free_arg);
         }
-        std::free(db);
-        --g_dblkLive;
+        DblkFree(db);
     }
-    std::free(mp);
-    --g_mblkLive;
+    MblkFree(mp);
 }
 
 extern "C" void
@@ -262,8 +315,7 @@ pullupmsg(mblk_t* mp, ssize_t len)
     db->db_type = old->db_type;
     if (--old->db_ref == 0)
     {
-        std::free(old);
-        --g_dblkLive;
+        DblkFree(old);
     }
     mp->b_datap = db;
     mp->b_rptr = db->db_base;

@@ -586,3 +586,42 @@ TEST_F(ScenarioTest, FlagsFollowTheLinkLayerDestination)
 }
 
 } // namespace
+
+namespace
+{
+
+TEST_F(ScenarioTest, RawItemMarksEcnInTheBytesAndHashesLikeAPlainItem)
+{
+    GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+    std::vector<uint8_t> b = MakeUdpDatagram("10.0.0.1", "10.0.0.2", 1234, 80, 40, 0x01); // ECT(1)
+    Ptr<Packet> datagram = Create<Packet>(b.data(), b.size());
+    Ipv4Header parsed;
+    datagram->PeekHeader(parsed);
+    Ptr<Packet> payload = datagram->Copy();
+    Ipv4Header tmp;
+    payload->RemoveHeader(tmp);
+    Ptr<Ipv4QueueDiscItem> plain =
+        Create<Ipv4QueueDiscItem>(payload, Mac48Address("00:00:00:00:00:01"), 0x0800, parsed);
+    Ptr<RawIpv4QueueDiscItem> raw = Create<RawIpv4QueueDiscItem>(datagram,
+                                                                 Mac48Address("00:00:00:00:00:01"),
+                                                                 0x0800,
+                                                                 parsed);
+    EXPECT_EQ(raw->GetSize(), b.size());
+    EXPECT_EQ(raw->Hash(7), plain->Hash(7));
+    ASSERT_TRUE(raw->Mark());
+    raw->AddHeader(); // adds nothing: the bytes are final
+    std::vector<uint8_t> out(raw->GetPacket()->GetSize());
+    raw->GetPacket()->CopyData(out.data(), out.size());
+    ASSERT_EQ(out.size(), b.size());
+    EXPECT_EQ(out[1] & 0x03, 0x03); // CE
+    EXPECT_EQ(Checksum(out.data(), 20), 0); // header checksum still valid
+    // Not ECN-capable: refused, bytes untouched.
+    std::vector<uint8_t> n = MakeUdpDatagram("10.0.0.1", "10.0.0.2", 1234, 80, 40, 0x00);
+    Ptr<Packet> d2 = Create<Packet>(n.data(), n.size());
+    d2->PeekHeader(parsed);
+    Ptr<RawIpv4QueueDiscItem> raw2 =
+        Create<RawIpv4QueueDiscItem>(d2, Mac48Address("00:00:00:00:00:01"), 0x0800, parsed);
+    EXPECT_FALSE(raw2->Mark());
+}
+
+} // namespace
