@@ -26,6 +26,7 @@ def build(bld):
     headers.source = [
         'model/pfhooks-mblk.h',
         'model/pfhooks-hook-types.h',
+        'model/pfhooks-event-table.h',
         'model/pfhooks-neti.h',
         'model/hook-notify-list.h',
         'model/hook-event.h',

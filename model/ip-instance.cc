@@ -350,15 +350,7 @@ IpInstance::RunPacketEvent(PfhooksFamily f,
         else
         {
             out->resize(n);
-            size_t off = 0;
-            for (mblk_t* b = mp; b != nullptr; b = b->b_cont)
-            {
-                if (b->b_wptr > b->b_rptr && b->b_datap->db_type == M_DATA)
-                {
-                    std::memcpy(out->data() + off, b->b_rptr, MBLKL(b));
-                    off += MBLKL(b);
-                }
-            }
+            pfhooks_msg_copy(mp, out->data());
             verdict = PFH_REWRITE;
         }
         freemsg(mp);

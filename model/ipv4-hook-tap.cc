@@ -513,6 +513,17 @@ Rebuild(Ptr<const Packet> orig,
     return WithBytes(orig, after, shift);
 }
 
+bool
+Ipv4HookTap::RewriteIsValid(PfhooksEvent e)
+{
+    const char* why = CheckIpv4(m_out.data(), m_out.size());
+    if (why != nullptr)
+    {
+        m_ip->ReportDrop(PFH_INET, e, why, m_out.size());
+    }
+    return why == nullptr;
+}
+
 void
 Ipv4HookTap::Receive(Ptr<NetDevice> device,
                      Ptr<const Packet> p,
@@ -548,9 +559,8 @@ Ipv4HookTap::Receive(Ptr<NetDevice> device,
                 }
                 if (v == PFH_REWRITE)
                 {
-                    if (const char* why = CheckIpv4(m_out.data(), m_out.size()))
+                    if (!RewriteIsValid(PFH_PHYSICAL_IN))
                     {
-                        m_ip->ReportDrop(PFH_INET, PFH_PHYSICAL_IN, why, m_out.size());
                         return;
                     }
                     p = Rebuild(p, 0, m_scratch.data(), len, m_out);
@@ -618,9 +628,8 @@ Ipv4HookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
             }
             else
             {
-                if (const char* why = CheckIpv4(m_out.data(), m_out.size()))
+                if (!RewriteIsValid(PFH_PHYSICAL_OUT))
                 {
-                    m_ip->ReportDrop(PFH_INET, PFH_PHYSICAL_OUT, why, m_out.size());
                     return;
                 }
                 Ptr<Packet> datagram = Rebuild(ipItem->GetPacket(),

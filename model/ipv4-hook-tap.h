@@ -4,6 +4,7 @@
 #ifndef PFHOOKS_IPV4_HOOK_TAP_H
 #define PFHOOKS_IPV4_HOOK_TAP_H
 
+#include "pfhooks-event-table.h"
 #include "pfhooks-hook-types.h"
 
 #include "ns3/ipv4-header.h"
@@ -100,6 +101,8 @@ class Ipv4HookTap : public Object
                  const Address& to,
                  NetDevice::PacketType packetType);
     int InboundFlags(Ptr<NetDevice> device, const uint8_t* ip);
+    /** \return true when the hooks' bytes (m_out) are a whole datagram; else drops and reports. */
+    bool RewriteIsValid(PfhooksEvent e);
     void QueueIn(Ptr<NetDevice> device, Ptr<Packet> p);
     void QueueOut(Ptr<Packet> p);
     static bool SplitDatagram(Ptr<Packet> p, Ipv4Header* h);

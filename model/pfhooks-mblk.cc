@@ -185,14 +185,15 @@ copyb(mblk_t* mp)
     return n;
 }
 
-extern "C" mblk_t*
-copymsg(mblk_t* mp)
+/// A new message made of `each(b)` for every block b; nothing when one fails.
+static mblk_t*
+MapMsg(mblk_t* mp, mblk_t* (*each)(mblk_t*))
 {
     mblk_t* head = nullptr;
     mblk_t** tail = &head;
     for (; mp != nullptr; mp = mp->b_cont)
     {
-        mblk_t* n = copyb(mp);
+        mblk_t* n = each(mp);
         if (n == nullptr)
         {
             freemsg(head);
@@ -202,6 +203,12 @@ copymsg(mblk_t* mp)
         tail = &n->b_cont;
     }
     return head;
+}
+
+extern "C" mblk_t*
+copymsg(mblk_t* mp)
+{
+    return MapMsg(mp, copyb);
 }
 
 extern "C" mblk_t*
@@ -227,20 +234,22 @@ dupb(mblk_t* mp)
 extern "C" mblk_t*
 dupmsg(mblk_t* mp)
 {
-    mblk_t* head = nullptr;
-    mblk_t** tail = &head;
+    return MapMsg(mp, dupb);
+}
+
+extern "C" size_t
+pfhooks_msg_copy(const mblk_t* mp, unsigned char* out)
+{
+    size_t n = 0;
     for (; mp != nullptr; mp = mp->b_cont)
     {
-        mblk_t* n = dupb(mp);
-        if (n == nullptr)
+        if (mp->b_wptr > mp->b_rptr && mp->b_datap->db_type == M_DATA)
         {
-            freemsg(head);
-            return nullptr;
+            std::memcpy(out + n, mp->b_rptr, MBLKL(mp));
+            n += MBLKL(mp);
         }
-        *tail = n;
-        tail = &n->b_cont;
     }
-    return head;
+    return n;
 }
 
 extern "C" mblk_t*
@@ -266,14 +275,7 @@ msgpullup(mblk_t* mp, ssize_t len)
     }
     // All data is copied into one block (illumos pulls up len bytes and
     // copies the rest behind them; one block holds both here).
-    for (const mblk_t* b = mp; b != nullptr; b = b->b_cont)
-    {
-        if (b->b_wptr > b->b_rptr && b->b_datap->db_type == M_DATA)
-        {
-            std::memcpy(n->b_wptr, b->b_rptr, MBLKL(b));
-            n->b_wptr += MBLKL(b);
-        }
-    }
+    n->b_wptr += pfhooks_msg_copy(mp, n->b_wptr);
     n->b_datap->db_type = mp->b_datap->db_type;
     return n;
 }

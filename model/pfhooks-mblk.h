@@ -94,6 +94,8 @@ extern "C"
     void linkb(mblk_t* mp, mblk_t* bp);
     /** unlinkb(9F): detach and return the second block of the message. */
     mblk_t* unlinkb(mblk_t* mp);
+    /** Copies the message's M_DATA bytes to @p out (msgdsize() bytes). \return bytes copied */
+    size_t pfhooks_msg_copy(const mblk_t* mp, unsigned char* out);
     /** msgsize-like helper: number of blocks in the chain. */
     size_t pfhooks_msg_nblocks(const mblk_t* mp);
 

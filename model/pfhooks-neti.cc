@@ -60,6 +60,19 @@ FamilyOf(net_handle_t h, const char* who, int gone, Ptr<HookFamily>* f)
     return 0;
 }
 
+/// calloc()ed T with its version field set (the *_alloc(9F) functions).
+template <typename T, typename V>
+T*
+AllocVersioned(V T::*field, int version)
+{
+    auto* t = static_cast<T*>(std::calloc(1, sizeof(T)));
+    if (t != nullptr)
+    {
+        t->*field = version;
+    }
+    return t;
+}
+
 void*
 CallCreate(void* (*fn)(const netid_t), netid_t id)
 {
@@ -81,12 +94,7 @@ net_instance_alloc(const int version)
     {
         return nullptr;
     }
-    auto* ni = static_cast<net_instance_t*>(std::calloc(1, sizeof(net_instance_t)));
-    if (ni != nullptr)
-    {
-        ni->nin_version = version;
-    }
-    return ni;
+    return AllocVersioned(&net_instance_t::nin_version, version);
 }
 
 extern "C" void
@@ -248,12 +256,7 @@ net_hook_unregister(net_handle_t info, char* event, hook_t* hook)
 extern "C" hook_t*
 hook_alloc(const int version)
 {
-    auto* h = static_cast<hook_t*>(std::calloc(1, sizeof(hook_t)));
-    if (h != nullptr)
-    {
-        h->h_version = version;
-    }
-    return h;
+    return AllocVersioned(&hook_t::h_version, version);
 }
 
 extern "C" void
@@ -265,12 +268,7 @@ hook_free(hook_t* hook)
 extern "C" net_inject_t*
 net_inject_alloc(const int version)
 {
-    auto* ni = static_cast<net_inject_t*>(std::calloc(1, sizeof(net_inject_t)));
-    if (ni != nullptr)
-    {
-        ni->ni_version = version;
-    }
-    return ni;
+    return AllocVersioned(&net_inject_t::ni_version, version);
 }
 
 extern "C" void
@@ -302,15 +300,7 @@ net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
     // The message is consumed: its bytes are copied into an ns-3 packet.
     mblk_t* mp = packet->ni_packet;
     std::vector<uint8_t> bytes(msgdsize(mp));
-    size_t off = 0;
-    for (mblk_t* b = mp; b != nullptr; b = b->b_cont)
-    {
-        if (b->b_wptr > b->b_rptr && b->b_datap->db_type == M_DATA)
-        {
-            std::copy(b->b_rptr, b->b_wptr, bytes.data() + off);
-            off += MBLKL(b);
-        }
-    }
+    pfhooks_msg_copy(mp, bytes.data());
     int rv = ip->GetIpv4Tap()->Inject(style,
                                       bytes.data(),
                                       static_cast<uint32_t>(bytes.size()),
