@@ -15,7 +15,7 @@ def build(bld):
         'model/hook-stack.cc',
         'model/net-instance-registry.cc',
         'model/ip-instance.cc',
-        'model/ipv4-hook-tap.cc',
+        'model/node-hook-tap.cc',
         'model/packet-hook.cc',
         'model/pfhooks-neti.cc',
         'helper/pfhooks-helper.cc',
@@ -34,7 +34,7 @@ def build(bld):
         'model/hook-stack.h',
         'model/net-instance-registry.h',
         'model/ip-instance.h',
-        'model/ipv4-hook-tap.h',
+        'model/node-hook-tap.h',
         'model/packet-hook.h',
         'helper/pfhooks-helper.h',
     ]

@@ -196,7 +196,7 @@ main(int argc, char* argv[])
     if (verbose)
     {
         LogComponentEnable("PfhooksIpInstance", LOG_LEVEL_INFO);
-        LogComponentEnable("PfhooksIpv4Tap", LOG_LEVEL_WARN);
+        LogComponentEnable("PfhooksNodeTap", LOG_LEVEL_WARN);
     }
 
     // Hooks see and rewrite the bytes a real wire carries.

@@ -3,7 +3,7 @@
  */
 #include "ip-instance.h"
 
-#include "ipv4-hook-tap.h"
+#include "node-hook-tap.h"
 #include "pfhooks-mblk.h"
 
 #include "ns3/ipv4.h"
@@ -74,10 +74,10 @@ void
 IpInstance::DoDispose()
 {
     Stop();
-    if (m_ipv4Tap)
+    if (m_tap)
     {
-        m_ipv4Tap->Dispose();
-        m_ipv4Tap = nullptr;
+        m_tap->Dispose();
+        m_tap = nullptr;
     }
     m_node = nullptr;
     Object::DoDispose();
@@ -94,10 +94,10 @@ IpInstance::Start()
     NS_ABORT_MSG_IF(!m_node->GetObject<Ipv4>(),
                     "pfhooks: node " << m_node->GetId()
                                      << " has no internet stack; install one before pfhooks");
-    if (!m_ipv4Tap)
+    if (!m_tap)
     {
-        m_ipv4Tap = CreateObject<Ipv4HookTap>();
-        m_ipv4Tap->Attach(this);
+        m_tap = CreateObject<NodeHookTap>();
+        m_tap->Attach(this);
     }
     m_running = true;
     m_netid = NetInstanceRegistry::Get().CreateInstance(this);

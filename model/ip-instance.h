@@ -5,7 +5,7 @@
 #define PFHOOKS_IP_INSTANCE_H
 
 #include "hook-stack.h"
-#include "ipv4-hook-tap.h"
+#include "node-hook-tap.h"
 #include "net-instance-registry.h"
 #include "packet-hook.h"
 #include "pfhooks-event-table.h"
@@ -99,9 +99,9 @@ class IpInstance : public Object
     }
 
     /** \return the IPv4 tap, or null */
-    Ptr<Ipv4HookTap> GetIpv4Tap() const
+    Ptr<NodeHookTap> GetTap() const
     {
-        return m_ipv4Tap;
+        return m_tap;
     }
 
     /**
@@ -187,7 +187,7 @@ class IpInstance : public Object
     Ptr<HookEvent> m_events[PFH_NFAMILIES][PFH_NEVENTS];
     net_handle_t m_handles[PFH_NFAMILIES]{};
     Counters m_counters[PFH_NFAMILIES][PFH_NEVENTS];
-    Ptr<Ipv4HookTap> m_ipv4Tap;
+    Ptr<NodeHookTap> m_tap;
     TracedCallback<uint32_t, const std::string&, const std::string&, PfhooksVerdict, uint32_t>
         m_verdictTrace;
 };

@@ -4,7 +4,7 @@
 #include "net-instance-registry.h"
 
 #include "ip-instance.h"
-#include "ipv4-hook-tap.h"
+#include "node-hook-tap.h"
 
 #include "ns3/log.h"
 

@@ -7,7 +7,7 @@
 
 #include "hook-stack.h"
 #include "ip-instance.h"
-#include "ipv4-hook-tap.h"
+#include "node-hook-tap.h"
 #include "net-instance-registry.h"
 
 #include "ns3/log.h"
@@ -292,7 +292,7 @@ net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
         // ARP takes no injected packets (illumos arp_inject()).
         return -1;
     }
-    if (info->name != NHF_INET || !ip->GetIpv4Tap())
+    if (info->name != NHF_INET || !ip->GetTap())
     {
         NS_LOG_WARN("net_inject: " << info->name << " injection is not implemented yet");
         return -1;
@@ -301,7 +301,7 @@ net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
     mblk_t* mp = packet->ni_packet;
     std::vector<uint8_t> bytes(msgdsize(mp));
     pfhooks_msg_copy(mp, bytes.data());
-    int rv = ip->GetIpv4Tap()->Inject(style,
+    int rv = ip->GetTap()->Inject(style,
                                       bytes.data(),
                                       static_cast<uint32_t>(bytes.size()),
                                       packet->ni_physical,

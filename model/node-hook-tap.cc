@@ -1,7 +1,7 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
-#include "ipv4-hook-tap.h"
+#include "node-hook-tap.h"
 
 #include "ip-instance.h"
 
@@ -27,7 +27,7 @@
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("PfhooksIpv4Tap");
+NS_LOG_COMPONENT_DEFINE("PfhooksNodeTap");
 
 /**
  * \ingroup pfhooks
@@ -45,7 +45,7 @@ class PfhooksTrafficControl : public TrafficControlLayer
         return tid;
     }
 
-    void SetTap(Ipv4HookTap* tap)
+    void SetTap(NodeHookTap* tap)
     {
         m_tap = tap;
     }
@@ -66,7 +66,7 @@ class PfhooksTrafficControl : public TrafficControlLayer
     }
 
   private:
-    Ipv4HookTap* m_tap{nullptr};
+    NodeHookTap* m_tap{nullptr};
 };
 
 NS_OBJECT_ENSURE_REGISTERED(PfhooksTrafficControl);
@@ -87,7 +87,7 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
         return tid;
     }
 
-    void SetTap(Ipv4HookTap* tap)
+    void SetTap(NodeHookTap* tap)
     {
         m_tap = tap;
     }
@@ -156,24 +156,24 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
         }
     }
 
-    Ipv4HookTap* m_tap{nullptr};
+    NodeHookTap* m_tap{nullptr};
 };
 
 NS_OBJECT_ENSURE_REGISTERED(Ipv4HookWatcher);
-NS_OBJECT_ENSURE_REGISTERED(Ipv4HookTap);
+NS_OBJECT_ENSURE_REGISTERED(NodeHookTap);
 
 TypeId
-Ipv4HookTap::GetTypeId()
+NodeHookTap::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::Ipv4HookTap").SetParent<Object>().SetGroupName("Pfhooks");
+    static TypeId tid = TypeId("ns3::NodeHookTap").SetParent<Object>().SetGroupName("Pfhooks");
     return tid;
 }
 
-Ipv4HookTap::Ipv4HookTap() = default;
-Ipv4HookTap::~Ipv4HookTap() = default;
+NodeHookTap::NodeHookTap() = default;
+NodeHookTap::~NodeHookTap() = default;
 
 void
-Ipv4HookTap::DoDispose()
+NodeHookTap::DoDispose()
 {
     if (m_watcher)
     {
@@ -193,7 +193,7 @@ Ipv4HookTap::DoDispose()
 }
 
 void
-Ipv4HookTap::Attach(IpInstance* ip)
+NodeHookTap::Attach(IpInstance* ip)
 {
     m_ip = ip;
     m_node = ip->GetNode();
@@ -229,7 +229,7 @@ Ipv4HookTap::Attach(IpInstance* ip)
 }
 
 void
-Ipv4HookTap::TapNewInterfaces()
+NodeHookTap::TapNewInterfaces()
 {
     if (!m_ipv4)
     {
@@ -285,7 +285,7 @@ Ipv4HookTap::TapNewInterfaces()
         m_node->UnregisterProtocolHandler(real);
     }
     m_handlersTaken = expected;
-    Node::ProtocolHandler mine = MakeCallback(&Ipv4HookTap::Receive, this);
+    Node::ProtocolHandler mine = MakeCallback(&NodeHookTap::Receive, this);
     for (const auto& dev : fresh6)
     {
         m_node->RegisterProtocolHandler(mine, Ipv6L3Protocol::PROT_NUMBER, dev);
@@ -299,7 +299,7 @@ Ipv4HookTap::TapNewInterfaces()
 }
 
 const char*
-Ipv4HookTap::CheckIpv4(const uint8_t* b, uint32_t len)
+NodeHookTap::CheckIpv4(const uint8_t* b, uint32_t len)
 {
     if (b == nullptr || len < 20)
     {
@@ -327,7 +327,7 @@ Ipv4HookTap::CheckIpv4(const uint8_t* b, uint32_t len)
 }
 
 int
-Ipv4HookTap::InboundFlags(Ptr<NetDevice> device, const uint8_t* ip)
+NodeHookTap::InboundFlags(Ptr<NetDevice> device, const uint8_t* ip)
 {
     // illumos sets the flags from the link-layer destination
     // (IRAF_L2DST_MULTICAST/BROADCAST).  ns-3's non-promiscuous receive path
@@ -374,7 +374,7 @@ Ipv4HookTap::InboundFlags(Ptr<NetDevice> device, const uint8_t* ip)
 }
 
 void
-Ipv4HookTap::AddressesChanged()
+NodeHookTap::AddressesChanged()
 {
     m_addrsDirty = true;
     TapNewInterfaces();
@@ -514,7 +514,7 @@ Rebuild(Ptr<const Packet> orig,
 }
 
 bool
-Ipv4HookTap::RewriteIsValid(PfhooksEvent e)
+NodeHookTap::RewriteIsValid(PfhooksEvent e)
 {
     const char* why = CheckIpv4(m_out.data(), m_out.size());
     if (why != nullptr)
@@ -525,7 +525,7 @@ Ipv4HookTap::RewriteIsValid(PfhooksEvent e)
 }
 
 void
-Ipv4HookTap::Receive(Ptr<NetDevice> device,
+NodeHookTap::Receive(Ptr<NetDevice> device,
                      Ptr<const Packet> p,
                      uint16_t protocol,
                      const Address& from,
@@ -572,7 +572,7 @@ Ipv4HookTap::Receive(Ptr<NetDevice> device,
 }
 
 void
-Ipv4HookTap::LocalReceive(Ptr<NetDevice> device,
+NodeHookTap::LocalReceive(Ptr<NetDevice> device,
                           Ptr<const Packet> p,
                           uint16_t protocol,
                           const Address& from,
@@ -588,7 +588,7 @@ Ipv4HookTap::LocalReceive(Ptr<NetDevice> device,
 }
 
 void
-Ipv4HookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
+NodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 {
     if (!m_tc)
     {
@@ -650,7 +650,7 @@ Ipv4HookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 }
 
 bool
-Ipv4HookTap::SplitDatagram(Ptr<Packet> p, Ipv4Header* h)
+NodeHookTap::SplitDatagram(Ptr<Packet> p, Ipv4Header* h)
 {
     if (Node::ChecksumEnabled())
     {
@@ -666,7 +666,7 @@ Ipv4HookTap::SplitDatagram(Ptr<Packet> p, Ipv4Header* h)
 }
 
 int
-Ipv4HookTap::Inject(inject_t style,
+NodeHookTap::Inject(inject_t style,
                     const uint8_t* bytes,
                     uint32_t len,
                     phy_if_t phy,
@@ -692,8 +692,8 @@ Ipv4HookTap::Inject(inject_t style,
         m_ip->CountInjection(PFH_INET, PFH_PHYSICAL_IN);
         Simulator::ScheduleWithContext(m_node->GetId(),
                                        Seconds(0),
-                                       &Ipv4HookTap::QueueIn,
-                                       Ptr<Ipv4HookTap>(this),
+                                       &NodeHookTap::QueueIn,
+                                       Ptr<NodeHookTap>(this),
                                        dev,
                                        p);
         return 0;
@@ -702,8 +702,8 @@ Ipv4HookTap::Inject(inject_t style,
         m_ip->CountInjection(PFH_INET, PFH_PHYSICAL_OUT);
         Simulator::ScheduleWithContext(m_node->GetId(),
                                        Seconds(0),
-                                       &Ipv4HookTap::QueueOut,
-                                       Ptr<Ipv4HookTap>(this),
+                                       &NodeHookTap::QueueOut,
+                                       Ptr<NodeHookTap>(this),
                                        p);
         return 0;
     case NI_DIRECT_OUT: {
@@ -736,7 +736,7 @@ Ipv4HookTap::Inject(inject_t style,
 }
 
 void
-Ipv4HookTap::QueueIn(Ptr<NetDevice> device, Ptr<Packet> p)
+NodeHookTap::QueueIn(Ptr<NetDevice> device, Ptr<Packet> p)
 {
     if (m_ip == nullptr || !m_ip->IsRunning())
     {
@@ -751,7 +751,7 @@ Ipv4HookTap::QueueIn(Ptr<NetDevice> device, Ptr<Packet> p)
 }
 
 void
-Ipv4HookTap::QueueOut(Ptr<Packet> p)
+NodeHookTap::QueueOut(Ptr<Packet> p)
 {
     if (m_ip == nullptr || !m_ip->IsRunning())
     {

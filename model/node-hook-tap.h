@@ -1,8 +1,8 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
-#ifndef PFHOOKS_IPV4_HOOK_TAP_H
-#define PFHOOKS_IPV4_HOOK_TAP_H
+#ifndef PFHOOKS_NODE_HOOK_TAP_H
+#define PFHOOKS_NODE_HOOK_TAP_H
 
 #include "pfhooks-event-table.h"
 #include "pfhooks-hook-types.h"
@@ -42,13 +42,13 @@ class Ipv4HookWatcher;
  *
  * With no hook on an event, a packet costs one extra callback and a test.
  */
-class Ipv4HookTap : public Object
+class NodeHookTap : public Object
 {
   public:
     /** \return the TypeId */
     static TypeId GetTypeId();
-    Ipv4HookTap();
-    ~Ipv4HookTap() override;
+    NodeHookTap();
+    ~NodeHookTap() override;
 
     /** Puts the seams into the instance's node. */
     void Attach(IpInstance* ip);
@@ -160,4 +160,4 @@ class RawIpv4QueueDiscItem : public Ipv4QueueDiscItem
 
 } // namespace ns3
 
-#endif /* PFHOOKS_IPV4_HOOK_TAP_H */
+#endif /* PFHOOKS_NODE_HOOK_TAP_H */
