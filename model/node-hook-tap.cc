@@ -6,6 +6,7 @@
 #include "ip-instance.h"
 
 #include "ns3/arp-l3-protocol.h"
+#include "ns3/arp-queue-disc-item.h"
 #include "ns3/buffer.h"
 #include "ns3/hash.h"
 #include "ns3/ipv4-interface.h"
@@ -14,6 +15,10 @@
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv6-interface.h"
 #include "ns3/ipv6-l3-protocol.h"
+#include "ns3/ipv6-list-routing.h"
+#include "ns3/ipv6-queue-disc-item.h"
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv6-routing-protocol.h"
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
 #include "ns3/node.h"
@@ -23,6 +28,7 @@
 #include <cerrno>
 #include <cstring>
 #include <netinet/in.h>
+#include <type_traits>
 
 namespace ns3
 {
@@ -160,6 +166,103 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
 };
 
 NS_OBJECT_ENSURE_REGISTERED(Ipv4HookWatcher);
+
+/**
+ * \ingroup pfhooks
+ * The IPv6 twin of Ipv4HookWatcher: a member of the node's Ipv6ListRouting
+ * that routes nothing and hears interface and address changes.
+ */
+class Ipv6HookWatcher : public Ipv6RoutingProtocol
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid =
+            TypeId("ns3::Ipv6HookWatcher").SetParent<Ipv6RoutingProtocol>().SetGroupName("Pfhooks");
+        return tid;
+    }
+
+    void SetTap(NodeHookTap* tap)
+    {
+        m_tap = tap;
+    }
+
+    Ptr<Ipv6Route> RouteOutput(Ptr<Packet>,
+                               const Ipv6Header&,
+                               Ptr<NetDevice>,
+                               Socket::SocketErrno& sockerr) override
+    {
+        sockerr = Socket::ERROR_NOROUTETOHOST;
+        return nullptr;
+    }
+
+    bool RouteInput(Ptr<const Packet>,
+                    const Ipv6Header&,
+                    Ptr<const NetDevice>,
+                    UnicastForwardCallback,
+                    MulticastForwardCallback,
+                    LocalDeliverCallback,
+                    ErrorCallback) override
+    {
+        return false;
+    }
+
+    void NotifyInterfaceUp(uint32_t) override
+    {
+        Changed();
+    }
+
+    void NotifyInterfaceDown(uint32_t) override
+    {
+        Changed();
+    }
+
+    void NotifyAddAddress(uint32_t, Ipv6InterfaceAddress) override
+    {
+        Changed();
+    }
+
+    void NotifyRemoveAddress(uint32_t, Ipv6InterfaceAddress) override
+    {
+        Changed();
+    }
+
+    void NotifyAddRoute(Ipv6Address, Ipv6Prefix, Ipv6Address, uint32_t, Ipv6Address) override
+    {
+    }
+
+    void NotifyRemoveRoute(Ipv6Address, Ipv6Prefix, Ipv6Address, uint32_t, Ipv6Address) override
+    {
+    }
+
+    void SetIpv6(Ptr<Ipv6>) override
+    {
+    }
+
+    void PrintRoutingTable(Ptr<OutputStreamWrapper>, Time::Unit) const override
+    {
+    }
+
+  protected:
+    void DoDispose() override
+    {
+        m_tap = nullptr;
+        Ipv6RoutingProtocol::DoDispose();
+    }
+
+  private:
+    void Changed()
+    {
+        if (m_tap != nullptr)
+        {
+            m_tap->AddressesChanged();
+        }
+    }
+
+    NodeHookTap* m_tap{nullptr};
+};
+
+NS_OBJECT_ENSURE_REGISTERED(Ipv6HookWatcher);
 NS_OBJECT_ENSURE_REGISTERED(NodeHookTap);
 
 TypeId
@@ -179,6 +282,10 @@ NodeHookTap::DoDispose()
     {
         m_watcher->SetTap(nullptr);
     }
+    if (m_watcher6)
+    {
+        m_watcher6->SetTap(nullptr);
+    }
     if (m_wrapper)
     {
         DynamicCast<PfhooksTrafficControl>(m_wrapper)->SetTap(nullptr);
@@ -189,6 +296,7 @@ NodeHookTap::DoDispose()
     m_tc = nullptr;
     m_wrapper = nullptr;
     m_watcher = nullptr;
+    m_watcher6 = nullptr;
     Object::DoDispose();
 }
 
@@ -224,6 +332,15 @@ NodeHookTap::Attach(IpInstance* ip)
         NS_LOG_WARN("node " << m_node->GetId()
                             << ": routing is not an Ipv4ListRouting; interfaces added after "
                                "pfhooks is installed are tapped only at the next Start()");
+    }
+    if (Ptr<Ipv6L3Protocol> ipv6 = m_node->GetObject<Ipv6L3Protocol>())
+    {
+        m_watcher6 = CreateObject<Ipv6HookWatcher>();
+        m_watcher6->SetTap(this);
+        if (Ptr<Ipv6ListRouting> list6 = DynamicCast<Ipv6ListRouting>(ipv6->GetRoutingProtocol()))
+        {
+            list6->AddRoutingProtocol(m_watcher6, INT16_MIN);
+        }
     }
     TapNewInterfaces();
 }
@@ -270,6 +387,7 @@ NodeHookTap::TapNewInterfaces()
             v6Devices++;
             if (m_tappedV6.insert(i).second)
             {
+                ipv6->GetInterface(i)->SetTrafficControl(m_wrapper);
                 fresh6.push_back(dev);
             }
         }
@@ -326,18 +444,114 @@ NodeHookTap::CheckIpv4(const uint8_t* b, uint32_t len)
     return nullptr;
 }
 
+const char*
+NodeHookTap::CheckIpv6(const uint8_t* b, uint32_t len)
+{
+    if (b == nullptr || len < 40)
+    {
+        return "shorter than an IPv6 header";
+    }
+    if ((b[0] >> 4) != 6)
+    {
+        return "IP version is not 6";
+    }
+    uint32_t payload = (uint32_t(b[4]) << 8) | b[5];
+    if (40 + payload > len)
+    {
+        return "IPv6 payload length beyond the bytes";
+    }
+    return nullptr;
+}
+
+const char*
+NodeHookTap::CheckArp(const uint8_t* b, uint32_t len)
+{
+    if (b == nullptr || len < 8)
+    {
+        return "shorter than an ARP header";
+    }
+    // illumos's arp input drops these before its hooks run.
+    if (b[5] == 0)
+    {
+        return "ARP protocol address length 0";
+    }
+    if (8 + 2u * (b[4] + b[5]) > len)
+    {
+        return "ARP addresses beyond the bytes";
+    }
+    return nullptr;
+}
+
+const char*
+NodeHookTap::Check(PfhooksFamily f, const uint8_t* b, uint32_t len)
+{
+    switch (f)
+    {
+    case PFH_INET:
+        return CheckIpv4(b, len);
+    case PFH_INET6:
+        return CheckIpv6(b, len);
+    default:
+        return CheckArp(b, len);
+    }
+}
+
+/// Length of the datagram at b (checked by Check()): what hooks see.
+static uint32_t
+DatagramLength(PfhooksFamily f, const uint8_t* b)
+{
+    switch (f)
+    {
+    case PFH_INET:
+        return (uint32_t(b[2]) << 8) | b[3];
+    case PFH_INET6:
+        return 40 + ((uint32_t(b[4]) << 8) | b[5]);
+    default:
+        return 8 + 2u * (b[4] + b[5]);
+    }
+}
+
+/// The family a link-layer protocol number carries.
+static bool
+FamilyOfProtocol(uint16_t protocol, PfhooksFamily* f)
+{
+    // (PROT_NUMBER are static members, not constant expressions: no switch.)
+    if (protocol == Ipv4L3Protocol::PROT_NUMBER)
+    {
+        *f = PFH_INET;
+    }
+    else if (protocol == Ipv6L3Protocol::PROT_NUMBER)
+    {
+        *f = PFH_INET6;
+    }
+    else if (protocol == ArpL3Protocol::PROT_NUMBER)
+    {
+        *f = PFH_ARP;
+    }
+    else
+    {
+        return false;
+    }
+    return true;
+}
+
 int
-NodeHookTap::InboundFlags(Ptr<NetDevice> device, const uint8_t* ip)
+NodeHookTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip)
 {
     // illumos sets the flags from the link-layer destination
-    // (IRAF_L2DST_MULTICAST/BROADCAST).  ns-3's non-promiscuous receive path
-    // does not tell it, but on a broadcast-capable link ns-3's IPv4 sends
+    // (IRAF_L2DST_MULTICAST/BROADCAST); its ARP hook leaves them unset (0
+    // here).  ns-3's non-promiscuous receive path does not tell the
+    // link-layer destination, but on a broadcast-capable link ns-3's IP sends
     // exactly the multicast and broadcast IP destinations to the link's
     // multicast and broadcast addresses, so the IP destination tells it; a
     // point-to-point link has neither.
-    if (!device->NeedsArp())
+    if (f == PFH_ARP || !device->NeedsArp())
     {
         return 0;
+    }
+    if (f == PFH_INET6)
+    {
+        return ip[24] == 0xff ? HPE_MULTICAST : 0;
     }
     Ipv4Address dst = Ipv4Address::Deserialize(ip + 16);
     if (dst.IsMulticast())
@@ -514,12 +728,12 @@ Rebuild(Ptr<const Packet> orig,
 }
 
 bool
-NodeHookTap::RewriteIsValid(PfhooksEvent e)
+NodeHookTap::RewriteIsValid(PfhooksFamily f, PfhooksEvent e)
 {
-    const char* why = CheckIpv4(m_out.data(), m_out.size());
+    const char* why = Check(f, m_out.data(), m_out.size());
     if (why != nullptr)
     {
-        m_ip->ReportDrop(PFH_INET, e, why, m_out.size());
+        m_ip->ReportDrop(f, e, why, m_out.size());
     }
     return why == nullptr;
 }
@@ -532,26 +746,27 @@ NodeHookTap::Receive(Ptr<NetDevice> device,
                      const Address& to,
                      NetDevice::PacketType packetType)
 {
-    if (protocol == Ipv4L3Protocol::PROT_NUMBER && m_ip != nullptr && m_ip->IsRunning())
+    PfhooksFamily f;
+    if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(protocol, &f))
     {
-        Ptr<HookEvent> ev = m_ip->GetEvent(PFH_INET, PFH_PHYSICAL_IN);
+        Ptr<HookEvent> ev = m_ip->GetEvent(f, PFH_PHYSICAL_IN);
         if (ev && ev->HasHooks())
         {
             uint32_t size = p->GetSize();
             m_scratch.resize(size);
             p->CopyData(m_scratch.data(), size);
             // Malformed datagrams are not shown to hooks: ns-3 judges them.
-            if (CheckIpv4(m_scratch.data(), size) == nullptr)
+            if (Check(f, m_scratch.data(), size) == nullptr)
             {
                 // Hooks see the datagram without link-layer padding.
-                uint32_t len = (uint32_t(m_scratch[2]) << 8) | m_scratch[3];
-                PfhooksVerdict v = m_ip->RunPacketEvent(PFH_INET,
+                uint32_t len = DatagramLength(f, m_scratch.data());
+                PfhooksVerdict v = m_ip->RunPacketEvent(f,
                                                         PFH_PHYSICAL_IN,
                                                         m_scratch.data(),
                                                         len,
                                                         IpInstance::PhyIf(device),
                                                         0,
-                                                        InboundFlags(device, m_scratch.data()),
+                                                        InboundFlags(device, f, m_scratch.data()),
                                                         &m_out);
                 if (v == PFH_DROP)
                 {
@@ -559,7 +774,7 @@ NodeHookTap::Receive(Ptr<NetDevice> device,
                 }
                 if (v == PFH_REWRITE)
                 {
-                    if (!RewriteIsValid(PFH_PHYSICAL_IN))
+                    if (!RewriteIsValid(f, PFH_PHYSICAL_IN))
                     {
                         return;
                     }
@@ -587,6 +802,52 @@ NodeHookTap::LocalReceive(Ptr<NetDevice> device,
     }
 }
 
+template <typename ItemT, typename RawT>
+bool
+NodeHookTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item)
+{
+    Ptr<ItemT> l3 = DynamicCast<ItemT>(*item);
+    if (!l3)
+    {
+        return true; // already bytes (an earlier rewrite) or unknown: pass
+    }
+    const auto& header = l3->GetHeader();
+    Ptr<Packet> full = l3->GetPacket()->Copy();
+    full->AddHeader(header);
+    uint32_t len = full->GetSize();
+    m_scratch.resize(len);
+    full->CopyData(m_scratch.data(), len);
+    PfhooksVerdict v = m_ip->RunPacketEvent(f,
+                                            PFH_PHYSICAL_OUT,
+                                            m_scratch.data(),
+                                            len,
+                                            0,
+                                            IpInstance::PhyIf(device),
+                                            0, // illumos passes no flags on PHYSICAL_OUT
+                                            &m_out);
+    if (v == PFH_DROP)
+    {
+        return false;
+    }
+    if (v == PFH_ACCEPT)
+    {
+        // The datagram is already serialized: send those bytes rather than
+        // have ns-3 serialize the header (and its checksum) again.
+        *item = Create<RawT>(full, l3->GetAddress(), l3->GetProtocol(), header);
+        return true;
+    }
+    if (!RewriteIsValid(f, PFH_PHYSICAL_OUT))
+    {
+        return false;
+    }
+    Ptr<Packet> datagram =
+        Rebuild(l3->GetPacket(), header.GetSerializedSize(), m_scratch.data(), len, m_out);
+    typename std::decay<decltype(header)>::type parsed;
+    datagram->PeekHeader(parsed);
+    *item = Create<RawT>(datagram, l3->GetAddress(), l3->GetProtocol(), parsed);
+    return true;
+}
+
 void
 NodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 {
@@ -594,55 +855,21 @@ NodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
     {
         return;
     }
-    if (item->GetProtocol() == Ipv4L3Protocol::PROT_NUMBER && m_ip != nullptr && m_ip->IsRunning())
+    PfhooksFamily f;
+    if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(item->GetProtocol(), &f))
     {
-        Ptr<HookEvent> ev = m_ip->GetEvent(PFH_INET, PFH_PHYSICAL_OUT);
-        Ptr<Ipv4QueueDiscItem> ipItem = DynamicCast<Ipv4QueueDiscItem>(item);
-        if (ev && ev->HasHooks() && ipItem)
+        Ptr<HookEvent> ev = m_ip->GetEvent(f, PFH_PHYSICAL_OUT);
+        if (ev && ev->HasHooks())
         {
-            Ptr<Packet> full = ipItem->GetPacket()->Copy();
-            full->AddHeader(ipItem->GetHeader());
-            uint32_t len = full->GetSize();
-            m_scratch.resize(len);
-            full->CopyData(m_scratch.data(), len);
-            PfhooksVerdict v = m_ip->RunPacketEvent(PFH_INET,
-                                                    PFH_PHYSICAL_OUT,
-                                                    m_scratch.data(),
-                                                    len,
-                                                    0,
-                                                    IpInstance::PhyIf(device),
-                                                    0, // illumos passes no flags on PHYSICAL_OUT
-                                                    &m_out);
-            if (v == PFH_DROP)
+            bool goesOn =
+                f == PFH_INET
+                    ? RunPhysicalOut<Ipv4QueueDiscItem, RawIpv4QueueDiscItem>(f, device, &item)
+                : f == PFH_INET6
+                    ? RunPhysicalOut<Ipv6QueueDiscItem, RawIpv6QueueDiscItem>(f, device, &item)
+                    : RunPhysicalOut<ArpQueueDiscItem, RawArpQueueDiscItem>(f, device, &item);
+            if (!goesOn)
             {
                 return;
-            }
-            if (v == PFH_ACCEPT)
-            {
-                // The datagram is already serialized: send those bytes rather
-                // than have ns-3 serialize the header (and its checksum) again.
-                item = Create<RawIpv4QueueDiscItem>(full,
-                                                    item->GetAddress(),
-                                                    item->GetProtocol(),
-                                                    ipItem->GetHeader());
-            }
-            else
-            {
-                if (!RewriteIsValid(PFH_PHYSICAL_OUT))
-                {
-                    return;
-                }
-                Ptr<Packet> datagram = Rebuild(ipItem->GetPacket(),
-                                               ipItem->GetHeader().GetSerializedSize(),
-                                               m_scratch.data(),
-                                               len,
-                                               m_out);
-                Ipv4Header parsed;
-                datagram->PeekHeader(parsed);
-                item = Create<RawIpv4QueueDiscItem>(datagram,
-                                                    item->GetAddress(),
-                                                    item->GetProtocol(),
-                                                    parsed);
             }
         }
     }
@@ -769,31 +996,59 @@ NodeHookTap::QueueOut(Ptr<Packet> p)
     m_ipv4->SendWithHeader(p, h, route);
 }
 
+/// Source and destination ports of the TCP or UDP header `hl` bytes into p.
+static void
+PortsBehind(Ptr<const Packet> p, uint32_t hl, uint8_t prot, uint16_t* sport, uint16_t* dport)
+{
+    *sport = 0;
+    *dport = 0;
+    if ((prot == 6 || prot == 17) && p->GetSize() >= hl + 4 && hl <= 60)
+    {
+        uint8_t b[64];
+        p->CopyData(b, hl + 4);
+        *sport = (b[hl] << 8) | b[hl + 1];
+        *dport = (b[hl + 2] << 8) | b[hl + 3];
+    }
+}
+
+/// The 5-tuple hash of Ipv4QueueDiscItem::Hash / Ipv6QueueDiscItem::Hash
+/// (murmur3 over addresses, protocol, ports and perturbation).
+static uint32_t
+HashTuple(const uint8_t* addrs,
+          uint32_t addrLen,
+          uint8_t prot,
+          uint16_t sport,
+          uint16_t dport,
+          uint32_t perturbation)
+{
+    uint8_t buf[41];
+    uint32_t n = 2 * addrLen;
+    std::memcpy(buf, addrs, n);
+    buf[n++] = prot;
+    buf[n++] = (sport >> 8) & 0xff;
+    buf[n++] = sport & 0xff;
+    buf[n++] = (dport >> 8) & 0xff;
+    buf[n++] = dport & 0xff;
+    buf[n++] = (perturbation >> 24) & 0xff;
+    buf[n++] = (perturbation >> 16) & 0xff;
+    buf[n++] = (perturbation >> 8) & 0xff;
+    buf[n++] = perturbation & 0xff;
+    return Hash32(reinterpret_cast<char*>(buf), n);
+}
+
 RawIpv4QueueDiscItem::RawIpv4QueueDiscItem(Ptr<Packet> datagram,
                                            const Address& addr,
                                            uint16_t protocol,
                                            const Ipv4Header& parsed)
-    : Ipv4QueueDiscItem(datagram, addr, protocol, parsed)
+    : RawQueueDiscItem<Ipv4QueueDiscItem, Ipv4Header>(datagram, addr, protocol, parsed)
 {
-}
-
-uint32_t
-RawIpv4QueueDiscItem::GetSize() const
-{
-    return GetPacket()->GetSize();
-}
-
-void
-RawIpv4QueueDiscItem::AddHeader()
-{
-    // The header is already in the bytes.
 }
 
 bool
 RawIpv4QueueDiscItem::Mark()
 {
-    // As Ipv4QueueDiscItem::Mark(), but on the bytes: set CE on an
-    // ECN-capable datagram and recompute the header checksum.
+    // As Ipv4QueueDiscItem::Mark(), but on the bytes (checksum recomputed
+    // when ns-3 computes checksums).
     if (GetHeader().GetEcn() == Ipv4Header::ECN_NotECT)
     {
         return false;
@@ -813,34 +1068,53 @@ RawIpv4QueueDiscItem::Mark()
 uint32_t
 RawIpv4QueueDiscItem::Hash(uint32_t perturbation) const
 {
-    // The 5-tuple and perturbation, hashed as Ipv4QueueDiscItem::Hash() does
-    // (murmur3 over 17 bytes), with the ports read from behind the header
-    // in the bytes (an ordinary item has them at the front of its payload).
     const Ipv4Header& h = GetHeader();
-    uint8_t prot = h.GetProtocol();
-    uint16_t srcPort = 0;
-    uint16_t dstPort = 0;
-    uint32_t hl = h.GetSerializedSize();
-    if ((prot == 6 || prot == 17) && h.GetFragmentOffset() == 0 && GetPacket()->GetSize() >= hl + 4)
+    uint16_t sport = 0;
+    uint16_t dport = 0;
+    if (h.GetFragmentOffset() == 0)
     {
-        uint8_t b[60 + 4];
-        GetPacket()->CopyData(b, hl + 4);
-        srcPort = (b[hl] << 8) | b[hl + 1];
-        dstPort = (b[hl + 2] << 8) | b[hl + 3];
+        PortsBehind(GetPacket(), h.GetSerializedSize(), h.GetProtocol(), &sport, &dport);
     }
-    uint8_t buf[17];
-    h.GetSource().Serialize(buf);
-    h.GetDestination().Serialize(buf + 4);
-    buf[8] = prot;
-    buf[9] = (srcPort >> 8) & 0xff;
-    buf[10] = srcPort & 0xff;
-    buf[11] = (dstPort >> 8) & 0xff;
-    buf[12] = dstPort & 0xff;
-    buf[13] = (perturbation >> 24) & 0xff;
-    buf[14] = (perturbation >> 16) & 0xff;
-    buf[15] = (perturbation >> 8) & 0xff;
-    buf[16] = perturbation & 0xff;
-    return Hash32(reinterpret_cast<char*>(buf), 17);
+    uint8_t addrs[8];
+    h.GetSource().Serialize(addrs);
+    h.GetDestination().Serialize(addrs + 4);
+    return HashTuple(addrs, 4, h.GetProtocol(), sport, dport, perturbation);
+}
+
+RawIpv6QueueDiscItem::RawIpv6QueueDiscItem(Ptr<Packet> datagram,
+                                           const Address& addr,
+                                           uint16_t protocol,
+                                           const Ipv6Header& parsed)
+    : RawQueueDiscItem<Ipv6QueueDiscItem, Ipv6Header>(datagram, addr, protocol, parsed)
+{
+}
+
+bool
+RawIpv6QueueDiscItem::Mark()
+{
+    if (GetHeader().GetEcn() == Ipv6Header::ECN_NotECT)
+    {
+        return false;
+    }
+    Ptr<Packet> p = GetPacket();
+    Ipv6Header h;
+    p->RemoveHeader(h);
+    h.SetEcn(Ipv6Header::ECN_CE);
+    p->AddHeader(h);
+    return true;
+}
+
+uint32_t
+RawIpv6QueueDiscItem::Hash(uint32_t perturbation) const
+{
+    const Ipv6Header& h = GetHeader();
+    uint16_t sport = 0;
+    uint16_t dport = 0;
+    PortsBehind(GetPacket(), 40, h.GetNextHeader(), &sport, &dport);
+    uint8_t addrs[32];
+    h.GetSource().Serialize(addrs);
+    h.GetDestination().Serialize(addrs + 16);
+    return HashTuple(addrs, 16, h.GetNextHeader(), sport, dport, perturbation);
 }
 
 } // namespace ns3

@@ -7,9 +7,11 @@
 #include "pfhooks-event-table.h"
 #include "pfhooks-hook-types.h"
 
+#include "ns3/arp-queue-disc-item.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-queue-disc-item.h"
+#include "ns3/ipv6-queue-disc-item.h"
 #include "ns3/net-device.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
@@ -25,6 +27,7 @@ namespace ns3
 
 class IpInstance;
 class Ipv4HookWatcher;
+class Ipv6HookWatcher;
 
 /**
  * \ingroup pfhooks
@@ -79,6 +82,12 @@ class NodeHookTap : public Object
      * \return null when valid, else why not
      */
     static const char* CheckIpv4(const uint8_t* b, uint32_t len);
+    /** The same for an IPv6 datagram (fixed header, payload length). */
+    static const char* CheckIpv6(const uint8_t* b, uint32_t len);
+    /** The same for an ARP packet (fixed part, both address pairs). */
+    static const char* CheckArp(const uint8_t* b, uint32_t len);
+    /** The check of a family's packets. */
+    static const char* Check(PfhooksFamily f, const uint8_t* b, uint32_t len);
 
     /** Runs PHYSICAL_OUT for an item the wrapper layer is asked to send. */
     void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item);
@@ -100,9 +109,15 @@ class NodeHookTap : public Object
                  const Address& from,
                  const Address& to,
                  NetDevice::PacketType packetType);
-    int InboundFlags(Ptr<NetDevice> device, const uint8_t* ip);
-    /** \return true when the hooks' bytes (m_out) are a whole datagram; else drops and reports. */
-    bool RewriteIsValid(PfhooksEvent e);
+    int InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip);
+    /** \return true when the hooks' bytes (m_out) are a whole packet; else drops and reports. */
+    bool RewriteIsValid(PfhooksFamily f, PfhooksEvent e);
+    /**
+     * Runs PHYSICAL_OUT on one family's queue disc item.
+     * \return false when the packet is dropped; else *item is what goes on
+     */
+    template <typename ItemT, typename RawT>
+    bool RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item);
     void QueueIn(Ptr<NetDevice> device, Ptr<Packet> p);
     void QueueOut(Ptr<Packet> p);
     static bool SplitDatagram(Ptr<Packet> p, Ipv4Header* h);
@@ -113,6 +128,7 @@ class NodeHookTap : public Object
     Ptr<TrafficControlLayer> m_tc;      //!< the node's real layer
     Ptr<TrafficControlLayer> m_wrapper; //!< what interfaces send through
     Ptr<Ipv4HookWatcher> m_watcher;
+    Ptr<Ipv6HookWatcher> m_watcher6;
     std::set<uint32_t> m_tappedV4; //!< IPv4 interface indexes with the wrapper
     std::set<uint32_t> m_tappedV6; //!< IPv6 interface indexes whose handler was replaced
     uint32_t m_handlersTaken{0};   //!< TrafficControlLayer::Receive handlers replaced
@@ -133,30 +149,76 @@ class NodeHookTap : public Object
 
 /**
  * \ingroup pfhooks
- * A queue disc item that already holds a whole IPv4 datagram, header
- * included, exactly as the hooks left it: AddHeader() adds nothing, so the
- * device sends those bytes.  The parsed header serves queue discs for
- * classification; Mark() sets ECN CE in the bytes; Hash() hashes the
- * 5-tuple as an ordinary item does.
+ * A queue disc item that already holds a whole datagram, header included,
+ * exactly as the hooks left it (or as serialized for them): AddHeader()
+ * adds nothing, so the device sends those bytes.  The parsed header serves
+ * queue discs for classification.
  */
-class RawIpv4QueueDiscItem : public Ipv4QueueDiscItem
+template <typename Base, typename Header>
+class RawQueueDiscItem : public Base
 {
   public:
     /**
      * \param datagram header and payload bytes
-     * \param addr destination MAC address
-     * \param protocol L3 protocol number
+     * \param addr destination link-layer address
+     * \param protocol link-layer protocol number
      * \param parsed the header parsed from the bytes
      */
+    RawQueueDiscItem(Ptr<Packet> datagram,
+                     const Address& addr,
+                     uint16_t protocol,
+                     const Header& parsed)
+        : Base(datagram, addr, protocol, parsed)
+    {
+    }
+
+    uint32_t GetSize() const override
+    {
+        return this->GetPacket()->GetSize();
+    }
+
+    void AddHeader() override
+    {
+        // The header is already in the bytes.
+    }
+};
+
+/**
+ * \ingroup pfhooks
+ * Raw IPv4 item: Mark() sets ECN CE in the bytes (checksum fixed), Hash()
+ * hashes the 5-tuple as Ipv4QueueDiscItem does.
+ */
+class RawIpv4QueueDiscItem : public RawQueueDiscItem<Ipv4QueueDiscItem, Ipv4Header>
+{
+  public:
+    /** \copydoc RawQueueDiscItem::RawQueueDiscItem */
     RawIpv4QueueDiscItem(Ptr<Packet> datagram,
                          const Address& addr,
                          uint16_t protocol,
                          const Ipv4Header& parsed);
-    uint32_t GetSize() const override;
-    void AddHeader() override;
     bool Mark() override;
     uint32_t Hash(uint32_t perturbation) const override;
 };
+
+/**
+ * \ingroup pfhooks
+ * Raw IPv6 item: Mark() sets ECN CE in the bytes, Hash() hashes the
+ * 5-tuple as Ipv6QueueDiscItem does.
+ */
+class RawIpv6QueueDiscItem : public RawQueueDiscItem<Ipv6QueueDiscItem, Ipv6Header>
+{
+  public:
+    /** \copydoc RawQueueDiscItem::RawQueueDiscItem */
+    RawIpv6QueueDiscItem(Ptr<Packet> datagram,
+                         const Address& addr,
+                         uint16_t protocol,
+                         const Ipv6Header& parsed);
+    bool Mark() override;
+    uint32_t Hash(uint32_t perturbation) const override;
+};
+
+/** \ingroup pfhooks  Raw ARP item. */
+typedef RawQueueDiscItem<ArpQueueDiscItem, ArpHeader> RawArpQueueDiscItem;
 
 } // namespace ns3
 
