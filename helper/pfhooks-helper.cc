@@ -5,6 +5,8 @@
 
 #include "ns3/abort.h"
 #include "ns3/ipv4.h"
+#include "ns3/ipv6-list-routing-helper.h"
+#include "ns3/ipv6-static-routing-helper.h"
 #include "ns3/log.h"
 #include "ns3/node-list.h"
 
@@ -16,6 +18,15 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PfhooksHelper");
 
 PfhooksHelper::PfhooksHelper() = default;
+
+void
+PfhooksHelper::ConfigureStack(InternetStackHelper& stack)
+{
+    Ipv6ListRoutingHelper list;
+    Ipv6StaticRoutingHelper staticRouting;
+    list.Add(staticRouting, 0);
+    stack.SetRoutingHelper(list);
+}
 
 Ptr<IpInstance>
 PfhooksHelper::Install(Ptr<Node> node) const

@@ -4,6 +4,7 @@
 #ifndef PFHOOKS_HELPER_H
 #define PFHOOKS_HELPER_H
 
+#include "ns3/internet-stack-helper.h"
 #include "ns3/ip-instance.h"
 #include "ns3/node-container.h"
 #include "ns3/packet-hook.h"
@@ -23,6 +24,15 @@ class PfhooksHelper
 {
   public:
     PfhooksHelper();
+
+    /**
+     * Prepares an InternetStackHelper so that every pfhooks seam is
+     * available: IPv6 routing becomes an Ipv6ListRouting holding
+     * Ipv6StaticRouting (ns-3's default is a bare Ipv6StaticRouting, which
+     * pfhooks cannot join for IPv6 FORWARDING).  Call before Install(nodes)
+     * on the stack helper.
+     */
+    static void ConfigureStack(InternetStackHelper& stack);
 
     /** Installs on one node and boots its instance. \return the instance */
     Ptr<IpInstance> Install(Ptr<Node> node) const;

@@ -107,14 +107,36 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
         return nullptr;
     }
 
-    bool RouteInput(Ptr<const Packet>,
-                    const Ipv4Header&,
-                    Ptr<const NetDevice>,
-                    UnicastForwardCallback,
-                    MulticastForwardCallback,
-                    LocalDeliverCallback,
-                    ErrorCallback) override
+    void SetList(Ipv4ListRouting* list)
     {
+        m_list = list;
+    }
+
+    bool RouteInput(Ptr<const Packet> p,
+                    const Ipv4Header& header,
+                    Ptr<const NetDevice> idev,
+                    UnicastForwardCallback ucb,
+                    MulticastForwardCallback mcb,
+                    LocalDeliverCallback lcb,
+                    ErrorCallback ecb) override
+    {
+        // First in the list: with FORWARDING hooks, ask the node's real
+        // routing protocols ourselves, handing them a forward callback that
+        // runs the hooks before ns-3's IpForward.
+        if (m_tap == nullptr || m_list == nullptr || !m_tap->HasHooks(PFH_INET, PFH_FORWARDING))
+        {
+            return false;
+        }
+        UnicastForwardCallback hooked = MakeCallback(&NodeHookTap::Forward4, m_tap, ucb, idev);
+        for (uint32_t i = 0; i < m_list->GetNRoutingProtocols(); i++)
+        {
+            int16_t priority;
+            Ptr<Ipv4RoutingProtocol> rp = m_list->GetRoutingProtocol(i, priority);
+            if (PeekPointer(rp) != this && rp->RouteInput(p, header, idev, hooked, mcb, lcb, ecb))
+            {
+                return true;
+            }
+        }
         return false;
     }
 
@@ -150,6 +172,7 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
     void DoDispose() override
     {
         m_tap = nullptr;
+        m_list = nullptr;
         Ipv4RoutingProtocol::DoDispose();
     }
 
@@ -163,6 +186,7 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
     }
 
     NodeHookTap* m_tap{nullptr};
+    Ipv4ListRouting* m_list{nullptr}; //!< the list holding us (not owned: it owns us)
 };
 
 NS_OBJECT_ENSURE_REGISTERED(Ipv4HookWatcher);
@@ -196,14 +220,33 @@ class Ipv6HookWatcher : public Ipv6RoutingProtocol
         return nullptr;
     }
 
-    bool RouteInput(Ptr<const Packet>,
-                    const Ipv6Header&,
-                    Ptr<const NetDevice>,
-                    UnicastForwardCallback,
-                    MulticastForwardCallback,
-                    LocalDeliverCallback,
-                    ErrorCallback) override
+    void SetList(Ipv6ListRouting* list)
     {
+        m_list = list;
+    }
+
+    bool RouteInput(Ptr<const Packet> p,
+                    const Ipv6Header& header,
+                    Ptr<const NetDevice> idev,
+                    UnicastForwardCallback ucb,
+                    MulticastForwardCallback mcb,
+                    LocalDeliverCallback lcb,
+                    ErrorCallback ecb) override
+    {
+        if (m_tap == nullptr || m_list == nullptr || !m_tap->HasHooks(PFH_INET6, PFH_FORWARDING))
+        {
+            return false;
+        }
+        UnicastForwardCallback hooked = MakeCallback(&NodeHookTap::Forward6, m_tap, ucb);
+        for (uint32_t i = 0; i < m_list->GetNRoutingProtocols(); i++)
+        {
+            int16_t priority;
+            Ptr<Ipv6RoutingProtocol> rp = m_list->GetRoutingProtocol(i, priority);
+            if (PeekPointer(rp) != this && rp->RouteInput(p, header, idev, hooked, mcb, lcb, ecb))
+            {
+                return true;
+            }
+        }
         return false;
     }
 
@@ -247,6 +290,7 @@ class Ipv6HookWatcher : public Ipv6RoutingProtocol
     void DoDispose() override
     {
         m_tap = nullptr;
+        m_list = nullptr;
         Ipv6RoutingProtocol::DoDispose();
     }
 
@@ -260,6 +304,7 @@ class Ipv6HookWatcher : public Ipv6RoutingProtocol
     }
 
     NodeHookTap* m_tap{nullptr};
+    Ipv6ListRouting* m_list{nullptr}; //!< the list holding us (not owned: it owns us)
 };
 
 NS_OBJECT_ENSURE_REGISTERED(Ipv6HookWatcher);
@@ -325,7 +370,9 @@ NodeHookTap::Attach(IpInstance* ip)
     Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(m_ipv4->GetRoutingProtocol());
     if (list)
     {
-        list->AddRoutingProtocol(m_watcher, INT16_MIN);
+        // First in the list, so that it can wrap forwarding (see RouteInput).
+        m_watcher->SetList(PeekPointer(list));
+        list->AddRoutingProtocol(m_watcher, INT16_MAX);
     }
     else
     {
@@ -339,7 +386,19 @@ NodeHookTap::Attach(IpInstance* ip)
         m_watcher6->SetTap(this);
         if (Ptr<Ipv6ListRouting> list6 = DynamicCast<Ipv6ListRouting>(ipv6->GetRoutingProtocol()))
         {
-            list6->AddRoutingProtocol(m_watcher6, INT16_MIN);
+            m_watcher6->SetList(PeekPointer(list6));
+            list6->AddRoutingProtocol(m_watcher6, INT16_MAX);
+        }
+        else
+        {
+            // InternetStackHelper's default IPv6 routing is a bare
+            // Ipv6StaticRouting, which cannot be wrapped without setting it
+            // up twice.  PfhooksHelper::ConfigureStack() gives a list.
+            NS_LOG_WARN("node " << m_node->GetId()
+                                << ": IPv6 routing is not an Ipv6ListRouting: IPv6 FORWARDING "
+                                   "hooks will not run and IPv6 interfaces added later are "
+                                   "tapped only when IPv4 changes (see "
+                                   "PfhooksHelper::ConfigureStack)");
         }
     }
     TapNewInterfaces();
@@ -799,6 +858,108 @@ NodeHookTap::LocalReceive(Ptr<NetDevice> device,
     if (m_tc)
     {
         m_tc->Receive(device, p, protocol, from, to, packetType);
+    }
+}
+
+bool
+NodeHookTap::HasHooks(PfhooksFamily f, PfhooksEvent e) const
+{
+    if (m_ip == nullptr || !m_ip->IsRunning())
+    {
+        return false;
+    }
+    Ptr<HookEvent> ev = m_ip->GetEvent(f, e);
+    return ev && ev->HasHooks();
+}
+
+/// A header about to be parsed from bytes that ns-3 will write out again.
+static void
+PrepareHeader(Ipv4Header* h)
+{
+    if (Node::ChecksumEnabled())
+    {
+        h->EnableChecksum();
+    }
+}
+
+static void
+PrepareHeader(Ipv6Header*)
+{
+}
+
+template <typename HeaderT>
+bool
+NodeHookTap::RunForwarding(PfhooksFamily f,
+                           Ptr<const NetDevice> idev,
+                           Ptr<NetDevice> odev,
+                           Ptr<const Packet>* p,
+                           HeaderT* header)
+{
+    if (!HasHooks(f, PFH_FORWARDING))
+    {
+        return true; // removed or the instance stopped since the route was found
+    }
+    Ptr<Packet> full = (*p)->Copy();
+    full->AddHeader(*header);
+    uint32_t len = full->GetSize();
+    m_scratch.resize(len);
+    full->CopyData(m_scratch.data(), len);
+    PfhooksVerdict v = m_ip->RunPacketEvent(f,
+                                            PFH_FORWARDING,
+                                            m_scratch.data(),
+                                            len,
+                                            IpInstance::PhyIf(idev),
+                                            IpInstance::PhyIf(odev),
+                                            0,
+                                            &m_out);
+    if (v == PFH_DROP)
+    {
+        return false;
+    }
+    if (v == PFH_REWRITE)
+    {
+        if (!RewriteIsValid(f, PFH_FORWARDING))
+        {
+            return false;
+        }
+        // ns-3 forwards a payload and a header object: split the new bytes.
+        // (As in illumos, the route chosen before the hooks stands.)
+        Ptr<Packet> dg = Rebuild(*p, header->GetSerializedSize(), m_scratch.data(), len, m_out);
+        HeaderT fresh;
+        PrepareHeader(&fresh);
+        dg->RemoveHeader(fresh);
+        *header = fresh;
+        *p = dg;
+    }
+    return true;
+}
+
+void
+NodeHookTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward,
+                      Ptr<const NetDevice> idev,
+                      Ptr<Ipv4Route> route,
+                      Ptr<const Packet> p,
+                      const Ipv4Header& header)
+{
+    Ipv4Header h = header;
+    PrepareHeader(&h);
+    if (RunForwarding(PFH_INET, idev, route->GetOutputDevice(), &p, &h))
+    {
+        forward(route, p, h);
+    }
+}
+
+void
+NodeHookTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
+                      Ptr<const NetDevice> idev,
+                      Ptr<Ipv6Route> route,
+                      Ptr<const Packet> p,
+                      const Ipv6Header& header)
+{
+    Ipv6Header h = header;
+    if (RunForwarding(PFH_INET6, idev, route->GetOutputDevice(), &p, &h))
+    {
+        forward(idev, route, p, h);
     }
 }
 

@@ -11,7 +11,11 @@
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-queue-disc-item.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv6-queue-disc-item.h"
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv6-routing-protocol.h"
 #include "ns3/net-device.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
@@ -89,6 +93,30 @@ class NodeHookTap : public Object
     /** The check of a family's packets. */
     static const char* Check(PfhooksFamily f, const uint8_t* b, uint32_t len);
 
+    /** \return true when the running instance has hooks on that event */
+    bool HasHooks(PfhooksFamily f, PfhooksEvent e) const;
+
+    /**
+     * IPv4 FORWARDING: what the node's routing protocols call instead of
+     * ns-3's forward callback when FORWARDING has hooks.
+     * \param forward ns-3's callback (Ipv4L3Protocol::IpForward)
+     * \param idev the receiving device
+     * \param route the route chosen
+     * \param p the payload
+     * \param header the IPv4 header
+     */
+    void Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward,
+                  Ptr<const NetDevice> idev,
+                  Ptr<Ipv4Route> route,
+                  Ptr<const Packet> p,
+                  const Ipv4Header& header);
+    /** IPv6 FORWARDING, as Forward4 (Ipv6L3Protocol::IpForward). */
+    void Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
+                  Ptr<const NetDevice> idev,
+                  Ptr<Ipv6Route> route,
+                  Ptr<const Packet> p,
+                  const Ipv6Header& header);
+
     /** Runs PHYSICAL_OUT for an item the wrapper layer is asked to send. */
     void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item);
     /** Delivery of a packet the node sent to its own address on a physical interface. */
@@ -118,6 +146,16 @@ class NodeHookTap : public Object
      */
     template <typename ItemT, typename RawT>
     bool RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item);
+    /**
+     * Runs FORWARDING on a payload and header about to be forwarded.
+     * \return false when dropped; else *p and *header are what goes on
+     */
+    template <typename HeaderT>
+    bool RunForwarding(PfhooksFamily f,
+                       Ptr<const NetDevice> idev,
+                       Ptr<NetDevice> odev,
+                       Ptr<const Packet>* p,
+                       HeaderT* header);
     void QueueIn(Ptr<NetDevice> device, Ptr<Packet> p);
     void QueueOut(Ptr<Packet> p);
     static bool SplitDatagram(Ptr<Packet> p, Ipv4Header* h);
