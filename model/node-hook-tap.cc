@@ -51,14 +51,26 @@ class PfhooksTrafficControl : public TrafficControlLayer
         return tid;
     }
 
-    void SetTap(NodeHookTap* tap)
+    /**
+     * \param tap the tap that runs the events, or null once it is gone
+     * \param real the node's own layer, where packets go without a tap
+     */
+    void SetTap(NodeHookTap* tap, Ptr<TrafficControlLayer> real)
     {
         m_tap = tap;
+        m_real = real;
     }
 
     void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item) override
     {
-        m_tap->Send(device, item);
+        if (m_tap != nullptr)
+        {
+            m_tap->Send(device, item);
+        }
+        else if (m_real)
+        {
+            m_real->Send(device, item);
+        }
     }
 
     void Receive(Ptr<NetDevice> device,
@@ -68,11 +80,27 @@ class PfhooksTrafficControl : public TrafficControlLayer
                  const Address& to,
                  NetDevice::PacketType packetType) override
     {
-        m_tap->LocalReceive(device, p, protocol, from, to, packetType);
+        if (m_tap != nullptr)
+        {
+            m_tap->LocalReceive(device, p, protocol, from, to, packetType);
+        }
+        else if (m_real)
+        {
+            m_real->Receive(device, p, protocol, from, to, packetType);
+        }
+    }
+
+  protected:
+    void DoDispose() override
+    {
+        m_tap = nullptr;
+        m_real = nullptr;
+        TrafficControlLayer::DoDispose();
     }
 
   private:
     NodeHookTap* m_tap{nullptr};
+    Ptr<TrafficControlLayer> m_real; //!< interfaces keep the wrapper after the tap goes
 };
 
 NS_OBJECT_ENSURE_REGISTERED(PfhooksTrafficControl);
@@ -333,7 +361,9 @@ NodeHookTap::DoDispose()
     }
     if (m_wrapper)
     {
-        DynamicCast<PfhooksTrafficControl>(m_wrapper)->SetTap(nullptr);
+        // Interfaces keep the wrapper: from now on it hands packets straight
+        // to the node's own layer.
+        DynamicCast<PfhooksTrafficControl>(m_wrapper)->SetTap(nullptr, m_tc);
     }
     m_ip = nullptr;
     m_node = nullptr;
@@ -356,7 +386,7 @@ NodeHookTap::Attach(IpInstance* ip)
                     "pfhooks: node " << m_node->GetId()
                                      << " lacks Ipv4L3Protocol or TrafficControlLayer");
     Ptr<PfhooksTrafficControl> wrapper = CreateObject<PfhooksTrafficControl>();
-    wrapper->SetTap(this);
+    wrapper->SetTap(this, m_tc);
     m_wrapper = wrapper;
 
     // ARP requests and replies leave through the wrapper too (ARP hooks).
