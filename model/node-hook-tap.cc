@@ -107,17 +107,25 @@ NS_OBJECT_ENSURE_REGISTERED(PfhooksTrafficControl);
 
 /**
  * \ingroup pfhooks
- * A routing protocol that routes nothing: a member of the node's
- * Ipv4ListRouting at the lowest priority, it only listens to interface and
- * address changes so that new interfaces get tapped.
+ * A routing protocol that routes nothing, put first in the node's
+ * Ipv4ListRouting or Ipv6ListRouting.  It hears every interface and address
+ * change (so new interfaces get tapped), and when FORWARDING has hooks its
+ * RouteInput asks the node's real routing protocols itself, handing them a
+ * forward callback that runs the hooks before ns-3's IpForward.  One
+ * template serves both versions; Traits names the types and binds the
+ * forward callback.
  */
-class Ipv4HookWatcher : public Ipv4RoutingProtocol
+template <typename Traits>
+class HookWatcher : public Traits::Protocol
 {
   public:
+    typedef typename Traits::Protocol Protocol;
+    typedef typename Traits::List List;
+
     static TypeId GetTypeId()
     {
         static TypeId tid =
-            TypeId("ns3::Ipv4HookWatcher").SetParent<Ipv4RoutingProtocol>().SetGroupName("Pfhooks");
+            TypeId(Traits::kName).template SetParent<Protocol>().SetGroupName("Pfhooks");
         return tid;
     }
 
@@ -126,40 +134,38 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
         m_tap = tap;
     }
 
-    Ptr<Ipv4Route> RouteOutput(Ptr<Packet>,
-                               const Ipv4Header&,
-                               Ptr<NetDevice>,
-                               Socket::SocketErrno& sockerr) override
+    void SetList(List* list)
+    {
+        m_list = list;
+    }
+
+    Ptr<typename Traits::Route> RouteOutput(Ptr<Packet>,
+                                            const typename Traits::Header&,
+                                            Ptr<NetDevice>,
+                                            Socket::SocketErrno& sockerr) override
     {
         sockerr = Socket::ERROR_NOROUTETOHOST;
         return nullptr;
     }
 
-    void SetList(Ipv4ListRouting* list)
-    {
-        m_list = list;
-    }
-
     bool RouteInput(Ptr<const Packet> p,
-                    const Ipv4Header& header,
+                    const typename Traits::Header& header,
                     Ptr<const NetDevice> idev,
-                    UnicastForwardCallback ucb,
-                    MulticastForwardCallback mcb,
-                    LocalDeliverCallback lcb,
-                    ErrorCallback ecb) override
+                    typename Protocol::UnicastForwardCallback ucb,
+                    typename Protocol::MulticastForwardCallback mcb,
+                    typename Protocol::LocalDeliverCallback lcb,
+                    typename Protocol::ErrorCallback ecb) override
     {
-        // First in the list: with FORWARDING hooks, ask the node's real
-        // routing protocols ourselves, handing them a forward callback that
-        // runs the hooks before ns-3's IpForward.
-        if (m_tap == nullptr || m_list == nullptr || !m_tap->HasHooks(PFH_INET, PFH_FORWARDING))
+        if (m_tap == nullptr || m_list == nullptr ||
+            !m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
         {
-            return false;
+            return false; // no hook: the list goes on as if we were not there
         }
-        UnicastForwardCallback hooked = MakeCallback(&NodeHookTap::Forward4, m_tap, ucb, idev);
+        typename Protocol::UnicastForwardCallback hooked = Traits::Hook(m_tap, ucb, idev);
         for (uint32_t i = 0; i < m_list->GetNRoutingProtocols(); i++)
         {
             int16_t priority;
-            Ptr<Ipv4RoutingProtocol> rp = m_list->GetRoutingProtocol(i, priority);
+            Ptr<Protocol> rp = m_list->GetRoutingProtocol(i, priority);
             if (PeekPointer(rp) != this && rp->RouteInput(p, header, idev, hooked, mcb, lcb, ecb))
             {
                 return true;
@@ -178,18 +184,14 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
         Changed();
     }
 
-    void NotifyAddAddress(uint32_t, Ipv4InterfaceAddress) override
+    void NotifyAddAddress(uint32_t, typename Traits::IfAddr) override
     {
         Changed();
     }
 
-    void NotifyRemoveAddress(uint32_t, Ipv4InterfaceAddress) override
+    void NotifyRemoveAddress(uint32_t, typename Traits::IfAddr) override
     {
         Changed();
-    }
-
-    void SetIpv4(Ptr<Ipv4>) override
-    {
     }
 
     void PrintRoutingTable(Ptr<OutputStreamWrapper>, Time::Unit) const override
@@ -201,10 +203,9 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
     {
         m_tap = nullptr;
         m_list = nullptr;
-        Ipv4RoutingProtocol::DoDispose();
+        Protocol::DoDispose();
     }
 
-  private:
     void Changed()
     {
         if (m_tap != nullptr)
@@ -213,89 +214,65 @@ class Ipv4HookWatcher : public Ipv4RoutingProtocol
         }
     }
 
+  private:
     NodeHookTap* m_tap{nullptr};
-    Ipv4ListRouting* m_list{nullptr}; //!< the list holding us (not owned: it owns us)
+    List* m_list{nullptr}; //!< the list holding us (not owned: it owns us)
 };
 
-NS_OBJECT_ENSURE_REGISTERED(Ipv4HookWatcher);
+/// IPv4 types for HookWatcher.
+struct Ipv4WatcherTraits
+{
+    typedef Ipv4RoutingProtocol Protocol;
+    typedef Ipv4ListRouting List;
+    typedef Ipv4Header Header;
+    typedef Ipv4Route Route;
+    typedef Ipv4InterfaceAddress IfAddr;
+    static constexpr const char* kName = "ns3::Ipv4HookWatcher";
+    static constexpr PfhooksFamily kFamily = PFH_INET;
 
-/**
- * \ingroup pfhooks
- * The IPv6 twin of Ipv4HookWatcher: a member of the node's Ipv6ListRouting
- * that routes nothing and hears interface and address changes.
- */
-class Ipv6HookWatcher : public Ipv6RoutingProtocol
+    // IPv4's forward callback lacks the receiving device: bind it.
+    static Protocol::UnicastForwardCallback Hook(NodeHookTap* tap,
+                                                 Protocol::UnicastForwardCallback ucb,
+                                                 Ptr<const NetDevice> idev)
+    {
+        return MakeCallback(&NodeHookTap::Forward4, tap, ucb, idev);
+    }
+};
+
+/// IPv6 types for HookWatcher.
+struct Ipv6WatcherTraits
+{
+    typedef Ipv6RoutingProtocol Protocol;
+    typedef Ipv6ListRouting List;
+    typedef Ipv6Header Header;
+    typedef Ipv6Route Route;
+    typedef Ipv6InterfaceAddress IfAddr;
+    static constexpr const char* kName = "ns3::Ipv6HookWatcher";
+    static constexpr PfhooksFamily kFamily = PFH_INET6;
+
+    static Protocol::UnicastForwardCallback Hook(NodeHookTap* tap,
+                                                 Protocol::UnicastForwardCallback ucb,
+                                                 Ptr<const NetDevice>)
+    {
+        return MakeCallback(&NodeHookTap::Forward6, tap, ucb);
+    }
+};
+
+/** \ingroup pfhooks  The IPv4 watcher. */
+class Ipv4HookWatcher : public HookWatcher<Ipv4WatcherTraits>
 {
   public:
-    static TypeId GetTypeId()
+    void SetIpv4(Ptr<Ipv4>) override
     {
-        static TypeId tid =
-            TypeId("ns3::Ipv6HookWatcher").SetParent<Ipv6RoutingProtocol>().SetGroupName("Pfhooks");
-        return tid;
     }
+};
 
-    void SetTap(NodeHookTap* tap)
+/** \ingroup pfhooks  The IPv6 watcher (IPv6 routing also hears routes). */
+class Ipv6HookWatcher : public HookWatcher<Ipv6WatcherTraits>
+{
+  public:
+    void SetIpv6(Ptr<Ipv6>) override
     {
-        m_tap = tap;
-    }
-
-    Ptr<Ipv6Route> RouteOutput(Ptr<Packet>,
-                               const Ipv6Header&,
-                               Ptr<NetDevice>,
-                               Socket::SocketErrno& sockerr) override
-    {
-        sockerr = Socket::ERROR_NOROUTETOHOST;
-        return nullptr;
-    }
-
-    void SetList(Ipv6ListRouting* list)
-    {
-        m_list = list;
-    }
-
-    bool RouteInput(Ptr<const Packet> p,
-                    const Ipv6Header& header,
-                    Ptr<const NetDevice> idev,
-                    UnicastForwardCallback ucb,
-                    MulticastForwardCallback mcb,
-                    LocalDeliverCallback lcb,
-                    ErrorCallback ecb) override
-    {
-        if (m_tap == nullptr || m_list == nullptr || !m_tap->HasHooks(PFH_INET6, PFH_FORWARDING))
-        {
-            return false;
-        }
-        UnicastForwardCallback hooked = MakeCallback(&NodeHookTap::Forward6, m_tap, ucb);
-        for (uint32_t i = 0; i < m_list->GetNRoutingProtocols(); i++)
-        {
-            int16_t priority;
-            Ptr<Ipv6RoutingProtocol> rp = m_list->GetRoutingProtocol(i, priority);
-            if (PeekPointer(rp) != this && rp->RouteInput(p, header, idev, hooked, mcb, lcb, ecb))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    void NotifyInterfaceUp(uint32_t) override
-    {
-        Changed();
-    }
-
-    void NotifyInterfaceDown(uint32_t) override
-    {
-        Changed();
-    }
-
-    void NotifyAddAddress(uint32_t, Ipv6InterfaceAddress) override
-    {
-        Changed();
-    }
-
-    void NotifyRemoveAddress(uint32_t, Ipv6InterfaceAddress) override
-    {
-        Changed();
     }
 
     void NotifyAddRoute(Ipv6Address, Ipv6Prefix, Ipv6Address, uint32_t, Ipv6Address) override
@@ -305,36 +282,9 @@ class Ipv6HookWatcher : public Ipv6RoutingProtocol
     void NotifyRemoveRoute(Ipv6Address, Ipv6Prefix, Ipv6Address, uint32_t, Ipv6Address) override
     {
     }
-
-    void SetIpv6(Ptr<Ipv6>) override
-    {
-    }
-
-    void PrintRoutingTable(Ptr<OutputStreamWrapper>, Time::Unit) const override
-    {
-    }
-
-  protected:
-    void DoDispose() override
-    {
-        m_tap = nullptr;
-        m_list = nullptr;
-        Ipv6RoutingProtocol::DoDispose();
-    }
-
-  private:
-    void Changed()
-    {
-        if (m_tap != nullptr)
-        {
-            m_tap->AddressesChanged();
-        }
-    }
-
-    NodeHookTap* m_tap{nullptr};
-    Ipv6ListRouting* m_list{nullptr}; //!< the list holding us (not owned: it owns us)
 };
 
+NS_OBJECT_ENSURE_REGISTERED(Ipv4HookWatcher);
 NS_OBJECT_ENSURE_REGISTERED(Ipv6HookWatcher);
 NS_OBJECT_ENSURE_REGISTERED(NodeHookTap);
 
