@@ -35,6 +35,42 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("PfhooksNodeTap");
 
+/// A header about to be parsed from bytes that ns-3 will write out again.
+static void
+PrepareHeader(Ipv4Header* h)
+{
+    if (Node::ChecksumEnabled())
+    {
+        h->EnableChecksum();
+    }
+}
+
+static void
+PrepareHeader(Ipv6Header*)
+{
+}
+
+/**
+ * Sets ECN CE in the bytes of a datagram whose parsed header is `parsed`,
+ * as Ipv4/Ipv6QueueDiscItem::Mark() do on their header objects.
+ * \return false for a datagram that is not ECN-capable
+ */
+template <typename H>
+static bool
+MarkCeInBytes(const H& parsed, Ptr<Packet> p)
+{
+    if (parsed.GetEcn() == H::ECN_NotECT)
+    {
+        return false;
+    }
+    H h;
+    PrepareHeader(&h);
+    p->RemoveHeader(h);
+    h.SetEcn(H::ECN_CE);
+    p->AddHeader(h);
+    return true;
+}
+
 /**
  * \ingroup pfhooks
  * The TrafficControlLayer the node's IPv4 interfaces send through: runs
@@ -852,21 +888,6 @@ NodeHookTap::HasHooks(PfhooksFamily f, PfhooksEvent e) const
     return ev && ev->HasHooks();
 }
 
-/// A header about to be parsed from bytes that ns-3 will write out again.
-static void
-PrepareHeader(Ipv4Header* h)
-{
-    if (Node::ChecksumEnabled())
-    {
-        h->EnableChecksum();
-    }
-}
-
-static void
-PrepareHeader(Ipv6Header*)
-{
-}
-
 template <typename HeaderT>
 bool
 NodeHookTap::RunForwarding(PfhooksFamily f,
@@ -1188,22 +1209,7 @@ RawIpv4QueueDiscItem::RawIpv4QueueDiscItem(Ptr<Packet> datagram,
 bool
 RawIpv4QueueDiscItem::Mark()
 {
-    // As Ipv4QueueDiscItem::Mark(), but on the bytes (checksum recomputed
-    // when ns-3 computes checksums).
-    if (GetHeader().GetEcn() == Ipv4Header::ECN_NotECT)
-    {
-        return false;
-    }
-    Ptr<Packet> p = GetPacket();
-    Ipv4Header h;
-    p->RemoveHeader(h);
-    h.SetEcn(Ipv4Header::ECN_CE);
-    if (Node::ChecksumEnabled())
-    {
-        h.EnableChecksum();
-    }
-    p->AddHeader(h);
-    return true;
+    return MarkCeInBytes(GetHeader(), GetPacket());
 }
 
 uint32_t
@@ -1233,16 +1239,7 @@ RawIpv6QueueDiscItem::RawIpv6QueueDiscItem(Ptr<Packet> datagram,
 bool
 RawIpv6QueueDiscItem::Mark()
 {
-    if (GetHeader().GetEcn() == Ipv6Header::ECN_NotECT)
-    {
-        return false;
-    }
-    Ptr<Packet> p = GetPacket();
-    Ipv6Header h;
-    p->RemoveHeader(h);
-    h.SetEcn(Ipv6Header::ECN_CE);
-    p->AddHeader(h);
-    return true;
+    return MarkCeInBytes(GetHeader(), GetPacket());
 }
 
 uint32_t
