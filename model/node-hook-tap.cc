@@ -354,6 +354,7 @@ NodeHookTap::DoDispose()
     m_ip = nullptr;
     m_node = nullptr;
     m_ipv4 = nullptr;
+    m_ipv6 = nullptr;
     m_tc = nullptr;
     m_wrapper = nullptr;
     m_watcher = nullptr;
@@ -417,7 +418,40 @@ NodeHookTap::Attach(IpInstance* ip)
                                    "PfhooksHelper::ConfigureStack)");
         }
     }
+    TapLoopback();
     TapNewInterfaces();
+}
+
+void
+NodeHookTap::TapLoopback()
+{
+    // Ipv4L3Protocol/Ipv6L3Protocol::SetupLoopback registered their own
+    // Receive for the loopback device (no traffic control there): put the
+    // tap's handler in its place, once per protocol.
+    Node::ProtocolHandler mine = MakeCallback(&NodeHookTap::LoopbackReceive, this);
+    for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); i++)
+    {
+        Ptr<NetDevice> dev = m_ipv4->GetInterface(i)->GetDevice();
+        if (DynamicCast<LoopbackNetDevice>(dev))
+        {
+            m_node->UnregisterProtocolHandler(
+                MakeCallback(&Ipv4L3Protocol::Receive, PeekPointer(m_ipv4)));
+            m_node->RegisterProtocolHandler(mine, Ipv4L3Protocol::PROT_NUMBER, dev);
+            break;
+        }
+    }
+    m_ipv6 = m_node->GetObject<Ipv6L3Protocol>();
+    for (uint32_t i = 0; m_ipv6 && i < m_ipv6->GetNInterfaces(); i++)
+    {
+        Ptr<NetDevice> dev = m_ipv6->GetInterface(i)->GetDevice();
+        if (DynamicCast<LoopbackNetDevice>(dev))
+        {
+            m_node->UnregisterProtocolHandler(
+                MakeCallback(&Ipv6L3Protocol::Receive, PeekPointer(m_ipv6)));
+            m_node->RegisterProtocolHandler(mine, Ipv6L3Protocol::PROT_NUMBER, dev);
+            break;
+        }
+    }
 }
 
 void
@@ -870,11 +904,85 @@ NodeHookTap::LocalReceive(Ptr<NetDevice> device,
                           NetDevice::PacketType packetType)
 {
     // A datagram the node sends to its own address on a physical interface
-    // never leaves the node: not a PHYSICAL event (LOOPBACK, another issue).
+    // never leaves the node: the LOOPBACK events, not the PHYSICAL ones.
+    PfhooksFamily f;
+    if (FamilyOfProtocol(protocol, &f) && !RunLoopback(f, device, &p))
+    {
+        return;
+    }
     if (m_tc)
     {
         m_tc->Receive(device, p, protocol, from, to, packetType);
     }
+}
+
+void
+NodeHookTap::LoopbackReceive(Ptr<NetDevice> device,
+                             Ptr<const Packet> p,
+                             uint16_t protocol,
+                             const Address& from,
+                             const Address& to,
+                             NetDevice::PacketType packetType)
+{
+    // Frames of ns-3's LoopbackNetDevice (127.0.0.1, ::1): they were handed
+    // straight to the L3 protocol, which is where they still go.
+    PfhooksFamily f;
+    if (!FamilyOfProtocol(protocol, &f) || !RunLoopback(f, device, &p))
+    {
+        return;
+    }
+    if (f == PFH_INET && m_ipv4)
+    {
+        m_ipv4->Receive(device, p, protocol, from, to, packetType);
+    }
+    else if (f == PFH_INET6 && m_ipv6)
+    {
+        m_ipv6->Receive(device, p, protocol, from, to, packetType);
+    }
+}
+
+bool
+NodeHookTap::RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<const Packet>* p)
+{
+    // ns-3 hands such a datagram over at once, so LOOPBACK_OUT and then
+    // LOOPBACK_IN run here back to back; what OUT leaves is what IN sees.
+    for (PfhooksEvent e : {PFH_LOOPBACK_OUT, PFH_LOOPBACK_IN})
+    {
+        if (!HasHooks(f, e))
+        {
+            continue;
+        }
+        uint32_t size = (*p)->GetSize();
+        m_scratch.resize(size);
+        (*p)->CopyData(m_scratch.data(), size);
+        if (Check(f, m_scratch.data(), size) != nullptr)
+        {
+            return true; // malformed: not shown to hooks, ns-3 judges it
+        }
+        uint32_t len = DatagramLength(f, m_scratch.data());
+        phy_if_t phy = IpInstance::PhyIf(device);
+        PfhooksVerdict v = m_ip->RunPacketEvent(f,
+                                                e,
+                                                m_scratch.data(),
+                                                len,
+                                                e == PFH_LOOPBACK_IN ? phy : 0,
+                                                e == PFH_LOOPBACK_OUT ? phy : 0,
+                                                0,
+                                                &m_out);
+        if (v == PFH_DROP)
+        {
+            return false;
+        }
+        if (v == PFH_REWRITE)
+        {
+            if (!RewriteIsValid(f, e))
+            {
+                return false;
+            }
+            *p = Rebuild(*p, 0, m_scratch.data(), len, m_out);
+        }
+    }
+    return true;
 }
 
 bool

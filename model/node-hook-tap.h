@@ -13,6 +13,7 @@
 #include "ns3/ipv4-queue-disc-item.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6-queue-disc-item.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-routing-protocol.h"
@@ -127,10 +128,24 @@ class NodeHookTap : public Object
                       const Address& to,
                       NetDevice::PacketType packetType);
 
+    /** Frames of the loopback device (127.0.0.1, ::1): LOOPBACK events, then IP. */
+    void LoopbackReceive(Ptr<NetDevice> device,
+                         Ptr<const Packet> p,
+                         uint16_t protocol,
+                         const Address& from,
+                         const Address& to,
+                         NetDevice::PacketType packetType);
+
   protected:
     void DoDispose() override;
 
   private:
+    void TapLoopback();
+    /**
+     * Runs LOOPBACK_OUT then LOOPBACK_IN on a datagram that stays in the node.
+     * \return false when dropped; else *p is what goes on
+     */
+    bool RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<const Packet>* p);
     void Receive(Ptr<NetDevice> device,
                  Ptr<const Packet> p,
                  uint16_t protocol,
@@ -163,6 +178,7 @@ class NodeHookTap : public Object
     IpInstance* m_ip{nullptr};
     Ptr<Node> m_node;
     Ptr<Ipv4L3Protocol> m_ipv4;
+    Ptr<Ipv6L3Protocol> m_ipv6;
     Ptr<TrafficControlLayer> m_tc;      //!< the node's real layer
     Ptr<TrafficControlLayer> m_wrapper; //!< what interfaces send through
     Ptr<Ipv4HookWatcher> m_watcher;
