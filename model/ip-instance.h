@@ -5,8 +5,8 @@
 #define PFHOOKS_IP_INSTANCE_H
 
 #include "hook-stack.h"
-#include "node-hook-tap.h"
 #include "net-instance-registry.h"
+#include "node-hook-tap.h"
 #include "packet-hook.h"
 #include "pfhooks-event-table.h"
 #include "pfhooks-hook-types.h"

@@ -1149,10 +1149,7 @@ NodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 bool
 NodeHookTap::SplitDatagram(Ptr<Packet> p, Ipv4Header* h)
 {
-    if (Node::ChecksumEnabled())
-    {
-        h->EnableChecksum();
-    }
+    PrepareHeader(h);
     p->RemoveHeader(*h);
     uint32_t payload = h->GetPayloadSize();
     if (p->GetSize() > payload)
@@ -1162,68 +1159,115 @@ NodeHookTap::SplitDatagram(Ptr<Packet> p, Ipv4Header* h)
     return true;
 }
 
+bool
+NodeHookTap::SplitDatagram(Ptr<Packet> p, Ipv6Header* h)
+{
+    p->RemoveHeader(*h);
+    uint32_t payload = h->GetPayloadLength();
+    if (p->GetSize() > payload)
+    {
+        p->RemoveAtEnd(p->GetSize() - payload);
+    }
+    return true;
+}
+
+int32_t
+NodeHookTap::InterfaceOf(PfhooksFamily f, Ptr<NetDevice> dev) const
+{
+    if (!dev || DynamicCast<LoopbackNetDevice>(dev))
+    {
+        return -1;
+    }
+    if (f == PFH_INET)
+    {
+        return m_ipv4->GetInterfaceForDevice(dev);
+    }
+    return m_ipv6 ? m_ipv6->GetInterfaceForDevice(dev) : -1;
+}
+
 int
-NodeHookTap::Inject(inject_t style,
+NodeHookTap::Inject(PfhooksFamily f,
+                    inject_t style,
                     const uint8_t* bytes,
                     uint32_t len,
                     phy_if_t phy,
                     const struct sockaddr_storage* nextHop)
 {
-    if (const char* why = CheckIpv4(bytes, len))
+    const char* ip = f == PFH_INET ? "IPv4" : "IPv6";
+    if (f == PFH_ARP || (f == PFH_INET6 && !m_ipv6))
+    {
+        return -1;
+    }
+    if (const char* why = Check(f, bytes, len))
     {
         NS_LOG_WARN("node " << m_node->GetId() << " net_inject: " << why);
         return 1;
     }
-    uint32_t total = (uint32_t(bytes[2]) << 8) | bytes[3];
-    Ptr<Packet> p = Create<Packet>(bytes, total);
+    Ptr<Packet> p = Create<Packet>(bytes, DatagramLength(f, bytes));
     switch (style)
     {
     case NI_QUEUE_IN: {
         Ptr<NetDevice> dev = m_ip->DeviceOf(phy);
-        if (!dev || m_ipv4->GetInterfaceForDevice(dev) < 0 || DynamicCast<LoopbackNetDevice>(dev))
+        if (InterfaceOf(f, dev) < 0)
         {
-            NS_LOG_WARN("node " << m_node->GetId() << " net_inject(NI_QUEUE_IN): no IPv4 interface "
-                                << phy);
+            NS_LOG_WARN("node " << m_node->GetId() << " net_inject(NI_QUEUE_IN): no " << ip
+                                << " interface " << phy);
             return 1;
         }
-        m_ip->CountInjection(PFH_INET, PFH_PHYSICAL_IN);
+        m_ip->CountInjection(f, PFH_PHYSICAL_IN);
+        uint16_t protocol =
+            f == PFH_INET ? Ipv4L3Protocol::PROT_NUMBER : Ipv6L3Protocol::PROT_NUMBER;
         Simulator::ScheduleWithContext(m_node->GetId(),
                                        Seconds(0),
                                        &NodeHookTap::QueueIn,
                                        Ptr<NodeHookTap>(this),
                                        dev,
-                                       p);
+                                       p,
+                                       protocol);
         return 0;
     }
     case NI_QUEUE_OUT:
-        m_ip->CountInjection(PFH_INET, PFH_PHYSICAL_OUT);
+        m_ip->CountInjection(f, PFH_PHYSICAL_OUT);
         Simulator::ScheduleWithContext(m_node->GetId(),
                                        Seconds(0),
                                        &NodeHookTap::QueueOut,
                                        Ptr<NodeHookTap>(this),
+                                       f,
                                        p);
         return 0;
     case NI_DIRECT_OUT: {
-        Ptr<NetDevice> dev = m_ip->DeviceOf(phy);
-        int32_t i = dev ? m_ipv4->GetInterfaceForDevice(dev) : -1;
+        int32_t i = InterfaceOf(f, m_ip->DeviceOf(phy));
         if (i < 0)
         {
-            NS_LOG_WARN("node " << m_node->GetId()
-                                << " net_inject(NI_DIRECT_OUT): no IPv4 interface " << phy);
+            NS_LOG_WARN("node " << m_node->GetId() << " net_inject(NI_DIRECT_OUT): no " << ip
+                                << " interface " << phy);
             return 1;
         }
-        if (nextHop == nullptr || nextHop->ss_family != AF_INET)
+        int want = f == PFH_INET ? AF_INET : AF_INET6;
+        if (nextHop == nullptr || nextHop->ss_family != want)
         {
             NS_LOG_WARN("node " << m_node->GetId()
-                                << " net_inject(NI_DIRECT_OUT): ni_addr is not an AF_INET address");
+                                << " net_inject(NI_DIRECT_OUT): ni_addr is not an "
+                                << (f == PFH_INET ? "AF_INET" : "AF_INET6") << " address");
             return 1;
         }
-        const auto* sin = reinterpret_cast<const struct sockaddr_in*>(nextHop);
-        Ipv4Address hop(ntohl(sin->sin_addr.s_addr));
-        Ipv4Header h;
-        SplitDatagram(p, &h);
-        m_ip->CountInjection(PFH_INET, PFH_PHYSICAL_OUT);
-        m_ipv4->GetInterface(i)->Send(p, h, hop);
+        m_ip->CountInjection(f, PFH_PHYSICAL_OUT);
+        if (f == PFH_INET)
+        {
+            const auto* sin = reinterpret_cast<const struct sockaddr_in*>(nextHop);
+            Ipv4Header h;
+            SplitDatagram(p, &h);
+            m_ipv4->GetInterface(i)->Send(p, h, Ipv4Address(ntohl(sin->sin_addr.s_addr)));
+        }
+        else
+        {
+            const auto* sin6 = reinterpret_cast<const struct sockaddr_in6*>(nextHop);
+            Ipv6Header h;
+            SplitDatagram(p, &h);
+            uint8_t a[16];
+            std::memcpy(a, sin6->sin6_addr.s6_addr, 16);
+            m_ipv6->GetInterface(i)->Send(p, h, Ipv6Address(a));
+        }
         return 0;
     }
     default:
@@ -1233,7 +1277,7 @@ NodeHookTap::Inject(inject_t style,
 }
 
 void
-NodeHookTap::QueueIn(Ptr<NetDevice> device, Ptr<Packet> p)
+NodeHookTap::QueueIn(Ptr<NetDevice> device, Ptr<Packet> p, uint16_t protocol)
 {
     if (m_ip == nullptr || !m_ip->IsRunning())
     {
@@ -1241,29 +1285,48 @@ NodeHookTap::QueueIn(Ptr<NetDevice> device, Ptr<Packet> p)
     }
     Receive(device,
             p,
-            Ipv4L3Protocol::PROT_NUMBER,
+            protocol,
             device->GetBroadcast(),
             device->GetAddress(),
             NetDevice::PACKET_HOST);
 }
 
 void
-NodeHookTap::QueueOut(Ptr<Packet> p)
+NodeHookTap::QueueOut(PfhooksFamily f, Ptr<Packet> p)
 {
     if (m_ip == nullptr || !m_ip->IsRunning())
     {
         return;
     }
-    Ipv4Header h;
-    SplitDatagram(p, &h);
     Socket::SocketErrno err;
-    Ptr<Ipv4Route> route = m_ipv4->GetRoutingProtocol()->RouteOutput(p, h, nullptr, err);
-    if (!route)
+    if (f == PFH_INET)
     {
-        m_ip->ReportDrop(PFH_INET, PFH_PHYSICAL_OUT, "injected packet has no route", p->GetSize());
-        return;
+        Ipv4Header h;
+        SplitDatagram(p, &h);
+        Ptr<Ipv4Route> route = m_ipv4->GetRoutingProtocol()->RouteOutput(p, h, nullptr, err);
+        if (route)
+        {
+            m_ipv4->SendWithHeader(p, h, route);
+            return;
+        }
     }
-    m_ipv4->SendWithHeader(p, h, route);
+    else
+    {
+        // Ipv6L3Protocol has no SendWithHeader: route, then send on the
+        // route's interface towards its gateway (or the destination).
+        Ipv6Header h;
+        SplitDatagram(p, &h);
+        Ptr<Ipv6Route> route = m_ipv6->GetRoutingProtocol()->RouteOutput(p, h, nullptr, err);
+        int32_t i = route ? m_ipv6->GetInterfaceForDevice(route->GetOutputDevice()) : -1;
+        if (i >= 0)
+        {
+            Ipv6Address hop =
+                route->GetGateway().IsAny() ? h.GetDestination() : route->GetGateway();
+            m_ipv6->GetInterface(i)->Send(p, h, hop);
+            return;
+        }
+    }
+    m_ip->ReportDrop(f, PFH_PHYSICAL_OUT, "injected packet has no route", p->GetSize());
 }
 
 /// Source and destination ports of the TCP or UDP header `hl` bytes into p.

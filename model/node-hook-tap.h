@@ -67,16 +67,18 @@ class NodeHookTap : public Object
     void AddressesChanged();
 
     /**
-     * net_inject() for IPv4.
+     * net_inject() for IPv4 and IPv6.
+     * \param f PFH_INET or PFH_INET6
      * \param style NI_QUEUE_IN, NI_QUEUE_OUT or NI_DIRECT_OUT
-     * \param bytes the IPv4 datagram
+     * \param bytes the datagram
      * \param len its length
      * \param phy interface (QUEUE_IN: received on; DIRECT_OUT: sent on)
-     * \param nextHop next hop for NI_DIRECT_OUT (AF_INET), else ignored
-     * \return 0, or 1 for an error (ip_inject_impl()'s "other errors"),
-     *         which is logged with its reason
+     * \param nextHop next hop for NI_DIRECT_OUT (AF_INET / AF_INET6), else ignored
+     * \return 0; 1 for an error (ip_inject_impl()'s "other errors"),
+     *         logged with its reason; -1 for a family that takes no injection
      */
-    int Inject(inject_t style,
+    int Inject(PfhooksFamily f,
+               inject_t style,
                const uint8_t* bytes,
                uint32_t len,
                phy_if_t phy,
@@ -171,9 +173,12 @@ class NodeHookTap : public Object
                        Ptr<NetDevice> odev,
                        Ptr<const Packet>* p,
                        HeaderT* header);
-    void QueueIn(Ptr<NetDevice> device, Ptr<Packet> p);
-    void QueueOut(Ptr<Packet> p);
+    void QueueIn(Ptr<NetDevice> device, Ptr<Packet> p, uint16_t protocol);
+    void QueueOut(PfhooksFamily f, Ptr<Packet> p);
+    /** \return the family's interface index of a device; -1 for none or loopback */
+    int32_t InterfaceOf(PfhooksFamily f, Ptr<NetDevice> dev) const;
     static bool SplitDatagram(Ptr<Packet> p, Ipv4Header* h);
+    static bool SplitDatagram(Ptr<Packet> p, Ipv6Header* h);
 
     IpInstance* m_ip{nullptr};
     Ptr<Node> m_node;

@@ -7,8 +7,8 @@
 
 #include "hook-stack.h"
 #include "ip-instance.h"
-#include "node-hook-tap.h"
 #include "net-instance-registry.h"
+#include "node-hook-tap.h"
 
 #include "ns3/log.h"
 
@@ -287,27 +287,26 @@ net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
         return -1;
     }
     IpInstance* ip = Reg().GetIpInstance(info->netid);
-    if (ip == nullptr || info->name == NHF_ARP)
+    // ARP takes no injected packets (illumos net_no_inject()).
+    if (ip == nullptr || !ip->GetTap() || (info->name != NHF_INET && info->name != NHF_INET6))
     {
-        // ARP takes no injected packets (illumos arp_inject()).
         return -1;
     }
-    if (info->name != NHF_INET || !ip->GetTap())
-    {
-        NS_LOG_WARN("net_inject: " << info->name << " injection is not implemented yet");
-        return -1;
-    }
-    // The message is consumed: its bytes are copied into an ns-3 packet.
+    // The message is consumed (0 and 1): its bytes go into an ns-3 packet.
     mblk_t* mp = packet->ni_packet;
     std::vector<uint8_t> bytes(msgdsize(mp));
     pfhooks_msg_copy(mp, bytes.data());
-    int rv = ip->GetTap()->Inject(style,
-                                      bytes.data(),
-                                      static_cast<uint32_t>(bytes.size()),
-                                      packet->ni_physical,
-                                      &packet->ni_addr);
-    freemsg(mp);
-    packet->ni_packet = nullptr;
+    int rv = ip->GetTap()->Inject(info->name == NHF_INET ? PFH_INET : PFH_INET6,
+                                  style,
+                                  bytes.data(),
+                                  static_cast<uint32_t>(bytes.size()),
+                                  packet->ni_physical,
+                                  &packet->ni_addr);
+    if (rv != -1) // -1: nothing done, the message is still the caller's
+    {
+        freemsg(mp);
+        packet->ni_packet = nullptr;
+    }
     return rv;
 }
 

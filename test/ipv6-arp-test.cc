@@ -11,10 +11,12 @@
 #include "ns3/pfhooks-helper.h"
 #include "ns3/pfhooks-neti.h"
 
+#include <cstring>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <iterator>
 #include <map>
+#include <netinet/in.h>
 #include <vector>
 
 using namespace ns3;
@@ -356,6 +358,96 @@ TEST(Ipv6ArpTest, MalformedArpRewriteIsDropped)
     EXPECT_EQ(lan.rx, 0u);
     EXPECT_GT(lan.Ip(1)->GetCounters(PFH_ARP, PFH_PHYSICAL_IN).dropped, 0u);
     EXPECT_GT(lan.Ip(1)->GetCounters(PFH_INET6, PFH_PHYSICAL_IN).accepted, 0u);
+}
+
+// ---- IPv6 injection ----
+
+std::vector<uint8_t>
+Udp6Datagram(Ipv6Address src, Ipv6Address dst, uint32_t payload)
+{
+    Ptr<Packet> p = Create<Packet>(payload);
+    UdpHeader udp;
+    udp.EnableChecksums();
+    udp.InitializeChecksum(src, dst, 17);
+    udp.SetSourcePort(7000);
+    udp.SetDestinationPort(9);
+    p->AddHeader(udp);
+    Ipv6Header ip;
+    ip.SetSource(src);
+    ip.SetDestination(dst);
+    ip.SetNextHeader(17);
+    ip.SetHopLimit(64);
+    ip.SetPayloadLength(p->GetSize());
+    p->AddHeader(ip);
+    std::vector<uint8_t> b(p->GetSize());
+    p->CopyData(b.data(), b.size());
+    return b;
+}
+
+mblk_t*
+Mblk(const std::vector<uint8_t>& b)
+{
+    mblk_t* mp = allocb(b.size(), BPRI_MED);
+    std::memcpy(mp->b_wptr, b.data(), b.size());
+    mp->b_wptr += b.size();
+    return mp;
+}
+
+uint32_t g_v6In = 0;
+
+int
+CountV6Udp(PacketHookContext& ctx)
+{
+    g_v6In += ctx.GetBytes()[6] == 17;
+    return 0;
+}
+
+TEST(Ipv6ArpTest, Ipv6InjectionOnAllThreePaths)
+{
+    Lan lan;
+    g_v6In = 0;
+    ASSERT_EQ(
+        lan.Ip(1)->AddPacketHook(NHF_INET6, NH_PHYSICAL_IN, "count", MakeCallback(&CountV6Udp)),
+        0);
+    lan.Sink();
+    Ipv6Address a0 = lan.v6.GetAddress(0, 1);
+    Ipv6Address a1 = lan.v6.GetAddress(1, 1);
+    net_handle_t v6out = net_protocol_lookup(lan.Ip(0)->GetNetid(), NHF_INET6);
+    net_handle_t v6in = net_protocol_lookup(lan.Ip(1)->GetNetid(), NHF_INET6);
+    ASSERT_NE(v6out, nullptr);
+    Simulator::Schedule(Seconds(2), [&]() {
+        net_inject_t ni{};
+        // Routed out of node 0.
+        ni.ni_packet = Mblk(Udp6Datagram(a0, a1, 11));
+        EXPECT_EQ(net_inject(v6out, NI_QUEUE_OUT, &ni), 0);
+        // Straight onto node 0's CSMA interface, next hop node 1.
+        ni.ni_packet = Mblk(Udp6Datagram(a0, a1, 22));
+        ni.ni_physical = IpInstance::PhyIf(lan.d.Get(0));
+        auto* sin6 = reinterpret_cast<struct sockaddr_in6*>(&ni.ni_addr);
+        sin6->sin6_family = AF_INET6;
+        a1.Serialize(sin6->sin6_addr.s6_addr);
+        EXPECT_EQ(net_inject(v6out, NI_DIRECT_OUT, &ni), 0);
+        // As if node 1 had received it.
+        ni.ni_packet = Mblk(Udp6Datagram(a0, a1, 33));
+        ni.ni_physical = IpInstance::PhyIf(lan.d.Get(1));
+        EXPECT_EQ(net_inject(v6in, NI_QUEUE_IN, &ni), 0);
+        // Wrong uses: an IPv4 datagram on the IPv6 handle, an AF_INET next hop.
+        std::vector<uint8_t> v4(28, 0);
+        v4[0] = 0x45;
+        ni.ni_packet = Mblk(v4);
+        EXPECT_EQ(net_inject(v6out, NI_QUEUE_OUT, &ni), 1);
+        ni.ni_packet = Mblk(Udp6Datagram(a0, a1, 1));
+        ni.ni_physical = IpInstance::PhyIf(lan.d.Get(0));
+        sin6->sin6_family = AF_INET;
+        EXPECT_EQ(net_inject(v6out, NI_DIRECT_OUT, &ni), 1);
+    });
+    lan.Run();
+    EXPECT_EQ(lan.rx, 3u);
+    EXPECT_EQ(g_v6In, 3u); // all three passed node 1's PHYSICAL_IN hook
+    EXPECT_EQ(lan.Ip(0)->GetCounters(PFH_INET6, PFH_PHYSICAL_OUT).injected, 2u);
+    EXPECT_EQ(lan.Ip(1)->GetCounters(PFH_INET6, PFH_PHYSICAL_IN).injected, 1u);
+    net_protocol_release(v6out);
+    net_protocol_release(v6in);
 }
 
 } // namespace
