@@ -36,17 +36,24 @@ class Ipv6HookWatcher;
 
 /**
  * \ingroup pfhooks
- * The IPv4 seams of one node, put into unmodified ns-3 at run time.
+ * The seams of one node, put into unmodified ns-3 at run time, for the
+ * inet, inet6 and arp families.
  *
  *  - PHYSICAL_IN: the node's protocol handlers that fed
  *    TrafficControlLayer::Receive for each device are replaced by this tap's
- *    handler, which runs the event and then calls the node's real
- *    TrafficControlLayer (which hands the packet to Ipv4L3Protocol/ARP).
- *  - PHYSICAL_OUT: every non-loopback Ipv4Interface (and ArpL3Protocol)
- *    gets a TrafficControlLayer wrapper (never aggregated to the node) whose
- *    Send runs the event before the real layer's queue discs and device.
- *  - New interfaces are found through a do-nothing routing protocol added to
- *    the node's Ipv4ListRouting, which hears every interface/address change.
+ *    handler, which runs the event of the frame's family and then calls the
+ *    node's real TrafficControlLayer (which hands the packet to
+ *    Ipv4L3Protocol, Ipv6L3Protocol or ArpL3Protocol).
+ *  - PHYSICAL_OUT: every non-loopback Ipv4Interface and Ipv6Interface, and
+ *    ArpL3Protocol, gets a TrafficControlLayer wrapper (never aggregated to
+ *    the node) whose Send runs the event before the real layer's queue discs
+ *    and device.
+ *  - FORWARDING: a watcher first in the node's Ipv4ListRouting /
+ *    Ipv6ListRouting hands the real routing protocols a forward callback
+ *    that runs the event before ns-3's IpForward; the watchers also hear
+ *    every interface and address change, so new interfaces get tapped.
+ *  - LOOPBACK_OUT/IN: the wrapper's Receive (datagrams to an own address)
+ *    and the loopback device's handler (127.0.0.1, ::1).
  *
  * With no hook on an event, a packet costs one extra callback and a test.
  */
