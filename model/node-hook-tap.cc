@@ -210,24 +210,33 @@ class HookWatcher : public Traits::Protocol
         return false;
     }
 
-    void NotifyInterfaceUp(uint32_t) override
+    void NotifyInterfaceUp(uint32_t i) override
     {
         Changed();
+        Nic(i, NE_UP, nullptr);
     }
 
-    void NotifyInterfaceDown(uint32_t) override
+    void NotifyInterfaceDown(uint32_t i) override
     {
         Changed();
+        Nic(i, NE_DOWN, nullptr);
     }
 
-    void NotifyAddAddress(uint32_t, typename Traits::IfAddr) override
+    void NotifyAddAddress(uint32_t i, typename Traits::IfAddr a) override
     {
         Changed();
+        struct sockaddr_storage sa;
+        Traits::ToSockaddr(a, &sa);
+        Nic(i, NE_LIF_UP, &sa);
+        Nic(i, NE_ADDRESS_CHANGE, &sa);
     }
 
-    void NotifyRemoveAddress(uint32_t, typename Traits::IfAddr) override
+    void NotifyRemoveAddress(uint32_t i, typename Traits::IfAddr a) override
     {
         Changed();
+        struct sockaddr_storage sa;
+        Traits::ToSockaddr(a, &sa);
+        Nic(i, NE_LIF_DOWN, &sa);
     }
 
     void PrintRoutingTable(Ptr<OutputStreamWrapper>, Time::Unit) const override
@@ -247,6 +256,14 @@ class HookWatcher : public Traits::Protocol
         if (m_tap != nullptr)
         {
             m_tap->AddressesChanged();
+        }
+    }
+
+    void Nic(uint32_t i, nic_event_t kind, const struct sockaddr_storage* addr)
+    {
+        if (m_tap != nullptr)
+        {
+            m_tap->NicEvent(Traits::kFamily, i, kind, addr);
         }
     }
 
@@ -273,6 +290,14 @@ struct Ipv4WatcherTraits
     {
         return MakeCallback(&NodeHookTap::Forward4, tap, ucb, idev);
     }
+
+    static void ToSockaddr(const IfAddr& a, struct sockaddr_storage* ss)
+    {
+        std::memset(ss, 0, sizeof(*ss));
+        auto* sin = reinterpret_cast<struct sockaddr_in*>(ss);
+        sin->sin_family = AF_INET;
+        sin->sin_addr.s_addr = htonl(a.GetLocal().Get());
+    }
 };
 
 /// IPv6 types for HookWatcher.
@@ -291,6 +316,14 @@ struct Ipv6WatcherTraits
                                                  Ptr<const NetDevice>)
     {
         return MakeCallback(&NodeHookTap::Forward6, tap, ucb);
+    }
+
+    static void ToSockaddr(const IfAddr& a, struct sockaddr_storage* ss)
+    {
+        std::memset(ss, 0, sizeof(*ss));
+        auto* sin6 = reinterpret_cast<struct sockaddr_in6*>(ss);
+        sin6->sin6_family = AF_INET6;
+        a.GetAddress().Serialize(sin6->sin6_addr.s6_addr);
     }
 };
 
@@ -420,6 +453,69 @@ NodeHookTap::Attach(IpInstance* ip)
     }
     TapLoopback();
     TapNewInterfaces();
+    m_attached = true; // interfaces found from now on are plumbed while we watch
+}
+
+void
+NodeHookTap::NicEvent(PfhooksFamily f,
+                      uint32_t interface,
+                      nic_event_t kind,
+                      const struct sockaddr_storage* addr)
+{
+    // illumos queues NIC events (ip_ne_queue_func on a taskq) when the event
+    // has hooks: here they run at the current time from the event queue.
+    if (!HasHooks(f, PFH_NIC_EVENTS))
+    {
+        return;
+    }
+    Ptr<NetDevice> dev = f == PFH_INET ? m_ipv4->GetInterface(interface)->GetDevice()
+                                       : m_ipv6->GetInterface(interface)->GetDevice();
+    // The logical interface: 1-based address index (illumos MAP_IPIF_ID);
+    // an address being added is the interface's last one.
+    lif_if_t lif = 0;
+    if (kind == NE_LIF_UP || kind == NE_ADDRESS_CHANGE)
+    {
+        lif = f == PFH_INET ? m_ipv4->GetNAddresses(interface) : m_ipv6->GetNAddresses(interface);
+    }
+    auto data = std::make_shared<std::vector<uint8_t>>();
+    if (addr != nullptr)
+    {
+        size_t n =
+            addr->ss_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+        data->assign(reinterpret_cast<const uint8_t*>(addr),
+                     reinterpret_cast<const uint8_t*>(addr) + n);
+    }
+    Simulator::ScheduleWithContext(m_node->GetId(),
+                                   Seconds(0),
+                                   &NodeHookTap::RunNicEvent,
+                                   Ptr<NodeHookTap>(this),
+                                   f,
+                                   IpInstance::PhyIf(dev),
+                                   lif,
+                                   kind,
+                                   data);
+}
+
+void
+NodeHookTap::RunNicEvent(PfhooksFamily f,
+                         phy_if_t nic,
+                         lif_if_t lif,
+                         nic_event_t kind,
+                         std::shared_ptr<std::vector<uint8_t>> data)
+{
+    if (!HasHooks(f, PFH_NIC_EVENTS))
+    {
+        return;
+    }
+    hook_nic_event_t hne;
+    hne.hne_protocol = m_ip->GetFamilyHandle(f);
+    hne.hne_nic = nic;
+    hne.hne_lif = lif;
+    hne.hne_event = kind;
+    hne.hne_data = data->empty() ? nullptr : data->data();
+    hne.hne_datalen = data->size();
+    // A read-only event: what the hooks return changes nothing.
+    m_ip->GetEvent(f, PFH_NIC_EVENTS)->Run(reinterpret_cast<hook_data_t>(&hne));
 }
 
 void
@@ -480,6 +576,10 @@ NodeHookTap::TapNewInterfaces()
         {
             iface->SetTrafficControl(m_wrapper);
             fresh.push_back(dev);
+            if (m_attached)
+            {
+                NicEvent(PFH_INET, i, NE_PLUMB, nullptr);
+            }
         }
     }
     uint32_t v6Devices = 0;
@@ -498,6 +598,10 @@ NodeHookTap::TapNewInterfaces()
             {
                 ipv6->GetInterface(i)->SetTrafficControl(m_wrapper);
                 fresh6.push_back(dev);
+                if (m_attached)
+                {
+                    NicEvent(PFH_INET6, i, NE_PLUMB, nullptr);
+                }
             }
         }
     }

@@ -24,6 +24,7 @@
 #include "ns3/traffic-control-layer.h"
 
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <vector>
 
@@ -103,6 +104,18 @@ class NodeHookTap : public Object
     /** The check of a family's packets. */
     static const char* Check(PfhooksFamily f, const uint8_t* b, uint32_t len);
 
+    /**
+     * Queues a NIC event (hook_nic_event_t) for the family's NIC_EVENTS hooks.
+     * \param f PFH_INET or PFH_INET6
+     * \param interface the family's interface index in ns-3
+     * \param kind NE_PLUMB, NE_UP, NE_DOWN, NE_LIF_UP, NE_LIF_DOWN, NE_ADDRESS_CHANGE
+     * \param addr the address concerned, or null
+     */
+    void NicEvent(PfhooksFamily f,
+                  uint32_t interface,
+                  nic_event_t kind,
+                  const struct sockaddr_storage* addr);
+
     /** \return true when the running instance has hooks on that event */
     bool HasHooks(PfhooksFamily f, PfhooksEvent e) const;
 
@@ -150,6 +163,11 @@ class NodeHookTap : public Object
 
   private:
     void TapLoopback();
+    void RunNicEvent(PfhooksFamily f,
+                     phy_if_t nic,
+                     lif_if_t lif,
+                     nic_event_t kind,
+                     std::shared_ptr<std::vector<uint8_t>> data);
     /**
      * Runs LOOPBACK_OUT then LOOPBACK_IN on a datagram that stays in the node.
      * \return false when dropped; else *p is what goes on
@@ -209,6 +227,7 @@ class NodeHookTap : public Object
 
     std::vector<IfAddr> m_ifAddrs;  //!< the node's addresses, rebuilt when dirty
     bool m_addrsDirty{true};        //!< addresses changed since m_ifAddrs was built
+    bool m_attached{false};         //!< past Attach(): new interfaces are plumbed
     std::vector<uint8_t> m_scratch; //!< packet bytes, reused
     std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
 };
