@@ -18,6 +18,7 @@ def build(bld):
         'model/node-hook-tap.cc',
         'model/packet-hook.cc',
         'model/pfhooks-neti.cc',
+        'model/netinfo-queries.cc',
         'helper/pfhooks-helper.cc',
     ]
 
@@ -28,6 +29,7 @@ def build(bld):
         'model/pfhooks-hook-types.h',
         'model/pfhooks-event-table.h',
         'model/pfhooks-neti.h',
+        'model/netinfo-queries.h',
         'model/hook-notify-list.h',
         'model/hook-event.h',
         'model/hook-family.h',

@@ -141,6 +141,15 @@ extern "C"
 
     /* ---- net_inject(9F), net_instance_alloc(9F) (sys/neti.h) ---- */
 
+    /** Address kinds of net_getlifaddr(). */
+    typedef enum net_ifaddr
+    {
+        NA_ADDRESS = 1,
+        NA_PEER,
+        NA_BROADCAST,
+        NA_NETMASK
+    } net_ifaddr_t;
+
     /** Injection paths. */
     typedef enum inject
     {

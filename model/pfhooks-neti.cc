@@ -8,12 +8,16 @@
 #include "hook-stack.h"
 #include "ip-instance.h"
 #include "net-instance-registry.h"
+#include "netinfo-queries.h"
 #include "node-hook-tap.h"
 
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <netinet/in.h>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 NS_LOG_COMPONENT_DEFINE("PfhooksNeti");
@@ -318,4 +322,208 @@ net_getnetid(net_handle_t info)
         return -1;
     }
     return info->netid;
+}
+
+namespace
+{
+
+/**
+ * The queries behind a handle; false (with *gone = -1 as the caller's
+ * answer) for a pointer that is no handle or a family that is gone.
+ */
+bool
+QueriesOf(net_handle_t h, const char* who, IpInstance** ip)
+{
+    Ptr<HookFamily> f;
+    if (FamilyOf(h, who, -1, &f) != 0)
+    {
+        return false;
+    }
+    *ip = Reg().GetIpInstance(h->netid);
+    return *ip != nullptr;
+}
+
+PfhooksFamily
+FamilyIndex(net_handle_t h)
+{
+    return h->name == NHF_INET6 ? PFH_INET6 : h->name == NHF_ARP ? PFH_ARP : PFH_INET;
+}
+
+} // namespace
+
+extern "C" net_handle_t
+net_protocol_walk(netid_t netid, net_handle_t info)
+{
+    // illumos's loop skips the live families (its test is inverted); this
+    // walks the live ones, in the instance's order, as the man page means.
+    Ptr<HookStack> stack = Reg().GetStack(netid);
+    if (!stack)
+    {
+        return nullptr;
+    }
+    std::vector<std::string> names = stack->GetFamilyNames();
+    std::reverse(names.begin(), names.end()); // registration order
+    size_t start = 0;
+    if (info != nullptr)
+    {
+        for (size_t k = 0; k < names.size(); k++)
+        {
+            if (Reg().IsHandle(info) && names[k] == info->name)
+            {
+                start = k + 1;
+            }
+        }
+        net_protocol_release(info);
+        if (start == 0)
+        {
+            return nullptr;
+        }
+    }
+    for (size_t k = start; k < names.size(); k++)
+    {
+        if (net_handle_t h = Reg().LookupProtocol(netid, names[k]))
+        {
+            return h;
+        }
+    }
+    return nullptr;
+}
+
+extern "C" phy_if_t
+net_phygetnext(net_handle_t info, phy_if_t nic)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_phygetnext", &ip))
+    {
+        return static_cast<phy_if_t>(-1);
+    }
+    return NetinfoQueries(ip, FamilyIndex(info)).PhyGetNext(nic);
+}
+
+extern "C" phy_if_t
+net_phylookup(net_handle_t info, const char* name)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_phylookup", &ip))
+    {
+        return static_cast<phy_if_t>(-1);
+    }
+    return name ? NetinfoQueries(ip, FamilyIndex(info)).PhyLookup(name) : 0;
+}
+
+extern "C" int
+net_getifname(net_handle_t info, phy_if_t nic, char* buffer, const size_t buflen)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_getifname", &ip))
+    {
+        return -1;
+    }
+    return NetinfoQueries(ip, FamilyIndex(info)).GetIfName(nic, buffer, buflen);
+}
+
+extern "C" int
+net_getmtu(net_handle_t info, phy_if_t nic, lif_if_t ifdata)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_getmtu", &ip) || FamilyIndex(info) == PFH_ARP)
+    {
+        return -1; // ARP: net_no_getmtu()
+    }
+    return NetinfoQueries(ip, FamilyIndex(info)).GetMtu(nic, ifdata);
+}
+
+extern "C" int
+net_getpmtuenabled(net_handle_t info)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_getpmtuenabled", &ip) || FamilyIndex(info) == PFH_ARP)
+    {
+        return -1;
+    }
+    return NetinfoQueries(ip, FamilyIndex(info)).GetPmtuEnabled();
+}
+
+extern "C" lif_if_t
+net_lifgetnext(net_handle_t info, phy_if_t nic, lif_if_t ifdata)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_lifgetnext", &ip) || FamilyIndex(info) == PFH_ARP)
+    {
+        return static_cast<lif_if_t>(-1);
+    }
+    return NetinfoQueries(ip, FamilyIndex(info)).LifGetNext(nic, ifdata);
+}
+
+extern "C" int
+net_getlifaddr(net_handle_t info,
+               phy_if_t nic,
+               lif_if_t ifdata,
+               int nelem,
+               net_ifaddr_t type[],
+               void* storage)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_getlifaddr", &ip) || FamilyIndex(info) == PFH_ARP)
+    {
+        return -1;
+    }
+    if (nelem < 0 || (nelem > 0 && (type == nullptr || storage == nullptr)))
+    {
+        return 1;
+    }
+    // A C caller may pass any int as a kind: read them raw (loading an
+    // out-of-range enum is undefined behaviour in C++).
+    static_assert(sizeof(net_ifaddr_t) == sizeof(int), "kinds are read as ints");
+    std::vector<int> kinds(nelem);
+    std::memcpy(kinds.data(), type, nelem * sizeof(int));
+    std::vector<struct sockaddr_storage> out(nelem);
+    int rv = NetinfoQueries(ip, FamilyIndex(info))
+                 .GetLifAddr(nic, ifdata, nelem, kinds.data(), out.data());
+    if (rv == 0)
+    {
+        // As illumos: an array of sockaddr_in (IPv4) or sockaddr_in6 (IPv6).
+        size_t each = FamilyIndex(info) == PFH_INET6 ? sizeof(struct sockaddr_in6)
+                                                     : sizeof(struct sockaddr_in);
+        for (int k = 0; k < nelem; k++)
+        {
+            std::memcpy(static_cast<char*>(storage) + k * each, &out[k], each);
+        }
+    }
+    return rv;
+}
+
+extern "C" phy_if_t
+net_routeto(net_handle_t info, struct sockaddr* address, struct sockaddr* next)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_routeto", &ip) || FamilyIndex(info) == PFH_ARP)
+    {
+        return static_cast<phy_if_t>(-1);
+    }
+    return NetinfoQueries(ip, FamilyIndex(info)).RouteTo(address, next);
+}
+
+extern "C" int
+net_ispartialchecksum(net_handle_t info, mblk_t* mp)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_ispartialchecksum", &ip) || FamilyIndex(info) == PFH_ARP)
+    {
+        return -1;
+    }
+    return 0; // NET_HCK_NONE: simulated devices offload no checksum
+}
+
+extern "C" int
+net_isvalidchecksum(net_handle_t info, mblk_t* mp)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_isvalidchecksum", &ip))
+    {
+        return -1;
+    }
+    // ARP shares IPv4's check in illumos (arp_netinfo uses ip_isvalidchecksum).
+    PfhooksFamily f = FamilyIndex(info) == PFH_ARP ? PFH_INET : FamilyIndex(info);
+    return NetinfoQueries(ip, f).IsValidChecksum(mp);
 }

@@ -48,6 +48,25 @@ extern "C"
 
     /* the instance a handle belongs to */
     netid_t net_getnetid(net_handle_t info);
+    /* the next family of an instance (NULL: the first); releases `info`, holds the result */
+    net_handle_t net_protocol_walk(netid_t netid, net_handle_t info);
+
+    /* netinfo queries; -1 (cast to the type) on a handle whose family is gone */
+    phy_if_t net_phygetnext(net_handle_t info, phy_if_t nic);
+    phy_if_t net_phylookup(net_handle_t info, const char* name);
+    int net_getifname(net_handle_t info, phy_if_t nic, char* buffer, const size_t buflen);
+    int net_getmtu(net_handle_t info, phy_if_t nic, lif_if_t ifdata);
+    int net_getpmtuenabled(net_handle_t info);
+    lif_if_t net_lifgetnext(net_handle_t info, phy_if_t nic, lif_if_t ifdata);
+    int net_getlifaddr(net_handle_t info,
+                       phy_if_t nic,
+                       lif_if_t ifdata,
+                       int nelem,
+                       net_ifaddr_t type[],
+                       void* storage);
+    phy_if_t net_routeto(net_handle_t info, struct sockaddr* address, struct sockaddr* next);
+    int net_ispartialchecksum(net_handle_t info, mblk_t* mp);
+    int net_isvalidchecksum(net_handle_t info, mblk_t* mp);
 
 #ifdef __cplusplus
 }
