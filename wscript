@@ -7,6 +7,8 @@
 
 def build(bld):
     module = bld.create_ns3_module('pfhooks', ['internet', 'traffic-control'])
+    module.use.append('BOOST')
+    module.env.append_value('LIB', ['boost_context', 'dl'])
     module.source = [
         'model/pfhooks-mblk.cc',
         'model/hook-notify-list.cc',
@@ -19,7 +21,11 @@ def build(bld):
         'model/packet-hook.cc',
         'model/pfhooks-neti.cc',
         'model/netinfo-queries.cc',
+        'model/kernel-thread.cc',
+        'model/solaris-kernel.cc',
+        'model/solaris-module.cc',
         'helper/pfhooks-helper.cc',
+        'helper/echo-pinger.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -38,7 +44,13 @@ def build(bld):
         'model/ip-instance.h',
         'model/node-hook-tap.h',
         'model/packet-hook.h',
+        'model/pfhooks-kernel.h',
+        'model/pfhooks-modctl.h',
+        'model/kernel-thread.h',
+        'model/solaris-kernel.h',
+        'model/solaris-module.h',
         'helper/pfhooks-helper.h',
+        'helper/echo-pinger.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

@@ -352,6 +352,20 @@ HookEvent::GetHookNames() const
     return names;
 }
 
+std::vector<hook_t>
+HookEvent::GetHooks() const
+{
+    std::vector<hook_t> hooks;
+    for (const auto& e : m_hooks)
+    {
+        if (Live(e))
+        {
+            hooks.push_back(e.hook);
+        }
+    }
+    return hooks;
+}
+
 std::vector<HookKstat>
 HookEvent::GetHookKstats() const
 {

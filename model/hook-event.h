@@ -149,6 +149,9 @@ class HookEvent : public SimpleRefCount<HookEvent>
     /** \return registered hook names in run order */
     std::vector<std::string> GetHookNames() const;
 
+    /** \return copies of the registered hooks, in run order (h_name valid until the list changes) */
+    std::vector<hook_t> GetHooks() const;
+
     /** \return kstats of every registered hook, in run order */
     std::vector<HookKstat> GetHookKstats() const;
 
@@ -156,6 +159,12 @@ class HookEvent : public SimpleRefCount<HookEvent>
     int NotifyRegister(const HookNotifyList::Entry& e);
     /** Removes an event notify callback and replays HN_UNREGISTER for every hook. */
     int NotifyUnregister(const HookNotifyList::Entry& e);
+
+    /** \return the notify callbacks of this level */
+    const HookNotifyList& GetNotifyList() const
+    {
+        return m_notify;
+    }
 
     /** \return true when nothing keeps the event alive after removal */
     bool IsIdle() const

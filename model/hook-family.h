@@ -96,6 +96,12 @@ class HookFamily : public SimpleRefCount<HookFamily>
     /** Frees a condemned event that has become idle. */
     void EventMayBeIdle(HookEvent* ev);
 
+    /** \return the notify callbacks of this level */
+    const HookNotifyList& GetNotifyList() const
+    {
+        return m_notify;
+    }
+
     /** \return true when neither events nor callbacks keep the family alive */
     bool IsIdle() const
     {

@@ -9,6 +9,7 @@
 #include "ns3/callback.h"
 
 #include <list>
+#include <vector>
 #include <string>
 
 namespace ns3
@@ -64,6 +65,12 @@ class HookNotifyList
     bool IsEmpty() const
     {
         return m_entries.empty();
+    }
+
+    /** \return the callbacks, in order (the simulated kernel looks for a module's) */
+    std::vector<Entry> GetEntries() const
+    {
+        return std::vector<Entry>(m_entries.begin(), m_entries.end());
     }
 
     /** \return number of callbacks */

@@ -84,6 +84,12 @@ class HookStack : public SimpleRefCount<HookStack>
     /** Frees a condemned family that has become idle. */
     void FamilyMayBeIdle(HookFamily* f);
 
+    /** \return the notify callbacks of this level */
+    const HookNotifyList& GetNotifyList() const
+    {
+        return m_notify;
+    }
+
     /** \return true when nothing keeps the stack alive after its instance went */
     bool IsIdle() const
     {

@@ -269,6 +269,17 @@ NetInstanceRegistry::GetInstances() const
     return ids;
 }
 
+std::vector<const void*>
+NetInstanceRegistry::GetModuleKeys() const
+{
+    std::vector<const void*> keys;
+    for (const auto& m : m_modules)
+    {
+        keys.push_back(m.key);
+    }
+    return keys;
+}
+
 std::vector<std::string>
 NetInstanceRegistry::GetModuleNames() const
 {

@@ -100,6 +100,8 @@ class NetInstanceRegistry
     IpInstance* GetIpInstance(netid_t netid) const;
     /** \return live instance ids in creation order */
     std::vector<netid_t> GetInstances() const;
+    /** \return the keys (net_instance_t pointers) of registered modules, in registration order */
+    std::vector<const void*> GetModuleKeys() const;
     /** \return registered module names in registration order */
     std::vector<std::string> GetModuleNames() const;
 

@@ -10,6 +10,14 @@
 // or the framework allocated was freed.
 static uint64_t g_mblkLive = 0;
 static uint64_t g_dblkLive = 0;
+// Who hears of a block charged to a module being freed (the simulated kernel).
+static void (*g_untrack)(mblk_t*) = nullptr;
+
+extern "C" void
+pfhooks_mblk_set_untrack(void (*fn)(mblk_t*))
+{
+    g_untrack = fn;
+}
 
 // A packet hook allocates and frees a message per packet: small free lists
 // keep that off malloc.  Data blocks up to kPooledBytes share one size class
@@ -123,6 +131,10 @@ freeb(mblk_t* mp)
     {
         return;
     }
+    if ((mp->b_flag & PFHOOKS_MSG_TRACKED) != 0 && g_untrack != nullptr)
+    {
+        g_untrack(mp);
+    }
     dblk_t* db = mp->b_datap;
     if (db != nullptr && --db->db_ref == 0)
     {
@@ -181,7 +193,7 @@ copyb(mblk_t* mp)
     std::memcpy(n->b_rptr, mp->b_rptr, len);
     n->b_datap->db_type = mp->b_datap->db_type;
     n->b_band = mp->b_band;
-    n->b_flag = mp->b_flag;
+    n->b_flag = mp->b_flag & ~PFHOOKS_MSG_TRACKED; // a copy is charged by its own allocator
     return n;
 }
 
@@ -227,7 +239,7 @@ dupb(mblk_t* mp)
     n->b_rptr = mp->b_rptr;
     n->b_wptr = mp->b_wptr;
     n->b_band = mp->b_band;
-    n->b_flag = mp->b_flag;
+    n->b_flag = mp->b_flag & ~PFHOOKS_MSG_TRACKED; // a copy is charged by its own allocator
     return n;
 }
 

@@ -99,6 +99,11 @@ extern "C"
     /** msgsize-like helper: number of blocks in the chain. */
     size_t pfhooks_msg_nblocks(const mblk_t* mp);
 
+/** b_flag bit of a block the simulated kernel charges to a module (pfhooks-kernel.h). */
+#define PFHOOKS_MSG_TRACKED 0x8000
+    /** Sets who hears of a PFHOOKS_MSG_TRACKED block being freed (the simulated kernel). */
+    void pfhooks_mblk_set_untrack(void (*fn)(mblk_t*));
+
     /** Message blocks currently allocated, process-wide (for leak checks). */
     uint64_t pfhooks_mblk_live(void);
     /** Data blocks currently allocated, process-wide (for leak checks). */

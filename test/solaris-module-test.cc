@@ -1,0 +1,257 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Loading and unloading Solaris modules in a running simulation: kernel
+ * threads that sleep while time goes on, each load with fresh globals,
+ * refusals, failures named with file and reason, and what a module leaves
+ * behind reported and taken back.
+ */
+#include "ns3/core-module.h"
+#include "ns3/pfhooks-kernel.h"
+#include "ns3/solaris-kernel.h"
+#include "ns3/solaris-module.h"
+
+#include <cerrno>
+#include <fstream>
+#include <gtest/gtest.h>
+
+using namespace ns3;
+
+namespace
+{
+std::string
+ModulePath(const std::string& name)
+{
+    return std::string(PFHOOKS_TEST_MODULE_DIR) + "/" + name + ".so";
+}
+
+/** Captures the kernel console for one test. */
+class SolarisModuleTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        SolarisKernel::Get().SetLogSink(MakeCallback(&SolarisModuleTest::Capture, this));
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+        SolarisKernel::Get().SetLogSink(SolarisKernel::LogSink());
+    }
+
+    void Capture(const KernelLogRecord& r)
+    {
+        std::ostringstream os;
+        os << r.time.GetMicroSeconds() << "us " << r.module << ": " << r.text;
+        lines.push_back(os.str());
+    }
+
+    bool Has(const std::string& s) const
+    {
+        for (const auto& l : lines)
+        {
+            if (l.find(s) != std::string::npos)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    std::vector<std::string> lines;
+};
+
+Ptr<SolarisModule>
+Module(const std::string& name)
+{
+    Ptr<SolarisModule> m = CreateObject<SolarisModule>();
+    m->SetPath(ModulePath(name));
+    return m;
+}
+} // namespace
+
+TEST_F(SolarisModuleTest, InitSleepsWhileTheSimulationGoesOn)
+{
+    Ptr<SolarisModule> m = Module("probe");
+    m->ScheduleLoad(Seconds(1));
+    m->ScheduleUnload(Seconds(1.035));
+    int marker = 0;
+    Simulator::Schedule(Seconds(1.001), [&marker, m]() {
+        marker = m->GetState() == SolarisModule::LOADING ? 1 : -1;
+    });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_EQ(marker, 1) << "the simulation ran while _init slept";
+    EXPECT_TRUE(Has("1000000us probe: _init: loads 1"));
+    EXPECT_TRUE(Has("1003000us probe: _init: awake at lbolt 1003"));
+    EXPECT_TRUE(Has("1013000us probe: tick 1 at lbolt 1013"));
+    EXPECT_TRUE(Has("1025000us probe: tick 2 at lbolt 1025"));
+    EXPECT_FALSE(Has("tick 3")) << "untimeout in _fini cancelled the next tick";
+    EXPECT_TRUE(Has("1035000us probe: _fini after 2 ticks"));
+    EXPECT_EQ(m->GetState(), SolarisModule::UNLOADED);
+    EXPECT_EQ(m->GetLinkInfo(), "");
+    EXPECT_TRUE(m->GetLeaks().empty()) << m->GetReport();
+    SolarisKernel::Figures f = SolarisKernel::Get().GetFigures(m->GetId());
+    EXPECT_EQ(f.kmemAllocs, 1u);
+    EXPECT_EQ(f.kmemFrees, 1u);
+    EXPECT_EQ(f.kmemBytes, 0u);
+}
+
+TEST_F(SolarisModuleTest, EachLoadHasFreshGlobalsAndDoubleLoadIsRefused)
+{
+    Ptr<SolarisModule> m = Module("probe");
+    Ptr<SolarisModule> again = Module("probe");
+    Simulator::Schedule(Seconds(1), [&]() {
+        EXPECT_EQ(m->Load(), 0);
+        EXPECT_EQ(m->Load(), EEXIST);
+        EXPECT_EQ(again->Load(), EEXIST);
+        EXPECT_NE(again->GetError().find("already loaded as module probe"), std::string::npos);
+    });
+    Simulator::Schedule(Seconds(2), [&]() {
+        EXPECT_EQ(m->GetState(), SolarisModule::LOADED);
+        EXPECT_EQ(m->GetLinkInfo(), "pfhooks probe");
+        EXPECT_EQ(m->Unload(), 0);
+        EXPECT_EQ(m->Unload(), EINVAL);
+    });
+    Simulator::Schedule(Seconds(3), [&]() { EXPECT_EQ(m->Load(), 0); });
+    Simulator::Schedule(Seconds(4), [&]() { EXPECT_EQ(m->Unload(), 0); });
+    Simulator::Run();
+    int loads1 = 0;
+    for (const auto& l : lines)
+    {
+        loads1 += l.find("_init: loads 1") != std::string::npos;
+        EXPECT_EQ(l.find("_init: loads 2"), std::string::npos) << l;
+    }
+    EXPECT_EQ(loads1, 2);
+    EXPECT_EQ(m->GetState(), SolarisModule::UNLOADED);
+}
+
+TEST_F(SolarisModuleTest, BadFilesAreRefusedWithFileAndReason)
+{
+    Ptr<SolarisModule> missing = Module("no-such-module");
+    EXPECT_EQ(missing->Load(), ENOENT);
+    EXPECT_EQ(missing->GetState(), SolarisModule::FAILED);
+    EXPECT_NE(missing->GetError().find("no-such-module.so: no such file"), std::string::npos);
+
+    std::string text = std::string(PFHOOKS_TEST_MODULE_DIR) + "/not-a-module.so";
+    std::ofstream(text) << "this is text\n";
+    Ptr<SolarisModule> notModule = CreateObject<SolarisModule>();
+    notModule->SetPath(text);
+    EXPECT_EQ(notModule->Load(), ENOEXEC);
+    EXPECT_NE(notModule->GetError().find("not a loadable module"), std::string::npos);
+
+    Ptr<SolarisModule> noInit = Module("no-init");
+    EXPECT_EQ(noInit->Load(), ENOEXEC);
+    EXPECT_NE(noInit->GetError().find("no-init.so: no _init entry point"), std::string::npos)
+        << noInit->GetError();
+    EXPECT_FALSE(noInit->IsMapped());
+
+    Ptr<SolarisModule> failing = Module("probe-fail-init");
+    EXPECT_EQ(failing->Load(), EIO);
+    EXPECT_NE(failing->GetError().find("probe-fail-init.so: _init returned 5"), std::string::npos);
+    EXPECT_FALSE(failing->IsMapped());
+    EXPECT_TRUE(Has("WARNING: module " + ModulePath("probe-fail-init") + ": _init returned 5"));
+}
+
+TEST_F(SolarisModuleTest, InitWithoutModInstallFailsAndIsCleanedUp)
+{
+    Ptr<SolarisModule> m = Module("probe-no-install");
+    m->ScheduleLoad(Seconds(1));
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_EQ(m->GetState(), SolarisModule::FAILED);
+    EXPECT_NE(m->GetError().find("without calling mod_install"), std::string::npos);
+    std::vector<KernelLeak> leaks = m->GetLeaks();
+    ASSERT_EQ(leaks.size(), 2u) << m->GetReport();
+    EXPECT_EQ(leaks[0].kind, "timeout");
+    EXPECT_EQ(leaks[1].kind, "kmem");
+    EXPECT_EQ(leaks[1].size, 100u);
+    EXPECT_NE(leaks[1].site.find("probe-module.c:"), std::string::npos);
+    EXPECT_FALSE(Has("tick")) << "the timeout was cancelled with the module";
+}
+
+TEST_F(SolarisModuleTest, LeaksAreReportedWithSitesAndTakenBack)
+{
+    Ptr<SolarisModule> m = Module("probe-leak");
+    m->ScheduleLoad(Seconds(1));
+    m->ScheduleUnload(Seconds(1.015));
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    ASSERT_EQ(m->GetState(), SolarisModule::UNLOADED) << m->GetError();
+    std::vector<KernelLeak> leaks = m->GetLeaks();
+    ASSERT_EQ(leaks.size(), 3u) << m->GetReport();
+    // The tick at 1.013 s sleeps until 1.015 s in the module: it is stopped
+    // (and never re-arms its timeout), then kmem and the message, in
+    // address order; both name this module's file.
+    EXPECT_EQ(leaks[0].kind, "thread");
+    EXPECT_NE(leaks[0].site.find("callout still asleep in the module: stopped"), std::string::npos);
+    // kmem and the message, in address order; both name this module's file.
+    int kmem = 0;
+    int mblk = 0;
+    for (size_t i = 1; i < 3; ++i)
+    {
+        kmem += leaks[i].kind == "kmem" && leaks[i].size == 100;
+        mblk += leaks[i].kind == "mblk" && leaks[i].size == 64;
+        EXPECT_NE(leaks[i].site.find("probe-module.c:"), std::string::npos);
+    }
+    EXPECT_EQ(kmem, 1);
+    EXPECT_EQ(mblk, 1);
+    EXPECT_NE(m->GetReport().find("left at unload: 3 item(s)"), std::string::npos);
+    EXPECT_TRUE(Has("left behind at unload: mblk 64 bytes from"));
+    EXPECT_FALSE(Has("tick 2")) << "nothing ran in the unloaded module";
+}
+
+TEST_F(SolarisModuleTest, FiniMayRefuseAndTheModuleStays)
+{
+    Ptr<SolarisModule> m = Module("probe-refuse-fini");
+    Simulator::Schedule(Seconds(1), [&]() { EXPECT_EQ(m->Load(), 0); });
+    Simulator::Schedule(Seconds(2), [&]() {
+        EXPECT_EQ(m->Unload(), EBUSY);
+        EXPECT_EQ(m->GetState(), SolarisModule::LOADED);
+        EXPECT_NE(m->GetError().find("_fini returned 16; the module stays loaded"),
+                  std::string::npos);
+    });
+    Simulator::Schedule(Seconds(3), [&]() { EXPECT_EQ(m->Unload(), 0); });
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+    EXPECT_EQ(m->GetState(), SolarisModule::UNLOADED);
+    EXPECT_TRUE(m->GetLeaks().empty()) << m->GetReport();
+}
+
+TEST(SolarisKernelDeathTest, KmemMisuseAndSleepingInInterruptContextPanic)
+{
+    static const char anchor = 0;
+    pfhooks_site_t site = {&anchor, "caller.c", 7};
+    EXPECT_DEATH(
+        {
+            void* p = pfhooks_kmem_alloc(10, PFHOOKS_KM_SLEEP, 0, &site);
+            pfhooks_kmem_free(p, 12, &site);
+        },
+        "kmem_free\\(.*, 12\\) at caller.c:7: the buffer was allocated with size 10 at caller.c:7");
+    EXPECT_DEATH(
+        {
+            auto* p = static_cast<char*>(pfhooks_kmem_alloc(10, PFHOOKS_KM_SLEEP, 0, &site));
+            p[10] = 'x';
+            pfhooks_kmem_free(p, 10, &site);
+        },
+        "written past its end");
+    EXPECT_DEATH(pfhooks_delay(5), "delay\\(\\) called on the simulator's stack");
+    EXPECT_DEATH(
+        {
+            pfhooks_kmutex_t mx;
+            pfhooks_mutex_init(&mx, nullptr, 0, nullptr);
+            pfhooks_mutex_enter(&mx);
+            pfhooks_mutex_enter(&mx);
+        },
+        "recursive mutex_enter");
+    EXPECT_DEATH(
+        {
+            pfhooks_kmutex_t mx;
+            pfhooks_mutex_init(&mx, nullptr, 0, nullptr);
+            pfhooks_mutex_exit(&mx);
+        },
+        "mutex_exit of .*, which is not held");
+    EXPECT_DEATH(pfhooks_assert_failed("x == 1", "m.c", 3),
+                 "assertion failed: x == 1, file: m.c, line: 3");
+}
