@@ -1,0 +1,28 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * <sys/ddi.h>: what DDI-conforming drivers use: min/max, the clock
+ * conversions and delay(9F), on the simulated clock.
+ */
+#ifndef PFHOOKS_SOL_SYS_DDI_H
+#define	PFHOOKS_SOL_SYS_DDI_H
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/stream.h>
+#include <sys/pfhooks_solaris.h>
+
+/* Macros, so that drivers do not get a function's signed-only compare */
+#undef	min
+#define	min(a, b)	((a) < (b) ? (a) : (b))
+#undef	max
+#define	max(a, b)	((a) < (b) ? (b) : (a))
+
+#ifdef _KERNEL
+#define	drv_usectohz(usec)	pfhooks_drv_usectohz(usec)
+#define	drv_hztousec(ticks)	pfhooks_drv_hztousec(ticks)
+/* Sleeps the calling kernel thread while the simulation goes on */
+#define	delay(ticks)		pfhooks_delay(ticks)
+#endif	/* _KERNEL */
+
+#endif	/* PFHOOKS_SOL_SYS_DDI_H */

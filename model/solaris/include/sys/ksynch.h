@@ -1,0 +1,15 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * <sys/ksynch.h>: the DDI's synchronization primitives: mutexes and
+ * readers/writer locks.  (Condition variables and semaphores are not
+ * provided by the simulated kernel.)
+ */
+#ifndef PFHOOKS_SOL_SYS_KSYNCH_H
+#define	PFHOOKS_SOL_SYS_KSYNCH_H
+
+#include <sys/param.h>
+#include <sys/mutex.h>
+#include <sys/rwlock.h>
+
+#endif	/* PFHOOKS_SOL_SYS_KSYNCH_H */
