@@ -130,7 +130,13 @@ IpInstance::AddProtocols(Ptr<HookStack> stack)
         {
             continue;
         }
-        m_handles[f] = reg.LookupProtocol(m_netid, kFamilyNames[f]);
+        // hpe_protocol: IP's own handle, as illumos's IP keeps its netd apart
+        // from the modules' lookups.  Not counted, so that a module releasing
+        // once too often is still caught; the handle lives while the family
+        // does.  (The stack knows the netid: CreateInstance has not returned
+        // it to us yet.)
+        m_handles[f] = reg.LookupProtocol(stack->GetNetid(), kFamilyNames[f]);
+        reg.ReleaseProtocol(m_handles[f]);
         // ARP has only the physical and NIC events.
         for (int e = 0; e < PFH_NEVENTS; e++)
         {
@@ -189,11 +195,7 @@ IpInstance::RemoveProtocols()
             // From here on no hook of this instance runs.
             m_events[f][e] = nullptr;
         }
-        if (m_handles[f] != nullptr)
-        {
-            reg.ReleaseProtocol(m_handles[f]);
-            m_handles[f] = nullptr;
-        }
+        m_handles[f] = nullptr;
         reg.CondemnProtocol(m_netid, kFamilyNames[f]);
         if (fam)
         {
