@@ -7,6 +7,10 @@
  * behind reported and taken back.
  */
 #include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/pfhooks-module.h"
+#include "ns3/point-to-point-module.h"
 #include "ns3/pfhooks-kernel.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
@@ -254,4 +258,125 @@ TEST(SolarisKernelDeathTest, KmemMisuseAndSleepingInInterruptContextPanic)
         "mutex_exit of .*, which is not held");
     EXPECT_DEATH(pfhooks_assert_failed("x == 1", "m.c", 3),
                  "assertion failed: x == 1, file: m.c, line: 3");
+}
+
+namespace
+{
+/** pinger -- router -- target, pinging every 10 ms, with pfhooks on all three. */
+struct Line
+{
+    NodeContainer nodes;
+    Ptr<EchoPinger> pinger;
+
+    Line()
+    {
+        GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+        nodes.Create(3);
+        InternetStackHelper stack;
+        stack.Install(nodes);
+        PointToPointHelper p2p;
+        Ipv4AddressHelper addr("10.1.1.0", "255.255.255.0");
+        addr.Assign(p2p.Install(nodes.Get(0), nodes.Get(1)));
+        addr.SetBase("10.1.2.0", "255.255.255.0");
+        Ipv4InterfaceContainer far = addr.Assign(p2p.Install(nodes.Get(1), nodes.Get(2)));
+        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+        PfhooksHelper().Install(nodes);
+        pinger = CreateObject<EchoPinger>();
+        pinger->SetAttribute("Remote", Ipv4AddressValue(far.GetAddress(1)));
+        pinger->SetAttribute("Interval", TimeValue(MilliSeconds(10)));
+        nodes.Get(0)->AddApplication(pinger);
+        pinger->SetStartTime(Seconds(0.5));
+        pinger->SetStopTime(Seconds(3));
+    }
+
+    ~Line()
+    {
+        GlobalValue::Bind("ChecksumEnabled", BooleanValue(false));
+    }
+};
+} // namespace
+
+TEST_F(SolarisModuleTest, EveryKernelServiceOfTheHeaderTreeWorks)
+{
+    Line line;
+    Ptr<SolarisModule> m = Module("kernel-services");
+    m->ScheduleLoad(Seconds(1));
+    m->ScheduleUnload(Seconds(2));
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    ASSERT_EQ(m->GetState(), SolarisModule::UNLOADED) << m->GetError();
+    EXPECT_TRUE(Has("1002000us kernel-services: ks: delay 2000000 ns, lbolt 1000 -> 1002"));
+    EXPECT_TRUE(Has("kernel-services: NOTICE: ks: note 1"));
+    EXPECT_TRUE(Has("kernel-services: WARNING: ks: warning two"));
+    EXPECT_TRUE(Has("kernel-services: ks: continued 3"));
+    EXPECT_FALSE(Has("ignored"));
+    EXPECT_TRUE(Has("ks: _init done: 0"));
+    // Five ticks, each sleeping 1 ms in its callout before it re-arms 10 ms
+    // later (11 ms apart, from 1.013 s); every hook
+    // saw its instance's handle and counted IPv4 packets.
+    EXPECT_TRUE(Has("ks: tick 5 at lbolt 1057"));
+    bool fini = false;
+    for (const auto& l : lines)
+    {
+        unsigned ticks = 0;
+        unsigned long long packets = 0;
+        unsigned long long v4 = 0;
+        if (std::sscanf(l.c_str(), "%*dus kernel-services: ks: _fini after %u ticks, %llu packets (%llu IPv4)",
+                        &ticks, &packets, &v4) == 3)
+        {
+            fini = true;
+            EXPECT_EQ(ticks, 5u);
+            EXPECT_GT(packets, 100u) << "pings every 10 ms for 1 s through three nodes";
+            EXPECT_EQ(packets, v4);
+        }
+    }
+    EXPECT_TRUE(fini);
+    EXPECT_TRUE(m->GetLeaks().empty()) << m->GetReport();
+    SolarisKernel::Figures f = SolarisKernel::Get().GetFigures(m->GetId());
+    EXPECT_EQ(f.kmemAllocs, f.kmemFrees);
+    EXPECT_EQ(f.mblkAllocs, f.mblkFrees);
+    EXPECT_GT(f.mblkAllocs, 0u);
+}
+
+TEST_F(SolarisModuleTest, ALeakingModuleIsNamedWithFileAndLine)
+{
+    Line line;
+    Ptr<SolarisModule> m = Module("kernel-services-leak");
+    m->ScheduleLoad(Seconds(1));
+    m->ScheduleUnload(Seconds(2));
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    ASSERT_EQ(m->GetState(), SolarisModule::UNLOADED) << m->GetError();
+    std::vector<KernelLeak> leaks = m->GetLeaks();
+    ASSERT_EQ(leaks.size(), 2u) << m->GetReport();
+    int kmem = 0;
+    int mblk = 0;
+    for (const auto& l : leaks)
+    {
+        kmem += l.kind == "kmem" && l.size == 128;
+        mblk += l.kind == "mblk";
+        EXPECT_NE(l.site.find("kernel-services.c:"), std::string::npos) << l.site;
+    }
+    EXPECT_EQ(kmem, 1);
+    EXPECT_EQ(mblk, 1);
+}
+
+TEST(SolarisKernelDeathTest, ModulePanicsStopTheRunNamingModuleAndSite)
+{
+    auto load = [](const std::string& name) {
+        Line line;
+        Ptr<SolarisModule> m = Module(name);
+        m->ScheduleLoad(Seconds(1));
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+    };
+    EXPECT_DEATH(load("kernel-services-panic"),
+                 "panic\\[t=\\+1.002s module=kernel-services-panic "
+                 "thread=kernel-services-panic:_init\\]: ks: panic 42 \\(panic\\(\\) at "
+                 ".*kernel-services.c:[0-9]+\\)");
+    EXPECT_DEATH(load("kernel-services-ce-panic"), "ks: cmn_err panic 43 \\(cmn_err\\(CE_PANIC\\) at");
+    EXPECT_DEATH(load("kernel-services-assert"),
+                 "module=kernel-services-assert .*assertion failed: ks_ticks == 12345, file: "
+                 ".*kernel-services.c, line: [0-9]+");
+    EXPECT_DEATH(load("kernel-services-verify3"), "assertion failed: ks_ticks == 12345 \\(0x0 == 0x3039\\)");
 }

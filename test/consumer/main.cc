@@ -25,6 +25,18 @@ main()
     std::cout << "consumer: netid " << ip->GetNetid() << " hook " << rv << " handle "
               << (h != nullptr) << std::endl;
     net_protocol_release(h);
+
+    // The user's own Solaris module, loaded and unloaded.
+    SolarisKernel::Get().SetLogSink(
+        MakeCallback(+[](const KernelLogRecord& r) { std::cout << r.module << ": " << r.text << "\n"; }));
+    Ptr<SolarisModule> m = CreateObject<SolarisModule>();
+    m->SetPath(MYMOD);
+    int load = m->Load();
+    uint32_t hooks = ip->GetEvent(PFH_INET, PFH_PHYSICAL_IN)->GetNHooks();
+    int unload = m->Unload();
+    bool clean = m->GetLeaks().empty();
+    std::cout << "consumer: module " << m->GetName() << " load " << load << " hooks " << hooks
+              << " unload " << unload << (clean ? " clean" : " leaked") << std::endl;
     Simulator::Destroy();
-    return rv == 0 && h != nullptr ? 0 : 1;
+    return rv == 0 && h != nullptr && load == 0 && hooks == 2 && unload == 0 && clean ? 0 : 1;
 }
