@@ -14,5 +14,5 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   cmake make g++ pkg-config \
   libns3-dev ns3 libgsl-dev \
-  libgtest-dev \
+  libgtest-dev libboost-context-dev \
   tshark python3 >/dev/null
