@@ -17,6 +17,7 @@ def build(bld):
         'model/ip-instance.cc',
         'model/node-hook-tap.cc',
         'model/packet-hook.cc',
+        'model/observe-hook.cc',
         'model/pfhooks-neti.cc',
         'model/netinfo-queries.cc',
         'helper/pfhooks-helper.cc',
@@ -38,6 +39,7 @@ def build(bld):
         'model/ip-instance.h',
         'model/node-hook-tap.h',
         'model/packet-hook.h',
+        'model/observe-hook.h',
         'helper/pfhooks-helper.h',
     ]
 
