@@ -30,6 +30,7 @@ def build(bld):
         'model/pfhooks-hook-types.h',
         'model/pfhooks-event-table.h',
         'model/pfhooks-neti.h',
+        'model/pfhooks-if-flags.h',
         'model/netinfo-queries.h',
         'model/hook-notify-list.h',
         'model/hook-event.h',

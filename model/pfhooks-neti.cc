@@ -15,9 +15,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <netinet/in.h>
 #include <cstdlib>
 #include <cstring>
+#include <netinet/in.h>
 #include <vector>
 
 NS_LOG_COMPONENT_DEFINE("PfhooksNeti");
@@ -324,6 +324,38 @@ net_getnetid(net_handle_t info)
     return info->netid;
 }
 
+extern "C" zoneid_t
+net_getzoneidbynetid(netid_t netid)
+{
+    IpInstance* ip = Reg().GetIpInstance(netid);
+    return ip != nullptr && ip->IsRunning() ? ip->GetZoneId() : -1;
+}
+
+extern "C" zoneid_t
+net_netidtozonid(netid_t netid)
+{
+    return net_getzoneidbynetid(netid);
+}
+
+extern "C" netid_t
+net_zoneidtonetid(zoneid_t zoneid)
+{
+    // The zone of an instance is its netid (IpInstance::GetZoneId).
+    return zoneid >= 0 && net_getzoneidbynetid(zoneid) == zoneid ? zoneid : -1;
+}
+
+extern "C" netid_t
+net_getnetidbynetstackid(int stackid)
+{
+    return net_zoneidtonetid(stackid); // exclusive stacks: stack id = zone id
+}
+
+extern "C" int
+net_getnetstackidbynetid(netid_t netid)
+{
+    return net_getzoneidbynetid(netid);
+}
+
 namespace
 {
 
@@ -491,6 +523,28 @@ net_getlifaddr(net_handle_t info,
         }
     }
     return rv;
+}
+
+extern "C" int
+net_getlifzone(net_handle_t info, phy_if_t nic, lif_if_t ifdata, zoneid_t* zoneid)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_getlifzone", &ip) || FamilyIndex(info) == PFH_ARP)
+    {
+        return -1; // ARP: no logical interfaces
+    }
+    return NetinfoQueries(ip, FamilyIndex(info)).GetLifZone(nic, ifdata, zoneid);
+}
+
+extern "C" int
+net_getlifflags(net_handle_t info, phy_if_t nic, lif_if_t ifdata, uint64_t* flags)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_getlifflags", &ip) || FamilyIndex(info) == PFH_ARP)
+    {
+        return -1;
+    }
+    return NetinfoQueries(ip, FamilyIndex(info)).GetLifFlags(nic, ifdata, flags);
 }
 
 extern "C" phy_if_t
