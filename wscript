@@ -20,6 +20,7 @@ def build(bld):
         'model/observe-hook.cc',
         'model/pfhooks-neti.cc',
         'model/netinfo-queries.cc',
+        'model/hook-kstats.cc',
         'helper/pfhooks-helper.cc',
     ]
 
@@ -32,6 +33,7 @@ def build(bld):
         'model/pfhooks-neti.h',
         'model/pfhooks-if-flags.h',
         'model/netinfo-queries.h',
+        'model/hook-kstats.h',
         'model/hook-notify-list.h',
         'model/hook-event.h',
         'model/hook-family.h',

@@ -57,6 +57,12 @@ IpInstance::FamilyName(PfhooksFamily f)
 }
 
 const char*
+IpInstance::HookFamilyName(PfhooksFamily f)
+{
+    return kHookFamilyNames[f];
+}
+
+const char*
 IpInstance::EventName(PfhooksEvent e)
 {
     return kEventNames[e];

@@ -181,6 +181,8 @@ class IpInstance : public Object
 
     /** Family name of an index (NHF_INET, ...). */
     static const char* FamilyName(PfhooksFamily f);
+    /** Hook family name of an index ("inet", "inet6", "arp": illumos's kstat module). */
+    static const char* HookFamilyName(PfhooksFamily f);
     /** Event name of an index (NH_PHYSICAL_IN, ...). */
     static const char* EventName(PfhooksEvent e);
 

@@ -5,6 +5,7 @@
  */
 #include "pfhooks-neti.h"
 
+#include "hook-kstats.h"
 #include "hook-stack.h"
 #include "ip-instance.h"
 #include "net-instance-registry.h"
@@ -306,6 +307,10 @@ net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
                                   static_cast<uint32_t>(bytes.size()),
                                   packet->ni_physical,
                                   &packet->ni_addr);
+    if (rv == 0)
+    {
+        HookEvent::NoteInjection(); // the injecting hook's kstat
+    }
     if (rv != -1) // -1: nothing done, the message is still the caller's
     {
         freemsg(mp);
@@ -580,4 +585,45 @@ net_isvalidchecksum(net_handle_t info, mblk_t* mp)
     // ARP shares IPv4's check in illumos (arp_netinfo uses ip_isvalidchecksum).
     PfhooksFamily f = FamilyIndex(info) == PFH_ARP ? PFH_INET : FamilyIndex(info);
     return NetinfoQueries(ip, f).IsValidChecksum(mp);
+}
+
+extern "C" int
+net_kstat_read(netid_t netid,
+               const char* module,
+               const char* name,
+               const char* statistic,
+               uint64_t* value)
+{
+    IpInstance* ip = Reg().GetIpInstance(netid);
+    if (ip == nullptr || !ip->IsRunning())
+    {
+        return ESRCH;
+    }
+    return ReadKstat(*ip, module, name, statistic, value);
+}
+
+extern "C" int
+net_kstat_walk(netid_t netid, net_kstat_walk_fn_t fn, void* arg)
+{
+    IpInstance* ip = Reg().GetIpInstance(netid);
+    if (ip == nullptr || !ip->IsRunning())
+    {
+        return ESRCH;
+    }
+    if (fn == nullptr)
+    {
+        return EINVAL;
+    }
+    for (const KstatRow& r : CollectKstats(*ip))
+    {
+        std::string module = r.hook.empty() ? r.hookFamily : r.hookFamily + "/" + r.event;
+        const std::string& name = r.hook.empty() ? r.event : r.hook;
+        int rv =
+            fn(netid, module.c_str(), name.c_str(), r.hook.empty() ? "hook_event" : "hook", arg);
+        if (rv != 0)
+        {
+            return rv;
+        }
+    }
+    return 0;
 }

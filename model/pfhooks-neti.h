@@ -83,6 +83,31 @@ extern "C"
     int net_ispartialchecksum(net_handle_t info, mblk_t* mp);
     int net_isvalidchecksum(net_handle_t info, mblk_t* mp);
 
+    /*
+     * Reading the framework's hook kstats (a pfhooks addition in illumos's
+     * style; illumos modules read them with kstat(3KSTAT)).  Names as
+     * illumos's: module "inet" (the hook family), name "PHYSICAL_IN",
+     * class "hook_event", statistics hooksAdded, hooksRemoved, events (and
+     * pfhooks's accepted, rewritten, dropped, injected); module
+     * "inet/PHYSICAL_IN", name the hook, class "hook", statistics version,
+     * flags, hint, position, hook_hits (and hook_drops, hook_injections).
+     * net_kstat_read: 0, ESRCH for a netid of no running instance, ENOENT
+     * for no such kstat or statistic, EINVAL for a NULL argument.
+     */
+    int net_kstat_read(netid_t netid,
+                       const char* module,
+                       const char* name,
+                       const char* statistic,
+                       uint64_t* value);
+    /* Called once per kstat of the instance; a non-zero return stops the walk. */
+    typedef int (*net_kstat_walk_fn_t)(netid_t netid,
+                                       const char* module,
+                                       const char* name,
+                                       const char* ks_class,
+                                       void* arg);
+    /* 0 after every kstat, the callback's non-zero value, ESRCH, or EINVAL (NULL fn) */
+    int net_kstat_walk(netid_t netid, net_kstat_walk_fn_t fn, void* arg);
+
 #ifdef __cplusplus
 }
 #endif
