@@ -951,6 +951,27 @@ NodeHookTap::RewriteIsValid(PfhooksFamily f, PfhooksEvent e)
     return why == nullptr;
 }
 
+NodeHookTap::BufferGuard::BufferGuard(NodeHookTap* tap)
+    : m_tap(tap),
+      m_nested(tap->m_busy++ > 0)
+{
+    if (m_nested)
+    {
+        m_scratch.swap(m_tap->m_scratch);
+        m_out.swap(m_tap->m_out);
+    }
+}
+
+NodeHookTap::BufferGuard::~BufferGuard()
+{
+    if (m_nested)
+    {
+        m_scratch.swap(m_tap->m_scratch);
+        m_out.swap(m_tap->m_out);
+    }
+    m_tap->m_busy--;
+}
+
 void
 NodeHookTap::Receive(Ptr<NetDevice> device,
                      Ptr<const Packet> p,
@@ -962,6 +983,8 @@ NodeHookTap::Receive(Ptr<NetDevice> device,
     PfhooksFamily f;
     if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(protocol, &f))
     {
+        // Only around the hooks: ns-3's delivery below may send (forwarding).
+        BufferGuard guard(this);
         bool in = HasHooks(f, PFH_PHYSICAL_IN);
         bool observe = HasHooks(f, PFH_OBSERVING); // ARP has no OBSERVING: false
         if (in || observe)
@@ -1126,6 +1149,7 @@ NodeHookTap::RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<const
     // ns-3 hands such a datagram over at once, so LOOPBACK_OUT, the
     // observers (IPOBS_HOOK_LOCAL) and LOOPBACK_IN run here back to back, in
     // illumos's order (ire_send_local); what OUT leaves is what IN sees.
+    BufferGuard guard(this);
     const phy_if_t phy = IpInstance::PhyIf(device);
     for (PfhooksEvent e : {PFH_LOOPBACK_OUT, PFH_OBSERVING, PFH_LOOPBACK_IN})
     {
@@ -1194,6 +1218,7 @@ NodeHookTap::RunForwarding(PfhooksFamily f,
     {
         return true; // removed or the instance stopped since the route was found
     }
+    BufferGuard guard(this);
     Ptr<Packet> full = (*p)->Copy();
     full->AddHeader(*header);
     uint32_t len = full->GetSize();
@@ -1314,6 +1339,7 @@ NodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
     PfhooksFamily f;
     if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(item->GetProtocol(), &f))
     {
+        BufferGuard guard(this);
         if (HasHooks(f, PFH_PHYSICAL_OUT))
         {
             bool goesOn =

@@ -238,6 +238,27 @@ class NodeHookTap : public Object
     bool m_attached{false};         //!< past Attach(): new interfaces are plumbed
     std::vector<uint8_t> m_scratch; //!< packet bytes, reused
     std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
+    uint32_t m_busy{0};             //!< seams running now (>1: a hook re-entered one)
+
+    /**
+     * Gives a seam entered from inside another seam's hooks (a hook that
+     * injects with NI_DIRECT_OUT runs PHYSICAL_OUT at once) buffers of its
+     * own: the outer run's are set aside, their storage untouched, and
+     * handed back when the inner seam is done.
+     */
+    class BufferGuard
+    {
+      public:
+        /** \param tap the tap whose seam is entered */
+        explicit BufferGuard(NodeHookTap* tap);
+        ~BufferGuard();
+
+      private:
+        NodeHookTap* m_tap;
+        bool m_nested;
+        std::vector<uint8_t> m_scratch;
+        std::vector<uint8_t> m_out;
+    };
 };
 
 /**

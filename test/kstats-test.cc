@@ -12,6 +12,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
+#include <netinet/in.h>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -338,6 +339,71 @@ TEST(KstatsTest, FormatFromTheFileName)
     EXPECT_EQ(f, KSTATS_JSON);
     EXPECT_FALSE(PfhooksHelper::KstatFormatOf("run.txt", &f));
     EXPECT_FALSE(PfhooksHelper::KstatFormatOf(".csv", &f));
+}
+
+} // namespace
+
+namespace
+{
+
+net_handle_t g_rtr = nullptr;
+phy_if_t g_east = 0;
+uint32_t g_eastHop = 0;
+bool g_injectedOnce = false;
+std::vector<uint32_t> g_inSizes;
+
+/// Router PHYSICAL_IN: the first datagram makes it inject a big one
+/// synchronously (NI_DIRECT_OUT), which runs PHYSICAL_OUT inside this run.
+int
+InjectDirectFromInside(hook_event_token_t, hook_data_t data, void*)
+{
+    if (!g_injectedOnce)
+    {
+        g_injectedOnce = true;
+        net_inject_t ni{};
+        ni.ni_packet = ToMblk(MakeUdpDatagram("10.1.1.1", "10.1.2.2", 7000, 9, 1400));
+        ni.ni_physical = g_east;
+        auto* sin = reinterpret_cast<struct sockaddr_in*>(&ni.ni_addr);
+        sin->sin_family = AF_INET;
+        sin->sin_addr.s_addr = htonl(g_eastHop);
+        EXPECT_EQ(net_inject(g_rtr, NI_DIRECT_OUT, &ni), 0);
+    }
+    return 0;
+}
+
+void
+InboundSize(const ObservedPacket& p)
+{
+    if (p.GetDirection() == IPOBS_HOOK_INBOUND)
+    {
+        g_inSizes.push_back(p.GetSize());
+    }
+}
+
+TEST(KstatsTest, DirectInjectionInsideAHookLeavesTheOuterPacketAlone)
+{
+    Scenario s;
+    g_injectedOnce = false;
+    g_inSizes.clear();
+    g_rtr = net_protocol_lookup(s.Ip(1)->GetNetid(), NHF_INET);
+    g_east = IpInstance::PhyIf(s.d12.Get(0));
+    g_eastHop = s.i12.GetAddress(1).Get();
+    hook_t h{};
+    h.h_version = HOOK_VERSION;
+    h.h_name = const_cast<char*>("direct");
+    h.h_func = &InjectDirectFromInside;
+    ASSERT_EQ(net_hook_register(g_rtr, const_cast<char*>(NH_PHYSICAL_IN), &h), 0);
+    ASSERT_EQ(s.Ip(1)->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "acc", MakeCallback(&Accept)), 0);
+    ASSERT_EQ(s.Ip(1)->AddObserveHook(NHF_INET, "sizes", MakeCallback(&InboundSize)), 0);
+    s.Traffic(3);
+    s.Run();
+    EXPECT_EQ(s.rx, 4u);
+    // The observer saw the three datagrams that arrived, not the injected one.
+    EXPECT_EQ(g_inSizes, (std::vector<uint32_t>{128, 128, 128}));
+    EXPECT_EQ(s.Ip(1)->GetCounters(PFH_INET, PFH_PHYSICAL_IN).accepted, 3u);
+    EXPECT_EQ(s.Ip(1)->GetEvent(PFH_INET, PFH_PHYSICAL_IN)->GetHookKstats()[0].injections, 1u);
+    EXPECT_EQ(net_hook_unregister(g_rtr, const_cast<char*>(NH_PHYSICAL_IN), &h), 0);
+    net_protocol_release(g_rtr);
 }
 
 } // namespace
