@@ -11,8 +11,11 @@
  * TOS `egressTos` (checksum fixed the same way): that rewrite is on the wire,
  * as the pcap files show.
  *
+ * At the end, --kstats=FILE writes every instance's hook statistics (CSV
+ * for a name ending in .csv, JSON for .json).
+ *
  *   ./pfhooks-first [--packets=N] [--dropEvery=N] [--tos=N] [--egressTos=N]
- *                   [--pcap] [--pcapPrefix=P] [--verbose]
+ *                   [--pcap] [--pcapPrefix=P] [--kstats=FILE] [--verbose]
  */
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -156,6 +159,7 @@ main(int argc, char* argv[])
     bool pcap = false;
     bool verbose = false;
     std::string pcapPrefix = "pfhooks-first";
+    std::string kstats;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("packets", "UDP echo requests the client sends (1..1000000)", packets);
@@ -166,6 +170,7 @@ main(int argc, char* argv[])
                  egressTos);
     cmd.AddValue("pcap", "write pcap files", pcap);
     cmd.AddValue("pcapPrefix", "pcap file name prefix", pcapPrefix);
+    cmd.AddValue("kstats", "write hook statistics to FILE at the end (.csv or .json)", kstats);
     cmd.AddValue("verbose", "enable pfhooks logging", verbose);
     cmd.Parse(argc, argv);
 
@@ -189,6 +194,12 @@ main(int argc, char* argv[])
         std::cerr
             << "error: --tos and --egressTos must differ (the server rewrites one into the other)"
             << std::endl;
+        return 2;
+    }
+    KstatFormat kstatFormat = KSTATS_CSV;
+    if (!kstats.empty() && !PfhooksHelper::KstatFormatOf(kstats, &kstatFormat))
+    {
+        std::cerr << "error: --kstats must name a .csv or .json file, got " << kstats << std::endl;
         return 2;
     }
     g_tos = static_cast<uint8_t>(tos);
@@ -276,6 +287,16 @@ main(int argc, char* argv[])
               << g_tosSeen << "\n"
               << "server application received: " << g_serverRx << "\n"
               << "client echoes received:      " << g_clientRx << std::endl;
+
+    if (!kstats.empty())
+    {
+        if (PfhooksHelper::WriteKstats(kstats, kstatFormat) != 0)
+        {
+            std::cerr << "error: cannot write " << kstats << std::endl;
+            return 1;
+        }
+        std::cout << "kstats written to " << kstats << std::endl;
+    }
 
     net_hook_unregister(inet, const_cast<char*>(NH_PHYSICAL_IN), &g_hook);
     net_protocol_release(inet);

@@ -10,7 +10,10 @@
 #include "ns3/log.h"
 #include "ns3/node-list.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <fstream>
 
 namespace ns3
 {
@@ -89,6 +92,58 @@ PfhooksHelper::AddPacketHook(NodeContainer nodes,
         }
     }
     return 0;
+}
+
+int
+PfhooksHelper::WriteKstats(const std::string& filename, KstatFormat format, NodeContainer nodes)
+{
+    std::vector<KstatRow> rows;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        if (Ptr<IpInstance> ip = GetInstance(*it))
+        {
+            std::vector<KstatRow> mine = CollectKstats(*ip);
+            rows.insert(rows.end(), mine.begin(), mine.end());
+        }
+    }
+    std::ofstream out(filename);
+    if (!out)
+    {
+        NS_LOG_WARN("WriteKstats: cannot open " << filename);
+        return EIO;
+    }
+    WriteKstatRows(out, rows, format);
+    out.close();
+    if (!out)
+    {
+        NS_LOG_WARN("WriteKstats: cannot write " << filename);
+        return EIO;
+    }
+    return 0;
+}
+
+bool
+PfhooksHelper::KstatFormatOf(const std::string& filename, KstatFormat* format)
+{
+    std::string lower = filename;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
+        return std::tolower(c);
+    });
+    auto endsWith = [&lower](const std::string& suffix) {
+        return lower.size() > suffix.size() &&
+               lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (endsWith(".csv"))
+    {
+        *format = KSTATS_CSV;
+        return true;
+    }
+    if (endsWith(".json"))
+    {
+        *format = KSTATS_JSON;
+        return true;
+    }
+    return false;
 }
 
 IpInstance::Counters

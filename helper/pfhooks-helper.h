@@ -4,6 +4,7 @@
 #ifndef PFHOOKS_HELPER_H
 #define PFHOOKS_HELPER_H
 
+#include "ns3/hook-kstats.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ip-instance.h"
 #include "ns3/node-container.h"
@@ -55,6 +56,27 @@ class PfhooksHelper
                              PacketHookCallback cb,
                              hook_hint_t hint = HH_NONE,
                              const std::string& hintValue = "");
+
+    /**
+     * Writes the statistics of every running instance among the nodes,
+     * typically at the end of a run (before Simulator::Destroy): one row per
+     * node, family and event (hooks added and removed, runs, packets
+     * accepted, rewritten, dropped, injected) and one per hook (position,
+     * hits, drops, injections).  See WriteKstatRows for the formats.
+     * \param filename where to write
+     * \param format KSTATS_CSV or KSTATS_JSON
+     * \param nodes the nodes (default: all)
+     * \return 0, or EIO when the file cannot be written
+     */
+    static int WriteKstats(const std::string& filename,
+                           KstatFormat format,
+                           NodeContainer nodes = NodeContainer::GetGlobal());
+
+    /**
+     * The format a file name asks for: ".csv" or ".json" (any case).
+     * \return true with *format set, false for another name
+     */
+    static bool KstatFormatOf(const std::string& filename, KstatFormat* format);
 
     /** Sums one event's counters over nodes. */
     static IpInstance::Counters GetCounters(NodeContainer nodes,

@@ -310,6 +310,18 @@ HookEvent::Purge()
     m_needPurge = false;
 }
 
+/// The hook being called now (innermost, when a hook's injection runs others).
+static HookEntry* g_running = nullptr;
+
+void
+HookEvent::NoteInjection()
+{
+    if (g_running != nullptr)
+    {
+        g_running->injections++;
+    }
+}
+
 int
 HookEvent::Run(hook_data_t info)
 {
@@ -323,10 +335,14 @@ HookEvent::Run(hook_data_t info)
         {
             continue;
         }
+        HookEntry* outer = g_running;
+        g_running = &*it;
         rval = it->hook.h_func(GetToken(), info, it->hook.h_arg);
+        g_running = outer;
         it->hits++;
         if (rval != 0)
         {
+            it->drops++;
             break;
         }
     }
@@ -383,7 +399,9 @@ HookEvent::GetHookKstats() const
                        static_cast<int32_t>(e.hook.h_hint),
                        named ? e.hintValue : std::string("<none>"),
                        e.position,
-                       e.hits});
+                       e.hits,
+                       e.drops,
+                       e.injections});
     }
     return out;
 }

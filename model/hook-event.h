@@ -30,6 +30,8 @@ struct HookEntry
     std::string name;             //!< copied name: identity within the event
     std::string hintValue;        //!< copied HH_BEFORE/HH_AFTER target, "" otherwise
     uint64_t hits{0};             //!< kstat hook_hits
+    uint64_t drops{0};            //!< times it returned non-zero (stopping the run)
+    uint64_t injections{0};       //!< net_inject() calls that succeeded while it ran
     int32_t position{0};          //!< kstat position (1-based, set at insertion as illumos does)
     bool removed{false};          //!< unregistered while a run is walking the list
     std::shared_ptr<void> holder; //!< keeps a C++ hook's closure alive
@@ -48,6 +50,8 @@ struct HookKstat
     std::string hintValue; //!< "<none>" unless HH_BEFORE/HH_AFTER
     int32_t position;      //!< 1-based position when last computed
     uint64_t hits;         //!< times the hook ran
+    uint64_t drops;        //!< times it returned non-zero (on a packet event: a drop)
+    uint64_t injections;   //!< packets it injected (net_inject() returning 0 while it ran)
 };
 
 /**
@@ -133,6 +137,12 @@ class HookEvent : public SimpleRefCount<HookEvent>
      * \return 0 when every hook returned 0, else the first non-zero value
      */
     int Run(hook_data_t info);
+
+    /**
+     * Credits a successful net_inject() to the hook running now, if any
+     * (its `injections` kstat); called by net_inject().
+     */
+    static void NoteInjection();
 
     /** \return true when at least one hook is registered: the taps' fast path. */
     bool HasHooks() const

@@ -11,7 +11,9 @@
 #include "ns3/simulator.h"
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
+#include <netinet/in.h>
 
 namespace ns3
 {
@@ -52,6 +54,12 @@ const char*
 IpInstance::FamilyName(PfhooksFamily f)
 {
     return kFamilyNames[f];
+}
+
+const char*
+IpInstance::HookFamilyName(PfhooksFamily f)
+{
+    return kHookFamilyNames[f];
 }
 
 const char*
@@ -229,27 +237,56 @@ IpInstance::AddPacketHook(const std::string& family,
                           hook_hint_t hint,
                           const std::string& hintValue)
 {
-    if (!m_running || !m_stack)
+    // These two hand their hooks other data than a hook_pkt_event_t.
+    if (event == NH_NIC_EVENTS || event == NH_OBSERVING)
     {
         NS_LOG_WARN("AddPacketHook(" << family << ", " << event << ", " << name
-                                     << "): instance of node " << (m_node ? m_node->GetId() : 0)
-                                     << " is not running");
+                                     << "): not a packet event (AddObserveHook, or a C hook)");
+        return EINVAL;
+    }
+    hook_t h;
+    std::shared_ptr<void> storage;
+    MakePacketHook(name, cb, hint, hintValue, &h, &storage);
+    return RegisterCxxHook(family, event, h, storage);
+}
+
+int
+IpInstance::AddObserveHook(const std::string& family,
+                           const std::string& name,
+                           ObserveHookCallback cb,
+                           hook_hint_t hint,
+                           const std::string& hintValue)
+{
+    hook_t h;
+    std::shared_ptr<void> storage;
+    MakeObserveHook(name, cb, hint, hintValue, &h, &storage);
+    return RegisterCxxHook(family, NH_OBSERVING, h, storage);
+}
+
+int
+IpInstance::RegisterCxxHook(const std::string& family,
+                            const std::string& event,
+                            const hook_t& h,
+                            std::shared_ptr<void> storage)
+{
+    if (!m_running || !m_stack)
+    {
+        NS_LOG_WARN("hook " << h.h_name << " on " << family << "/" << event << ": instance of node "
+                            << (m_node ? m_node->GetId() : 0) << " is not running");
         return ESHUTDOWN;
     }
     Ptr<HookFamily> fam = m_stack->FindFamily(family);
     if (!fam)
     {
-        NS_LOG_WARN("AddPacketHook: node " << m_node->GetId() << " has no family " << family);
+        NS_LOG_WARN("hook " << h.h_name << ": node " << m_node->GetId() << " has no family "
+                            << family);
         return ENXIO;
     }
-    hook_t h;
-    std::shared_ptr<void> storage;
-    MakePacketHook(name, cb, hint, hintValue, &h, &storage);
     int rv = fam->HookRegister(event, &h, storage);
     if (rv != 0)
     {
-        NS_LOG_WARN("AddPacketHook: node " << m_node->GetId() << " " << family << "/" << event
-                                           << " hook " << name << ": error " << rv);
+        NS_LOG_WARN("hook " << h.h_name << " on node " << m_node->GetId() << " " << family << "/"
+                            << event << ": error " << rv);
     }
     return rv;
 }
@@ -376,6 +413,61 @@ IpInstance::RunPacketEvent(PfhooksFamily f,
         m_verdictTrace(m_node->GetId(), kFamilyNames[f], kEventNames[e], verdict, len);
     }
     return verdict;
+}
+
+void
+IpInstance::RunObserve(PfhooksFamily f,
+                       ipobs_hook_type_t type,
+                       const uint8_t* bytes,
+                       uint32_t len,
+                       phy_if_t ifindex,
+                       zoneid_t zsrc,
+                       zoneid_t zdst)
+{
+    Ptr<HookEvent> ev = m_events[f][PFH_OBSERVING];
+    if (!ev || !ev->HasHooks())
+    {
+        return;
+    }
+    // As ipobs_hook(): a message whose block holds the header (its apparent
+    // size the dl_ipnetinfo_t part) and whose b_cont holds the packet.  The
+    // packet is a copy: the hooks look, the datagram goes on as it was.
+    mblk_t* pkt = allocb(len, BPRI_MED);
+    mblk_t* imp = allocb(sizeof(hook_pkt_observe_t), BPRI_HI);
+    if (pkt == nullptr || imp == nullptr)
+    {
+        freemsg(pkt);
+        freemsg(imp);
+        return; // illumos skips the observers when allocb fails
+    }
+    std::memcpy(pkt->b_wptr, bytes, len);
+    pkt->b_wptr += len;
+    auto* hdr = reinterpret_cast<hook_pkt_observe_t*>(imp->b_rptr);
+    std::memset(hdr, 0, sizeof(*hdr));
+    imp->b_wptr = imp->b_rptr + offsetof(hook_pkt_observe_t, hpo_pkt);
+    imp->b_cont = pkt;
+    hdr->hpo_version = 1;
+    hdr->hpo_family = f == PFH_INET6 ? AF_INET6 : AF_INET;
+    hdr->hpo_htype = htons(static_cast<uint16_t>(type));
+    hdr->hpo_pktlen = htonl(len);
+    hdr->hpo_ifindex = htonl(static_cast<uint32_t>(ifindex));
+    hdr->hpo_grifindex = 0; // no IPMP groups
+    hdr->hpo_zsrc = htonl(static_cast<uint32_t>(zsrc));
+    hdr->hpo_zdst = htonl(static_cast<uint32_t>(zdst));
+    hdr->hpo_pkt = imp;
+    hdr->hpo_ctx = this;
+    // illumos ignores what observers return: (void) hook_run(...).
+    (void)ev->Run(reinterpret_cast<hook_data_t>(hdr));
+    freemsg(imp);
+    m_counters[f][PFH_OBSERVING].accepted++;
+    if (!m_verdictTrace.IsEmpty())
+    {
+        m_verdictTrace(m_node->GetId(),
+                       kFamilyNames[f],
+                       kEventNames[PFH_OBSERVING],
+                       PFH_ACCEPT,
+                       len);
+    }
 }
 
 } // namespace ns3

@@ -7,6 +7,7 @@
 #include "hook-stack.h"
 #include "net-instance-registry.h"
 #include "node-hook-tap.h"
+#include "observe-hook.h"
 #include "packet-hook.h"
 #include "pfhooks-event-table.h"
 #include "pfhooks-hook-types.h"
@@ -81,7 +82,9 @@ class IpInstance : public Object
      * \param hint ordering hint
      * \param hintValue the other hook for HH_BEFORE / HH_AFTER
      * \return 0 or the illumos error (ENXIO unknown family or event,
-     *         EEXIST, EBUSY, EINVAL, ESHUTDOWN when the instance is not running)
+     *         EEXIST, EBUSY, EINVAL, ESHUTDOWN when the instance is not running);
+     *         EINVAL for NIC_EVENTS and OBSERVING, whose data is no packet
+     *         event (use AddObserveHook, or a C hook for NIC_EVENTS)
      */
     int AddPacketHook(const std::string& family,
                       const std::string& event,
@@ -89,6 +92,20 @@ class IpInstance : public Object
                       PacketHookCallback cb,
                       hook_hint_t hint = HH_NONE,
                       const std::string& hintValue = "");
+    /**
+     * Registers a C++ hook on a family's OBSERVING event.
+     * \param family NHF_INET or NHF_INET6
+     * \param name the hook's name, unique on the event
+     * \param cb the observer
+     * \param hint ordering hint
+     * \param hintValue the other hook for HH_BEFORE / HH_AFTER
+     * \return as AddPacketHook (ENXIO for NHF_ARP, which has no OBSERVING)
+     */
+    int AddObserveHook(const std::string& family,
+                       const std::string& name,
+                       ObserveHookCallback cb,
+                       hook_hint_t hint = HH_NONE,
+                       const std::string& hintValue = "");
     /** Unregisters a hook by name. \return 0, or ENXIO */
     int RemoveHook(const std::string& family, const std::string& event, const std::string& name);
 
@@ -125,6 +142,35 @@ class IpInstance : public Object
                                   int flags,
                                   std::vector<uint8_t>* out);
 
+    /**
+     * Runs the family's OBSERVING event on a packet (illumos ipobs_hook()):
+     * the hooks get a hook_pkt_observe_t whose message holds a copy of the
+     * bytes; what they return or do to the copy changes nothing.
+     * \param f PFH_INET or PFH_INET6
+     * \param type IPOBS_HOOK_INBOUND, IPOBS_HOOK_OUTBOUND or IPOBS_HOOK_LOCAL
+     * \param bytes the datagram, header first
+     * \param len its length
+     * \param ifindex the interface received or sent on
+     * \param zsrc source zone, or ALL_ZONES
+     * \param zdst destination zone, or ALL_ZONES
+     */
+    void RunObserve(PfhooksFamily f,
+                    ipobs_hook_type_t type,
+                    const uint8_t* bytes,
+                    uint32_t len,
+                    phy_if_t ifindex,
+                    zoneid_t zsrc,
+                    zoneid_t zdst);
+
+    /**
+     * \return the zone of this instance: every instance is an exclusive-IP
+     *         zone whose id is its netid (ALL_ZONES when not running)
+     */
+    zoneid_t GetZoneId() const
+    {
+        return m_running ? static_cast<zoneid_t>(m_netid) : ALL_ZONES;
+    }
+
     /** Reports a packet dropped by the framework itself (bad bytes left by a hook). */
     void ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string& why, uint32_t len);
 
@@ -135,6 +181,8 @@ class IpInstance : public Object
 
     /** Family name of an index (NHF_INET, ...). */
     static const char* FamilyName(PfhooksFamily f);
+    /** Hook family name of an index ("inet", "inet6", "arp": illumos's kstat module). */
+    static const char* HookFamilyName(PfhooksFamily f);
     /** Event name of an index (NH_PHYSICAL_IN, ...). */
     static const char* EventName(PfhooksEvent e);
 
@@ -177,6 +225,15 @@ class IpInstance : public Object
 
   protected:
     void DoDispose() override;
+
+  private:
+    /** Registers a built C++ hook (AddPacketHook, AddObserveHook). */
+    int RegisterCxxHook(const std::string& family,
+                        const std::string& event,
+                        const hook_t& h,
+                        std::shared_ptr<void> storage);
+
+  protected:
     void NotifyNewAggregate() override;
 
   private:

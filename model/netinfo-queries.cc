@@ -4,6 +4,7 @@
 #include "netinfo-queries.h"
 
 #include "ip-instance.h"
+#include "pfhooks-if-flags.h"
 
 #include "ns3/boolean.h"
 #include "ns3/ipv4-route.h"
@@ -221,6 +222,92 @@ NetinfoQueries::GetLifAddr(phy_if_t phy,
             }
         }
     }
+    return 0;
+}
+
+int
+NetinfoQueries::GetLifFlags(phy_if_t phy, lif_if_t lif, uint64_t* flags) const
+{
+    int32_t i = Interface(phy);
+    if (i < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || flags == nullptr)
+    {
+        return -1;
+    }
+    Ptr<NetDevice> dev = m_ip->DeviceOf(phy);
+    Ptr<Node> node = m_ip->GetNode();
+    uint64_t f = 0;
+    bool up;
+    bool forwarding;
+    if (m_v6)
+    {
+        Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+        up = ipv6->IsUp(i);
+        forwarding = ipv6->IsForwarding(i);
+        f |= IFF_IPV6;
+        switch (ipv6->GetAddress(i, lif - 1).GetState())
+        {
+        case Ipv6InterfaceAddress::DEPRECATED:
+            f |= IFF_DEPRECATED;
+            break;
+        case Ipv6InterfaceAddress::INVALID:
+            f |= IFF_DUPLICATE; // DAD failed: the address never comes up
+            up = false;
+            break;
+        default:
+            break;
+        }
+    }
+    else
+    {
+        Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+        up = ipv4->IsUp(i);
+        forwarding = ipv4->IsForwarding(i);
+        f |= IFF_IPV4;
+        if (dev->IsBroadcast() && !dev->IsPointToPoint())
+        {
+            f |= IFF_BROADCAST; // illumos sets it for IPv4 only
+        }
+    }
+    if (up)
+    {
+        f |= IFF_UP;
+    }
+    if (dev->IsLinkUp())
+    {
+        f |= IFF_RUNNING;
+    }
+    if (DynamicCast<LoopbackNetDevice>(dev))
+    {
+        f |= IFF_LOOPBACK;
+    }
+    if (dev->IsPointToPoint())
+    {
+        f |= IFF_POINTOPOINT;
+    }
+    if (dev->IsMulticast())
+    {
+        f |= IFF_MULTICAST;
+    }
+    if (!dev->NeedsArp())
+    {
+        f |= IFF_NOARP;
+    }
+    if (forwarding)
+    {
+        f |= IFF_ROUTER;
+    }
+    *flags = f;
+    return 0;
+}
+
+int
+NetinfoQueries::GetLifZone(phy_if_t phy, lif_if_t lif, zoneid_t* zone) const
+{
+    if (Interface(phy) < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || zone == nullptr)
+    {
+        return -1;
+    }
+    *zone = m_ip->GetZoneId();
     return 0;
 }
 

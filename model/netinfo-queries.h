@@ -72,6 +72,18 @@ class NetinfoQueries
                    const int* kinds,
                    struct sockaddr_storage* out) const;
     /**
+     * net_getlifflags(): the union of the address's, the interface's and
+     * the link's flags (illumos's IFF_ values, pfhooks-if-flags.h).
+     * \return 0, or -1 for an unknown interface or logical interface
+     */
+    int GetLifFlags(phy_if_t phy, lif_if_t lif, uint64_t* flags) const;
+    /**
+     * net_getlifzone(): the zone the address belongs to: the instance's
+     * (an exclusive-IP zone).
+     * \return 0, or -1 for an unknown interface or logical interface
+     */
+    int GetLifZone(phy_if_t phy, lif_if_t lif, zoneid_t* zone) const;
+    /**
      * net_routeto(): the interface a datagram to `dst` leaves by.
      * \param next receives the next hop, or null
      * \return the interface, 0 when there is no route

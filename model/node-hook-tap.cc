@@ -951,6 +951,27 @@ NodeHookTap::RewriteIsValid(PfhooksFamily f, PfhooksEvent e)
     return why == nullptr;
 }
 
+NodeHookTap::BufferGuard::BufferGuard(NodeHookTap* tap)
+    : m_tap(tap),
+      m_nested(tap->m_busy++ > 0)
+{
+    if (m_nested)
+    {
+        m_scratch.swap(m_tap->m_scratch);
+        m_out.swap(m_tap->m_out);
+    }
+}
+
+NodeHookTap::BufferGuard::~BufferGuard()
+{
+    if (m_nested)
+    {
+        m_scratch.swap(m_tap->m_scratch);
+        m_out.swap(m_tap->m_out);
+    }
+    m_tap->m_busy--;
+}
+
 void
 NodeHookTap::Receive(Ptr<NetDevice> device,
                      Ptr<const Packet> p,
@@ -962,8 +983,11 @@ NodeHookTap::Receive(Ptr<NetDevice> device,
     PfhooksFamily f;
     if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(protocol, &f))
     {
-        Ptr<HookEvent> ev = m_ip->GetEvent(f, PFH_PHYSICAL_IN);
-        if (ev && ev->HasHooks())
+        // Only around the hooks: ns-3's delivery below may send (forwarding).
+        BufferGuard guard(this);
+        bool in = HasHooks(f, PFH_PHYSICAL_IN);
+        bool observe = HasHooks(f, PFH_OBSERVING); // ARP has no OBSERVING: false
+        if (in || observe)
         {
             uint32_t size = p->GetSize();
             m_scratch.resize(size);
@@ -973,14 +997,19 @@ NodeHookTap::Receive(Ptr<NetDevice> device,
             {
                 // Hooks see the datagram without link-layer padding.
                 uint32_t len = DatagramLength(f, m_scratch.data());
-                PfhooksVerdict v = m_ip->RunPacketEvent(f,
-                                                        PFH_PHYSICAL_IN,
-                                                        m_scratch.data(),
-                                                        len,
-                                                        IpInstance::PhyIf(device),
-                                                        0,
-                                                        InboundFlags(device, f, m_scratch.data()),
-                                                        &m_out);
+                const uint8_t* seen = m_scratch.data();
+                PfhooksVerdict v = PFH_ACCEPT;
+                if (in)
+                {
+                    v = m_ip->RunPacketEvent(f,
+                                             PFH_PHYSICAL_IN,
+                                             m_scratch.data(),
+                                             len,
+                                             IpInstance::PhyIf(device),
+                                             0,
+                                             InboundFlags(device, f, m_scratch.data()),
+                                             &m_out);
+                }
                 if (v == PFH_DROP)
                 {
                     return;
@@ -992,11 +1021,80 @@ NodeHookTap::Receive(Ptr<NetDevice> device,
                         return;
                     }
                     p = Rebuild(p, 0, m_scratch.data(), len, m_out);
+                    seen = m_out.data();
+                    len = DatagramLength(f, seen);
+                }
+                // illumos observes inbound packets after PHYSICAL_IN let them in.
+                if (HasHooks(f, PFH_OBSERVING))
+                {
+                    m_ip->RunObserve(f,
+                                     IPOBS_HOOK_INBOUND,
+                                     seen,
+                                     len,
+                                     IpInstance::PhyIf(device),
+                                     ALL_ZONES, // from the wire: unknown
+                                     ZoneOfDestination(f, seen));
                 }
             }
         }
     }
     m_tc->Receive(device, p, protocol, from, to, packetType);
+}
+
+zoneid_t
+NodeHookTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const
+{
+    // illumos ip_get_zoneid_v4/v6: the zone owning the destination when it
+    // is a local address, else ALL_ZONES (forwarded, multicast, broadcast).
+    if (f == PFH_INET)
+    {
+        Ipv4Address dst = Ipv4Address::Deserialize(ip + 16);
+        return m_ipv4->GetInterfaceForAddress(dst) >= 0 ? m_ip->GetZoneId() : ALL_ZONES;
+    }
+    Ipv6Address dst = Ipv6Address::Deserialize(ip + 24);
+    return m_ipv6 && m_ipv6->GetInterfaceForAddress(dst) >= 0 ? m_ip->GetZoneId() : ALL_ZONES;
+}
+
+void
+NodeHookTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item)
+{
+    // The datagram as it leaves: a raw item already holds it whole.
+    Ptr<Packet> full;
+    if (DynamicCast<const RawIpv4QueueDiscItem>(item) ||
+        DynamicCast<const RawIpv6QueueDiscItem>(item))
+    {
+        full = item->GetPacket()->Copy();
+    }
+    else if (Ptr<const Ipv4QueueDiscItem> v4 = DynamicCast<const Ipv4QueueDiscItem>(item))
+    {
+        full = v4->GetPacket()->Copy();
+        full->AddHeader(v4->GetHeader());
+    }
+    else if (Ptr<const Ipv6QueueDiscItem> v6 = DynamicCast<const Ipv6QueueDiscItem>(item))
+    {
+        full = v6->GetPacket()->Copy();
+        full->AddHeader(v6->GetHeader());
+    }
+    else
+    {
+        return;
+    }
+    uint32_t len = full->GetSize();
+    m_scratch.resize(len);
+    full->CopyData(m_scratch.data(), len);
+    if (Check(f, m_scratch.data(), len) != nullptr)
+    {
+        return;
+    }
+    // illumos ip_xmit(): the sending zone (in an exclusive-IP zone, the
+    // stack's), destination unknown.
+    m_ip->RunObserve(f,
+                     IPOBS_HOOK_OUTBOUND,
+                     m_scratch.data(),
+                     DatagramLength(f, m_scratch.data()),
+                     IpInstance::PhyIf(device),
+                     m_ip->GetZoneId(),
+                     ALL_ZONES);
 }
 
 void
@@ -1048,9 +1146,12 @@ NodeHookTap::LoopbackReceive(Ptr<NetDevice> device,
 bool
 NodeHookTap::RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<const Packet>* p)
 {
-    // ns-3 hands such a datagram over at once, so LOOPBACK_OUT and then
-    // LOOPBACK_IN run here back to back; what OUT leaves is what IN sees.
-    for (PfhooksEvent e : {PFH_LOOPBACK_OUT, PFH_LOOPBACK_IN})
+    // ns-3 hands such a datagram over at once, so LOOPBACK_OUT, the
+    // observers (IPOBS_HOOK_LOCAL) and LOOPBACK_IN run here back to back, in
+    // illumos's order (ire_send_local); what OUT leaves is what IN sees.
+    BufferGuard guard(this);
+    const phy_if_t phy = IpInstance::PhyIf(device);
+    for (PfhooksEvent e : {PFH_LOOPBACK_OUT, PFH_OBSERVING, PFH_LOOPBACK_IN})
     {
         if (!HasHooks(f, e))
         {
@@ -1064,7 +1165,12 @@ NodeHookTap::RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<const
             return true; // malformed: not shown to hooks, ns-3 judges it
         }
         uint32_t len = DatagramLength(f, m_scratch.data());
-        phy_if_t phy = IpInstance::PhyIf(device);
+        if (e == PFH_OBSERVING)
+        {
+            zoneid_t zone = m_ip->GetZoneId(); // exclusive-IP: both ends here
+            m_ip->RunObserve(f, IPOBS_HOOK_LOCAL, m_scratch.data(), len, phy, zone, zone);
+            continue;
+        }
         PfhooksVerdict v = m_ip->RunPacketEvent(f,
                                                 e,
                                                 m_scratch.data(),
@@ -1112,6 +1218,7 @@ NodeHookTap::RunForwarding(PfhooksFamily f,
     {
         return true; // removed or the instance stopped since the route was found
     }
+    BufferGuard guard(this);
     Ptr<Packet> full = (*p)->Copy();
     full->AddHeader(*header);
     uint32_t len = full->GetSize();
@@ -1232,8 +1339,8 @@ NodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
     PfhooksFamily f;
     if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(item->GetProtocol(), &f))
     {
-        Ptr<HookEvent> ev = m_ip->GetEvent(f, PFH_PHYSICAL_OUT);
-        if (ev && ev->HasHooks())
+        BufferGuard guard(this);
+        if (HasHooks(f, PFH_PHYSICAL_OUT))
         {
             bool goesOn =
                 f == PFH_INET
@@ -1245,6 +1352,11 @@ NodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
             {
                 return;
             }
+        }
+        // illumos observes outbound packets after PHYSICAL_OUT let them go.
+        if (HasHooks(f, PFH_OBSERVING))
+        {
+            ObserveOut(f, device, item);
         }
     }
     m_tc->Send(device, item);

@@ -55,6 +55,9 @@ class Ipv6HookWatcher;
  *    every interface and address change, so new interfaces get tapped.
  *  - LOOPBACK_OUT/IN: the wrapper's Receive (datagrams to an own address)
  *    and the loopback device's handler (127.0.0.1, ::1).
+ *  - OBSERVING (inet, inet6): at the same seams, after PHYSICAL_IN let a
+ *    packet in (inbound), after PHYSICAL_OUT let it go (outbound), and
+ *    between LOOPBACK_OUT and LOOPBACK_IN (local), as illumos's ipobs_hook().
  *
  * With no hook on an event, a packet costs one extra callback and a test.
  */
@@ -180,6 +183,11 @@ class NodeHookTap : public Object
                  const Address& to,
                  NetDevice::PacketType packetType);
     int InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip);
+    /** \return the instance's zone when the datagram's destination is an own address, else
+     * ALL_ZONES */
+    zoneid_t ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const;
+    /** Runs OBSERVING (IPOBS_HOOK_OUTBOUND) on an item about to leave by `device`. */
+    void ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item);
     /** \return true when the hooks' bytes (m_out) are a whole packet; else drops and reports. */
     bool RewriteIsValid(PfhooksFamily f, PfhooksEvent e);
     /**
@@ -230,6 +238,27 @@ class NodeHookTap : public Object
     bool m_attached{false};         //!< past Attach(): new interfaces are plumbed
     std::vector<uint8_t> m_scratch; //!< packet bytes, reused
     std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
+    uint32_t m_busy{0};             //!< seams running now (>1: a hook re-entered one)
+
+    /**
+     * Gives a seam entered from inside another seam's hooks (a hook that
+     * injects with NI_DIRECT_OUT runs PHYSICAL_OUT at once) buffers of its
+     * own: the outer run's are set aside, their storage untouched, and
+     * handed back when the inner seam is done.
+     */
+    class BufferGuard
+    {
+      public:
+        /** \param tap the tap whose seam is entered */
+        explicit BufferGuard(NodeHookTap* tap);
+        ~BufferGuard();
+
+      private:
+        NodeHookTap* m_tap;
+        bool m_nested;
+        std::vector<uint8_t> m_scratch;
+        std::vector<uint8_t> m_out;
+    };
 };
 
 /**

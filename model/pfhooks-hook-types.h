@@ -139,6 +139,46 @@ extern "C"
         size_t hne_datalen;
     } hook_nic_event_t;
 
+    /* ---- zones (sys/zone.h) ---- */
+
+    /** A zone's identifier; in pfhooks the zone of an IP instance (see net_zoneidtonetid()). */
+    typedef int zoneid_t;
+/** "no zone known" (hpo_zsrc/hpo_zdst, as illumos). */
+#define ALL_ZONES (-1)
+/** The global zone: the instance whose netid is 0. */
+#define GLOBAL_ZONEID 0
+
+    /* ---- the OBSERVING event (sys/hook_event.h) ---- */
+
+    /**
+     * What an OBSERVING hook is handed (illumos ipobs_hook()): a read-only
+     * view of one packet.  The first eight fields are in network byte order
+     * and laid out as dl_ipnetinfo_t; hpo_pkt is the message holding this
+     * header (its first 24 bytes), whose b_cont is a copy of the whole
+     * datagram, header first.  The hook's return value changes nothing.
+     */
+    typedef struct hook_pkt_observe_s
+    {
+        uint8_t hpo_version;    /**< 1 */
+        uint8_t hpo_family;     /**< AF_INET or AF_INET6 (this host's values) */
+        uint16_t hpo_htype;     /**< ipobs_hook_type_t, network order */
+        uint32_t hpo_pktlen;    /**< length of the datagram, network order */
+        uint32_t hpo_ifindex;   /**< phy_if_t received/sent on, network order */
+        uint32_t hpo_grifindex; /**< IPMP group interface: always 0 */
+        uint32_t hpo_zsrc;      /**< source zone or ALL_ZONES, network order */
+        uint32_t hpo_zdst;      /**< destination zone or ALL_ZONES, network order */
+        mblk_t* hpo_pkt;        /**< message: this header, then b_cont the datagram */
+        void* hpo_ctx;          /**< the framework's context (opaque) */
+    } hook_pkt_observe_t;
+
+    /** Direction of an observed packet (hpo_htype). */
+    typedef enum ipobs_hook_type
+    {
+        IPOBS_HOOK_INBOUND = 0,
+        IPOBS_HOOK_OUTBOUND = 1,
+        IPOBS_HOOK_LOCAL = 2
+    } ipobs_hook_type_t;
+
     /* ---- net_inject(9F), net_instance_alloc(9F) (sys/neti.h) ---- */
 
     /** Address kinds of net_getlifaddr(). */

@@ -5,6 +5,7 @@
  */
 #include "pfhooks-neti.h"
 
+#include "hook-kstats.h"
 #include "hook-stack.h"
 #include "ip-instance.h"
 #include "net-instance-registry.h"
@@ -15,9 +16,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <netinet/in.h>
 #include <cstdlib>
 #include <cstring>
+#include <netinet/in.h>
 #include <vector>
 
 NS_LOG_COMPONENT_DEFINE("PfhooksNeti");
@@ -306,6 +307,10 @@ net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
                                   static_cast<uint32_t>(bytes.size()),
                                   packet->ni_physical,
                                   &packet->ni_addr);
+    if (rv == 0)
+    {
+        HookEvent::NoteInjection(); // the injecting hook's kstat
+    }
     if (rv != -1) // -1: nothing done, the message is still the caller's
     {
         freemsg(mp);
@@ -322,6 +327,38 @@ net_getnetid(net_handle_t info)
         return -1;
     }
     return info->netid;
+}
+
+extern "C" zoneid_t
+net_getzoneidbynetid(netid_t netid)
+{
+    IpInstance* ip = Reg().GetIpInstance(netid);
+    return ip != nullptr && ip->IsRunning() ? ip->GetZoneId() : -1;
+}
+
+extern "C" zoneid_t
+net_netidtozonid(netid_t netid)
+{
+    return net_getzoneidbynetid(netid);
+}
+
+extern "C" netid_t
+net_zoneidtonetid(zoneid_t zoneid)
+{
+    // The zone of an instance is its netid (IpInstance::GetZoneId).
+    return zoneid >= 0 && net_getzoneidbynetid(zoneid) == zoneid ? zoneid : -1;
+}
+
+extern "C" netid_t
+net_getnetidbynetstackid(int stackid)
+{
+    return net_zoneidtonetid(stackid); // exclusive stacks: stack id = zone id
+}
+
+extern "C" int
+net_getnetstackidbynetid(netid_t netid)
+{
+    return net_getzoneidbynetid(netid);
 }
 
 namespace
@@ -493,6 +530,28 @@ net_getlifaddr(net_handle_t info,
     return rv;
 }
 
+extern "C" int
+net_getlifzone(net_handle_t info, phy_if_t nic, lif_if_t ifdata, zoneid_t* zoneid)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_getlifzone", &ip) || FamilyIndex(info) == PFH_ARP)
+    {
+        return -1; // ARP: no logical interfaces
+    }
+    return NetinfoQueries(ip, FamilyIndex(info)).GetLifZone(nic, ifdata, zoneid);
+}
+
+extern "C" int
+net_getlifflags(net_handle_t info, phy_if_t nic, lif_if_t ifdata, uint64_t* flags)
+{
+    IpInstance* ip;
+    if (!QueriesOf(info, "net_getlifflags", &ip) || FamilyIndex(info) == PFH_ARP)
+    {
+        return -1;
+    }
+    return NetinfoQueries(ip, FamilyIndex(info)).GetLifFlags(nic, ifdata, flags);
+}
+
 extern "C" phy_if_t
 net_routeto(net_handle_t info, struct sockaddr* address, struct sockaddr* next)
 {
@@ -526,4 +585,45 @@ net_isvalidchecksum(net_handle_t info, mblk_t* mp)
     // ARP shares IPv4's check in illumos (arp_netinfo uses ip_isvalidchecksum).
     PfhooksFamily f = FamilyIndex(info) == PFH_ARP ? PFH_INET : FamilyIndex(info);
     return NetinfoQueries(ip, f).IsValidChecksum(mp);
+}
+
+extern "C" int
+net_kstat_read(netid_t netid,
+               const char* module,
+               const char* name,
+               const char* statistic,
+               uint64_t* value)
+{
+    IpInstance* ip = Reg().GetIpInstance(netid);
+    if (ip == nullptr || !ip->IsRunning())
+    {
+        return ESRCH;
+    }
+    return ReadKstat(*ip, module, name, statistic, value);
+}
+
+extern "C" int
+net_kstat_walk(netid_t netid, net_kstat_walk_fn_t fn, void* arg)
+{
+    IpInstance* ip = Reg().GetIpInstance(netid);
+    if (ip == nullptr || !ip->IsRunning())
+    {
+        return ESRCH;
+    }
+    if (fn == nullptr)
+    {
+        return EINVAL;
+    }
+    for (const KstatRow& r : CollectKstats(*ip))
+    {
+        std::string module = r.hook.empty() ? r.hookFamily : r.hookFamily + "/" + r.event;
+        const std::string& name = r.hook.empty() ? r.event : r.hook;
+        int rv =
+            fn(netid, module.c_str(), name.c_str(), r.hook.empty() ? "hook_event" : "hook", arg);
+        if (rv != 0)
+        {
+            return rv;
+        }
+    }
+    return 0;
 }

@@ -48,6 +48,17 @@ extern "C"
 
     /* the instance a handle belongs to */
     netid_t net_getnetid(net_handle_t info);
+    /*
+     * Zones and stacks: every instance is an exclusive-IP zone whose zone id
+     * and netstack id are its netid (the first instance, netid 0, is the
+     * global zone); -1 for an id no running instance has.
+     */
+    netid_t net_zoneidtonetid(zoneid_t zoneid);
+    zoneid_t net_getzoneidbynetid(netid_t netid);
+    /* net_netidtozonid(9F): the man page's name of net_getzoneidbynetid() */
+    zoneid_t net_netidtozonid(netid_t netid);
+    netid_t net_getnetidbynetstackid(int stackid);
+    int net_getnetstackidbynetid(netid_t netid);
     /* the next family of an instance (NULL: the first); releases `info`, holds the result */
     net_handle_t net_protocol_walk(netid_t netid, net_handle_t info);
 
@@ -64,9 +75,38 @@ extern "C"
                        int nelem,
                        net_ifaddr_t type[],
                        void* storage);
+    /* 0 with *zoneid set; -1 for an unknown interface or lif, ARP, or a gone handle */
+    int net_getlifzone(net_handle_t info, phy_if_t nic, lif_if_t ifdata, zoneid_t* zoneid);
+    /* 0 with *flags set (IFF_ values of pfhooks-if-flags.h); -1 as net_getlifzone */
+    int net_getlifflags(net_handle_t info, phy_if_t nic, lif_if_t ifdata, uint64_t* flags);
     phy_if_t net_routeto(net_handle_t info, struct sockaddr* address, struct sockaddr* next);
     int net_ispartialchecksum(net_handle_t info, mblk_t* mp);
     int net_isvalidchecksum(net_handle_t info, mblk_t* mp);
+
+    /*
+     * Reading the framework's hook kstats (a pfhooks addition in illumos's
+     * style; illumos modules read them with kstat(3KSTAT)).  Names as
+     * illumos's: module "inet" (the hook family), name "PHYSICAL_IN",
+     * class "hook_event", statistics hooksAdded, hooksRemoved, events (and
+     * pfhooks's accepted, rewritten, dropped, injected); module
+     * "inet/PHYSICAL_IN", name the hook, class "hook", statistics version,
+     * flags, hint, position, hook_hits (and hook_drops, hook_injections).
+     * net_kstat_read: 0, ESRCH for a netid of no running instance, ENOENT
+     * for no such kstat or statistic, EINVAL for a NULL argument.
+     */
+    int net_kstat_read(netid_t netid,
+                       const char* module,
+                       const char* name,
+                       const char* statistic,
+                       uint64_t* value);
+    /* Called once per kstat of the instance; a non-zero return stops the walk. */
+    typedef int (*net_kstat_walk_fn_t)(netid_t netid,
+                                       const char* module,
+                                       const char* name,
+                                       const char* ks_class,
+                                       void* arg);
+    /* 0 after every kstat, the callback's non-zero value, ESRCH, or EINVAL (NULL fn) */
+    int net_kstat_walk(netid_t netid, net_kstat_walk_fn_t fn, void* arg);
 
 #ifdef __cplusplus
 }

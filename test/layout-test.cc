@@ -64,6 +64,21 @@ TEST(LayoutTest, StructuresAreLp64Illumos)
     EXPECT_EQ(offsetof(net_inject_t, ni_addr), 16u);
     EXPECT_EQ(offsetof(net_inject_t, ni_physical), 16u + sizeof(struct sockaddr_storage));
     EXPECT_EQ(sizeof(hook_data_t), sizeof(void*));
+    // hook_pkt_observe_t: the dl_ipnetinfo_t part (24 bytes), then two pointers.
+    EXPECT_EQ(sizeof(hook_pkt_observe_t), 40u);
+    EXPECT_EQ(offsetof(hook_pkt_observe_t, hpo_family), 1u);
+    EXPECT_EQ(offsetof(hook_pkt_observe_t, hpo_htype), 2u);
+    EXPECT_EQ(offsetof(hook_pkt_observe_t, hpo_pktlen), 4u);
+    EXPECT_EQ(offsetof(hook_pkt_observe_t, hpo_ifindex), 8u);
+    EXPECT_EQ(offsetof(hook_pkt_observe_t, hpo_grifindex), 12u);
+    EXPECT_EQ(offsetof(hook_pkt_observe_t, hpo_zsrc), 16u);
+    EXPECT_EQ(offsetof(hook_pkt_observe_t, hpo_zdst), 20u);
+    EXPECT_EQ(offsetof(hook_pkt_observe_t, hpo_pkt), 24u);
+    EXPECT_EQ(offsetof(hook_pkt_observe_t, hpo_ctx), 32u);
+    EXPECT_EQ(IPOBS_HOOK_INBOUND, 0);
+    EXPECT_EQ(IPOBS_HOOK_OUTBOUND, 1);
+    EXPECT_EQ(IPOBS_HOOK_LOCAL, 2);
+    EXPECT_EQ(ALL_ZONES, -1);
 }
 
 int

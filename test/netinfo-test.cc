@@ -5,6 +5,7 @@
  */
 #include "scenario.h"
 
+#include "ns3/loopback-net-device.h"
 #include "ns3/names.h"
 
 #include <arpa/inet.h>
@@ -147,6 +148,192 @@ TEST(NetinfoTest, ProtocolWalkAndGoneHandles)
     EXPECT_EQ(net_lifgetnext(inet, 1, 0), static_cast<lif_if_t>(-1));
     EXPECT_EQ(net_routeto(inet, nullptr, nullptr), static_cast<phy_if_t>(-1));
     EXPECT_EQ(net_protocol_release(inet), 0);
+}
+
+} // namespace
+
+namespace
+{
+
+/** The flags the test expects from ns-3's own view of one address. */
+uint64_t
+ExpectedFlags(Ptr<Node> node, bool v6, uint32_t i, uint32_t a)
+{
+    Ptr<NetDevice> dev =
+        v6 ? node->GetObject<Ipv6>()->GetNetDevice(i) : node->GetObject<Ipv4>()->GetNetDevice(i);
+    bool up = v6 ? node->GetObject<Ipv6>()->IsUp(i) : node->GetObject<Ipv4>()->IsUp(i);
+    bool fwd =
+        v6 ? node->GetObject<Ipv6>()->IsForwarding(i) : node->GetObject<Ipv4>()->IsForwarding(i);
+    uint64_t f = v6 ? 0x0002000000ULL : 0x0001000000ULL; // IFF_IPV6 / IFF_IPV4
+    if (v6 && node->GetObject<Ipv6>()->GetAddress(i, a).GetState() == Ipv6InterfaceAddress::INVALID)
+    {
+        up = false;
+        f |= 0x4000000000ULL; // IFF_DUPLICATE
+    }
+    f |= up ? 0x1 : 0;                                                    // IFF_UP
+    f |= (!v6 && dev->IsBroadcast() && !dev->IsPointToPoint()) ? 0x2 : 0; // IFF_BROADCAST
+    f |= DynamicCast<LoopbackNetDevice>(dev) ? 0x8 : 0;                   // IFF_LOOPBACK
+    f |= dev->IsPointToPoint() ? 0x10 : 0;                                // IFF_POINTOPOINT
+    f |= dev->IsLinkUp() ? 0x40 : 0;                                      // IFF_RUNNING
+    f |= dev->NeedsArp() ? 0 : 0x80;                                      // IFF_NOARP
+    f |= dev->IsMulticast() ? 0x800 : 0;                                  // IFF_MULTICAST
+    f |= fwd ? 0x100000 : 0;                                              // IFF_ROUTER
+    return f;
+}
+
+TEST(NetinfoTest, EveryInterfaceAndAddressOfBothFamiliesAgainstNs3)
+{
+    DualChain c;
+    Ptr<Node> router = c.nodes.Get(1);
+    netid_t id = c.Ip(1)->GetNetid();
+    for (bool v6 : {false, true})
+    {
+        SCOPED_TRACE(v6 ? "inet6" : "inet");
+        net_handle_t h = net_protocol_lookup(id, v6 ? NHF_INET6 : NHF_INET);
+        ASSERT_NE(h, nullptr);
+        uint32_t nIf = v6 ? router->GetObject<Ipv6>()->GetNInterfaces()
+                          : router->GetObject<Ipv4>()->GetNInterfaces();
+        uint32_t walked = 0;
+        for (phy_if_t p = net_phygetnext(h, 0); p != 0; p = net_phygetnext(h, p))
+        {
+            walked++;
+            Ptr<NetDevice> dev = router->GetDevice(p - 1);
+            int32_t i = v6 ? router->GetObject<Ipv6>()->GetInterfaceForDevice(dev)
+                           : router->GetObject<Ipv4>()->GetInterfaceForDevice(dev);
+            ASSERT_GE(i, 0);
+            uint32_t nAddr = v6 ? router->GetObject<Ipv6>()->GetNAddresses(i)
+                                : router->GetObject<Ipv4>()->GetNAddresses(i);
+            uint32_t lifs = 0;
+            for (lif_if_t l = net_lifgetnext(h, p, 0); l != 0; l = net_lifgetnext(h, p, l))
+            {
+                lifs++;
+                EXPECT_EQ(l, lif_if_t(lifs)); // 1-based, in order
+                uint64_t flags = 0;
+                ASSERT_EQ(net_getlifflags(h, p, l, &flags), 0);
+                EXPECT_EQ(flags, ExpectedFlags(router, v6, i, l - 1))
+                    << "phy " << p << " lif " << l;
+                zoneid_t z = -7;
+                ASSERT_EQ(net_getlifzone(h, p, l, &z), 0);
+                EXPECT_EQ(z, id);
+                net_ifaddr_t kinds[4] = {NA_ADDRESS, NA_PEER, NA_BROADCAST, NA_NETMASK};
+                if (v6)
+                {
+                    struct sockaddr_in6 out[4];
+                    ASSERT_EQ(net_getlifaddr(h, p, l, 4, kinds, out), 0);
+                    Ipv6InterfaceAddress a = router->GetObject<Ipv6>()->GetAddress(i, l - 1);
+                    uint8_t want[16];
+                    a.GetAddress().Serialize(want);
+                    EXPECT_EQ(std::memcmp(out[0].sin6_addr.s6_addr, want, 16), 0);
+                    a.GetPrefix().GetBytes(want);
+                    EXPECT_EQ(std::memcmp(out[3].sin6_addr.s6_addr, want, 16), 0);
+                    static const uint8_t zero[16] = {};
+                    EXPECT_EQ(std::memcmp(out[1].sin6_addr.s6_addr, zero, 16), 0); // no peer
+                    EXPECT_EQ(std::memcmp(out[2].sin6_addr.s6_addr, zero, 16), 0); // no broadcast
+                    for (const auto& o : out)
+                    {
+                        EXPECT_EQ(o.sin6_family, AF_INET6);
+                    }
+                }
+                else
+                {
+                    struct sockaddr_in out[4];
+                    ASSERT_EQ(net_getlifaddr(h, p, l, 4, kinds, out), 0);
+                    Ipv4InterfaceAddress a = router->GetObject<Ipv4>()->GetAddress(i, l - 1);
+                    EXPECT_EQ(ntohl(out[0].sin_addr.s_addr), a.GetLocal().Get());
+                    EXPECT_EQ(out[1].sin_addr.s_addr, 0u); // ns-3 has no peer addresses
+                    EXPECT_EQ(ntohl(out[2].sin_addr.s_addr), a.GetBroadcast().Get());
+                    EXPECT_EQ(ntohl(out[3].sin_addr.s_addr), a.GetMask().Get());
+                }
+            }
+            EXPECT_EQ(lifs, nAddr);
+            uint64_t flags;
+            zoneid_t z;
+            EXPECT_EQ(net_getlifflags(h, p, lif_if_t(nAddr + 1), &flags), -1);
+            EXPECT_EQ(net_getlifzone(h, p, 0, &z), -1);
+        }
+        EXPECT_EQ(walked, nIf);
+        uint64_t flags;
+        EXPECT_EQ(net_getlifflags(h, 999, 1, &flags), -1);
+        net_protocol_release(h);
+    }
+
+    // Flags follow ns-3: an interface taken down, forwarding turned off.
+    net_handle_t inet = net_protocol_lookup(id, NHF_INET);
+    Ptr<Ipv4> ipv4 = router->GetObject<Ipv4>();
+    phy_if_t east = IpInstance::PhyIf(c.d12.Get(0));
+    uint32_t ie = ipv4->GetInterfaceForDevice(c.d12.Get(0));
+    uint64_t flags = 0;
+    ASSERT_EQ(net_getlifflags(inet, east, 1, &flags), 0);
+    EXPECT_TRUE(flags & 0x1);      // IFF_UP
+    EXPECT_TRUE(flags & 0x100000); // IFF_ROUTER
+    EXPECT_TRUE(flags & 0x10);     // IFF_POINTOPOINT
+    ipv4->SetDown(ie);
+    ipv4->SetForwarding(ie, false);
+    ASSERT_EQ(net_getlifflags(inet, east, 1, &flags), 0);
+    EXPECT_FALSE(flags & 0x1);
+    EXPECT_FALSE(flags & 0x100000);
+    phy_if_t lo = net_phylookup(inet, "lo0");
+    ASSERT_EQ(net_getlifflags(inet, lo, 1, &flags), 0);
+    EXPECT_TRUE(flags & 0x8); // IFF_LOOPBACK
+
+    // ARP has no logical interfaces.
+    net_handle_t arp = net_protocol_lookup(id, NHF_ARP);
+    zoneid_t z;
+    EXPECT_EQ(net_getlifzone(arp, east, 1, &z), -1);
+    EXPECT_EQ(net_getlifflags(arp, east, 1, &flags), -1);
+    net_protocol_release(arp);
+    net_protocol_release(inet);
+}
+
+TEST(NetinfoTest, ZonesNetidsAndGoneOrReleasedHandles)
+{
+    Scenario s;
+    for (uint32_t n = 0; n < 3; n++)
+    {
+        netid_t id = s.Ip(n)->GetNetid();
+        // The mapping: zone id = netstack id = netid.
+        EXPECT_EQ(net_getzoneidbynetid(id), id);
+        EXPECT_EQ(net_netidtozonid(id), id);
+        EXPECT_EQ(net_zoneidtonetid(id), id);
+        EXPECT_EQ(net_getnetstackidbynetid(id), id);
+        EXPECT_EQ(net_getnetidbynetstackid(id), id);
+        net_handle_t h = net_protocol_lookup(id, NHF_INET6);
+        EXPECT_EQ(net_getnetid(h), id);
+        net_protocol_release(h);
+    }
+    EXPECT_EQ(net_zoneidtonetid(ALL_ZONES), -1);
+    EXPECT_EQ(net_zoneidtonetid(4711), -1);
+    EXPECT_EQ(net_getzoneidbynetid(4711), -1);
+
+    netid_t id = s.Ip(0)->GetNetid();
+    net_handle_t inet = net_protocol_lookup(id, NHF_INET);
+    net_handle_t kept = net_protocol_lookup(id, NHF_INET6);
+    phy_if_t phy = IpInstance::PhyIf(s.d01.Get(0));
+    uint64_t flags;
+    zoneid_t z;
+    ASSERT_EQ(net_getlifflags(inet, phy, 1, &flags), 0);
+    s.Ip(0)->Stop();
+    // Condemned: every query answers -1 (cast to its type), as neti_impl.c.
+    EXPECT_EQ(net_getlifflags(inet, phy, 1, &flags), -1);
+    EXPECT_EQ(net_getlifzone(inet, phy, 1, &z), -1);
+    EXPECT_EQ(net_getnetid(inet), -1);
+    EXPECT_EQ(net_phylookup(inet, "lo0"), static_cast<phy_if_t>(-1));
+    EXPECT_EQ(net_getifname(inet, phy, nullptr, 0), -1);
+    EXPECT_EQ(net_getpmtuenabled(inet), -1);
+    net_ifaddr_t kinds[1] = {NA_ADDRESS};
+    struct sockaddr_in out;
+    EXPECT_EQ(net_getlifaddr(inet, phy, 1, 1, kinds, &out), -1);
+    EXPECT_EQ(net_ispartialchecksum(inet, nullptr), -1);
+    EXPECT_EQ(net_isvalidchecksum(inet, nullptr), -1);
+    // The stopped instance's zone is gone with it.
+    EXPECT_EQ(net_getzoneidbynetid(id), -1);
+    EXPECT_EQ(net_zoneidtonetid(id), -1);
+    EXPECT_EQ(net_protocol_release(inet), 0);
+    // Released (freed): recognised as no handle, never read.
+    EXPECT_EQ(net_getlifflags(inet, phy, 1, &flags), -1);
+    EXPECT_EQ(net_getnetid(inet), -1);
+    EXPECT_EQ(net_phygetnext(inet, 0), static_cast<phy_if_t>(-1));
+    EXPECT_EQ(net_protocol_release(kept), 0);
 }
 
 } // namespace

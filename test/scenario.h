@@ -121,6 +121,100 @@ struct Scenario
     }
 };
 
+/**
+ * Client -- router -- server over point-to-point links with IPv4 and IPv6
+ * (IPv6 routing as a list, so that IPv6 FORWARDING runs), UDP sinks on port
+ * 9 for both versions on the server, checksums on.
+ */
+struct DualChain
+{
+    NodeContainer nodes; // 0 client, 1 router, 2 server
+    NetDeviceContainer d01, d12;
+    Ipv4InterfaceContainer v4a, v4b;
+    Ipv6InterfaceContainer v6a, v6b;
+    uint32_t rx4{0};
+    uint32_t rx6{0};
+
+    DualChain()
+    {
+        GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+        nodes.Create(3);
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
+        d01 = p2p.Install(nodes.Get(0), nodes.Get(1));
+        d12 = p2p.Install(nodes.Get(1), nodes.Get(2));
+        InternetStackHelper stack;
+        PfhooksHelper::ConfigureStack(stack);
+        stack.Install(nodes);
+        stack.AssignStreams(nodes, 500);
+        Ipv4AddressHelper a4;
+        a4.SetBase("10.5.1.0", "255.255.255.0");
+        v4a = a4.Assign(d01);
+        a4.SetBase("10.5.2.0", "255.255.255.0");
+        v4b = a4.Assign(d12);
+        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+        Ipv6AddressHelper a6;
+        a6.SetBase(Ipv6Address("2001:5:1::"), Ipv6Prefix(64));
+        v6a = a6.Assign(d01);
+        v6a.SetForwarding(1, true);
+        v6a.SetDefaultRouteInAllNodes(1);
+        a6.SetBase(Ipv6Address("2001:5:2::"), Ipv6Prefix(64));
+        v6b = a6.Assign(d12);
+        v6b.SetForwarding(0, true);
+        v6b.SetDefaultRouteInAllNodes(0);
+        PfhooksHelper().Install(nodes);
+        PacketSinkHelper s4("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
+        s4.Install(nodes.Get(2))
+            .Get(0)
+            ->TraceConnectWithoutContext("Rx", MakeCallback(&DualChain::OnRx4, this));
+        PacketSinkHelper s6("ns3::UdpSocketFactory", Inet6SocketAddress(Ipv6Address::GetAny(), 9));
+        s6.Install(nodes.Get(2))
+            .Get(0)
+            ->TraceConnectWithoutContext("Rx", MakeCallback(&DualChain::OnRx6, this));
+    }
+
+    ~DualChain()
+    {
+        Simulator::Destroy();
+    }
+
+    /** `n` UDP datagrams of 100 bytes over each IP version, 10 ms apart, from t=2s (after DAD). */
+    void Traffic(uint32_t n)
+    {
+        for (Address to : {Address(InetSocketAddress(v4b.GetAddress(1), 9)),
+                           Address(Inet6SocketAddress(v6b.GetAddress(1, 1), 9))})
+        {
+            UdpClientHelper c(to, 9);
+            c.SetAttribute("MaxPackets", UintegerValue(n));
+            c.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
+            c.SetAttribute("PacketSize", UintegerValue(100));
+            c.Install(nodes.Get(0)).Start(Seconds(2));
+        }
+    }
+
+    void Run(double seconds = 4)
+    {
+        Simulator::Stop(Seconds(seconds));
+        Simulator::Run();
+    }
+
+    Ptr<IpInstance> Ip(uint32_t i)
+    {
+        return PfhooksHelper::GetInstance(nodes.Get(i));
+    }
+
+    void OnRx4(Ptr<const Packet>, const Address&)
+    {
+        rx4++;
+    }
+
+    void OnRx6(Ptr<const Packet>, const Address&)
+    {
+        rx6++;
+    }
+};
+
 /** A whole UDP/IPv4 datagram as bytes, checksums computed. */
 inline std::vector<uint8_t>
 MakeUdpDatagram(Ipv4Address src,
