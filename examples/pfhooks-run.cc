@@ -11,7 +11,7 @@
  * traffic's figures, the packet counters of every node and every module's
  * report (kmem, messages, and whatever it left behind).
  *
- *   pfhooks-run --module=build/examples/solaris/pamp_drv.so@2,6 --count=8
+ *   pfhooks-run --module=build/examples/solaris/pamp_drv.so@2,6 --count=8 --kstats=k.csv
  */
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -104,6 +104,7 @@ main(int argc, char* argv[])
     uint32_t size = 56;
     double duration = -1;
     std::string pcap;
+    std::string kstats;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Loads Solaris modules (built with pfhooks_add_solaris_module) into a chain of "
@@ -120,6 +121,7 @@ main(int argc, char* argv[])
     cmd.AddValue("size", "Bytes of ICMP or UDP payload (0..1400)", size);
     cmd.AddValue("duration", "Simulated seconds (default: the traffic's end plus 2 s)", duration);
     cmd.AddValue("pcap", "Write pcap files with this prefix", pcap);
+    cmd.AddValue("kstats", "Write every instance's hook statistics to FILE (.csv or .json)", kstats);
     cmd.Parse(argc, argv);
 
     if (!g_badModule.empty())
@@ -150,6 +152,11 @@ main(int argc, char* argv[])
     if (size > 1400)
     {
         return Fail("--size must be in 0..1400");
+    }
+    KstatFormat kstatFormat = KSTATS_CSV;
+    if (!kstats.empty() && !PfhooksHelper::KstatFormatOf(kstats, &kstatFormat))
+    {
+        return Fail("--kstats must name a .csv or .json file, got " + kstats);
     }
     double trafficEnd = 1.0 + count * interval;
     if (duration < 0)
@@ -282,6 +289,16 @@ main(int argc, char* argv[])
                                                    std::to_string(c.injected));
         }
         std::cout << "\n";
+    }
+    if (!kstats.empty())
+    {
+        // Before the modules' reports: hooks of modules still loaded are in it.
+        if (PfhooksHelper::WriteKstats(kstats, kstatFormat) != 0)
+        {
+            std::cerr << "error: cannot write " << kstats << std::endl;
+            return 1;
+        }
+        std::cout << "kstats written to " << kstats << "\n";
     }
     std::cout << "--- modules\n";
     bool failed = false;

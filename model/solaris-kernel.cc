@@ -103,13 +103,40 @@ SolarisKernel::SolarisKernel()
 
 // ---- modules ----
 
+std::vector<SolarisModule*>
+SolarisKernel::GetModules() const
+{
+    std::vector<SolarisModule*> out;
+    for (const auto& m : m_modules)
+    {
+        out.push_back(PeekPointer(m));
+    }
+    return out;
+}
+
 uint32_t
 SolarisKernel::AddModule(SolarisModule* m)
 {
-    m_modules.push_back(m);
+    m_modules.emplace_back(m);
+    if (!m_endOfRunScheduled)
+    {
+        m_endOfRunScheduled = true;
+        Simulator::ScheduleDestroy(&SolarisKernel::EndOfRun, this);
+    }
     m_cacheLinkMap = nullptr;
     m_cacheModule = nullptr;
     return m->GetId() != 0 ? m->GetId() : m_nextId++;
+}
+
+void
+SolarisKernel::EndOfRun()
+{
+    m_endOfRunScheduled = false;
+    std::vector<Ptr<SolarisModule>> loaded(m_modules);
+    for (auto& m : loaded)
+    {
+        m->Halt();
+    }
 }
 
 void
@@ -144,13 +171,13 @@ SolarisKernel::ModuleAt(const void* addr)
     {
         return m_cacheModule;
     }
-    for (SolarisModule* m : m_modules)
+    for (const auto& m : m_modules)
     {
         if (m->Contains(addr))
         {
             m_cacheLinkMap = lm;
-            m_cacheModule = m;
-            return m;
+            m_cacheModule = PeekPointer(m);
+            return m_cacheModule;
         }
     }
     return nullptr;
@@ -415,11 +442,11 @@ SolarisKernel::RunCallout(uint64_t id)
     void (*fn)(void*) = c.fn;
     void* arg = c.arg;
     SolarisModule* m = nullptr;
-    for (SolarisModule* x : m_modules)
+    for (const auto& x : m_modules)
     {
         if (x->GetId() == c.owner)
         {
-            m = x;
+            m = PeekPointer(x);
         }
     }
     c.thread = Create<KernelThread>((m != nullptr ? m->GetName() : "kernel") + ":callout",

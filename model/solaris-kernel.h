@@ -68,10 +68,7 @@ class SolarisKernel
     /** \return the module a site belongs to, or null */
     SolarisModule* ModuleOf(const pfhooks_site_t* site);
     /** \return every module mapped now */
-    std::vector<SolarisModule*> GetModules() const
-    {
-        return m_modules;
-    }
+    std::vector<SolarisModule*> GetModules() const;
     /// \}
 
     /// \name Console
@@ -181,7 +178,15 @@ class SolarisKernel
     void WakeWaiters(const void* lock);
     void RunCallout(uint64_t id);
 
-    std::vector<SolarisModule*> m_modules;
+    /**
+     * The end of a run (Simulator::Destroy): every module still loaded
+     * reports what it holds and is taken out, so that the next run in the
+     * same process starts with an empty kernel.
+     */
+    void EndOfRun();
+
+    std::vector<Ptr<SolarisModule>> m_modules; //!< mapped modules (kept alive while mapped)
+    bool m_endOfRunScheduled{false};
     const void* m_cacheLinkMap{nullptr};
     SolarisModule* m_cacheModule{nullptr};
     uint32_t m_nextId{1};

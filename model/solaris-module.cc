@@ -233,13 +233,13 @@ SolarisModule::RunLoad()
     int rv = m_init();
     if (rv != 0)
     {
-        TakeBack();
+        TakeBack("at unload");
         Fail(EIO, "_init returned " + std::to_string(rv));
         return;
     }
     if (m_linkage == nullptr)
     {
-        TakeBack();
+        TakeBack("at unload");
         Fail(EIO, "_init returned 0 without calling mod_install");
         return;
     }
@@ -258,7 +258,7 @@ SolarisModule::RunLoad()
         {
             // add_drv gives the driver up: _fini, then the module goes.
             int f = m_fini != nullptr ? m_fini() : -1;
-            TakeBack();
+            TakeBack("at unload");
             Fail(EIO, "attach(DDI_ATTACH) returned " + std::to_string(a) +
                           (f == 0 ? "; the module was unloaded" : "; _fini refused too"));
             return;
@@ -326,13 +326,28 @@ SolarisModule::RunUnload()
         SetState(LOADED);
         return;
     }
-    TakeBack();
+    TakeBack("at unload");
     Unmap();
     SetState(UNLOADED);
 }
 
 void
-SolarisModule::TakeBack()
+SolarisModule::Halt()
+{
+    if (m_handle == nullptr)
+    {
+        return;
+    }
+    SolarisKernel::Get().Log(nullptr, PFHOOKS_CE_NOTE,
+                             "NOTICE: module " + m_name + " is still " + StateName(m_state) +
+                                 " at the end of the run");
+    TakeBack("at the end of the run");
+    Unmap();
+    SetState(UNLOADED);
+}
+
+void
+SolarisModule::TakeBack(const std::string& when)
 {
     SolarisKernel& k = SolarisKernel::Get();
     std::vector<KernelLeak> leaks;
@@ -443,14 +458,19 @@ SolarisModule::TakeBack()
             freeb(reinterpret_cast<mblk_t*>(l.address));
         }
     }
+    // At unload each item is the module's fault; at the end of a run a
+    // loaded module may rightly hold things: a notice.
+    bool unload = when == "at unload";
     for (const auto& l : leaks)
     {
-        k.Log(nullptr, PFHOOKS_CE_WARN,
-              "WARNING: module " + m_name + " left behind at unload: " + l.kind + " " +
+        k.Log(nullptr, unload ? PFHOOKS_CE_WARN : PFHOOKS_CE_NOTE,
+              std::string(unload ? "WARNING: " : "NOTICE: ") + "module " + m_name + " held " +
+                  when + ": " + l.kind + " " +
                   (l.size != 0 ? std::to_string(l.size) + " bytes from " : std::string()) +
                   l.site);
     }
     m_leaks = leaks;
+    m_leaksWhen = when;
 }
 
 void
@@ -604,7 +624,7 @@ SolarisModule::GetReport() const
         os << "\n  error: " << m_error;
     }
     std::vector<KernelLeak> leaks = GetLeaks();
-    os << "\n  " << (m_handle != nullptr ? "held now: " : "left at unload: ")
+    os << "\n  " << (m_handle != nullptr ? "held now: " : "left " + m_leaksWhen + ": ")
        << (leaks.empty() ? "nothing" : std::to_string(leaks.size()) + " item(s)");
     for (const auto& l : leaks)
     {

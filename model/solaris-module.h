@@ -131,6 +131,13 @@ class SolarisModule : public Object
     /** \return a human-readable report: state, kmem/mblk figures, leaks with their sites */
     std::string GetReport() const;
 
+    /**
+     * The run ends with the module loaded (Simulator::Destroy): what it
+     * holds is reported ("held at the end of the run") and taken back, and
+     * it is unmapped without _fini, as a machine halts.
+     */
+    void Halt();
+
     /** \return true when @p addr lies in the module's mapped object */
     bool Contains(const void* addr) const;
 
@@ -161,7 +168,7 @@ class SolarisModule : public Object
     void RunLoad();
     void RunUnload();
     void Unmap();
-    void TakeBack();
+    void TakeBack(const std::string& when);
 
     std::string m_path;
     std::string m_name;
@@ -178,6 +185,7 @@ class SolarisModule : public Object
     bool m_attached{false};
     int m_lastResult{0};
     std::vector<KernelLeak> m_leaks; //!< found at the last unload
+    std::string m_leaksWhen{"at unload"};
     TracedCallback<const std::string&, const std::string&> m_stateTrace;
 };
 

@@ -202,8 +202,31 @@ TEST_F(SolarisModuleTest, LeaksAreReportedWithSitesAndTakenBack)
     EXPECT_EQ(kmem, 1);
     EXPECT_EQ(mblk, 1);
     EXPECT_NE(m->GetReport().find("left at unload: 3 item(s)"), std::string::npos);
-    EXPECT_TRUE(Has("left behind at unload: mblk 64 bytes from"));
+    EXPECT_TRUE(Has("held at unload: mblk 64 bytes from"));
     EXPECT_FALSE(Has("tick 2")) << "nothing ran in the unloaded module";
+}
+
+TEST_F(SolarisModuleTest, AModuleLoadedAtTheEndOfTheRunIsReportedAndTakenOut)
+{
+    Ptr<SolarisModule> m = Module("probe-leak");
+    m->ScheduleLoad(Seconds(1));
+    Simulator::Stop(Seconds(1.5));
+    Simulator::Run();
+    EXPECT_EQ(m->GetState(), SolarisModule::LOADED);
+    Simulator::Destroy();
+    EXPECT_EQ(m->GetState(), SolarisModule::UNLOADED);
+    EXPECT_FALSE(m->IsMapped());
+    EXPECT_TRUE(Has("NOTICE: module probe-leak is still loaded at the end of the run"));
+    EXPECT_TRUE(Has("NOTICE: module probe-leak held at the end of the run: kmem 100 bytes from"));
+    EXPECT_NE(m->GetReport().find("left at the end of the run: 2 item(s)"), std::string::npos)
+        << m->GetReport();
+    // The next run starts with an empty kernel.
+    lines.clear();
+    m->ScheduleLoad(Seconds(1));
+    Simulator::Stop(Seconds(1.5));
+    Simulator::Run();
+    EXPECT_EQ(m->GetState(), SolarisModule::LOADED) << m->GetError();
+    EXPECT_TRUE(Has("_init: loads 1"));
 }
 
 TEST_F(SolarisModuleTest, FiniMayRefuseAndTheModuleStays)
