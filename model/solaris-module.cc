@@ -271,6 +271,9 @@ SolarisModule::RunLoad()
         std::memset(&mi, 0, sizeof(mi));
         m_info(&mi);
     }
+    SolarisKernel::Get().Log(nullptr, PFHOOKS_CE_NOTE,
+                             "NOTICE: module " + m_name + " loaded (" + GetLinkInfo() + ")" +
+                                 (m_attached ? ", driver attached" : ""));
     SetState(LOADED);
 }
 
@@ -328,6 +331,7 @@ SolarisModule::RunUnload()
     }
     TakeBack("at unload");
     Unmap();
+    SolarisKernel::Get().Log(nullptr, PFHOOKS_CE_NOTE, "NOTICE: module " + m_name + " unloaded");
     SetState(UNLOADED);
 }
 
