@@ -89,6 +89,7 @@ function(pfhooks_add_solaris_module name)
   # BEFORE: the Solaris tree must shadow <sys/types.h>, <netinet/in.h>, ...
   # ahead of any directory a linked target brings.
   target_include_directories(${name} BEFORE PRIVATE "${solaris_include}" ${pfhooks_include})
-  target_compile_options(${name} PRIVATE -fPIC -fno-strict-aliasing -Wall)
+  # No sibling calls: the kernel tells a module's calls by their return address.
+  target_compile_options(${name} PRIVATE -fPIC -fno-strict-aliasing -fno-optimize-sibling-calls -Wall)
   target_link_libraries(${name} PRIVATE ${kernel_target})
 endfunction()

@@ -105,6 +105,7 @@ main(int argc, char* argv[])
     double duration = -1;
     std::string pcap;
     std::string kstats;
+    std::string kmemFaults;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Loads Solaris modules (built with pfhooks_add_solaris_module) into a chain of "
@@ -121,6 +122,10 @@ main(int argc, char* argv[])
     cmd.AddValue("size", "Bytes of ICMP or UDP payload (0..1400)", size);
     cmd.AddValue("duration", "Simulated seconds (default: the traffic's end plus 2 s)", duration);
     cmd.AddValue("pcap", "Write pcap files with this prefix", pcap);
+    cmd.AddValue("kmem-faults",
+                 "Make KM_NOSLEEP allocations fail: p=PROBABILITY, nth=N or all, optionally "
+                 "followed by ,module=NAME",
+                 kmemFaults);
     cmd.AddValue("kstats", "Write every instance's hook statistics to FILE (.csv or .json)", kstats);
     cmd.Parse(argc, argv);
 
@@ -153,6 +158,13 @@ main(int argc, char* argv[])
     {
         return Fail("--size must be in 0..1400");
     }
+    SolarisKernel::KmemFaults faults;
+    std::string faultError;
+    if (!kmemFaults.empty() && !SolarisKernel::ParseKmemFaults(kmemFaults, &faults, &faultError))
+    {
+        return Fail("--kmem-faults=" + kmemFaults + ": " + faultError);
+    }
+    SolarisKernel::Get().SetKmemFaults(faults);
     KstatFormat kstatFormat = KSTATS_CSV;
     if (!kstats.empty() && !PfhooksHelper::KstatFormatOf(kstats, &kstatFormat))
     {

@@ -3,6 +3,7 @@
  */
 #include "ip-instance.h"
 
+#include "contract-checker.h"
 #include "node-hook-tap.h"
 #include "pfhooks-mblk.h"
 
@@ -120,6 +121,7 @@ IpInstance::Stop()
         return;
     }
     NetInstanceRegistry::Get().DestroyInstance(m_netid);
+    ContractChecker::Get().InstanceDestroyed(m_netid, m_node ? static_cast<int32_t>(m_node->GetId()) : -1);
     m_running = false;
     NS_LOG_INFO("IP instance " << m_netid << " of node " << (m_node ? m_node->GetId() : 0)
                                << " destroyed");
@@ -377,6 +379,9 @@ IpInstance::RunPacketEvent(PfhooksFamily f,
     {
         NS_LOG_WARN("node " << m_node->GetId() << " " << kFamilyNames[f] << "/" << kEventNames[e]
                             << ": a hook freed the packet but returned 0; dropped");
+        ContractChecker::Get().FreedAndAccepted(m_netid,
+                                                std::string(kFamilyNames[f]) + "/" + kEventNames[e],
+                                                ev->GetHooks());
         verdict = PFH_DROP;
     }
     else

@@ -4,6 +4,7 @@
 #include "netinfo-queries.h"
 
 #include "ip-instance.h"
+#include "packet-checksums.h"
 #include "pfhooks-if-flags.h"
 
 #include "ns3/boolean.h"
@@ -385,16 +386,7 @@ NetinfoQueries::IsValidChecksum(const mblk_t* mp) const
     {
         return 0;
     }
-    uint32_t sum = 0;
-    for (size_t k = 0; k < hl; k += 2)
-    {
-        sum += (b[k] << 8) | b[k + 1];
-    }
-    while (sum >> 16)
-    {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return sum == 0xffff ? 1 : 0;
+    return OnesFold(OnesSum(b.data(), hl)) == 0xffff ? 1 : 0;
 }
 
 } // namespace ns3

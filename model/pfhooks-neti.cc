@@ -6,6 +6,7 @@
 #include "pfhooks-neti.h"
 
 #include "hook-kstats.h"
+#include "contract-checker.h"
 #include "hook-stack.h"
 #include "ip-instance.h"
 #include "net-instance-registry.h"
@@ -22,6 +23,10 @@
 #include <vector>
 
 NS_LOG_COMPONENT_DEFINE("PfhooksNeti");
+
+// Who called a C function: the contract checker tells a loaded module's
+// calls by this address (modules are built without sibling calls).
+#define PFH_CALLER __builtin_return_address(0)
 
 using namespace ns3;
 
@@ -49,8 +54,9 @@ Entry(hook_notify_fn_t fn, void* arg)
  *         `gone` when IP has removed the family (illumos: netd_hooks NULL)
  */
 int
-FamilyOf(net_handle_t h, const char* who, int gone, Ptr<HookFamily>* f)
+FamilyOf(net_handle_t h, const char* who, int gone, Ptr<HookFamily>* f, const void* caller)
 {
+    ContractChecker::Get().Use(caller, h, who);
     if (!Reg().IsHandle(h))
     {
         NS_LOG_WARN(who << ": " << h << " is not a protocol handle from net_protocol_lookup");
@@ -105,6 +111,12 @@ net_instance_alloc(const int version)
 extern "C" void
 net_instance_free(net_instance_t* ni)
 {
+    if (ni != nullptr && Reg().IsRegistered(ni))
+    {
+        // Its callbacks would be called through freed memory.
+        ContractChecker::Get().FreedWhileRegistered(PFH_CALLER, ni);
+        Reg().Unregister(ni);
+    }
     std::free(ni);
 }
 
@@ -169,12 +181,18 @@ net_protocol_lookup(netid_t netid, const char* protocol)
     {
         return nullptr;
     }
-    return Reg().LookupProtocol(netid, protocol);
+    net_handle_t h = Reg().LookupProtocol(netid, protocol);
+    if (h != nullptr)
+    {
+        ContractChecker::Get().Lookup(PFH_CALLER, h);
+    }
+    return h;
 }
 
 extern "C" int
 net_protocol_release(net_handle_t info)
 {
+    ContractChecker::Get().Release(PFH_CALLER, info);
     return Reg().ReleaseProtocol(info);
 }
 
@@ -182,7 +200,7 @@ extern "C" int
 net_protocol_notify_register(net_handle_t family, hook_notify_fn_t callback, void* arg)
 {
     Ptr<HookFamily> f;
-    int rv = FamilyOf(family, "net_protocol_notify_register", ESHUTDOWN, &f);
+    int rv = FamilyOf(family, "net_protocol_notify_register", ESHUTDOWN, &f, PFH_CALLER);
     if (rv != 0 || callback == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
@@ -195,7 +213,7 @@ net_protocol_notify_unregister(net_handle_t family, hook_notify_fn_t callback)
 {
     // illumos would follow a NULL netd_hooks here; ENXIO instead.
     Ptr<HookFamily> f;
-    int rv = FamilyOf(family, "net_protocol_notify_unregister", ENXIO, &f);
+    int rv = FamilyOf(family, "net_protocol_notify_unregister", ENXIO, &f, PFH_CALLER);
     return rv != 0 ? rv : f->NotifyUnregister(Entry(callback, nullptr));
 }
 
@@ -203,7 +221,7 @@ extern "C" int
 net_event_notify_register(net_handle_t family, char* event, hook_notify_fn_t callback, void* arg)
 {
     Ptr<HookFamily> f;
-    int rv = FamilyOf(family, "net_event_notify_register", ESHUTDOWN, &f);
+    int rv = FamilyOf(family, "net_event_notify_register", ESHUTDOWN, &f, PFH_CALLER);
     if (rv != 0 || callback == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
@@ -215,7 +233,7 @@ extern "C" int
 net_event_notify_unregister(net_handle_t family, char* event, hook_notify_fn_t callback)
 {
     Ptr<HookFamily> f;
-    int rv = FamilyOf(family, "net_event_notify_unregister", ENXIO, &f);
+    int rv = FamilyOf(family, "net_event_notify_unregister", ENXIO, &f, PFH_CALLER);
     if (rv != 0)
     {
         return rv;
@@ -227,7 +245,7 @@ extern "C" int
 net_hook_register(net_handle_t info, char* event, hook_t* hook)
 {
     Ptr<HookFamily> f;
-    int rv = FamilyOf(info, "net_hook_register", ESHUTDOWN, &f);
+    int rv = FamilyOf(info, "net_hook_register", ESHUTDOWN, &f, PFH_CALLER);
     if (rv != 0 || hook == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
@@ -242,20 +260,35 @@ net_hook_register(net_handle_t info, char* event, hook_t* hook)
                     << info->name << ", " << event << ", "
                     << (hook->h_name ? hook->h_name : "(null)") << "): instance " << info->netid
                     << " is shutting down; not registered (illumos returns 0)");
+        return f->HookRegister(event, hook, nullptr);
     }
-    return f->HookRegister(event, hook, nullptr);
+    rv = f->HookRegister(event, hook, nullptr);
+    if (rv == 0)
+    {
+        ContractChecker::Get().HookRegistered(PFH_CALLER, info, event, hook);
+    }
+    return rv;
 }
 
 extern "C" int
 net_hook_unregister(net_handle_t info, char* event, hook_t* hook)
 {
     Ptr<HookFamily> f;
-    int rv = FamilyOf(info, "net_hook_unregister", ENXIO, &f);
+    int rv = FamilyOf(info, "net_hook_unregister", ENXIO, &f, PFH_CALLER);
     if (rv != 0 || hook == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
     }
-    return event == nullptr ? ENXIO : f->HookUnregister(event, hook);
+    if (event == nullptr)
+    {
+        return ENXIO;
+    }
+    rv = f->HookUnregister(event, hook);
+    if (rv == 0)
+    {
+        ContractChecker::Get().HookUnregistered(PFH_CALLER, info, event, hook);
+    }
+    return rv;
 }
 
 extern "C" hook_t*
@@ -286,7 +319,7 @@ extern "C" int
 net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
 {
     Ptr<HookFamily> f;
-    if (FamilyOf(info, "net_inject", -1, &f) != 0 || packet == nullptr ||
+    if (FamilyOf(info, "net_inject", -1, &f, PFH_CALLER) != 0 || packet == nullptr ||
         packet->ni_packet == nullptr)
     {
         return -1;
@@ -301,6 +334,7 @@ net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
     mblk_t* mp = packet->ni_packet;
     std::vector<uint8_t> bytes(msgdsize(mp));
     pfhooks_msg_copy(mp, bytes.data());
+    ContractChecker::Get().Injected(PFH_CALLER, info, bytes.data(), bytes.size());
     int rv = ip->GetTap()->Inject(info->name == NHF_INET ? PFH_INET : PFH_INET6,
                                   style,
                                   bytes.data(),
@@ -369,10 +403,10 @@ namespace
  * answer) for a pointer that is no handle or a family that is gone.
  */
 bool
-QueriesOf(net_handle_t h, const char* who, IpInstance** ip)
+QueriesOf(net_handle_t h, const char* who, IpInstance** ip, const void* caller)
 {
     Ptr<HookFamily> f;
-    if (FamilyOf(h, who, -1, &f) != 0)
+    if (FamilyOf(h, who, -1, &f, caller) != 0)
     {
         return false;
     }
@@ -430,7 +464,7 @@ extern "C" phy_if_t
 net_phygetnext(net_handle_t info, phy_if_t nic)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_phygetnext", &ip))
+    if (!QueriesOf(info, "net_phygetnext", &ip, PFH_CALLER))
     {
         return static_cast<phy_if_t>(-1);
     }
@@ -441,7 +475,7 @@ extern "C" phy_if_t
 net_phylookup(net_handle_t info, const char* name)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_phylookup", &ip))
+    if (!QueriesOf(info, "net_phylookup", &ip, PFH_CALLER))
     {
         return static_cast<phy_if_t>(-1);
     }
@@ -452,7 +486,7 @@ extern "C" int
 net_getifname(net_handle_t info, phy_if_t nic, char* buffer, const size_t buflen)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_getifname", &ip))
+    if (!QueriesOf(info, "net_getifname", &ip, PFH_CALLER))
     {
         return -1;
     }
@@ -463,7 +497,7 @@ extern "C" int
 net_getmtu(net_handle_t info, phy_if_t nic, lif_if_t ifdata)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_getmtu", &ip) || FamilyIndex(info) == PFH_ARP)
+    if (!QueriesOf(info, "net_getmtu", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
     {
         return -1; // ARP: net_no_getmtu()
     }
@@ -474,7 +508,7 @@ extern "C" int
 net_getpmtuenabled(net_handle_t info)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_getpmtuenabled", &ip) || FamilyIndex(info) == PFH_ARP)
+    if (!QueriesOf(info, "net_getpmtuenabled", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
     {
         return -1;
     }
@@ -485,7 +519,7 @@ extern "C" lif_if_t
 net_lifgetnext(net_handle_t info, phy_if_t nic, lif_if_t ifdata)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_lifgetnext", &ip) || FamilyIndex(info) == PFH_ARP)
+    if (!QueriesOf(info, "net_lifgetnext", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
     {
         return static_cast<lif_if_t>(-1);
     }
@@ -501,7 +535,7 @@ net_getlifaddr(net_handle_t info,
                void* storage)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_getlifaddr", &ip) || FamilyIndex(info) == PFH_ARP)
+    if (!QueriesOf(info, "net_getlifaddr", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
     {
         return -1;
     }
@@ -534,7 +568,7 @@ extern "C" int
 net_getlifzone(net_handle_t info, phy_if_t nic, lif_if_t ifdata, zoneid_t* zoneid)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_getlifzone", &ip) || FamilyIndex(info) == PFH_ARP)
+    if (!QueriesOf(info, "net_getlifzone", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
     {
         return -1; // ARP: no logical interfaces
     }
@@ -545,7 +579,7 @@ extern "C" int
 net_getlifflags(net_handle_t info, phy_if_t nic, lif_if_t ifdata, uint64_t* flags)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_getlifflags", &ip) || FamilyIndex(info) == PFH_ARP)
+    if (!QueriesOf(info, "net_getlifflags", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
     {
         return -1;
     }
@@ -556,7 +590,7 @@ extern "C" phy_if_t
 net_routeto(net_handle_t info, struct sockaddr* address, struct sockaddr* next)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_routeto", &ip) || FamilyIndex(info) == PFH_ARP)
+    if (!QueriesOf(info, "net_routeto", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
     {
         return static_cast<phy_if_t>(-1);
     }
@@ -567,7 +601,7 @@ extern "C" int
 net_ispartialchecksum(net_handle_t info, mblk_t* mp)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_ispartialchecksum", &ip) || FamilyIndex(info) == PFH_ARP)
+    if (!QueriesOf(info, "net_ispartialchecksum", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
     {
         return -1;
     }
@@ -578,7 +612,7 @@ extern "C" int
 net_isvalidchecksum(net_handle_t info, mblk_t* mp)
 {
     IpInstance* ip;
-    if (!QueriesOf(info, "net_isvalidchecksum", &ip))
+    if (!QueriesOf(info, "net_isvalidchecksum", &ip, PFH_CALLER))
     {
         return -1;
     }

@@ -201,8 +201,12 @@ SolarisKernel::Describe(const void* addr)
 {
     std::ostringstream os;
     Dl_info info;
-    if (addr != nullptr && dladdr(addr, &info) != 0 && info.dli_sname != nullptr &&
-        info.dli_saddr == addr)
+    if (SolarisModule* m = ModuleAt(addr))
+    {
+        os << m->GetName() << "`" << m->SymbolAt(addr) << " (" << addr << ")";
+    }
+    else if (addr != nullptr && dladdr(addr, &info) != 0 && info.dli_sname != nullptr &&
+             info.dli_saddr == addr)
     {
         os << info.dli_sname << " (" << addr << ")";
     }
@@ -341,6 +345,30 @@ SolarisKernel::KmemAlloc(size_t size, int kmflags, bool zero, const pfhooks_site
     }
     std::memset(buf + size, kRedzoneByte, kRedzone);
     uint32_t owner = m != nullptr ? m->GetId() : 0;
+    if ((kmflags & PFHOOKS_KM_NOSLEEP) != 0 &&
+        (m_faults.every || m_faults.nth != 0 || m_faults.probability > 0) &&
+        (m_faults.module.empty() || (m != nullptr && m->GetName() == m_faults.module)))
+    {
+        ++m_faultCalls;
+        bool fail = m_faults.every || m_faultCalls == m_faults.nth;
+        if (!fail && m_faults.probability > 0)
+        {
+            if (!m_faultRandom)
+            {
+                m_faultRandom = CreateObject<UniformRandomVariable>();
+            }
+            fail = m_faultRandom->GetValue() < m_faults.probability;
+        }
+        if (fail)
+        {
+            std::free(buf);
+            ++m_figures[owner].kmemFailed;
+            Log(m, PFHOOKS_CE_NOTE,
+                "NOTICE: kmem_alloc(" + std::to_string(size) + ", KM_NOSLEEP) at " +
+                    Site(site->ps_file, site->ps_line) + " fails (fault injection)");
+            return nullptr;
+        }
+    }
     m_kmem[buf] = Alloc{owner, size, site->ps_file, site->ps_line};
     Figures& f = m_figures[owner];
     ++f.kmemAllocs;
@@ -406,6 +434,60 @@ SolarisKernel::MessageFreed(mblk_t* mp)
         ++m_figures[it->second.owner].mblkFrees;
         m_mblks.erase(it);
     }
+}
+
+void
+SolarisKernel::SetKmemFaults(const KmemFaults& faults)
+{
+    m_faults = faults;
+    m_faultCalls = 0;
+}
+
+bool
+SolarisKernel::ParseKmemFaults(const std::string& spec, KmemFaults* faults, std::string* error)
+{
+    KmemFaults f;
+    std::string rule = spec.substr(0, spec.find(','));
+    std::string rest = spec.size() > rule.size() ? spec.substr(rule.size() + 1) : "";
+    char* end = nullptr;
+    if (rule == "all")
+    {
+        f.every = true;
+    }
+    else if (rule.compare(0, 2, "p=") == 0)
+    {
+        f.probability = std::strtod(rule.c_str() + 2, &end);
+        if (rule.size() == 2 || *end != '\0' || !(f.probability > 0 && f.probability <= 1))
+        {
+            *error = "p= takes a probability in (0, 1]";
+            return false;
+        }
+    }
+    else if (rule.compare(0, 4, "nth=") == 0)
+    {
+        f.nth = std::strtoull(rule.c_str() + 4, &end, 10);
+        if (rule.size() == 4 || *end != '\0' || f.nth == 0 || rule[4] == '-')
+        {
+            *error = "nth= takes a call number from 1";
+            return false;
+        }
+    }
+    else
+    {
+        *error = "expected p=PROBABILITY, nth=N or all";
+        return false;
+    }
+    if (!rest.empty())
+    {
+        if (rest.compare(0, 7, "module=") != 0 || rest.size() == 7)
+        {
+            *error = "after the rule only ,module=NAME may follow";
+            return false;
+        }
+        f.module = rest.substr(7);
+    }
+    *faults = f;
+    return true;
 }
 
 // ---- clock ----

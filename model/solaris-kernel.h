@@ -99,7 +99,27 @@ class SolarisKernel
         uint64_t kmemPeakBytes{0}; //!< most bytes held at once
         uint64_t mblkAllocs{0};    //!< message blocks allocated
         uint64_t mblkFrees{0};     //!< message blocks freed
+        uint64_t kmemFailed{0};    //!< KM_NOSLEEP allocations failed on purpose
     };
+
+    /**
+     * Which KM_NOSLEEP allocations fail on purpose (fault injection);
+     * KM_SLEEP ones never fail, as in illumos.
+     */
+    struct KmemFaults
+    {
+        double probability{0}; //!< each call fails with this probability (the module's ns-3 stream)
+        uint64_t nth{0};       //!< the nth matching call fails (1-based; 0: none)
+        bool every{false};     //!< every matching call fails
+        std::string module;    //!< only this module's calls ("": every module's)
+    };
+    /** Sets the fault injection (a default KmemFaults turns it off). */
+    void SetKmemFaults(const KmemFaults& faults);
+    /**
+     * Parses "p=0.1", "nth=5" or "all", each optionally followed by
+     * ",module=NAME". \return false with @p error set for anything else
+     */
+    static bool ParseKmemFaults(const std::string& spec, KmemFaults* faults, std::string* error);
     /** \return the figures of a module (by id; 0: "kernel") */
     Figures GetFigures(uint32_t owner) const;
     /** \return what an owner holds now: kmem buffers and message blocks with their sites */
@@ -199,6 +219,9 @@ class SolarisKernel
     uint64_t m_nextCallout{1};
     std::map<const void*, std::vector<Ptr<KernelThread>>> m_waiters;
     std::map<uint32_t, Ptr<UniformRandomVariable>> m_random;
+    KmemFaults m_faults;
+    uint64_t m_faultCalls{0};
+    Ptr<UniformRandomVariable> m_faultRandom;
 };
 
 } // namespace ns3

@@ -3,6 +3,7 @@
  */
 #include "solaris-module.h"
 
+#include "contract-checker.h"
 #include "hook-event.h"
 #include "hook-family.h"
 #include "hook-stack.h"
@@ -15,9 +16,13 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <dlfcn.h>
+#include <elf.h>
+#include <fstream>
+#include <iterator>
 #include <link.h>
 #include <sstream>
 #include <sys/stat.h>
@@ -89,7 +94,11 @@ SolarisModule::GetTypeId()
             .AddTraceSource("State",
                             "The module's state changed (name, state).",
                             MakeTraceSourceAccessor(&SolarisModule::m_stateTrace),
-                            "ns3::SolarisModule::StateTracedCallback");
+                            "ns3::SolarisModule::StateTracedCallback")
+            .AddTraceSource("Fini",
+                            "_fini returned 0; the module is still mapped (read its globals now).",
+                            MakeTraceSourceAccessor(&SolarisModule::m_finiTrace),
+                            "ns3::SolarisModule::FiniTracedCallback");
     return tid;
 }
 
@@ -149,6 +158,12 @@ SolarisModule::Fail(int err, const std::string& why)
     Unmap();
     SetState(FAILED);
     return err;
+}
+
+void*
+SolarisModule::LookupSymbol(const std::string& name) const
+{
+    return m_handle != nullptr ? dlsym(m_handle, name.c_str()) : nullptr;
 }
 
 bool
@@ -215,6 +230,8 @@ SolarisModule::Load()
         return Fail(ENOEXEC, "dlinfo failed");
     }
     m_linkMap = lm;
+    m_base = lm->l_addr;
+    ReadSymbols();
     m_id = 0;
     m_id = SolarisKernel::Get().AddModule(this);
     m_linkage = nullptr;
@@ -329,6 +346,7 @@ SolarisModule::RunUnload()
         SetState(LOADED);
         return;
     }
+    m_finiTrace(Ptr<SolarisModule>(this));
     TakeBack("at unload");
     Unmap();
     SolarisKernel::Get().Log(nullptr, PFHOOKS_CE_NOTE, "NOTICE: module " + m_name + " unloaded");
@@ -478,12 +496,90 @@ SolarisModule::TakeBack(const std::string& when)
 }
 
 void
+SolarisModule::ReadSymbols()
+{
+    // Reports name a module's functions; its static ones are only in the
+    // file's .symtab (dladdr sees exported symbols alone).
+    m_symbols.clear();
+    std::ifstream in(m_path, std::ios::binary);
+    std::vector<char> f((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (f.size() < sizeof(Elf64_Ehdr) || std::memcmp(f.data(), ELFMAG, SELFMAG) != 0 ||
+        f[EI_CLASS] != ELFCLASS64)
+    {
+        return;
+    }
+    const auto* eh = reinterpret_cast<const Elf64_Ehdr*>(f.data());
+    if (eh->e_shoff == 0 || eh->e_shoff + eh->e_shnum * sizeof(Elf64_Shdr) > f.size())
+    {
+        return;
+    }
+    const auto* sh = reinterpret_cast<const Elf64_Shdr*>(f.data() + eh->e_shoff);
+    for (int i = 0; i < eh->e_shnum; ++i)
+    {
+        if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
+        {
+            continue;
+        }
+        const Elf64_Shdr& strs = sh[sh[i].sh_link];
+        if (sh[i].sh_offset + sh[i].sh_size > f.size() ||
+            strs.sh_offset + strs.sh_size > f.size())
+        {
+            return;
+        }
+        const auto* syms = reinterpret_cast<const Elf64_Sym*>(f.data() + sh[i].sh_offset);
+        for (size_t k = 0; k < sh[i].sh_size / sizeof(Elf64_Sym); ++k)
+        {
+            int type = ELF64_ST_TYPE(syms[k].st_info);
+            if ((type == STT_FUNC || type == STT_OBJECT) && syms[k].st_value != 0 &&
+                syms[k].st_name < strs.sh_size)
+            {
+                std::string name(f.data() + strs.sh_offset + syms[k].st_name);
+                // The entry points under the names the module's source gives them.
+                if (name == kInit || name == kFini || name == kInfo)
+                {
+                    name = name.substr(std::strlen("pfhooks_module"));
+                }
+                m_symbols.push_back(Symbol{syms[k].st_value, syms[k].st_size, name});
+            }
+        }
+    }
+    std::sort(m_symbols.begin(), m_symbols.end(), [](const Symbol& a, const Symbol& b) {
+        return a.value < b.value;
+    });
+}
+
+std::string
+SolarisModule::SymbolAt(const void* addr) const
+{
+    uintptr_t off = reinterpret_cast<uintptr_t>(addr) - m_base;
+    auto it = std::upper_bound(m_symbols.begin(), m_symbols.end(), off,
+                               [](uintptr_t v, const Symbol& s) { return v < s.value; });
+    std::ostringstream os;
+    if (it != m_symbols.begin())
+    {
+        --it;
+        if (off < it->value + std::max<uintptr_t>(it->size, 1))
+        {
+            os << it->name;
+            if (off != it->value)
+            {
+                os << "+0x" << std::hex << off - it->value;
+            }
+            return os.str();
+        }
+    }
+    os << m_name << ".so+0x" << std::hex << off;
+    return os.str();
+}
+
+void
 SolarisModule::Unmap()
 {
     if (m_handle == nullptr)
     {
         return;
     }
+    ContractChecker::Get().ModuleGone(m_id);
     SolarisKernel::Get().RemoveModule(this);
     delete m_dip;
     m_dip = nullptr;
@@ -622,10 +718,17 @@ SolarisModule::GetReport() const
     }
     os << "\n  kmem: " << f.kmemAllocs << " allocations, " << f.kmemFrees << " frees, "
        << f.kmemBytes << " bytes held, peak " << f.kmemPeakBytes << " bytes"
+       << (f.kmemFailed != 0 ? ", " + std::to_string(f.kmemFailed) + " KM_NOSLEEP failed on purpose"
+                             : std::string())
        << "\n  mblk: " << f.mblkAllocs << " allocated, " << f.mblkFrees << " freed";
     if (!m_error.empty())
     {
         os << "\n  error: " << m_error;
+    }
+    size_t findings = ContractChecker::Get().GetFindings(m_name).size();
+    if (findings != 0)
+    {
+        os << "\n  contract: " << findings << " finding(s) (see the console)";
     }
     std::vector<KernelLeak> leaks = GetLeaks();
     os << "\n  " << (m_handle != nullptr ? "held now: " : "left " + m_leaksWhen + ": ")

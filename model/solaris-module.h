@@ -138,6 +138,20 @@ class SolarisModule : public Object
      */
     void Halt();
 
+    /**
+     * \return the module's function or variable that holds @p addr, as
+     *         "name+0xoffset" (from the file's symbol table, which names
+     *         static functions too), or "file.so+0xoffset"
+     */
+    std::string SymbolAt(const void* addr) const;
+
+    /**
+     * \return the address of one of the module's exported globals or
+     *         functions (dlsym), or null when unmapped or absent; valid while
+     *         the module is mapped (scenarios read a module's own counters)
+     */
+    void* LookupSymbol(const std::string& name) const;
+
     /** \return true when @p addr lies in the module's mapped object */
     bool Contains(const void* addr) const;
 
@@ -158,6 +172,12 @@ class SolarisModule : public Object
      * \param state the new state's name
      */
     typedef void (*StateTracedCallback)(const std::string& module, const std::string& state);
+    /**
+     * TracedCallback signature for a _fini that returned 0: the module's
+     * code and globals are still there (LookupSymbol works).
+     * \param module the module
+     */
+    typedef void (*FiniTracedCallback)(Ptr<SolarisModule> module);
 
   protected:
     void DoDispose() override;
@@ -168,6 +188,7 @@ class SolarisModule : public Object
     void RunLoad();
     void RunUnload();
     void Unmap();
+    void ReadSymbols();
     void TakeBack(const std::string& when);
 
     std::string m_path;
@@ -184,9 +205,18 @@ class SolarisModule : public Object
     struct dev_info* m_dip{nullptr};
     bool m_attached{false};
     int m_lastResult{0};
+    struct Symbol
+    {
+        uintptr_t value;
+        uintptr_t size;
+        std::string name;
+    };
+    std::vector<Symbol> m_symbols; //!< functions and variables, by address
+    uintptr_t m_base{0};           //!< load address of the object
     std::vector<KernelLeak> m_leaks; //!< found at the last unload
     std::string m_leaksWhen{"at unload"};
     TracedCallback<const std::string&, const std::string&> m_stateTrace;
+    TracedCallback<Ptr<SolarisModule>> m_finiTrace;
 };
 
 } // namespace ns3

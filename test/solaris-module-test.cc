@@ -12,6 +12,7 @@
 #include "ns3/pfhooks-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/pfhooks-kernel.h"
+#include "ns3/contract-checker.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
 
@@ -285,7 +286,7 @@ TEST(SolarisKernelDeathTest, KmemMisuseAndSleepingInInterruptContextPanic)
 
 namespace
 {
-/** pinger -- router -- target, pinging every 10 ms, with pfhooks on all three. */
+/** pinger -- router -- target, pinging every 10 ms from 0.5 s to 2.4 s, pfhooks on all three. */
 struct Line
 {
     NodeContainer nodes;
@@ -298,6 +299,8 @@ struct Line
         InternetStackHelper stack;
         stack.Install(nodes);
         PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
+        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
         Ipv4AddressHelper addr("10.1.1.0", "255.255.255.0");
         addr.Assign(p2p.Install(nodes.Get(0), nodes.Get(1)));
         addr.SetBase("10.1.2.0", "255.255.255.0");
@@ -309,7 +312,7 @@ struct Line
         pinger->SetAttribute("Interval", TimeValue(MilliSeconds(10)));
         nodes.Get(0)->AddApplication(pinger);
         pinger->SetStartTime(Seconds(0.5));
-        pinger->SetStopTime(Seconds(3));
+        pinger->SetStopTime(Seconds(2.4)); // every reply is in before 2.5 s
     }
 
     ~Line()
@@ -402,4 +405,119 @@ TEST(SolarisKernelDeathTest, ModulePanicsStopTheRunNamingModuleAndSite)
                  "module=kernel-services-assert .*assertion failed: ks_ticks == 12345, file: "
                  ".*kernel-services.c, line: [0-9]+");
     EXPECT_DEATH(load("kernel-services-verify3"), "assertion failed: ks_ticks == 12345 \\(0x0 == 0x3039\\)");
+}
+
+TEST_F(SolarisModuleTest, TheContractCheckerNamesEveryBreach)
+{
+    ContractChecker::Get().Clear();
+    Line line;
+    netid_t target = PfhooksHelper::GetInstance(line.nodes.Get(2))->GetNetid();
+    Ptr<SolarisModule> m = Module("bad-module");
+    m->ScheduleLoad(Seconds(1));
+    // The target's instance goes away while the module is loaded.
+    Simulator::Schedule(Seconds(2), [&line]() {
+        PfhooksHelper::GetInstance(line.nodes.Get(2))->Stop();
+    });
+    m->ScheduleUnload(Seconds(2.5));
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    ASSERT_EQ(m->GetState(), SolarisModule::UNLOADED) << m->GetError();
+    std::vector<ContractFinding> f = ContractChecker::Get().GetFindings("bad-module");
+    auto count = [&f](const std::string& what, int32_t node = -2) {
+        int n = 0;
+        for (const auto& x : f)
+        {
+            n += x.what.find(what) != std::string::npos && (node == -2 || x.node == node);
+        }
+        return n;
+    };
+    // Echo requests reach PHYSICAL_IN of the router (node 1) and the target
+    // (node 2); the replies it forges carry the printed checksum.
+    EXPECT_GT(count("net_inject of a datagram a receiver rejects: ICMP checksum 0x", 1), 0);
+    EXPECT_GT(count("freed the packet and returned 0 (the packet was dropped); hook \"bad_in\""), 0);
+    EXPECT_EQ(count("hook \"bad_in\" still registered on NHF_INET/PHYSICAL_IN of instance " +
+                        std::to_string(target) + " (node 2) when the instance was destroyed",
+                    2),
+              1);
+    // At the target's destroy and at every instance's destroy on unregistration.
+    EXPECT_EQ(count("net_getpmtuenabled through a NHF_INET handle after net_protocol_release"), 3);
+    EXPECT_EQ(count("released more often than looked up"), 3);
+    EXPECT_EQ(count("net_instance_free of net instance \"bad\" while it is registered"), 1);
+    for (const auto& x : f)
+    {
+        bool named = x.site.find("bad-module`bad_") == 0 || x.site.find("bad-module`_fini+") == 0;
+        EXPECT_TRUE(named) << x.what << " at " << x.site;
+        EXPECT_GE(x.time, Seconds(1));
+    }
+    EXPECT_TRUE(Has("WARNING: contract: net_inject of a datagram a receiver rejects"));
+    EXPECT_TRUE(m->GetLeaks().empty()) << m->GetReport();
+    // The seeds, as fixed, breach nothing.
+    EXPECT_TRUE(ContractChecker::Get().GetFindings("pamp_drv").empty());
+}
+
+TEST_F(SolarisModuleTest, KmNosleepFaultsAreSurvivedByThePingAmplifier)
+{
+    ContractChecker::Get().Clear();
+    Line line;
+    SolarisKernel::KmemFaults faults;
+    std::string error;
+    ASSERT_TRUE(SolarisKernel::ParseKmemFaults("all,module=pamp_drv", &faults, &error));
+    SolarisKernel::Get().SetKmemFaults(faults);
+    Ptr<SolarisModule> m = CreateObject<SolarisModule>();
+    m->SetPath(std::string(PFHOOKS_EXAMPLE_MODULE_DIR) + "/pamp_drv.so");
+    m->ScheduleLoad(Seconds(1));
+    m->ScheduleUnload(Seconds(2));
+    Simulator::Stop(Seconds(2.5));
+    Simulator::Run();
+    SolarisKernel::Get().SetKmemFaults(SolarisKernel::KmemFaults());
+    ASSERT_EQ(m->GetState(), SolarisModule::UNLOADED) << m->GetError();
+    // pamp_nin_create gets NULL for all three instances and returns NULL:
+    // no hook anywhere, one reply per request, nothing left, no finding.
+    SolarisKernel::Figures f = SolarisKernel::Get().GetFigures(m->GetId());
+    EXPECT_EQ(f.kmemFailed, 3u);
+    EXPECT_EQ(f.kmemAllocs, 0u);
+    EXPECT_EQ(line.pinger->GetReplies(), line.pinger->GetSent());
+    EXPECT_TRUE(m->GetLeaks().empty()) << m->GetReport();
+    EXPECT_TRUE(ContractChecker::Get().GetFindings("pamp_drv").empty());
+    EXPECT_NE(m->GetReport().find("3 KM_NOSLEEP failed on purpose"), std::string::npos);
+    EXPECT_TRUE(Has("NOTICE: kmem_alloc(24, KM_NOSLEEP) at "));
+}
+
+TEST_F(SolarisModuleTest, TheNthKmNosleepCallFailsOnce)
+{
+    Line line;
+    SolarisKernel::KmemFaults faults;
+    faults.nth = 2;
+    SolarisKernel::Get().SetKmemFaults(faults);
+    Ptr<SolarisModule> m = CreateObject<SolarisModule>();
+    m->SetPath(std::string(PFHOOKS_EXAMPLE_MODULE_DIR) + "/pamp_drv.so");
+    m->ScheduleLoad(Seconds(0.2));
+    m->ScheduleUnload(Seconds(2.45)); // after the last reply
+    Simulator::Stop(Seconds(2.5));
+    Simulator::Run();
+    SolarisKernel::Get().SetKmemFaults(SolarisKernel::KmemFaults());
+    SolarisKernel::Figures f = SolarisKernel::Get().GetFigures(m->GetId());
+    EXPECT_EQ(f.kmemFailed, 1u);
+    EXPECT_EQ(f.kmemAllocs, 2u);
+    EXPECT_EQ(f.kmemFrees, 2u);
+    // Node 1 (the router) has no pamp state: only the target answers twice.
+    EXPECT_EQ(line.pinger->GetReplies(), 2 * line.pinger->GetSent());
+    EXPECT_TRUE(m->GetLeaks().empty()) << m->GetReport();
+}
+
+TEST(SolarisKernelTest, KmemFaultSpecsAreCheckedClearly)
+{
+    SolarisKernel::KmemFaults f;
+    std::string e;
+    EXPECT_TRUE(SolarisKernel::ParseKmemFaults("p=0.25", &f, &e));
+    EXPECT_DOUBLE_EQ(f.probability, 0.25);
+    EXPECT_TRUE(SolarisKernel::ParseKmemFaults("nth=7,module=full", &f, &e));
+    EXPECT_EQ(f.nth, 7u);
+    EXPECT_EQ(f.module, "full");
+    for (const char* bad : {"", "p=", "p=0", "p=1.5", "p=x", "nth=0", "nth=-1", "nth=3x", "most",
+                            "all,mod=x", "all,module="})
+    {
+        EXPECT_FALSE(SolarisKernel::ParseKmemFaults(bad, &f, &e)) << bad;
+        EXPECT_FALSE(e.empty()) << bad;
+    }
 }
