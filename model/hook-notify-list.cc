@@ -61,6 +61,14 @@ HookNotifyList::Remove(const Entry& e, Entry* removed)
     return ESRCH;
 }
 
+HookNotifyList::Observer HookNotifyList::s_observer = nullptr;
+
+void
+HookNotifyList::SetObserver(Observer observer)
+{
+    s_observer = observer;
+}
+
 int
 HookNotifyList::Call(const Entry& e,
                      hook_notify_cmd_t cmd,
@@ -70,6 +78,10 @@ HookNotifyList::Call(const Entry& e,
 {
     if (e.fn != nullptr)
     {
+        if (s_observer != nullptr)
+        {
+            s_observer(e.fn, cmd, family, event, name);
+        }
         return e.fn(cmd, e.arg, family, event, name);
     }
     return e.cb(cmd, family ? family : "", event ? event : "", name ? name : "");

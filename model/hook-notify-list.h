@@ -61,6 +61,15 @@ class HookNotifyList
                     const char* event,
                     const char* name);
 
+    /** Who hears of every call to a C callback (the simulated kernel's per-module figures). */
+    typedef void (*Observer)(hook_notify_fn_t fn,
+                             hook_notify_cmd_t cmd,
+                             const char* family,
+                             const char* event,
+                             const char* name);
+    /** Sets the observer (null: none). */
+    static void SetObserver(Observer observer);
+
     /** \return true when no callback is registered. */
     bool IsEmpty() const
     {
@@ -83,6 +92,7 @@ class HookNotifyList
     static bool Same(const Entry& a, const Entry& b);
     const Entry* Find(const Entry& e) const;
     std::list<Entry> m_entries;
+    static Observer s_observer;
 };
 
 } // namespace ns3

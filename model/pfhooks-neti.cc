@@ -7,6 +7,7 @@
 
 #include "hook-kstats.h"
 #include "contract-checker.h"
+#include "solaris-kernel.h"
 #include "hook-stack.h"
 #include "ip-instance.h"
 #include "net-instance-registry.h"
@@ -143,7 +144,12 @@ net_instance_register(net_instance_t* ni)
     {
         destroy = MakeBoundCallback(&CallState, ni->nin_destroy);
     }
-    return Reg().Register(ni, ni->nin_name, create, shutdown, destroy);
+    int rv = Reg().Register(ni, ni->nin_name, create, shutdown, destroy);
+    if (rv == 0)
+    {
+        SolarisKernel::Get().CountRegistration(PFH_CALLER);
+    }
+    return rv;
 }
 
 extern "C" int
@@ -283,9 +289,19 @@ net_hook_unregister(net_handle_t info, char* event, hook_t* hook)
     {
         return ENXIO;
     }
+    // The hook's runs, before its kstats go with it.
+    uint64_t hits = 0;
+    if (Ptr<HookEvent> ev = hook->h_name != nullptr ? f->FindEvent(event) : nullptr)
+    {
+        for (const auto& k : ev->GetHookKstats())
+        {
+            hits += k.name == hook->h_name ? k.hits : 0;
+        }
+    }
     rv = f->HookUnregister(event, hook);
     if (rv == 0)
     {
+        SolarisKernel::Get().CountHookRuns(PFH_CALLER, info->name, hits);
         ContractChecker::Get().HookUnregistered(PFH_CALLER, info, event, hook);
     }
     return rv;

@@ -7,6 +7,7 @@
  */
 #include "solaris-kernel.h"
 
+#include "hook-notify-list.h"
 #include "kernel-thread.h"
 #include "pfhooks-modctl.h"
 
@@ -99,6 +100,49 @@ SolarisKernel::Get()
 SolarisKernel::SolarisKernel()
 {
     pfhooks_mblk_set_untrack([](mblk_t* mp) { SolarisKernel::Get().MessageFreed(mp); });
+    // Notifications to a module's callbacks, by level: the names tell it
+    // (instance level: no event; protocol level: the event twice; event
+    // level: a hook's name).
+    HookNotifyList::SetObserver([](hook_notify_fn_t fn, hook_notify_cmd_t, const char* family,
+                                   const char* event, const char* name) {
+        SolarisKernel& k = SolarisKernel::Get();
+        SolarisModule* m = k.ModuleAt(reinterpret_cast<const void*>(fn));
+        if (m == nullptr || family == nullptr)
+        {
+            return;
+        }
+        Figures& f = k.m_figures[m->GetId()];
+        if (event == nullptr || *event == '\0')
+        {
+            ++f.instanceNotifies[family];
+        }
+        else if (name != nullptr && std::strcmp(event, name) == 0)
+        {
+            ++f.protocolNotifies[family];
+        }
+        else
+        {
+            ++f.eventNotifies[family];
+        }
+    });
+}
+
+void
+SolarisKernel::CountRegistration(const void* caller)
+{
+    if (SolarisModule* m = ModuleAt(caller))
+    {
+        ++m_figures[m->GetId()].netInstanceRegisters;
+    }
+}
+
+void
+SolarisKernel::CountHookRuns(const void* caller, const std::string& family, uint64_t runs)
+{
+    if (SolarisModule* m = ModuleAt(caller))
+    {
+        m_figures[m->GetId()].hookRuns[family] += runs;
+    }
 }
 
 // ---- modules ----

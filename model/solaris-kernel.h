@@ -100,7 +100,20 @@ class SolarisKernel
         uint64_t mblkAllocs{0};    //!< message blocks allocated
         uint64_t mblkFrees{0};     //!< message blocks freed
         uint64_t kmemFailed{0};    //!< KM_NOSLEEP allocations failed on purpose
+        uint64_t netInstanceRegisters{0}; //!< net_instance_register calls that succeeded
+        /** Per family name: notifications delivered to the module's callbacks, by level. */
+        std::map<std::string, uint64_t> instanceNotifies;
+        std::map<std::string, uint64_t> protocolNotifies;
+        std::map<std::string, uint64_t> eventNotifies;
+        /** Per family name: runs of the module's hooks (counted when a hook is unregistered). */
+        std::map<std::string, uint64_t> hookRuns;
     };
+
+    /// \name Per-module figures the C face reports
+    /// \{
+    void CountRegistration(const void* caller);
+    void CountHookRuns(const void* caller, const std::string& family, uint64_t runs);
+    /// \}
 
     /**
      * Which KM_NOSLEEP allocations fail on purpose (fault injection);

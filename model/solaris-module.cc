@@ -23,6 +23,7 @@
 #include <elf.h>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <link.h>
 #include <sstream>
 #include <sys/stat.h>
@@ -721,6 +722,28 @@ SolarisModule::GetReport() const
        << (f.kmemFailed != 0 ? ", " + std::to_string(f.kmemFailed) + " KM_NOSLEEP failed on purpose"
                              : std::string())
        << "\n  mblk: " << f.mblkAllocs << " allocated, " << f.mblkFrees << " freed";
+    if (f.netInstanceRegisters != 0)
+    {
+        os << "\n  net instances registered: " << f.netInstanceRegisters;
+    }
+    std::set<std::string> families;
+    for (const auto* byFamily : {&f.instanceNotifies, &f.protocolNotifies, &f.eventNotifies, &f.hookRuns})
+    {
+        for (const auto& [name, n] : *byFamily)
+        {
+            families.insert(name);
+        }
+    }
+    for (const auto& fam : families)
+    {
+        auto at = [&fam](const std::map<std::string, uint64_t>& by) {
+            auto it = by.find(fam);
+            return it != by.end() ? it->second : 0;
+        };
+        os << "\n  " << fam << ": notifications instance " << at(f.instanceNotifies)
+           << ", protocol " << at(f.protocolNotifies) << ", event " << at(f.eventNotifies)
+           << "; hook runs " << at(f.hookRuns);
+    }
     if (!m_error.empty())
     {
         os << "\n  error: " << m_error;
