@@ -26,8 +26,10 @@ def build(bld):
         'model/solaris-kernel.cc',
         'model/solaris-module.cc',
         'model/hook-kstats.cc',
+        'model/zone.cc',
         'helper/pfhooks-helper.cc',
         'helper/echo-pinger.cc',
+        'helper/zone-helper.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -54,8 +56,10 @@ def build(bld):
         'model/solaris-kernel.h',
         'model/solaris-module.h',
         'model/observe-hook.h',
+        'model/zone.h',
         'helper/pfhooks-helper.h',
         'helper/echo-pinger.h',
+        'helper/zone-helper.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:
