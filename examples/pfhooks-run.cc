@@ -136,6 +136,14 @@ AddZone(std::string value)
     return true;
 }
 
+std::string
+Sec(double s)
+{
+    std::ostringstream out;
+    out << s << " s";
+    return out.str();
+}
+
 int
 Fail(const std::string& why)
 {
@@ -351,12 +359,12 @@ main(int argc, char* argv[])
         if (z.boot > 0)
         {
             rv = ZoneHelper::ScheduleBoot(n, Seconds(z.boot));
-            what = "boot at " + std::to_string(z.boot) + " s";
+            what = "boot at " + Sec(z.boot);
         }
         if (rv == 0 && z.halt >= 0)
         {
             rv = ZoneHelper::ScheduleHalt(n, Seconds(z.halt));
-            what = "halt at " + std::to_string(z.halt) + " s";
+            what = "halt at " + Sec(z.halt);
         }
         if (rv != 0)
         {
