@@ -44,6 +44,7 @@ struct ProbeState
     hook_t* hooks[3]{};   //!< unregistered when IP announces the family's departure
     hook_t* left[3]{};    //!< left registered on purpose, as pamp_drv does
     bool familyGone[3]{}; //!< IP announced the family's departure
+    hook_t* nic{nullptr}; //!< inet NIC_EVENTS
     double haltedAt{-1};  //!< when shutdown ran
     uint64_t runs{0};     //!< hook runs on this instance
 };
@@ -95,11 +96,32 @@ MakeHook(const char* name, void* arg)
     return h;
 }
 
+std::map<netid_t, std::vector<int>> g_nicEvents; // per instance: inet NIC events seen
+
+int
+NicHook(hook_event_token_t, hook_data_t data, void* arg)
+{
+    auto* s = static_cast<ProbeState*>(arg);
+    EXPECT_FALSE(s->shutDown);
+    g_nicEvents[s->netid].push_back(reinterpret_cast<hook_nic_event_t*>(data)->hne_event);
+    return 0;
+}
+
 int
 ProbeEvent(hook_notify_cmd_t cmd, void* arg, const char* proto, const char* event, const char*)
 {
     auto* s = static_cast<ProbeState*>(arg);
     int f = FamilyIndex(proto);
+    if (f == 0 && cmd == HN_REGISTER && event != nullptr && s->nic == nullptr &&
+        std::strcmp(event, NH_NIC_EVENTS) == 0)
+    {
+        // Left on purpose too: it must go quiet with its instance.
+        s->nic = hook_alloc(HOOK_VERSION);
+        s->nic->h_name = const_cast<char*>("zone-nic");
+        s->nic->h_func = NicHook;
+        s->nic->h_arg = s;
+        EXPECT_EQ(net_hook_register(s->handles[f], const_cast<char*>(NH_NIC_EVENTS), s->nic), 0);
+    }
     if (f < 0 || event == nullptr || std::strcmp(event, NH_PHYSICAL_IN) != 0)
     {
         return 0;
@@ -207,6 +229,8 @@ ProbeDestroy(const netid_t netid, void* arg)
         hook_free(s->left[f]);
         s->left[f] = nullptr;
     }
+    hook_free(s->nic);
+    s->nic = nullptr;
 }
 
 void
@@ -217,6 +241,7 @@ ResetProbe()
         delete s;
     }
     g_states.clear();
+    g_nicEvents.clear();
     g_order.clear();
     g_callbacks.clear();
     g_violations = 0;
@@ -402,6 +427,14 @@ TEST_F(ZoneTest, BootAndHaltOrderAndNetids)
                                         "shutdown",
                                         "destroy"}));
     EXPECT_EQ(g_states[first]->haltedAt, 2.0);
+    // The module's NIC_EVENTS hook, registered as the instance came up, saw
+    // the zone's interface come up and its address arrive; the first
+    // instance saw nothing of the halt (its hooks were gone by then).
+    const std::vector<int>& nic = g_nicEvents[second];
+    EXPECT_NE(std::find(nic.begin(), nic.end(), NE_UP), nic.end());
+    EXPECT_NE(std::find(nic.begin(), nic.end(), NE_LIF_UP), nic.end());
+    EXPECT_NE(std::find(nic.begin(), nic.end(), NE_ADDRESS_CHANGE), nic.end());
+    EXPECT_EQ(g_nicEvents[first], g_nicEvents[second]);
     EXPECT_EQ(g_order[second].front(), "create");
     EXPECT_EQ(g_order[second].size(), 7u);
     ASSERT_EQ(zone->GetHistory().size(), 3u);
