@@ -525,7 +525,6 @@ TEST_F(ZoneTest, NoHookOfAHaltedInstanceRunsEvenForQueuedWork)
     EXPECT_EQ(g_violations, 0u);
     EXPECT_GT(cxxRuns, 0u);
     EXPECT_EQ(cxxViolations, 0u);
-    // The injected packets of the old instance were never counted against the new one.
     EXPECT_EQ(net_instance_unregister(ni), 0);
     net_instance_free(ni);
     EXPECT_EQ(NetInstanceRegistry::Get().GetOutstandingHandles(), handlesBefore);
