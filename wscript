@@ -28,8 +28,10 @@ def build(bld):
         'model/contract-checker.cc',
         'model/packet-checksums.cc',
         'model/hook-kstats.cc',
+        'model/zone.cc',
         'helper/pfhooks-helper.cc',
         'helper/echo-pinger.cc',
+        'helper/zone-helper.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -58,8 +60,10 @@ def build(bld):
         'model/contract-checker.h',
         'model/packet-checksums.h',
         'model/observe-hook.h',
+        'model/zone.h',
         'helper/pfhooks-helper.h',
         'helper/echo-pinger.h',
+        'helper/zone-helper.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

@@ -12,6 +12,13 @@
  * report (kmem, messages, and whatever it left behind).
  *
  *   pfhooks-run --module=build/examples/solaris/pamp_drv.so@2,6 --count=8 --kstats=k.csv
+ *
+ * Zones: --zones=N adds N leaf nodes (on the LAN, or each on a link to the
+ * last node) that node 0 pings too; --zone=NODE@BOOT[,HALT] boots and
+ * halts any node; --churn=PERIOD makes the extra zones boot and halt on
+ * their own, drawn from ns-3's RNG (--RngRun changes the pattern).
+ *
+ *   pfhooks-run --link=csma --nodes=3 --zones=4 --churn=2 --zone=2@3,7 --count=10
  */
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -21,9 +28,12 @@
 #include "ns3/pfhooks-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 using namespace ns3;
@@ -41,6 +51,17 @@ struct ModuleSpec
 
 std::vector<ModuleSpec> g_modules;
 std::string g_badModule;
+
+struct ZoneSpec
+{
+    std::string text; //!< as given, for messages
+    uint32_t node{0};
+    double boot{0};
+    double halt{-1};
+};
+
+std::vector<ZoneSpec> g_zones;
+std::string g_badZone;
 
 bool
 ParseNumber(const std::string& s, double* out)
@@ -85,6 +106,44 @@ AddModule(std::string value)
     return true;
 }
 
+/** --zone=NODE@BOOT[,HALT]; called once per occurrence. */
+bool
+AddZone(std::string value)
+{
+    ZoneSpec z;
+    z.text = value;
+    std::string::size_type at = value.find('@');
+    double node = -1;
+    bool ok = at != std::string::npos && ParseNumber(value.substr(0, at), &node) &&
+              node == static_cast<uint32_t>(node);
+    if (ok)
+    {
+        z.node = static_cast<uint32_t>(node);
+        std::string times = value.substr(at + 1);
+        std::string::size_type comma = times.find(',');
+        ok = ParseNumber(times.substr(0, comma), &z.boot);
+        if (ok && comma != std::string::npos)
+        {
+            ok = ParseNumber(times.substr(comma + 1), &z.halt) && z.halt > z.boot;
+        }
+    }
+    if (!ok)
+    {
+        g_badZone = value; // reported after parsing, with the expected form
+        return true;
+    }
+    g_zones.push_back(z);
+    return true;
+}
+
+std::string
+Sec(double s)
+{
+    std::ostringstream out;
+    out << s << " s";
+    return out.str();
+}
+
 int
 Fail(const std::string& why)
 {
@@ -106,6 +165,8 @@ main(int argc, char* argv[])
     std::string pcap;
     std::string kstats;
     std::string kmemFaults;
+    uint32_t nZones = 0;
+    double churn = 0;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Loads Solaris modules (built with pfhooks_add_solaris_module) into a chain of "
@@ -114,6 +175,16 @@ main(int argc, char* argv[])
                  "FILE[@LOAD[,UNLOAD]]: load FILE at LOAD s (default 0), unload it at UNLOAD s "
                  "(default: never); repeatable",
                  MakeCallback(&AddModule));
+    cmd.AddValue("zone",
+                 "NODE@BOOT[,HALT]: node NODE (0.. nodes + zones - 1) is a zone that boots at "
+                 "BOOT s (0: booted from the start; else halted until then) and halts at HALT "
+                 "s; repeatable, also for one node",
+                 MakeCallback(&AddZone));
+    cmd.AddValue("zones", "Extra leaf nodes that are zones, pinged by node 0 (0..64)", nZones);
+    cmd.AddValue("churn",
+                 "Seconds: the extra zones not named by --zone boot and halt about every "
+                 "PERIOD s (drawn from ns-3's RNG; --RngRun changes the pattern)",
+                 churn);
     cmd.AddValue("nodes", "Nodes in the chain (2..64)", nNodes);
     cmd.AddValue("link", "p2p (a link between neighbours) or csma (one LAN)", link);
     cmd.AddValue("traffic", "ping, udp or none", traffic);
@@ -126,7 +197,9 @@ main(int argc, char* argv[])
                  "Make KM_NOSLEEP allocations fail: p=PROBABILITY, nth=N or all, optionally "
                  "followed by ,module=NAME",
                  kmemFaults);
-    cmd.AddValue("kstats", "Write every instance's hook statistics to FILE (.csv or .json)", kstats);
+    cmd.AddValue("kstats",
+                 "Write every instance's hook statistics to FILE (.csv or .json)",
+                 kstats);
     cmd.Parse(argc, argv);
 
     if (!g_badModule.empty())
@@ -134,9 +207,30 @@ main(int argc, char* argv[])
         return Fail("--module=" + g_badModule + ": expected FILE[@LOAD[,UNLOAD]] with " +
                     "0 <= LOAD < UNLOAD");
     }
+    if (!g_badZone.empty())
+    {
+        return Fail("--zone=" + g_badZone + ": expected NODE@BOOT[,HALT] with a node number and " +
+                    "0 <= BOOT < HALT");
+    }
     if (nNodes < 2 || nNodes > 64)
     {
         return Fail("--nodes must be in 2..64");
+    }
+    if (nZones > 64)
+    {
+        return Fail("--zones must be in 0..64");
+    }
+    if (churn < 0 || (churn > 0 && nZones == 0))
+    {
+        return Fail("--churn must be > 0 and needs --zones");
+    }
+    for (const auto& z : g_zones)
+    {
+        if (z.node >= nNodes + nZones)
+        {
+            return Fail("--zone=" + z.text + ": no node " + std::to_string(z.node) + " (nodes 0.." +
+                        std::to_string(nNodes + nZones - 1) + ")");
+        }
     }
     if (link != "p2p" && link != "csma")
     {
@@ -178,15 +272,23 @@ main(int argc, char* argv[])
         {
             duration = std::max(duration, std::max(m.load, m.unload) + 1.0);
         }
+        for (const auto& z : g_zones)
+        {
+            duration = std::max(duration, std::max(z.boot, z.halt) + 1.0);
+        }
     }
 
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
 
     NodeContainer nodes;
     nodes.Create(nNodes);
+    NodeContainer zoneNodes;
+    zoneNodes.Create(nZones);
+    NodeContainer all(nodes, zoneNodes);
     InternetStackHelper stack;
     PfhooksHelper::ConfigureStack(stack);
-    stack.Install(nodes);
+    stack.Install(all);
+    std::vector<Ipv4Address> zoneAddrs;
     Ipv4AddressHelper addr;
     Ipv4Address target;
     PointToPointHelper p2p;
@@ -200,9 +302,18 @@ main(int argc, char* argv[])
             std::ostringstream net;
             net << "10." << (i / 250) + 1 << "." << (i % 250) + 1 << ".0";
             addr.SetBase(net.str().c_str(), "255.255.255.0");
-            Ipv4InterfaceContainer ifs =
-                addr.Assign(p2p.Install(nodes.Get(i), nodes.Get(i + 1)));
+            Ipv4InterfaceContainer ifs = addr.Assign(p2p.Install(nodes.Get(i), nodes.Get(i + 1)));
             target = ifs.GetAddress(1);
+        }
+        // Each extra zone on a link of its own to the last node.
+        for (uint32_t k = 0; k < nZones; ++k)
+        {
+            std::ostringstream net;
+            net << "10.100." << k + 1 << ".0";
+            addr.SetBase(net.str().c_str(), "255.255.255.0");
+            Ipv4InterfaceContainer ifs =
+                addr.Assign(p2p.Install(nodes.Get(nNodes - 1), zoneNodes.Get(k)));
+            zoneAddrs.push_back(ifs.GetAddress(1));
         }
         Ipv4GlobalRoutingHelper::PopulateRoutingTables();
     }
@@ -211,12 +322,86 @@ main(int argc, char* argv[])
         csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
         csma.SetChannelAttribute("Delay", TimeValue(MicroSeconds(10)));
         addr.SetBase("10.1.1.0", "255.255.255.0");
-        Ipv4InterfaceContainer ifs = addr.Assign(csma.Install(nodes));
+        Ipv4InterfaceContainer ifs = addr.Assign(csma.Install(all));
         target = ifs.GetAddress(nNodes - 1);
+        for (uint32_t k = 0; k < nZones; ++k)
+        {
+            zoneAddrs.push_back(ifs.GetAddress(nNodes + k));
+        }
     }
 
+    // A node named by --zone whose first boot is later than 0 is halted
+    // from the start: no instance until then.
+    std::map<uint32_t, double> firstBoot;
+    for (const auto& z : g_zones)
+    {
+        auto it = firstBoot.find(z.node);
+        firstBoot[z.node] = it == firstBoot.end() ? z.boot : std::min(it->second, z.boot);
+    }
     PfhooksHelper pfhooks;
-    pfhooks.Install(nodes);
+    for (uint32_t i = 0; i < all.GetN(); ++i)
+    {
+        auto it = firstBoot.find(i);
+        if (it == firstBoot.end() || it->second == 0)
+        {
+            pfhooks.Install(all.Get(i));
+        }
+    }
+    for (uint32_t k = 0; k < nZones; ++k)
+    {
+        if (firstBoot.count(nNodes + k) == 0)
+        {
+            ZoneHelper::Install(zoneNodes.Get(k), true);
+        }
+    }
+    for (const auto& [node, boot] : firstBoot)
+    {
+        ZoneHelper::Install(all.Get(node), boot == 0);
+    }
+    // In time order, so that each boot and halt finds the zone as the
+    // earlier ones leave it.
+    std::stable_sort(g_zones.begin(), g_zones.end(), [](const ZoneSpec& a, const ZoneSpec& b) {
+        return a.boot < b.boot;
+    });
+    for (const auto& z : g_zones)
+    {
+        Ptr<Node> n = all.Get(z.node);
+        int rv = 0;
+        std::string what;
+        if (z.boot > 0)
+        {
+            rv = ZoneHelper::ScheduleBoot(n, Seconds(z.boot));
+            what = "boot at " + Sec(z.boot);
+        }
+        if (rv == 0 && z.halt >= 0)
+        {
+            rv = ZoneHelper::ScheduleHalt(n, Seconds(z.halt));
+            what = "halt at " + Sec(z.halt);
+        }
+        if (rv != 0)
+        {
+            return Fail("--zone=" + z.text + ": the " + what + " of node " +
+                        std::to_string(z.node) +
+                        (rv == EALREADY ? " finds the zone " +
+                                              std::string(what[0] == 'b' ? "booted" : "halted") +
+                                              " already (another --zone overlaps)"
+                                        : " is planned twice"));
+        }
+    }
+    uint32_t churned = 0;
+    if (churn > 0)
+    {
+        NodeContainer churning;
+        for (uint32_t k = 0; k < nZones; ++k)
+        {
+            if (firstBoot.count(nNodes + k) == 0)
+            {
+                churning.Add(zoneNodes.Get(k));
+            }
+        }
+        churned =
+            ZoneHelper::ScheduleChurn(churning, Seconds(0), Seconds(duration), Seconds(churn));
+    }
 
     Ptr<EchoPinger> pinger;
     Ptr<PacketSink> sink;
@@ -237,9 +422,25 @@ main(int argc, char* argv[])
         client.SetAttribute("Interval", TimeValue(Seconds(interval)));
         client.SetAttribute("PacketSize", UintegerValue(std::max<uint32_t>(size, 12)));
         client.Install(nodes.Get(0)).Start(Seconds(1));
-        PacketSinkHelper sinkHelper("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
+        PacketSinkHelper sinkHelper("ns3::UdpSocketFactory",
+                                    InetSocketAddress(Ipv4Address::GetAny(), 9));
         ApplicationContainer apps = sinkHelper.Install(nodes.Get(nNodes - 1));
         sink = DynamicCast<PacketSink>(apps.Get(0));
+    }
+    // Node 0 pings every extra zone as well: what a halted zone loses.
+    std::vector<Ptr<EchoPinger>> zonePingers;
+    for (uint32_t k = 0; k < nZones && traffic != "none"; ++k)
+    {
+        Ptr<EchoPinger> zp = CreateObject<EchoPinger>();
+        zp->SetAttribute("Remote", Ipv4AddressValue(zoneAddrs[k]));
+        zp->SetAttribute("Count", UintegerValue(count));
+        zp->SetAttribute("Interval", TimeValue(Seconds(interval)));
+        zp->SetAttribute("Size", UintegerValue(size));
+        // Every raw ICMP socket of node 0 hears every reply: one id each.
+        zp->SetAttribute("Identifier", UintegerValue(0x7a00 + k));
+        nodes.Get(0)->AddApplication(zp);
+        zp->SetStartTime(Seconds(1));
+        zonePingers.push_back(zp);
     }
 
     std::vector<Ptr<SolarisModule>> modules;
@@ -286,19 +487,58 @@ main(int argc, char* argv[])
         std::cout << "udp to " << target << ": " << count << " sent, "
                   << sink->GetTotalRx() / std::max<uint32_t>(size, 12) << " received\n";
     }
+    if (!g_zones.empty() || nZones > 0)
+    {
+        std::cout << "--- zones";
+        if (churn > 0)
+        {
+            std::cout << " (churn: " << churned << " boots and halts scheduled)";
+        }
+        std::cout << "\n";
+        for (uint32_t i = 0; i < all.GetN(); ++i)
+        {
+            Ptr<Zone> zone = ZoneHelper::GetZone(all.Get(i));
+            if (!zone)
+            {
+                continue;
+            }
+            std::cout << "zone node " << i << ": " << zone->GetBoots() << " boots, "
+                      << zone->GetHalts() << " halts, " << (zone->IsBooted() ? "booted" : "halted")
+                      << " at the end; netids";
+            for (const auto& t : zone->GetHistory())
+            {
+                if (t.booted)
+                {
+                    std::cout << " " << t.netid;
+                }
+            }
+            std::cout << "; frames dropped while halted: " << zone->GetHaltedRxDrops() << " in, "
+                      << zone->GetHaltedTxDrops() << " out\n";
+            for (const auto& t : zone->GetHistory())
+            {
+                std::cout << "  " << t.when.As(Time::S) << (t.booted ? " boot" : " halt")
+                          << " netid " << t.netid << "\n";
+            }
+            if (i >= nNodes && !zonePingers.empty())
+            {
+                const Ptr<EchoPinger>& zp = zonePingers[i - nNodes];
+                std::cout << "  ping " << zoneAddrs[i - nNodes] << ": " << zp->GetSent()
+                          << " requests, " << zp->GetReplies() << " replies\n";
+            }
+        }
+    }
     std::cout << "--- packet counters (inet)\n"
               << "node  PHYSICAL_IN acc/rew/drop/inj  PHYSICAL_OUT acc/rew/drop/inj\n";
-    for (uint32_t i = 0; i < nNodes; ++i)
+    for (uint32_t i = 0; i < all.GetN(); ++i)
     {
-        Ptr<IpInstance> ip = PfhooksHelper::GetInstance(nodes.Get(i));
+        Ptr<IpInstance> ip = PfhooksHelper::GetInstance(all.Get(i));
         std::cout << std::setw(4) << i;
         for (PfhooksEvent e : {PFH_PHYSICAL_IN, PFH_PHYSICAL_OUT})
         {
             const IpInstance::Counters& c = ip->GetCounters(PFH_INET, e);
-            std::cout << "  " << std::setw(28) << (std::to_string(c.accepted) + "/" +
-                                                   std::to_string(c.rewritten) + "/" +
-                                                   std::to_string(c.dropped) + "/" +
-                                                   std::to_string(c.injected));
+            std::cout << "  " << std::setw(28)
+                      << (std::to_string(c.accepted) + "/" + std::to_string(c.rewritten) + "/" +
+                          std::to_string(c.dropped) + "/" + std::to_string(c.injected));
         }
         std::cout << "\n";
     }

@@ -103,14 +103,22 @@ IpInstance::Start()
     NS_ABORT_MSG_IF(!m_node->GetObject<Ipv4>(),
                     "pfhooks: node " << m_node->GetId()
                                      << " has no internet stack; install one before pfhooks");
+    AttachTap();
+    m_running = true;
+    m_netid = NetInstanceRegistry::Get().CreateInstance(this);
+    NS_LOG_INFO("node " << m_node->GetId() << " is IP instance " << m_netid);
+}
+
+Ptr<NodeHookTap>
+IpInstance::AttachTap()
+{
+    NS_ABORT_MSG_IF(!m_node, "IpInstance::AttachTap: not aggregated to a node");
     if (!m_tap)
     {
         m_tap = CreateObject<NodeHookTap>();
         m_tap->Attach(this);
     }
-    m_running = true;
-    m_netid = NetInstanceRegistry::Get().CreateInstance(this);
-    NS_LOG_INFO("node " << m_node->GetId() << " is IP instance " << m_netid);
+    return m_tap;
 }
 
 void

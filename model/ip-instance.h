@@ -122,6 +122,14 @@ class IpInstance : public Object
     }
 
     /**
+     * Puts the node's seams in place without starting the instance (Start()
+     * does it too), so that a zone kept halted from the start can close its
+     * NICs (NodeHookTap::SetHalted).
+     * \return the tap
+     */
+    Ptr<NodeHookTap> AttachTap();
+
+    /**
      * Runs one packet event on a packet's bytes.
      * \param f family
      * \param e event

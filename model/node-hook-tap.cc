@@ -489,6 +489,7 @@ NodeHookTap::NicEvent(PfhooksFamily f,
                                    Seconds(0),
                                    &NodeHookTap::RunNicEvent,
                                    Ptr<NodeHookTap>(this),
+                                   m_ip->GetNetid(),
                                    f,
                                    IpInstance::PhyIf(dev),
                                    lif,
@@ -497,13 +498,16 @@ NodeHookTap::NicEvent(PfhooksFamily f,
 }
 
 void
-NodeHookTap::RunNicEvent(PfhooksFamily f,
+NodeHookTap::RunNicEvent(netid_t netid,
+                         PfhooksFamily f,
                          phy_if_t nic,
                          lif_if_t lif,
                          nic_event_t kind,
                          std::shared_ptr<std::vector<uint8_t>> data)
 {
-    if (!HasHooks(f, PFH_NIC_EVENTS))
+    // Queued by an instance that has gone since (its zone halted, perhaps
+    // booted again): its events die with it, the new one never sees them.
+    if (!StillRunning(netid) || !HasHooks(f, PFH_NIC_EVENTS))
     {
         return;
     }
@@ -980,6 +984,12 @@ NodeHookTap::Receive(Ptr<NetDevice> device,
                      const Address& to,
                      NetDevice::PacketType packetType)
 {
+    if (m_halted)
+    {
+        // A halted host takes nothing off the wire, ARP included.
+        m_haltedRxDrops++;
+        return;
+    }
     PfhooksFamily f;
     if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(protocol, &f))
     {
@@ -1107,6 +1117,11 @@ NodeHookTap::LocalReceive(Ptr<NetDevice> device,
 {
     // A datagram the node sends to its own address on a physical interface
     // never leaves the node: the LOOPBACK events, not the PHYSICAL ones.
+    if (m_halted)
+    {
+        m_haltedRxDrops++;
+        return;
+    }
     PfhooksFamily f;
     if (FamilyOfProtocol(protocol, &f) && !RunLoopback(f, device, &p))
     {
@@ -1128,6 +1143,11 @@ NodeHookTap::LoopbackReceive(Ptr<NetDevice> device,
 {
     // Frames of ns-3's LoopbackNetDevice (127.0.0.1, ::1): they were handed
     // straight to the L3 protocol, which is where they still go.
+    if (m_halted)
+    {
+        m_haltedRxDrops++;
+        return;
+    }
     PfhooksFamily f;
     if (!FamilyOfProtocol(protocol, &f) || !RunLoopback(f, device, &p))
     {
@@ -1336,6 +1356,13 @@ NodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
     {
         return;
     }
+    if (m_halted)
+    {
+        // Whatever is still on its way out of a halted host (an ARP retry,
+        // a timer of a socket) never reaches the device.
+        m_haltedTxDrops++;
+        return;
+    }
     PfhooksFamily f;
     if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(item->GetProtocol(), &f))
     {
@@ -1437,6 +1464,7 @@ NodeHookTap::Inject(PfhooksFamily f,
                                        Seconds(0),
                                        &NodeHookTap::QueueIn,
                                        Ptr<NodeHookTap>(this),
+                                       m_ip->GetNetid(),
                                        dev,
                                        p,
                                        protocol);
@@ -1448,6 +1476,7 @@ NodeHookTap::Inject(PfhooksFamily f,
                                        Seconds(0),
                                        &NodeHookTap::QueueOut,
                                        Ptr<NodeHookTap>(this),
+                                       m_ip->GetNetid(),
                                        f,
                                        p);
         return 0;
@@ -1492,12 +1521,29 @@ NodeHookTap::Inject(PfhooksFamily f,
     }
 }
 
-void
-NodeHookTap::QueueIn(Ptr<NetDevice> device, Ptr<Packet> p, uint16_t protocol)
+bool
+NodeHookTap::StillRunning(netid_t netid) const
 {
-    if (m_ip == nullptr || !m_ip->IsRunning())
+    // netids are never reused: a rebooted zone's new instance has another.
+    return m_ip != nullptr && m_ip->IsRunning() && m_ip->GetNetid() == netid;
+}
+
+void
+NodeHookTap::SetHalted(bool halted)
+{
+    NS_LOG_FUNCTION(this << halted);
+    m_halted = halted;
+}
+
+void
+NodeHookTap::QueueIn(netid_t netid, Ptr<NetDevice> device, Ptr<Packet> p, uint16_t protocol)
+{
+    if (!StillRunning(netid))
     {
-        return; // the instance went away before the queue ran
+        // The instance that injected went away before the queue ran (as
+        // illumos's taskq entries die with their netstack).
+        NS_LOG_LOGIC("NI_QUEUE_IN packet of gone instance " << netid << " dropped");
+        return;
     }
     Receive(device,
             p,
@@ -1508,10 +1554,11 @@ NodeHookTap::QueueIn(Ptr<NetDevice> device, Ptr<Packet> p, uint16_t protocol)
 }
 
 void
-NodeHookTap::QueueOut(PfhooksFamily f, Ptr<Packet> p)
+NodeHookTap::QueueOut(netid_t netid, PfhooksFamily f, Ptr<Packet> p)
 {
-    if (m_ip == nullptr || !m_ip->IsRunning())
+    if (!StillRunning(netid))
     {
+        NS_LOG_LOGIC("NI_QUEUE_OUT packet of gone instance " << netid << " dropped");
         return;
     }
     Socket::SocketErrno err;

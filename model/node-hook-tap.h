@@ -123,6 +123,33 @@ class NodeHookTap : public Object
     bool HasHooks(PfhooksFamily f, PfhooksEvent e) const;
 
     /**
+     * Closes or opens the node's NICs, as a zone halts or boots: while
+     * halted every frame the node receives (IPv4, IPv6, ARP, on any device,
+     * the loopback device included) and every frame it would send is
+     * dropped at the seam, before IP or the device sees it.
+     * \param halted true to close
+     */
+    void SetHalted(bool halted);
+
+    /** \return true while the NICs are closed */
+    bool IsHalted() const
+    {
+        return m_halted;
+    }
+
+    /** \return frames dropped on arrival while halted */
+    uint64_t GetHaltedRxDrops() const
+    {
+        return m_haltedRxDrops;
+    }
+
+    /** \return frames dropped on the way out while halted */
+    uint64_t GetHaltedTxDrops() const
+    {
+        return m_haltedTxDrops;
+    }
+
+    /**
      * IPv4 FORWARDING: what the node's routing protocols call instead of
      * ns-3's forward callback when FORWARDING has hooks.
      * \param forward ns-3's callback (Ipv4L3Protocol::IpForward)
@@ -166,7 +193,8 @@ class NodeHookTap : public Object
 
   private:
     void TapLoopback();
-    void RunNicEvent(PfhooksFamily f,
+    void RunNicEvent(netid_t netid,
+                     PfhooksFamily f,
                      phy_if_t nic,
                      lif_if_t lif,
                      nic_event_t kind,
@@ -206,8 +234,10 @@ class NodeHookTap : public Object
                        Ptr<NetDevice> odev,
                        Ptr<const Packet>* p,
                        HeaderT* header);
-    void QueueIn(Ptr<NetDevice> device, Ptr<Packet> p, uint16_t protocol);
-    void QueueOut(PfhooksFamily f, Ptr<Packet> p);
+    /** \return true when the instance that queued work as `netid` still runs */
+    bool StillRunning(netid_t netid) const;
+    void QueueIn(netid_t netid, Ptr<NetDevice> device, Ptr<Packet> p, uint16_t protocol);
+    void QueueOut(netid_t netid, PfhooksFamily f, Ptr<Packet> p);
     /** \return the family's interface index of a device; -1 for none or loopback */
     int32_t InterfaceOf(PfhooksFamily f, Ptr<NetDevice> dev) const;
     static bool SplitDatagram(Ptr<Packet> p, Ipv4Header* h);
@@ -239,6 +269,9 @@ class NodeHookTap : public Object
     std::vector<uint8_t> m_scratch; //!< packet bytes, reused
     std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
     uint32_t m_busy{0};             //!< seams running now (>1: a hook re-entered one)
+    bool m_halted{false};           //!< the zone is halted: NICs closed
+    uint64_t m_haltedRxDrops{0};    //!< frames dropped on arrival while halted
+    uint64_t m_haltedTxDrops{0};    //!< frames dropped on the way out while halted
 
     /**
      * Gives a seam entered from inside another seam's hooks (a hook that
