@@ -875,7 +875,7 @@ RunLifecycles(uint32_t instances,
                 ns3Bytes,
                 PeakRssKib());
 
-    if (module.empty())
+    if (module.empty() || module == "none")
     {
         std::printf("# recall-cycle: skipped (no --module and no full.so built)\n");
         return status;
@@ -935,7 +935,7 @@ main(int argc, char* argv[])
 #ifdef PFHOOKS_BENCH_MODULE
     std::string module = PFHOOKS_BENCH_MODULE;
 #else
-    std::string module;
+    std::string module = "none";
 #endif
     std::string only;
     CommandLine cmd(__FILE__);
@@ -950,7 +950,7 @@ main(int argc, char* argv[])
     cmd.AddValue("recall-seconds",
                  "simulated seconds of full.so's recall cycle (1..1000)",
                  recallSeconds);
-    cmd.AddValue("module", "full.so for the recall cycle (\"\": skip it)", module);
+    cmd.AddValue("module", "full.so for the recall cycle (none: skip it)", module);
     cmd.AddValue("skip-traffic", "only the lifecycle figures", skipTraffic);
     cmd.AddValue("skip-lifecycle", "only the traffic figures", skipLifecycle);
     cmd.AddValue("quick", "tiny smoke run (for the test suite)", quick);
