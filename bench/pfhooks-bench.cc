@@ -3,25 +3,42 @@
  *
  * What hooks cost, against plain ns-3 in the same process.
  *
- * Workload: a chain of N nodes over point-to-point links, a UDP flood of
- * `packets` fixed-size datagrams from the first node to the last, fixed
- * seed.  Each variant runs R times; the median wall time of Simulator::Run
- * is reported with its ratio to the plain-ns-3 variant.
+ * Traffic: a chain (node 0 sends to node N-1 through N-2 routers) or a star
+ * (a hub and N-1 leaves; leaf i sends to leaf i+1, the last to the first,
+ * so every datagram crosses the hub) over point-to-point links (CSMA for
+ * the ARP variants), a UDP flood of `packets` fixed-size datagrams in all,
+ * fixed seed and random streams.  Each variant runs R times, interleaved;
+ * the median wall time of Simulator::Run is reported with its ratio to its
+ * baseline (plain ns-3 with the same addresses and links) from the same
+ * process.  Every run of a variant must deliver, drop and call hooks
+ * alike, and as many times as the workload implies.
  *
- *   pfhooks-bench [--nodes=8] [--packets=20000] [--size=512] [--runs=5] [--quick]
+ * Lifecycle: creating, destroying, registering hooks on thousands of IP
+ * instances, their memory, and the seed module full.c's recall cycle.
+ *
+ *   pfhooks-bench [--topology=chain|star] [--nodes=8] [--packets=20000] [--size=512]
+ *                 [--runs=5] [--only=VARIANT] [--instances=10000] [--recall-nodes=100]
+ *                 [--recall-seconds=2] [--module=full.so] [--skip-traffic] [--skip-lifecycle]
+ *                 [--quick]
  */
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
+#include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/pfhooks-helper.h"
 #include "ns3/pfhooks-neti.h"
 #include "ns3/point-to-point-module.h"
+#include "ns3/solaris-kernel.h"
+#include "ns3/solaris-module.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <functional>
 #include <iostream>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <vector>
 
@@ -37,17 +54,65 @@ enum Variant
     CXX_ACCEPT,
     C_ACCEPT,
     MYPKTHOOK,
-    REWRITE_TTL,
+    REWRITE_TOS,
+    FWD_ACCEPT,
+    OBSERVE,
+    PLAIN_V6,
+    V6_ACCEPT,
+    PLAIN_CSMA,
+    ARP_ACCEPT,
     NVARIANTS
 };
 
-const char* kNames[NVARIANTS] =
-    {"plain-ns3", "idle-taps", "cxx-accept", "c-accept", "mypkthook-1pct", "rewrite-tos"};
+const char* kNames[NVARIANTS] = {"plain-ns3",
+                                 "idle-taps",
+                                 "cxx-accept",
+                                 "c-accept",
+                                 "mypkthook-1pct",
+                                 "rewrite-tos",
+                                 "fwd-accept",
+                                 "observe",
+                                 "plain-ns3-v6",
+                                 "v6-accept",
+                                 "plain-ns3-csma",
+                                 "arp-accept"};
+
+/** The plain-ns-3 run a variant is compared with: same addresses and links. */
+Variant
+BaselineOf(Variant v)
+{
+    return v == PLAIN_V6 || v == V6_ACCEPT      ? PLAIN_V6
+           : v == PLAIN_CSMA || v == ARP_ACCEPT ? PLAIN_CSMA
+                                                : PLAIN;
+}
+
+bool
+IsIpv6(Variant v)
+{
+    return v == PLAIN_V6 || v == V6_ACCEPT;
+}
+
+bool
+IsCsma(Variant v)
+{
+    return v == PLAIN_CSMA || v == ARP_ACCEPT;
+}
+
+bool
+IsPlain(Variant v)
+{
+    return v == PLAIN || v == PLAIN_V6 || v == PLAIN_CSMA;
+}
 
 int
 CxxAccept(PacketHookContext&)
 {
     return 0;
+}
+
+void
+CxxObserve(const ObservedPacket&)
+{
 }
 
 int
@@ -92,11 +157,21 @@ RewriteTos(hook_event_token_t, hook_data_t data, void*)
     return 0;
 }
 
+struct Options
+{
+    std::string topology{"chain"};
+    uint32_t nodes{8};
+    uint32_t packets{20000};
+    uint32_t size{512};
+};
+
 struct Result
 {
     double wall;
     uint64_t rx;
     uint64_t events;
+    uint64_t dropped;   //!< packets pfhooks dropped (every family and event)
+    uint64_t hookCalls; //!< event runs that had hooks (accepted + rewritten + dropped)
 };
 
 uint64_t g_rx = 0;
@@ -107,133 +182,551 @@ OnRx(Ptr<const Packet>, const Address&)
     g_rx++;
 }
 
+/** Links each pair with p2p or CSMA and gives it its own subnet. */
+struct Topology
+{
+    NodeContainer nodes;
+    std::vector<std::pair<uint32_t, uint32_t>> links; //!< node indices
+    std::vector<Ipv4InterfaceContainer> v4;           //!< per link
+    std::vector<Ipv6InterfaceContainer> v6;           //!< per link
+    std::vector<std::pair<uint32_t, uint32_t>> flows; //!< sender, receiver
+};
+
+/** \return the routers a datagram of a flow crosses (FORWARDING runs) */
+uint32_t
+RoutersPerPacket(const Options& o)
+{
+    return o.topology == "star" ? 1 : o.nodes - 2;
+}
+
+void
+Build(Topology& t, Variant v, const Options& o)
+{
+    uint32_t n = o.nodes;
+    t.nodes.Create(n);
+    bool star = o.topology == "star";
+    for (uint32_t i = 1; i < n; i++)
+    {
+        t.links.emplace_back(star ? 0 : i - 1, i);
+    }
+    if (star)
+    {
+        for (uint32_t i = 1; i < n; i++)
+        {
+            t.flows.emplace_back(i, i + 1 < n ? i + 1 : 1);
+        }
+    }
+    else
+    {
+        t.flows.emplace_back(0, n - 1);
+    }
+
+    // Both stacks on every node (pfhooks needs IPv4's); one of them gets addresses.
+    InternetStackHelper stack;
+    if (IsIpv6(v))
+    {
+        PfhooksHelper::ConfigureStack(stack); // the stack a pfhooks user has for IPv6
+    }
+    if (star)
+    {
+        // Routes are set below; global routing would give each of the
+        // thousands of nodes of a large star one table entry per leaf.  A
+        // list, as ns-3's default: IPv4 FORWARDING hooks join it.
+        Ipv4StaticRoutingHelper st;
+        Ipv4ListRoutingHelper list;
+        list.Add(st, 0);
+        stack.SetRoutingHelper(list);
+    }
+    stack.Install(t.nodes);
+    // Fixed streams: runs in one process must not depend on what ran before.
+    stack.AssignStreams(t.nodes, 100);
+
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("10Gbps"));
+    p2p.SetChannelAttribute("Delay", StringValue("10us"));
+    p2p.SetQueue("ns3::DropTailQueue", "MaxSize", StringValue("100000p"));
+    CsmaHelper csma;
+    csma.SetChannelAttribute("DataRate", StringValue("10Gbps"));
+    // A LAN's 200 m: CSMA holds the channel while a frame propagates, and
+    // 10 us would let it carry fewer frames than the flood offers.
+    csma.SetChannelAttribute("Delay", StringValue("1us"));
+    csma.SetQueue("ns3::DropTailQueue", "MaxSize", StringValue("100000p"));
+    Ipv4AddressHelper a4;
+    Ipv6AddressHelper a6;
+    for (size_t l = 0; l < t.links.size(); l++)
+    {
+        NodeContainer pair(t.nodes.Get(t.links[l].first), t.nodes.Get(t.links[l].second));
+        NetDeviceContainer d = IsCsma(v) ? csma.Install(pair) : p2p.Install(pair);
+        if (IsCsma(v))
+        {
+            csma.AssignStreams(d, 1000 + 10 * l);
+        }
+        if (IsIpv6(v))
+        {
+            char base[64];
+            // Not 2001:db8::/32: ns-3 does not forward the documentation prefix.
+            std::snprintf(base,
+                          sizeof(base),
+                          "2001:1:%x:%x::",
+                          uint32_t(l >> 16),
+                          uint32_t(l & 0xffff));
+            a6.SetBase(Ipv6Address(base), Ipv6Prefix(64));
+            t.v6.push_back(a6.Assign(d));
+        }
+        else
+        {
+            std::string base =
+                "10." + std::to_string(l / 250) + "." + std::to_string(l % 250) + ".0";
+            a4.SetBase(base.c_str(), "255.255.255.0");
+            t.v4.push_back(a4.Assign(d));
+        }
+    }
+
+    if (IsIpv6(v))
+    {
+        // Every node forwards; a chain node's default route is the next
+        // node, a leaf's the hub (which has the leaves' subnets on its links).
+        Ipv6StaticRoutingHelper st;
+        for (uint32_t i = 0; i < n; i++)
+        {
+            t.nodes.Get(i)->GetObject<Ipv6L3Protocol>()->SetAttribute("IpForward",
+                                                                      BooleanValue(true));
+        }
+        for (size_t l = 0; l < t.links.size(); l++)
+        {
+            // The link's first node routes through its second (chain), the
+            // leaf (second) through the hub (first) in a star.
+            uint32_t from = star ? 1 : 0;
+            uint32_t to = 1 - from;
+            Ptr<Ipv6> ip =
+                t.nodes.Get(star ? t.links[l].second : t.links[l].first)->GetObject<Ipv6>();
+            st.GetStaticRouting(ip)->SetDefaultRoute(t.v6[l].GetAddress(to, 1),
+                                                     t.v6[l].GetInterfaceIndex(from));
+        }
+    }
+    else if (star)
+    {
+        Ipv4StaticRoutingHelper st;
+        for (size_t l = 0; l < t.links.size(); l++)
+        {
+            Ptr<Ipv4> ip = t.nodes.Get(t.links[l].second)->GetObject<Ipv4>();
+            st.GetStaticRouting(ip)->SetDefaultRoute(t.v4[l].GetAddress(0), t.v4[l].Get(1).second);
+        }
+    }
+    else if (!IsIpv6(v))
+    {
+        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    }
+}
+
+/** \return the address of a node on the link towards it (its last link) */
+Address
+AddressOf(const Topology& t, Variant v, uint32_t node)
+{
+    // Every node but the hub / the chain's head is the second end of link node-1.
+    NS_ABORT_IF(node == 0);
+    if (IsIpv6(v))
+    {
+        return Inet6SocketAddress(t.v6[node - 1].GetAddress(1, 1), 9);
+    }
+    return InetSocketAddress(t.v4[node - 1].GetAddress(1), 9);
+}
+
+hook_t g_hooks[2];
+
+/** Registers the variant's hooks on every node. */
+void
+AddHooks(Variant v, NodeContainer nodes)
+{
+    for (uint32_t n = 0; n < nodes.GetN(); n++)
+    {
+        Ptr<IpInstance> ip = PfhooksHelper::GetInstance(nodes.Get(n));
+        int err = 0;
+        switch (v)
+        {
+        case CXX_ACCEPT:
+            err |= ip->AddPacketHook(NHF_INET, NH_PHYSICAL_IN, "in", MakeCallback(&CxxAccept));
+            err |= ip->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "out", MakeCallback(&CxxAccept));
+            break;
+        case FWD_ACCEPT:
+            err |= ip->AddPacketHook(NHF_INET, NH_FORWARDING, "fwd", MakeCallback(&CxxAccept));
+            break;
+        case OBSERVE:
+            err |= ip->AddObserveHook(NHF_INET, "obs", MakeCallback(&CxxObserve));
+            break;
+        case V6_ACCEPT:
+        case ARP_ACCEPT: {
+            const char* fam = v == V6_ACCEPT ? NHF_INET6 : NHF_ARP;
+            err |= ip->AddPacketHook(fam, NH_PHYSICAL_IN, "in", MakeCallback(&CxxAccept));
+            err |= ip->AddPacketHook(fam, NH_PHYSICAL_OUT, "out", MakeCallback(&CxxAccept));
+            break;
+        }
+        case C_ACCEPT:
+        case MYPKTHOOK:
+        case REWRITE_TOS: {
+            // The Solaris C face, as a module does it.
+            net_handle_t h = net_protocol_lookup(ip->GetNetid(), NHF_INET);
+            hook_func_t fn = v == C_ACCEPT ? CAccept : v == MYPKTHOOK ? MyPktHook : RewriteTos;
+            g_hooks[0] = hook_t{HOOK_VERSION, fn, const_cast<char*>("in"), 0, HH_NONE, 0, nullptr};
+            g_hooks[1] = hook_t{HOOK_VERSION, fn, const_cast<char*>("out"), 0, HH_NONE, 0, nullptr};
+            err |= net_hook_register(h, const_cast<char*>(NH_PHYSICAL_IN), &g_hooks[0]);
+            if (v != MYPKTHOOK)
+            {
+                err |= net_hook_register(h, const_cast<char*>(NH_PHYSICAL_OUT), &g_hooks[1]);
+            }
+            net_protocol_release(h);
+            break;
+        }
+        default:
+            break;
+        }
+        NS_ABORT_MSG_IF(err != 0, "cannot register the hooks of " << kNames[v]);
+    }
+}
+
 Result
-RunOnce(Variant v, uint32_t nNodes, uint32_t packets, uint32_t size)
+RunOnce(Variant v, const Options& o)
 {
     g_mypkthookCounter = 0;
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(1);
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
-    NodeContainer nodes;
-    nodes.Create(nNodes);
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue("10Gbps"));
-    p2p.SetChannelAttribute("Delay", StringValue("10us"));
-    p2p.SetQueue("ns3::DropTailQueue", "MaxSize", StringValue("100000p"));
-    InternetStackHelper stack;
-    stack.Install(nodes);
-    Ipv4AddressHelper addr;
-    Ipv4InterfaceContainer last;
-    for (uint32_t i = 0; i + 1 < nNodes; i++)
+    // ARP: an entry lives 1 ms, so every link resolves again each
+    // millisecond of the flood (ns-3 never refreshes an entry in use); the
+    // request goes out at once and the datagrams waiting for the reply are
+    // queued, not dropped.
+    Config::SetDefault("ns3::ArpCache::AliveTimeout", TimeValue(MilliSeconds(1)));
+    Config::SetDefault("ns3::ArpCache::PendingQueueSize", UintegerValue(1000));
+    Config::SetDefault("ns3::ArpL3Protocol::RequestJitter",
+                       StringValue("ns3::ConstantRandomVariable[Constant=0.0]"));
+    // No duplicate address detection: addresses are usable at once.
+    Config::SetDefault("ns3::Icmpv6L4Protocol::DAD", BooleanValue(false));
+
+    Topology t;
+    Build(t, v, o);
+    if (!IsPlain(v))
     {
-        NetDeviceContainer d = p2p.Install(nodes.Get(i), nodes.Get(i + 1));
-        std::string base = "10." + std::to_string(i / 250) + "." + std::to_string(i % 250) + ".0";
-        addr.SetBase(base.c_str(), "255.255.255.0");
-        last = addr.Assign(d);
+        PfhooksHelper().Install(t.nodes);
+        AddHooks(v, t.nodes);
     }
-    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
-    static hook_t hooks[2];
-    if (v != PLAIN)
+
+    // The flood: `packets` in all, evenly over the flows, one datagram
+    // every 5 us on the whole (a star's leaves take turns).
+    uint32_t nFlows = t.flows.size();
+    for (uint32_t f = 0; f < nFlows; f++)
     {
-        PfhooksHelper().Install(nodes);
-    }
-    for (uint32_t n = 0; n < nNodes && v >= CXX_ACCEPT; n++)
-    {
-        Ptr<IpInstance> ip = PfhooksHelper::GetInstance(nodes.Get(n));
-        if (v == CXX_ACCEPT)
+        uint32_t count = o.packets / nFlows + (f < o.packets % nFlows ? 1 : 0);
+        uint32_t to = t.flows[f].second;
+        Address any = IsIpv6(v) ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), 9))
+                                : Address(InetSocketAddress(Ipv4Address::GetAny(), 9));
+        PacketSinkHelper sink("ns3::UdpSocketFactory", any);
+        ApplicationContainer s = sink.Install(t.nodes.Get(to));
+        s.Get(0)->TraceConnectWithoutContext("Rx", MakeCallback(&OnRx));
+        if (count == 0)
         {
-            ip->AddPacketHook(NHF_INET, NH_PHYSICAL_IN, "in", MakeCallback(&CxxAccept));
-            ip->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "out", MakeCallback(&CxxAccept));
             continue;
         }
-        net_handle_t h = net_protocol_lookup(ip->GetNetid(), NHF_INET);
-        hook_func_t fn = v == C_ACCEPT ? CAccept : v == MYPKTHOOK ? MyPktHook : RewriteTos;
-        hooks[0] = hook_t{HOOK_VERSION, fn, const_cast<char*>("in"), 0, HH_NONE, 0, nullptr};
-        hooks[1] = hook_t{HOOK_VERSION, fn, const_cast<char*>("out"), 0, HH_NONE, 0, nullptr};
-        net_hook_register(h, const_cast<char*>(NH_PHYSICAL_IN), &hooks[0]);
-        if (v != MYPKTHOOK)
-        {
-            net_hook_register(h, const_cast<char*>(NH_PHYSICAL_OUT), &hooks[1]);
-        }
-        net_protocol_release(h);
+        UdpClientHelper client(AddressOf(t, v, to));
+        client.SetAttribute("MaxPackets", UintegerValue(count));
+        client.SetAttribute("Interval", TimeValue(MicroSeconds(5) * nFlows));
+        client.SetAttribute("PacketSize", UintegerValue(o.size));
+        client.Install(t.nodes.Get(t.flows[f].first)).Start(Seconds(1) + MicroSeconds(5) * f);
     }
-    PacketSinkHelper sink("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
-    ApplicationContainer s = sink.Install(nodes.Get(nNodes - 1));
-    s.Get(0)->TraceConnectWithoutContext("Rx", MakeCallback(&OnRx));
-    UdpClientHelper client(last.GetAddress(1), 9);
-    client.SetAttribute("MaxPackets", UintegerValue(packets));
-    client.SetAttribute("Interval", TimeValue(MicroSeconds(5)));
-    client.SetAttribute("PacketSize", UintegerValue(size));
-    client.Install(nodes.Get(0)).Start(Seconds(1));
     g_rx = 0;
-    Simulator::Stop(Seconds(1) + MicroSeconds(5) * packets + Seconds(1));
+    Simulator::Stop(Seconds(1) + MicroSeconds(5) * (o.packets + nFlows) + Seconds(1));
     auto t0 = std::chrono::steady_clock::now();
     Simulator::Run();
     auto t1 = std::chrono::steady_clock::now();
-    Result r{std::chrono::duration<double>(t1 - t0).count(), g_rx, Simulator::GetEventCount()};
+    Result r{std::chrono::duration<double>(t1 - t0).count(),
+             g_rx,
+             Simulator::GetEventCount(),
+             0,
+             0};
+    if (!IsPlain(v))
+    {
+        for (int f = 0; f < PFH_NFAMILIES; f++)
+        {
+            for (int e = 0; e < PFH_NEVENTS; e++)
+            {
+                IpInstance::Counters c = PfhooksHelper::GetCounters(t.nodes,
+                                                                    static_cast<PfhooksFamily>(f),
+                                                                    static_cast<PfhooksEvent>(e));
+                r.dropped += c.dropped;
+                r.hookCalls += c.accepted + c.rewritten + c.dropped;
+            }
+        }
+    }
     Simulator::Destroy();
     return r;
 }
 
-} // namespace
+/**
+ * \return the hook calls a variant must make for `rx` datagrams delivered,
+ *         or -1 where only determinism is checked (ARP, observing)
+ */
+int64_t
+ExpectedHookCalls(Variant v, const Options& o, uint64_t rx, uint64_t dropped)
+{
+    uint64_t hops = RoutersPerPacket(o) + 1;
+    switch (v)
+    {
+    case CXX_ACCEPT:
+    case C_ACCEPT:
+    case REWRITE_TOS:
+    case V6_ACCEPT:
+        return 2 * rx * hops; // PHYSICAL_OUT and PHYSICAL_IN on every hop
+    case FWD_ACCEPT:
+        return rx * RoutersPerPacket(o);
+    case MYPKTHOOK:
+        // PHYSICAL_IN of every hop a datagram made, up to the one it died on.
+        return -1;
+    case OBSERVE:
+        // Outbound at the sender and every router, inbound at every router
+        // and the receiver.
+        return 2 * rx * hops;
+    case ARP_ACCEPT:
+        return -1; // as many resolutions as the cache timeout makes
+    default:
+        return 0;
+    }
+}
+
+double
+Elapsed(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b)
+{
+    return std::chrono::duration<double>(b - a).count();
+}
+
+size_t
+HeapInUse()
+{
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+}
+
+double
+Median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+/** Lifecycle figures of one run. */
+struct Lifecycle
+{
+    double ns3Create;       //!< nodes and internet stacks, plain ns-3 run
+    double ns3Destroy;      //!< Simulator::Destroy, plain ns-3 run
+    double ns3Bytes;        //!< heap per node with its stack (plain ns-3 run)
+    double pfhCreate;       //!< PfhooksHelper::Install on every node
+    double pfhStop;         //!< IpInstance::Stop on every node
+    double pfhDestroyExtra; //!< Simulator::Destroy after Stop, less the plain one
+    double pfhBytes;        //!< heap per idle instance
+    double lookup;          //!< net_protocol_lookup + release on every instance
+    double reg;             //!< net_hook_register on every instance
+    double unreg;           //!< net_hook_unregister on every instance
+};
 
 int
-main(int argc, char* argv[])
+LifeHook(hook_event_token_t, hook_data_t, void*)
 {
-    uint32_t nNodes = 8;
-    uint32_t packets = 20000;
-    uint32_t size = 512;
-    uint32_t runs = 5;
-    bool quick = false;
-    std::string only;
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("only", "run only this variant and plain ns-3 (e.g. idle-taps)", only);
-    cmd.AddValue("nodes", "nodes in the chain (2..5000)", nNodes);
-    cmd.AddValue("packets", "UDP datagrams sent (1..10000000)", packets);
-    cmd.AddValue("size", "UDP payload bytes (1..1472)", size);
-    cmd.AddValue("runs", "repetitions per variant (1..99), median reported", runs);
-    cmd.AddValue("quick", "tiny smoke run (for the test suite)", quick);
-    cmd.Parse(argc, argv);
-    if (quick)
+    return 0;
+}
+
+Lifecycle
+RunLifecycle(uint32_t count)
+{
+    Lifecycle l{};
+    using clock = std::chrono::steady_clock;
     {
-        nNodes = 3;
-        packets = 200;
-        runs = 1;
+        size_t m0 = HeapInUse();
+        auto t0 = clock::now();
+        NodeContainer nodes;
+        nodes.Create(count);
+        InternetStackHelper().Install(nodes);
+        auto t1 = clock::now();
+        l.ns3Bytes = double(HeapInUse() - m0) / count;
+        l.ns3Create = Elapsed(t0, t1);
+        auto t2 = clock::now();
+        Simulator::Destroy();
+        l.ns3Destroy = Elapsed(t2, clock::now());
     }
-    if (nNodes < 2 || nNodes > 5000 || packets < 1 || packets > 10000000 || size < 1 ||
-        size > 1472 || runs < 1 || runs > 99)
+    NodeContainer nodes;
+    nodes.Create(count);
+    InternetStackHelper().Install(nodes);
+    size_t m0 = HeapInUse();
+    auto t0 = clock::now();
+    PfhooksHelper().Install(nodes);
+    auto t1 = clock::now();
+    l.pfhCreate = Elapsed(t0, t1);
+    l.pfhBytes = double(HeapInUse() - m0) / count;
+
+    std::vector<net_handle_t> handles(count);
+    auto t2 = clock::now();
+    for (uint32_t i = 0; i < count; i++)
     {
-        std::cerr << "error: argument out of range (see --help)" << std::endl;
-        return 2;
+        handles[i] =
+            net_protocol_lookup(PfhooksHelper::GetInstance(nodes.Get(i))->GetNetid(), NHF_INET);
     }
-    std::printf("# pfhooks-bench: %u-node chain, %u UDP datagrams of %u bytes, median of %u runs\n",
-                nNodes,
-                packets,
-                size,
+    auto t3 = clock::now();
+    hook_t h{HOOK_VERSION, LifeHook, const_cast<char*>("bench"), 0, HH_NONE, 0, nullptr};
+    for (uint32_t i = 0; i < count; i++)
+    {
+        NS_ABORT_IF(net_hook_register(handles[i], const_cast<char*>(NH_PHYSICAL_IN), &h) != 0);
+    }
+    auto t4 = clock::now();
+    for (uint32_t i = 0; i < count; i++)
+    {
+        NS_ABORT_IF(net_hook_unregister(handles[i], const_cast<char*>(NH_PHYSICAL_IN), &h) != 0);
+    }
+    auto t5 = clock::now();
+    for (uint32_t i = 0; i < count; i++)
+    {
+        net_protocol_release(handles[i]);
+    }
+    auto t6 = clock::now();
+    l.reg = Elapsed(t3, t4);
+    l.unreg = Elapsed(t4, t5);
+    l.lookup = Elapsed(t2, t3) + Elapsed(t5, t6);
+
+    auto t7 = clock::now();
+    for (uint32_t i = 0; i < count; i++)
+    {
+        PfhooksHelper::GetInstance(nodes.Get(i))->Stop();
+    }
+    auto t8 = clock::now();
+    Simulator::Destroy();
+    auto t9 = clock::now();
+    l.pfhStop = Elapsed(t7, t8);
+    l.pfhDestroyExtra = Elapsed(t8, t9) - l.ns3Destroy;
+    return l;
+}
+
+/** Counts the module's hooks arriving on the event it is told of. */
+int
+CountRegistrations(hook_notify_cmd_t cmd, void* arg, const char*, const char*, const char* hook)
+{
+    if (cmd == HN_REGISTER && hook != nullptr && std::strncmp(hook, "full_", 5) == 0)
+    {
+        ++*static_cast<uint64_t*>(arg);
+    }
+    return 0;
+}
+
+void
+QuietConsole(const KernelLogRecord&)
+{
+}
+
+struct Recall
+{
+    double wall;     //!< Simulator::Run while the module cycles
+    uint64_t cycles; //!< re-registrations seen on one instance
+    bool clean;      //!< unloaded with nothing left behind
+};
+
+/**
+ * Loads full.so on `count` instances for `seconds` of simulated time; it
+ * unregisters and re-registers its net instance every ~10 ms.
+ */
+Recall
+RunRecall(const std::string& path, uint32_t count, double seconds)
+{
+    SolarisKernel::Get().SetLogSink(MakeCallback(&QuietConsole));
+    NodeContainer nodes;
+    nodes.Create(count);
+    InternetStackHelper().Install(nodes);
+    PfhooksHelper().Install(nodes);
+    uint64_t cycles = 0;
+    net_handle_t h =
+        net_protocol_lookup(PfhooksHelper::GetInstance(nodes.Get(0))->GetNetid(), NHF_INET);
+    net_event_notify_register(h, const_cast<char*>(NH_PHYSICAL_IN), CountRegistrations, &cycles);
+    Ptr<SolarisModule> m = CreateObject<SolarisModule>();
+    m->SetPath(path);
+    m->ScheduleLoad(Seconds(0));
+    Simulator::Stop(Seconds(seconds));
+    auto t0 = std::chrono::steady_clock::now();
+    Simulator::Run();
+    auto t1 = std::chrono::steady_clock::now();
+    Recall r{std::chrono::duration<double>(t1 - t0).count(), cycles, false};
+    bool loaded = m->GetState() == SolarisModule::LOADED;
+    m->Unload();
+    Simulator::Stop(Seconds(2)); // _fini sleeps 0.5 s
+    Simulator::Run();
+    r.clean = loaded && m->GetState() == SolarisModule::UNLOADED && m->GetLeaks().empty();
+    if (!r.clean)
+    {
+        std::cerr << m->GetReport();
+    }
+    net_event_notify_unregister(h, const_cast<char*>(NH_PHYSICAL_IN), CountRegistrations);
+    net_protocol_release(h);
+    Simulator::Destroy();
+    SolarisKernel::Get().SetLogSink(SolarisKernel::LogSink());
+    return r;
+}
+
+long
+PeakRssKib()
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+int
+RunTraffic(const Options& o, uint32_t runs, const std::string& only, bool warmup)
+{
+    std::printf("# traffic: %u-node %s, %u UDP datagrams of %u bytes, median of %u runs\n",
+                o.nodes,
+                o.topology.c_str(),
+                o.packets,
+                o.size,
                 runs);
-    std::printf("%-16s %10s %10s %12s %14s %8s\n",
+    std::printf("%-16s %-15s %9s %10s %8s %10s %12s %12s %7s\n",
                 "variant",
+                "baseline",
                 "wall_s",
                 "delivered",
+                "dropped",
+                "hook_calls",
                 "pkt_hops/s",
                 "events/s",
                 "ratio");
-    double base = 0;
-    uint64_t baseRx = 0;
-    int status = 0;
+    std::vector<bool> chosen(NVARIANTS, only.empty());
+    for (int v = 0; v < NVARIANTS && !only.empty(); v++)
+    {
+        if (only == kNames[v])
+        {
+            chosen[v] = true;
+            chosen[BaselineOf(static_cast<Variant>(v))] = true;
+        }
+    }
+    if (std::find(chosen.begin(), chosen.end(), true) == chosen.end())
+    {
+        std::cerr << "error: no variant " << only << std::endl;
+        return 2;
+    }
     // Runs are interleaved (plain, idle, ..., plain, idle, ...) so that a
     // slow spell of a shared machine hits every variant alike.
     std::vector<std::vector<Result>> results(NVARIANTS);
+    // One run, not counted, to warm the heap and caches: the first run of a
+    // process is slower, whichever variant it is.
+    if (warmup)
+    {
+        RunOnce(PLAIN, o);
+    }
     for (uint32_t r = 0; r < runs; r++)
     {
         for (int v = 0; v < NVARIANTS; v++)
         {
-            if (only.empty() || v == PLAIN || only == kNames[v])
+            if (chosen[v])
             {
-                results[v].push_back(RunOnce(static_cast<Variant>(v), nNodes, packets, size));
+                results[v].push_back(RunOnce(static_cast<Variant>(v), o));
             }
         }
     }
+    int status = 0;
+    std::vector<Result> medians(NVARIANTS);
+    uint32_t hopsPerPacket = RoutersPerPacket(o) + 1;
     for (int v = 0; v < NVARIANTS; v++)
     {
         std::vector<Result>& rs = results[v];
@@ -241,10 +734,11 @@ main(int argc, char* argv[])
         {
             continue;
         }
-        // Every run of a variant must deliver the same packets (determinism).
+        // Every run of a variant must deliver, drop and call alike (determinism).
         for (const auto& r : rs)
         {
-            if (r.rx != rs[0].rx || r.events != rs[0].events)
+            if (r.rx != rs[0].rx || r.events != rs[0].events || r.dropped != rs[0].dropped ||
+                r.hookCalls != rs[0].hookCalls)
             {
                 std::fprintf(stderr, "error: %s is not deterministic\n", kNames[v]);
                 status = 1;
@@ -254,42 +748,250 @@ main(int argc, char* argv[])
             return a.wall < b.wall;
         });
         Result med = rs[rs.size() / 2];
-        if (v == PLAIN)
-        {
-            base = med.wall;
-            baseRx = med.rx;
-        }
-        uint64_t expect = v == MYPKTHOOK ? 0 : baseRx;
-        if (v != MYPKTHOOK && med.rx != expect)
+        medians[v] = med;
+        Variant b = BaselineOf(static_cast<Variant>(v));
+        const Result& base = medians[b]; // baselines come first in the enum
+        // What it should have done: all of the flood delivered, or for
+        // mypkthook every datagram delivered or dropped exactly once.
+        uint64_t lost = v == MYPKTHOOK ? med.dropped : 0;
+        if (med.rx == 0 || med.rx + lost != base.rx || (v != MYPKTHOOK && med.dropped != 0))
         {
             std::fprintf(stderr,
-                         "error: %s delivered %llu, plain ns-3 %llu\n",
+                         "error: %s delivered %llu and dropped %llu, %s delivered %llu\n",
                          kNames[v],
                          (unsigned long long)med.rx,
-                         (unsigned long long)baseRx);
+                         (unsigned long long)med.dropped,
+                         kNames[b],
+                         (unsigned long long)base.rx);
             status = 1;
         }
-        double hops = double(med.rx) * (nNodes - 1);
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        double ratio = base > 0 ? med.wall / base : 1.0;
-        std::printf("%-16s %10.4f %10llu %12.0f %14.0f %8.3f\n",
+        int64_t expect = ExpectedHookCalls(static_cast<Variant>(v), o, med.rx, med.dropped);
+        if (expect >= 0 && uint64_t(expect) != med.hookCalls)
+        {
+            std::fprintf(stderr,
+                         "error: %s ran its hooks %llu times, %lld expected\n",
+                         kNames[v],
+                         (unsigned long long)med.hookCalls,
+                         (long long)expect);
+            status = 1;
+        }
+        if (v == ARP_ACCEPT && med.hookCalls == 0)
+        {
+            std::fprintf(stderr, "error: arp-accept saw no ARP packet\n");
+            status = 1;
+        }
+        double hops = double(med.rx) * hopsPerPacket;
+        double ratio = base.wall > 0 ? med.wall / base.wall : 1.0;
+        std::printf("%-16s %-15s %9.4f %10llu %8llu %10llu %12.0f %12.0f %7.3f\n",
                     kNames[v],
+                    kNames[b],
                     med.wall,
                     (unsigned long long)med.rx,
+                    (unsigned long long)med.dropped,
+                    (unsigned long long)med.hookCalls,
                     hops / med.wall,
                     med.events / med.wall,
                     ratio);
+        std::printf("{\"variant\":\"%s\",\"baseline\":\"%s\",\"topology\":\"%s\",\"nodes\":%u,"
+                    "\"wall_s\":%.6f,\"delivered\":%llu,\"dropped\":%llu,\"hook_calls\":%llu,"
+                    "\"events\":%llu,\"pkt_hops_per_s\":%.0f,\"events_per_s\":%.0f,"
+                    "\"peak_rss_kib\":%ld,\"ratio\":%.4f}\n",
+                    kNames[v],
+                    kNames[b],
+                    o.topology.c_str(),
+                    o.nodes,
+                    med.wall,
+                    (unsigned long long)med.rx,
+                    (unsigned long long)med.dropped,
+                    (unsigned long long)med.hookCalls,
+                    (unsigned long long)med.events,
+                    hops / med.wall,
+                    med.events / med.wall,
+                    PeakRssKib(),
+                    ratio);
+    }
+    return status;
+}
+
+int
+RunLifecycles(uint32_t instances,
+              uint32_t runs,
+              const std::string& module,
+              uint32_t recallNodes,
+              double recallSeconds)
+{
+    int status = 0;
+    std::printf("# lifecycle: %u instances, median of %u runs\n", instances, runs);
+    std::vector<Lifecycle> ls;
+    for (uint32_t r = 0; r < runs; r++)
+    {
+        ls.push_back(RunLifecycle(instances));
+    }
+    auto med = [&ls](double Lifecycle::*f) {
+        std::vector<double> v;
+        for (const auto& l : ls)
+        {
+            v.push_back(l.*f);
+        }
+        return Median(v);
+    };
+
+    struct Row
+    {
+        const char* name;
+        double Lifecycle::*field;
+        const char* what;
+    };
+
+    const Row rows[] = {
+        {"create-ns3", &Lifecycle::ns3Create, "nodes + internet stacks (plain ns-3)"},
+        {"destroy-ns3", &Lifecycle::ns3Destroy, "Simulator::Destroy of those (plain ns-3)"},
+        {"create-pfhooks", &Lifecycle::pfhCreate, "PfhooksHelper::Install (instances boot)"},
+        {"destroy-pfhooks", &Lifecycle::pfhStop, "IpInstance::Stop (instances halt)"},
+        {"destroy-pfhooks-extra",
+         &Lifecycle::pfhDestroyExtra,
+         "Simulator::Destroy after Stop, less plain ns-3's"},
+        {"protocol-lookup", &Lifecycle::lookup, "net_protocol_lookup + net_protocol_release"},
+        {"hook-register", &Lifecycle::reg, "net_hook_register on PHYSICAL_IN"},
+        {"hook-unregister", &Lifecycle::unreg, "net_hook_unregister"},
+    };
+    std::printf("%-22s %10s %12s  %s\n", "step", "total_s", "per_inst_us", "what");
+    for (const Row& row : rows)
+    {
+        double s = med(row.field);
+        std::printf("%-22s %10.4f %12.3f  %s\n", row.name, s, s / instances * 1e6, row.what);
         std::printf(
-            "{\"variant\":\"%s\",\"wall_s\":%.6f,\"delivered\":%llu,\"pkt_hops_per_s\":%.0f,"
-            "\"events_per_s\":%.0f,\"peak_rss_kib\":%ld,\"ratio\":%.4f}\n",
-            kNames[v],
-            med.wall,
-            (unsigned long long)med.rx,
-            hops / med.wall,
-            med.events / med.wall,
-            ru.ru_maxrss,
-            ratio);
+            "{\"variant\":\"%s\",\"instances\":%u,\"wall_s\":%.6f,\"per_instance_us\":%.3f}\n",
+            row.name,
+            instances,
+            s,
+            s / instances * 1e6);
+    }
+    double ns3Bytes = med(&Lifecycle::ns3Bytes);
+    double pfhBytes = med(&Lifecycle::pfhBytes);
+    std::printf("%-22s %10.0f bytes per idle instance (mallinfo2; a node with its stack: %.0f)\n",
+                "memory-per-instance",
+                pfhBytes,
+                ns3Bytes);
+    std::printf("{\"variant\":\"memory-per-instance\",\"instances\":%u,\"bytes_per_instance\":%.0f,"
+                "\"ns3_bytes_per_node\":%.0f,\"peak_rss_kib\":%ld}\n",
+                instances,
+                pfhBytes,
+                ns3Bytes,
+                PeakRssKib());
+
+    if (module.empty() || module == "none")
+    {
+        std::printf("# recall-cycle: skipped (no --module and no full.so built)\n");
+        return status;
+    }
+    std::vector<double> perCycle;
+    uint64_t cycles = 0;
+    for (uint32_t r = 0; r < runs; r++)
+    {
+        Recall rc = RunRecall(module, recallNodes, recallSeconds);
+        if (!rc.clean || rc.cycles == 0 || (r > 0 && rc.cycles != cycles))
+        {
+            std::fprintf(stderr,
+                         "error: recall cycle: %llu cycles, module %s\n",
+                         (unsigned long long)rc.cycles,
+                         rc.clean ? "clean" : "not unloaded cleanly");
+            status = 1;
+            break;
+        }
+        cycles = rc.cycles;
+        perCycle.push_back(rc.wall / rc.cycles);
+    }
+    if (!perCycle.empty())
+    {
+        double c = Median(perCycle);
+        std::printf("%-22s %10.6f s per cycle, %.3f us per instance and cycle (%llu cycles of "
+                    "%s on %u instances in %g simulated s)\n",
+                    "recall-cycle",
+                    c,
+                    c / recallNodes * 1e6,
+                    (unsigned long long)cycles,
+                    module.substr(module.rfind('/') + 1).c_str(),
+                    recallNodes,
+                    recallSeconds);
+        std::printf("{\"variant\":\"recall-cycle\",\"instances\":%u,\"cycles\":%llu,"
+                    "\"wall_s_per_cycle\":%.6f,\"per_instance_us\":%.3f}\n",
+                    recallNodes,
+                    (unsigned long long)cycles,
+                    c,
+                    c / recallNodes * 1e6);
+    }
+    return status;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Options o;
+    uint32_t runs = 5;
+    uint32_t instances = 10000;
+    uint32_t recallNodes = 100;
+    double recallSeconds = 2;
+    bool quick = false;
+    bool skipTraffic = false;
+    bool skipLifecycle = false;
+    bool warmup = true;
+#ifdef PFHOOKS_BENCH_MODULE
+    std::string module = PFHOOKS_BENCH_MODULE;
+#else
+    std::string module = "none";
+#endif
+    std::string only;
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("topology", "chain or star", o.topology);
+    cmd.AddValue("nodes", "nodes: chain 2..64 (hop limit), star 3..20000", o.nodes);
+    cmd.AddValue("packets", "UDP datagrams sent in all (1..10000000)", o.packets);
+    cmd.AddValue("size", "UDP payload bytes (12..1452)", o.size);
+    cmd.AddValue("runs", "repetitions per variant (1..99), median reported", runs);
+    cmd.AddValue("only", "run only this traffic variant and its baseline (e.g. idle-taps)", only);
+    cmd.AddValue("instances", "IP instances for the lifecycle figures (1..100000)", instances);
+    cmd.AddValue("recall-nodes", "instances full.so cycles over (1..100000)", recallNodes);
+    cmd.AddValue("recall-seconds",
+                 "simulated seconds of full.so's recall cycle (1..1000)",
+                 recallSeconds);
+    cmd.AddValue("module", "full.so for the recall cycle (none: skip it)", module);
+    cmd.AddValue("skip-traffic", "only the lifecycle figures", skipTraffic);
+    cmd.AddValue("skip-lifecycle", "only the traffic figures", skipLifecycle);
+    cmd.AddValue("warmup", "one uncounted plain run first (off for instruction counts)", warmup);
+    cmd.AddValue("quick", "tiny smoke run (for the test suite)", quick);
+    cmd.Parse(argc, argv);
+    if (quick)
+    {
+        o.nodes = o.topology == "star" ? 5 : 3;
+        o.packets = 200;
+        runs = 2; // two runs: the determinism check has something to compare
+        instances = 50;
+        recallNodes = 5;
+        recallSeconds = 1;
+    }
+    bool star = o.topology == "star";
+    if ((!star && o.topology != "chain") || o.nodes < (star ? 3u : 2u) ||
+        o.nodes > (star ? 20000u : 64u) || o.packets < 1 || o.packets > 10000000 || o.size < 12 ||
+        o.size > 1452 || runs < 1 || runs > 99 || instances < 1 || instances > 100000 ||
+        recallNodes < 1 || recallNodes > 100000 || recallSeconds < 1 || recallSeconds > 1000)
+    {
+        std::cerr << "error: argument out of range (see --help)" << std::endl;
+        return 2;
+    }
+    int status = 0;
+    if (!skipTraffic)
+    {
+        status = RunTraffic(o, runs, only, warmup);
+    }
+    if (!skipLifecycle && status != 2)
+    {
+        status |= RunLifecycles(instances, runs, module, recallNodes, recallSeconds);
+    }
+    if (status == 0)
+    {
+        std::printf("# all checks passed\n");
     }
     return status;
 }

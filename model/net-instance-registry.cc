@@ -24,14 +24,8 @@ NetInstanceRegistry::Get()
 NetInstanceRegistry::Instance*
 NetInstanceRegistry::FindInstance(netid_t netid)
 {
-    for (auto& i : m_instances)
-    {
-        if (i.netid == netid)
-        {
-            return &i;
-        }
-    }
-    return nullptr;
+    auto it = m_byNetid.find(netid);
+    return it == m_byNetid.end() ? nullptr : &*it->second;
 }
 
 const NetInstanceRegistry::Instance*
@@ -180,6 +174,7 @@ NetInstanceRegistry::CreateInstance(IpInstance* ip)
 {
     netid_t netid = m_nextNetid++;
     m_instances.push_back({netid, Create<HookStack>(netid), ip, false, {}});
+    m_byNetid[netid] = std::prev(m_instances.end());
     NS_LOG_LOGIC("instance " << netid << " created");
     // Order of illumos's netstack: hook stack, then neti (modules), then IP.
     std::vector<Module> modules(m_modules.begin(), m_modules.end());
@@ -241,7 +236,12 @@ NetInstanceRegistry::DestroyInstance(netid_t netid)
         }
     }
     stack->Destroy();
-    m_instances.remove_if([netid](const Instance& x) { return x.netid == netid; });
+    auto it = m_byNetid.find(netid);
+    if (it != m_byNetid.end())
+    {
+        m_instances.erase(it->second);
+        m_byNetid.erase(it);
+    }
 }
 
 Ptr<HookStack>

@@ -14,6 +14,7 @@
 #include <list>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 /**
@@ -154,7 +155,9 @@ class NetInstanceRegistry
     void RunDestroy(const Module& m, Instance& inst);
 
     netid_t m_nextNetid{0};
-    std::list<Instance> m_instances;
+    std::list<Instance> m_instances; //!< in creation order (module callbacks walk it)
+    /// By netid: thousands of instances must not make every lookup a walk.
+    std::unordered_map<netid_t, std::list<Instance>::iterator> m_byNetid;
     std::list<Module> m_modules;
     std::map<std::pair<netid_t, std::string>, net_data*> m_handles;
     std::map<const net_data*, bool> m_allHandles;
