@@ -215,9 +215,10 @@ SolarisKernel::ModuleAt(const void* addr)
     {
         return m_cacheModule;
     }
+    // One dladdr1 per lookup: the object's link map names the module.
     for (const auto& m : m_modules)
     {
-        if (m->Contains(addr))
+        if (m->GetLinkMap() == lm)
         {
             m_cacheLinkMap = lm;
             m_cacheModule = PeekPointer(m);

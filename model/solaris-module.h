@@ -152,6 +152,12 @@ class SolarisModule : public Object
      */
     void* LookupSymbol(const std::string& name) const;
 
+    /** \return the dynamic linker's record of the mapped object (null when unmapped) */
+    const void* GetLinkMap() const
+    {
+        return m_linkMap;
+    }
+
     /** \return true when @p addr lies in the module's mapped object */
     bool Contains(const void* addr) const;
 
