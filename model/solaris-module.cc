@@ -209,7 +209,9 @@ SolarisModule::Load()
             return Fail(EEXIST, "the same file is already loaded as module " + other->m_name);
         }
     }
-    m_handle = dlopen(m_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    // The resolved path: dlopen would search the library path for a bare
+    // file name instead of opening the file in the current directory.
+    m_handle = dlopen(realPath.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (m_handle == nullptr)
     {
         const char* e = dlerror();
