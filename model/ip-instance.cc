@@ -337,7 +337,7 @@ IpInstance::ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string& why, 
 {
     NS_LOG_WARN("node " << m_node->GetId() << " " << kFamilyNames[f] << "/" << kEventNames[e]
                         << ": packet dropped: " << why);
-    m_counters[f][e].dropped++;
+    CountersOf(f, e).dropped++;
     m_verdictTrace(m_node->GetId(), kFamilyNames[f], kEventNames[e], PFH_DROP, len);
 }
 
@@ -407,7 +407,7 @@ IpInstance::RunPacketEvent(PfhooksFamily f,
         }
         freemsg(mp);
     }
-    Counters& c = m_counters[f][e];
+    Counters& c = CountersOf(f, e);
     if (verdict == PFH_ACCEPT)
     {
         c.accepted++;
@@ -472,7 +472,7 @@ IpInstance::RunObserve(PfhooksFamily f,
     // illumos ignores what observers return: (void) hook_run(...).
     (void)ev->Run(reinterpret_cast<hook_data_t>(hdr));
     freemsg(imp);
-    m_counters[f][PFH_OBSERVING].accepted++;
+    CountersOf(f, PFH_OBSERVING).accepted++;
     if (!m_verdictTrace.IsEmpty())
     {
         m_verdictTrace(m_node->GetId(),
