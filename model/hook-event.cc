@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <unordered_set>
 
 namespace ns3
 {
@@ -19,9 +20,18 @@ static_assert(sizeof(hook_hint_t) == sizeof(int), "h_hint is read as an int");
 
 HookEvent::HookEvent(HookFamily* family, const std::string& name)
     : m_family(family),
-      m_familyName(family->GetName()),
-      m_name(name)
+      m_familyName(Intern(family->GetName())),
+      m_name(Intern(name))
 {
+}
+
+const std::string*
+HookEvent::Intern(const std::string& name)
+{
+    // Never freed, so that a name outlives every event and family; reachable
+    // from this static, so not a leak to LeakSanitizer.
+    static auto* names = new std::unordered_set<std::string>;
+    return &*names->insert(name).first;
 }
 
 HookEvent::~HookEvent() = default;
@@ -262,9 +272,9 @@ HookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
             x.position = position++;
         }
     }
-    NS_LOG_LOGIC("registered hook " << h->h_name << " on " << m_name);
+    NS_LOG_LOGIC("registered hook " << h->h_name << " on " << *m_name);
     // illumos passes the caller's name string, not the copy.
-    m_notify.Run(HN_REGISTER, m_familyName.c_str(), m_name.c_str(), h->h_name);
+    m_notify.Run(HN_REGISTER, m_familyName->c_str(), m_name->c_str(), h->h_name);
     return 0;
 }
 
@@ -295,7 +305,7 @@ HookEvent::Unregister(const char* name)
     ++m_hooksRemoved;
     // The notify callbacks may drop the last reference to this event.
     Ptr<HookEvent> self(this);
-    m_notify.Run(HN_UNREGISTER, m_familyName.c_str(), m_name.c_str(), copy.c_str());
+    m_notify.Run(HN_UNREGISTER, m_familyName->c_str(), m_name->c_str(), copy.c_str());
     if (m_family != nullptr)
     {
         m_family->EventMayBeIdle(this);
@@ -421,7 +431,7 @@ HookEvent::NotifyRegister(const HookNotifyList::Entry& e)
     // Replay the hooks already there, in list order, to the new callback.
     for (const auto& name : GetHookNames())
     {
-        HookNotifyList::Call(e, HN_REGISTER, m_familyName.c_str(), m_name.c_str(), name.c_str());
+        HookNotifyList::Call(e, HN_REGISTER, m_familyName->c_str(), m_name->c_str(), name.c_str());
     }
     return 0;
 }
@@ -443,8 +453,8 @@ HookEvent::NotifyUnregister(const HookNotifyList::Entry& e)
         {
             HookNotifyList::Call(removed,
                                  HN_UNREGISTER,
-                                 m_familyName.c_str(),
-                                 m_name.c_str(),
+                                 m_familyName->c_str(),
+                                 m_name->c_str(),
                                  name.c_str());
         }
     }

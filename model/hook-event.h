@@ -83,7 +83,7 @@ class HookEvent : public SimpleRefCount<HookEvent>
     /** \return the event name */
     const std::string& GetName() const
     {
-        return m_name;
+        return *m_name;
     }
 
     /** \return the owning family, or null once the family let the event go */
@@ -95,7 +95,7 @@ class HookEvent : public SimpleRefCount<HookEvent>
     /** \return the owning family's name (kept after the family let go) */
     const std::string& GetFamilyName() const
     {
-        return m_familyName;
+        return *m_familyName;
     }
 
     /** Called by the family when it drops the event from its list. */
@@ -103,6 +103,13 @@ class HookEvent : public SimpleRefCount<HookEvent>
     {
         m_family = nullptr;
     }
+
+    /**
+     * \return the one copy of a name that every event and family shares;
+     *         it lives as long as the process (names are few: IP's events
+     *         and families and what modules add)
+     */
+    static const std::string* Intern(const std::string& name);
 
     /** \return the token passed to hook functions */
     hook_event_token_t GetToken()
@@ -210,8 +217,9 @@ class HookEvent : public SimpleRefCount<HookEvent>
     void Purge();
 
     HookFamily* m_family;
-    std::string m_familyName;
-    std::string m_name;
+    // Interned: two strings per event were a fifth of an idle instance.
+    const std::string* m_familyName; //!< kept after Detach, for condemned events
+    const std::string* m_name;
     HookList m_hooks;
     uint32_t m_nHooks{0};
     uint32_t m_runDepth{0};

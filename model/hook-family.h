@@ -45,13 +45,13 @@ class HookFamily : public SimpleRefCount<HookFamily>
     /** \return the netinfo protocol name (NHF_INET, ...) */
     const std::string& GetName() const
     {
-        return m_name;
+        return *m_name;
     }
 
     /** \return the hook framework's family name ("inet", ...) */
     const std::string& GetHookName() const
     {
-        return m_hookName;
+        return *m_hookName;
     }
 
     /** \return the owning stack, or null once the stack let go of the family */
@@ -116,8 +116,8 @@ class HookFamily : public SimpleRefCount<HookFamily>
     void DropEvent(std::list<Ptr<HookEvent>>::iterator it);
 
     HookStack* m_stack;
-    std::string m_name;
-    std::string m_hookName;
+    const std::string* m_name;     //!< interned (HookEvent::Intern)
+    const std::string* m_hookName; //!< interned
     std::list<Ptr<HookEvent>> m_events;
     HookNotifyList m_notify;
 };
