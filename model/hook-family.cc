@@ -63,7 +63,7 @@ HookFamily::AddEvent(const std::string& name)
         return nullptr;
     }
     Ptr<HookEvent> ev = Create<HookEvent>(this, name);
-    m_events.push_front(ev);
+    m_events.insert(m_events.begin(), ev);
     m_notify.Run(HN_REGISTER, m_name->c_str(), name.c_str(), name.c_str());
     return ev;
 }
@@ -104,7 +104,7 @@ HookFamily::RemoveEvent(const std::string& name)
 }
 
 void
-HookFamily::DropEvent(std::list<Ptr<HookEvent>>::iterator it)
+HookFamily::DropEvent(std::vector<Ptr<HookEvent>>::iterator it)
 {
     (*it)->Detach();
     m_events.erase(it);

@@ -10,8 +10,8 @@
 #include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"
 
-#include <list>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -113,12 +113,14 @@ class HookFamily : public SimpleRefCount<HookFamily>
 
   private:
     bool StackShuttingDown() const;
-    void DropEvent(std::list<Ptr<HookEvent>>::iterator it);
+    void DropEvent(std::vector<Ptr<HookEvent>>::iterator it);
 
     HookStack* m_stack;
     const std::string* m_name;     //!< interned (HookEvent::Intern)
     const std::string* m_hookName; //!< interned
-    std::list<Ptr<HookEvent>> m_events;
+    // Newest first.  A vector: nothing keeps a position across a callback,
+    // and a list node per event cost 32 bytes.
+    std::vector<Ptr<HookEvent>> m_events;
     HookNotifyList m_notify;
 };
 
