@@ -37,16 +37,16 @@ HookEvent::Intern(const std::string& name)
 HookEvent::~HookEvent() = default;
 
 HookEvent::HookList::iterator
-HookEvent::FindByName(const char* name)
+HookEvent::FindByName(HookList& list, const char* name)
 {
-    for (auto it = m_hooks.begin(); it != m_hooks.end(); ++it)
+    for (auto it = list.begin(); it != list.end(); ++it)
     {
         if (!it->removed && it->name == name)
         {
             return it;
         }
     }
-    return m_hooks.end();
+    return list.end();
 }
 
 // Entries flagged `removed` only exist while a run walks the list; every rule
@@ -232,7 +232,12 @@ HookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     {
         return ESHUTDOWN;
     }
-    if (FindByName(h->h_name) != m_hooks.end())
+    if (!m_hooks)
+    {
+        m_hooks = std::make_unique<HookList>();
+    }
+    HookList& hooks = *m_hooks;
+    if (FindByName(hooks, h->h_name) != hooks.end())
     {
         return EEXIST;
     }
@@ -256,16 +261,16 @@ HookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     e.holder = std::move(holder);
 
     HookList::iterator where;
-    int error = Insert(m_hooks, e.hook, &where);
+    int error = Insert(hooks, e.hook, &where);
     if (error != 0)
     {
         return error;
     }
-    m_hooks.splice(where, scratch);
+    hooks.splice(where, scratch);
     ++m_nHooks;
     ++m_hooksAdded;
     int32_t position = 1;
-    for (auto& x : m_hooks)
+    for (auto& x : hooks)
     {
         if (Live(x))
         {
@@ -285,8 +290,12 @@ HookEvent::Unregister(const char* name)
     {
         return ENXIO;
     }
-    auto it = FindByName(name);
-    if (it == m_hooks.end())
+    if (!m_hooks)
+    {
+        return ENXIO;
+    }
+    auto it = FindByName(*m_hooks, name);
+    if (it == m_hooks->end())
     {
         return ENXIO;
     }
@@ -299,7 +308,7 @@ HookEvent::Unregister(const char* name)
     }
     else
     {
-        m_hooks.erase(it);
+        m_hooks->erase(it);
     }
     --m_nHooks;
     ++m_hooksRemoved;
@@ -316,7 +325,7 @@ HookEvent::Unregister(const char* name)
 void
 HookEvent::Purge()
 {
-    m_hooks.remove_if([](const HookEntry& e) { return e.removed; });
+    m_hooks->remove_if([](const HookEntry& e) { return e.removed; });
     m_needPurge = false;
 }
 
@@ -339,21 +348,27 @@ HookEvent::Run(hook_data_t info)
     Ptr<HookEvent> self(this);
     int rval = 0;
     ++m_runDepth;
-    for (auto it = m_hooks.begin(); it != m_hooks.end(); ++it)
+    // Once made, the list stays for the event's life: the reference holds
+    // while hooks (un)register during the run.
+    if (m_hooks)
     {
-        if (it->removed)
+        HookList& hooks = *m_hooks;
+        for (auto it = hooks.begin(); it != hooks.end(); ++it)
         {
-            continue;
-        }
-        HookEntry* outer = g_running;
-        g_running = &*it;
-        rval = it->hook.h_func(GetToken(), info, it->hook.h_arg);
-        g_running = outer;
-        it->hits++;
-        if (rval != 0)
-        {
-            it->drops++;
-            break;
+            if (it->removed)
+            {
+                continue;
+            }
+            HookEntry* outer = g_running;
+            g_running = &*it;
+            rval = it->hook.h_func(GetToken(), info, it->hook.h_arg);
+            g_running = outer;
+            it->hits++;
+            if (rval != 0)
+            {
+                it->drops++;
+                break;
+            }
         }
     }
     ++m_events;
@@ -367,8 +382,12 @@ HookEvent::Run(hook_data_t info)
 std::vector<std::string>
 HookEvent::GetHookNames() const
 {
+    if (!m_hooks)
+    {
+        return {};
+    }
     std::vector<std::string> names;
-    for (const auto& e : m_hooks)
+    for (const auto& e : *m_hooks)
     {
         if (Live(e))
         {
@@ -381,8 +400,12 @@ HookEvent::GetHookNames() const
 std::vector<hook_t>
 HookEvent::GetHooks() const
 {
+    if (!m_hooks)
+    {
+        return {};
+    }
     std::vector<hook_t> hooks;
-    for (const auto& e : m_hooks)
+    for (const auto& e : *m_hooks)
     {
         if (Live(e))
         {
@@ -395,8 +418,12 @@ HookEvent::GetHooks() const
 std::vector<HookKstat>
 HookEvent::GetHookKstats() const
 {
+    if (!m_hooks)
+    {
+        return {};
+    }
     std::vector<HookKstat> out;
-    for (const auto& e : m_hooks)
+    for (const auto& e : *m_hooks)
     {
         if (!Live(e))
         {

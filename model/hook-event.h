@@ -213,14 +213,16 @@ class HookEvent : public SimpleRefCount<HookEvent>
     /** illumos hook_insert_afterbefore(): the named neighbour is absent. */
     static HookList::iterator InsertAfterBefore(HookList& list, const hook_t& h);
     static HookList::iterator Next(HookList& list, HookList::iterator it);
-    HookList::iterator FindByName(const char* name);
+    static HookList::iterator FindByName(HookList& list, const char* name);
     void Purge();
 
     HookFamily* m_family;
     // Interned: two strings per event were a fifth of an idle instance.
     const std::string* m_familyName; //!< kept after Detach, for condemned events
     const std::string* m_name;
-    HookList m_hooks;
+    // Most events never get a hook: the list is made by the first Register
+    // (an empty std::list is 24 bytes, this 8) and kept.
+    std::unique_ptr<HookList> m_hooks;
     uint32_t m_nHooks{0};
     uint32_t m_runDepth{0};
     bool m_needPurge{false};
