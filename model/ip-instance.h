@@ -71,6 +71,15 @@ class IpInstance : public Object
         return m_events[f][e];
     }
 
+    /**
+     * \return the event of a family without taking a reference: for a look
+     *         at it on every packet (the taps' HasHooks)
+     */
+    HookEvent* PeekEvent(PfhooksFamily f, PfhooksEvent e) const
+    {
+        return PeekPointer(m_events[f][e]);
+    }
+
     /** \return the event by names, or null */
     Ptr<HookEvent> GetEvent(const std::string& family, const std::string& event) const;
 

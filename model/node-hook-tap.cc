@@ -1222,8 +1222,9 @@ NodeHookTap::HasHooks(PfhooksFamily f, PfhooksEvent e) const
     {
         return false;
     }
-    Ptr<HookEvent> ev = m_ip->GetEvent(f, e);
-    return ev && ev->HasHooks();
+    // Asked several times per packet: no reference count traffic.
+    const HookEvent* ev = m_ip->PeekEvent(f, e);
+    return ev != nullptr && ev->HasHooks();
 }
 
 template <typename HeaderT>
