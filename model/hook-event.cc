@@ -329,6 +329,8 @@ HookEvent::Purge()
     m_needPurge = false;
 }
 
+uint64_t HookEvent::s_calls = 0;
+
 /// The hook being called now (innermost, when a hook's injection runs others).
 static HookEntry* g_running = nullptr;
 
@@ -361,6 +363,7 @@ HookEvent::Run(hook_data_t info)
             }
             HookEntry* outer = g_running;
             g_running = &*it;
+            ++s_calls;
             rval = it->hook.h_func(GetToken(), info, it->hook.h_arg);
             g_running = outer;
             it->hits++;

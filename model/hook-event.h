@@ -151,6 +151,16 @@ class HookEvent : public SimpleRefCount<HookEvent>
      */
     static void NoteInjection();
 
+    /**
+     * \return hook functions called so far by every event's Run(): compared
+     *         with PacketHookContext::GetBlindCalls() to know that only C++
+     *         hooks that never saw the message ran
+     */
+    static uint64_t GetCalls()
+    {
+        return s_calls;
+    }
+
     /** \return true when at least one hook is registered: the taps' fast path. */
     bool HasHooks() const
     {
@@ -227,6 +237,7 @@ class HookEvent : public SimpleRefCount<HookEvent>
     uint32_t m_runDepth{0};
     bool m_needPurge{false};
     HookNotifyList m_notify;
+    static uint64_t s_calls;
 };
 
 } // namespace ns3
