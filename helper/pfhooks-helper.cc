@@ -154,7 +154,7 @@ PfhooksHelper::GetCounters(NodeContainer nodes, PfhooksFamily family, PfhooksEve
     {
         if (Ptr<IpInstance> ip = GetInstance(*it))
         {
-            const IpInstance::Counters& c = ip->GetCounters(family, event);
+            IpInstance::Counters c = ip->GetCounters(family, event);
             sum.accepted += c.accepted;
             sum.rewritten += c.rewritten;
             sum.dropped += c.dropped;

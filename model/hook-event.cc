@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <unordered_set>
 
 namespace ns3
 {
@@ -19,24 +20,33 @@ static_assert(sizeof(hook_hint_t) == sizeof(int), "h_hint is read as an int");
 
 HookEvent::HookEvent(HookFamily* family, const std::string& name)
     : m_family(family),
-      m_familyName(family->GetName()),
-      m_name(name)
+      m_familyName(Intern(family->GetName())),
+      m_name(Intern(name))
 {
+}
+
+const std::string*
+HookEvent::Intern(const std::string& name)
+{
+    // Never freed, so that a name outlives every event and family; reachable
+    // from this static, so not a leak to LeakSanitizer.
+    static auto* names = new std::unordered_set<std::string>;
+    return &*names->insert(name).first;
 }
 
 HookEvent::~HookEvent() = default;
 
 HookEvent::HookList::iterator
-HookEvent::FindByName(const char* name)
+HookEvent::FindByName(HookList& list, const char* name)
 {
-    for (auto it = m_hooks.begin(); it != m_hooks.end(); ++it)
+    for (auto it = list.begin(); it != list.end(); ++it)
     {
         if (!it->removed && it->name == name)
         {
             return it;
         }
     }
-    return m_hooks.end();
+    return list.end();
 }
 
 // Entries flagged `removed` only exist while a run walks the list; every rule
@@ -222,7 +232,12 @@ HookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     {
         return ESHUTDOWN;
     }
-    if (FindByName(h->h_name) != m_hooks.end())
+    if (!m_hooks)
+    {
+        m_hooks = std::make_unique<HookList>();
+    }
+    HookList& hooks = *m_hooks;
+    if (FindByName(hooks, h->h_name) != hooks.end())
     {
         return EEXIST;
     }
@@ -246,25 +261,25 @@ HookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     e.holder = std::move(holder);
 
     HookList::iterator where;
-    int error = Insert(m_hooks, e.hook, &where);
+    int error = Insert(hooks, e.hook, &where);
     if (error != 0)
     {
         return error;
     }
-    m_hooks.splice(where, scratch);
+    hooks.splice(where, scratch);
     ++m_nHooks;
     ++m_hooksAdded;
     int32_t position = 1;
-    for (auto& x : m_hooks)
+    for (auto& x : hooks)
     {
         if (Live(x))
         {
             x.position = position++;
         }
     }
-    NS_LOG_LOGIC("registered hook " << h->h_name << " on " << m_name);
+    NS_LOG_LOGIC("registered hook " << h->h_name << " on " << *m_name);
     // illumos passes the caller's name string, not the copy.
-    m_notify.Run(HN_REGISTER, m_familyName.c_str(), m_name.c_str(), h->h_name);
+    m_notify.Run(HN_REGISTER, m_familyName->c_str(), m_name->c_str(), h->h_name);
     return 0;
 }
 
@@ -275,8 +290,12 @@ HookEvent::Unregister(const char* name)
     {
         return ENXIO;
     }
-    auto it = FindByName(name);
-    if (it == m_hooks.end())
+    if (!m_hooks)
+    {
+        return ENXIO;
+    }
+    auto it = FindByName(*m_hooks, name);
+    if (it == m_hooks->end())
     {
         return ENXIO;
     }
@@ -289,13 +308,13 @@ HookEvent::Unregister(const char* name)
     }
     else
     {
-        m_hooks.erase(it);
+        m_hooks->erase(it);
     }
     --m_nHooks;
     ++m_hooksRemoved;
     // The notify callbacks may drop the last reference to this event.
     Ptr<HookEvent> self(this);
-    m_notify.Run(HN_UNREGISTER, m_familyName.c_str(), m_name.c_str(), copy.c_str());
+    m_notify.Run(HN_UNREGISTER, m_familyName->c_str(), m_name->c_str(), copy.c_str());
     if (m_family != nullptr)
     {
         m_family->EventMayBeIdle(this);
@@ -306,9 +325,11 @@ HookEvent::Unregister(const char* name)
 void
 HookEvent::Purge()
 {
-    m_hooks.remove_if([](const HookEntry& e) { return e.removed; });
+    m_hooks->remove_if([](const HookEntry& e) { return e.removed; });
     m_needPurge = false;
 }
+
+uint64_t HookEvent::s_calls = 0;
 
 /// The hook being called now (innermost, when a hook's injection runs others).
 static HookEntry* g_running = nullptr;
@@ -329,21 +350,28 @@ HookEvent::Run(hook_data_t info)
     Ptr<HookEvent> self(this);
     int rval = 0;
     ++m_runDepth;
-    for (auto it = m_hooks.begin(); it != m_hooks.end(); ++it)
+    // Once made, the list stays for the event's life: the reference holds
+    // while hooks (un)register during the run.
+    if (m_hooks)
     {
-        if (it->removed)
+        HookList& hooks = *m_hooks;
+        for (auto it = hooks.begin(); it != hooks.end(); ++it)
         {
-            continue;
-        }
-        HookEntry* outer = g_running;
-        g_running = &*it;
-        rval = it->hook.h_func(GetToken(), info, it->hook.h_arg);
-        g_running = outer;
-        it->hits++;
-        if (rval != 0)
-        {
-            it->drops++;
-            break;
+            if (it->removed)
+            {
+                continue;
+            }
+            HookEntry* outer = g_running;
+            g_running = &*it;
+            ++s_calls;
+            rval = it->hook.h_func(GetToken(), info, it->hook.h_arg);
+            g_running = outer;
+            it->hits++;
+            if (rval != 0)
+            {
+                it->drops++;
+                break;
+            }
         }
     }
     ++m_events;
@@ -357,8 +385,12 @@ HookEvent::Run(hook_data_t info)
 std::vector<std::string>
 HookEvent::GetHookNames() const
 {
+    if (!m_hooks)
+    {
+        return {};
+    }
     std::vector<std::string> names;
-    for (const auto& e : m_hooks)
+    for (const auto& e : *m_hooks)
     {
         if (Live(e))
         {
@@ -371,8 +403,12 @@ HookEvent::GetHookNames() const
 std::vector<hook_t>
 HookEvent::GetHooks() const
 {
+    if (!m_hooks)
+    {
+        return {};
+    }
     std::vector<hook_t> hooks;
-    for (const auto& e : m_hooks)
+    for (const auto& e : *m_hooks)
     {
         if (Live(e))
         {
@@ -385,8 +421,12 @@ HookEvent::GetHooks() const
 std::vector<HookKstat>
 HookEvent::GetHookKstats() const
 {
+    if (!m_hooks)
+    {
+        return {};
+    }
     std::vector<HookKstat> out;
-    for (const auto& e : m_hooks)
+    for (const auto& e : *m_hooks)
     {
         if (!Live(e))
         {
@@ -421,7 +461,7 @@ HookEvent::NotifyRegister(const HookNotifyList::Entry& e)
     // Replay the hooks already there, in list order, to the new callback.
     for (const auto& name : GetHookNames())
     {
-        HookNotifyList::Call(e, HN_REGISTER, m_familyName.c_str(), m_name.c_str(), name.c_str());
+        HookNotifyList::Call(e, HN_REGISTER, m_familyName->c_str(), m_name->c_str(), name.c_str());
     }
     return 0;
 }
@@ -443,8 +483,8 @@ HookEvent::NotifyUnregister(const HookNotifyList::Entry& e)
         {
             HookNotifyList::Call(removed,
                                  HN_UNREGISTER,
-                                 m_familyName.c_str(),
-                                 m_name.c_str(),
+                                 m_familyName->c_str(),
+                                 m_name->c_str(),
                                  name.c_str());
         }
     }

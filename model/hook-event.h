@@ -83,7 +83,7 @@ class HookEvent : public SimpleRefCount<HookEvent>
     /** \return the event name */
     const std::string& GetName() const
     {
-        return m_name;
+        return *m_name;
     }
 
     /** \return the owning family, or null once the family let the event go */
@@ -95,7 +95,7 @@ class HookEvent : public SimpleRefCount<HookEvent>
     /** \return the owning family's name (kept after the family let go) */
     const std::string& GetFamilyName() const
     {
-        return m_familyName;
+        return *m_familyName;
     }
 
     /** Called by the family when it drops the event from its list. */
@@ -103,6 +103,13 @@ class HookEvent : public SimpleRefCount<HookEvent>
     {
         m_family = nullptr;
     }
+
+    /**
+     * \return the one copy of a name that every event and family shares;
+     *         it lives as long as the process (names are few: IP's events
+     *         and families and what modules add)
+     */
+    static const std::string* Intern(const std::string& name);
 
     /** \return the token passed to hook functions */
     hook_event_token_t GetToken()
@@ -143,6 +150,16 @@ class HookEvent : public SimpleRefCount<HookEvent>
      * (its `injections` kstat); called by net_inject().
      */
     static void NoteInjection();
+
+    /**
+     * \return hook functions called so far by every event's Run(): compared
+     *         with PacketHookContext::GetBlindCalls() to know that only C++
+     *         hooks that never saw the message ran
+     */
+    static uint64_t GetCalls()
+    {
+        return s_calls;
+    }
 
     /** \return true when at least one hook is registered: the taps' fast path. */
     bool HasHooks() const
@@ -206,17 +223,21 @@ class HookEvent : public SimpleRefCount<HookEvent>
     /** illumos hook_insert_afterbefore(): the named neighbour is absent. */
     static HookList::iterator InsertAfterBefore(HookList& list, const hook_t& h);
     static HookList::iterator Next(HookList& list, HookList::iterator it);
-    HookList::iterator FindByName(const char* name);
+    static HookList::iterator FindByName(HookList& list, const char* name);
     void Purge();
 
     HookFamily* m_family;
-    std::string m_familyName;
-    std::string m_name;
-    HookList m_hooks;
+    // Interned: two strings per event were a fifth of an idle instance.
+    const std::string* m_familyName; //!< kept after Detach, for condemned events
+    const std::string* m_name;
+    // Most events never get a hook: the list is made by the first Register
+    // (an empty std::list is 24 bytes, this 8) and kept.
+    std::unique_ptr<HookList> m_hooks;
     uint32_t m_nHooks{0};
     uint32_t m_runDepth{0};
     bool m_needPurge{false};
     HookNotifyList m_notify;
+    static uint64_t s_calls;
 };
 
 } // namespace ns3

@@ -12,8 +12,8 @@ namespace ns3
 
 HookFamily::HookFamily(HookStack* stack, const std::string& name, const std::string& hookName)
     : m_stack(stack),
-      m_name(name),
-      m_hookName(hookName)
+      m_name(HookEvent::Intern(name)),
+      m_hookName(HookEvent::Intern(hookName))
 {
 }
 
@@ -63,8 +63,8 @@ HookFamily::AddEvent(const std::string& name)
         return nullptr;
     }
     Ptr<HookEvent> ev = Create<HookEvent>(this, name);
-    m_events.push_front(ev);
-    m_notify.Run(HN_REGISTER, m_name.c_str(), name.c_str(), name.c_str());
+    m_events.insert(m_events.begin(), ev);
+    m_notify.Run(HN_REGISTER, m_name->c_str(), name.c_str(), name.c_str());
     return ev;
 }
 
@@ -79,7 +79,7 @@ HookFamily::ShutdownEvent(const std::string& name)
     if (!ev->m_shutdown)
     {
         ev->m_shutdown = true;
-        m_notify.Run(HN_UNREGISTER, m_name.c_str(), name.c_str(), name.c_str());
+        m_notify.Run(HN_UNREGISTER, m_name->c_str(), name.c_str(), name.c_str());
     }
     return 0;
 }
@@ -97,14 +97,14 @@ HookFamily::RemoveEvent(const std::string& name)
     ev->m_condemned = true;
     if (!notifyDone)
     {
-        m_notify.Run(HN_UNREGISTER, m_name.c_str(), name.c_str(), name.c_str());
+        m_notify.Run(HN_UNREGISTER, m_name->c_str(), name.c_str(), name.c_str());
     }
     EventMayBeIdle(PeekPointer(ev));
     return 0;
 }
 
 void
-HookFamily::DropEvent(std::list<Ptr<HookEvent>>::iterator it)
+HookFamily::DropEvent(std::vector<Ptr<HookEvent>>::iterator it)
 {
     (*it)->Detach();
     m_events.erase(it);
@@ -175,7 +175,7 @@ HookFamily::NotifyRegister(const HookNotifyList::Entry& e)
     }
     for (const auto& name : GetEventNames())
     {
-        HookNotifyList::Call(e, HN_REGISTER, m_name.c_str(), name.c_str(), name.c_str());
+        HookNotifyList::Call(e, HN_REGISTER, m_name->c_str(), name.c_str(), name.c_str());
     }
     return 0;
 }
@@ -200,7 +200,7 @@ HookFamily::NotifyUnregister(const HookNotifyList::Entry& e)
     }
     for (const auto& name : GetEventNames())
     {
-        HookNotifyList::Call(removed, HN_UNREGISTER, m_name.c_str(), name.c_str(), name.c_str());
+        HookNotifyList::Call(removed, HN_UNREGISTER, m_name->c_str(), name.c_str(), name.c_str());
     }
     return 0;
 }

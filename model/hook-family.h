@@ -10,8 +10,8 @@
 #include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"
 
-#include <list>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -45,13 +45,13 @@ class HookFamily : public SimpleRefCount<HookFamily>
     /** \return the netinfo protocol name (NHF_INET, ...) */
     const std::string& GetName() const
     {
-        return m_name;
+        return *m_name;
     }
 
     /** \return the hook framework's family name ("inet", ...) */
     const std::string& GetHookName() const
     {
-        return m_hookName;
+        return *m_hookName;
     }
 
     /** \return the owning stack, or null once the stack let go of the family */
@@ -113,12 +113,14 @@ class HookFamily : public SimpleRefCount<HookFamily>
 
   private:
     bool StackShuttingDown() const;
-    void DropEvent(std::list<Ptr<HookEvent>>::iterator it);
+    void DropEvent(std::vector<Ptr<HookEvent>>::iterator it);
 
     HookStack* m_stack;
-    std::string m_name;
-    std::string m_hookName;
-    std::list<Ptr<HookEvent>> m_events;
+    const std::string* m_name;     //!< interned (HookEvent::Intern)
+    const std::string* m_hookName; //!< interned
+    // Newest first.  A vector: nothing keeps a position across a callback,
+    // and a list node per event cost 32 bytes.
+    std::vector<Ptr<HookEvent>> m_events;
     HookNotifyList m_notify;
 };
 

@@ -40,7 +40,7 @@ CollectKstats(const IpInstance& ip)
             r.hooksAdded = ev->m_hooksAdded;
             r.hooksRemoved = ev->m_hooksRemoved;
             r.events = ev->m_events;
-            const IpInstance::Counters& c = ip.GetCounters(fam, evi);
+            IpInstance::Counters c = ip.GetCounters(fam, evi);
             r.accepted = c.accepted;
             r.rewritten = c.rewritten;
             r.dropped = c.dropped;

@@ -22,7 +22,11 @@ HookNotifyList::Same(const Entry& a, const Entry& b)
 const HookNotifyList::Entry*
 HookNotifyList::Find(const Entry& e) const
 {
-    for (const auto& x : m_entries)
+    if (!m_entries)
+    {
+        return nullptr;
+    }
+    for (const auto& x : *m_entries)
     {
         if (Same(x, e))
         {
@@ -39,14 +43,22 @@ HookNotifyList::Add(const Entry& e)
     {
         return EEXIST;
     }
-    m_entries.push_back(e);
+    if (!m_entries)
+    {
+        m_entries = std::make_unique<std::vector<Entry>>();
+    }
+    m_entries->push_back(e);
     return 0;
 }
 
 int
 HookNotifyList::Remove(const Entry& e, Entry* removed)
 {
-    for (auto it = m_entries.begin(); it != m_entries.end(); ++it)
+    if (!m_entries)
+    {
+        return ESRCH;
+    }
+    for (auto it = m_entries->begin(); it != m_entries->end(); ++it)
     {
         if (Same(*it, e))
         {
@@ -54,7 +66,11 @@ HookNotifyList::Remove(const Entry& e, Entry* removed)
             {
                 *removed = *it;
             }
-            m_entries.erase(it);
+            m_entries->erase(it);
+            if (m_entries->empty())
+            {
+                m_entries.reset();
+            }
             return 0;
         }
     }
@@ -96,7 +112,11 @@ HookNotifyList::Run(hook_notify_cmd_t cmd,
     // A callback may add or remove callbacks of this very list (the seed's
     // recall module does so on other lists); walking a snapshot and checking
     // membership keeps the walk safe and never calls a removed callback.
-    std::vector<Entry> snapshot(m_entries.begin(), m_entries.end());
+    if (!m_entries)
+    {
+        return;
+    }
+    std::vector<Entry> snapshot(*m_entries);
     for (const auto& e : snapshot)
     {
         // Entries are copied out before the call: the callback may remove itself.

@@ -8,9 +8,9 @@
 
 #include "ns3/callback.h"
 
-#include <list>
-#include <vector>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -73,25 +73,27 @@ class HookNotifyList
     /** \return true when no callback is registered. */
     bool IsEmpty() const
     {
-        return m_entries.empty();
+        return !m_entries || m_entries->empty();
     }
 
     /** \return the callbacks, in order (the simulated kernel looks for a module's) */
     std::vector<Entry> GetEntries() const
     {
-        return std::vector<Entry>(m_entries.begin(), m_entries.end());
+        return m_entries ? *m_entries : std::vector<Entry>();
     }
 
     /** \return number of callbacks */
     std::size_t GetN() const
     {
-        return m_entries.size();
+        return m_entries ? m_entries->size() : 0;
     }
 
   private:
     static bool Same(const Entry& a, const Entry& b);
     const Entry* Find(const Entry& e) const;
-    std::list<Entry> m_entries;
+    // Every event, family and stack has a list and nearly all stay empty:
+    // allocated on the first Add, 8 bytes until then.
+    std::unique_ptr<std::vector<Entry>> m_entries;
     static Observer s_observer;
 };
 

@@ -53,7 +53,7 @@ HookStack::AddFamily(const std::string& name, const std::string& hookName)
         return nullptr;
     }
     Ptr<HookFamily> f = Create<HookFamily>(this, name, hookName.empty() ? name : hookName);
-    m_families.push_front(f);
+    m_families.insert(m_families.begin(), f);
     m_notify.Run(HN_REGISTER, name.c_str(), nullptr, f->GetHookName().c_str());
     return f;
 }
@@ -124,7 +124,7 @@ HookStack::NotifyRegister(const HookNotifyList::Entry& e)
         return error;
     }
     // Replay the families there now, skipping those on their way out.
-    std::vector<Ptr<HookFamily>> now(m_families.begin(), m_families.end());
+    std::vector<Ptr<HookFamily>> now(m_families);
     for (const auto& f : now)
     {
         if (f->m_condemned || f->m_shutdown)
@@ -151,7 +151,7 @@ HookStack::NotifyUnregister(const HookNotifyList::Entry& e)
     }
     // illumos replays to every family on the list, condemned or not.
     Ptr<HookStack> self(this);
-    std::vector<Ptr<HookFamily>> now(m_families.begin(), m_families.end());
+    std::vector<Ptr<HookFamily>> now(m_families);
     for (const auto& f : now)
     {
         HookNotifyList::Call(removed,

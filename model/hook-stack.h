@@ -10,8 +10,8 @@
 #include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"
 
-#include <list>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -99,7 +99,7 @@ class HookStack : public SimpleRefCount<HookStack>
   private:
     netid_t m_netid;
     int m_shutdown{0};
-    std::list<Ptr<HookFamily>> m_families;
+    std::vector<Ptr<HookFamily>> m_families; //!< newest first
     HookNotifyList m_notify;
 };
 

@@ -18,6 +18,7 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,15 @@ class IpInstance : public Object
     Ptr<HookEvent> GetEvent(PfhooksFamily f, PfhooksEvent e) const
     {
         return m_events[f][e];
+    }
+
+    /**
+     * \return the event of a family without taking a reference: for a look
+     *         at it on every packet (the taps' HasHooks)
+     */
+    HookEvent* PeekEvent(PfhooksFamily f, PfhooksEvent e) const
+    {
+        return PeekPointer(m_events[f][e]);
     }
 
     /** \return the event by names, or null */
@@ -210,16 +220,19 @@ class IpInstance : public Object
         uint64_t injected{0};  //!< packets net_inject() put on this path
     };
 
-    /** \return counters of one event (kept across restarts of the instance) */
-    const Counters& GetCounters(PfhooksFamily f, PfhooksEvent e) const
+    /**
+     * \return counters of one event (kept across restarts of the instance);
+     *         a copy, as the block is allocated only on the first count
+     */
+    Counters GetCounters(PfhooksFamily f, PfhooksEvent e) const
     {
-        return m_counters[f][e];
+        return m_counters ? m_counters->c[f][e] : Counters();
     }
 
     /** Counts an injection. */
     void CountInjection(PfhooksFamily f, PfhooksEvent e)
     {
-        m_counters[f][e].injected++;
+        CountersOf(f, e).injected++;
     }
 
     /**
@@ -235,6 +248,22 @@ class IpInstance : public Object
     void DoDispose() override;
 
   private:
+    /** Every event's counters: one block, allocated when a hook first runs. */
+    struct CounterBlock
+    {
+        Counters c[PFH_NFAMILIES][PFH_NEVENTS]; //!< by family and event
+    };
+
+    /** \return an event's counters, allocating the block on first use */
+    Counters& CountersOf(PfhooksFamily f, PfhooksEvent e)
+    {
+        if (!m_counters)
+        {
+            m_counters = std::make_unique<CounterBlock>();
+        }
+        return m_counters->c[f][e];
+    }
+
     /** Registers a built C++ hook (AddPacketHook, AddObserveHook). */
     int RegisterCxxHook(const std::string& family,
                         const std::string& event,
@@ -251,7 +280,9 @@ class IpInstance : public Object
     Ptr<HookStack> m_stack;
     Ptr<HookEvent> m_events[PFH_NFAMILIES][PFH_NEVENTS];
     net_handle_t m_handles[PFH_NFAMILIES]{};
-    Counters m_counters[PFH_NFAMILIES][PFH_NEVENTS];
+    // Most instances never run a hook: 672 bytes inline would be most of an
+    // idle instance's IpInstance.
+    std::unique_ptr<CounterBlock> m_counters;
     Ptr<NodeHookTap> m_tap;
     TracedCallback<uint32_t, const std::string&, const std::string&, PfhooksVerdict, uint32_t>
         m_verdictTrace;

@@ -17,9 +17,12 @@ PacketHookContext::PacketHookContext(hook_event_token_t token, hook_pkt_event_t*
 {
 }
 
+uint64_t PacketHookContext::s_blindCalls = 0;
+
 uint8_t*
 PacketHookContext::GetBytes()
 {
+    m_exposed = true;
     mblk_t* mp = *m_hpe->hpe_mp;
     if (mp == nullptr)
     {
@@ -63,6 +66,7 @@ PacketHookContext::GetPacket()
 void
 PacketHookContext::Replace(Ptr<const Packet> p)
 {
+    m_exposed = true;
     mblk_t* mp = allocb(p->GetSize(), BPRI_MED);
     if (mp == nullptr)
     {
@@ -79,6 +83,7 @@ PacketHookContext::Replace(Ptr<const Packet> p)
 void
 PacketHookContext::Drop()
 {
+    m_exposed = true;
     freemsg(*m_hpe->hpe_mp);
     *m_hpe->hpe_mp = nullptr;
     m_hpe->hpe_mb = nullptr;
@@ -112,7 +117,12 @@ int
 CxxTrampoline(hook_event_token_t token, hook_data_t data, void* arg)
 {
     PacketHookContext ctx(token, reinterpret_cast<hook_pkt_event_t*>(data));
-    return static_cast<CxxHook*>(arg)->cb(ctx);
+    int rv = static_cast<CxxHook*>(arg)->cb(ctx);
+    if (!ctx.IsExposed())
+    {
+        PacketHookContext::CountBlindCall();
+    }
+    return rv;
 }
 
 } // namespace

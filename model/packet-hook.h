@@ -72,12 +72,38 @@ class PacketHookContext
     /** \return the C view, for code shared with C hooks */
     hook_pkt_event_t* GetRaw()
     {
+        m_exposed = true;
         return m_hpe;
+    }
+
+    /**
+     * \return C++ hooks called so far that never got at the message (no
+     *         GetBytes, GetRaw, GetPacket, GetIpv4Header, Replace or Drop):
+     *         they cannot have changed it, so the stack need not compare
+     *         the bytes after them (see HookEvent::GetCalls)
+     */
+    static uint64_t GetBlindCalls()
+    {
+        return s_blindCalls;
+    }
+
+    /** \return true once the hook could have changed the message */
+    bool IsExposed() const
+    {
+        return m_exposed;
+    }
+
+    /** Counts one call of a hook that never got at the message. */
+    static void CountBlindCall()
+    {
+        ++s_blindCalls;
     }
 
   private:
     hook_event_token_t m_token;
     hook_pkt_event_t* m_hpe;
+    bool m_exposed{false};
+    static uint64_t s_blindCalls;
 };
 
 /**

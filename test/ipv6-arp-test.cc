@@ -199,6 +199,50 @@ TEST(Ipv6ArpTest, Ipv6PhysicalOutRewriteReachesThePeer)
     EXPECT_EQ(lan.Ip(0)->GetCounters(PFH_INET6, PFH_PHYSICAL_OUT).rewritten, 10u);
 }
 
+int
+SetTrafficClassRaw(PacketHookContext& ctx)
+{
+    // Through the C view only: the stack must still see the change.
+    auto* b = reinterpret_cast<uint8_t*>(ctx.GetRaw()->hpe_hdr);
+    if (b[6] == 17)
+    {
+        b[0] = 0x60 | (0xb8 >> 4);
+        b[1] = (b[1] & 0x0f) | ((0xb8 & 0x0f) << 4);
+    }
+    return 0;
+}
+
+int
+AcceptBlind(PacketHookContext&)
+{
+    return 0;
+}
+
+TEST(Ipv6ArpTest, RewriteThroughTheCViewOfACxxHookIsSeen)
+{
+    Lan lan;
+    // A hook that never looks comes first: the one behind it still counts.
+    ASSERT_EQ(
+        lan.Ip(0)->AddPacketHook(NHF_INET6, NH_PHYSICAL_OUT, "blind", MakeCallback(&AcceptBlind)),
+        0);
+    ASSERT_EQ(lan.Ip(0)->AddPacketHook(NHF_INET6,
+                                       NH_PHYSICAL_OUT,
+                                       "tclass-raw",
+                                       MakeCallback(&SetTrafficClassRaw)),
+              0);
+    lan.Sink();
+    lan.Traffic(Inet6SocketAddress(lan.v6.GetAddress(1, 1), 9), 10);
+    lan.Run();
+    EXPECT_EQ(lan.rx, 10u);
+    uint32_t marked = 0;
+    for (const auto& h : lan.v6Rx)
+    {
+        marked += h.GetNextHeader() == 17 && h.GetTrafficClass() == 0xb8;
+    }
+    EXPECT_EQ(marked, 10u);
+    EXPECT_EQ(lan.Ip(0)->GetCounters(PFH_INET6, PFH_PHYSICAL_OUT).rewritten, 10u);
+}
+
 struct ArpSeen
 {
     uint32_t requestsOut{0};
