@@ -21,6 +21,7 @@
 #include "ns3/pfhooks-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -120,7 +121,9 @@ main(int argc, char* argv[])
         p2p.EnablePcapAll(pcapPrefix);
     }
 
-    Simulator::Stop(Seconds(count + 2));
+    // Long enough for the last reply and for the unload: a short --count
+    // does not leave the module loaded at the end.
+    Simulator::Stop(Seconds(std::max<double>(count + 2, unload + 1)));
     Simulator::Run();
 
     if (!pamp->GetError().empty())
