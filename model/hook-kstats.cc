@@ -69,6 +69,25 @@ CollectKstats(const IpInstance& ip)
     return rows;
 }
 
+namespace
+{
+/** One statistic by name from a kstat's table. \return 0 with *value set, or ENOENT */
+template <std::size_t N>
+int
+Pick(const std::pair<const char*, uint64_t> (&named)[N], const std::string& stat, uint64_t* value)
+{
+    for (const auto& n : named)
+    {
+        if (stat == n.first)
+        {
+            *value = n.second;
+            return 0;
+        }
+    }
+    return ENOENT;
+}
+} // namespace
+
 int
 ReadKstat(const IpInstance& ip,
           const char* module,
@@ -92,15 +111,7 @@ ReadKstat(const IpInstance& ip,
                                                               {"rewritten", r.rewritten},
                                                               {"dropped", r.dropped},
                                                               {"injected", r.injected}};
-            for (const auto& n : named)
-            {
-                if (stat == n.first)
-                {
-                    *value = n.second;
-                    return 0;
-                }
-            }
-            return ENOENT;
+            return Pick(named, stat, value);
         }
         if (!r.hook.empty() && r.hookFamily + "/" + r.event == module && r.hook == name)
         {
@@ -112,15 +123,7 @@ ReadKstat(const IpInstance& ip,
                 {"hook_hits", r.hits},
                 {"hook_drops", r.drops},
                 {"hook_injections", r.injections}};
-            for (const auto& n : named)
-            {
-                if (stat == n.first)
-                {
-                    *value = n.second;
-                    return 0;
-                }
-            }
-            return ENOENT;
+            return Pick(named, stat, value);
         }
     }
     return ENOENT;
