@@ -340,7 +340,7 @@ AddHooks(Variant v, NodeContainer nodes)
 {
     for (uint32_t n = 0; n < nodes.GetN(); n++)
     {
-        Ptr<IpInstance> ip = PfhooksHelper::GetInstance(nodes.Get(n));
+        Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(nodes.Get(n));
         int err = 0;
         switch (v)
         {
@@ -448,7 +448,7 @@ RunOnce(Variant v, const Options& o)
         {
             for (int e = 0; e < PFH_NEVENTS; e++)
             {
-                IpInstance::Counters c = PfhooksHelper::GetCounters(t.nodes,
+                PfhooksIpInstance::Counters c = PfhooksHelper::GetCounters(t.nodes,
                                                                     static_cast<PfhooksFamily>(f),
                                                                     static_cast<PfhooksEvent>(e));
                 r.dropped += c.dropped;
@@ -518,7 +518,7 @@ struct Lifecycle
     double ns3Destroy;      //!< Simulator::Destroy, plain ns-3 run
     double ns3Bytes;        //!< heap per node with its stack (plain ns-3 run)
     double pfhCreate;       //!< PfhooksHelper::Install on every node
-    double pfhStop;         //!< IpInstance::Stop on every node
+    double pfhStop;         //!< PfhooksIpInstance::Stop on every node
     double pfhDestroyExtra; //!< Simulator::Destroy after Stop, less the plain one
     double pfhBytes;        //!< heap per idle instance
     double lookup;          //!< net_protocol_lookup + release on every instance
@@ -613,7 +613,7 @@ CountRegistrations(hook_notify_cmd_t cmd, void* arg, const char*, const char*, c
 }
 
 void
-QuietConsole(const KernelLogRecord&)
+QuietConsole(const PfhooksKernelLogRecord&)
 {
 }
 
@@ -847,7 +847,7 @@ RunLifecycles(uint32_t instances,
         {"create-ns3", &Lifecycle::ns3Create, "nodes + internet stacks (plain ns-3)"},
         {"destroy-ns3", &Lifecycle::ns3Destroy, "Simulator::Destroy of those (plain ns-3)"},
         {"create-pfhooks", &Lifecycle::pfhCreate, "PfhooksHelper::Install (instances boot)"},
-        {"destroy-pfhooks", &Lifecycle::pfhStop, "IpInstance::Stop (instances halt)"},
+        {"destroy-pfhooks", &Lifecycle::pfhStop, "PfhooksIpInstance::Stop (instances halt)"},
         {"destroy-pfhooks-extra",
          &Lifecycle::pfhDestroyExtra,
          "Simulator::Destroy after Stop, less plain ns-3's"},

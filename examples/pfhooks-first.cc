@@ -234,7 +234,7 @@ main(int argc, char* argv[])
     PfhooksHelper pfhooks;
     pfhooks.Install(nodes);
 
-    Ptr<IpInstance> server = PfhooksHelper::GetInstance(nodes.Get(2));
+    Ptr<PfhooksIpInstance> server = PfhooksHelper::GetInstance(nodes.Get(2));
     net_handle_t inet = net_protocol_lookup(server->GetNetid(), NHF_INET);
     std::memset(&g_hook, 0, sizeof(g_hook));
     g_hook.h_version = HOOK_VERSION;
@@ -272,8 +272,8 @@ main(int argc, char* argv[])
     Simulator::Stop(Seconds(1.0 + packets * 0.001 + 1.0));
     Simulator::Run();
 
-    IpInstance::Counters in = server->GetCounters(PFH_INET, PFH_PHYSICAL_IN);
-    IpInstance::Counters out =
+    PfhooksIpInstance::Counters in = server->GetCounters(PFH_INET, PFH_PHYSICAL_IN);
+    PfhooksIpInstance::Counters out =
         PfhooksHelper::GetInstance(nodes.Get(0))->GetCounters(PFH_INET, PFH_PHYSICAL_OUT);
     std::cout << "client sent:                 " << packets << "\n"
               << "client PHYSICAL_OUT marked:  " << out.rewritten << " of " << g_seenOut

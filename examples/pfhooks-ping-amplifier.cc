@@ -88,7 +88,7 @@ main(int argc, char* argv[])
     PfhooksHelper pfhooks;
     pfhooks.Install(nodes);
 
-    Ptr<EchoPinger> pinger = CreateObject<EchoPinger>();
+    Ptr<PfhooksEchoPinger> pinger = CreateObject<PfhooksEchoPinger>();
     pinger->SetAttribute("Remote", Ipv4AddressValue(target));
     pinger->SetAttribute("Count", UintegerValue(count));
     nodes.Get(0)->AddApplication(pinger);

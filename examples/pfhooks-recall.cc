@@ -129,12 +129,12 @@ main(int argc, char* argv[])
     Ipv6InterfaceContainer if6 = v6.Assign(devs);
 
     PfhooksHelper().Install(permanent);
-    ZoneHelper::Install(zones, true);
-    uint32_t changes = ZoneHelper::ScheduleChurn(zones, Seconds(0.5), Seconds(duration),
+    PfhooksZoneHelper::Install(zones, true);
+    uint32_t changes = PfhooksZoneHelper::ScheduleChurn(zones, Seconds(0.5), Seconds(duration),
                                                  Seconds(period));
 
     // Intervals that are no multiple of the module's 5 ms rhythm.
-    Ptr<EchoPinger> pinger = CreateObject<EchoPinger>();
+    Ptr<PfhooksEchoPinger> pinger = CreateObject<PfhooksEchoPinger>();
     pinger->SetAttribute("Remote", Ipv4AddressValue(if4.GetAddress(1)));
     pinger->SetAttribute("Interval", TimeValue(MicroSeconds(7300)));
     permanent.Get(0)->AddApplication(pinger);
@@ -202,8 +202,8 @@ main(int argc, char* argv[])
               std::string("no notifications for ") + fam);
         check(At(f.hookRuns, fam) > 0, std::string("no packet ran a PHYSICAL_IN hook of ") + fam);
     }
-    std::vector<ContractFinding> findings = ContractChecker::Get().GetFindings(recall->GetName());
-    std::vector<KernelLeak> leaks = recall->GetLeaks();
+    std::vector<PfhooksContractFinding> findings = PfhooksContractChecker::Get().GetFindings(recall->GetName());
+    std::vector<PfhooksKernelLeak> leaks = recall->GetLeaks();
     std::cout << "pings:                    " << pinger->GetSent() << " sent, "
               << pinger->GetReplies() << " answered\n"
               << "contract findings:        " << findings.size() << "\n"

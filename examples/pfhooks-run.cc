@@ -351,12 +351,12 @@ main(int argc, char* argv[])
     {
         if (firstBoot.count(nNodes + k) == 0)
         {
-            ZoneHelper::Install(zoneNodes.Get(k), true);
+            PfhooksZoneHelper::Install(zoneNodes.Get(k), true);
         }
     }
     for (const auto& [node, boot] : firstBoot)
     {
-        ZoneHelper::Install(all.Get(node), boot == 0);
+        PfhooksZoneHelper::Install(all.Get(node), boot == 0);
     }
     // In time order, so that each boot and halt finds the zone as the
     // earlier ones leave it.
@@ -370,12 +370,12 @@ main(int argc, char* argv[])
         std::string what;
         if (z.boot > 0)
         {
-            rv = ZoneHelper::ScheduleBoot(n, Seconds(z.boot));
+            rv = PfhooksZoneHelper::ScheduleBoot(n, Seconds(z.boot));
             what = "boot at " + Sec(z.boot);
         }
         if (rv == 0 && z.halt >= 0)
         {
-            rv = ZoneHelper::ScheduleHalt(n, Seconds(z.halt));
+            rv = PfhooksZoneHelper::ScheduleHalt(n, Seconds(z.halt));
             what = "halt at " + Sec(z.halt);
         }
         if (rv != 0)
@@ -400,14 +400,14 @@ main(int argc, char* argv[])
             }
         }
         churned =
-            ZoneHelper::ScheduleChurn(churning, Seconds(0), Seconds(duration), Seconds(churn));
+            PfhooksZoneHelper::ScheduleChurn(churning, Seconds(0), Seconds(duration), Seconds(churn));
     }
 
-    Ptr<EchoPinger> pinger;
+    Ptr<PfhooksEchoPinger> pinger;
     Ptr<PacketSink> sink;
     if (traffic == "ping")
     {
-        pinger = CreateObject<EchoPinger>();
+        pinger = CreateObject<PfhooksEchoPinger>();
         pinger->SetAttribute("Remote", Ipv4AddressValue(target));
         pinger->SetAttribute("Count", UintegerValue(count));
         pinger->SetAttribute("Interval", TimeValue(Seconds(interval)));
@@ -428,10 +428,10 @@ main(int argc, char* argv[])
         sink = DynamicCast<PacketSink>(apps.Get(0));
     }
     // Node 0 pings every extra zone as well: what a halted zone loses.
-    std::vector<Ptr<EchoPinger>> zonePingers;
+    std::vector<Ptr<PfhooksEchoPinger>> zonePingers;
     for (uint32_t k = 0; k < nZones && traffic != "none"; ++k)
     {
-        Ptr<EchoPinger> zp = CreateObject<EchoPinger>();
+        Ptr<PfhooksEchoPinger> zp = CreateObject<PfhooksEchoPinger>();
         zp->SetAttribute("Remote", Ipv4AddressValue(zoneAddrs[k]));
         zp->SetAttribute("Count", UintegerValue(count));
         zp->SetAttribute("Interval", TimeValue(Seconds(interval)));
@@ -497,7 +497,7 @@ main(int argc, char* argv[])
         std::cout << "\n";
         for (uint32_t i = 0; i < all.GetN(); ++i)
         {
-            Ptr<Zone> zone = ZoneHelper::GetZone(all.Get(i));
+            Ptr<PfhooksZone> zone = PfhooksZoneHelper::GetZone(all.Get(i));
             if (!zone)
             {
                 continue;
@@ -521,7 +521,7 @@ main(int argc, char* argv[])
             }
             if (i >= nNodes && !zonePingers.empty())
             {
-                const Ptr<EchoPinger>& zp = zonePingers[i - nNodes];
+                const Ptr<PfhooksEchoPinger>& zp = zonePingers[i - nNodes];
                 std::cout << "  ping " << zoneAddrs[i - nNodes] << ": " << zp->GetSent()
                           << " requests, " << zp->GetReplies() << " replies\n";
             }
@@ -531,11 +531,11 @@ main(int argc, char* argv[])
               << "node  PHYSICAL_IN acc/rew/drop/inj  PHYSICAL_OUT acc/rew/drop/inj\n";
     for (uint32_t i = 0; i < all.GetN(); ++i)
     {
-        Ptr<IpInstance> ip = PfhooksHelper::GetInstance(all.Get(i));
+        Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(all.Get(i));
         std::cout << std::setw(4) << i;
         for (PfhooksEvent e : {PFH_PHYSICAL_IN, PFH_PHYSICAL_OUT})
         {
-            const IpInstance::Counters& c = ip->GetCounters(PFH_INET, e);
+            const PfhooksIpInstance::Counters& c = ip->GetCounters(PFH_INET, e);
             std::cout << "  " << std::setw(28)
                       << (std::to_string(c.accepted) + "/" + std::to_string(c.rewritten) + "/" +
                           std::to_string(c.dropped) + "/" + std::to_string(c.injected));

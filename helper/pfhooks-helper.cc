@@ -31,16 +31,16 @@ PfhooksHelper::ConfigureStack(InternetStackHelper& stack)
     stack.SetRoutingHelper(list);
 }
 
-Ptr<IpInstance>
+Ptr<PfhooksIpInstance>
 PfhooksHelper::Install(Ptr<Node> node) const
 {
     NS_ABORT_MSG_IF(!node->GetObject<Ipv4>(),
                     "PfhooksHelper::Install: node "
                         << node->GetId() << " has no internet stack (InternetStackHelper first)");
-    Ptr<IpInstance> ip = node->GetObject<IpInstance>();
+    Ptr<PfhooksIpInstance> ip = node->GetObject<PfhooksIpInstance>();
     if (!ip)
     {
-        ip = CreateObject<IpInstance>();
+        ip = CreateObject<PfhooksIpInstance>();
         node->AggregateObject(ip);
     }
     ip->Start();
@@ -62,10 +62,10 @@ PfhooksHelper::InstallAll() const
     Install(NodeContainer::GetGlobal());
 }
 
-Ptr<IpInstance>
+Ptr<PfhooksIpInstance>
 PfhooksHelper::GetInstance(Ptr<Node> node)
 {
-    return node->GetObject<IpInstance>();
+    return node->GetObject<PfhooksIpInstance>();
 }
 
 int
@@ -79,7 +79,7 @@ PfhooksHelper::AddPacketHook(NodeContainer nodes,
 {
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
-        Ptr<IpInstance> ip = GetInstance(*it);
+        Ptr<PfhooksIpInstance> ip = GetInstance(*it);
         if (!ip)
         {
             NS_LOG_WARN("AddPacketHook: pfhooks is not installed on node " << (*it)->GetId());
@@ -97,12 +97,12 @@ PfhooksHelper::AddPacketHook(NodeContainer nodes,
 int
 PfhooksHelper::WriteKstats(const std::string& filename, KstatFormat format, NodeContainer nodes)
 {
-    std::vector<KstatRow> rows;
+    std::vector<PfhooksKstatRow> rows;
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
-        if (Ptr<IpInstance> ip = GetInstance(*it))
+        if (Ptr<PfhooksIpInstance> ip = GetInstance(*it))
         {
-            std::vector<KstatRow> mine = CollectKstats(*ip);
+            std::vector<PfhooksKstatRow> mine = CollectKstats(*ip);
             rows.insert(rows.end(), mine.begin(), mine.end());
         }
     }
@@ -146,15 +146,15 @@ PfhooksHelper::KstatFormatOf(const std::string& filename, KstatFormat* format)
     return false;
 }
 
-IpInstance::Counters
+PfhooksIpInstance::Counters
 PfhooksHelper::GetCounters(NodeContainer nodes, PfhooksFamily family, PfhooksEvent event)
 {
-    IpInstance::Counters sum;
+    PfhooksIpInstance::Counters sum;
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
-        if (Ptr<IpInstance> ip = GetInstance(*it))
+        if (Ptr<PfhooksIpInstance> ip = GetInstance(*it))
         {
-            IpInstance::Counters c = ip->GetCounters(family, event);
+            PfhooksIpInstance::Counters c = ip->GetCounters(family, event);
             sum.accepted += c.accepted;
             sum.rewritten += c.rewritten;
             sum.dropped += c.dropped;

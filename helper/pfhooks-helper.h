@@ -4,9 +4,9 @@
 #ifndef PFHOOKS_HELPER_H
 #define PFHOOKS_HELPER_H
 
-#include "ns3/hook-kstats.h"
+#include "ns3/pfhooks-kstats.h"
 #include "ns3/internet-stack-helper.h"
-#include "ns3/ip-instance.h"
+#include "ns3/pfhooks-ip-instance.h"
 #include "ns3/node-container.h"
 #include "ns3/packet-hook.h"
 
@@ -18,7 +18,7 @@ namespace ns3
 /**
  * \ingroup pfhooks
  * Installs the hook framework on nodes: each node with an internet stack
- * becomes one IP instance (an IpInstance aggregated to it), and every
+ * becomes one IP instance (an PfhooksIpInstance aggregated to it), and every
  * registered net instance hears of it.
  */
 class PfhooksHelper
@@ -36,18 +36,18 @@ class PfhooksHelper
     static void ConfigureStack(InternetStackHelper& stack);
 
     /** Installs on one node and boots its instance. \return the instance */
-    Ptr<IpInstance> Install(Ptr<Node> node) const;
+    Ptr<PfhooksIpInstance> Install(Ptr<Node> node) const;
     /** Installs on every node of the container. */
     void Install(NodeContainer nodes) const;
     /** Installs on every node of the simulation. */
     void InstallAll() const;
 
     /** \return the node's instance, or null when pfhooks is not installed there */
-    static Ptr<IpInstance> GetInstance(Ptr<Node> node);
+    static Ptr<PfhooksIpInstance> GetInstance(Ptr<Node> node);
 
     /**
      * Registers one C++ packet hook on every node of the container.
-     * \return 0, or the first error (see IpInstance::AddPacketHook)
+     * \return 0, or the first error (see PfhooksIpInstance::AddPacketHook)
      */
     static int AddPacketHook(NodeContainer nodes,
                              const std::string& family,
@@ -79,7 +79,7 @@ class PfhooksHelper
     static bool KstatFormatOf(const std::string& filename, KstatFormat* format);
 
     /** Sums one event's counters over nodes. */
-    static IpInstance::Counters GetCounters(NodeContainer nodes,
+    static PfhooksIpInstance::Counters GetCounters(NodeContainer nodes,
                                             PfhooksFamily family,
                                             PfhooksEvent event);
 };

@@ -20,10 +20,15 @@ def waf_list(attr):
     return sorted(re.findall(r"'([^']+)'", m.group(1)))
 
 
-on_disk_src = sorted(str(p.relative_to(root)) for d in ("model", "helper")
-                     for p in (root / d).glob("*.cc"))
-on_disk_hdr = sorted(str(p.relative_to(root)) for d in ("model", "helper")
-                     for p in (root / d).glob("*.h"))
+def on_disk(pattern):
+    # model/ is in layer folders; the Solaris header tree is installed as is.
+    return sorted(str(p.relative_to(root)) for d in ("model", "helper")
+                  for p in (root / d).rglob(pattern)
+                  if "include" not in p.relative_to(root).parts)
+
+
+on_disk_src = on_disk("*.cc")
+on_disk_hdr = on_disk("*.h")
 checks = [
     ("cmake sources", cmake_list("PFHOOKS_MODEL_SOURCES"), on_disk_src),
     ("cmake headers", cmake_list("PFHOOKS_HEADERS"), on_disk_hdr),

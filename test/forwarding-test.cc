@@ -48,7 +48,7 @@ TEST(ForwardingTest, RunsBetweenPhysicalInAndOutWithBothInterfaces)
     Scenario s;
     g_order.clear();
     g_fwdIfs.clear();
-    Ptr<IpInstance> router = s.Ip(1);
+    Ptr<PfhooksIpInstance> router = s.Ip(1);
     ASSERT_EQ(router->AddPacketHook(NHF_INET, NH_PHYSICAL_IN, "in", MakeCallback(&LogIn)), 0);
     ASSERT_EQ(router->AddPacketHook(NHF_INET, NH_FORWARDING, "fwd", MakeCallback(&LogForward)), 0);
     ASSERT_EQ(router->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "out", MakeCallback(&LogOut)), 0);
@@ -58,8 +58,8 @@ TEST(ForwardingTest, RunsBetweenPhysicalInAndOutWithBothInterfaces)
     EXPECT_EQ(g_order,
               (std::vector<std::string>{"in", "fwd", "out", "in", "fwd", "out", "in", "fwd", "out"}));
     ASSERT_EQ(g_fwdIfs.size(), 3u);
-    EXPECT_EQ(g_fwdIfs[0].first, IpInstance::PhyIf(s.d01.Get(1)));
-    EXPECT_EQ(g_fwdIfs[0].second, IpInstance::PhyIf(s.d12.Get(0)));
+    EXPECT_EQ(g_fwdIfs[0].first, PfhooksIpInstance::PhyIf(s.d01.Get(1)));
+    EXPECT_EQ(g_fwdIfs[0].second, PfhooksIpInstance::PhyIf(s.d12.Get(0)));
     // End hosts forward nothing.
     EXPECT_EQ(s.Ip(2)->GetEvent(PFH_INET, PFH_FORWARDING)->m_events, 0u);
 }

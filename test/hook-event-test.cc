@@ -4,7 +4,7 @@
  * The rules of one event's hook list (illumos hook.c): insertion by hint,
  * error codes, the run loop, kstats, notifications of hook changes.
  */
-#include "ns3/hook-stack.h"
+#include "ns3/pfhooks-hook-stack.h"
 
 #include <cerrno>
 #include <gtest/gtest.h>
@@ -27,7 +27,7 @@ class HookEventTest : public ::testing::Test
   protected:
     void SetUp() override
     {
-        stack = Create<HookStack>(7);
+        stack = Create<PfhooksHookStack>(7);
         family = stack->AddFamily(NHF_INET);
         event = family->AddEvent(NH_PHYSICAL_IN);
     }
@@ -53,9 +53,9 @@ class HookEventTest : public ::testing::Test
         return s;
     }
 
-    Ptr<HookStack> stack;
-    Ptr<HookFamily> family;
-    Ptr<HookEvent> event;
+    Ptr<PfhooksHookStack> stack;
+    Ptr<PfhooksHookFamily> family;
+    Ptr<PfhooksHookEvent> event;
 };
 
 TEST_F(HookEventTest, PlainHooksAppendInOrder)
@@ -263,14 +263,14 @@ TEST_F(HookEventTest, RunStopsAtFirstNonZero)
     EXPECT_EQ(ks[0].hintValue, "<none>");
 }
 
-HookEvent* g_event = nullptr;
+PfhooksHookEvent* g_event = nullptr;
 
 int
 SelfRemover(hook_event_token_t tok, hook_data_t, void*)
 {
     g_log.calls.push_back("self");
-    HookEvent::FromToken(tok)->Unregister("self");
-    HookEvent::FromToken(tok)->Unregister("after");
+    PfhooksHookEvent::FromToken(tok)->Unregister("self");
+    PfhooksHookEvent::FromToken(tok)->Unregister("after");
     return 0;
 }
 
@@ -319,7 +319,7 @@ TEST_F(HookEventTest, EventNotifyReplaysAndFires)
 {
     ASSERT_EQ(Add("a"), 0);
     ASSERT_EQ(Add("b", HH_FIRST), 0);
-    HookNotifyList::Entry e;
+    PfhooksNotifyList::Entry e;
     e.fn = Note;
     e.arg = const_cast<char*>("x");
     g_notes.clear();
@@ -340,7 +340,7 @@ TEST_F(HookEventTest, EventNotifyReplaysAndFires)
     EXPECT_EQ(
         g_notes,
         (std::vector<std::string>{"U NHF_INET PHYSICAL_IN b x", "U NHF_INET PHYSICAL_IN c x"}));
-    HookNotifyList::Entry other;
+    PfhooksNotifyList::Entry other;
     other.fn = Note2;
     EXPECT_EQ(event->NotifyUnregister(other), ESRCH);
 }

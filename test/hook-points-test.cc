@@ -107,7 +107,7 @@ TEST_P(HookPointTest, DropStopsOnlyItsFamily)
     uint64_t dropped = 0;
     for (int e = 0; e < PFH_NEVENTS; e++)
     {
-        if (IpInstance::EventName(static_cast<PfhooksEvent>(e)) == std::string(pt.event))
+        if (PfhooksIpInstance::EventName(static_cast<PfhooksEvent>(e)) == std::string(pt.event))
         {
             dropped = c.Ip(pt.node)->GetCounters(f, static_cast<PfhooksEvent>(e)).dropped;
         }
@@ -176,19 +176,19 @@ TEST(HookRulesAllFamilies, HintsAndNotifyHoldOnEveryEvent)
     uint32_t checked = 0;
     for (int f = 0; f < PFH_NFAMILIES; f++)
     {
-        const char* fam = IpInstance::FamilyName(static_cast<PfhooksFamily>(f));
+        const char* fam = PfhooksIpInstance::FamilyName(static_cast<PfhooksFamily>(f));
         net_handle_t h = net_protocol_lookup(id, fam);
         ASSERT_NE(h, nullptr);
         for (int e = 0; e < PFH_NEVENTS; e++)
         {
-            Ptr<HookEvent> ev =
+            Ptr<PfhooksHookEvent> ev =
                 s.Ip(1)->GetEvent(static_cast<PfhooksFamily>(f), static_cast<PfhooksEvent>(e));
             if (!ev)
             {
                 continue; // ARP has three events
             }
             checked++;
-            char* event = const_cast<char*>(IpInstance::EventName(static_cast<PfhooksEvent>(e)));
+            char* event = const_cast<char*>(PfhooksIpInstance::EventName(static_cast<PfhooksEvent>(e)));
             SCOPED_TRACE(std::string(fam) + "/" + event);
             g_notes.clear();
             ASSERT_EQ(net_event_notify_register(h, event, &Note, nullptr), 0);

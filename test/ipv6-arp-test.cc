@@ -108,7 +108,7 @@ struct Lan
         v6Rx.push_back(h);
     }
 
-    Ptr<IpInstance> Ip(uint32_t i)
+    Ptr<PfhooksIpInstance> Ip(uint32_t i)
     {
         return PfhooksHelper::GetInstance(n.Get(i));
     }
@@ -366,9 +366,9 @@ TEST(Ipv6ArpTest, AcceptingHooksOnEveryFamilyLeaveTheWireUnchanged)
             {
                 for (int f = 0; f < PFH_NFAMILIES; f++)
                 {
-                    IpInstance::Counters c =
+                    PfhooksIpInstance::Counters c =
                         PfhooksHelper::GetCounters(lan.n, PfhooksFamily(f), PFH_PHYSICAL_IN);
-                    EXPECT_GT(c.accepted, 0u) << IpInstance::FamilyName(PfhooksFamily(f));
+                    EXPECT_GT(c.accepted, 0u) << PfhooksIpInstance::FamilyName(PfhooksFamily(f));
                     EXPECT_EQ(c.rewritten + c.dropped, 0u);
                 }
             }
@@ -463,14 +463,14 @@ TEST(Ipv6ArpTest, Ipv6InjectionOnAllThreePaths)
         EXPECT_EQ(net_inject(v6out, NI_QUEUE_OUT, &ni), 0);
         // Straight onto node 0's CSMA interface, next hop node 1.
         ni.ni_packet = Mblk(Udp6Datagram(a0, a1, 22));
-        ni.ni_physical = IpInstance::PhyIf(lan.d.Get(0));
+        ni.ni_physical = PfhooksIpInstance::PhyIf(lan.d.Get(0));
         auto* sin6 = reinterpret_cast<struct sockaddr_in6*>(&ni.ni_addr);
         sin6->sin6_family = AF_INET6;
         a1.Serialize(sin6->sin6_addr.s6_addr);
         EXPECT_EQ(net_inject(v6out, NI_DIRECT_OUT, &ni), 0);
         // As if node 1 had received it.
         ni.ni_packet = Mblk(Udp6Datagram(a0, a1, 33));
-        ni.ni_physical = IpInstance::PhyIf(lan.d.Get(1));
+        ni.ni_physical = PfhooksIpInstance::PhyIf(lan.d.Get(1));
         EXPECT_EQ(net_inject(v6in, NI_QUEUE_IN, &ni), 0);
         // Wrong uses: an IPv4 datagram on the IPv6 handle, an AF_INET next hop.
         std::vector<uint8_t> v4(28, 0);
@@ -478,7 +478,7 @@ TEST(Ipv6ArpTest, Ipv6InjectionOnAllThreePaths)
         ni.ni_packet = Mblk(v4);
         EXPECT_EQ(net_inject(v6out, NI_QUEUE_OUT, &ni), 1);
         ni.ni_packet = Mblk(Udp6Datagram(a0, a1, 1));
-        ni.ni_physical = IpInstance::PhyIf(lan.d.Get(0));
+        ni.ni_physical = PfhooksIpInstance::PhyIf(lan.d.Get(0));
         sin6->sin6_family = AF_INET;
         EXPECT_EQ(net_inject(v6out, NI_DIRECT_OUT, &ni), 1);
     });

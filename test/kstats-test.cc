@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * kstats: per event hooksAdded, hooksRemoved, events; per hook hits, drops
- * and injections — read from C++ (IpInstance, HookEvent), from C
+ * and injections — read from C++ (PfhooksIpInstance, PfhooksHookEvent), from C
  * (net_kstat_read, net_kstat_walk) and exported as CSV and JSON; the files
  * parsed back and checked against the counters.
  */
@@ -174,15 +174,15 @@ TEST(KstatsTest, CountersFromCppCAndTheExportAgree)
     EXPECT_EQ(s.rx, 37u);
 
     // C++: the event and the hook.
-    Ptr<HookEvent> in = s.Ip(1)->GetEvent(PFH_INET, PFH_PHYSICAL_IN);
+    Ptr<PfhooksHookEvent> in = s.Ip(1)->GetEvent(PFH_INET, PFH_PHYSICAL_IN);
     EXPECT_EQ(in->m_events, 35u);
-    std::vector<HookKstat> hk = in->GetHookKstats();
+    std::vector<PfhooksHookKstat> hk = in->GetHookKstats();
     ASSERT_EQ(hk.size(), 1u);
     EXPECT_EQ(hk[0].hits, 35u);
     EXPECT_EQ(hk[0].drops, 5u);
     EXPECT_EQ(hk[0].injections, 7u);
-    const IpInstance::Counters& cin = s.Ip(1)->GetCounters(PFH_INET, PFH_PHYSICAL_IN);
-    const IpInstance::Counters& cout = s.Ip(1)->GetCounters(PFH_INET, PFH_PHYSICAL_OUT);
+    const PfhooksIpInstance::Counters& cin = s.Ip(1)->GetCounters(PFH_INET, PFH_PHYSICAL_IN);
+    const PfhooksIpInstance::Counters& cout = s.Ip(1)->GetCounters(PFH_INET, PFH_PHYSICAL_OUT);
     EXPECT_EQ(cin.dropped, 5u);
     EXPECT_EQ(cin.accepted, 30u);
     EXPECT_EQ(cout.injected, 7u);
@@ -251,9 +251,9 @@ TEST(KstatsTest, CountersFromCppCAndTheExportAgree)
         std::vector<std::string> f = CsvSplit(line);
         ASSERT_EQ(f.size(), 16u) << line;
         uint32_t node = std::stoul(f[col["node"]]);
-        Ptr<IpInstance> ip = s.Ip(node);
+        Ptr<PfhooksIpInstance> ip = s.Ip(node);
         EXPECT_EQ(std::stoi(f[col["netid"]]), ip->GetNetid());
-        Ptr<HookEvent> ev = ip->GetEvent(f[col["family"]], f[col["event"]]);
+        Ptr<PfhooksHookEvent> ev = ip->GetEvent(f[col["family"]], f[col["event"]]);
         ASSERT_TRUE(ev) << line;
         if (f[col["hook"]].empty())
         {
@@ -277,7 +277,7 @@ TEST(KstatsTest, CountersFromCppCAndTheExportAgree)
             hookRows++;
             EXPECT_TRUE(f[col["events"]].empty());
             bool found = false;
-            for (const HookKstat& k : ev->GetHookKstats())
+            for (const PfhooksHookKstat& k : ev->GetHookKstats())
             {
                 if (k.name == f[col["hook"]])
                 {
@@ -386,7 +386,7 @@ TEST(KstatsTest, DirectInjectionInsideAHookLeavesTheOuterPacketAlone)
     g_injectedOnce = false;
     g_inSizes.clear();
     g_rtr = net_protocol_lookup(s.Ip(1)->GetNetid(), NHF_INET);
-    g_east = IpInstance::PhyIf(s.d12.Get(0));
+    g_east = PfhooksIpInstance::PhyIf(s.d12.Get(0));
     g_eastHop = s.i12.GetAddress(1).Get();
     hook_t h{};
     h.h_version = HOOK_VERSION;

@@ -73,7 +73,7 @@ struct SelfTalk
         a6.SetBase(Ipv6Address("2001:db8:8::"), Ipv6Prefix(64));
         v6 = a6.Assign(d);
         PfhooksHelper().Install(n);
-        Ptr<IpInstance> ip = PfhooksHelper::GetInstance(n.Get(0));
+        Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(n.Get(0));
         for (const char* fam : {NHF_INET, NHF_INET6})
         {
             for (const char* ev :
@@ -148,7 +148,7 @@ TEST(LoopbackTest, OwnPhysicalAddressIsLoopbackNotPhysical)
     t.Send(Inet6SocketAddress(t.v6.GetAddress(0, 1), 9), t.s6);
     t.Run();
     EXPECT_EQ(t.rx, 2u);
-    std::string eth = std::to_string(IpInstance::PhyIf(t.d.Get(0)));
+    std::string eth = std::to_string(PfhooksIpInstance::PhyIf(t.d.Get(0)));
     std::vector<std::string> loop = LoopbackSeen();
     ASSERT_EQ(loop.size(), 4u);
     EXPECT_EQ(loop[0], "NHF_INET LOOPBACK_OUT 0/" + eth);
@@ -176,7 +176,7 @@ TEST(LoopbackTest, DropInLoopbackInStopsDelivery)
     t.Run();
     g_dropIn = false;
     EXPECT_EQ(t.rx, 0u);
-    Ptr<IpInstance> ip = PfhooksHelper::GetInstance(t.n.Get(0));
+    Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(t.n.Get(0));
     EXPECT_EQ(ip->GetCounters(PFH_INET, PFH_LOOPBACK_IN).dropped, 2u);
     EXPECT_EQ(ip->GetCounters(PFH_INET6, PFH_LOOPBACK_IN).dropped, 1u);
 }

@@ -30,7 +30,7 @@ Ip4(const struct sockaddr_in& sin)
 TEST(NetinfoTest, InterfaceWalksNamesMtuAndAddresses)
 {
     Scenario s;
-    Ptr<IpInstance> router = s.Ip(1);
+    Ptr<PfhooksIpInstance> router = s.Ip(1);
     Names::Add("router-east", s.d12.Get(0));
     net_handle_t inet = net_protocol_lookup(router->GetNetid(), NHF_INET);
     ASSERT_NE(inet, nullptr);
@@ -45,12 +45,12 @@ TEST(NetinfoTest, InterfaceWalksNamesMtuAndAddresses)
     std::set<phy_if_t> expect;
     for (uint32_t i = 0; i < ipv4->GetNInterfaces(); i++)
     {
-        expect.insert(IpInstance::PhyIf(ipv4->GetNetDevice(i)));
+        expect.insert(PfhooksIpInstance::PhyIf(ipv4->GetNetDevice(i)));
     }
     EXPECT_EQ(walked, expect);
 
-    phy_if_t east = IpInstance::PhyIf(s.d12.Get(0));
-    phy_if_t west = IpInstance::PhyIf(s.d01.Get(1));
+    phy_if_t east = PfhooksIpInstance::PhyIf(s.d12.Get(0));
+    phy_if_t west = PfhooksIpInstance::PhyIf(s.d01.Get(1));
     EXPECT_EQ(net_phylookup(inet, "router-east"), east);
     EXPECT_EQ(net_phylookup(inet, "no-such-if"), 0u);
     char name[32];
@@ -101,7 +101,7 @@ TEST(NetinfoTest, RouteToAndChecksums)
 
     EXPECT_EQ(
         net_routeto(inet, reinterpret_cast<sockaddr*>(&dst), reinterpret_cast<sockaddr*>(&next)),
-        IpInstance::PhyIf(s.d01.Get(0)));
+        PfhooksIpInstance::PhyIf(s.d01.Get(0)));
     EXPECT_EQ(Ip4(next), "10.1.1.2"); // the router
     // The client is a stub (global routing gives it a default route); the
     // router has none for an unknown network.
@@ -130,7 +130,7 @@ TEST(NetinfoTest, ProtocolWalkAndGoneHandles)
 {
     Scenario s;
     netid_t id = s.Ip(0)->GetNetid();
-    uint32_t before = NetInstanceRegistry::Get().GetOutstandingHandles();
+    uint32_t before = PfhooksNetInstanceRegistry::Get().GetOutstandingHandles();
     std::vector<std::string> names;
     for (net_handle_t h = net_protocol_walk(id, nullptr); h != nullptr;
          h = net_protocol_walk(id, h))
@@ -138,7 +138,7 @@ TEST(NetinfoTest, ProtocolWalkAndGoneHandles)
         names.push_back(h->name);
     }
     EXPECT_EQ(names, (std::vector<std::string>{NHF_INET, NHF_INET6, NHF_ARP}));
-    EXPECT_EQ(NetInstanceRegistry::Get().GetOutstandingHandles(), before); // all released
+    EXPECT_EQ(PfhooksNetInstanceRegistry::Get().GetOutstandingHandles(), before); // all released
     EXPECT_EQ(net_protocol_walk(12345, nullptr), nullptr);
 
     net_handle_t inet = net_protocol_lookup(id, NHF_INET);
@@ -260,7 +260,7 @@ TEST(NetinfoTest, EveryInterfaceAndAddressOfBothFamiliesAgainstNs3)
     // Flags follow ns-3: an interface taken down, forwarding turned off.
     net_handle_t inet = net_protocol_lookup(id, NHF_INET);
     Ptr<Ipv4> ipv4 = router->GetObject<Ipv4>();
-    phy_if_t east = IpInstance::PhyIf(c.d12.Get(0));
+    phy_if_t east = PfhooksIpInstance::PhyIf(c.d12.Get(0));
     uint32_t ie = ipv4->GetInterfaceForDevice(c.d12.Get(0));
     uint64_t flags = 0;
     ASSERT_EQ(net_getlifflags(inet, east, 1, &flags), 0);
@@ -308,7 +308,7 @@ TEST(NetinfoTest, ZonesNetidsAndGoneOrReleasedHandles)
     netid_t id = s.Ip(0)->GetNetid();
     net_handle_t inet = net_protocol_lookup(id, NHF_INET);
     net_handle_t kept = net_protocol_lookup(id, NHF_INET6);
-    phy_if_t phy = IpInstance::PhyIf(s.d01.Get(0));
+    phy_if_t phy = PfhooksIpInstance::PhyIf(s.d01.Get(0));
     uint64_t flags;
     zoneid_t z;
     ASSERT_EQ(net_getlifflags(inet, phy, 1, &flags), 0);

@@ -52,7 +52,7 @@ TEST(NicEventsTest, InterfaceAndAddressChangesWhileRunning)
     a.SetBase("10.5.0.0", "255.255.255.0");
     a.Assign(d);
     PfhooksHelper().Install(n);
-    Ptr<IpInstance> ip = PfhooksHelper::GetInstance(n.Get(0));
+    Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(n.Get(0));
     net_handle_t inet = net_protocol_lookup(ip->GetNetid(), NHF_INET);
     hook_t h{};
     h.h_func = RecordNic;
@@ -61,7 +61,7 @@ TEST(NicEventsTest, InterfaceAndAddressChangesWhileRunning)
 
     Ptr<Ipv4> ipv4 = n.Get(0)->GetObject<Ipv4>();
     uint32_t i = ipv4->GetInterfaceForDevice(d.Get(0));
-    std::string nic = std::to_string(IpInstance::PhyIf(d.Get(0)));
+    std::string nic = std::to_string(PfhooksIpInstance::PhyIf(d.Get(0)));
     Simulator::Schedule(Seconds(1), [=]() { ipv4->SetDown(i); });
     Simulator::Schedule(Seconds(1.5), [=]() { ipv4->SetUp(i); });
     Simulator::Schedule(Seconds(2), [=]() {
@@ -81,7 +81,7 @@ TEST(NicEventsTest, InterfaceAndAddressChangesWhileRunning)
     Simulator::Run();
 
     ASSERT_TRUE(fresh);
-    std::string nic2 = std::to_string(IpInstance::PhyIf(fresh));
+    std::string nic2 = std::to_string(PfhooksIpInstance::PhyIf(fresh));
     EXPECT_EQ(g_events,
               (std::vector<std::string>{
                   std::to_string(NE_DOWN) + " nic " + nic + " lif 0",

@@ -160,10 +160,10 @@ TEST(ObservingTest, EveryPacketInAndOutThroughARouterBothVersions)
     EXPECT_EQ(c.rx4, 5u);
     EXPECT_EQ(c.rx6, 5u);
 
-    const phy_if_t clientOut = IpInstance::PhyIf(c.d01.Get(0));
-    const phy_if_t routerWest = IpInstance::PhyIf(c.d01.Get(1));
-    const phy_if_t routerEast = IpInstance::PhyIf(c.d12.Get(0));
-    const phy_if_t serverIn = IpInstance::PhyIf(c.d12.Get(1));
+    const phy_if_t clientOut = PfhooksIpInstance::PhyIf(c.d01.Get(0));
+    const phy_if_t routerWest = PfhooksIpInstance::PhyIf(c.d01.Get(1));
+    const phy_if_t routerEast = PfhooksIpInstance::PhyIf(c.d12.Get(0));
+    const phy_if_t serverIn = PfhooksIpInstance::PhyIf(c.d12.Get(1));
     const zoneid_t z0 = c.Ip(0)->GetZoneId();
     const zoneid_t z1 = c.Ip(1)->GetZoneId();
     const zoneid_t z2 = c.Ip(2)->GetZoneId();
@@ -245,7 +245,7 @@ TEST(ObservingTest, LocalTrafficIsObservedBetweenLoopbackOutAndIn)
     a4.SetBase("10.9.0.0", "255.255.255.0");
     Ipv4InterfaceContainer v4 = a4.Assign(d);
     PfhooksHelper().Install(n);
-    Ptr<IpInstance> ip = PfhooksHelper::GetInstance(n.Get(0));
+    Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(n.Get(0));
     for (const char* fam : {NHF_INET, NHF_INET6})
     {
         ASSERT_EQ(ip->AddPacketHook(fam, NH_LOOPBACK_OUT, "o", MakeCallback(&RecordLoop)), 0);
@@ -266,7 +266,7 @@ TEST(ObservingTest, LocalTrafficIsObservedBetweenLoopbackOutAndIn)
     Simulator::Stop(Seconds(2));
     Simulator::Run();
     EXPECT_EQ(rx, 1u);
-    std::string eth = std::to_string(IpInstance::PhyIf(d.Get(0)));
+    std::string eth = std::to_string(PfhooksIpInstance::PhyIf(d.Get(0)));
     std::string z = std::to_string(ip->GetZoneId());
     EXPECT_EQ(g_order,
               (std::vector<std::string>{"NHF_INET LOOPBACK_OUT",
@@ -278,7 +278,7 @@ TEST(ObservingTest, LocalTrafficIsObservedBetweenLoopbackOutAndIn)
 TEST(ObservingTest, OnlyWhereIllumosHasIt)
 {
     Scenario s;
-    Ptr<IpInstance> ip = s.Ip(0);
+    Ptr<PfhooksIpInstance> ip = s.Ip(0);
     // ARP has no OBSERVING event.
     EXPECT_EQ(ip->AddObserveHook(NHF_ARP, "obs", MakeCallback(&RecordObserve)), ENXIO);
     // A packet hook cannot read an observation (or a NIC event).

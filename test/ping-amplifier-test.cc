@@ -159,7 +159,7 @@ TEST(PingAmplifierTest, TwoRepliesPerRequestAndNoLoop)
     std::string prefix = "pfhooks-pamp";
     {
         Scenario s(false); // only the server is an IP instance (pamp loaded there)
-        Ptr<IpInstance> server = PfhooksHelper().Install(s.nodes.Get(2));
+        Ptr<PfhooksIpInstance> server = PfhooksHelper().Install(s.nodes.Get(2));
         net_instance_t* ni = net_instance_alloc(NETINFO_VERSION);
         ni->nin_name = const_cast<char*>("pamp");
         ni->nin_create = &PampCreate;
@@ -184,7 +184,7 @@ TEST(PingAmplifierTest, TwoRepliesPerRequestAndNoLoop)
         EXPECT_EQ(g_outReplies, 10u); // the stack's and the injected one
         EXPECT_EQ(g_outRequests, 0u);
         EXPECT_EQ(server->GetCounters(PFH_INET, PFH_PHYSICAL_OUT).injected, 5u);
-        std::vector<HookKstat> k = server->GetEvent(PFH_INET, PFH_PHYSICAL_IN)->GetHookKstats();
+        std::vector<PfhooksHookKstat> k = server->GetEvent(PFH_INET, PFH_PHYSICAL_IN)->GetHookKstats();
         ASSERT_EQ(k.size(), 1u);
         EXPECT_EQ(k[0].name, "pkt_in");
         EXPECT_EQ(k[0].hits, 5u);

@@ -87,7 +87,7 @@ TEST_F(ScenarioTest, IdleAndAcceptingTapsLeaveTheWireUnchanged)
             EXPECT_EQ(s.rx, 50u);
             if (variant == 2)
             {
-                IpInstance::Counters c =
+                PfhooksIpInstance::Counters c =
                     PfhooksHelper::GetCounters(s.nodes, PFH_INET, PFH_PHYSICAL_IN);
                 // 50 datagrams arrive at the router and 50 at the server.
                 EXPECT_EQ(c.accepted, 100u);
@@ -438,7 +438,7 @@ TEST_F(ScenarioTest, DirectOutIsSynchronousToTheNamedInterface)
               0);
     net_handle_t inet = net_protocol_lookup(s.Ip(0)->GetNetid(), NHF_INET);
     net_handle_t arp = net_protocol_lookup(s.Ip(0)->GetNetid(), NHF_ARP);
-    phy_if_t phy = IpInstance::PhyIf(s.d01.Get(0));
+    phy_if_t phy = PfhooksIpInstance::PhyIf(s.d01.Get(0));
     Simulator::Schedule(Seconds(1), [&]() {
         net_inject_t ni{};
         auto* sin = reinterpret_cast<struct sockaddr_in*>(&ni.ni_addr);
@@ -538,8 +538,8 @@ TEST_F(ScenarioTest, FlagsFollowTheLinkLayerDestination)
     Ipv4InterfaceContainer ifc = addr.Assign(d);
     PfhooksHelper().Install(n);
     g_seen = Seen();
-    Ptr<IpInstance> rx = PfhooksHelper::GetInstance(n.Get(1));
-    Ptr<IpInstance> tx = PfhooksHelper::GetInstance(n.Get(0));
+    Ptr<PfhooksIpInstance> rx = PfhooksHelper::GetInstance(n.Get(1));
+    Ptr<PfhooksIpInstance> tx = PfhooksHelper::GetInstance(n.Get(0));
     ASSERT_EQ(rx->AddPacketHook(NHF_INET, NH_PHYSICAL_IN, "rec", MakeCallback(&RecordIn)), 0);
     ASSERT_EQ(tx->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "rec", MakeCallback(&RecordOut)), 0);
     Ptr<Socket> sock = Socket::CreateSocket(n.Get(0), UdpSocketFactory::GetTypeId());
@@ -570,8 +570,8 @@ TEST_F(ScenarioTest, FlagsFollowTheLinkLayerDestination)
         EXPECT_EQ(f, 0);
     }
     // Interfaces: PHYSICAL_IN has hpe_ifp = the receiving device + 1, no hpe_ofp.
-    phy_if_t rxIf = IpInstance::PhyIf(d.Get(1));
-    phy_if_t txIf = IpInstance::PhyIf(d.Get(0));
+    phy_if_t rxIf = PfhooksIpInstance::PhyIf(d.Get(1));
+    phy_if_t txIf = PfhooksIpInstance::PhyIf(d.Get(0));
     EXPECT_EQ(rxIf, d.Get(1)->GetIfIndex() + 1);
     bool sawIn = false;
     bool sawOut = false;
@@ -602,8 +602,8 @@ TEST_F(ScenarioTest, RawItemMarksEcnInTheBytesAndHashesLikeAPlainItem)
     payload->RemoveHeader(tmp);
     Ptr<Ipv4QueueDiscItem> plain =
         Create<Ipv4QueueDiscItem>(payload, Mac48Address("00:00:00:00:00:01"), 0x0800, parsed);
-    Ptr<RawIpv4QueueDiscItem> raw =
-        Create<RawIpv4QueueDiscItem>(datagram, Mac48Address("00:00:00:00:00:01"), 0x0800, parsed);
+    Ptr<PfhooksRawIpv4QueueDiscItem> raw =
+        Create<PfhooksRawIpv4QueueDiscItem>(datagram, Mac48Address("00:00:00:00:00:01"), 0x0800, parsed);
     EXPECT_EQ(raw->GetSize(), b.size());
     EXPECT_EQ(raw->Hash(7), plain->Hash(7));
     ASSERT_TRUE(raw->Mark());
@@ -617,8 +617,8 @@ TEST_F(ScenarioTest, RawItemMarksEcnInTheBytesAndHashesLikeAPlainItem)
     std::vector<uint8_t> n = MakeUdpDatagram("10.0.0.1", "10.0.0.2", 1234, 80, 40, 0x00);
     Ptr<Packet> d2 = Create<Packet>(n.data(), n.size());
     d2->PeekHeader(parsed);
-    Ptr<RawIpv4QueueDiscItem> raw2 =
-        Create<RawIpv4QueueDiscItem>(d2, Mac48Address("00:00:00:00:00:01"), 0x0800, parsed);
+    Ptr<PfhooksRawIpv4QueueDiscItem> raw2 =
+        Create<PfhooksRawIpv4QueueDiscItem>(d2, Mac48Address("00:00:00:00:00:01"), 0x0800, parsed);
     EXPECT_FALSE(raw2->Mark());
 }
 

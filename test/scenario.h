@@ -88,7 +88,7 @@ struct Scenario
         Simulator::Run();
     }
 
-    Ptr<IpInstance> Ip(uint32_t i)
+    Ptr<PfhooksIpInstance> Ip(uint32_t i)
     {
         return PfhooksHelper::GetInstance(nodes.Get(i));
     }
@@ -199,7 +199,7 @@ struct DualChain
         Simulator::Run();
     }
 
-    Ptr<IpInstance> Ip(uint32_t i)
+    Ptr<PfhooksIpInstance> Ip(uint32_t i)
     {
         return PfhooksHelper::GetInstance(nodes.Get(i));
     }

@@ -12,7 +12,7 @@
 #include "ns3/pfhooks-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/pfhooks-kernel.h"
-#include "ns3/contract-checker.h"
+#include "ns3/pfhooks-contract-checker.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
 
@@ -45,7 +45,7 @@ class SolarisModuleTest : public ::testing::Test
         SolarisKernel::Get().SetLogSink(SolarisKernel::LogSink());
     }
 
-    void Capture(const KernelLogRecord& r)
+    void Capture(const PfhooksKernelLogRecord& r)
     {
         std::ostringstream os;
         os << r.time.GetMicroSeconds() << "us " << r.module << ": " << r.text;
@@ -167,7 +167,7 @@ TEST_F(SolarisModuleTest, InitWithoutModInstallFailsAndIsCleanedUp)
     Simulator::Run();
     EXPECT_EQ(m->GetState(), SolarisModule::FAILED);
     EXPECT_NE(m->GetError().find("without calling mod_install"), std::string::npos);
-    std::vector<KernelLeak> leaks = m->GetLeaks();
+    std::vector<PfhooksKernelLeak> leaks = m->GetLeaks();
     ASSERT_EQ(leaks.size(), 2u) << m->GetReport();
     EXPECT_EQ(leaks[0].kind, "timeout");
     EXPECT_EQ(leaks[1].kind, "kmem");
@@ -184,7 +184,7 @@ TEST_F(SolarisModuleTest, LeaksAreReportedWithSitesAndTakenBack)
     Simulator::Stop(Seconds(2));
     Simulator::Run();
     ASSERT_EQ(m->GetState(), SolarisModule::UNLOADED) << m->GetError();
-    std::vector<KernelLeak> leaks = m->GetLeaks();
+    std::vector<PfhooksKernelLeak> leaks = m->GetLeaks();
     ASSERT_EQ(leaks.size(), 3u) << m->GetReport();
     // The tick at 1.013 s sleeps until 1.015 s in the module: it is stopped
     // (and never re-arms its timeout), then kmem and the message, in
@@ -290,7 +290,7 @@ namespace
 struct Line
 {
     NodeContainer nodes;
-    Ptr<EchoPinger> pinger;
+    Ptr<PfhooksEchoPinger> pinger;
 
     Line()
     {
@@ -307,7 +307,7 @@ struct Line
         Ipv4InterfaceContainer far = addr.Assign(p2p.Install(nodes.Get(1), nodes.Get(2)));
         Ipv4GlobalRoutingHelper::PopulateRoutingTables();
         PfhooksHelper().Install(nodes);
-        pinger = CreateObject<EchoPinger>();
+        pinger = CreateObject<PfhooksEchoPinger>();
         pinger->SetAttribute("Remote", Ipv4AddressValue(far.GetAddress(1)));
         pinger->SetAttribute("Interval", TimeValue(MilliSeconds(10)));
         nodes.Get(0)->AddApplication(pinger);
@@ -373,7 +373,7 @@ TEST_F(SolarisModuleTest, ALeakingModuleIsNamedWithFileAndLine)
     Simulator::Stop(Seconds(3));
     Simulator::Run();
     ASSERT_EQ(m->GetState(), SolarisModule::UNLOADED) << m->GetError();
-    std::vector<KernelLeak> leaks = m->GetLeaks();
+    std::vector<PfhooksKernelLeak> leaks = m->GetLeaks();
     ASSERT_EQ(leaks.size(), 2u) << m->GetReport();
     int kmem = 0;
     int mblk = 0;
@@ -409,7 +409,7 @@ TEST(SolarisKernelDeathTest, ModulePanicsStopTheRunNamingModuleAndSite)
 
 TEST_F(SolarisModuleTest, TheContractCheckerNamesEveryBreach)
 {
-    ContractChecker::Get().Clear();
+    PfhooksContractChecker::Get().Clear();
     Line line;
     netid_t target = PfhooksHelper::GetInstance(line.nodes.Get(2))->GetNetid();
     Ptr<SolarisModule> m = Module("bad-module");
@@ -422,7 +422,7 @@ TEST_F(SolarisModuleTest, TheContractCheckerNamesEveryBreach)
     Simulator::Stop(Seconds(3));
     Simulator::Run();
     ASSERT_EQ(m->GetState(), SolarisModule::UNLOADED) << m->GetError();
-    std::vector<ContractFinding> f = ContractChecker::Get().GetFindings("bad-module");
+    std::vector<PfhooksContractFinding> f = PfhooksContractChecker::Get().GetFindings("bad-module");
     auto count = [&f](const std::string& what, int32_t node = -2) {
         int n = 0;
         for (const auto& x : f)
@@ -452,12 +452,12 @@ TEST_F(SolarisModuleTest, TheContractCheckerNamesEveryBreach)
     EXPECT_TRUE(Has("WARNING: contract: net_inject of a datagram a receiver rejects"));
     EXPECT_TRUE(m->GetLeaks().empty()) << m->GetReport();
     // The seeds, as fixed, breach nothing.
-    EXPECT_TRUE(ContractChecker::Get().GetFindings("pamp_drv").empty());
+    EXPECT_TRUE(PfhooksContractChecker::Get().GetFindings("pamp_drv").empty());
 }
 
 TEST_F(SolarisModuleTest, KmNosleepFaultsAreSurvivedByThePingAmplifier)
 {
-    ContractChecker::Get().Clear();
+    PfhooksContractChecker::Get().Clear();
     Line line;
     SolarisKernel::KmemFaults faults;
     std::string error;
@@ -478,7 +478,7 @@ TEST_F(SolarisModuleTest, KmNosleepFaultsAreSurvivedByThePingAmplifier)
     EXPECT_EQ(f.kmemAllocs, 0u);
     EXPECT_EQ(line.pinger->GetReplies(), line.pinger->GetSent());
     EXPECT_TRUE(m->GetLeaks().empty()) << m->GetReport();
-    EXPECT_TRUE(ContractChecker::Get().GetFindings("pamp_drv").empty());
+    EXPECT_TRUE(PfhooksContractChecker::Get().GetFindings("pamp_drv").empty());
     EXPECT_NE(m->GetReport().find("3 KM_NOSLEEP failed on purpose"), std::string::npos);
     EXPECT_TRUE(Has("NOTICE: kmem_alloc(24, KM_NOSLEEP) at "));
 }

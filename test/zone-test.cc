@@ -16,7 +16,7 @@
 #include "ns3/pfhooks-helper.h"
 #include "ns3/pfhooks-mblk.h"
 #include "ns3/pfhooks-neti.h"
-#include "ns3/zone-helper.h"
+#include "ns3/pfhooks-zone-helper.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -77,7 +77,7 @@ ProbeHook(hook_event_token_t, hook_data_t, void* arg)
     g_hookRuns++;
     s->runs++;
     if (s->shutDown || s->destroyed ||
-        NetInstanceRegistry::Get().GetIpInstance(s->netid) == nullptr)
+        PfhooksNetInstanceRegistry::Get().GetIpInstance(s->netid) == nullptr)
     {
         g_violations++;
         ADD_FAILURE() << "hook of instance " << s->netid << " ran at "
@@ -330,7 +330,7 @@ class ZoneTest : public ::testing::Test
     {
         ResetProbe();
         mblkBefore = pfhooks_mblk_live();
-        handlesBefore = NetInstanceRegistry::Get().GetOutstandingHandles();
+        handlesBefore = PfhooksNetInstanceRegistry::Get().GetOutstandingHandles();
     }
 
     void TearDown() override
@@ -349,7 +349,7 @@ TEST_F(ZoneTest, BootAndHaltOrderAndNetids)
     net_instance_t* ni = RegisterProbe();
     PfhooksHelper().Install(lan.perm);
     Ptr<Node> zn = lan.zones.Get(0);
-    Ptr<Zone> zone = ZoneHelper::Install(zn, false);
+    Ptr<PfhooksZone> zone = PfhooksZoneHelper::Install(zn, false);
     EXPECT_FALSE(zone->IsBooted());
     EXPECT_EQ(zone->GetNetid(), -1);
     EXPECT_FALSE(PfhooksHelper::GetInstance(zn)->IsRunning());
@@ -367,15 +367,15 @@ TEST_F(ZoneTest, BootAndHaltOrderAndNetids)
                              std::to_string(id));
             },
             &trace));
-    ASSERT_EQ(ZoneHelper::ScheduleBoot(zn, Seconds(1)), 0);
-    ASSERT_EQ(ZoneHelper::ScheduleHalt(zn, Seconds(2)), 0);
-    ASSERT_EQ(ZoneHelper::ScheduleBoot(zn, Seconds(3)), 0);
+    ASSERT_EQ(PfhooksZoneHelper::ScheduleBoot(zn, Seconds(1)), 0);
+    ASSERT_EQ(PfhooksZoneHelper::ScheduleHalt(zn, Seconds(2)), 0);
+    ASSERT_EQ(PfhooksZoneHelper::ScheduleBoot(zn, Seconds(3)), 0);
     // Bad plans: a boot while booted, a halt while halted, the same time twice, the past.
-    EXPECT_EQ(ZoneHelper::ScheduleBoot(zn, Seconds(1.5)), EALREADY);
-    EXPECT_EQ(ZoneHelper::ScheduleHalt(zn, Seconds(2.5)), EALREADY);
-    EXPECT_EQ(ZoneHelper::ScheduleHalt(zn, Seconds(0.5)), EALREADY);
-    EXPECT_EQ(ZoneHelper::ScheduleBoot(zn, Seconds(5)), EALREADY);
-    EXPECT_EQ(ZoneHelper::ScheduleHalt(zn, Seconds(2)), EINVAL);
+    EXPECT_EQ(PfhooksZoneHelper::ScheduleBoot(zn, Seconds(1.5)), EALREADY);
+    EXPECT_EQ(PfhooksZoneHelper::ScheduleHalt(zn, Seconds(2.5)), EALREADY);
+    EXPECT_EQ(PfhooksZoneHelper::ScheduleHalt(zn, Seconds(0.5)), EALREADY);
+    EXPECT_EQ(PfhooksZoneHelper::ScheduleBoot(zn, Seconds(5)), EALREADY);
+    EXPECT_EQ(PfhooksZoneHelper::ScheduleHalt(zn, Seconds(2)), EINVAL);
     EXPECT_TRUE(zone->IsBootedAt(Seconds(1.5)));
     EXPECT_FALSE(zone->IsBootedAt(Seconds(2.5)));
     EXPECT_TRUE(zone->IsBootedAt(Seconds(9)));
@@ -444,7 +444,7 @@ TEST_F(ZoneTest, BootAndHaltOrderAndNetids)
     EXPECT_EQ(g_violations, 0u);
     EXPECT_EQ(net_instance_unregister(ni), 0);
     net_instance_free(ni);
-    EXPECT_EQ(NetInstanceRegistry::Get().GetOutstandingHandles(), handlesBefore);
+    EXPECT_EQ(PfhooksNetInstanceRegistry::Get().GetOutstandingHandles(), handlesBefore);
 }
 
 TEST_F(ZoneTest, NoHookOfAHaltedInstanceRunsEvenForQueuedWork)
@@ -453,9 +453,9 @@ TEST_F(ZoneTest, NoHookOfAHaltedInstanceRunsEvenForQueuedWork)
     net_instance_t* ni = RegisterProbe();
     PfhooksHelper().Install(lan.perm);
     Ptr<Node> zn = lan.zones.Get(0);
-    Ptr<Zone> zone = ZoneHelper::Install(zn, true);
+    Ptr<PfhooksZone> zone = PfhooksZoneHelper::Install(zn, true);
     netid_t old = zone->GetNetid();
-    Ptr<IpInstance> ip = PfhooksHelper::GetInstance(zn);
+    Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(zn);
 
     // A C++ hook too, on every instance the zone gets.
     uint64_t cxxRuns = 0;
@@ -498,7 +498,7 @@ TEST_F(ZoneTest, NoHookOfAHaltedInstanceRunsEvenForQueuedWork)
             std::memcpy(mp->b_wptr, bytes.data(), bytes.size());
             mp->b_wptr += bytes.size();
             inj->ni_packet = mp;
-            inj->ni_physical = IpInstance::PhyIf(zn->GetDevice(1));
+            inj->ni_physical = PfhooksIpInstance::PhyIf(zn->GetDevice(1));
             EXPECT_EQ(net_inject(hd, style, inj), 0);
             net_inject_free(inj);
         }
@@ -527,7 +527,7 @@ TEST_F(ZoneTest, NoHookOfAHaltedInstanceRunsEvenForQueuedWork)
     EXPECT_EQ(cxxViolations, 0u);
     EXPECT_EQ(net_instance_unregister(ni), 0);
     net_instance_free(ni);
-    EXPECT_EQ(NetInstanceRegistry::Get().GetOutstandingHandles(), handlesBefore);
+    EXPECT_EQ(PfhooksNetInstanceRegistry::Get().GetOutstandingHandles(), handlesBefore);
     Simulator::Destroy();
     EXPECT_EQ(pfhooks_mblk_live(), mblkBefore);
 }
@@ -553,16 +553,16 @@ ChurnRun(uint64_t mblkBefore, uint32_t handlesBefore, std::string* out)
         Ptr<Node> zn = lan.zones.Get(k);
         if (k < kFirstHalted)
         {
-            ZoneHelper::Install(zn, false);
-            EXPECT_EQ(ZoneHelper::ScheduleBoot(zn, Seconds(1.5 + 0.5 * k)), 0);
+            PfhooksZoneHelper::Install(zn, false);
+            EXPECT_EQ(PfhooksZoneHelper::ScheduleBoot(zn, Seconds(1.5 + 0.5 * k)), 0);
         }
         else
         {
-            ZoneHelper::Install(zn, true);
+            PfhooksZoneHelper::Install(zn, true);
         }
         churning.Add(zn);
     }
-    uint32_t events = ZoneHelper::ScheduleChurn(churning, Seconds(4), Seconds(kEnd), Seconds(1), 7);
+    uint32_t events = PfhooksZoneHelper::ScheduleChurn(churning, Seconds(4), Seconds(kEnd), Seconds(1), 7);
     EXPECT_GE(events + kFirstHalted, 50u);
 
     Rx rx;
@@ -663,7 +663,7 @@ ChurnRun(uint64_t mblkBefore, uint32_t handlesBefore, std::string* out)
     netid_t base = -1;
     for (uint32_t k = 0; k < kZones; k++)
     {
-        Ptr<Zone> zone = ZoneHelper::GetZone(lan.zones.Get(k));
+        Ptr<PfhooksZone> zone = PfhooksZoneHelper::GetZone(lan.zones.Get(k));
         const auto& h = zone->GetHistory();
         transitions += static_cast<uint32_t>(h.size());
         // Booted intervals [from, to).
@@ -771,7 +771,7 @@ ChurnRun(uint64_t mblkBefore, uint32_t handlesBefore, std::string* out)
         EXPECT_EQ(std::count(o.begin(), o.end(), "shutdown"), 1) << id;
         ASSERT_EQ(o.back(), "destroy") << id;
     }
-    EXPECT_EQ(NetInstanceRegistry::Get().GetOutstandingHandles(), handlesBefore);
+    EXPECT_EQ(PfhooksNetInstanceRegistry::Get().GetOutstandingHandles(), handlesBefore);
     Simulator::Destroy();
     EXPECT_EQ(pfhooks_mblk_live(), mblkBefore);
     *out = digest.str();
@@ -796,8 +796,8 @@ TEST_F(ZoneTest, RefusesNodesWithoutAStack)
 {
     NodeContainer bare;
     bare.Create(1);
-    EXPECT_EQ(ZoneHelper::ScheduleBoot(bare.Get(0), Seconds(1)), EINVAL);
-    EXPECT_EQ(ZoneHelper::ScheduleHalt(bare.Get(0), Seconds(1)), EINVAL);
-    EXPECT_FALSE(ZoneHelper::IsBooted(bare.Get(0)));
-    EXPECT_EQ(ZoneHelper::GetZone(bare.Get(0)), nullptr);
+    EXPECT_EQ(PfhooksZoneHelper::ScheduleBoot(bare.Get(0), Seconds(1)), EINVAL);
+    EXPECT_EQ(PfhooksZoneHelper::ScheduleHalt(bare.Get(0), Seconds(1)), EINVAL);
+    EXPECT_FALSE(PfhooksZoneHelper::IsBooted(bare.Get(0)));
+    EXPECT_EQ(PfhooksZoneHelper::GetZone(bare.Get(0)), nullptr);
 }

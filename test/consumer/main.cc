@@ -19,7 +19,7 @@ main()
     NodeContainer n;
     n.Create(1);
     InternetStackHelper().Install(n);
-    Ptr<IpInstance> ip = PfhooksHelper().Install(n.Get(0));
+    Ptr<PfhooksIpInstance> ip = PfhooksHelper().Install(n.Get(0));
     int rv = ip->AddPacketHook(NHF_INET, NH_PHYSICAL_IN, "accept", MakeCallback(&Accept));
     net_handle_t h = net_protocol_lookup(ip->GetNetid(), NHF_INET);
     std::cout << "consumer: netid " << ip->GetNetid() << " hook " << rv << " handle "
@@ -28,7 +28,7 @@ main()
 
     // The user's own Solaris module, loaded and unloaded.
     SolarisKernel::Get().SetLogSink(
-        MakeCallback(+[](const KernelLogRecord& r) { std::cout << r.module << ": " << r.text << "\n"; }));
+        MakeCallback(+[](const PfhooksKernelLogRecord& r) { std::cout << r.module << ": " << r.text << "\n"; }));
     Ptr<SolarisModule> m = CreateObject<SolarisModule>();
     m->SetPath(MYMOD);
     int load = m->Load();

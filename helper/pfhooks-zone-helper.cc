@@ -1,0 +1,126 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "pfhooks-zone-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/simulator.h"
+
+#include <cerrno>
+#include <cmath>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PfhooksZoneHelper");
+
+Ptr<PfhooksZone>
+PfhooksZoneHelper::Install(Ptr<Node> node, bool booted)
+{
+    NS_ABORT_MSG_IF(!node->GetObject<Ipv4>(),
+                    "PfhooksZoneHelper::Install: node "
+                        << node->GetId() << " has no internet stack (InternetStackHelper first)");
+    NS_ABORT_MSG_IF(node->GetObject<PfhooksZone>(),
+                    "PfhooksZoneHelper::Install: node " << node->GetId() << " is a zone already");
+    Ptr<PfhooksZone> zone = CreateObject<PfhooksZone>();
+    node->AggregateObject(zone);
+    zone->Initialize(booted);
+    return zone;
+}
+
+void
+PfhooksZoneHelper::Install(NodeContainer nodes, bool booted)
+{
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Install(*it, booted);
+    }
+}
+
+Ptr<PfhooksZone>
+PfhooksZoneHelper::GetZone(Ptr<Node> node)
+{
+    return node->GetObject<PfhooksZone>();
+}
+
+/** The node's zone, made one (in the state its instance is in) if need be; null without IP. */
+static Ptr<PfhooksZone>
+ZoneOf(Ptr<Node> node)
+{
+    if (Ptr<PfhooksZone> zone = node->GetObject<PfhooksZone>())
+    {
+        return zone;
+    }
+    if (!node->GetObject<Ipv4>())
+    {
+        NS_LOG_WARN("node " << node->GetId() << " has no internet stack: it cannot be a zone");
+        return nullptr;
+    }
+    return PfhooksZoneHelper::Install(node, PfhooksZoneHelper::IsBooted(node));
+}
+
+int
+PfhooksZoneHelper::ScheduleBoot(Ptr<Node> node, Time at)
+{
+    Ptr<PfhooksZone> zone = ZoneOf(node);
+    return zone ? zone->ScheduleBoot(at) : EINVAL;
+}
+
+int
+PfhooksZoneHelper::ScheduleHalt(Ptr<Node> node, Time at)
+{
+    Ptr<PfhooksZone> zone = ZoneOf(node);
+    return zone ? zone->ScheduleHalt(at) : EINVAL;
+}
+
+bool
+PfhooksZoneHelper::IsBooted(Ptr<Node> node)
+{
+    if (Ptr<PfhooksZone> zone = node->GetObject<PfhooksZone>())
+    {
+        return zone->IsBooted();
+    }
+    Ptr<PfhooksIpInstance> ip = node->GetObject<PfhooksIpInstance>();
+    return ip && ip->IsRunning();
+}
+
+uint32_t
+PfhooksZoneHelper::ScheduleChurn(NodeContainer zones, Time start, Time stop, Time period, int64_t stream)
+{
+    NS_ABORT_MSG_IF(!period.IsStrictlyPositive(), "PfhooksZoneHelper::ScheduleChurn: period must be > 0");
+    Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+    rng->SetStream(stream);
+    const double p = period.GetSeconds();
+    auto ms = [](double s) { return MilliSeconds(static_cast<int64_t>(std::llround(s * 1000))); };
+    uint32_t scheduled = 0;
+    for (auto it = zones.Begin(); it != zones.End(); ++it)
+    {
+        Ptr<PfhooksZone> zone = ZoneOf(*it);
+        if (!zone)
+        {
+            continue;
+        }
+        Time t = start + ms(rng->GetValue(0, p));
+        bool booted = zone->IsBootedAt(t);
+        while (t < stop)
+        {
+            int rv = booted ? zone->ScheduleHalt(t) : zone->ScheduleBoot(t);
+            if (rv != 0)
+            {
+                NS_LOG_WARN("churn of zone node " << (*it)->GetId() << " stops at " << t.As(Time::S)
+                                                  << ": error " << rv);
+                break;
+            }
+            scheduled++;
+            booted = !booted;
+            // At least a millisecond apart: one event per time and zone.
+            t += std::max(MilliSeconds(1), ms(rng->GetValue(p / 2, 3 * p / 2)));
+        }
+    }
+    return scheduled;
+}
+
+} // namespace ns3

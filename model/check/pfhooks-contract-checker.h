@@ -1,0 +1,110 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_CONTRACT_CHECKER_H
+#define PFHOOKS_CONTRACT_CHECKER_H
+
+#include "ns3/pfhooks-hook-types.h"
+
+#include "ns3/nstime.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace ns3
+{
+
+class SolarisModule;
+
+/** \ingroup pfhooks  One breach of the netinfo/hook contract by a loaded module. */
+struct PfhooksContractFinding
+{
+    Time time;          //!< simulated time
+    std::string module; //!< the module ("kernel" when the caller is no loaded module)
+    int32_t node;       //!< the node of the instance concerned, -1 if none
+    netid_t netid;      //!< the instance concerned, -1 if none
+    std::string what;   //!< what the module did wrong
+    std::string site;   //!< where: the calling function in the module, or the hook
+};
+
+/**
+ * \ingroup pfhooks
+ * Watches what loaded Solaris modules do through the C face and reports
+ * what illumos would let pass silently or punish later: a hook left on an
+ * instance that was destroyed, a handle used after net_protocol_release(),
+ * a packet injected with a checksum a receiver rejects, a hook that frees
+ * the packet and returns 0, a net instance freed while registered.  (Leaked
+ * kmem and messages, and a kmem_free with the wrong size, are reported by
+ * the kernel itself: SolarisModule, SolarisKernel.)
+ *
+ * Always on: it costs a map lookup on the C face's registration calls and a
+ * checksum pass per injected packet.  Each finding is a console warning
+ * ("contract: ...") and is kept for GetFindings().  Calls from code that is
+ * no loaded module (C++ users, tests of the C face) are not checked.
+ */
+class PfhooksContractChecker
+{
+  public:
+    /** \return the process-wide checker */
+    static PfhooksContractChecker& Get();
+
+    /** \return every finding so far */
+    const std::vector<PfhooksContractFinding>& GetFindings() const
+    {
+        return m_findings;
+    }
+    /** \return the findings about one module */
+    std::vector<PfhooksContractFinding> GetFindings(const std::string& module) const;
+    /** Forgets the findings (between runs of a test). */
+    void Clear();
+
+    /// \name Called by the C face with the caller's return address
+    /// \{
+    void Lookup(const void* caller, net_handle_t h);
+    void Release(const void* caller, net_handle_t h);
+    /** A handle is used by @p who; reports a use after the caller released it. */
+    void Use(const void* caller, net_handle_t h, const char* who);
+    void HookRegistered(const void* caller, net_handle_t h, const char* event, const hook_t* hook);
+    void HookUnregistered(const void* caller, net_handle_t h, const char* event, const hook_t* hook);
+    /** An injected datagram; reports checksums a receiver would reject. */
+    void Injected(const void* caller, net_handle_t h, const uint8_t* bytes, std::size_t len);
+    /** net_instance_free() of a net instance that is still registered. */
+    void FreedWhileRegistered(const void* caller, const net_instance_t* ni);
+    /// \}
+
+    /** A hook freed the packet and returned 0 (called by the instance). */
+    void FreedAndAccepted(netid_t netid, const std::string& where, const std::vector<hook_t>& hooks);
+    /** A module's code is going (unload): forget what it registered. */
+    void ModuleGone(uint32_t moduleId);
+    /** An instance is gone: hooks modules left on it are findings. */
+    void InstanceDestroyed(netid_t netid, int32_t node);
+
+  private:
+    PfhooksContractChecker() = default;
+
+    void Report(SolarisModule* m, netid_t netid, const std::string& what, const std::string& site);
+    static int32_t NodeOf(netid_t netid);
+    static std::string Where(const void* addr);
+    bool KeyOf(net_handle_t h, std::pair<netid_t, std::string>* key) const;
+
+    /** (module id, netid, family) -> lookups not yet released; absent: never looked up. */
+    std::map<std::tuple<uint32_t, netid_t, std::string>, int64_t> m_refs;
+    struct LiveHook
+    {
+        SolarisModule* module;
+        uint32_t moduleId;
+        std::string site;
+    };
+    /** (netid, family, event, hook name) -> who registered it. */
+    std::map<std::tuple<netid_t, std::string, std::string, std::string>, LiveHook> m_hooks;
+    /** Handles a module released to zero: what they were, should it use them again. */
+    std::map<const void*, std::pair<netid_t, std::string>> m_released;
+    std::vector<PfhooksContractFinding> m_findings;
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_CONTRACT_CHECKER_H */

@@ -1,0 +1,152 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "packet-hook.h"
+
+#include "pfhooks-hook-event.h"
+#include "ns3/pfhooks-mblk.h"
+
+#include <cstring>
+
+namespace ns3
+{
+
+PacketHookContext::PacketHookContext(hook_event_token_t token, hook_pkt_event_t* hpe)
+    : m_token(token),
+      m_hpe(hpe)
+{
+}
+
+uint64_t PacketHookContext::s_blindCalls = 0;
+
+uint8_t*
+PacketHookContext::GetBytes()
+{
+    m_exposed = true;
+    mblk_t* mp = *m_hpe->hpe_mp;
+    if (mp == nullptr)
+    {
+        return nullptr;
+    }
+    if (mp->b_cont != nullptr && !pullupmsg(mp, -1))
+    {
+        return nullptr;
+    }
+    m_hpe->hpe_mb = mp;
+    m_hpe->hpe_hdr = mp->b_rptr;
+    return mp->b_rptr;
+}
+
+uint32_t
+PacketHookContext::GetSize() const
+{
+    return static_cast<uint32_t>(msgdsize(*m_hpe->hpe_mp));
+}
+
+Ipv4Header
+PacketHookContext::GetIpv4Header()
+{
+    Ipv4Header h;
+    uint8_t* b = GetBytes();
+    if (b != nullptr && GetSize() >= 20)
+    {
+        Ptr<Packet> p = Create<Packet>(b, GetSize());
+        p->PeekHeader(h);
+    }
+    return h;
+}
+
+Ptr<Packet>
+PacketHookContext::GetPacket()
+{
+    uint8_t* b = GetBytes();
+    return b ? Create<Packet>(b, GetSize()) : Create<Packet>();
+}
+
+void
+PacketHookContext::Replace(Ptr<const Packet> p)
+{
+    m_exposed = true;
+    mblk_t* mp = allocb(p->GetSize(), BPRI_MED);
+    if (mp == nullptr)
+    {
+        return;
+    }
+    p->CopyData(mp->b_wptr, p->GetSize());
+    mp->b_wptr += p->GetSize();
+    freemsg(*m_hpe->hpe_mp);
+    *m_hpe->hpe_mp = mp;
+    m_hpe->hpe_mb = mp;
+    m_hpe->hpe_hdr = mp->b_rptr;
+}
+
+void
+PacketHookContext::Drop()
+{
+    m_exposed = true;
+    freemsg(*m_hpe->hpe_mp);
+    *m_hpe->hpe_mp = nullptr;
+    m_hpe->hpe_mb = nullptr;
+    m_hpe->hpe_hdr = nullptr;
+}
+
+std::string
+PacketHookContext::GetEventName() const
+{
+    return PfhooksHookEvent::FromToken(m_token)->GetName();
+}
+
+std::string
+PacketHookContext::GetFamilyName() const
+{
+    return PfhooksHookEvent::FromToken(m_token)->GetFamilyName();
+}
+
+namespace
+{
+
+/// What a C++ hook keeps alive while registered.
+struct CxxHook
+{
+    PacketHookCallback cb;
+    std::string name;
+    std::string hintValue;
+};
+
+int
+CxxTrampoline(hook_event_token_t token, hook_data_t data, void* arg)
+{
+    PacketHookContext ctx(token, reinterpret_cast<hook_pkt_event_t*>(data));
+    int rv = static_cast<CxxHook*>(arg)->cb(ctx);
+    if (!ctx.IsExposed())
+    {
+        PacketHookContext::CountBlindCall();
+    }
+    return rv;
+}
+
+} // namespace
+
+void
+MakePacketHook(const std::string& name,
+               PacketHookCallback cb,
+               hook_hint_t hint,
+               const std::string& hintValue,
+               hook_t* hook,
+               std::shared_ptr<void>* storage)
+{
+    auto h = std::make_shared<CxxHook>();
+    h->cb = cb;
+    h->name = name;
+    h->hintValue = hintValue;
+    std::memset(hook, 0, sizeof(*hook));
+    hook->h_version = HOOK_VERSION;
+    hook->h_func = &CxxTrampoline;
+    hook->h_name = &h->name[0];
+    hook->h_hint = hint;
+    hook->h_hintvalue = reinterpret_cast<uintptr_t>(h->hintValue.c_str());
+    hook->h_arg = h.get();
+    *storage = h;
+}
+
+} // namespace ns3

@@ -1,0 +1,134 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_PACKET_HOOK_H
+#define PFHOOKS_PACKET_HOOK_H
+
+#include "pfhooks-hook-types.h"
+
+#include "ns3/callback.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/packet.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup pfhooks
+ * The C++ view of one packet event: what a PacketHookCallback gets.
+ *
+ * It wraps the hook_pkt_event_t that C hooks see, so both faces act on the
+ * same message: rewriting GetBytes() in place, Replace() and Drop() are
+ * what a C hook does with hpe_mb, *hpe_mp and freemsg().
+ */
+class PacketHookContext
+{
+  public:
+    /**
+     * \param token the event token
+     * \param hpe the event data
+     */
+    PacketHookContext(hook_event_token_t token, hook_pkt_event_t* hpe);
+
+    /** \return the datagram's bytes, made contiguous; null after Drop() */
+    uint8_t* GetBytes();
+    /** \return the datagram's length in bytes */
+    uint32_t GetSize() const;
+
+    /** \return the inbound interface (phy_if_t), 0 if none */
+    phy_if_t GetInInterface() const
+    {
+        return m_hpe->hpe_ifp;
+    }
+
+    /** \return the outbound interface (phy_if_t), 0 if none */
+    phy_if_t GetOutInterface() const
+    {
+        return m_hpe->hpe_ofp;
+    }
+
+    /** \return HPE_MULTICAST / HPE_BROADCAST */
+    int GetFlags() const
+    {
+        return m_hpe->hpe_flags;
+    }
+
+    /** \return the IPv4 header parsed from the bytes (inet events) */
+    Ipv4Header GetIpv4Header();
+    /** \return an ns-3 packet holding a copy of the bytes */
+    Ptr<Packet> GetPacket();
+    /** Replaces the datagram by the bytes of @p p (IP header first). */
+    void Replace(Ptr<const Packet> p);
+    /** Frees the message; return non-zero from the hook after this. */
+    void Drop();
+    /** \return the event's name */
+    std::string GetEventName() const;
+    /** \return the family's name */
+    std::string GetFamilyName() const;
+
+    /** \return the C view, for code shared with C hooks */
+    hook_pkt_event_t* GetRaw()
+    {
+        m_exposed = true;
+        return m_hpe;
+    }
+
+    /**
+     * \return C++ hooks called so far that never got at the message (no
+     *         GetBytes, GetRaw, GetPacket, GetIpv4Header, Replace or Drop):
+     *         they cannot have changed it, so the stack need not compare
+     *         the bytes after them (see PfhooksHookEvent::GetCalls)
+     */
+    static uint64_t GetBlindCalls()
+    {
+        return s_blindCalls;
+    }
+
+    /** \return true once the hook could have changed the message */
+    bool IsExposed() const
+    {
+        return m_exposed;
+    }
+
+    /** Counts one call of a hook that never got at the message. */
+    static void CountBlindCall()
+    {
+        ++s_blindCalls;
+    }
+
+  private:
+    hook_event_token_t m_token;
+    hook_pkt_event_t* m_hpe;
+    bool m_exposed{false};
+    static uint64_t s_blindCalls;
+};
+
+/**
+ * \ingroup pfhooks
+ * A C++ packet hook: return 0 to let the packet go on, non-zero to drop it.
+ */
+typedef Callback<int, PacketHookContext&> PacketHookCallback;
+
+/**
+ * \ingroup pfhooks
+ * Builds the hook_t that runs a PacketHookCallback.
+ * \param name hook name
+ * \param cb the callback
+ * \param hint ordering hint
+ * \param hintValue the other hook's name for HH_BEFORE / HH_AFTER
+ * \param hook receives the hook (its h_name/h_hintvalue point into @p storage)
+ * \param storage receives what must outlive the registration
+ */
+void MakePacketHook(const std::string& name,
+                    PacketHookCallback cb,
+                    hook_hint_t hint,
+                    const std::string& hintValue,
+                    hook_t* hook,
+                    std::shared_ptr<void>* storage);
+
+} // namespace ns3
+
+#endif /* PFHOOKS_PACKET_HOOK_H */

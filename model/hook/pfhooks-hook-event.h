@@ -1,0 +1,245 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_HOOK_EVENT_H
+#define PFHOOKS_HOOK_EVENT_H
+
+#include "pfhooks-notify-list.h"
+#include "pfhooks-hook-types.h"
+
+#include "ns3/simple-ref-count.h"
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class PfhooksHookFamily;
+
+/**
+ * \ingroup pfhooks
+ * The framework's copy of one registered hook (illumos hook_int_t).
+ */
+struct PfhooksHookEntry
+{
+    hook_t hook;                  //!< copy; h_name and h_hintvalue point into the strings below
+    std::string name;             //!< copied name: identity within the event
+    std::string hintValue;        //!< copied HH_BEFORE/HH_AFTER target, "" otherwise
+    uint64_t hits{0};             //!< kstat hook_hits
+    uint64_t drops{0};            //!< times it returned non-zero (stopping the run)
+    uint64_t injections{0};       //!< net_inject() calls that succeeded while it ran
+    int32_t position{0};          //!< kstat position (1-based, set at insertion as illumos does)
+    bool removed{false};          //!< unregistered while a run is walking the list
+    std::shared_ptr<void> holder; //!< keeps a C++ hook's closure alive
+};
+
+/**
+ * \ingroup pfhooks
+ * Snapshot of one hook's kstats.
+ */
+struct PfhooksHookKstat
+{
+    std::string name;      //!< hook name
+    int32_t version;       //!< h_version
+    uint32_t flags;        //!< h_flags
+    int32_t hint;          //!< h_hint
+    std::string hintValue; //!< "<none>" unless HH_BEFORE/HH_AFTER
+    int32_t position;      //!< 1-based position when last computed
+    uint64_t hits;         //!< times the hook ran
+    uint64_t drops;        //!< times it returned non-zero (on a packet event: a drop)
+    uint64_t injections;   //!< packets it injected (net_inject() returning 0 while it ran)
+};
+
+/**
+ * \ingroup pfhooks
+ * One event of a family and its ordered hook list (illumos hook_event_int_t).
+ *
+ * Every rule of the hook list lives here, as in illumos hook.c:
+ *  - identity of a hook within an event is its name (EEXIST on a duplicate);
+ *  - the caller's hook_t is copied (name and hint value duplicated);
+ *  - insertion follows the hint (see Insert()); a bad hint is EINVAL;
+ *  - Run() calls hooks in list order and stops at the first non-zero return;
+ *  - every successful (un)registration runs the event notify callbacks.
+ *
+ * A hook may unregister hooks (itself included) or register new ones while
+ * the event runs: an unregistered hook is never called again, even later in
+ * the same run; a hook inserted behind the running one is called in this
+ * run.  (illumos would deadlock on its own event lock there.)
+ */
+class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>
+{
+  public:
+    /**
+     * \param family the owning family (not owned; the family outlives its events' use)
+     * \param name event name, e.g. NH_PHYSICAL_IN
+     */
+    PfhooksHookEvent(PfhooksHookFamily* family, const std::string& name);
+    ~PfhooksHookEvent();
+
+    /** \return the event name */
+    const std::string& GetName() const
+    {
+        return *m_name;
+    }
+
+    /** \return the owning family, or null once the family let the event go */
+    PfhooksHookFamily* GetFamily() const
+    {
+        return m_family;
+    }
+
+    /** \return the owning family's name (kept after the family let go) */
+    const std::string& GetFamilyName() const
+    {
+        return *m_familyName;
+    }
+
+    /** Called by the family when it drops the event from its list. */
+    void Detach()
+    {
+        m_family = nullptr;
+    }
+
+    /**
+     * \return the one copy of a name that every event and family shares;
+     *         it lives as long as the process (names are few: IP's events
+     *         and families and what modules add)
+     */
+    static const std::string* Intern(const std::string& name);
+
+    /** \return the token passed to hook functions */
+    hook_event_token_t GetToken()
+    {
+        return reinterpret_cast<hook_event_token_t>(this);
+    }
+
+    /** \return the event behind a token handed to a hook */
+    static PfhooksHookEvent* FromToken(hook_event_token_t token)
+    {
+        return reinterpret_cast<PfhooksHookEvent*>(token);
+    }
+
+    /**
+     * Registers a copy of a hook (hook_register()).
+     * \param h the caller's hook; only read
+     * \param holder optional object kept alive as long as the hook is registered
+     * \return 0, ESHUTDOWN (event shut down), EEXIST (name taken), EBUSY or
+     *         EINVAL (see Insert()), EINVAL for a hook without name or function
+     */
+    int Register(const hook_t* h, std::shared_ptr<void> holder = nullptr);
+
+    /**
+     * Unregisters the hook of that name (hook_unregister()).
+     * \return 0 or ENXIO when no hook of that name is registered
+     */
+    int Unregister(const char* name);
+
+    /**
+     * Runs the hooks (hook_run()).
+     * \param info the hook_pkt_event_t* or hook_nic_event_t*
+     * \return 0 when every hook returned 0, else the first non-zero value
+     */
+    int Run(hook_data_t info);
+
+    /**
+     * Credits a successful net_inject() to the hook running now, if any
+     * (its `injections` kstat); called by net_inject().
+     */
+    static void NoteInjection();
+
+    /**
+     * \return hook functions called so far by every event's Run(): compared
+     *         with PacketHookContext::GetBlindCalls() to know that only C++
+     *         hooks that never saw the message ran
+     */
+    static uint64_t GetCalls()
+    {
+        return s_calls;
+    }
+
+    /** \return true when at least one hook is registered: the taps' fast path. */
+    bool HasHooks() const
+    {
+        return m_nHooks != 0;
+    }
+
+    /** \return the number of registered hooks */
+    uint32_t GetNHooks() const
+    {
+        return m_nHooks;
+    }
+
+    /** \return registered hook names in run order */
+    std::vector<std::string> GetHookNames() const;
+
+    /** \return copies of the registered hooks, in run order (h_name valid until the list changes) */
+    std::vector<hook_t> GetHooks() const;
+
+    /** \return kstats of every registered hook, in run order */
+    std::vector<PfhooksHookKstat> GetHookKstats() const;
+
+    /** Adds an event notify callback and replays HN_REGISTER for every hook. */
+    int NotifyRegister(const PfhooksNotifyList::Entry& e);
+    /** Removes an event notify callback and replays HN_UNREGISTER for every hook. */
+    int NotifyUnregister(const PfhooksNotifyList::Entry& e);
+
+    /** \return the notify callbacks of this level */
+    const PfhooksNotifyList& GetNotifyList() const
+    {
+        return m_notify;
+    }
+
+    /** \return true when nothing keeps the event alive after removal */
+    bool IsIdle() const
+    {
+        return m_nHooks == 0 && m_notify.IsEmpty();
+    }
+
+    bool m_shutdown{false};  //!< hei_shutdown: no more hooks may be added
+    bool m_condemned{false}; //!< hei_condemned: removed by IP, freed when idle
+
+    uint64_t m_hooksAdded{0};   //!< kstat hooksAdded
+    uint64_t m_hooksRemoved{0}; //!< kstat hooksRemoved
+    uint64_t m_events{0};       //!< kstat events
+
+  private:
+    typedef std::list<PfhooksHookEntry> HookList;
+
+    /**
+     * Where a new hook goes, by its hint (illumos hook_insert()).
+     * \param list the current hooks
+     * \param h the new hook
+     * \param where receives the entry to insert before (end(): at the tail)
+     * \return 0, EBUSY when a FIRST/LAST slot or the named neighbour forbids
+     *         it, EINVAL for an unknown hint
+     */
+    static int Insert(HookList& list, const hook_t& h, HookList::iterator* where);
+    /** illumos hook_insert_plain(): before a head that wants to be last, else at the tail. */
+    static HookList::iterator InsertPlain(HookList& list);
+    /** illumos hook_insert_afterbefore(): the named neighbour is absent. */
+    static HookList::iterator InsertAfterBefore(HookList& list, const hook_t& h);
+    static HookList::iterator Next(HookList& list, HookList::iterator it);
+    static HookList::iterator FindByName(HookList& list, const char* name);
+    void Purge();
+
+    PfhooksHookFamily* m_family;
+    // Interned: two strings per event were a fifth of an idle instance.
+    const std::string* m_familyName; //!< kept after Detach, for condemned events
+    const std::string* m_name;
+    // Most events never get a hook: the list is made by the first Register
+    // (an empty std::list is 24 bytes, this 8) and kept.
+    std::unique_ptr<HookList> m_hooks;
+    uint32_t m_nHooks{0};
+    uint32_t m_runDepth{0};
+    bool m_needPurge{false};
+    PfhooksNotifyList m_notify;
+    static uint64_t s_calls;
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_HOOK_EVENT_H */

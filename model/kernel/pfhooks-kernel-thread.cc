@@ -1,0 +1,213 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "pfhooks-kernel-thread.h"
+
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+
+#include <boost/context/preallocated.hpp>
+#include <boost/context/protected_fixedsize_stack.hpp>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#define PFHOOKS_ASAN_FIBERS 1
+#endif
+
+NS_LOG_COMPONENT_DEFINE("PfhooksKernelThread");
+
+namespace ns3
+{
+
+namespace ctx = boost::context;
+
+namespace
+{
+// Generous for module code, which may format messages on its stack; the
+// guard page below it turns an overflow into a clear SIGSEGV, not corruption.
+const std::size_t kStackBytes = 256 * 1024;
+
+PfhooksKernelThread* g_current = nullptr;
+
+// Threads that never finish (killed, or asleep when the simulation ends)
+// keep their stacks here, never resumed.  Destroying a suspended fiber would
+// unwind it by throwing through module code on a stack AddressSanitizer does
+// not know; a stack set aside costs only its mapping.  Reachable from a
+// global, so leak checkers do not count it.
+std::vector<ctx::fiber>* g_setAside = nullptr;
+
+void
+SetAside(ctx::fiber&& f)
+{
+    if (!g_setAside)
+    {
+        g_setAside = new std::vector<ctx::fiber>();
+    }
+    g_setAside->push_back(std::move(f));
+}
+
+#ifdef PFHOOKS_ASAN_FIBERS
+// AddressSanitizer must be told about every stack switch, or it reports
+// false errors on the other stack.
+const void* g_mainBottom = nullptr;
+std::size_t g_mainSize = 0;
+#endif
+} // namespace
+
+PfhooksKernelThread::PfhooksKernelThread(const std::string& name, std::function<void()> body)
+    : m_name(name),
+      m_body(std::move(body))
+{
+}
+
+PfhooksKernelThread::~PfhooksKernelThread()
+{
+    NS_LOG_FUNCTION(this << m_name << m_done);
+    if (m_fiber)
+    {
+        SetAside(std::move(m_fiber));
+    }
+}
+
+PfhooksKernelThread*
+PfhooksKernelThread::Current()
+{
+    return g_current;
+}
+
+void
+PfhooksKernelThread::Start()
+{
+    NS_ASSERT_MSG(!m_started, "kernel thread " << m_name << " started twice");
+    m_started = true;
+    ctx::protected_fixedsize_stack salloc(kStackBytes);
+    ctx::stack_context sc = salloc.allocate();
+    m_stackBottom = static_cast<char*>(sc.sp) - sc.size;
+    m_stackSize = sc.size;
+    m_fiber = ctx::fiber(std::allocator_arg,
+                         ctx::preallocated(sc.sp, sc.size, sc),
+                         salloc,
+                         [this](ctx::fiber&& caller) {
+#ifdef PFHOOKS_ASAN_FIBERS
+                             __sanitizer_finish_switch_fiber(nullptr, &g_mainBottom, &g_mainSize);
+#endif
+                             m_caller = std::move(caller);
+                             m_body();
+                             m_done = true;
+#ifdef PFHOOKS_ASAN_FIBERS
+                             __sanitizer_start_switch_fiber(nullptr, g_mainBottom, g_mainSize);
+#endif
+                             return std::move(m_caller);
+                         });
+    Resume();
+}
+
+void
+PfhooksKernelThread::Resume()
+{
+    NS_ASSERT_MSG(g_current == nullptr,
+                  "kernel thread " << m_name << " resumed from another kernel thread");
+    if (m_done || m_running)
+    {
+        return;
+    }
+    Ptr<PfhooksKernelThread> self(this); // the body may drop the last outside reference
+    m_wakePending = false;
+    g_current = this;
+    m_running = true;
+#ifdef PFHOOKS_ASAN_FIBERS
+    void* fake = nullptr;
+    __sanitizer_start_switch_fiber(&fake, m_stackBottom, m_stackSize);
+#endif
+    m_fiber = std::move(m_fiber).resume();
+#ifdef PFHOOKS_ASAN_FIBERS
+    __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
+#endif
+    m_running = false;
+    g_current = nullptr;
+    if (m_done)
+    {
+        std::vector<std::function<void()>> onExit;
+        onExit.swap(m_onExit);
+        for (auto& fn : onExit)
+        {
+            fn();
+        }
+    }
+}
+
+void
+PfhooksKernelThread::SwitchOut()
+{
+#ifdef PFHOOKS_ASAN_FIBERS
+    void* fake = nullptr;
+    __sanitizer_start_switch_fiber(&fake, g_mainBottom, g_mainSize);
+#endif
+    m_caller = std::move(m_caller).resume();
+#ifdef PFHOOKS_ASAN_FIBERS
+    __sanitizer_finish_switch_fiber(fake, &g_mainBottom, &g_mainSize);
+#endif
+}
+
+void
+PfhooksKernelThread::Sleep(Time t)
+{
+    PfhooksKernelThread* self = g_current;
+    NS_ASSERT_MSG(self != nullptr, "PfhooksKernelThread::Sleep outside a kernel thread");
+    // The wake-up event holds the thread; nothing on its own stack does, so
+    // a thread that never wakes is freed with the event.
+    Simulator::Schedule(t, [keep = Ptr<PfhooksKernelThread>(self)]() { keep->Resume(); });
+    self->SwitchOut();
+}
+
+void
+PfhooksKernelThread::Block()
+{
+    PfhooksKernelThread* self = g_current;
+    NS_ASSERT_MSG(self != nullptr, "PfhooksKernelThread::Block outside a kernel thread");
+    self->SwitchOut();
+}
+
+void
+PfhooksKernelThread::Wake()
+{
+    if (m_done || m_wakePending)
+    {
+        return;
+    }
+    m_wakePending = true;
+    Ptr<PfhooksKernelThread> keep(this);
+    Simulator::ScheduleNow([keep]() { keep->Resume(); });
+}
+
+void
+PfhooksKernelThread::Kill()
+{
+    if (!IsSleeping())
+    {
+        return;
+    }
+    Ptr<PfhooksKernelThread> self(this);
+    SetAside(std::move(m_fiber));
+    m_done = true;
+    std::vector<std::function<void()>> onExit;
+    onExit.swap(m_onExit);
+    for (auto& fn : onExit)
+    {
+        fn();
+    }
+}
+
+void
+PfhooksKernelThread::OnExit(std::function<void()> fn)
+{
+    if (m_done)
+    {
+        fn();
+        return;
+    }
+    m_onExit.push_back(std::move(fn));
+}
+
+} // namespace ns3

@@ -1,0 +1,381 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "pfhooks-net-instance-registry.h"
+
+#include "ns3/pfhooks-ip-instance.h"
+#include "ns3/pfhooks-node-tap.h"
+
+#include "ns3/log.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PfhooksNetInstanceRegistry");
+
+PfhooksNetInstanceRegistry&
+PfhooksNetInstanceRegistry::Get()
+{
+    // Never destroyed: module code may still call in from static destructors.
+    static PfhooksNetInstanceRegistry* registry = new PfhooksNetInstanceRegistry();
+    return *registry;
+}
+
+PfhooksNetInstanceRegistry::Instance*
+PfhooksNetInstanceRegistry::FindInstance(netid_t netid)
+{
+    auto it = m_byNetid.find(netid);
+    return it == m_byNetid.end() ? nullptr : &*it->second;
+}
+
+const PfhooksNetInstanceRegistry::Instance*
+PfhooksNetInstanceRegistry::FindInstance(netid_t netid) const
+{
+    return const_cast<PfhooksNetInstanceRegistry*>(this)->FindInstance(netid);
+}
+
+const PfhooksNetInstanceRegistry::Module*
+PfhooksNetInstanceRegistry::FindModule(const void* key) const
+{
+    for (const auto& m : m_modules)
+    {
+        if (m.key == key)
+        {
+            return &m;
+        }
+    }
+    return nullptr;
+}
+
+bool
+PfhooksNetInstanceRegistry::IsRegistered(const void* key) const
+{
+    return FindModule(key) != nullptr;
+}
+
+void
+PfhooksNetInstanceRegistry::RunCreate(const Module& m, Instance& inst)
+{
+    Binding& b = inst.bindings[m.key];
+    if (b.created)
+    {
+        return;
+    }
+    b.created = true;
+    NS_LOG_LOGIC("create " << m.name << " in instance " << inst.netid);
+    b.state = m.create(inst.netid);
+    // The binding map may have grown during the callback; look it up again.
+    inst.bindings[m.key].state = b.state;
+}
+
+void
+PfhooksNetInstanceRegistry::RunShutdown(const Module& m, Instance& inst)
+{
+    auto it = inst.bindings.find(m.key);
+    if (it == inst.bindings.end() || !it->second.created || it->second.shutDown)
+    {
+        return;
+    }
+    it->second.shutDown = true;
+    NS_LOG_LOGIC("shutdown " << m.name << " in instance " << inst.netid);
+    if (!m.shutdown.IsNull())
+    {
+        m.shutdown(inst.netid, it->second.state);
+    }
+}
+
+void
+PfhooksNetInstanceRegistry::RunDestroy(const Module& m, Instance& inst)
+{
+    auto it = inst.bindings.find(m.key);
+    if (it == inst.bindings.end() || !it->second.created || it->second.destroyed)
+    {
+        return;
+    }
+    it->second.destroyed = true;
+    void* state = it->second.state;
+    NS_LOG_LOGIC("destroy " << m.name << " in instance " << inst.netid);
+    m.destroy(inst.netid, state);
+    inst.bindings.erase(m.key);
+}
+
+int
+PfhooksNetInstanceRegistry::Register(const void* key,
+                              const std::string& name,
+                              NetInstanceCreateCallback create,
+                              NetInstanceStateCallback shutdown,
+                              NetInstanceStateCallback destroy)
+{
+    if (create.IsNull() || destroy.IsNull())
+    {
+        NS_LOG_WARN("net_instance_register(" << name
+                                             << "): nin_create and nin_destroy are required");
+        return -1;
+    }
+    if (FindModule(key) != nullptr)
+    {
+        NS_LOG_WARN("net_instance_register(" << name << "): already registered");
+        return -1;
+    }
+    for (const auto& m : m_modules)
+    {
+        if (m.name == name)
+        {
+            NS_LOG_WARN("net_instance_register(" << name << "): name already in use");
+            return -1;
+        }
+    }
+    m_modules.push_back({key, name, create, shutdown, destroy});
+    Module m = m_modules.back();
+    // Instances created during a create callback are handled by CreateInstance.
+    std::vector<netid_t> ids = GetInstances();
+    for (netid_t id : ids)
+    {
+        Instance* inst = FindInstance(id);
+        if (inst != nullptr && !inst->dying && IsRegistered(key))
+        {
+            RunCreate(m, *inst);
+        }
+    }
+    return 0;
+}
+
+int
+PfhooksNetInstanceRegistry::Unregister(const void* key)
+{
+    const Module* found = FindModule(key);
+    if (found == nullptr)
+    {
+        NS_LOG_WARN("net_instance_unregister: net instance " << key << " is not registered");
+        return -1;
+    }
+    Module m = *found;
+    std::vector<netid_t> ids = GetInstances();
+    for (netid_t id : ids)
+    {
+        if (Instance* inst = FindInstance(id))
+        {
+            RunShutdown(m, *inst);
+        }
+    }
+    for (netid_t id : ids)
+    {
+        if (Instance* inst = FindInstance(id))
+        {
+            RunDestroy(m, *inst);
+        }
+    }
+    m_modules.remove_if([key](const Module& x) { return x.key == key; });
+    return 0;
+}
+
+netid_t
+PfhooksNetInstanceRegistry::CreateInstance(PfhooksIpInstance* ip)
+{
+    netid_t netid = m_nextNetid++;
+    m_instances.push_back({netid, Create<PfhooksHookStack>(netid), ip, false, {}});
+    m_byNetid[netid] = std::prev(m_instances.end());
+    NS_LOG_LOGIC("instance " << netid << " created");
+    // Order of illumos's netstack: hook stack, then neti (modules), then IP.
+    std::vector<Module> modules(m_modules.begin(), m_modules.end());
+    for (const auto& m : modules)
+    {
+        Instance* inst = FindInstance(netid);
+        if (inst == nullptr || inst->dying)
+        {
+            break;
+        }
+        if (IsRegistered(m.key))
+        {
+            RunCreate(m, *inst);
+        }
+    }
+    if (Instance* inst = FindInstance(netid))
+    {
+        if (!inst->dying)
+        {
+            ip->AddProtocols(inst->stack);
+        }
+    }
+    return netid;
+}
+
+void
+PfhooksNetInstanceRegistry::DestroyInstance(netid_t netid)
+{
+    Instance* inst = FindInstance(netid);
+    if (inst == nullptr || inst->dying)
+    {
+        return;
+    }
+    inst->dying = true;
+    Ptr<PfhooksHookStack> stack = inst->stack;
+    PfhooksIpInstance* ip = inst->ip;
+    NS_LOG_LOGIC("instance " << netid << " going away");
+    // illumos tears a netstack down in reverse module order, shutdown then
+    // destroy: IP announces its events' and families' departure, neti runs
+    // every module's shutdown, the hook stack stops taking registrations;
+    // then IP removes events and families, neti runs every destroy.
+    ip->ShutdownProtocols();
+    std::vector<Module> modules(m_modules.begin(), m_modules.end());
+    for (const auto& m : modules)
+    {
+        if (Instance* i = FindInstance(netid))
+        {
+            RunShutdown(m, *i);
+        }
+    }
+    stack->Shutdown();
+    ip->RemoveProtocols();
+    modules.assign(m_modules.begin(), m_modules.end());
+    for (const auto& m : modules)
+    {
+        if (Instance* i = FindInstance(netid))
+        {
+            RunDestroy(m, *i);
+        }
+    }
+    stack->Destroy();
+    auto it = m_byNetid.find(netid);
+    if (it != m_byNetid.end())
+    {
+        m_instances.erase(it->second);
+        m_byNetid.erase(it);
+    }
+}
+
+Ptr<PfhooksHookStack>
+PfhooksNetInstanceRegistry::GetStack(netid_t netid) const
+{
+    const Instance* inst = FindInstance(netid);
+    return inst ? inst->stack : nullptr;
+}
+
+PfhooksIpInstance*
+PfhooksNetInstanceRegistry::GetIpInstance(netid_t netid) const
+{
+    const Instance* inst = FindInstance(netid);
+    return inst && !inst->dying ? inst->ip : nullptr;
+}
+
+std::vector<netid_t>
+PfhooksNetInstanceRegistry::GetInstances() const
+{
+    std::vector<netid_t> ids;
+    for (const auto& i : m_instances)
+    {
+        ids.push_back(i.netid);
+    }
+    return ids;
+}
+
+std::vector<const void*>
+PfhooksNetInstanceRegistry::GetModuleKeys() const
+{
+    std::vector<const void*> keys;
+    for (const auto& m : m_modules)
+    {
+        keys.push_back(m.key);
+    }
+    return keys;
+}
+
+std::vector<std::string>
+PfhooksNetInstanceRegistry::GetModuleNames() const
+{
+    std::vector<std::string> names;
+    for (const auto& m : m_modules)
+    {
+        names.push_back(m.name);
+    }
+    return names;
+}
+
+net_data*
+PfhooksNetInstanceRegistry::LookupProtocol(netid_t netid, const std::string& family)
+{
+    Instance* inst = FindInstance(netid);
+    if (inst == nullptr)
+    {
+        return nullptr;
+    }
+    Ptr<PfhooksHookFamily> f = inst->stack->FindFamily(family);
+    if (!f || f->m_condemned)
+    {
+        return nullptr;
+    }
+    auto key = std::make_pair(netid, family);
+    auto it = m_handles.find(key);
+    net_data* h;
+    if (it == m_handles.end())
+    {
+        h = new net_data;
+        h->family = f;
+        h->name = family;
+        h->netid = netid;
+        m_handles[key] = h;
+        m_allHandles[h] = true;
+    }
+    else
+    {
+        h = it->second;
+    }
+    h->refcnt++;
+    return h;
+}
+
+bool
+PfhooksNetInstanceRegistry::IsHandle(const net_data* handle) const
+{
+    return handle != nullptr && m_allHandles.count(handle) != 0;
+}
+
+int
+PfhooksNetInstanceRegistry::ReleaseProtocol(net_data* handle)
+{
+    if (!IsHandle(handle) || handle->refcnt == 0)
+    {
+        NS_LOG_WARN("net_protocol_release: " << handle << " is not a held protocol handle");
+        return -1;
+    }
+    if (--handle->refcnt == 0 && handle->condemned)
+    {
+        m_allHandles.erase(handle);
+        delete handle;
+    }
+    return 0;
+}
+
+void
+PfhooksNetInstanceRegistry::CondemnProtocol(netid_t netid, const std::string& family)
+{
+    auto it = m_handles.find(std::make_pair(netid, family));
+    if (it == m_handles.end())
+    {
+        return;
+    }
+    net_data* h = it->second;
+    m_handles.erase(it);
+    // As net_family_unregister() clears netd_hooks: from now on the handle
+    // reaches no family (unregistering through it is ENXIO).
+    h->condemned = true;
+    h->family = nullptr;
+    if (h->refcnt == 0)
+    {
+        m_allHandles.erase(h);
+        delete h;
+    }
+}
+
+uint32_t
+PfhooksNetInstanceRegistry::GetOutstandingHandles() const
+{
+    uint32_t n = 0;
+    for (const auto& h : m_allHandles)
+    {
+        n += h.first->refcnt;
+    }
+    return n;
+}
+
+} // namespace ns3

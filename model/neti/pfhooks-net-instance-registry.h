@@ -1,0 +1,168 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_NET_INSTANCE_REGISTRY_H
+#define PFHOOKS_NET_INSTANCE_REGISTRY_H
+
+#include "ns3/pfhooks-hook-stack.h"
+#include "ns3/pfhooks-hook-types.h"
+
+#include "ns3/callback.h"
+#include "ns3/ptr.h"
+
+#include <cstdint>
+#include <list>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+/**
+ * A family handle (illumos struct net_data): one per family of an
+ * instance, reference counted by net_protocol_lookup()/release().  It
+ * outlives its family when a module holds it too long; it is then
+ * condemned and every call through it fails.
+ */
+struct net_data
+{
+    ns3::Ptr<ns3::PfhooksHookFamily> family; //!< null once IP removed the family
+    std::string name;                 //!< family name
+    netid_t netid{-1};                //!< owning instance
+    uint32_t refcnt{0};               //!< lookups not yet released
+    bool condemned{false};            //!< the family is gone
+};
+
+namespace ns3
+{
+
+class PfhooksIpInstance;
+
+/** \ingroup pfhooks  nin_create as a Callback: returns the module's per-instance state. */
+typedef Callback<void*, netid_t> NetInstanceCreateCallback;
+/** \ingroup pfhooks  nin_shutdown / nin_destroy as a Callback. */
+typedef Callback<void, netid_t, void*> NetInstanceStateCallback;
+
+/**
+ * \ingroup pfhooks
+ * netinfo's instance bookkeeping (illumos neti_stack.c): the live IP
+ * instances and the registered net instances ("modules").
+ *
+ * Guarantees kept from illumos:
+ *  - a module registered now gets create for every live instance, in
+ *    instance creation order, and later for every new one;
+ *  - an instance is built in the order hook stack, modules' create, then IP
+ *    adds its families and events, so modules learn of families through
+ *    notifications;
+ *  - an instance going away, in illumos's reverse module order: IP announces
+ *    its events' and families' departure, every module's shutdown, the hook
+ *    stack shuts down, IP removes its events and families (their handles
+ *    reach nothing after that), every module's destroy;
+ *  - unregistering a module runs its shutdown on every instance, then its
+ *    destroy on every instance; the value create returned (NULL allowed) is
+ *    what shutdown and destroy receive;
+ *  - per (module, instance) create, shutdown and destroy each run at most
+ *    once, in that order, and shutdown/destroy only after create.
+ */
+class PfhooksNetInstanceRegistry
+{
+  public:
+    /** \return the process-wide registry (the simulated kernel's neti). */
+    static PfhooksNetInstanceRegistry& Get();
+
+    /**
+     * net_instance_register().
+     * \param key identity of the module (the net_instance_t*); unique
+     * \param name nin_name; unique among registered modules
+     * \return 0, or -1 (DDI_FAILURE) for a missing create/destroy, a taken
+     *         name or a key already registered
+     */
+    int Register(const void* key,
+                 const std::string& name,
+                 NetInstanceCreateCallback create,
+                 NetInstanceStateCallback shutdown,
+                 NetInstanceStateCallback destroy);
+    /** net_instance_unregister(): \return 0, or -1 (DDI_FAILURE) when not registered. */
+    int Unregister(const void* key);
+    /** \return true when a module with that key is registered */
+    bool IsRegistered(const void* key) const;
+
+    /**
+     * Brings a new IP instance up (a zone boots).
+     * \param ip the instance's IP side, asked to add its families after the modules' create
+     * \return the new netid
+     */
+    netid_t CreateInstance(PfhooksIpInstance* ip);
+    /** Takes an IP instance down; no hook of it runs again. */
+    void DestroyInstance(netid_t netid);
+
+    /** \return the live instance's hook stack, or null */
+    Ptr<PfhooksHookStack> GetStack(netid_t netid) const;
+    /** \return the live instance's IP side, or null */
+    PfhooksIpInstance* GetIpInstance(netid_t netid) const;
+    /** \return live instance ids in creation order */
+    std::vector<netid_t> GetInstances() const;
+    /** \return the keys (net_instance_t pointers) of registered modules, in registration order */
+    std::vector<const void*> GetModuleKeys() const;
+    /** \return registered module names in registration order */
+    std::vector<std::string> GetModuleNames() const;
+
+    /** net_protocol_lookup(): takes a reference; null for an unknown netid or family. */
+    net_data* LookupProtocol(netid_t netid, const std::string& family);
+    /** net_protocol_release(): \return 0, or -1 for a handle that is not ours. */
+    int ReleaseProtocol(net_data* handle);
+    /** \return true when the handle is one this registry handed out and not yet freed */
+    bool IsHandle(const net_data* handle) const;
+    /** Condemns the handle of a family that IP removes. */
+    void CondemnProtocol(netid_t netid, const std::string& family);
+    /** \return handles handed out and not yet released (leak checks). */
+    uint32_t GetOutstandingHandles() const;
+
+  private:
+    PfhooksNetInstanceRegistry() = default;
+
+    struct Module
+    {
+        const void* key;
+        std::string name;
+        NetInstanceCreateCallback create;
+        NetInstanceStateCallback shutdown;
+        NetInstanceStateCallback destroy;
+    };
+
+    /** State of one module in one instance. */
+    struct Binding
+    {
+        void* state{nullptr};
+        bool created{false};
+        bool shutDown{false};
+        bool destroyed{false};
+    };
+
+    struct Instance
+    {
+        netid_t netid;
+        Ptr<PfhooksHookStack> stack;
+        PfhooksIpInstance* ip;
+        bool dying{false};
+        std::map<const void*, Binding> bindings;
+    };
+
+    Instance* FindInstance(netid_t netid);
+    const Instance* FindInstance(netid_t netid) const;
+    const Module* FindModule(const void* key) const;
+    void RunCreate(const Module& m, Instance& inst);
+    void RunShutdown(const Module& m, Instance& inst);
+    void RunDestroy(const Module& m, Instance& inst);
+
+    netid_t m_nextNetid{0};
+    std::list<Instance> m_instances; //!< in creation order (module callbacks walk it)
+    /// By netid: thousands of instances must not make every lookup a walk.
+    std::unordered_map<netid_t, std::list<Instance>::iterator> m_byNetid;
+    std::list<Module> m_modules;
+    std::map<std::pair<netid_t, std::string>, net_data*> m_handles;
+    std::map<const net_data*, bool> m_allHandles;
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_NET_INSTANCE_REGISTRY_H */

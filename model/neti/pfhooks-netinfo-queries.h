@@ -1,0 +1,106 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_NETINFO_QUERIES_H
+#define PFHOOKS_NETINFO_QUERIES_H
+
+#include "pfhooks-event-table.h"
+#include "ns3/pfhooks-hook-types.h"
+
+#include "ns3/net-device.h"
+#include "ns3/ptr.h"
+
+#include <string>
+#include <sys/socket.h>
+#include <vector>
+
+namespace ns3
+{
+
+class PfhooksIpInstance;
+
+/** Address kinds of net_getlifaddr() (illumos net_ifaddr_t). */
+enum PfhooksIfAddr
+{
+    PFH_NA_ADDRESS = 1,
+    PFH_NA_PEER,
+    PFH_NA_BROADCAST,
+    PFH_NA_NETMASK
+};
+
+/**
+ * \ingroup pfhooks
+ * The netinfo(9F) queries of one family of one instance, answered from the
+ * node's ns-3 objects (illumos ip_netinfo.c's ip_* functions).
+ *
+ * Conventions kept from illumos: interface walks start at 0 and end at 0;
+ * physical interfaces are phy_if_t (NetDevice index + 1; the loopback
+ * device included, as lo0 is); logical interfaces are the 1-based indexes
+ * of an interface's addresses.
+ */
+class PfhooksNetinfoQueries
+{
+  public:
+    /**
+     * \param ip the instance
+     * \param family PFH_INET or PFH_INET6 (PFH_ARP answers as PFH_INET for
+     *        the interface walks, as illumos's arp_netinfo does)
+     */
+    PfhooksNetinfoQueries(PfhooksIpInstance* ip, PfhooksFamily family);
+
+    /** net_phygetnext(): the next interface after `phy` (0: the first), 0 at the end. */
+    phy_if_t PhyGetNext(phy_if_t phy) const;
+    /** net_phylookup(): the interface of that name, 0 when none. */
+    phy_if_t PhyLookup(const std::string& name) const;
+    /** net_getifname(): \return 0, or 1 for an unknown interface or a short buffer */
+    int GetIfName(phy_if_t phy, char* buffer, size_t len) const;
+    /** The name of a device: its ns-3 Names name, else "lo0" or "net<ifindex>". */
+    static std::string DeviceName(Ptr<const NetDevice> dev);
+    /** net_getmtu(): the interface's MTU, 0 when unknown. */
+    int GetMtu(phy_if_t phy, lif_if_t lif) const;
+    /** net_getpmtuenabled(): 1 when path MTU discovery is on. */
+    int GetPmtuEnabled() const;
+    /** net_lifgetnext(): the next logical interface after `lif` (0: the first), 0 at the end. */
+    lif_if_t LifGetNext(phy_if_t phy, lif_if_t lif) const;
+    /**
+     * net_getlifaddr(): fills one sockaddr per requested kind.
+     * \return 0, or 1 for an unknown interface or kind
+     */
+    int GetLifAddr(phy_if_t phy,
+                   lif_if_t lif,
+                   size_t n,
+                   const int* kinds,
+                   struct sockaddr_storage* out) const;
+    /**
+     * net_getlifflags(): the union of the address's, the interface's and
+     * the link's flags (illumos's IFF_ values, pfhooks-if-flags.h).
+     * \return 0, or -1 for an unknown interface or logical interface
+     */
+    int GetLifFlags(phy_if_t phy, lif_if_t lif, uint64_t* flags) const;
+    /**
+     * net_getlifzone(): the zone the address belongs to: the instance's
+     * (an exclusive-IP zone).
+     * \return 0, or -1 for an unknown interface or logical interface
+     */
+    int GetLifZone(phy_if_t phy, lif_if_t lif, zoneid_t* zone) const;
+    /**
+     * net_routeto(): the interface a datagram to `dst` leaves by.
+     * \param next receives the next hop, or null
+     * \return the interface, 0 when there is no route
+     */
+    phy_if_t RouteTo(const struct sockaddr* dst, struct sockaddr* next) const;
+    /** net_isvalidchecksum(): 1 valid IPv4 header checksum, 0 not; -1 for IPv6 (illumos). */
+    int IsValidChecksum(const mblk_t* mp) const;
+
+  private:
+    /** \return the family's interface index of a phy_if_t, or -1 */
+    int32_t Interface(phy_if_t phy) const;
+    std::vector<phy_if_t> Walk() const;
+
+    PfhooksIpInstance* m_ip;
+    bool m_v6;
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_NETINFO_QUERIES_H */

@@ -1,0 +1,293 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_IP_INSTANCE_H
+#define PFHOOKS_IP_INSTANCE_H
+
+#include "ns3/pfhooks-hook-stack.h"
+#include "ns3/pfhooks-net-instance-registry.h"
+#include "pfhooks-node-tap.h"
+#include "ns3/observe-hook.h"
+#include "ns3/packet-hook.h"
+#include "ns3/pfhooks-event-table.h"
+#include "ns3/pfhooks-hook-types.h"
+
+#include "ns3/node.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup pfhooks
+ * One ns-3 node's IP instance: its netid, hook stack, families and events,
+ * and the taps that run the events on the node's packets.
+ *
+ * Aggregated to the node by PfhooksHelper.  The instance is created by
+ * Start() (the zone boots) and destroyed by Stop() or when the node is
+ * disposed; a stopped instance runs no hook.
+ */
+class PfhooksIpInstance : public Object
+{
+  public:
+    /** \return the TypeId */
+    static TypeId GetTypeId();
+    PfhooksIpInstance();
+    ~PfhooksIpInstance() override;
+
+    /** Boots the instance on its node: taps in place, modules told. */
+    void Start();
+    /** Halts the instance: modules told, taps idle. */
+    void Stop();
+
+    /** \return true between Start() and Stop() */
+    bool IsRunning() const
+    {
+        return m_running;
+    }
+
+    /** \return the netid, -1 when not running */
+    netid_t GetNetid() const
+    {
+        return m_netid;
+    }
+
+    /** \return the node */
+    Ptr<Node> GetNode() const
+    {
+        return m_node;
+    }
+
+    /** \return the event of a family, or null when the instance is not running */
+    Ptr<PfhooksHookEvent> GetEvent(PfhooksFamily f, PfhooksEvent e) const
+    {
+        return m_events[f][e];
+    }
+
+    /**
+     * \return the event of a family without taking a reference: for a look
+     *         at it on every packet (the taps' HasHooks)
+     */
+    PfhooksHookEvent* PeekEvent(PfhooksFamily f, PfhooksEvent e) const
+    {
+        return PeekPointer(m_events[f][e]);
+    }
+
+    /** \return the event by names, or null */
+    Ptr<PfhooksHookEvent> GetEvent(const std::string& family, const std::string& event) const;
+
+    /**
+     * Registers a C++ packet hook (net_hook_register() for the C++ face).
+     * \param family NHF_INET, NHF_INET6 or NHF_ARP
+     * \param event NH_PHYSICAL_IN, ...
+     * \param name the hook's name, unique on the event
+     * \param cb the hook
+     * \param hint ordering hint
+     * \param hintValue the other hook for HH_BEFORE / HH_AFTER
+     * \return 0 or the illumos error (ENXIO unknown family or event,
+     *         EEXIST, EBUSY, EINVAL, ESHUTDOWN when the instance is not running);
+     *         EINVAL for NIC_EVENTS and OBSERVING, whose data is no packet
+     *         event (use AddObserveHook, or a C hook for NIC_EVENTS)
+     */
+    int AddPacketHook(const std::string& family,
+                      const std::string& event,
+                      const std::string& name,
+                      PacketHookCallback cb,
+                      hook_hint_t hint = HH_NONE,
+                      const std::string& hintValue = "");
+    /**
+     * Registers a C++ hook on a family's OBSERVING event.
+     * \param family NHF_INET or NHF_INET6
+     * \param name the hook's name, unique on the event
+     * \param cb the observer
+     * \param hint ordering hint
+     * \param hintValue the other hook for HH_BEFORE / HH_AFTER
+     * \return as AddPacketHook (ENXIO for NHF_ARP, which has no OBSERVING)
+     */
+    int AddObserveHook(const std::string& family,
+                       const std::string& name,
+                       ObserveHookCallback cb,
+                       hook_hint_t hint = HH_NONE,
+                       const std::string& hintValue = "");
+    /** Unregisters a hook by name. \return 0, or ENXIO */
+    int RemoveHook(const std::string& family, const std::string& event, const std::string& name);
+
+    /** \return the family handle passed to hooks as hpe_protocol (no reference taken) */
+    net_handle_t GetFamilyHandle(PfhooksFamily f) const
+    {
+        return m_handles[f];
+    }
+
+    /** \return the IPv4 tap, or null */
+    Ptr<PfhooksNodeHookTap> GetTap() const
+    {
+        return m_tap;
+    }
+
+    /**
+     * Puts the node's seams in place without starting the instance (Start()
+     * does it too), so that a zone kept halted from the start can close its
+     * NICs (PfhooksNodeHookTap::SetHalted).
+     * \return the tap
+     */
+    Ptr<PfhooksNodeHookTap> AttachTap();
+
+    /**
+     * Runs one packet event on a packet's bytes.
+     * \param f family
+     * \param e event
+     * \param bytes the packet (IP header first)
+     * \param len its length
+     * \param ifp inbound interface or 0
+     * \param ofp outbound interface or 0
+     * \param flags HPE_* flags
+     * \param out receives the new bytes on PFH_REWRITE
+     * \return the verdict
+     */
+    PfhooksVerdict RunPacketEvent(PfhooksFamily f,
+                                  PfhooksEvent e,
+                                  const uint8_t* bytes,
+                                  uint32_t len,
+                                  phy_if_t ifp,
+                                  phy_if_t ofp,
+                                  int flags,
+                                  std::vector<uint8_t>* out);
+
+    /**
+     * Runs the family's OBSERVING event on a packet (illumos ipobs_hook()):
+     * the hooks get a hook_pkt_observe_t whose message holds a copy of the
+     * bytes; what they return or do to the copy changes nothing.
+     * \param f PFH_INET or PFH_INET6
+     * \param type IPOBS_HOOK_INBOUND, IPOBS_HOOK_OUTBOUND or IPOBS_HOOK_LOCAL
+     * \param bytes the datagram, header first
+     * \param len its length
+     * \param ifindex the interface received or sent on
+     * \param zsrc source zone, or ALL_ZONES
+     * \param zdst destination zone, or ALL_ZONES
+     */
+    void RunObserve(PfhooksFamily f,
+                    ipobs_hook_type_t type,
+                    const uint8_t* bytes,
+                    uint32_t len,
+                    phy_if_t ifindex,
+                    zoneid_t zsrc,
+                    zoneid_t zdst);
+
+    /**
+     * \return the zone of this instance: every instance is an exclusive-IP
+     *         zone whose id is its netid (ALL_ZONES when not running)
+     */
+    zoneid_t GetZoneId() const
+    {
+        return m_running ? static_cast<zoneid_t>(m_netid) : ALL_ZONES;
+    }
+
+    /** Reports a packet dropped by the framework itself (bad bytes left by a hook). */
+    void ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string& why, uint32_t len);
+
+    /** \return the interface index a device has as a phy_if_t (ifindex + 1) */
+    static phy_if_t PhyIf(Ptr<const NetDevice> dev);
+    /** \return the device of a phy_if_t on this node, or null */
+    Ptr<NetDevice> DeviceOf(phy_if_t phy) const;
+
+    /** Family name of an index (NHF_INET, ...). */
+    static const char* FamilyName(PfhooksFamily f);
+    /** Hook family name of an index ("inet", "inet6", "arp": illumos's kstat module). */
+    static const char* HookFamilyName(PfhooksFamily f);
+    /** Event name of an index (NH_PHYSICAL_IN, ...). */
+    static const char* EventName(PfhooksEvent e);
+
+    /** Called by the registry: IP adds its families and events. */
+    void AddProtocols(Ptr<PfhooksHookStack> stack);
+    /** Called by the registry: IP announces its events' and families' departure. */
+    void ShutdownProtocols();
+    /** Called by the registry: IP removes its events and families. */
+    void RemoveProtocols();
+
+    /** Counters of one event of this instance. */
+    struct Counters
+    {
+        uint64_t accepted{0};  //!< packets that went on unchanged
+        uint64_t rewritten{0}; //!< packets that went on with other bytes
+        uint64_t dropped{0};   //!< packets dropped by a hook or for bad bytes
+        uint64_t injected{0};  //!< packets net_inject() put on this path
+    };
+
+    /**
+     * \return counters of one event (kept across restarts of the instance);
+     *         a copy, as the block is allocated only on the first count
+     */
+    Counters GetCounters(PfhooksFamily f, PfhooksEvent e) const
+    {
+        return m_counters ? m_counters->c[f][e] : Counters();
+    }
+
+    /** Counts an injection. */
+    void CountInjection(PfhooksFamily f, PfhooksEvent e)
+    {
+        CountersOf(f, e).injected++;
+    }
+
+    /**
+     * Trace signature of a verdict: node id, family, event, verdict, packet bytes (length).
+     */
+    typedef void (*VerdictTracedCallback)(uint32_t nodeId,
+                                          const std::string& family,
+                                          const std::string& event,
+                                          PfhooksVerdict verdict,
+                                          uint32_t length);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /** Every event's counters: one block, allocated when a hook first runs. */
+    struct CounterBlock
+    {
+        Counters c[PFH_NFAMILIES][PFH_NEVENTS]; //!< by family and event
+    };
+
+    /** \return an event's counters, allocating the block on first use */
+    Counters& CountersOf(PfhooksFamily f, PfhooksEvent e)
+    {
+        if (!m_counters)
+        {
+            m_counters = std::make_unique<CounterBlock>();
+        }
+        return m_counters->c[f][e];
+    }
+
+    /** Registers a built C++ hook (AddPacketHook, AddObserveHook). */
+    int RegisterCxxHook(const std::string& family,
+                        const std::string& event,
+                        const hook_t& h,
+                        std::shared_ptr<void> storage);
+
+  protected:
+    void NotifyNewAggregate() override;
+
+  private:
+    Ptr<Node> m_node;
+    netid_t m_netid{-1};
+    bool m_running{false};
+    Ptr<PfhooksHookStack> m_stack;
+    Ptr<PfhooksHookEvent> m_events[PFH_NFAMILIES][PFH_NEVENTS];
+    net_handle_t m_handles[PFH_NFAMILIES]{};
+    // Most instances never run a hook: 672 bytes inline would be most of an
+    // idle instance's PfhooksIpInstance.
+    std::unique_ptr<CounterBlock> m_counters;
+    Ptr<PfhooksNodeHookTap> m_tap;
+    TracedCallback<uint32_t, const std::string&, const std::string&, PfhooksVerdict, uint32_t>
+        m_verdictTrace;
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_IP_INSTANCE_H */
