@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Instruction counts of Simulator::Run under callgrind for every variant of
+# pfhooks-bench (8-node chain, 3000 datagrams of 512 B), each as a ratio to
+# its plain ns-3 baseline measured the same way.  A process run with
+# --only=VARIANT runs the variant and its baseline, so the variant alone is
+# total(--only=VARIANT) - total(--only=BASELINE).  Repeatable on a noisy
+# machine, unlike wall time.  See bench/README.md.
+#   bench/callgrind.sh [BUILD_DIR] [VARIANT...]
+set -euo pipefail
+build="${1:-build}"
+shift || true
+bench="$build/pfhooks-bench"
+[ -x "$bench" ] || { echo "error: $bench not built" >&2; exit 2; }
+command -v valgrind >/dev/null || { echo "error: valgrind not installed" >&2; exit 2; }
+variants=("$@")
+[ ${#variants[@]} -gt 0 ] || variants=(idle-taps cxx-accept c-accept mypkthook-1pct rewrite-tos \
+                                       fwd-accept observe v6-accept arp-accept)
+baseline_of() {
+  case "$1" in
+    v6-*) echo plain-ns3-v6 ;;
+    arp-*) echo plain-ns3-csma ;;
+    *) echo plain-ns3 ;;
+  esac
+}
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+count() { # variant -> instructions of the bench process running only it
+  valgrind --tool=callgrind --callgrind-out-file="$out/cg.$1" \
+    --toggle-collect='ns3::Simulator::Run()' \
+    "$bench" --runs=1 --packets=3000 --skip-lifecycle --warmup=false --only="$1" \
+    >/dev/null 2>"$out/log.$1"
+  awk '/^summary:/ {print $2}' "$out/cg.$1"
+}
+declare -A total
+printf '| variant | baseline | instructions (M) | ratio |\n|---|---|---|---|\n'
+for v in "${variants[@]}"; do
+  b="$(baseline_of "$v")"
+  [ -n "${total[$b]:-}" ] || total[$b]="$(count "$b")"
+  t="$(count "$v")"
+  awk -v v="$v" -v b="$b" -v t="$t" -v base="${total[$b]}" \
+    'BEGIN { printf "| %s | %s | %.1f | %.4f |\n", v, b, (t - base) / 1e6, (t - base) / base }'
+done
