@@ -448,9 +448,10 @@ RunOnce(Variant v, const Options& o)
         {
             for (int e = 0; e < PFH_NEVENTS; e++)
             {
-                PfhooksIpInstance::Counters c = PfhooksHelper::GetCounters(t.nodes,
-                                                                    static_cast<PfhooksFamily>(f),
-                                                                    static_cast<PfhooksEvent>(e));
+                PfhooksIpInstance::Counters c =
+                    PfhooksHelper::GetCounters(t.nodes,
+                                               static_cast<PfhooksFamily>(f),
+                                               static_cast<PfhooksEvent>(e));
                 r.dropped += c.dropped;
                 r.hookCalls += c.accepted + c.rewritten + c.dropped;
             }

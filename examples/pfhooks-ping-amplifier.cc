@@ -103,18 +103,21 @@ main(int argc, char* argv[])
     }
     std::vector<std::string> phases(count);
     // A request's phase is the module's state when it reaches the target.
-    pinger->TraceConnectWithoutContext(
-        "Reply",
-        MakeBoundCallback(
-            +[](std::vector<std::string>* ph, Ptr<SolarisModule> m, uint16_t seq, Ipv4Address,
-                uint32_t nth) {
-                if (nth == 1 && seq < ph->size())
-                {
-                    (*ph)[seq] = SolarisModule::StateName(m->GetState());
-                }
-            },
-            &phases,
-            pamp));
+    pinger->TraceConnectWithoutContext("Reply",
+                                       MakeBoundCallback(
+                                           +[](std::vector<std::string>* ph,
+                                               Ptr<SolarisModule> m,
+                                               uint16_t seq,
+                                               Ipv4Address,
+                                               uint32_t nth) {
+                                               if (nth == 1 && seq < ph->size())
+                                               {
+                                                   (*ph)[seq] =
+                                                       SolarisModule::StateName(m->GetState());
+                                               }
+                                           },
+                                           &phases,
+                                           pamp));
 
     if (pcap)
     {

@@ -79,7 +79,8 @@ main(int argc, char* argv[])
     cmd.AddValue("duration", "Simulated seconds the module runs (>= 1)", duration);
     cmd.AddValue("period", "Mean time between two state changes of a zone, in s (>= 0.01)", period);
     cmd.AddValue("module", "The recall module file", module);
-    cmd.AddValue("kmem-faults", "KM_NOSLEEP fault injection: p=P, nth=N or all [,module=NAME]",
+    cmd.AddValue("kmem-faults",
+                 "KM_NOSLEEP fault injection: p=P, nth=N or all [,module=NAME]",
                  kmemFaults);
     cmd.Parse(argc, argv);
     if (nZones < 1 || nZones > 200)
@@ -130,8 +131,8 @@ main(int argc, char* argv[])
 
     PfhooksHelper().Install(permanent);
     PfhooksZoneHelper::Install(zones, true);
-    uint32_t changes = PfhooksZoneHelper::ScheduleChurn(zones, Seconds(0.5), Seconds(duration),
-                                                 Seconds(period));
+    uint32_t changes =
+        PfhooksZoneHelper::ScheduleChurn(zones, Seconds(0.5), Seconds(duration), Seconds(period));
 
     // Intervals that are no multiple of the module's 5 ms rhythm.
     Ptr<PfhooksEchoPinger> pinger = CreateObject<PfhooksEchoPinger>();
@@ -176,8 +177,8 @@ main(int argc, char* argv[])
     };
     std::cout << "simulated seconds:        " << duration << " (module loaded 0.05 s to "
               << duration + 0.05 << " s)\n"
-              << "zones:                    " << nZones << ", boot/halt events planned "
-              << changes << "\n"
+              << "zones:                    " << nZones << ", boot/halt events planned " << changes
+              << "\n"
               << "recall cycles:            " << f.netInstanceRegisters
               << " net instance registrations\n"
               << "recall_inited after _fini: " << globals.inited << "\n"
@@ -193,16 +194,17 @@ main(int argc, char* argv[])
                  "the run)\n";
     for (const char* fam : {NHF_INET, NHF_INET6, NHF_ARP})
     {
-        std::cout << std::left << std::setw(10) << fam << std::right
-                  << " notifications: instance " << At(f.instanceNotifies, fam) << ", protocol "
-                  << At(f.protocolNotifies, fam) << ", event " << At(f.eventNotifies, fam)
-                  << "; hooks run " << At(f.hookRuns, fam) << "\n";
+        std::cout << std::left << std::setw(10) << fam << std::right << " notifications: instance "
+                  << At(f.instanceNotifies, fam) << ", protocol " << At(f.protocolNotifies, fam)
+                  << ", event " << At(f.eventNotifies, fam) << "; hooks run " << At(f.hookRuns, fam)
+                  << "\n";
         check(At(f.instanceNotifies, fam) > 0 && At(f.protocolNotifies, fam) > 0 &&
                   At(f.eventNotifies, fam) > 0,
               std::string("no notifications for ") + fam);
         check(At(f.hookRuns, fam) > 0, std::string("no packet ran a PHYSICAL_IN hook of ") + fam);
     }
-    std::vector<PfhooksContractFinding> findings = PfhooksContractChecker::Get().GetFindings(recall->GetName());
+    std::vector<PfhooksContractFinding> findings =
+        PfhooksContractChecker::Get().GetFindings(recall->GetName());
     std::vector<PfhooksKernelLeak> leaks = recall->GetLeaks();
     std::cout << "pings:                    " << pinger->GetSent() << " sent, "
               << pinger->GetReplies() << " answered\n"

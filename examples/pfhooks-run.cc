@@ -399,8 +399,10 @@ main(int argc, char* argv[])
                 churning.Add(zoneNodes.Get(k));
             }
         }
-        churned =
-            PfhooksZoneHelper::ScheduleChurn(churning, Seconds(0), Seconds(duration), Seconds(churn));
+        churned = PfhooksZoneHelper::ScheduleChurn(churning,
+                                                   Seconds(0),
+                                                   Seconds(duration),
+                                                   Seconds(churn));
     }
 
     Ptr<PfhooksEchoPinger> pinger;

@@ -4,11 +4,11 @@
 #ifndef PFHOOKS_HELPER_H
 #define PFHOOKS_HELPER_H
 
-#include "ns3/pfhooks-kstats.h"
 #include "ns3/internet-stack-helper.h"
-#include "ns3/pfhooks-ip-instance.h"
 #include "ns3/node-container.h"
 #include "ns3/packet-hook.h"
+#include "ns3/pfhooks-ip-instance.h"
+#include "ns3/pfhooks-kstats.h"
 
 #include <string>
 
@@ -80,8 +80,8 @@ class PfhooksHelper
 
     /** Sums one event's counters over nodes. */
     static PfhooksIpInstance::Counters GetCounters(NodeContainer nodes,
-                                            PfhooksFamily family,
-                                            PfhooksEvent event);
+                                                   PfhooksFamily family,
+                                                   PfhooksEvent event);
 };
 
 } // namespace ns3

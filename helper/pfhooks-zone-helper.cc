@@ -88,9 +88,14 @@ PfhooksZoneHelper::IsBooted(Ptr<Node> node)
 }
 
 uint32_t
-PfhooksZoneHelper::ScheduleChurn(NodeContainer zones, Time start, Time stop, Time period, int64_t stream)
+PfhooksZoneHelper::ScheduleChurn(NodeContainer zones,
+                                 Time start,
+                                 Time stop,
+                                 Time period,
+                                 int64_t stream)
 {
-    NS_ABORT_MSG_IF(!period.IsStrictlyPositive(), "PfhooksZoneHelper::ScheduleChurn: period must be > 0");
+    NS_ABORT_MSG_IF(!period.IsStrictlyPositive(),
+                    "PfhooksZoneHelper::ScheduleChurn: period must be > 0");
     Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
     rng->SetStream(stream);
     const double p = period.GetSeconds();

@@ -55,8 +55,9 @@ TEST(ForwardingTest, RunsBetweenPhysicalInAndOutWithBothInterfaces)
     s.Traffic(3);
     s.Run();
     EXPECT_EQ(s.rx, 3u);
-    EXPECT_EQ(g_order,
-              (std::vector<std::string>{"in", "fwd", "out", "in", "fwd", "out", "in", "fwd", "out"}));
+    EXPECT_EQ(
+        g_order,
+        (std::vector<std::string>{"in", "fwd", "out", "in", "fwd", "out", "in", "fwd", "out"}));
     ASSERT_EQ(g_fwdIfs.size(), 3u);
     EXPECT_EQ(g_fwdIfs[0].first, PfhooksIpInstance::PhyIf(s.d01.Get(1)));
     EXPECT_EQ(g_fwdIfs[0].second, PfhooksIpInstance::PhyIf(s.d12.Get(0)));
@@ -133,7 +134,8 @@ struct Chain6
         i12.SetForwarding(0, true);
         i12.SetDefaultRouteInAllNodes(0);
         PfhooksHelper().Install(n);
-        PacketSinkHelper sink("ns3::UdpSocketFactory", Inet6SocketAddress(Ipv6Address::GetAny(), 9));
+        PacketSinkHelper sink("ns3::UdpSocketFactory",
+                              Inet6SocketAddress(Ipv6Address::GetAny(), 9));
         ApplicationContainer a = sink.Install(n.Get(2));
         a.Get(0)->TraceConnectWithoutContext("Rx", MakeCallback(&Chain6::OnRx, this));
         UdpClientHelper c(Inet6SocketAddress(i12.GetAddress(1, 1), 9));
@@ -168,11 +170,10 @@ TEST(ForwardingTest, Ipv6ForwardingDropsThroughTheRouter)
 {
     Chain6 c;
     g_v6fwd = 0;
-    ASSERT_EQ(PfhooksHelper::GetInstance(c.n.Get(1))->AddPacketHook(NHF_INET6,
-                                                                    NH_FORWARDING,
-                                                                    "third",
-                                                                    MakeCallback(&DropEveryThirdV6)),
-              0);
+    ASSERT_EQ(
+        PfhooksHelper::GetInstance(c.n.Get(1))
+            ->AddPacketHook(NHF_INET6, NH_FORWARDING, "third", MakeCallback(&DropEveryThirdV6)),
+        0);
     Simulator::Stop(Seconds(3));
     Simulator::Run();
     EXPECT_EQ(g_v6fwd, 12);

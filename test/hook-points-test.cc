@@ -188,7 +188,8 @@ TEST(HookRulesAllFamilies, HintsAndNotifyHoldOnEveryEvent)
                 continue; // ARP has three events
             }
             checked++;
-            char* event = const_cast<char*>(PfhooksIpInstance::EventName(static_cast<PfhooksEvent>(e)));
+            char* event =
+                const_cast<char*>(PfhooksIpInstance::EventName(static_cast<PfhooksEvent>(e)));
             SCOPED_TRACE(std::string(fam) + "/" + event);
             g_notes.clear();
             ASSERT_EQ(net_event_notify_register(h, event, &Note, nullptr), 0);

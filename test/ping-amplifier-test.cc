@@ -184,7 +184,8 @@ TEST(PingAmplifierTest, TwoRepliesPerRequestAndNoLoop)
         EXPECT_EQ(g_outReplies, 10u); // the stack's and the injected one
         EXPECT_EQ(g_outRequests, 0u);
         EXPECT_EQ(server->GetCounters(PFH_INET, PFH_PHYSICAL_OUT).injected, 5u);
-        std::vector<PfhooksHookKstat> k = server->GetEvent(PFH_INET, PFH_PHYSICAL_IN)->GetHookKstats();
+        std::vector<PfhooksHookKstat> k =
+            server->GetEvent(PFH_INET, PFH_PHYSICAL_IN)->GetHookKstats();
         ASSERT_EQ(k.size(), 1u);
         EXPECT_EQ(k[0].name, "pkt_in");
         EXPECT_EQ(k[0].hits, 5u);

@@ -603,7 +603,10 @@ TEST_F(ScenarioTest, RawItemMarksEcnInTheBytesAndHashesLikeAPlainItem)
     Ptr<Ipv4QueueDiscItem> plain =
         Create<Ipv4QueueDiscItem>(payload, Mac48Address("00:00:00:00:00:01"), 0x0800, parsed);
     Ptr<PfhooksRawIpv4QueueDiscItem> raw =
-        Create<PfhooksRawIpv4QueueDiscItem>(datagram, Mac48Address("00:00:00:00:00:01"), 0x0800, parsed);
+        Create<PfhooksRawIpv4QueueDiscItem>(datagram,
+                                            Mac48Address("00:00:00:00:00:01"),
+                                            0x0800,
+                                            parsed);
     EXPECT_EQ(raw->GetSize(), b.size());
     EXPECT_EQ(raw->Hash(7), plain->Hash(7));
     ASSERT_TRUE(raw->Mark());

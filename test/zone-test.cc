@@ -562,7 +562,8 @@ ChurnRun(uint64_t mblkBefore, uint32_t handlesBefore, std::string* out)
         }
         churning.Add(zn);
     }
-    uint32_t events = PfhooksZoneHelper::ScheduleChurn(churning, Seconds(4), Seconds(kEnd), Seconds(1), 7);
+    uint32_t events =
+        PfhooksZoneHelper::ScheduleChurn(churning, Seconds(4), Seconds(kEnd), Seconds(1), 7);
     EXPECT_GE(events + kFirstHalted, 50u);
 
     Rx rx;

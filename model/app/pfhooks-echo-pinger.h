@@ -34,7 +34,7 @@ class PfhooksEchoPinger : public Application
     /** What one sequence number got. */
     struct Sequence
     {
-        Time sent;          //!< when the request left
+        Time sent;           //!< when the request left
         uint32_t replies{0}; //!< echo replies received for it
     };
 
@@ -43,11 +43,13 @@ class PfhooksEchoPinger : public Application
     {
         return m_sent;
     }
+
     /** \return echo replies received (matching identifier) */
     uint32_t GetReplies() const
     {
         return m_replies;
     }
+
     /** \return every sequence number sent, with its replies */
     const std::map<uint16_t, Sequence>& GetSequences() const
     {

@@ -3,14 +3,13 @@
  */
 #include "pfhooks-contract-checker.h"
 
+#include "ns3/node.h"
+#include "ns3/packet-checksums.h"
 #include "ns3/pfhooks-ip-instance.h"
 #include "ns3/pfhooks-net-instance-registry.h"
-#include "ns3/packet-checksums.h"
+#include "ns3/simulator.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
-
-#include "ns3/node.h"
-#include "ns3/simulator.h"
 
 #include <dlfcn.h>
 #include <sstream>
@@ -75,9 +74,9 @@ PfhooksContractChecker::Where(const void* addr)
 
 void
 PfhooksContractChecker::Report(SolarisModule* m,
-                        netid_t netid,
-                        const std::string& what,
-                        const std::string& site)
+                               netid_t netid,
+                               const std::string& what,
+                               const std::string& site)
 {
     PfhooksContractFinding f;
     f.time = Simulator::Now();
@@ -143,7 +142,8 @@ PfhooksContractChecker::Release(const void* caller, net_handle_t h)
     auto it = m_refs.find({m->GetId(), key.first, key.second});
     if (it == m_refs.end() || it->second <= 0)
     {
-        Report(m, key.first,
+        Report(m,
+               key.first,
                "net_protocol_release of a " + key.second +
                    " handle the module does not hold (released more often than looked up)",
                Where(caller));
@@ -167,18 +167,18 @@ PfhooksContractChecker::Use(const void* caller, net_handle_t h, const char* who)
     auto it = m_refs.find({m->GetId(), key.first, key.second});
     if (it != m_refs.end() && it->second <= 0)
     {
-        Report(m, key.first,
-               std::string(who) + " through a " + key.second +
-                   " handle after net_protocol_release",
+        Report(m,
+               key.first,
+               std::string(who) + " through a " + key.second + " handle after net_protocol_release",
                Where(caller));
     }
 }
 
 void
 PfhooksContractChecker::HookRegistered(const void* caller,
-                                net_handle_t h,
-                                const char* event,
-                                const hook_t* hook)
+                                       net_handle_t h,
+                                       const char* event,
+                                       const hook_t* hook)
 {
     SolarisModule* m = SolarisKernel::Get().ModuleAt(caller);
     if (m == nullptr || hook == nullptr || hook->h_name == nullptr)
@@ -191,9 +191,9 @@ PfhooksContractChecker::HookRegistered(const void* caller,
 
 void
 PfhooksContractChecker::HookUnregistered(const void* caller,
-                                  net_handle_t h,
-                                  const char* event,
-                                  const hook_t* hook)
+                                         net_handle_t h,
+                                         const char* event,
+                                         const hook_t* hook)
 {
     if (hook != nullptr && hook->h_name != nullptr)
     {
@@ -202,7 +202,10 @@ PfhooksContractChecker::HookUnregistered(const void* caller,
 }
 
 void
-PfhooksContractChecker::Injected(const void* caller, net_handle_t h, const uint8_t* bytes, std::size_t len)
+PfhooksContractChecker::Injected(const void* caller,
+                                 net_handle_t h,
+                                 const uint8_t* bytes,
+                                 std::size_t len)
 {
     SolarisModule* m = SolarisKernel::Get().ModuleAt(caller);
     if (m == nullptr)
@@ -220,7 +223,8 @@ void
 PfhooksContractChecker::FreedWhileRegistered(const void* caller, const net_instance_t* ni)
 {
     SolarisModule* m = SolarisKernel::Get().ModuleAt(caller);
-    Report(m, -1,
+    Report(m,
+           -1,
            std::string("net_instance_free of net instance \"") +
                (ni->nin_name != nullptr ? ni->nin_name : "?") +
                "\" while it is registered (unregistered first)",
@@ -229,18 +233,18 @@ PfhooksContractChecker::FreedWhileRegistered(const void* caller, const net_insta
 
 void
 PfhooksContractChecker::FreedAndAccepted(netid_t netid,
-                                  const std::string& where,
-                                  const std::vector<hook_t>& hooks)
+                                         const std::string& where,
+                                         const std::vector<hook_t>& hooks)
 {
     // The engine cannot tell which hook it was: every module hook on the
     // event is named.
     for (const hook_t& h : hooks)
     {
-        SolarisModule* m =
-            SolarisKernel::Get().ModuleAt(reinterpret_cast<const void*>(h.h_func));
+        SolarisModule* m = SolarisKernel::Get().ModuleAt(reinterpret_cast<const void*>(h.h_func));
         if (m != nullptr)
         {
-            Report(m, netid,
+            Report(m,
+                   netid,
                    "a hook on " + where +
                        " freed the packet and returned 0 (the packet was dropped); hook \"" +
                        h.h_name + "\" is one of the event's",
@@ -284,7 +288,8 @@ PfhooksContractChecker::InstanceDestroyed(netid_t netid, int32_t node)
             }
         }
         PfhooksContractFinding f;
-        Report(m, -1,
+        Report(m,
+               -1,
                "hook \"" + name + "\" still registered on " + family + "/" + event +
                    " of instance " + std::to_string(netid) + " (node " + std::to_string(node) +
                    ") when the instance was destroyed",

@@ -4,9 +4,8 @@
 #ifndef PFHOOKS_CONTRACT_CHECKER_H
 #define PFHOOKS_CONTRACT_CHECKER_H
 
-#include "ns3/pfhooks-hook-types.h"
-
 #include "ns3/nstime.h"
+#include "ns3/pfhooks-hook-types.h"
 
 #include <cstdint>
 #include <map>
@@ -56,6 +55,7 @@ class PfhooksContractChecker
     {
         return m_findings;
     }
+
     /** \return the findings about one module */
     std::vector<PfhooksContractFinding> GetFindings(const std::string& module) const;
     /** Forgets the findings (between runs of a test). */
@@ -68,7 +68,10 @@ class PfhooksContractChecker
     /** A handle is used by @p who; reports a use after the caller released it. */
     void Use(const void* caller, net_handle_t h, const char* who);
     void HookRegistered(const void* caller, net_handle_t h, const char* event, const hook_t* hook);
-    void HookUnregistered(const void* caller, net_handle_t h, const char* event, const hook_t* hook);
+    void HookUnregistered(const void* caller,
+                          net_handle_t h,
+                          const char* event,
+                          const hook_t* hook);
     /** An injected datagram; reports checksums a receiver would reject. */
     void Injected(const void* caller, net_handle_t h, const uint8_t* bytes, std::size_t len);
     /** net_instance_free() of a net instance that is still registered. */
@@ -76,7 +79,9 @@ class PfhooksContractChecker
     /// \}
 
     /** A hook freed the packet and returned 0 (called by the instance). */
-    void FreedAndAccepted(netid_t netid, const std::string& where, const std::vector<hook_t>& hooks);
+    void FreedAndAccepted(netid_t netid,
+                          const std::string& where,
+                          const std::vector<hook_t>& hooks);
     /** A module's code is going (unload): forget what it registered. */
     void ModuleGone(uint32_t moduleId);
     /** An instance is gone: hooks modules left on it are findings. */
@@ -92,12 +97,14 @@ class PfhooksContractChecker
 
     /** (module id, netid, family) -> lookups not yet released; absent: never looked up. */
     std::map<std::tuple<uint32_t, netid_t, std::string>, int64_t> m_refs;
+
     struct LiveHook
     {
         SolarisModule* module;
         uint32_t moduleId;
         std::string site;
     };
+
     /** (netid, family, event, hook name) -> who registered it. */
     std::map<std::tuple<netid_t, std::string, std::string, std::string>, LiveHook> m_hooks;
     /** Handles a module released to zero: what they were, should it use them again. */

@@ -4,6 +4,7 @@
 #include "packet-hook.h"
 
 #include "pfhooks-hook-event.h"
+
 #include "ns3/pfhooks-mblk.h"
 
 #include <cstring>

@@ -461,7 +461,11 @@ PfhooksHookEvent::NotifyRegister(const PfhooksNotifyList::Entry& e)
     // Replay the hooks already there, in list order, to the new callback.
     for (const auto& name : GetHookNames())
     {
-        PfhooksNotifyList::Call(e, HN_REGISTER, m_familyName->c_str(), m_name->c_str(), name.c_str());
+        PfhooksNotifyList::Call(e,
+                                HN_REGISTER,
+                                m_familyName->c_str(),
+                                m_name->c_str(),
+                                name.c_str());
     }
     return 0;
 }
@@ -482,10 +486,10 @@ PfhooksHookEvent::NotifyUnregister(const PfhooksNotifyList::Entry& e)
         for (const auto& name : GetHookNames())
         {
             PfhooksNotifyList::Call(removed,
-                                 HN_UNREGISTER,
-                                 m_familyName->c_str(),
-                                 m_name->c_str(),
-                                 name.c_str());
+                                    HN_UNREGISTER,
+                                    m_familyName->c_str(),
+                                    m_name->c_str(),
+                                    name.c_str());
         }
     }
     if (m_family != nullptr)

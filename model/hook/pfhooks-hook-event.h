@@ -4,8 +4,8 @@
 #ifndef PFHOOKS_HOOK_EVENT_H
 #define PFHOOKS_HOOK_EVENT_H
 
-#include "pfhooks-notify-list.h"
 #include "pfhooks-hook-types.h"
+#include "pfhooks-notify-list.h"
 
 #include "ns3/simple-ref-count.h"
 
@@ -176,7 +176,8 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>
     /** \return registered hook names in run order */
     std::vector<std::string> GetHookNames() const;
 
-    /** \return copies of the registered hooks, in run order (h_name valid until the list changes) */
+    /** \return copies of the registered hooks, in run order (h_name valid until the list changes)
+     */
     std::vector<hook_t> GetHooks() const;
 
     /** \return kstats of every registered hook, in run order */

@@ -10,7 +10,9 @@
 namespace ns3
 {
 
-PfhooksHookFamily::PfhooksHookFamily(PfhooksHookStack* stack, const std::string& name, const std::string& hookName)
+PfhooksHookFamily::PfhooksHookFamily(PfhooksHookStack* stack,
+                                     const std::string& name,
+                                     const std::string& hookName)
     : m_stack(stack),
       m_name(PfhooksHookEvent::Intern(name)),
       m_hookName(PfhooksHookEvent::Intern(hookName))
@@ -134,7 +136,9 @@ PfhooksHookFamily::EventMayBeIdle(PfhooksHookEvent* ev)
 }
 
 int
-PfhooksHookFamily::HookRegister(const std::string& event, const hook_t* h, std::shared_ptr<void> holder)
+PfhooksHookFamily::HookRegister(const std::string& event,
+                                const hook_t* h,
+                                std::shared_ptr<void> holder)
 {
     if (StackShuttingDown())
     {
@@ -200,7 +204,11 @@ PfhooksHookFamily::NotifyUnregister(const PfhooksNotifyList::Entry& e)
     }
     for (const auto& name : GetEventNames())
     {
-        PfhooksNotifyList::Call(removed, HN_UNREGISTER, m_name->c_str(), name.c_str(), name.c_str());
+        PfhooksNotifyList::Call(removed,
+                                HN_UNREGISTER,
+                                m_name->c_str(),
+                                name.c_str(),
+                                name.c_str());
     }
     return 0;
 }
@@ -221,7 +229,8 @@ PfhooksHookFamily::EventNotifyRegister(const std::string& event, const PfhooksNo
 }
 
 int
-PfhooksHookFamily::EventNotifyUnregister(const std::string& event, const PfhooksNotifyList::Entry& e)
+PfhooksHookFamily::EventNotifyUnregister(const std::string& event,
+                                         const PfhooksNotifyList::Entry& e)
 {
     Ptr<PfhooksHookEvent> ev = FindEvent(event);
     if (!ev)

@@ -39,7 +39,9 @@ class PfhooksHookFamily : public SimpleRefCount<PfhooksHookFamily>
      * \param hookName the hook framework's family name (illumos Hn_IPV4
      *        "inet", ...): what illumos passes last in instance notifications
      */
-    PfhooksHookFamily(PfhooksHookStack* stack, const std::string& name, const std::string& hookName);
+    PfhooksHookFamily(PfhooksHookStack* stack,
+                      const std::string& name,
+                      const std::string& hookName);
     ~PfhooksHookFamily();
 
     /** \return the netinfo protocol name (NHF_INET, ...) */

@@ -52,7 +52,8 @@ PfhooksHookStack::AddFamily(const std::string& name, const std::string& hookName
     {
         return nullptr;
     }
-    Ptr<PfhooksHookFamily> f = Create<PfhooksHookFamily>(this, name, hookName.empty() ? name : hookName);
+    Ptr<PfhooksHookFamily> f =
+        Create<PfhooksHookFamily>(this, name, hookName.empty() ? name : hookName);
     m_families.insert(m_families.begin(), f);
     m_notify.Run(HN_REGISTER, name.c_str(), nullptr, f->GetHookName().c_str());
     return f;
@@ -132,10 +133,10 @@ PfhooksHookStack::NotifyRegister(const PfhooksNotifyList::Entry& e)
             continue;
         }
         PfhooksNotifyList::Call(e,
-                             HN_REGISTER,
-                             f->GetName().c_str(),
-                             nullptr,
-                             f->GetHookName().c_str());
+                                HN_REGISTER,
+                                f->GetName().c_str(),
+                                nullptr,
+                                f->GetHookName().c_str());
     }
     return 0;
 }
@@ -155,10 +156,10 @@ PfhooksHookStack::NotifyUnregister(const PfhooksNotifyList::Entry& e)
     for (const auto& f : now)
     {
         PfhooksNotifyList::Call(removed,
-                             HN_UNREGISTER,
-                             f->GetName().c_str(),
-                             nullptr,
-                             f->GetHookName().c_str());
+                                HN_UNREGISTER,
+                                f->GetName().c_str(),
+                                nullptr,
+                                f->GetHookName().c_str());
     }
     return 0;
 }

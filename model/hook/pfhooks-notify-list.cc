@@ -87,10 +87,10 @@ PfhooksNotifyList::SetObserver(Observer observer)
 
 int
 PfhooksNotifyList::Call(const Entry& e,
-                     hook_notify_cmd_t cmd,
-                     const char* family,
-                     const char* event,
-                     const char* name)
+                        hook_notify_cmd_t cmd,
+                        const char* family,
+                        const char* event,
+                        const char* name)
 {
     if (e.fn != nullptr)
     {
@@ -105,9 +105,9 @@ PfhooksNotifyList::Call(const Entry& e,
 
 void
 PfhooksNotifyList::Run(hook_notify_cmd_t cmd,
-                    const char* family,
-                    const char* event,
-                    const char* name) const
+                       const char* family,
+                       const char* event,
+                       const char* name) const
 {
     // A callback may add or remove callbacks of this very list (the seed's
     // recall module does so on other lists); walking a snapshot and checking

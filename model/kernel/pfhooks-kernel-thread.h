@@ -44,16 +44,19 @@ class PfhooksKernelThread : public SimpleRefCount<PfhooksKernelThread>
 
     /** Runs the thread until it finishes or sleeps; call from the simulator's stack. */
     void Start();
+
     /** \return true once the body has returned */
     bool IsDone() const
     {
         return m_done;
     }
+
     /** \return true while the thread is suspended */
     bool IsSleeping() const
     {
         return m_started && !m_done && !m_running;
     }
+
     /** \return the thread's name */
     const std::string& GetName() const
     {

@@ -7,11 +7,11 @@
  */
 #include "solaris-kernel.h"
 
-#include "ns3/pfhooks-notify-list.h"
 #include "pfhooks-kernel-thread.h"
-#include "ns3/pfhooks-modctl.h"
 
 #include "ns3/log.h"
+#include "ns3/pfhooks-modctl.h"
+#include "ns3/pfhooks-notify-list.h"
 #include "ns3/simulator.h"
 
 #include <algorithm>
@@ -74,7 +74,10 @@ PrintRecord(const PfhooksKernelLogRecord& r)
 }
 
 void
-CheckRedzone(SolarisKernel& k, SolarisModule* m, const unsigned char* buf, size_t size,
+CheckRedzone(SolarisKernel& k,
+             SolarisModule* m,
+             const unsigned char* buf,
+             size_t size,
              const std::string& site)
 {
     for (size_t i = 0; i < kRedzone; ++i)
@@ -103,8 +106,11 @@ SolarisKernel::SolarisKernel()
     // Notifications to a module's callbacks, by level: the names tell it
     // (instance level: no event; protocol level: the event twice; event
     // level: a hook's name).
-    PfhooksNotifyList::SetObserver([](hook_notify_fn_t fn, hook_notify_cmd_t, const char* family,
-                                   const char* event, const char* name) {
+    PfhooksNotifyList::SetObserver([](hook_notify_fn_t fn,
+                                      hook_notify_cmd_t,
+                                      const char* family,
+                                      const char* event,
+                                      const char* name) {
         SolarisKernel& k = SolarisKernel::Get();
         SolarisModule* m = k.ModuleAt(reinterpret_cast<const void*>(fn));
         if (m == nullptr || family == nullptr)
@@ -375,8 +381,9 @@ SolarisKernel::KmemAlloc(size_t size, int kmflags, bool zero, const pfhooks_site
     if ((kmflags & ~(PFHOOKS_KM_NOSLEEP | 0x0002 /* KM_PANIC */ | 0x0004 /* KM_PUSHPAGE */ |
                      0x0008 /* KM_NORMALPRI */)) != 0)
     {
-        Panic(m, "kmem_alloc: unknown flags " + std::to_string(kmflags) + " at " +
-                     Site(site->ps_file, site->ps_line));
+        Panic(m,
+              "kmem_alloc: unknown flags " + std::to_string(kmflags) + " at " +
+                  Site(site->ps_file, site->ps_line));
     }
     auto* buf = static_cast<unsigned char*>(zero ? std::calloc(1, size + kRedzone)
                                                  : std::malloc(size + kRedzone));
@@ -408,7 +415,8 @@ SolarisKernel::KmemAlloc(size_t size, int kmflags, bool zero, const pfhooks_site
         {
             std::free(buf);
             ++m_figures[owner].kmemFailed;
-            Log(m, PFHOOKS_CE_NOTE,
+            Log(m,
+                PFHOOKS_CE_NOTE,
                 "NOTICE: kmem_alloc(" + std::to_string(size) + ", KM_NOSLEEP) at " +
                     Site(site->ps_file, site->ps_line) + " fails (fault injection)");
             return nullptr;
@@ -434,15 +442,17 @@ SolarisKernel::KmemFree(void* buf, size_t size, const pfhooks_site_t* site)
     auto it = m_kmem.find(buf);
     if (it == m_kmem.end())
     {
-        Panic(m, "kmem_free(" + Describe(buf) + ", " + std::to_string(size) + ") at " + where +
-                     ": not a kmem buffer, or freed twice");
+        Panic(m,
+              "kmem_free(" + Describe(buf) + ", " + std::to_string(size) + ") at " + where +
+                  ": not a kmem buffer, or freed twice");
     }
     Alloc a = it->second;
     if (a.size != size)
     {
-        Panic(m, "kmem_free(" + Describe(buf) + ", " + std::to_string(size) + ") at " + where +
-                     ": the buffer was allocated with size " + std::to_string(a.size) + " at " +
-                     Site(a.file, a.line));
+        Panic(m,
+              "kmem_free(" + Describe(buf) + ", " + std::to_string(size) + ") at " + where +
+                  ": the buffer was allocated with size " + std::to_string(a.size) + " at " +
+                  Site(a.file, a.line));
     }
     CheckRedzone(*this, m, static_cast<unsigned char*>(buf), a.size, Site(a.file, a.line));
     m_kmem.erase(it);
@@ -577,7 +587,7 @@ SolarisKernel::RunCallout(uint64_t id)
         }
     }
     c.thread = Create<PfhooksKernelThread>((m != nullptr ? m->GetName() : "kernel") + ":callout",
-                                    [fn, arg]() { fn(arg); });
+                                           [fn, arg]() { fn(arg); });
     Ptr<PfhooksKernelThread> t = c.thread;
     t->OnExit([this, id]() { m_callouts.erase(id); });
     t->Start();
@@ -636,8 +646,10 @@ SolarisKernel::GetTimeouts(uint32_t owner) const
     {
         if (c.owner == owner && !c.thread)
         {
-            out.push_back(PfhooksKernelLeak{"timeout", static_cast<uintptr_t>(id), 0,
-                                     c.site + ": timeout pending"});
+            out.push_back(PfhooksKernelLeak{"timeout",
+                                            static_cast<uintptr_t>(id),
+                                            0,
+                                            c.site + ": timeout pending"});
         }
     }
     return out;
@@ -669,8 +681,11 @@ SolarisKernel::KillThreads(uint32_t owner)
     {
         if (c.owner == owner && c.thread && c.thread->IsSleeping())
         {
-            out.push_back(PfhooksKernelLeak{"thread", static_cast<uintptr_t>(id), 0,
-                                     c.site + ": callout still asleep in the module: stopped"});
+            out.push_back(
+                PfhooksKernelLeak{"thread",
+                                  static_cast<uintptr_t>(id),
+                                  0,
+                                  c.site + ": callout still asleep in the module: stopped"});
             victims.push_back(c.thread);
         }
     }
@@ -757,9 +772,10 @@ SolarisKernel::MutexExit(pfhooks_kmutex_t* mp)
 {
     if (mp->_opaque[0] != Self())
     {
-        Panic(ModuleAt(mp), "mutex_exit of " + Describe(mp) +
-                                (mp->_opaque[0] == nullptr ? ", which is not held"
-                                                           : ", which another thread holds"));
+        Panic(ModuleAt(mp),
+              "mutex_exit of " + Describe(mp) +
+                  (mp->_opaque[0] == nullptr ? ", which is not held"
+                                             : ", which another thread holds"));
     }
     mp->_opaque[0] = nullptr;
     WakeWaiters(mp);
@@ -782,7 +798,8 @@ SolarisKernel::RwEnter(pfhooks_krwlock_t* rw, int type)
     {
         if (rw->_writer == self)
         {
-            Panic(ModuleAt(rw), "rw_enter of " + Describe(rw) + ", which this thread holds as writer");
+            Panic(ModuleAt(rw),
+                  "rw_enter of " + Describe(rw) + ", which this thread holds as writer");
         }
         bool free = rw->_writer == nullptr && (type == PFHOOKS_RW_READER || rw->_readers == 0);
         if (free)
@@ -951,7 +968,8 @@ pfhooks_cmn_err(const pfhooks_site_t* site, int level, const char* fmt, ...)
     case PFHOOKS_CE_IGNORE:
         break;
     default:
-        K().Log(m, PFHOOKS_CE_WARN,
+        K().Log(m,
+                PFHOOKS_CE_WARN,
                 "WARNING: cmn_err with unknown level " + std::to_string(level) + " at " +
                     Site(site->ps_file, site->ps_line) + ": " + text);
     }
@@ -974,8 +992,9 @@ pfhooks_assert_failed(const char* expr, const char* file, int line)
     // The module is the one whose file this is: the caller's return address
     // lies in it.
     SolarisModule* m = K().ModuleAt(__builtin_return_address(0));
-    K().Panic(m, std::string("assertion failed: ") + expr + ", file: " + file +
-                     ", line: " + std::to_string(line));
+    K().Panic(m,
+              std::string("assertion failed: ") + expr + ", file: " + file +
+                  ", line: " + std::to_string(line));
 }
 
 extern "C" void
@@ -985,7 +1004,8 @@ pfhooks_panic(const pfhooks_site_t* site, const char* fmt, ...)
     va_start(ap, fmt);
     std::string text = VFormat(fmt, ap);
     va_end(ap);
-    K().Panic(K().ModuleOf(site), text + " (panic() at " + Site(site->ps_file, site->ps_line) + ")");
+    K().Panic(K().ModuleOf(site),
+              text + " (panic() at " + Site(site->ps_file, site->ps_line) + ")");
 }
 
 extern "C" pfhooks_timeout_id_t
@@ -1183,7 +1203,8 @@ mod_install(struct modlinkage* ml)
     SolarisModule* m = K().ModuleAt(ml);
     if (m == nullptr)
     {
-        K().Log(nullptr, PFHOOKS_CE_WARN,
+        K().Log(nullptr,
+                PFHOOKS_CE_WARN,
                 "WARNING: mod_install: the linkage is not inside a loaded module");
         return EINVAL;
     }

@@ -5,11 +5,11 @@
 #define PFHOOKS_SOLARIS_KERNEL_H
 
 #include "pfhooks-kernel-thread.h"
-#include "ns3/pfhooks-kernel.h"
 #include "solaris-module.h"
 
 #include "ns3/callback.h"
 #include "ns3/nstime.h"
+#include "ns3/pfhooks-kernel.h"
 #include "ns3/random-variable-stream.h"
 
 #include <cstdint>
@@ -79,13 +79,16 @@ class SolarisKernel
     void SetLogSink(LogSink sink);
     /** Writes a console line. */
     void Log(SolarisModule* m, int level, const std::string& text);
+
     /** \return every console line so far */
     const std::vector<PfhooksKernelLogRecord>& GetLog() const
     {
         return m_log;
     }
+
     /** Stops the run: a kernel panic, with @p what and where it happened. */
     [[noreturn]] void Panic(SolarisModule* m, const std::string& what);
+
     /// \}
 
     /// \name Memory accounting
@@ -93,13 +96,13 @@ class SolarisKernel
     /** Per-owner figures. */
     struct Figures
     {
-        uint64_t kmemAllocs{0};    //!< kmem_alloc/kmem_zalloc calls that returned memory
-        uint64_t kmemFrees{0};     //!< kmem_free calls
-        uint64_t kmemBytes{0};     //!< bytes held now
-        uint64_t kmemPeakBytes{0}; //!< most bytes held at once
-        uint64_t mblkAllocs{0};    //!< message blocks allocated
-        uint64_t mblkFrees{0};     //!< message blocks freed
-        uint64_t kmemFailed{0};    //!< KM_NOSLEEP allocations failed on purpose
+        uint64_t kmemAllocs{0};           //!< kmem_alloc/kmem_zalloc calls that returned memory
+        uint64_t kmemFrees{0};            //!< kmem_free calls
+        uint64_t kmemBytes{0};            //!< bytes held now
+        uint64_t kmemPeakBytes{0};        //!< most bytes held at once
+        uint64_t mblkAllocs{0};           //!< message blocks allocated
+        uint64_t mblkFrees{0};            //!< message blocks freed
+        uint64_t kmemFailed{0};           //!< KM_NOSLEEP allocations failed on purpose
         uint64_t netInstanceRegisters{0}; //!< net_instance_register calls that succeeded
         /** Per family name: notifications delivered to the module's callbacks, by level. */
         std::map<std::string, uint64_t> instanceNotifies;
@@ -113,6 +116,7 @@ class SolarisKernel
     /// \{
     void CountRegistration(const void* caller);
     void CountHookRuns(const void* caller, const std::string& family, uint64_t runs);
+
     /// \}
 
     /**
@@ -126,6 +130,7 @@ class SolarisKernel
         bool every{false};     //!< every matching call fails
         std::string module;    //!< only this module's calls ("": every module's)
     };
+
     /** Sets the fault injection (a default KmemFaults turns it off). */
     void SetKmemFaults(const KmemFaults& faults);
     /**
@@ -145,6 +150,7 @@ class SolarisKernel
     mblk_t* ChargeMessage(mblk_t* mp, const pfhooks_site_t* site);
     /** A tracked block is being freed. */
     void MessageFreed(mblk_t* mp);
+
     /// \}
 
     /// \name Clock
@@ -154,6 +160,7 @@ class SolarisKernel
     {
         return MilliSeconds(1);
     }
+
     void* Timeout(const pfhooks_site_t* site, void (*fn)(void*), void* arg, clock_t ticks);
     clock_t Untimeout(void* id);
     void Delay(clock_t ticks);

@@ -3,16 +3,16 @@
  */
 #include "solaris-module.h"
 
+#include "pfhooks-kernel-thread.h"
+#include "solaris-kernel.h"
+
+#include "ns3/log.h"
 #include "ns3/pfhooks-contract-checker.h"
 #include "ns3/pfhooks-hook-event.h"
 #include "ns3/pfhooks-hook-family.h"
 #include "ns3/pfhooks-hook-stack.h"
-#include "pfhooks-kernel-thread.h"
-#include "ns3/pfhooks-net-instance-registry.h"
 #include "ns3/pfhooks-modctl.h"
-#include "solaris-kernel.h"
-
-#include "ns3/log.h"
+#include "ns3/pfhooks-net-instance-registry.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
@@ -23,8 +23,8 @@
 #include <elf.h>
 #include <fstream>
 #include <iterator>
-#include <set>
 #include <link.h>
+#include <set>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -241,7 +241,8 @@ SolarisModule::Load()
     m_attached = false;
     SetState(LOADING);
     Ptr<SolarisModule> self(this);
-    Ptr<PfhooksKernelThread> t = Create<PfhooksKernelThread>(m_name + ":_init", [self]() { self->RunLoad(); });
+    Ptr<PfhooksKernelThread> t =
+        Create<PfhooksKernelThread>(m_name + ":_init", [self]() { self->RunLoad(); });
     m_lastResult = 0;
     t->Start();
     return m_state == FAILED ? m_lastResult : 0;
@@ -279,8 +280,9 @@ SolarisModule::RunLoad()
             // add_drv gives the driver up: _fini, then the module goes.
             int f = m_fini != nullptr ? m_fini() : -1;
             TakeBack("at unload");
-            Fail(EIO, "attach(DDI_ATTACH) returned " + std::to_string(a) +
-                          (f == 0 ? "; the module was unloaded" : "; _fini refused too"));
+            Fail(EIO,
+                 "attach(DDI_ATTACH) returned " + std::to_string(a) +
+                     (f == 0 ? "; the module was unloaded" : "; _fini refused too"));
             return;
         }
         m_attached = true;
@@ -291,7 +293,8 @@ SolarisModule::RunLoad()
         std::memset(&mi, 0, sizeof(mi));
         m_info(&mi);
     }
-    SolarisKernel::Get().Log(nullptr, PFHOOKS_CE_NOTE,
+    SolarisKernel::Get().Log(nullptr,
+                             PFHOOKS_CE_NOTE,
                              "NOTICE: module " + m_name + " loaded (" + GetLinkInfo() + ")" +
                                  (m_attached ? ", driver attached" : ""));
     SetState(LOADED);
@@ -310,7 +313,8 @@ SolarisModule::Unload()
     m_lastResult = 0;
     SetState(UNLOADING);
     Ptr<SolarisModule> self(this);
-    Ptr<PfhooksKernelThread> t = Create<PfhooksKernelThread>(m_name + ":_fini", [self]() { self->RunUnload(); });
+    Ptr<PfhooksKernelThread> t =
+        Create<PfhooksKernelThread>(m_name + ":_fini", [self]() { self->RunUnload(); });
     t->Start();
     return m_lastResult;
 }
@@ -363,7 +367,8 @@ SolarisModule::Halt()
     {
         return;
     }
-    SolarisKernel::Get().Log(nullptr, PFHOOKS_CE_NOTE,
+    SolarisKernel::Get().Log(nullptr,
+                             PFHOOKS_CE_NOTE,
                              "NOTICE: module " + m_name + " is still " + StateName(m_state) +
                                  " at the end of the run");
     TakeBack("at the end of the run");
@@ -390,19 +395,22 @@ SolarisModule::TakeBack(const std::string& when)
         if (Contains(reinterpret_cast<const void*>(ni->nin_create)) ||
             Contains(reinterpret_cast<const void*>(ni->nin_destroy)))
         {
-            note("net_instance", key,
+            note("net_instance",
+                 key,
                  std::string("net instance \"") + (ni->nin_name ? ni->nin_name : "?") +
                      "\" still registered: unregistered");
             reg.Unregister(key);
         }
     }
-    auto dropNotifies = [&](const PfhooksNotifyList& list, const std::string& where,
+    auto dropNotifies = [&](const PfhooksNotifyList& list,
+                            const std::string& where,
                             const std::function<void(const PfhooksNotifyList::Entry&)>& remove) {
         for (const auto& e : list.GetEntries())
         {
             if (e.fn != nullptr && Contains(reinterpret_cast<const void*>(e.fn)))
             {
-                note("notify", reinterpret_cast<const void*>(e.fn),
+                note("notify",
+                     reinterpret_cast<const void*>(e.fn),
                      "notify callback on " + where + " still registered: unregistered");
                 remove(e);
             }
@@ -416,8 +424,9 @@ SolarisModule::TakeBack(const std::string& when)
             continue;
         }
         std::string inst = "instance " + std::to_string(id);
-        dropNotifies(stack->GetNotifyList(), inst,
-                     [&](const PfhooksNotifyList::Entry& e) { stack->NotifyUnregister(e); });
+        dropNotifies(stack->GetNotifyList(), inst, [&](const PfhooksNotifyList::Entry& e) {
+            stack->NotifyUnregister(e);
+        });
         for (const auto& fname : stack->GetFamilyNames())
         {
             Ptr<PfhooksHookFamily> f = stack->FindFamily(fname);
@@ -425,7 +434,8 @@ SolarisModule::TakeBack(const std::string& when)
             {
                 continue;
             }
-            dropNotifies(f->GetNotifyList(), inst + " " + fname,
+            dropNotifies(f->GetNotifyList(),
+                         inst + " " + fname,
                          [&](const PfhooksNotifyList::Entry& e) { f->NotifyUnregister(e); });
             for (const auto& ename : f->GetEventNames())
             {
@@ -435,14 +445,16 @@ SolarisModule::TakeBack(const std::string& when)
                     continue;
                 }
                 std::string where = inst + " " + fname + "/" + ename;
-                dropNotifies(ev->GetNotifyList(), where,
-                             [&](const PfhooksNotifyList::Entry& e) { ev->NotifyUnregister(e); });
+                dropNotifies(ev->GetNotifyList(), where, [&](const PfhooksNotifyList::Entry& e) {
+                    ev->NotifyUnregister(e);
+                });
                 for (const hook_t& h : ev->GetHooks())
                 {
                     if (Contains(reinterpret_cast<const void*>(h.h_func)))
                     {
                         std::string name = h.h_name;
-                        note("hook", reinterpret_cast<const void*>(h.h_func),
+                        note("hook",
+                             reinterpret_cast<const void*>(h.h_func),
                              "hook \"" + name + "\" on " + where +
                                  " still registered: unregistered");
                         ev->Unregister(name.c_str());
@@ -488,11 +500,11 @@ SolarisModule::TakeBack(const std::string& when)
     bool unload = when == "at unload";
     for (const auto& l : leaks)
     {
-        k.Log(nullptr, unload ? PFHOOKS_CE_WARN : PFHOOKS_CE_NOTE,
+        k.Log(nullptr,
+              unload ? PFHOOKS_CE_WARN : PFHOOKS_CE_NOTE,
               std::string(unload ? "WARNING: " : "NOTICE: ") + "module " + m_name + " held " +
                   when + ": " + l.kind + " " +
-                  (l.size != 0 ? std::to_string(l.size) + " bytes from " : std::string()) +
-                  l.site);
+                  (l.size != 0 ? std::to_string(l.size) + " bytes from " : std::string()) + l.site);
     }
     m_leaks = leaks;
     m_leaksWhen = when;
@@ -524,8 +536,7 @@ SolarisModule::ReadSymbols()
             continue;
         }
         const Elf64_Shdr& strs = sh[sh[i].sh_link];
-        if (sh[i].sh_offset + sh[i].sh_size > f.size() ||
-            strs.sh_offset + strs.sh_size > f.size())
+        if (sh[i].sh_offset + sh[i].sh_size > f.size() || strs.sh_offset + strs.sh_size > f.size())
         {
             return;
         }
@@ -555,8 +566,10 @@ std::string
 SolarisModule::SymbolAt(const void* addr) const
 {
     uintptr_t off = reinterpret_cast<uintptr_t>(addr) - m_base;
-    auto it = std::upper_bound(m_symbols.begin(), m_symbols.end(), off,
-                               [](uintptr_t v, const Symbol& s) { return v < s.value; });
+    auto it =
+        std::upper_bound(m_symbols.begin(), m_symbols.end(), off, [](uintptr_t v, const Symbol& s) {
+            return v < s.value;
+        });
     std::ostringstream os;
     if (it != m_symbols.begin())
     {
@@ -599,9 +612,8 @@ SolarisModule::Unmap()
 void
 SolarisModule::ScheduleLoad(Time at)
 {
-    Simulator::Schedule(at - Simulator::Now(), [self = Ptr<SolarisModule>(this)]() {
-        self->Load();
-    });
+    Simulator::Schedule(at - Simulator::Now(),
+                        [self = Ptr<SolarisModule>(this)]() { self->Load(); });
 }
 
 void
@@ -614,7 +626,8 @@ SolarisModule::ScheduleUnload(Time at)
         }
         else
         {
-            SolarisKernel::Get().Log(nullptr, PFHOOKS_CE_WARN,
+            SolarisKernel::Get().Log(nullptr,
+                                     PFHOOKS_CE_WARN,
                                      "WARNING: module " + self->GetPath() +
                                          " not unloaded: it is " + StateName(self->GetState()));
         }
@@ -729,7 +742,8 @@ SolarisModule::GetReport() const
         os << "\n  net instances registered: " << f.netInstanceRegisters;
     }
     std::set<std::string> families;
-    for (const auto* byFamily : {&f.instanceNotifies, &f.protocolNotifies, &f.eventNotifies, &f.hookRuns})
+    for (const auto* byFamily :
+         {&f.instanceNotifies, &f.protocolNotifies, &f.eventNotifies, &f.hookRuns})
     {
         for (const auto& [name, n] : *byFamily)
         {

@@ -68,11 +68,13 @@ class SolarisModule : public Object
 
     /** \param path the module file (.so) */
     void SetPath(const std::string& path);
+
     /** \return the module file */
     const std::string& GetPath() const
     {
         return m_path;
     }
+
     /** \return the file name without directory and ".so": the name in the log */
     const std::string& GetName() const
     {
@@ -102,30 +104,37 @@ class SolarisModule : public Object
     {
         return m_state;
     }
+
     /** \return the state's name */
     static const char* StateName(State s);
+
     /** \return why the last load or unload failed, "" if it did not */
     const std::string& GetError() const
     {
         return m_error;
     }
+
     /** \return the linkage's description (drv_linkinfo / misc_linkinfo), "" before mod_install */
     std::string GetLinkInfo() const;
+
     /** \return the id that names the module in accounting (1, 2, ...), 0 before the first load */
     uint32_t GetId() const
     {
         return m_id;
     }
+
     /** \return true while the module's code is mapped */
     bool IsMapped() const
     {
         return m_handle != nullptr;
     }
+
     /** \return true when the module's driver is attached */
     bool IsAttached() const
     {
         return m_attached;
     }
+
     /** \return what the module held when it was last unloaded (or now, if loaded) */
     std::vector<PfhooksKernelLeak> GetLeaks() const;
     /** \return a human-readable report: state, kmem/mblk figures, leaks with their sites */
@@ -166,10 +175,12 @@ class SolarisModule : public Object
     int Install(struct modlinkage* ml);
     int Remove(struct modlinkage* ml);
     int Info(struct modlinkage* ml, struct modinfo* mi);
+
     struct dev_info* GetDevInfo() const
     {
         return m_dip;
     }
+
     /// \}
 
     /**
@@ -211,14 +222,16 @@ class SolarisModule : public Object
     struct dev_info* m_dip{nullptr};
     bool m_attached{false};
     int m_lastResult{0};
+
     struct Symbol
     {
         uintptr_t value;
         uintptr_t size;
         std::string name;
     };
-    std::vector<Symbol> m_symbols; //!< functions and variables, by address
-    uintptr_t m_base{0};           //!< load address of the object
+
+    std::vector<Symbol> m_symbols;          //!< functions and variables, by address
+    uintptr_t m_base{0};                    //!< load address of the object
     std::vector<PfhooksKernelLeak> m_leaks; //!< found at the last unload
     std::string m_leaksWhen{"at unload"};
     TracedCallback<const std::string&, const std::string&> m_stateTrace;

@@ -39,8 +39,13 @@ std::string
 Wrong(const char* what, const uint8_t* field, uint16_t should)
 {
     char buf[96];
-    std::snprintf(buf, sizeof(buf), "%s checksum 0x%02x%02x, should be 0x%04x", what, field[0],
-                  field[1], should);
+    std::snprintf(buf,
+                  sizeof(buf),
+                  "%s checksum 0x%02x%02x, should be 0x%04x",
+                  what,
+                  field[0],
+                  field[1],
+                  should);
     return buf;
 }
 

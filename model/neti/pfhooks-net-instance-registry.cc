@@ -3,10 +3,9 @@
  */
 #include "pfhooks-net-instance-registry.h"
 
+#include "ns3/log.h"
 #include "ns3/pfhooks-ip-instance.h"
 #include "ns3/pfhooks-node-tap.h"
-
-#include "ns3/log.h"
 
 namespace ns3
 {
@@ -101,10 +100,10 @@ PfhooksNetInstanceRegistry::RunDestroy(const Module& m, Instance& inst)
 
 int
 PfhooksNetInstanceRegistry::Register(const void* key,
-                              const std::string& name,
-                              NetInstanceCreateCallback create,
-                              NetInstanceStateCallback shutdown,
-                              NetInstanceStateCallback destroy)
+                                     const std::string& name,
+                                     NetInstanceCreateCallback create,
+                                     NetInstanceStateCallback shutdown,
+                                     NetInstanceStateCallback destroy)
 {
     if (create.IsNull() || destroy.IsNull())
     {

@@ -4,10 +4,9 @@
 #ifndef PFHOOKS_NET_INSTANCE_REGISTRY_H
 #define PFHOOKS_NET_INSTANCE_REGISTRY_H
 
+#include "ns3/callback.h"
 #include "ns3/pfhooks-hook-stack.h"
 #include "ns3/pfhooks-hook-types.h"
-
-#include "ns3/callback.h"
 #include "ns3/ptr.h"
 
 #include <cstdint>
@@ -26,10 +25,10 @@
 struct net_data
 {
     ns3::Ptr<ns3::PfhooksHookFamily> family; //!< null once IP removed the family
-    std::string name;                 //!< family name
-    netid_t netid{-1};                //!< owning instance
-    uint32_t refcnt{0};               //!< lookups not yet released
-    bool condemned{false};            //!< the family is gone
+    std::string name;                        //!< family name
+    netid_t netid{-1};                       //!< owning instance
+    uint32_t refcnt{0};                      //!< lookups not yet released
+    bool condemned{false};                   //!< the family is gone
 };
 
 namespace ns3

@@ -3,7 +3,6 @@
  */
 #include "pfhooks-netinfo-queries.h"
 
-#include "ns3/pfhooks-ip-instance.h"
 #include "packet-checksums.h"
 #include "pfhooks-if-flags.h"
 
@@ -17,6 +16,7 @@
 #include "ns3/loopback-net-device.h"
 #include "ns3/names.h"
 #include "ns3/node.h"
+#include "ns3/pfhooks-ip-instance.h"
 
 #include <algorithm>
 #include <cstring>
@@ -164,10 +164,10 @@ PfhooksNetinfoQueries::LifGetNext(phy_if_t phy, lif_if_t lif) const
 
 int
 PfhooksNetinfoQueries::GetLifAddr(phy_if_t phy,
-                           lif_if_t lif,
-                           size_t n,
-                           const int* kinds,
-                           struct sockaddr_storage* out) const
+                                  lif_if_t lif,
+                                  size_t n,
+                                  const int* kinds,
+                                  struct sockaddr_storage* out) const
 {
     int32_t i = Interface(phy);
     if (i < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || kinds == nullptr || out == nullptr)

@@ -5,9 +5,9 @@
 #define PFHOOKS_NETINFO_QUERIES_H
 
 #include "pfhooks-event-table.h"
-#include "ns3/pfhooks-hook-types.h"
 
 #include "ns3/net-device.h"
+#include "ns3/pfhooks-hook-types.h"
 #include "ns3/ptr.h"
 
 #include <string>

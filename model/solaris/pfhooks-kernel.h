@@ -98,6 +98,7 @@ extern "C"
     {
         void* _opaque[1];
     } pfhooks_kmutex_t;
+
     void pfhooks_mutex_init(pfhooks_kmutex_t* mp, const char* name, int type, void* arg);
     void pfhooks_mutex_destroy(pfhooks_kmutex_t* mp);
     void pfhooks_mutex_enter(pfhooks_kmutex_t* mp);
@@ -111,6 +112,7 @@ extern "C"
         void* _writer;
         uintptr_t _readers;
     } pfhooks_krwlock_t;
+
 #define PFHOOKS_RW_WRITER 0
 #define PFHOOKS_RW_READER 1
     void pfhooks_rw_init(pfhooks_krwlock_t* rwlp, const char* name, int type, void* arg);

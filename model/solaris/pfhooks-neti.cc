@@ -5,16 +5,15 @@
  */
 #include "pfhooks-neti.h"
 
-#include "ns3/pfhooks-kstats.h"
+#include "ns3/log.h"
 #include "ns3/pfhooks-contract-checker.h"
-#include "ns3/solaris-kernel.h"
 #include "ns3/pfhooks-hook-stack.h"
 #include "ns3/pfhooks-ip-instance.h"
+#include "ns3/pfhooks-kstats.h"
 #include "ns3/pfhooks-net-instance-registry.h"
 #include "ns3/pfhooks-netinfo-queries.h"
 #include "ns3/pfhooks-node-tap.h"
-
-#include "ns3/log.h"
+#include "ns3/solaris-kernel.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -3,12 +3,12 @@
  */
 #include "pfhooks-ip-instance.h"
 
-#include "ns3/pfhooks-contract-checker.h"
 #include "pfhooks-node-tap.h"
-#include "ns3/pfhooks-mblk.h"
 
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/pfhooks-contract-checker.h"
+#include "ns3/pfhooks-mblk.h"
 #include "ns3/simulator.h"
 
 #include <cerrno>
@@ -129,7 +129,9 @@ PfhooksIpInstance::Stop()
         return;
     }
     PfhooksNetInstanceRegistry::Get().DestroyInstance(m_netid);
-    PfhooksContractChecker::Get().InstanceDestroyed(m_netid, m_node ? static_cast<int32_t>(m_node->GetId()) : -1);
+    PfhooksContractChecker::Get().InstanceDestroyed(m_netid,
+                                                    m_node ? static_cast<int32_t>(m_node->GetId())
+                                                           : -1);
     m_running = false;
     NS_LOG_INFO("IP instance " << m_netid << " of node " << (m_node ? m_node->GetId() : 0)
                                << " destroyed");
@@ -241,11 +243,11 @@ PfhooksIpInstance::GetEvent(const std::string& family, const std::string& event)
 
 int
 PfhooksIpInstance::AddPacketHook(const std::string& family,
-                          const std::string& event,
-                          const std::string& name,
-                          PacketHookCallback cb,
-                          hook_hint_t hint,
-                          const std::string& hintValue)
+                                 const std::string& event,
+                                 const std::string& name,
+                                 PacketHookCallback cb,
+                                 hook_hint_t hint,
+                                 const std::string& hintValue)
 {
     // These two hand their hooks other data than a hook_pkt_event_t.
     if (event == NH_NIC_EVENTS || event == NH_OBSERVING)
@@ -262,10 +264,10 @@ PfhooksIpInstance::AddPacketHook(const std::string& family,
 
 int
 PfhooksIpInstance::AddObserveHook(const std::string& family,
-                           const std::string& name,
-                           ObserveHookCallback cb,
-                           hook_hint_t hint,
-                           const std::string& hintValue)
+                                  const std::string& name,
+                                  ObserveHookCallback cb,
+                                  hook_hint_t hint,
+                                  const std::string& hintValue)
 {
     hook_t h;
     std::shared_ptr<void> storage;
@@ -275,9 +277,9 @@ PfhooksIpInstance::AddObserveHook(const std::string& family,
 
 int
 PfhooksIpInstance::RegisterCxxHook(const std::string& family,
-                            const std::string& event,
-                            const hook_t& h,
-                            std::shared_ptr<void> storage)
+                                   const std::string& event,
+                                   const hook_t& h,
+                                   std::shared_ptr<void> storage)
 {
     if (!m_running || !m_stack)
     {
@@ -302,7 +304,9 @@ PfhooksIpInstance::RegisterCxxHook(const std::string& family,
 }
 
 int
-PfhooksIpInstance::RemoveHook(const std::string& family, const std::string& event, const std::string& name)
+PfhooksIpInstance::RemoveHook(const std::string& family,
+                              const std::string& event,
+                              const std::string& name)
 {
     Ptr<PfhooksHookFamily> fam = m_stack ? m_stack->FindFamily(family) : nullptr;
     if (!fam)
@@ -343,13 +347,13 @@ PfhooksIpInstance::ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string
 
 PfhooksVerdict
 PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
-                           PfhooksEvent e,
-                           const uint8_t* bytes,
-                           uint32_t len,
-                           phy_if_t ifp,
-                           phy_if_t ofp,
-                           int flags,
-                           std::vector<uint8_t>* out)
+                                  PfhooksEvent e,
+                                  const uint8_t* bytes,
+                                  uint32_t len,
+                                  phy_if_t ifp,
+                                  phy_if_t ofp,
+                                  int flags,
+                                  std::vector<uint8_t>* out)
 {
     Ptr<PfhooksHookEvent> ev = m_events[f][e];
     if (!ev || !ev->HasHooks())
@@ -381,7 +385,8 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     // Only C++ hooks that never got at the message ran (an injection's
     // nested run counts too, and any other hook spoils it): the bytes are
     // the ones copied in, no need to compare them (a tenth of an accept).
-    bool untouched = PfhooksHookEvent::GetCalls() - calls == PacketHookContext::GetBlindCalls() - blind;
+    bool untouched =
+        PfhooksHookEvent::GetCalls() - calls == PacketHookContext::GetBlindCalls() - blind;
     PfhooksVerdict verdict;
     if (rv != 0)
     {
@@ -394,8 +399,9 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         NS_LOG_WARN("node " << m_node->GetId() << " " << kFamilyNames[f] << "/" << kEventNames[e]
                             << ": a hook freed the packet but returned 0; dropped");
         PfhooksContractChecker::Get().FreedAndAccepted(m_netid,
-                                                std::string(kFamilyNames[f]) + "/" + kEventNames[e],
-                                                ev->GetHooks());
+                                                       std::string(kFamilyNames[f]) + "/" +
+                                                           kEventNames[e],
+                                                       ev->GetHooks());
         verdict = PFH_DROP;
     }
     else
@@ -437,12 +443,12 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
 
 void
 PfhooksIpInstance::RunObserve(PfhooksFamily f,
-                       ipobs_hook_type_t type,
-                       const uint8_t* bytes,
-                       uint32_t len,
-                       phy_if_t ifindex,
-                       zoneid_t zsrc,
-                       zoneid_t zdst)
+                              ipobs_hook_type_t type,
+                              const uint8_t* bytes,
+                              uint32_t len,
+                              phy_if_t ifindex,
+                              zoneid_t zsrc,
+                              zoneid_t zdst)
 {
     Ptr<PfhooksHookEvent> ev = m_events[f][PFH_OBSERVING];
     if (!ev || !ev->HasHooks())

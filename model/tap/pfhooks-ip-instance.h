@@ -4,17 +4,17 @@
 #ifndef PFHOOKS_IP_INSTANCE_H
 #define PFHOOKS_IP_INSTANCE_H
 
-#include "ns3/pfhooks-hook-stack.h"
-#include "ns3/pfhooks-net-instance-registry.h"
 #include "pfhooks-node-tap.h"
-#include "ns3/observe-hook.h"
-#include "ns3/packet-hook.h"
-#include "ns3/pfhooks-event-table.h"
-#include "ns3/pfhooks-hook-types.h"
 
 #include "ns3/node.h"
 #include "ns3/object.h"
+#include "ns3/observe-hook.h"
+#include "ns3/packet-hook.h"
 #include "ns3/packet.h"
+#include "ns3/pfhooks-event-table.h"
+#include "ns3/pfhooks-hook-stack.h"
+#include "ns3/pfhooks-hook-types.h"
+#include "ns3/pfhooks-net-instance-registry.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>

@@ -360,7 +360,8 @@ NS_OBJECT_ENSURE_REGISTERED(PfhooksNodeHookTap);
 TypeId
 PfhooksNodeHookTap::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::PfhooksNodeHookTap").SetParent<Object>().SetGroupName("Pfhooks");
+    static TypeId tid =
+        TypeId("ns3::PfhooksNodeHookTap").SetParent<Object>().SetGroupName("Pfhooks");
     return tid;
 }
 
@@ -458,9 +459,9 @@ PfhooksNodeHookTap::Attach(PfhooksIpInstance* ip)
 
 void
 PfhooksNodeHookTap::NicEvent(PfhooksFamily f,
-                      uint32_t interface,
-                      nic_event_t kind,
-                      const struct sockaddr_storage* addr)
+                             uint32_t interface,
+                             nic_event_t kind,
+                             const struct sockaddr_storage* addr)
 {
     // illumos queues NIC events (ip_ne_queue_func on a taskq) when the event
     // has hooks: here they run at the current time from the event queue.
@@ -499,11 +500,11 @@ PfhooksNodeHookTap::NicEvent(PfhooksFamily f,
 
 void
 PfhooksNodeHookTap::RunNicEvent(netid_t netid,
-                         PfhooksFamily f,
-                         phy_if_t nic,
-                         lif_if_t lif,
-                         nic_event_t kind,
-                         std::shared_ptr<std::vector<uint8_t>> data)
+                                PfhooksFamily f,
+                                phy_if_t nic,
+                                lif_if_t lif,
+                                nic_event_t kind,
+                                std::shared_ptr<std::vector<uint8_t>> data)
 {
     // Queued by an instance that has gone since (its zone halted, perhaps
     // booted again): its events die with it, the new one never sees them.
@@ -993,11 +994,11 @@ PfhooksNodeHookTap::BufferGuard::~BufferGuard()
 
 void
 PfhooksNodeHookTap::Receive(Ptr<NetDevice> device,
-                     Ptr<const Packet> p,
-                     uint16_t protocol,
-                     const Address& from,
-                     const Address& to,
-                     NetDevice::PacketType packetType)
+                            Ptr<const Packet> p,
+                            uint16_t protocol,
+                            const Address& from,
+                            const Address& to,
+                            NetDevice::PacketType packetType)
 {
     if (m_halted)
     {
@@ -1081,7 +1082,9 @@ PfhooksNodeHookTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const
 }
 
 void
-PfhooksNodeHookTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item)
+PfhooksNodeHookTap::ObserveOut(PfhooksFamily f,
+                               Ptr<NetDevice> device,
+                               Ptr<const QueueDiscItem> item)
 {
     // The datagram as it leaves: a raw item already holds it whole.
     Ptr<Packet> full;
@@ -1124,11 +1127,11 @@ PfhooksNodeHookTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const
 
 void
 PfhooksNodeHookTap::LocalReceive(Ptr<NetDevice> device,
-                          Ptr<const Packet> p,
-                          uint16_t protocol,
-                          const Address& from,
-                          const Address& to,
-                          NetDevice::PacketType packetType)
+                                 Ptr<const Packet> p,
+                                 uint16_t protocol,
+                                 const Address& from,
+                                 const Address& to,
+                                 NetDevice::PacketType packetType)
 {
     // A datagram the node sends to its own address on a physical interface
     // never leaves the node: the LOOPBACK events, not the PHYSICAL ones.
@@ -1150,11 +1153,11 @@ PfhooksNodeHookTap::LocalReceive(Ptr<NetDevice> device,
 
 void
 PfhooksNodeHookTap::LoopbackReceive(Ptr<NetDevice> device,
-                             Ptr<const Packet> p,
-                             uint16_t protocol,
-                             const Address& from,
-                             const Address& to,
-                             NetDevice::PacketType packetType)
+                                    Ptr<const Packet> p,
+                                    uint16_t protocol,
+                                    const Address& from,
+                                    const Address& to,
+                                    NetDevice::PacketType packetType)
 {
     // Frames of ns-3's LoopbackNetDevice (127.0.0.1, ::1): they were handed
     // straight to the L3 protocol, which is where they still go.
@@ -1245,10 +1248,10 @@ PfhooksNodeHookTap::HasHooks(PfhooksFamily f, PfhooksEvent e) const
 template <typename HeaderT>
 bool
 PfhooksNodeHookTap::RunForwarding(PfhooksFamily f,
-                           Ptr<const NetDevice> idev,
-                           Ptr<NetDevice> odev,
-                           Ptr<const Packet>* p,
-                           HeaderT* header)
+                                  Ptr<const NetDevice> idev,
+                                  Ptr<NetDevice> odev,
+                                  Ptr<const Packet>* p,
+                                  HeaderT* header)
 {
     if (!HasHooks(f, PFH_FORWARDING))
     {
@@ -1292,10 +1295,10 @@ PfhooksNodeHookTap::RunForwarding(PfhooksFamily f,
 
 void
 PfhooksNodeHookTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward,
-                      Ptr<const NetDevice> idev,
-                      Ptr<Ipv4Route> route,
-                      Ptr<const Packet> p,
-                      const Ipv4Header& header)
+                             Ptr<const NetDevice> idev,
+                             Ptr<Ipv4Route> route,
+                             Ptr<const Packet> p,
+                             const Ipv4Header& header)
 {
     Ipv4Header h = header;
     PrepareHeader(&h);
@@ -1307,10 +1310,10 @@ PfhooksNodeHookTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward
 
 void
 PfhooksNodeHookTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
-                      Ptr<const NetDevice> idev,
-                      Ptr<Ipv6Route> route,
-                      Ptr<const Packet> p,
-                      const Ipv6Header& header)
+                             Ptr<const NetDevice> idev,
+                             Ptr<Ipv6Route> route,
+                             Ptr<const Packet> p,
+                             const Ipv6Header& header)
 {
     Ipv6Header h = header;
     if (RunForwarding(PFH_INET6, idev, route->GetOutputDevice(), &p, &h))
@@ -1387,10 +1390,16 @@ PfhooksNodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
         {
             bool goesOn =
                 f == PFH_INET
-                    ? RunPhysicalOut<Ipv4QueueDiscItem, PfhooksRawIpv4QueueDiscItem>(f, device, &item)
+                    ? RunPhysicalOut<Ipv4QueueDiscItem, PfhooksRawIpv4QueueDiscItem>(f,
+                                                                                     device,
+                                                                                     &item)
                 : f == PFH_INET6
-                    ? RunPhysicalOut<Ipv6QueueDiscItem, PfhooksRawIpv6QueueDiscItem>(f, device, &item)
-                    : RunPhysicalOut<ArpQueueDiscItem, PfhooksRawArpQueueDiscItem>(f, device, &item);
+                    ? RunPhysicalOut<Ipv6QueueDiscItem, PfhooksRawIpv6QueueDiscItem>(f,
+                                                                                     device,
+                                                                                     &item)
+                    : RunPhysicalOut<ArpQueueDiscItem, PfhooksRawArpQueueDiscItem>(f,
+                                                                                   device,
+                                                                                   &item);
             if (!goesOn)
             {
                 return;
@@ -1446,11 +1455,11 @@ PfhooksNodeHookTap::InterfaceOf(PfhooksFamily f, Ptr<NetDevice> dev) const
 
 int
 PfhooksNodeHookTap::Inject(PfhooksFamily f,
-                    inject_t style,
-                    const uint8_t* bytes,
-                    uint32_t len,
-                    phy_if_t phy,
-                    const struct sockaddr_storage* nextHop)
+                           inject_t style,
+                           const uint8_t* bytes,
+                           uint32_t len,
+                           phy_if_t phy,
+                           const struct sockaddr_storage* nextHop)
 {
     const char* ip = f == PFH_INET ? "IPv4" : "IPv6";
     if (f == PFH_ARP || (f == PFH_INET6 && !m_ipv6))
@@ -1649,9 +1658,9 @@ HashTuple(const uint8_t* addrs,
 }
 
 PfhooksRawIpv4QueueDiscItem::PfhooksRawIpv4QueueDiscItem(Ptr<Packet> datagram,
-                                           const Address& addr,
-                                           uint16_t protocol,
-                                           const Ipv4Header& parsed)
+                                                         const Address& addr,
+                                                         uint16_t protocol,
+                                                         const Ipv4Header& parsed)
     : PfhooksRawQueueDiscItem<Ipv4QueueDiscItem, Ipv4Header>(datagram, addr, protocol, parsed)
 {
 }
@@ -1679,9 +1688,9 @@ PfhooksRawIpv4QueueDiscItem::Hash(uint32_t perturbation) const
 }
 
 PfhooksRawIpv6QueueDiscItem::PfhooksRawIpv6QueueDiscItem(Ptr<Packet> datagram,
-                                           const Address& addr,
-                                           uint16_t protocol,
-                                           const Ipv6Header& parsed)
+                                                         const Address& addr,
+                                                         uint16_t protocol,
+                                                         const Ipv6Header& parsed)
     : PfhooksRawQueueDiscItem<Ipv6QueueDiscItem, Ipv6Header>(datagram, addr, protocol, parsed)
 {
 }

@@ -4,9 +4,6 @@
 #ifndef PFHOOKS_NODE_TAP_H
 #define PFHOOKS_NODE_TAP_H
 
-#include "ns3/pfhooks-event-table.h"
-#include "ns3/pfhooks-hook-types.h"
-
 #include "ns3/arp-queue-disc-item.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
@@ -20,6 +17,8 @@
 #include "ns3/net-device.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
+#include "ns3/pfhooks-event-table.h"
+#include "ns3/pfhooks-hook-types.h"
 #include "ns3/queue-item.h"
 #include "ns3/traffic-control-layer.h"
 
@@ -312,9 +311,9 @@ class PfhooksRawQueueDiscItem : public Base
      * \param parsed the header parsed from the bytes
      */
     PfhooksRawQueueDiscItem(Ptr<Packet> datagram,
-                     const Address& addr,
-                     uint16_t protocol,
-                     const Header& parsed)
+                            const Address& addr,
+                            uint16_t protocol,
+                            const Header& parsed)
         : Base(datagram, addr, protocol, parsed)
     {
     }
@@ -340,9 +339,9 @@ class PfhooksRawIpv4QueueDiscItem : public PfhooksRawQueueDiscItem<Ipv4QueueDisc
   public:
     /** \copydoc PfhooksRawQueueDiscItem::PfhooksRawQueueDiscItem */
     PfhooksRawIpv4QueueDiscItem(Ptr<Packet> datagram,
-                         const Address& addr,
-                         uint16_t protocol,
-                         const Ipv4Header& parsed);
+                                const Address& addr,
+                                uint16_t protocol,
+                                const Ipv4Header& parsed);
     bool Mark() override;
     uint32_t Hash(uint32_t perturbation) const override;
 };
@@ -357,9 +356,9 @@ class PfhooksRawIpv6QueueDiscItem : public PfhooksRawQueueDiscItem<Ipv6QueueDisc
   public:
     /** \copydoc PfhooksRawQueueDiscItem::PfhooksRawQueueDiscItem */
     PfhooksRawIpv6QueueDiscItem(Ptr<Packet> datagram,
-                         const Address& addr,
-                         uint16_t protocol,
-                         const Ipv6Header& parsed);
+                                const Address& addr,
+                                uint16_t protocol,
+                                const Ipv6Header& parsed);
     bool Mark() override;
     uint32_t Hash(uint32_t perturbation) const override;
 };

@@ -3,8 +3,6 @@
  */
 #include "pfhooks-zone.h"
 
-#include "ns3/pfhooks-node-tap.h"
-
 #include "ns3/abort.h"
 #include "ns3/arp-cache.h"
 #include "ns3/ipv4-interface.h"
@@ -19,6 +17,7 @@
 #include "ns3/ipv6-static-routing.h"
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
+#include "ns3/pfhooks-node-tap.h"
 #include "ns3/simulator.h"
 
 #include <cerrno>

@@ -4,9 +4,6 @@
 #ifndef PFHOOKS_ZONE_H
 #define PFHOOKS_ZONE_H
 
-#include "ns3/pfhooks-ip-instance.h"
-#include "ns3/pfhooks-hook-types.h"
-
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/ipv6-address.h"
@@ -14,6 +11,8 @@
 #include "ns3/node.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
+#include "ns3/pfhooks-hook-types.h"
+#include "ns3/pfhooks-ip-instance.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>

@@ -27,8 +27,8 @@ main()
     net_protocol_release(h);
 
     // The user's own Solaris module, loaded and unloaded.
-    SolarisKernel::Get().SetLogSink(
-        MakeCallback(+[](const PfhooksKernelLogRecord& r) { std::cout << r.module << ": " << r.text << "\n"; }));
+    SolarisKernel::Get().SetLogSink(MakeCallback(
+        +[](const PfhooksKernelLogRecord& r) { std::cout << r.module << ": " << r.text << "\n"; }));
     Ptr<SolarisModule> m = CreateObject<SolarisModule>();
     m->SetPath(MYMOD);
     int load = m->Load();
