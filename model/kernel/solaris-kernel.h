@@ -28,7 +28,7 @@ struct dev_info
 namespace ns3
 {
 
-/** \ingroup pfhooks  One line of the kernel console (cmn_err, printf). */
+/** One line of the kernel console (cmn_err, printf). \ingroup pfhooks */
 struct PfhooksKernelLogRecord
 {
     Time time;          //!< simulated time
@@ -106,7 +106,9 @@ class SolarisKernel
         uint64_t netInstanceRegisters{0}; //!< net_instance_register calls that succeeded
         /** Per family name: notifications delivered to the module's callbacks, by level. */
         std::map<std::string, uint64_t> instanceNotifies;
+        /** The same, at the protocol level. */
         std::map<std::string, uint64_t> protocolNotifies;
+        /** The same, at the event level. */
         std::map<std::string, uint64_t> eventNotifies;
         /** Per family name: runs of the module's hooks (counted when a hook is unregistered). */
         std::map<std::string, uint64_t> hookRuns;
@@ -114,7 +116,9 @@ class SolarisKernel
 
     /// \name Per-module figures the C face reports
     /// \{
+    /** The module at @p caller registered a net instance. */
     void CountRegistration(const void* caller);
+    /** Adds @p runs of a hook of the module at @p caller on @p family. */
     void CountHookRuns(const void* caller, const std::string& family, uint64_t runs);
 
     /// \}
@@ -144,7 +148,12 @@ class SolarisKernel
     std::vector<PfhooksKernelLeak> GetHeld(uint32_t owner) const;
     /** Forgets what an owner holds (after it was reported at unload). */
     void Forget(uint32_t owner);
+    /**
+     * kmem_alloc / kmem_zalloc (@p zero), charged to the site's module.
+     * \return the buffer; NULL for size 0 or a KM_NOSLEEP call that fails
+     */
     void* KmemAlloc(size_t size, int kmflags, bool zero, const pfhooks_site_t* site);
+    /** kmem_free; a wrong size, an unknown buffer or an overrun panics. */
     void KmemFree(void* buf, size_t size, const pfhooks_site_t* site);
     /** Charges every block of @p mp to the site's module. \return mp */
     mblk_t* ChargeMessage(mblk_t* mp, const pfhooks_site_t* site);
@@ -161,8 +170,14 @@ class SolarisKernel
         return MilliSeconds(1);
     }
 
+    /**
+     * timeout(9F): @p fn (@p arg) on a kernel thread after @p ticks (at least 1).
+     * \return the id
+     */
     void* Timeout(const pfhooks_site_t* site, void (*fn)(void*), void* arg, clock_t ticks);
+    /** untimeout(9F). \return the ticks that were left, or -1 for an unknown id */
     clock_t Untimeout(void* id);
+    /** delay(9F): the calling kernel thread sleeps; on the simulator's stack it panics. */
     void Delay(clock_t ticks);
     /** \return the timeouts an owner has pending, with where they were set */
     std::vector<PfhooksKernelLeak> GetTimeouts(uint32_t owner) const;
@@ -177,12 +192,19 @@ class SolarisKernel
 
     /// \name Locks
     /// \{
+    /** mutex_enter; waits while another thread holds it, panics on recursion. */
     void MutexEnter(pfhooks_kmutex_t* mp);
+    /** mutex_tryenter. \return 1 when taken, 0 when held */
     int MutexTryEnter(pfhooks_kmutex_t* mp);
+    /** mutex_exit; panics unless the caller holds it. */
     void MutexExit(pfhooks_kmutex_t* mp);
+    /** mutex_destroy; panics when held. */
     void MutexDestroy(pfhooks_kmutex_t* mp);
+    /** rw_enter as reader or writer (@p type); waits while it cannot have it. */
     void RwEnter(pfhooks_krwlock_t* rw, int type);
+    /** rw_tryenter. \return 1 when taken, 0 otherwise */
     int RwTryEnter(pfhooks_krwlock_t* rw, int type);
+    /** rw_exit; panics when another thread holds it as writer. */
     void RwExit(pfhooks_krwlock_t* rw);
     /** \return the token of the running thread: a PfhooksKernelThread, or the simulator's stack */
     static void* Self();

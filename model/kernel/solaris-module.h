@@ -21,7 +21,7 @@ namespace ns3
 
 class PfhooksKernelThread;
 
-/** \ingroup pfhooks  Something a module still held when it was unloaded or the run ended. */
+/** Something a module still held when it was unloaded or the run ended. \ingroup pfhooks */
 struct PfhooksKernelLeak
 {
     std::string kind;  //!< "kmem", "mblk", "timeout", "hook", "notify", "net_instance", "minor"
@@ -172,10 +172,14 @@ class SolarisModule : public Object
 
     /// \name Used by the simulated kernel (mod_install, mod_remove, DDI)
     /// \{
+    /** mod_install(9F) from the module's _init. \return 0 or an errno */
     int Install(struct modlinkage* ml);
+    /** mod_remove(9F) from the module's _fini. \return 0, or EBUSY while attached */
     int Remove(struct modlinkage* ml);
+    /** mod_info(9F): fills @p mi. \return non-zero on success */
     int Info(struct modlinkage* ml, struct modinfo* mi);
 
+    /** \return the driver's dev_info (attach, detach, minor nodes), or NULL */
     struct dev_info* GetDevInfo() const
     {
         return m_dip;
@@ -197,6 +201,7 @@ class SolarisModule : public Object
     typedef void (*FiniTracedCallback)(Ptr<SolarisModule> module);
 
   protected:
+    /** Unmaps the module's object. */
     void DoDispose() override;
 
   private:

@@ -96,7 +96,7 @@ extern "C"
     /** kmutex_t's storage: the owner, or NULL when free. */
     typedef struct pfhooks_kmutex
     {
-        void* _opaque[1];
+        void* _opaque[1]; /**< the owning thread, or NULL */
     } pfhooks_kmutex_t;
 
     void pfhooks_mutex_init(pfhooks_kmutex_t* mp, const char* name, int type, void* arg);
@@ -109,8 +109,8 @@ extern "C"
     /** krwlock_t's storage: a writer, or a count of readers. */
     typedef struct pfhooks_krwlock
     {
-        void* _writer;
-        uintptr_t _readers;
+        void* _writer;      /**< the writing thread, or NULL */
+        uintptr_t _readers; /**< readers holding the lock */
     } pfhooks_krwlock_t;
 
 #define PFHOOKS_RW_WRITER 0

@@ -57,24 +57,24 @@ extern "C"
     /** Character/block entry points; a pseudo driver without a device has none. */
     struct cb_ops
     {
-        int (*cb_open)();
-        int (*cb_close)();
-        int (*cb_strategy)();
-        int (*cb_print)();
-        int (*cb_dump)();
-        int (*cb_read)();
-        int (*cb_write)();
-        int (*cb_ioctl)();
-        int (*cb_devmap)();
-        int (*cb_mmap)();
-        int (*cb_segmap)();
-        int (*cb_chpoll)();
-        int (*cb_prop_op)();
-        void* cb_str;
-        int cb_flag;
-        int cb_rev;
-        int (*cb_aread)();
-        int (*cb_awrite)();
+        int (*cb_open)();     /**< open(9E); never called here */
+        int (*cb_close)();    /**< close(9E); never called here */
+        int (*cb_strategy)(); /**< strategy(9E); never called here */
+        int (*cb_print)();    /**< print(9E); never called here */
+        int (*cb_dump)();     /**< dump(9E); never called here */
+        int (*cb_read)();     /**< read(9E); never called here */
+        int (*cb_write)();    /**< write(9E); never called here */
+        int (*cb_ioctl)();    /**< ioctl(9E); never called here */
+        int (*cb_devmap)();   /**< devmap(9E); never called here */
+        int (*cb_mmap)();     /**< mmap(9E); never called here */
+        int (*cb_segmap)();   /**< segmap(9E); never called here */
+        int (*cb_chpoll)();   /**< chpoll(9E); never called here */
+        int (*cb_prop_op)();  /**< prop_op(9E); never called here */
+        void* cb_str;         /**< STREAMS tab (NULL) */
+        int cb_flag;          /**< driver flags */
+        int cb_rev;           /**< CB_REV */
+        int (*cb_aread)();    /**< aread(9E); never called here */
+        int (*cb_awrite)();   /**< awrite(9E); never called here */
     };
 
     struct bus_ops;
@@ -85,18 +85,23 @@ extern "C"
     /** A driver's operations (dev_ops(9S)). */
     struct dev_ops
     {
-        int devo_rev;
-        int devo_refcnt;
+        int devo_rev;    /**< DEVO_REV */
+        int devo_refcnt; /**< references (0) */
+        /** getinfo(9E); never called here. */
         int (*devo_getinfo)(dev_info_t* dip, ddi_info_cmd_t infocmd, void* arg, void** result);
-        int (*devo_identify)(dev_info_t* dip);
-        int (*devo_probe)(dev_info_t* dip);
+        int (*devo_identify)(dev_info_t* dip); /**< identify(9E) (nulldev); never called here */
+        int (*devo_probe)(dev_info_t* dip);    /**< probe(9E); never called here */
+        /** attach(9E): DDI_ATTACH once the module is loaded. */
         int (*devo_attach)(dev_info_t* dip, ddi_attach_cmd_t cmd);
+        /** detach(9E): DDI_DETACH before _fini; a failure keeps the module. */
         int (*devo_detach)(dev_info_t* dip, ddi_detach_cmd_t cmd);
+        /** reset(9E); never called here. */
         int (*devo_reset)(dev_info_t* dip, ddi_reset_cmd_t cmd);
-        struct cb_ops* devo_cb_ops;
-        struct bus_ops* devo_bus_ops;
+        struct cb_ops* devo_cb_ops;   /**< character/block entry points (no_cb_ops) */
+        struct bus_ops* devo_bus_ops; /**< bus operations (NULL for a leaf driver) */
+        /** power(9E); never called here. */
         int (*devo_power)(dev_info_t* dip, int component, int level);
-        int (*devo_quiesce)(dev_info_t* dip);
+        int (*devo_quiesce)(dev_info_t* dip); /**< quiesce(9E); never called here */
     };
 
     /** cb_ops of a driver with no device entry points (illumos: no_cb_ops). */
@@ -119,24 +124,24 @@ extern "C"
     /** What kind of module a linkage structure describes. */
     struct mod_ops
     {
-        int (*modm_install)();
-        int (*modm_remove)();
-        int (*modm_info)();
+        int (*modm_install)(); /**< unused: mod_install() knows the two kinds */
+        int (*modm_remove)();  /**< unused */
+        int (*modm_info)();    /**< unused */
     };
 
     /** Linkage of a device driver. */
     struct modldrv
     {
-        struct mod_ops* drv_modops;
-        char* drv_linkinfo;
-        struct dev_ops* drv_dev_ops;
+        struct mod_ops* drv_modops;  /**< &mod_driverops */
+        char* drv_linkinfo;          /**< the module's description (modinfo, the load notice) */
+        struct dev_ops* drv_dev_ops; /**< the driver's operations */
     };
 
     /** Linkage of a miscellaneous module. */
     struct modlmisc
     {
-        struct mod_ops* misc_modops;
-        char* misc_linkinfo;
+        struct mod_ops* misc_modops; /**< &mod_miscops */
+        char* misc_linkinfo;         /**< the module's description (modinfo, the load notice) */
     };
 
 #define MODREV_1 1
@@ -147,29 +152,30 @@ extern "C"
     /** The module's linkage: a revision and a NULL-terminated list of linkages. */
     struct modlinkage
     {
-        int ml_rev;
-        void* ml_linkage[7];
+        int ml_rev;          /**< MODREV_1 */
+        void* ml_linkage[7]; /**< modldrv or modlmisc pointers, NULL-terminated */
     };
 
+    /** What mod_info() tells of one linkage. */
     struct modspecific_info
     {
-        char msi_linkinfo[MODMAXLINKINFOLEN];
-        int msi_p0;
+        char msi_linkinfo[MODMAXLINKINFOLEN]; /**< the linkage's description */
+        int msi_p0;                           /**< kept for layout, unused */
     };
 
     /** What mod_info() fills in. */
     struct modinfo
     {
-        int mi_info;
-        int mi_state;
-        int mi_id;
-        int mi_nextid;
-        void* mi_base;
-        size_t mi_size;
-        int mi_rev;
-        int mi_loadcnt;
-        char mi_name[MODMAXNAMELEN];
-        struct modspecific_info mi_msinfo[MODMAXLINK];
+        int mi_info;                                   /**< unused */
+        int mi_state;                                  /**< unused */
+        int mi_id;                                     /**< the module's id */
+        int mi_nextid;                                 /**< unused */
+        void* mi_base;                                 /**< unused */
+        size_t mi_size;                                /**< unused */
+        int mi_rev;                                    /**< ml_rev of the linkage */
+        int mi_loadcnt;                                /**< unused */
+        char mi_name[MODMAXNAMELEN];                   /**< the module's name */
+        struct modspecific_info mi_msinfo[MODMAXLINK]; /**< one per linkage */
     };
 
     /** The two kinds of modules pfhooks loads. */
