@@ -48,7 +48,7 @@ PfhooksCallouts::HrTime()
 void*
 PfhooksCallouts::Timeout(const pfhooks_site_t* site, void (*fn)(void*), void* arg, clock_t ticks)
 {
-    NS_LOG_FUNCTION(this << site << fn << arg << ticks);
+    NS_LOG_FUNCTION(this << site << reinterpret_cast<void*>(fn) << arg << ticks);
     SolarisKernel& k = SolarisKernel::Get();
     SolarisModule* m = k.ModuleOf(site);
     std::string where = SolarisKernel::Site(site->ps_file, site->ps_line);

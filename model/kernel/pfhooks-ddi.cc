@@ -3,6 +3,10 @@
  */
 #include "pfhooks-ddi.h"
 
+#include "ns3/log.h"
+
+NS_LOG_COMPONENT_DEFINE("PfhooksDdi");
+
 namespace ns3
 {
 
@@ -15,6 +19,7 @@ PfhooksDdi::GetInstance(const dev_info_t* /* dip */)
 int
 PfhooksDdi::CreateMinorNode(dev_info_t* dip, const char* name)
 {
+    NS_LOG_FUNCTION(dip << (name != nullptr ? name : "(null)"));
     if (dip == nullptr || name == nullptr)
     {
         return DDI_FAILURE;
@@ -33,6 +38,7 @@ PfhooksDdi::CreateMinorNode(dev_info_t* dip, const char* name)
 void
 PfhooksDdi::RemoveMinorNode(dev_info_t* dip, const char* name)
 {
+    NS_LOG_FUNCTION(dip << (name != nullptr ? name : "(null)"));
     if (dip == nullptr)
     {
         return;

@@ -3,6 +3,8 @@
  */
 #include "pfhooks-elf-symbols.h"
 
+#include "ns3/log.h"
+
 #include <algorithm>
 #include <cstring>
 #include <elf.h>
@@ -10,12 +12,15 @@
 #include <iterator>
 #include <sstream>
 
+NS_LOG_COMPONENT_DEFINE("PfhooksElfSymbols");
+
 namespace ns3
 {
 
 void
 PfhooksElfSymbols::Read(const std::string& path)
 {
+    NS_LOG_FUNCTION(this << path);
     m_symbols.clear();
     std::ifstream in(path, std::ios::binary);
     std::vector<char> f((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -7,9 +7,12 @@
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/log.h"
 #include "ns3/uinteger.h"
 
 #include <cstdlib>
+
+NS_LOG_COMPONENT_DEFINE("PfhooksKmemFaults");
 
 namespace ns3
 {
@@ -64,6 +67,7 @@ PfhooksKmemFaults::Parse(const std::string& spec, PfhooksKmemFaults* faults, std
 void
 PfhooksKmemFaults::ApplyTo(Ptr<SolarisModule> m) const
 {
+    NS_LOG_FUNCTION(this << m);
     if (!module.empty() && module != m->GetName())
     {
         return;

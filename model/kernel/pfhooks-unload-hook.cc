@@ -36,6 +36,8 @@ PfhooksUnloadHook::Report(const SolarisModule& /* module */) const
     return "";
 }
 
+// No logging here: hooks register from static initializers, possibly
+// before any log component exists.
 void
 PfhooksUnloadHook::Register(PfhooksUnloadHook* hook)
 {

@@ -43,21 +43,25 @@ class SolarisKernel
 
     /// \name Subsystems
     /// \{
+    /** \return the console */
     PfhooksKernelLog& Console()
     {
         return m_console;
     }
 
+    /** \return the memory accounting */
     PfhooksKmem& Kmem()
     {
         return m_kmem;
     }
 
+    /** \return the callouts and the clock */
     PfhooksCallouts& Callouts()
     {
         return m_callouts;
     }
 
+    /** \return the locks */
     PfhooksKernelSync& Sync()
     {
         return m_sync;

@@ -191,10 +191,14 @@ class SolarisModule : public Object
 
     /// \name Used by the simulated kernel (mod_install, mod_remove, DDI)
     /// \{
+    /** mod_install(9F): \return 0, EBUSY outside _init, EINVAL for a linkage pfhooks cannot use */
     int Install(struct modlinkage* ml);
+    /** mod_remove(9F): \return 0, EBUSY while the driver is attached, EINVAL for another linkage */
     int Remove(struct modlinkage* ml);
+    /** mod_info(9F): fills @p mi. \return 1, or 0 for another linkage */
     int Info(struct modlinkage* ml, struct modinfo* mi);
 
+    /** \return the driver's device node (null for a misc module or before attach) */
     struct dev_info* GetDevInfo() const
     {
         return m_dip;
