@@ -29,16 +29,8 @@ class PfhooksInjector
 {
   public:
     /**
-     * Injects a datagram.
+     * \copydoc PfhooksNodeHookTap::Inject
      * \param tap the node's tap
-     * \param f PFH_INET or PFH_INET6
-     * \param style NI_QUEUE_IN, NI_QUEUE_OUT or NI_DIRECT_OUT
-     * \param bytes the datagram
-     * \param len its length
-     * \param phy interface (QUEUE_IN: received on; DIRECT_OUT: sent on)
-     * \param nextHop next hop for NI_DIRECT_OUT (AF_INET / AF_INET6), else ignored
-     * \return 0; 1 for an error (ip_inject_impl()'s "other errors"),
-     *         logged with its reason; -1 for a family that takes no injection
      */
     static int Inject(PfhooksNodeHookTap* tap,
                       PfhooksFamily f,

@@ -30,12 +30,8 @@ class PfhooksNicEvents
 {
   public:
     /**
-     * Queues a NIC event for the family's NIC_EVENTS hooks, when it has any.
+     * \copydoc PfhooksNodeHookTap::NicEvent
      * \param tap the node's tap
-     * \param f PFH_INET or PFH_INET6
-     * \param interface the family's interface index in ns-3
-     * \param kind NE_PLUMB, NE_UP, NE_DOWN, NE_LIF_UP, NE_LIF_DOWN, NE_ADDRESS_CHANGE
-     * \param addr the address concerned, or null
      */
     static void Queue(PfhooksNodeHookTap* tap,
                       PfhooksFamily f,

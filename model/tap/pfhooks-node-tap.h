@@ -85,7 +85,17 @@ class PfhooksNodeHookTap : public Object
     /** Interfaces or addresses changed: tap new interfaces, forget cached addresses. */
     void AddressesChanged();
 
-    /** \copydoc PfhooksInjector::Inject \note net_inject(): see PfhooksInjector. */
+    /**
+     * net_inject() for IPv4 and IPv6 (PfhooksInjector does it).
+     * \param f PFH_INET or PFH_INET6
+     * \param style NI_QUEUE_IN, NI_QUEUE_OUT or NI_DIRECT_OUT
+     * \param bytes the datagram
+     * \param len its length
+     * \param phy interface (QUEUE_IN: received on; DIRECT_OUT: sent on)
+     * \param nextHop next hop for NI_DIRECT_OUT (AF_INET / AF_INET6), else ignored
+     * \return 0; 1 for an error (ip_inject_impl()'s "other errors"),
+     *         logged with its reason; -1 for a family that takes no injection
+     */
     int Inject(PfhooksFamily f,
                inject_t style,
                const uint8_t* bytes,
@@ -93,7 +103,14 @@ class PfhooksNodeHookTap : public Object
                phy_if_t phy,
                const struct sockaddr_storage* nextHop);
 
-    /** \copydoc PfhooksNicEvents::Queue \note See PfhooksNicEvents. */
+    /**
+     * Queues a NIC event (hook_nic_event_t) for the family's NIC_EVENTS
+     * hooks, when it has any (PfhooksNicEvents does it).
+     * \param f PFH_INET or PFH_INET6
+     * \param interface the family's interface index in ns-3
+     * \param kind NE_PLUMB, NE_UP, NE_DOWN, NE_LIF_UP, NE_LIF_DOWN, NE_ADDRESS_CHANGE
+     * \param addr the address concerned, or null
+     */
     void NicEvent(PfhooksFamily f,
                   uint32_t interface,
                   nic_event_t kind,

@@ -8,7 +8,6 @@
 #include "pfhooks-seam-runner.h"
 
 #include "pfhooks-ip-instance.h"
-#include "pfhooks-packet-rebuild.h"
 
 #include "ns3/log.h"
 
@@ -28,15 +27,12 @@ PfhooksSeamRunner::SetInstance(PfhooksIpInstance* ip)
 }
 
 PfhooksSeamOutcome
-PfhooksSeamRunner::RunCopied(PfhooksFamily f,
-                             PfhooksEvent e,
-                             uint32_t len,
-                             phy_if_t ifp,
-                             phy_if_t ofp,
-                             int flags,
-                             const Ptr<const Packet>& orig,
-                             uint32_t shift,
-                             Ptr<Packet>* rewritten)
+PfhooksSeamRunner::RunHooks(PfhooksFamily f,
+                            PfhooksEvent e,
+                            uint32_t len,
+                            phy_if_t ifp,
+                            phy_if_t ofp,
+                            int flags)
 {
     PfhooksVerdict v = m_ip->RunPacketEvent(f, e, m_scratch.data(), len, ifp, ofp, flags, &m_out);
     if (v == PFH_ACCEPT)
@@ -52,7 +48,6 @@ PfhooksSeamRunner::RunCopied(PfhooksFamily f,
         m_ip->ReportDrop(f, e, why, m_out.size());
         return PFH_SEAM_DROP;
     }
-    *rewritten = PfhooksPacketRebuild::Rebuild(orig, shift, m_scratch.data(), len, m_out);
     return PFH_SEAM_REWRITE;
 }
 

@@ -11,6 +11,7 @@
 #define PFHOOKS_SEAM_RUNNER_H
 
 #include "pfhooks-datagram-check.h"
+#include "pfhooks-packet-rebuild.h"
 
 #include "ns3/packet.h"
 #include "ns3/pfhooks-event-table.h"
@@ -38,14 +39,15 @@ enum PfhooksSeamOutcome
  * A datagram a packet holds whole, header first (PHYSICAL_IN, LOOPBACK,
  * OBSERVING): link-layer padding may follow it and its bytes came from
  * anywhere, so they are checked before hooks see them, and shown without
- * the padding.
+ * the padding.  It refers to the packet, which the seam keeps alive.
  */
 class PfhooksWholeDatagram
 {
   public:
     /** \param p the packet */
-    explicit PfhooksWholeDatagram(Ptr<const Packet> p)
-        : m_packet(p)
+    template <typename P>
+    explicit PfhooksWholeDatagram(const Ptr<P>& p)
+        : m_packet(PeekPointer(p))
     {
     }
 
@@ -56,7 +58,7 @@ class PfhooksWholeDatagram
      * \return the datagram's length, without padding; 0 when the bytes are
      *         no whole datagram of family f
      */
-    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b)
+    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
     {
         uint32_t size = m_packet->GetSize();
         b->resize(size);
@@ -69,9 +71,9 @@ class PfhooksWholeDatagram
     }
 
     /** \return the packet the bytes came from */
-    const Ptr<const Packet>& GetPacket() const
+    Ptr<const Packet> GetPacket() const
     {
-        return m_packet;
+        return Ptr<const Packet>(m_packet);
     }
 
     /** \return leading bytes of the datagram not in GetPacket(): none */
@@ -81,39 +83,42 @@ class PfhooksWholeDatagram
     }
 
   private:
-    Ptr<const Packet> m_packet;
+    const Packet* m_packet;
 };
 
 /**
  * \ingroup pfhooks
  * A payload and the header object ns-3 keeps apart from it (FORWARDING,
  * the PHYSICAL_OUT items): ns-3 built both, so the datagram is shown as
- * they serialize, unchecked.
+ * they serialize, unchecked.  It refers to the payload and the header,
+ * which the seam keeps alive.
  */
 template <typename HeaderT>
 class PfhooksHeadedDatagram
 {
   public:
     /**
+     * Serializes the header in front of a copy of the payload.
      * \param payload the payload
-     * \param header its header (referred to, not copied)
+     * \param header its header
      */
-    PfhooksHeadedDatagram(Ptr<const Packet> payload, const HeaderT& header)
-        : m_payload(payload),
-          m_header(header)
+    template <typename P>
+    PfhooksHeadedDatagram(const Ptr<P>& payload, const HeaderT& header)
+        : m_payload(PeekPointer(payload)),
+          m_header(header),
+          m_serialized(payload->Copy())
     {
+        m_serialized->AddHeader(header);
     }
 
     /**
-     * Serializes header and payload and copies the bytes out.
+     * Copies the serialized bytes out.
      * \param f the family (unused: not checked)
      * \param b receives the bytes
      * \return their number
      */
-    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b)
+    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
     {
-        m_serialized = m_payload->Copy();
-        m_serialized->AddHeader(m_header);
         uint32_t len = m_serialized->GetSize();
         b->resize(len);
         m_serialized->CopyData(b->data(), len);
@@ -121,9 +126,9 @@ class PfhooksHeadedDatagram
     }
 
     /** \return the payload the bytes came from */
-    const Ptr<const Packet>& GetPacket() const
+    Ptr<const Packet> GetPacket() const
     {
-        return m_payload;
+        return Ptr<const Packet>(m_payload);
     }
 
     /** \return leading bytes of the datagram not in GetPacket(): the header */
@@ -139,9 +144,9 @@ class PfhooksHeadedDatagram
     }
 
   private:
-    Ptr<const Packet> m_payload;
+    const Packet* m_payload;
     const HeaderT& m_header;
-    Ptr<Packet> m_serialized; //!< set by CopyTo
+    Ptr<Packet> m_serialized;
 };
 
 /**
@@ -199,15 +204,16 @@ class PfhooksSeamRunner
         {
             return PFH_SEAM_UNSHOWN;
         }
-        return RunCopied(f,
-                         e,
-                         len,
-                         ifp,
-                         ofp,
-                         flagsOf(m_scratch.data()),
-                         src.GetPacket(),
-                         src.GetShift(),
-                         rewritten);
+        PfhooksSeamOutcome o = RunHooks(f, e, len, ifp, ofp, flagsOf(m_scratch.data()));
+        if (o == PFH_SEAM_REWRITE)
+        {
+            *rewritten = PfhooksPacketRebuild::Rebuild(src.GetPacket(),
+                                                       src.GetShift(),
+                                                       m_scratch.data(),
+                                                       len,
+                                                       m_out);
+        }
+        return o;
     }
 
     /** hpe_flags of a seam that passes none. \return 0 */
@@ -270,16 +276,17 @@ class PfhooksSeamRunner
     };
 
   private:
-    /** The hooks, the check of what they left and the rebuild, on m_scratch. */
-    PfhooksSeamOutcome RunCopied(PfhooksFamily f,
-                                 PfhooksEvent e,
-                                 uint32_t len,
-                                 phy_if_t ifp,
-                                 phy_if_t ofp,
-                                 int flags,
-                                 const Ptr<const Packet>& orig,
-                                 uint32_t shift,
-                                 Ptr<Packet>* rewritten);
+    /**
+     * Runs the hooks on the first len bytes of m_scratch and checks what
+     * they left (a rewrite that is no datagram is dropped and reported).
+     * \return the outcome; on PFH_SEAM_REWRITE the bytes are in m_out
+     */
+    PfhooksSeamOutcome RunHooks(PfhooksFamily f,
+                                PfhooksEvent e,
+                                uint32_t len,
+                                phy_if_t ifp,
+                                phy_if_t ofp,
+                                int flags);
 
     PfhooksIpInstance* m_ip{nullptr};
     std::vector<uint8_t> m_scratch; //!< packet bytes, reused
