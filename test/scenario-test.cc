@@ -8,6 +8,7 @@
 
 #include "ns3/csma-module.h"
 #include "ns3/flow-monitor-helper.h"
+#include "ns3/pfhooks-raw-queue-disc-item.h"
 
 #include <cerrno>
 #include <fstream>

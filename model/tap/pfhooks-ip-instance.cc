@@ -1,5 +1,10 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * illumos's IP is one netstack per zone, with its own families, events and
+ * hook stack; an ns-3 node plays that netstack here.  Its events are run
+ * on message blocks as illumos's ip does, so that modules see what they
+ * would see there.
  */
 #include "pfhooks-ip-instance.h"
 
@@ -82,6 +87,7 @@ PfhooksIpInstance::NotifyNewAggregate()
 void
 PfhooksIpInstance::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     Stop();
     if (m_tap)
     {
@@ -95,6 +101,7 @@ PfhooksIpInstance::DoDispose()
 void
 PfhooksIpInstance::Start()
 {
+    NS_LOG_FUNCTION(this);
     if (m_running)
     {
         return;
@@ -112,6 +119,7 @@ PfhooksIpInstance::Start()
 Ptr<PfhooksNodeHookTap>
 PfhooksIpInstance::AttachTap()
 {
+    NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(!m_node, "PfhooksIpInstance::AttachTap: not aggregated to a node");
     if (!m_tap)
     {
@@ -124,6 +132,7 @@ PfhooksIpInstance::AttachTap()
 void
 PfhooksIpInstance::Stop()
 {
+    NS_LOG_FUNCTION(this);
     if (!m_running)
     {
         return;
@@ -141,6 +150,7 @@ PfhooksIpInstance::Stop()
 void
 PfhooksIpInstance::AddProtocols(Ptr<PfhooksHookStack> stack)
 {
+    NS_LOG_FUNCTION(this << stack);
     m_stack = stack;
     PfhooksNetInstanceRegistry& reg = PfhooksNetInstanceRegistry::Get();
     for (int f = 0; f < PFH_NFAMILIES; f++)
@@ -173,6 +183,7 @@ PfhooksIpInstance::AddProtocols(Ptr<PfhooksHookStack> stack)
 void
 PfhooksIpInstance::ShutdownProtocols()
 {
+    NS_LOG_FUNCTION(this);
     if (!m_stack)
     {
         return;
@@ -198,6 +209,7 @@ PfhooksIpInstance::ShutdownProtocols()
 void
 PfhooksIpInstance::RemoveProtocols()
 {
+    NS_LOG_FUNCTION(this);
     if (!m_stack)
     {
         return;
@@ -249,6 +261,7 @@ PfhooksIpInstance::AddPacketHook(const std::string& family,
                                  hook_hint_t hint,
                                  const std::string& hintValue)
 {
+    NS_LOG_FUNCTION(this << family << event << name << hint << hintValue);
     // These two hand their hooks other data than a hook_pkt_event_t.
     if (event == NH_NIC_EVENTS || event == NH_OBSERVING)
     {
@@ -269,6 +282,7 @@ PfhooksIpInstance::AddObserveHook(const std::string& family,
                                   hook_hint_t hint,
                                   const std::string& hintValue)
 {
+    NS_LOG_FUNCTION(this << family << name << hint << hintValue);
     hook_t h;
     std::shared_ptr<void> storage;
     MakeObserveHook(name, cb, hint, hintValue, &h, &storage);
@@ -308,6 +322,7 @@ PfhooksIpInstance::RemoveHook(const std::string& family,
                               const std::string& event,
                               const std::string& name)
 {
+    NS_LOG_FUNCTION(this << family << event << name);
     Ptr<PfhooksHookFamily> fam = m_stack ? m_stack->FindFamily(family) : nullptr;
     if (!fam)
     {

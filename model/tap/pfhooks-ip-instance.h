@@ -1,5 +1,9 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * One illumos netstack per ns-3 node: the instance owns the node's
+ * families and events, runs them on packets for the tap, and counts and
+ * traces what became of each packet.
  */
 #ifndef PFHOOKS_IP_INSTANCE_H
 #define PFHOOKS_IP_INSTANCE_H

@@ -1,17 +1,22 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * ns-3 has no packet filtering hooks, and pfhooks does not change ns-3: the
+ * tap puts its seams into an unmodified node at run time (protocol
+ * handlers, a traffic-control wrapper, a routing watcher) and runs the
+ * events there.  The pieces live in their own files; this one plugs them in.
  */
 #ifndef PFHOOKS_NODE_TAP_H
 #define PFHOOKS_NODE_TAP_H
 
-#include "ns3/arp-queue-disc-item.h"
+#include "pfhooks-seam-runner.h"
+
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
-#include "ns3/ipv4-queue-disc-item.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv6-header.h"
 #include "ns3/ipv6-l3-protocol.h"
-#include "ns3/ipv6-queue-disc-item.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/net-device.h"
@@ -23,7 +28,6 @@
 #include "ns3/traffic-control-layer.h"
 
 #include <cstdint>
-#include <memory>
 #include <set>
 #include <vector>
 
@@ -45,20 +49,22 @@ class PfhooksIpv6Watcher;
  *    node's real TrafficControlLayer (which hands the packet to
  *    Ipv4L3Protocol, Ipv6L3Protocol or ArpL3Protocol).
  *  - PHYSICAL_OUT: every non-loopback Ipv4Interface and Ipv6Interface, and
- *    ArpL3Protocol, gets a TrafficControlLayer wrapper (never aggregated to
- *    the node) whose Send runs the event before the real layer's queue discs
- *    and device.
- *  - FORWARDING: a watcher first in the node's Ipv4ListRouting /
- *    Ipv6ListRouting hands the real routing protocols a forward callback
- *    that runs the event before ns-3's IpForward; the watchers also hear
- *    every interface and address change, so new interfaces get tapped.
+ *    ArpL3Protocol, gets a TrafficControlLayer wrapper
+ *    (PfhooksTrafficControl, never aggregated to the node) whose Send runs
+ *    the event before the real layer's queue discs and device.
+ *  - FORWARDING: a watcher (PfhooksWatcher) first in the node's
+ *    Ipv4ListRouting / Ipv6ListRouting hands the real routing protocols a
+ *    forward callback that runs the event before ns-3's IpForward; the
+ *    watchers also hear every interface and address change, so new
+ *    interfaces get tapped.
  *  - LOOPBACK_OUT/IN: the wrapper's Receive (datagrams to an own address)
  *    and the loopback device's handler (127.0.0.1, ::1).
  *  - OBSERVING (inet, inet6): at the same seams, after PHYSICAL_IN let a
  *    packet in (inbound), after PHYSICAL_OUT let it go (outbound), and
  *    between LOOPBACK_OUT and LOOPBACK_IN (local), as illumos's ipobs_hook().
  *
- * With no hook on an event, a packet costs one extra callback and a test.
+ * Every seam runs its event through one PfhooksSeamRunner.  With no hook
+ * on an event, a packet costs one extra callback and a test.
  */
 class PfhooksNodeHookTap : public Object
 {
@@ -68,7 +74,10 @@ class PfhooksNodeHookTap : public Object
     PfhooksNodeHookTap();
     ~PfhooksNodeHookTap() override;
 
-    /** Puts the seams into the instance's node. */
+    /**
+     * Puts the seams into the instance's node.
+     * \param ip the instance, which owns the tap
+     */
     void Attach(PfhooksIpInstance* ip);
 
     /** Taps interfaces the node got since the last call (idempotent). */
@@ -77,7 +86,7 @@ class PfhooksNodeHookTap : public Object
     void AddressesChanged();
 
     /**
-     * net_inject() for IPv4 and IPv6.
+     * net_inject() for IPv4 and IPv6 (PfhooksInjector does it).
      * \param f PFH_INET or PFH_INET6
      * \param style NI_QUEUE_IN, NI_QUEUE_OUT or NI_DIRECT_OUT
      * \param bytes the datagram
@@ -95,19 +104,8 @@ class PfhooksNodeHookTap : public Object
                const struct sockaddr_storage* nextHop);
 
     /**
-     * Checks that bytes are a whole IPv4 datagram a stack can take.
-     * \return null when valid, else why not
-     */
-    static const char* CheckIpv4(const uint8_t* b, uint32_t len);
-    /** The same for an IPv6 datagram (fixed header, payload length). */
-    static const char* CheckIpv6(const uint8_t* b, uint32_t len);
-    /** The same for an ARP packet (fixed part, both address pairs). */
-    static const char* CheckArp(const uint8_t* b, uint32_t len);
-    /** The check of a family's packets. */
-    static const char* Check(PfhooksFamily f, const uint8_t* b, uint32_t len);
-
-    /**
-     * Queues a NIC event (hook_nic_event_t) for the family's NIC_EVENTS hooks.
+     * Queues a NIC event (hook_nic_event_t) for the family's NIC_EVENTS
+     * hooks, when it has any (PfhooksNicEvents does it).
      * \param f PFH_INET or PFH_INET6
      * \param interface the family's interface index in ns-3
      * \param kind NE_PLUMB, NE_UP, NE_DOWN, NE_LIF_UP, NE_LIF_DOWN, NE_ADDRESS_CHANGE
@@ -118,8 +116,36 @@ class PfhooksNodeHookTap : public Object
                   nic_event_t kind,
                   const struct sockaddr_storage* addr);
 
-    /** \return true when the running instance has hooks on that event */
+    /**
+     * \param f the family
+     * \param e the event
+     * \return true when the running instance has hooks on that event
+     */
     bool HasHooks(PfhooksFamily f, PfhooksEvent e) const;
+
+    /**
+     * \param netid the instance that queued work (an injection, a NIC event)
+     * \return true when that instance still runs
+     */
+    bool StillRunning(netid_t netid) const;
+
+    /** \return the instance, null once the tap is disposed */
+    PfhooksIpInstance* GetIpInstance() const
+    {
+        return m_ip;
+    }
+
+    /** \return the node's IPv4 */
+    Ptr<Ipv4L3Protocol> GetIpv4() const
+    {
+        return m_ipv4;
+    }
+
+    /** \return the node's IPv6, or null */
+    Ptr<Ipv6L3Protocol> GetIpv6() const
+    {
+        return m_ipv6;
+    }
 
     /**
      * Closes or opens the node's NICs, as a zone halts or boots: while
@@ -169,8 +195,21 @@ class PfhooksNodeHookTap : public Object
                   Ptr<const Packet> p,
                   const Ipv6Header& header);
 
-    /** Runs PHYSICAL_OUT for an item the wrapper layer is asked to send. */
+    /** PHYSICAL_OUT (then outbound OBSERVING) for an item the wrapper layer is asked to send. */
     void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item);
+
+    /**
+     * PHYSICAL_IN (then inbound OBSERVING): the handler that replaced the
+     * node's TrafficControlLayer::Receive for IPv4, IPv6 and ARP frames of
+     * each device; NI_QUEUE_IN injections arrive here too.
+     */
+    void Receive(Ptr<NetDevice> device,
+                 Ptr<const Packet> p,
+                 uint16_t protocol,
+                 const Address& from,
+                 const Address& to,
+                 NetDevice::PacketType packetType);
+
     /** Delivery of a packet the node sent to its own address on a physical interface. */
     void LocalReceive(Ptr<NetDevice> device,
                       Ptr<const Packet> p,
@@ -188,36 +227,21 @@ class PfhooksNodeHookTap : public Object
                          NetDevice::PacketType packetType);
 
   protected:
-    /** Cuts the watchers and the traffic-control wrapper loose from the tap. */
     void DoDispose() override;
 
   private:
     void TapLoopback();
-    void RunNicEvent(netid_t netid,
-                     PfhooksFamily f,
-                     phy_if_t nic,
-                     lif_if_t lif,
-                     nic_event_t kind,
-                     std::shared_ptr<std::vector<uint8_t>> data);
     /**
      * Runs LOOPBACK_OUT then LOOPBACK_IN on a datagram that stays in the node.
      * \return false when dropped; else *p is what goes on
      */
     bool RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<const Packet>* p);
-    void Receive(Ptr<NetDevice> device,
-                 Ptr<const Packet> p,
-                 uint16_t protocol,
-                 const Address& from,
-                 const Address& to,
-                 NetDevice::PacketType packetType);
     int InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip);
     /** \return the instance's zone when the datagram's destination is an own address, else
      * ALL_ZONES */
     zoneid_t ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const;
     /** Runs OBSERVING (IPOBS_HOOK_OUTBOUND) on an item about to leave by `device`. */
     void ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item);
-    /** \return true when the hooks' bytes (m_out) are a whole packet; else drops and reports. */
-    bool RewriteIsValid(PfhooksFamily f, PfhooksEvent e);
     /**
      * Runs PHYSICAL_OUT on one family's queue disc item.
      * \return false when the packet is dropped; else *item is what goes on
@@ -234,14 +258,6 @@ class PfhooksNodeHookTap : public Object
                        Ptr<NetDevice> odev,
                        Ptr<const Packet>* p,
                        HeaderT* header);
-    /** \return true when the instance that queued work as `netid` still runs */
-    bool StillRunning(netid_t netid) const;
-    void QueueIn(netid_t netid, Ptr<NetDevice> device, Ptr<Packet> p, uint16_t protocol);
-    void QueueOut(netid_t netid, PfhooksFamily f, Ptr<Packet> p);
-    /** \return the family's interface index of a device; -1 for none or loopback */
-    int32_t InterfaceOf(PfhooksFamily f, Ptr<NetDevice> dev) const;
-    static bool SplitDatagram(Ptr<Packet> p, Ipv4Header* h);
-    static bool SplitDatagram(Ptr<Packet> p, Ipv6Header* h);
 
     PfhooksIpInstance* m_ip{nullptr};
     Ptr<Node> m_node;
@@ -263,118 +279,14 @@ class PfhooksNodeHookTap : public Object
         Ipv4Mask mask;
     };
 
-    std::vector<IfAddr> m_ifAddrs;  //!< the node's addresses, rebuilt when dirty
-    bool m_addrsDirty{true};        //!< addresses changed since m_ifAddrs was built
-    bool m_attached{false};         //!< past Attach(): new interfaces are plumbed
-    std::vector<uint8_t> m_scratch; //!< packet bytes, reused
-    std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
-    uint32_t m_busy{0};             //!< seams running now (>1: a hook re-entered one)
-    bool m_halted{false};           //!< the zone is halted: NICs closed
-    uint64_t m_haltedRxDrops{0};    //!< frames dropped on arrival while halted
-    uint64_t m_haltedTxDrops{0};    //!< frames dropped on the way out while halted
-
-    /**
-     * Gives a seam entered from inside another seam's hooks (a hook that
-     * injects with NI_DIRECT_OUT runs PHYSICAL_OUT at once) buffers of its
-     * own: the outer run's are set aside, their storage untouched, and
-     * handed back when the inner seam is done.
-     */
-    class BufferGuard
-    {
-      public:
-        /** \param tap the tap whose seam is entered */
-        explicit BufferGuard(PfhooksNodeHookTap* tap);
-        ~BufferGuard();
-
-      private:
-        PfhooksNodeHookTap* m_tap;
-        bool m_nested;
-        std::vector<uint8_t> m_scratch;
-        std::vector<uint8_t> m_out;
-    };
+    std::vector<IfAddr> m_ifAddrs; //!< the node's addresses, rebuilt when dirty
+    bool m_addrsDirty{true};       //!< addresses changed since m_ifAddrs was built
+    bool m_attached{false};        //!< past Attach(): new interfaces are plumbed
+    PfhooksSeamRunner m_runner;    //!< runs every seam's events, with its buffers
+    bool m_halted{false};          //!< the zone is halted: NICs closed
+    uint64_t m_haltedRxDrops{0};   //!< frames dropped on arrival while halted
+    uint64_t m_haltedTxDrops{0};   //!< frames dropped on the way out while halted
 };
-
-/**
- * \ingroup pfhooks
- * A queue disc item that already holds a whole datagram, header included,
- * exactly as the hooks left it (or as serialized for them): AddHeader()
- * adds nothing, so the device sends those bytes.  The parsed header serves
- * queue discs for classification.
- */
-template <typename Base, typename Header>
-class PfhooksRawQueueDiscItem : public Base
-{
-  public:
-    /**
-     * \param datagram header and payload bytes
-     * \param addr destination link-layer address
-     * \param protocol link-layer protocol number
-     * \param parsed the header parsed from the bytes
-     */
-    PfhooksRawQueueDiscItem(Ptr<Packet> datagram,
-                            const Address& addr,
-                            uint16_t protocol,
-                            const Header& parsed)
-        : Base(datagram, addr, protocol, parsed)
-    {
-    }
-
-    /** \return the datagram's size, header included */
-    uint32_t GetSize() const override
-    {
-        return this->GetPacket()->GetSize();
-    }
-
-    /** Adds nothing: the header is already in the bytes. */
-    void AddHeader() override
-    {
-        // The header is already in the bytes.
-    }
-};
-
-/**
- * \ingroup pfhooks
- * Raw IPv4 item: Mark() sets ECN CE in the bytes (checksum fixed), Hash()
- * hashes the 5-tuple as Ipv4QueueDiscItem does.
- */
-class PfhooksRawIpv4QueueDiscItem : public PfhooksRawQueueDiscItem<Ipv4QueueDiscItem, Ipv4Header>
-{
-  public:
-    /** \copydoc PfhooksRawQueueDiscItem::PfhooksRawQueueDiscItem */
-    PfhooksRawIpv4QueueDiscItem(Ptr<Packet> datagram,
-                                const Address& addr,
-                                uint16_t protocol,
-                                const Ipv4Header& parsed);
-    /**
-     * Sets ECN CE in the bytes and fixes the header checksum.
-     * \return false when not ECN-capable
-     */
-    bool Mark() override;
-    /** \param perturbation hash seed \return the 5-tuple's hash, as Ipv4QueueDiscItem's */
-    uint32_t Hash(uint32_t perturbation) const override;
-};
-
-/**
- * \ingroup pfhooks
- * Raw IPv6 item: Mark() sets ECN CE in the bytes, Hash() hashes the
- * 5-tuple as Ipv6QueueDiscItem does.
- */
-class PfhooksRawIpv6QueueDiscItem : public PfhooksRawQueueDiscItem<Ipv6QueueDiscItem, Ipv6Header>
-{
-  public:
-    /** \copydoc PfhooksRawQueueDiscItem::PfhooksRawQueueDiscItem */
-    PfhooksRawIpv6QueueDiscItem(Ptr<Packet> datagram,
-                                const Address& addr,
-                                uint16_t protocol,
-                                const Ipv6Header& parsed);
-    /** Sets ECN CE in the bytes. \return false when not ECN-capable */
-    bool Mark() override;
-    /** \param perturbation hash seed \return the 5-tuple's hash, as Ipv6QueueDiscItem's */
-    uint32_t Hash(uint32_t perturbation) const override;
-};
-
-/** Raw ARP item. \ingroup pfhooks */
-typedef PfhooksRawQueueDiscItem<ArpQueueDiscItem, ArpHeader> PfhooksRawArpQueueDiscItem;
 
 } // namespace ns3
 

@@ -1,0 +1,78 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The checks look only at the fields a stack reads before it trusts a
+ * datagram's length; everything past them is ns-3's to judge.
+ */
+#include "pfhooks-datagram-check.h"
+
+namespace ns3
+{
+
+const char*
+PfhooksDatagramCheck::CheckIpv4(const uint8_t* b, uint32_t len)
+{
+    if (b == nullptr || len < 20)
+    {
+        return "shorter than an IPv4 header";
+    }
+    if ((b[0] >> 4) != 4)
+    {
+        return "IP version is not 4";
+    }
+    uint32_t hl = (b[0] & 0x0f) * 4u;
+    if (hl < 20)
+    {
+        return "IPv4 header length below 20";
+    }
+    uint32_t total = (uint32_t(b[2]) << 8) | b[3];
+    if (total < hl)
+    {
+        return "IPv4 total length below the header length";
+    }
+    if (total > len)
+    {
+        return "IPv4 total length beyond the bytes";
+    }
+    return nullptr;
+}
+
+const char*
+PfhooksDatagramCheck::CheckIpv6(const uint8_t* b, uint32_t len)
+{
+    if (b == nullptr || len < 40)
+    {
+        return "shorter than an IPv6 header";
+    }
+    if ((b[0] >> 4) != 6)
+    {
+        return "IP version is not 6";
+    }
+    uint32_t payload = (uint32_t(b[4]) << 8) | b[5];
+    if (40 + payload > len)
+    {
+        return "IPv6 payload length beyond the bytes";
+    }
+    return nullptr;
+}
+
+const char*
+PfhooksDatagramCheck::CheckArp(const uint8_t* b, uint32_t len)
+{
+    if (b == nullptr || len < 8)
+    {
+        return "shorter than an ARP header";
+    }
+    // illumos's arp input drops these before its hooks run.
+    if (b[5] == 0)
+    {
+        return "ARP protocol address length 0";
+    }
+    if (8 + 2u * (b[4] + b[5]) > len)
+    {
+        return "ARP addresses beyond the bytes";
+    }
+    return nullptr;
+}
+
+} // namespace ns3

@@ -1,0 +1,79 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Hooks may leave any bytes, and net_inject() takes any bytes, but ns-3 must
+ * only ever be handed a datagram it can take: what "a whole datagram" is,
+ * for each family, is said here once.
+ */
+#ifndef PFHOOKS_DATAGRAM_CHECK_H
+#define PFHOOKS_DATAGRAM_CHECK_H
+
+#include "ns3/pfhooks-event-table.h"
+
+#include <cstdint>
+
+namespace ns3
+{
+
+/**
+ * \ingroup pfhooks
+ * Checks that bytes are a whole datagram of a family, and tells its length.
+ */
+class PfhooksDatagramCheck
+{
+  public:
+    /**
+     * Checks that bytes are a whole IPv4 datagram a stack can take.
+     * \param b the bytes, IP header first (may be null)
+     * \param len their number
+     * \return null when valid, else why not
+     */
+    static const char* CheckIpv4(const uint8_t* b, uint32_t len);
+    /** \copydoc CheckIpv4 (An IPv6 datagram: fixed header, payload length.) */
+    static const char* CheckIpv6(const uint8_t* b, uint32_t len);
+    /** \copydoc CheckIpv4 (An ARP packet: fixed part, both address pairs.) */
+    static const char* CheckArp(const uint8_t* b, uint32_t len);
+
+    /**
+     * The check of a family's packets.
+     * \param f the family
+     * \param b the bytes (may be null)
+     * \param len their number
+     * \return null when valid, else why not
+     */
+    static const char* Check(PfhooksFamily f, const uint8_t* b, uint32_t len)
+    {
+        switch (f)
+        {
+        case PFH_INET:
+            return CheckIpv4(b, len);
+        case PFH_INET6:
+            return CheckIpv6(b, len);
+        default:
+            return CheckArp(b, len);
+        }
+    }
+
+    /**
+     * \param f the family
+     * \param b bytes that passed Check()
+     * \return the length of the datagram at b, without what follows it
+     *         (link-layer padding): what hooks see
+     */
+    static uint32_t Length(PfhooksFamily f, const uint8_t* b)
+    {
+        switch (f)
+        {
+        case PFH_INET:
+            return (uint32_t(b[2]) << 8) | b[3];
+        case PFH_INET6:
+            return 40 + ((uint32_t(b[4]) << 8) | b[5]);
+        default:
+            return 8 + 2u * (b[4] + b[5]);
+        }
+    }
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_DATAGRAM_CHECK_H */

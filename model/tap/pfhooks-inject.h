@@ -1,0 +1,61 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * net_inject() puts a module's datagram on one of the node's paths: queued
+ * in as if received, queued out as if sent by IP, or straight out of an
+ * interface towards a next hop.  The queued styles run later from the event
+ * queue, as illumos's taskq, and die with the instance that queued them.
+ */
+#ifndef PFHOOKS_INJECT_H
+#define PFHOOKS_INJECT_H
+
+#include "ns3/net-device.h"
+#include "ns3/packet.h"
+#include "ns3/pfhooks-event-table.h"
+#include "ns3/pfhooks-hook-types.h"
+
+#include <cstdint>
+
+namespace ns3
+{
+
+class PfhooksNodeHookTap;
+
+/**
+ * \ingroup pfhooks
+ * net_inject() for IPv4 and IPv6 on one node.
+ */
+class PfhooksInjector
+{
+  public:
+    /**
+     * \copydoc PfhooksNodeHookTap::Inject
+     * \param tap the node's tap
+     */
+    static int Inject(PfhooksNodeHookTap* tap,
+                      PfhooksFamily f,
+                      inject_t style,
+                      const uint8_t* bytes,
+                      uint32_t len,
+                      phy_if_t phy,
+                      const struct sockaddr_storage* nextHop);
+
+  private:
+    /** NI_QUEUE_IN, when its turn comes: received on `device` (PHYSICAL_IN runs). */
+    static void QueueIn(Ptr<PfhooksNodeHookTap> tap,
+                        netid_t netid,
+                        Ptr<NetDevice> device,
+                        Ptr<Packet> p,
+                        uint16_t protocol);
+    /** NI_QUEUE_OUT, when its turn comes: routed and sent as IP sends. */
+    static void QueueOut(Ptr<PfhooksNodeHookTap> tap,
+                         netid_t netid,
+                         PfhooksFamily f,
+                         Ptr<Packet> p);
+    /** \return the family's interface index of a device; -1 for none or loopback */
+    static int32_t InterfaceOf(PfhooksNodeHookTap* tap, PfhooksFamily f, Ptr<NetDevice> dev);
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_INJECT_H */

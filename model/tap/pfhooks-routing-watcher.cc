@@ -1,0 +1,203 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The watcher wraps forwarding only while FORWARDING has hooks: without
+ * them it answers RouteInput with "not mine" and the list goes on as if it
+ * were not there, one test per forwarded datagram.
+ */
+#include "pfhooks-routing-watcher.h"
+
+#include "pfhooks-node-tap.h"
+
+#include "ns3/log.h"
+
+#include <cstring>
+#include <netinet/in.h>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PfhooksRoutingWatcher");
+
+template <typename Traits>
+TypeId
+PfhooksWatcher<Traits>::GetTypeId()
+{
+    static TypeId tid =
+        TypeId(Traits::kName).template SetParent<Protocol>().SetGroupName("Pfhooks");
+    return tid;
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::SetTap(PfhooksNodeHookTap* tap)
+{
+    NS_LOG_FUNCTION(this << tap);
+    m_tap = tap;
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::SetList(List* list)
+{
+    NS_LOG_FUNCTION(this << list);
+    m_list = list;
+}
+
+template <typename Traits>
+Ptr<typename Traits::Route>
+PfhooksWatcher<Traits>::RouteOutput(Ptr<Packet>,
+                                    const typename Traits::Header&,
+                                    Ptr<NetDevice>,
+                                    Socket::SocketErrno& sockerr)
+{
+    sockerr = Socket::ERROR_NOROUTETOHOST;
+    return nullptr;
+}
+
+template <typename Traits>
+bool
+PfhooksWatcher<Traits>::RouteInput(Ptr<const Packet> p,
+                                   const typename Traits::Header& header,
+                                   Ptr<const NetDevice> idev,
+                                   typename Protocol::UnicastForwardCallback ucb,
+                                   typename Protocol::MulticastForwardCallback mcb,
+                                   typename Protocol::LocalDeliverCallback lcb,
+                                   typename Protocol::ErrorCallback ecb)
+{
+    if (m_tap == nullptr || m_list == nullptr || !m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
+    {
+        return false; // no hook: the list goes on as if we were not there
+    }
+    typename Protocol::UnicastForwardCallback hooked = Traits::Hook(m_tap, ucb, idev);
+    for (uint32_t i = 0; i < m_list->GetNRoutingProtocols(); i++)
+    {
+        int16_t priority;
+        Ptr<Protocol> rp = m_list->GetRoutingProtocol(i, priority);
+        if (PeekPointer(rp) != this && rp->RouteInput(p, header, idev, hooked, mcb, lcb, ecb))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::NotifyInterfaceUp(uint32_t i)
+{
+    NS_LOG_FUNCTION(this << i);
+    Changed();
+    Nic(i, NE_UP, nullptr);
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::NotifyInterfaceDown(uint32_t i)
+{
+    NS_LOG_FUNCTION(this << i);
+    Changed();
+    Nic(i, NE_DOWN, nullptr);
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::NotifyAddAddress(uint32_t i, typename Traits::IfAddr a)
+{
+    NS_LOG_FUNCTION(this << i << a);
+    Changed();
+    struct sockaddr_storage sa;
+    Traits::ToSockaddr(a, &sa);
+    Nic(i, NE_LIF_UP, &sa);
+    Nic(i, NE_ADDRESS_CHANGE, &sa);
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::NotifyRemoveAddress(uint32_t i, typename Traits::IfAddr a)
+{
+    NS_LOG_FUNCTION(this << i << a);
+    Changed();
+    struct sockaddr_storage sa;
+    Traits::ToSockaddr(a, &sa);
+    Nic(i, NE_LIF_DOWN, &sa);
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::PrintRoutingTable(Ptr<OutputStreamWrapper>, Time::Unit) const
+{
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_tap = nullptr;
+    m_list = nullptr;
+    Protocol::DoDispose();
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::Changed()
+{
+    if (m_tap != nullptr)
+    {
+        m_tap->AddressesChanged();
+    }
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::Nic(uint32_t i, nic_event_t kind, const struct sockaddr_storage* addr)
+{
+    if (m_tap != nullptr)
+    {
+        m_tap->NicEvent(Traits::kFamily, i, kind, addr);
+    }
+}
+
+Ipv4RoutingProtocol::UnicastForwardCallback
+PfhooksIpv4WatcherTraits::Hook(PfhooksNodeHookTap* tap,
+                               Protocol::UnicastForwardCallback ucb,
+                               Ptr<const NetDevice> idev)
+{
+    // IPv4's forward callback lacks the receiving device: bind it.
+    return MakeCallback(&PfhooksNodeHookTap::Forward4, tap, ucb, idev);
+}
+
+void
+PfhooksIpv4WatcherTraits::ToSockaddr(const IfAddr& a, struct sockaddr_storage* ss)
+{
+    std::memset(ss, 0, sizeof(*ss));
+    auto* sin = reinterpret_cast<struct sockaddr_in*>(ss);
+    sin->sin_family = AF_INET;
+    sin->sin_addr.s_addr = htonl(a.GetLocal().Get());
+}
+
+Ipv6RoutingProtocol::UnicastForwardCallback
+PfhooksIpv6WatcherTraits::Hook(PfhooksNodeHookTap* tap,
+                               Protocol::UnicastForwardCallback ucb,
+                               Ptr<const NetDevice>)
+{
+    return MakeCallback(&PfhooksNodeHookTap::Forward6, tap, ucb);
+}
+
+void
+PfhooksIpv6WatcherTraits::ToSockaddr(const IfAddr& a, struct sockaddr_storage* ss)
+{
+    std::memset(ss, 0, sizeof(*ss));
+    auto* sin6 = reinterpret_cast<struct sockaddr_in6*>(ss);
+    sin6->sin6_family = AF_INET6;
+    a.GetAddress().Serialize(sin6->sin6_addr.s6_addr);
+}
+
+template class PfhooksWatcher<PfhooksIpv4WatcherTraits>;
+template class PfhooksWatcher<PfhooksIpv6WatcherTraits>;
+
+NS_OBJECT_ENSURE_REGISTERED(PfhooksIpv4Watcher);
+NS_OBJECT_ENSURE_REGISTERED(PfhooksIpv6Watcher);
+
+} // namespace ns3

@@ -1,0 +1,187 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * ns-3 tells routing protocols, and only them, of every interface and
+ * address change, and only routing protocols see a datagram before it is
+ * forwarded.  A protocol that routes nothing, first in the node's list
+ * routing, is how the tap hears both without changing ns-3.
+ */
+#ifndef PFHOOKS_ROUTING_WATCHER_H
+#define PFHOOKS_ROUTING_WATCHER_H
+
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-interface-address.h"
+#include "ns3/ipv4-list-routing.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv6-header.h"
+#include "ns3/ipv6-interface-address.h"
+#include "ns3/ipv6-list-routing.h"
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv6-routing-protocol.h"
+#include "ns3/pfhooks-event-table.h"
+#include "ns3/pfhooks-hook-types.h"
+
+#include <sys/socket.h>
+
+namespace ns3
+{
+
+class PfhooksNodeHookTap;
+
+/**
+ * \ingroup pfhooks
+ * A routing protocol that routes nothing, put first in the node's
+ * Ipv4ListRouting or Ipv6ListRouting.  It hears every interface and address
+ * change (so new interfaces get tapped and NIC events queued), and when
+ * FORWARDING has hooks its RouteInput asks the node's real routing
+ * protocols itself, handing them a forward callback that runs the hooks
+ * before ns-3's IpForward.  One template serves both versions; Traits names
+ * the types and binds the forward callback.
+ */
+template <typename Traits>
+class PfhooksWatcher : public Traits::Protocol
+{
+  public:
+    /** The routing protocol base class. */
+    typedef typename Traits::Protocol Protocol;
+    /** The list routing that holds the watcher. */
+    typedef typename Traits::List List;
+
+    /** \return the TypeId */
+    static TypeId GetTypeId();
+
+    /** \param tap the tap told of changes and forwarding, or null once it is gone */
+    void SetTap(PfhooksNodeHookTap* tap);
+    /** \param list the list routing holding the watcher (not owned: it owns the watcher) */
+    void SetList(List* list);
+
+    Ptr<typename Traits::Route> RouteOutput(Ptr<Packet> p,
+                                            const typename Traits::Header& header,
+                                            Ptr<NetDevice> oif,
+                                            Socket::SocketErrno& sockerr) override;
+    bool RouteInput(Ptr<const Packet> p,
+                    const typename Traits::Header& header,
+                    Ptr<const NetDevice> idev,
+                    typename Protocol::UnicastForwardCallback ucb,
+                    typename Protocol::MulticastForwardCallback mcb,
+                    typename Protocol::LocalDeliverCallback lcb,
+                    typename Protocol::ErrorCallback ecb) override;
+    void NotifyInterfaceUp(uint32_t i) override;
+    void NotifyInterfaceDown(uint32_t i) override;
+    void NotifyAddAddress(uint32_t i, typename Traits::IfAddr a) override;
+    void NotifyRemoveAddress(uint32_t i, typename Traits::IfAddr a) override;
+    void PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const override;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /** Interfaces or addresses changed: tell the tap. */
+    void Changed();
+    /** Queues a NIC event of interface i with the tap. */
+    void Nic(uint32_t i, nic_event_t kind, const struct sockaddr_storage* addr);
+
+    PfhooksNodeHookTap* m_tap{nullptr};
+    List* m_list{nullptr}; //!< the list holding us (not owned: it owns us)
+};
+
+/// IPv4 types for PfhooksWatcher.
+struct PfhooksIpv4WatcherTraits
+{
+    typedef Ipv4RoutingProtocol Protocol;                           //!< routing protocol base
+    typedef Ipv4ListRouting List;                                   //!< list routing
+    typedef Ipv4Header Header;                                      //!< datagram header
+    typedef Ipv4Route Route;                                        //!< route
+    typedef Ipv4InterfaceAddress IfAddr;                            //!< interface address
+    static constexpr const char* kName = "ns3::PfhooksIpv4Watcher"; //!< TypeId name
+    static constexpr PfhooksFamily kFamily = PFH_INET;              //!< the family
+
+    /**
+     * \return the forward callback handed to the real routing protocols:
+     *         the tap's FORWARDING seam in front of ns-3's `ucb`
+     * \param tap the tap
+     * \param ucb ns-3's forward callback
+     * \param idev the receiving device
+     */
+    static Protocol::UnicastForwardCallback Hook(PfhooksNodeHookTap* tap,
+                                                 Protocol::UnicastForwardCallback ucb,
+                                                 Ptr<const NetDevice> idev);
+    /**
+     * Puts an interface address into a sockaddr (NIC event data).
+     * \param a the address
+     * \param ss receives it
+     */
+    static void ToSockaddr(const IfAddr& a, struct sockaddr_storage* ss);
+};
+
+/// IPv6 types for PfhooksWatcher.
+struct PfhooksIpv6WatcherTraits
+{
+    typedef Ipv6RoutingProtocol Protocol;                           //!< routing protocol base
+    typedef Ipv6ListRouting List;                                   //!< list routing
+    typedef Ipv6Header Header;                                      //!< datagram header
+    typedef Ipv6Route Route;                                        //!< route
+    typedef Ipv6InterfaceAddress IfAddr;                            //!< interface address
+    static constexpr const char* kName = "ns3::PfhooksIpv6Watcher"; //!< TypeId name
+    static constexpr PfhooksFamily kFamily = PFH_INET6;             //!< the family
+
+    /**
+     * \return the forward callback handed to the real routing protocols:
+     *         the tap's FORWARDING seam in front of ns-3's `ucb`
+     * \param tap the tap
+     * \param ucb ns-3's forward callback
+     * \param idev the receiving device
+     */
+    static Protocol::UnicastForwardCallback Hook(PfhooksNodeHookTap* tap,
+                                                 Protocol::UnicastForwardCallback ucb,
+                                                 Ptr<const NetDevice> idev);
+    /**
+     * Puts an interface address into a sockaddr (NIC event data).
+     * \param a the address
+     * \param ss receives it
+     */
+    static void ToSockaddr(const IfAddr& a, struct sockaddr_storage* ss);
+};
+
+/** \ingroup pfhooks  The IPv4 watcher. */
+class PfhooksIpv4Watcher : public PfhooksWatcher<PfhooksIpv4WatcherTraits>
+{
+  public:
+    void SetIpv4(Ptr<Ipv4> ipv4) override
+    {
+    }
+};
+
+/** \ingroup pfhooks  The IPv6 watcher (IPv6 routing also hears routes). */
+class PfhooksIpv6Watcher : public PfhooksWatcher<PfhooksIpv6WatcherTraits>
+{
+  public:
+    void SetIpv6(Ptr<Ipv6> ipv6) override
+    {
+    }
+
+    void NotifyAddRoute(Ipv6Address dst,
+                        Ipv6Prefix mask,
+                        Ipv6Address nextHop,
+                        uint32_t interface,
+                        Ipv6Address prefixToUse) override
+    {
+    }
+
+    void NotifyRemoveRoute(Ipv6Address dst,
+                           Ipv6Prefix mask,
+                           Ipv6Address nextHop,
+                           uint32_t interface,
+                           Ipv6Address prefixToUse) override
+    {
+    }
+};
+
+// Both versions are instantiated once, in pfhooks-routing-watcher.cc.
+extern template class PfhooksWatcher<PfhooksIpv4WatcherTraits>;
+extern template class PfhooksWatcher<PfhooksIpv6WatcherTraits>;
+
+} // namespace ns3
+
+#endif /* PFHOOKS_ROUTING_WATCHER_H */

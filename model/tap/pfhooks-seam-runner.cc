@@ -1,0 +1,54 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Hooks may leave any bytes: a rewrite goes on only when it is a whole
+ * datagram of its family, else it is dropped and reported here, the one
+ * place every seam's rewrite passes.
+ */
+#include "pfhooks-seam-runner.h"
+
+#include "pfhooks-ip-instance.h"
+
+#include "ns3/log.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PfhooksSeamRunner");
+
+PfhooksSeamRunner::PfhooksSeamRunner() = default;
+PfhooksSeamRunner::~PfhooksSeamRunner() = default;
+
+void
+PfhooksSeamRunner::SetInstance(PfhooksIpInstance* ip)
+{
+    NS_LOG_FUNCTION(this << ip);
+    m_ip = ip;
+}
+
+PfhooksSeamOutcome
+PfhooksSeamRunner::RunHooks(PfhooksFamily f,
+                            PfhooksEvent e,
+                            uint32_t len,
+                            phy_if_t ifp,
+                            phy_if_t ofp,
+                            int flags)
+{
+    PfhooksVerdict v = m_ip->RunPacketEvent(f, e, m_scratch.data(), len, ifp, ofp, flags, &m_out);
+    if (v == PFH_ACCEPT)
+    {
+        return PFH_SEAM_ACCEPT;
+    }
+    if (v == PFH_DROP)
+    {
+        return PFH_SEAM_DROP;
+    }
+    if (const char* why = PfhooksDatagramCheck::Check(f, m_out.data(), m_out.size()))
+    {
+        m_ip->ReportDrop(f, e, why, m_out.size());
+        return PFH_SEAM_DROP;
+    }
+    return PFH_SEAM_REWRITE;
+}
+
+} // namespace ns3

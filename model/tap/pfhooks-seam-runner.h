@@ -1,0 +1,299 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Every seam runs the same sequence on a packet: copy its bytes out, run
+ * the event's hooks on them, check what the hooks left, and rebuild an
+ * ns-3 packet from it (or keep the original when they left it alone).  The
+ * sequence is written here once; a seam only says where its bytes come
+ * from (a datagram source below) and what to do with the outcome.
+ */
+#ifndef PFHOOKS_SEAM_RUNNER_H
+#define PFHOOKS_SEAM_RUNNER_H
+
+#include "pfhooks-datagram-check.h"
+#include "pfhooks-packet-rebuild.h"
+
+#include "ns3/packet.h"
+#include "ns3/pfhooks-event-table.h"
+#include "ns3/pfhooks-hook-types.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ns3
+{
+
+class PfhooksIpInstance;
+
+/** \ingroup pfhooks  What became of a datagram at a seam. */
+enum PfhooksSeamOutcome
+{
+    PFH_SEAM_UNSHOWN, //!< not a whole datagram of its family: not shown, ns-3 judges it
+    PFH_SEAM_ACCEPT,  //!< the hooks let it go unchanged
+    PFH_SEAM_REWRITE, //!< the hooks left other, valid bytes: a new packet holds them
+    PFH_SEAM_DROP     //!< a hook dropped it, or left bytes that are no datagram (reported)
+};
+
+/**
+ * \ingroup pfhooks
+ * A datagram a packet holds whole, header first (PHYSICAL_IN, LOOPBACK,
+ * OBSERVING): link-layer padding may follow it and its bytes came from
+ * anywhere, so they are checked before hooks see them, and shown without
+ * the padding.  It refers to the packet, which the seam keeps alive.
+ */
+class PfhooksWholeDatagram
+{
+  public:
+    /** \param p the packet */
+    template <typename P>
+    explicit PfhooksWholeDatagram(const Ptr<P>& p)
+        : m_packet(PeekPointer(p))
+    {
+    }
+
+    /**
+     * Copies the packet's bytes out.
+     * \param f the family
+     * \param b receives the bytes
+     * \return the datagram's length, without padding; 0 when the bytes are
+     *         no whole datagram of family f
+     */
+    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
+    {
+        uint32_t size = m_packet->GetSize();
+        b->resize(size);
+        m_packet->CopyData(b->data(), size);
+        if (PfhooksDatagramCheck::Check(f, b->data(), size) != nullptr)
+        {
+            return 0;
+        }
+        return PfhooksDatagramCheck::Length(f, b->data());
+    }
+
+    /** \return the packet the bytes came from */
+    Ptr<const Packet> GetPacket() const
+    {
+        return Ptr<const Packet>(m_packet);
+    }
+
+    /** \return leading bytes of the datagram not in GetPacket(): none */
+    uint32_t GetShift() const
+    {
+        return 0;
+    }
+
+  private:
+    const Packet* m_packet;
+};
+
+/**
+ * \ingroup pfhooks
+ * A payload and the header object ns-3 keeps apart from it (FORWARDING,
+ * the PHYSICAL_OUT items): ns-3 built both, so the datagram is shown as
+ * they serialize, unchecked.  It refers to the payload and the header,
+ * which the seam keeps alive.
+ */
+template <typename HeaderT>
+class PfhooksHeadedDatagram
+{
+  public:
+    /**
+     * Serializes the header in front of a copy of the payload.
+     * \param payload the payload
+     * \param header its header
+     */
+    template <typename P>
+    PfhooksHeadedDatagram(const Ptr<P>& payload, const HeaderT& header)
+        : m_payload(PeekPointer(payload)),
+          m_header(header),
+          m_serialized(payload->Copy())
+    {
+        m_serialized->AddHeader(header);
+    }
+
+    /**
+     * Copies the serialized bytes out.
+     * \param f the family (unused: not checked)
+     * \param b receives the bytes
+     * \return their number
+     */
+    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
+    {
+        uint32_t len = m_serialized->GetSize();
+        b->resize(len);
+        m_serialized->CopyData(b->data(), len);
+        return len;
+    }
+
+    /** \return the payload the bytes came from */
+    Ptr<const Packet> GetPacket() const
+    {
+        return Ptr<const Packet>(m_payload);
+    }
+
+    /** \return leading bytes of the datagram not in GetPacket(): the header */
+    uint32_t GetShift() const
+    {
+        return m_header.GetSerializedSize();
+    }
+
+    /** \return header and payload as one packet: what the hooks were shown */
+    const Ptr<Packet>& GetSerialized() const
+    {
+        return m_serialized;
+    }
+
+  private:
+    const Packet* m_payload;
+    const HeaderT& m_header;
+    Ptr<Packet> m_serialized;
+};
+
+/**
+ * \ingroup pfhooks
+ * Runs a packet event's hooks for the seams of one node, on buffers it
+ * keeps for them (a seam entered from inside another's hooks gets buffers
+ * of its own: see Scope).
+ */
+class PfhooksSeamRunner
+{
+  public:
+    PfhooksSeamRunner();
+    ~PfhooksSeamRunner();
+
+    /** \param ip the instance whose events run, or null once it is gone */
+    void SetInstance(PfhooksIpInstance* ip);
+
+    /**
+     * The copy step alone (for OBSERVING, whose hooks get a copy anyway).
+     * \param f the family
+     * \param src the seam's datagram (PfhooksWholeDatagram, PfhooksHeadedDatagram)
+     * \return the length shown, 0 when not shown; the bytes are at GetCopied()
+     */
+    template <typename Source>
+    uint32_t Copy(PfhooksFamily f, Source& src)
+    {
+        return src.CopyTo(f, &m_scratch);
+    }
+
+    /**
+     * Copies a datagram out, runs event e's hooks on it (counted and traced
+     * by PfhooksIpInstance::RunPacketEvent), checks what they left and
+     * rebuilds the packet from it.
+     * \param f the family
+     * \param e the event
+     * \param src the seam's datagram (PfhooksWholeDatagram, PfhooksHeadedDatagram)
+     * \param ifp hpe_ifp: inbound interface or 0
+     * \param ofp hpe_ofp: outbound interface or 0
+     * \param flagsOf called on the copied bytes for hpe_flags (HPE_*)
+     * \param rewritten receives the whole new datagram, header first, on
+     *        PFH_SEAM_REWRITE; untouched otherwise
+     * \return the outcome
+     */
+    template <typename Source, typename FlagsOf>
+    PfhooksSeamOutcome Run(PfhooksFamily f,
+                           PfhooksEvent e,
+                           Source& src,
+                           phy_if_t ifp,
+                           phy_if_t ofp,
+                           FlagsOf flagsOf,
+                           Ptr<Packet>* rewritten)
+    {
+        uint32_t len = src.CopyTo(f, &m_scratch);
+        if (len == 0)
+        {
+            return PFH_SEAM_UNSHOWN;
+        }
+        PfhooksSeamOutcome o = RunHooks(f, e, len, ifp, ofp, flagsOf(m_scratch.data()));
+        if (o == PFH_SEAM_REWRITE)
+        {
+            *rewritten = PfhooksPacketRebuild::Rebuild(src.GetPacket(),
+                                                       src.GetShift(),
+                                                       m_scratch.data(),
+                                                       len,
+                                                       m_out);
+        }
+        return o;
+    }
+
+    /** hpe_flags of a seam that passes none. \return 0 */
+    static int NoFlags(const uint8_t*)
+    {
+        return 0;
+    }
+
+    /** \return the bytes last copied (valid until the seam's Scope ends) */
+    const uint8_t* GetCopied() const
+    {
+        return m_scratch.data();
+    }
+
+    /** \return the bytes the hooks left on the last PFH_SEAM_REWRITE */
+    const uint8_t* GetRewritten() const
+    {
+        return m_out.data();
+    }
+
+    /**
+     * A seam's use of the buffers.  One entered from inside another seam's
+     * hooks (a hook that injects with NI_DIRECT_OUT runs PHYSICAL_OUT at
+     * once) gets buffers of its own: the outer run's are set aside, their
+     * storage untouched, and handed back when the inner seam is done.
+     */
+    class Scope
+    {
+      public:
+        /** \param runner the runner whose buffers the seam uses */
+        explicit Scope(PfhooksSeamRunner* runner)
+            : m_runner(runner),
+              m_nested(runner->m_busy++ > 0)
+        {
+            if (m_nested)
+            {
+                m_scratch.swap(m_runner->m_scratch);
+                m_out.swap(m_runner->m_out);
+            }
+        }
+
+        ~Scope()
+        {
+            if (m_nested)
+            {
+                m_scratch.swap(m_runner->m_scratch);
+                m_out.swap(m_runner->m_out);
+            }
+            m_runner->m_busy--;
+        }
+
+        Scope(const Scope&) = delete;
+        Scope& operator=(const Scope&) = delete;
+
+      private:
+        PfhooksSeamRunner* m_runner;
+        bool m_nested;
+        std::vector<uint8_t> m_scratch;
+        std::vector<uint8_t> m_out;
+    };
+
+  private:
+    /**
+     * Runs the hooks on the first len bytes of m_scratch and checks what
+     * they left (a rewrite that is no datagram is dropped and reported).
+     * \return the outcome; on PFH_SEAM_REWRITE the bytes are in m_out
+     */
+    PfhooksSeamOutcome RunHooks(PfhooksFamily f,
+                                PfhooksEvent e,
+                                uint32_t len,
+                                phy_if_t ifp,
+                                phy_if_t ofp,
+                                int flags);
+
+    PfhooksIpInstance* m_ip{nullptr};
+    std::vector<uint8_t> m_scratch; //!< packet bytes, reused
+    std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
+    uint32_t m_busy{0};             //!< seams running now (>1: a hook re-entered one)
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_SEAM_RUNNER_H */

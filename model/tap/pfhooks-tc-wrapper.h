@@ -1,0 +1,57 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * ns-3's interfaces hand every outgoing packet, and every datagram sent to
+ * an own address, to a TrafficControlLayer: a wrapper put in its place is
+ * the one spot where PHYSICAL_OUT and LOOPBACK can run without changing
+ * ns-3.  It is never aggregated to the node, so the node keeps its layer.
+ */
+#ifndef PFHOOKS_TC_WRAPPER_H
+#define PFHOOKS_TC_WRAPPER_H
+
+#include "ns3/traffic-control-layer.h"
+
+namespace ns3
+{
+
+class PfhooksNodeHookTap;
+
+/**
+ * \ingroup pfhooks
+ * The TrafficControlLayer the node's interfaces (and ARP) send through:
+ * Send() runs PHYSICAL_OUT and Receive() the LOOPBACK events in the tap,
+ * which then hands the item to the node's real layer.  Without a tap it
+ * hands everything straight to the real layer.
+ */
+class PfhooksTrafficControl : public TrafficControlLayer
+{
+  public:
+    /** \return the TypeId */
+    static TypeId GetTypeId();
+
+    /**
+     * \param tap the tap that runs the events, or null once it is gone
+     * \param real the node's own layer, where packets go without a tap
+     */
+    void SetTap(PfhooksNodeHookTap* tap, Ptr<TrafficControlLayer> real);
+
+    void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item) override;
+
+    void Receive(Ptr<NetDevice> device,
+                 Ptr<const Packet> p,
+                 uint16_t protocol,
+                 const Address& from,
+                 const Address& to,
+                 NetDevice::PacketType packetType) override;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    PfhooksNodeHookTap* m_tap{nullptr};
+    Ptr<TrafficControlLayer> m_real; //!< interfaces keep the wrapper after the tap goes
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_TC_WRAPPER_H */
