@@ -60,10 +60,11 @@ function(pfhooks_command_test)
   if(NOT DEFINED T_SKIP_RETURN_CODE)
     set(T_SKIP_RETURN_CODE -1)
   endif()
-  set_property(GLOBAL APPEND_STRING PROPERTY PFHOOKS_COMMAND_TESTS
+  string(CONCAT entry
     "    {R\"pfh(${T_NAME})pfh\",\n     {${argv}},\n"
     "     R\"pfh(${T_PASS_REGULAR_EXPRESSION})pfh\",\n"
     "     ${will_fail}, ${T_SKIP_RETURN_CODE}, R\"pfh(${T_WORKING_DIRECTORY})pfh\"},\n")
+  set_property(GLOBAL APPEND_STRING PROPERTY PFHOOKS_COMMAND_TESTS "${entry}")
 endfunction()
 
 function(pfhooks_write_command_tests header)

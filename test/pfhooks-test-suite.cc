@@ -162,6 +162,13 @@ class PfhooksTestSuite : public TestSuite
     // InitGoogleTest; by the time the suite runs, both have happened.
     void DoSetup() override
     {
+        // Where ctest runs the tests, for the files some of them write.
+        char* cwd = getcwd(nullptr, 0);
+        m_cwd = cwd ? cwd : ".";
+        std::free(cwd);
+        NS_ABORT_MSG_IF(chdir(PFHOOKS_TEST_WORKING_DIR) != 0,
+                        "cannot enter " << PFHOOKS_TEST_WORKING_DIR << ": "
+                                        << std::strerror(errno));
         if (m_populated)
         {
             return;
@@ -190,7 +197,13 @@ class PfhooksTestSuite : public TestSuite
         }
     }
 
+    void DoTeardown() override
+    {
+        NS_ABORT_MSG_IF(chdir(m_cwd.c_str()) != 0, "cannot go back to " << m_cwd);
+    }
+
     bool m_populated{false};
+    std::string m_cwd; ///< the test runner's working directory
 };
 
 PfhooksTestSuite g_pfhooksTestSuite; ///< Registers the suite with the test runner.
