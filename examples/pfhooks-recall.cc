@@ -98,14 +98,13 @@ main(int argc, char* argv[])
         std::cerr << "error: --period must be >= 0.01" << std::endl;
         return 2;
     }
-    SolarisKernel::KmemFaults faults;
+    PfhooksKmemFaults faults;
     std::string faultError;
-    if (!kmemFaults.empty() && !SolarisKernel::ParseKmemFaults(kmemFaults, &faults, &faultError))
+    if (!kmemFaults.empty() && !PfhooksKmemFaults::Parse(kmemFaults, &faults, &faultError))
     {
         std::cerr << "error: --kmem-faults=" << kmemFaults << ": " << faultError << std::endl;
         return 2;
     }
-    SolarisKernel::Get().SetKmemFaults(faults);
 
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
     // Short-lived ARP entries: requests keep coming, so ARP hooks see traffic.
@@ -159,6 +158,7 @@ main(int argc, char* argv[])
 
     Ptr<SolarisModule> recall = CreateObject<SolarisModule>();
     recall->SetPath(module);
+    faults.ApplyTo(recall);
     RecallGlobals globals;
     recall->TraceConnectWithoutContext("Fini", MakeBoundCallback(&ReadGlobals, &globals));
     recall->ScheduleLoad(Seconds(0.05));

@@ -254,13 +254,12 @@ main(int argc, char* argv[])
     {
         return Fail("--size must be in 0..1400");
     }
-    SolarisKernel::KmemFaults faults;
+    PfhooksKmemFaults faults;
     std::string faultError;
-    if (!kmemFaults.empty() && !SolarisKernel::ParseKmemFaults(kmemFaults, &faults, &faultError))
+    if (!kmemFaults.empty() && !PfhooksKmemFaults::Parse(kmemFaults, &faults, &faultError))
     {
         return Fail("--kmem-faults=" + kmemFaults + ": " + faultError);
     }
-    SolarisKernel::Get().SetKmemFaults(faults);
     KstatFormat kstatFormat = KSTATS_CSV;
     if (!kstats.empty() && !PfhooksHelper::KstatFormatOf(kstats, &kstatFormat))
     {
@@ -454,6 +453,7 @@ main(int argc, char* argv[])
     {
         Ptr<SolarisModule> m = CreateObject<SolarisModule>();
         m->SetPath(spec.file);
+        faults.ApplyTo(m);
         m->ScheduleLoad(Seconds(spec.load));
         if (spec.unload >= 0)
         {

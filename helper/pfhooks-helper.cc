@@ -25,6 +25,7 @@ PfhooksHelper::PfhooksHelper() = default;
 void
 PfhooksHelper::ConfigureStack(InternetStackHelper& stack)
 {
+    NS_LOG_FUNCTION(&stack);
     Ipv6ListRoutingHelper list;
     Ipv6StaticRoutingHelper staticRouting;
     list.Add(staticRouting, 0);
@@ -34,6 +35,7 @@ PfhooksHelper::ConfigureStack(InternetStackHelper& stack)
 Ptr<PfhooksIpInstance>
 PfhooksHelper::Install(Ptr<Node> node) const
 {
+    NS_LOG_FUNCTION(this << node);
     NS_ABORT_MSG_IF(!node->GetObject<Ipv4>(),
                     "PfhooksHelper::Install: node "
                         << node->GetId() << " has no internet stack (InternetStackHelper first)");
@@ -50,6 +52,7 @@ PfhooksHelper::Install(Ptr<Node> node) const
 void
 PfhooksHelper::Install(NodeContainer nodes) const
 {
+    NS_LOG_FUNCTION(this << nodes.GetN());
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
         Install(*it);
@@ -59,6 +62,7 @@ PfhooksHelper::Install(NodeContainer nodes) const
 void
 PfhooksHelper::InstallAll() const
 {
+    NS_LOG_FUNCTION(this);
     Install(NodeContainer::GetGlobal());
 }
 
@@ -77,6 +81,7 @@ PfhooksHelper::AddPacketHook(NodeContainer nodes,
                              hook_hint_t hint,
                              const std::string& hintValue)
 {
+    NS_LOG_FUNCTION(nodes.GetN() << family << event << name << hint << hintValue);
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
         Ptr<PfhooksIpInstance> ip = GetInstance(*it);
@@ -97,6 +102,7 @@ PfhooksHelper::AddPacketHook(NodeContainer nodes,
 int
 PfhooksHelper::WriteKstats(const std::string& filename, KstatFormat format, NodeContainer nodes)
 {
+    NS_LOG_FUNCTION(filename << format << nodes.GetN());
     std::vector<PfhooksKstatRow> rows;
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {

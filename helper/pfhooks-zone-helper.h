@@ -18,7 +18,7 @@ namespace ns3
 /**
  * \ingroup pfhooks
  * Makes nodes zones that boot and halt while the simulation runs (see
- * Zone): each boot gives the node a new IP instance, each halt tears it
+ * PfhooksZone): each boot gives the node a new IP instance, each halt tears it
  * down for every module and cuts the node off the network.
  *
  * \code

@@ -459,17 +459,16 @@ TEST_F(SolarisModuleTest, KmNosleepFaultsAreSurvivedByThePingAmplifier)
 {
     PfhooksContractChecker::Get().Clear();
     Line line;
-    SolarisKernel::KmemFaults faults;
+    PfhooksKmemFaults faults;
     std::string error;
-    ASSERT_TRUE(SolarisKernel::ParseKmemFaults("all,module=pamp_drv", &faults, &error));
-    SolarisKernel::Get().SetKmemFaults(faults);
+    ASSERT_TRUE(PfhooksKmemFaults::Parse("all,module=pamp_drv", &faults, &error));
     Ptr<SolarisModule> m = CreateObject<SolarisModule>();
     m->SetPath(std::string(PFHOOKS_EXAMPLE_MODULE_DIR) + "/pamp_drv.so");
+    faults.ApplyTo(m);
     m->ScheduleLoad(Seconds(1));
     m->ScheduleUnload(Seconds(2));
     Simulator::Stop(Seconds(2.5));
     Simulator::Run();
-    SolarisKernel::Get().SetKmemFaults(SolarisKernel::KmemFaults());
     ASSERT_EQ(m->GetState(), SolarisModule::UNLOADED) << m->GetError();
     // pamp_nin_create gets NULL for all three instances and returns NULL:
     // no hook anywhere, one reply per request, nothing left, no finding.
@@ -486,16 +485,13 @@ TEST_F(SolarisModuleTest, KmNosleepFaultsAreSurvivedByThePingAmplifier)
 TEST_F(SolarisModuleTest, TheNthKmNosleepCallFailsOnce)
 {
     Line line;
-    SolarisKernel::KmemFaults faults;
-    faults.nth = 2;
-    SolarisKernel::Get().SetKmemFaults(faults);
     Ptr<SolarisModule> m = CreateObject<SolarisModule>();
     m->SetPath(std::string(PFHOOKS_EXAMPLE_MODULE_DIR) + "/pamp_drv.so");
+    m->SetAttribute("KmemFaultNth", UintegerValue(2));
     m->ScheduleLoad(Seconds(0.2));
     m->ScheduleUnload(Seconds(2.45)); // after the last reply
     Simulator::Stop(Seconds(2.5));
     Simulator::Run();
-    SolarisKernel::Get().SetKmemFaults(SolarisKernel::KmemFaults());
     SolarisKernel::Figures f = SolarisKernel::Get().GetFigures(m->GetId());
     EXPECT_EQ(f.kmemFailed, 1u);
     EXPECT_EQ(f.kmemAllocs, 2u);
@@ -507,17 +503,17 @@ TEST_F(SolarisModuleTest, TheNthKmNosleepCallFailsOnce)
 
 TEST(SolarisKernelTest, KmemFaultSpecsAreCheckedClearly)
 {
-    SolarisKernel::KmemFaults f;
+    PfhooksKmemFaults f;
     std::string e;
-    EXPECT_TRUE(SolarisKernel::ParseKmemFaults("p=0.25", &f, &e));
+    EXPECT_TRUE(PfhooksKmemFaults::Parse("p=0.25", &f, &e));
     EXPECT_DOUBLE_EQ(f.probability, 0.25);
-    EXPECT_TRUE(SolarisKernel::ParseKmemFaults("nth=7,module=full", &f, &e));
+    EXPECT_TRUE(PfhooksKmemFaults::Parse("nth=7,module=full", &f, &e));
     EXPECT_EQ(f.nth, 7u);
     EXPECT_EQ(f.module, "full");
     for (const char* bad : {"", "p=", "p=0", "p=1.5", "p=x", "nth=0", "nth=-1", "nth=3x", "most",
                             "all,mod=x", "all,module="})
     {
-        EXPECT_FALSE(SolarisKernel::ParseKmemFaults(bad, &f, &e)) << bad;
+        EXPECT_FALSE(PfhooksKmemFaults::Parse(bad, &f, &e)) << bad;
         EXPECT_FALSE(e.empty()) << bad;
     }
 }

@@ -66,6 +66,7 @@ PfhooksEchoPinger::PfhooksEchoPinger() = default;
 void
 PfhooksEchoPinger::StartApplication()
 {
+    NS_LOG_FUNCTION(this);
     m_socket = Socket::CreateSocket(GetNode(), TypeId::LookupByName("ns3::Ipv4RawSocketFactory"));
     m_socket->SetAttribute("Protocol", UintegerValue(1)); // ICMP
     m_socket->SetRecvCallback(MakeCallback(&PfhooksEchoPinger::Receive, this));
@@ -75,6 +76,7 @@ PfhooksEchoPinger::StartApplication()
 void
 PfhooksEchoPinger::StopApplication()
 {
+    NS_LOG_FUNCTION(this);
     m_next.Cancel();
     if (m_socket)
     {
@@ -87,6 +89,7 @@ PfhooksEchoPinger::StopApplication()
 void
 PfhooksEchoPinger::Send()
 {
+    NS_LOG_FUNCTION(this);
     auto seq = static_cast<uint16_t>(m_sent);
     // Payload bytes as ping fills them: 0, 1, 2, ...
     std::vector<uint8_t> data(m_size);
@@ -120,6 +123,7 @@ PfhooksEchoPinger::Send()
 void
 PfhooksEchoPinger::Receive(Ptr<Socket> socket)
 {
+    NS_LOG_FUNCTION(this << socket);
     Address from;
     while (Ptr<Packet> p = socket->RecvFrom(from))
     {

@@ -18,7 +18,7 @@ namespace ns3
 
 class SolarisModule;
 
-/** \ingroup pfhooks  One breach of the netinfo/hook contract by a loaded module. */
+/** One breach of the netinfo/hook contract by a loaded module. \ingroup pfhooks */
 struct PfhooksContractFinding
 {
     Time time;          //!< simulated time
@@ -63,11 +63,15 @@ class PfhooksContractChecker
 
     /// \name Called by the C face with the caller's return address
     /// \{
+    /** The caller looked up @p h (net_protocol_lookup): one more reference it holds. */
     void Lookup(const void* caller, net_handle_t h);
+    /** The caller released @p h; reports a release of a handle it does not hold. */
     void Release(const void* caller, net_handle_t h);
     /** A handle is used by @p who; reports a use after the caller released it. */
     void Use(const void* caller, net_handle_t h, const char* who);
+    /** The caller registered @p hook on @p event: remembered until unregistered. */
     void HookRegistered(const void* caller, net_handle_t h, const char* event, const hook_t* hook);
+    /** The caller unregistered @p hook from @p event. */
     void HookUnregistered(const void* caller,
                           net_handle_t h,
                           const char* event,

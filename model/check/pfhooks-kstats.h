@@ -79,7 +79,7 @@ int ReadKstat(const PfhooksIpInstance& ip,
               const char* statistic,
               uint64_t* value);
 
-/** \ingroup pfhooks  Export formats of WriteKstatRows. */
+/** Export formats of WriteKstatRows. \ingroup pfhooks */
 enum KstatFormat
 {
     KSTATS_CSV,

@@ -27,7 +27,7 @@ class PfhooksHookStack;
  * removed while hooks or notify callbacks remain on it is condemned: it
  * takes no new hooks or callbacks and is freed when the last one leaves.
  * Protocol-level notify callbacks get (family, event, event): see
- * doc/pfhooks.md, "Notification names".
+ * doc/semantics.md, "Notification names".
  */
 class PfhooksHookFamily : public SimpleRefCount<PfhooksHookFamily>
 {

@@ -24,7 +24,7 @@ namespace ns3
  * Families are kept newest first.  Instance-level notify callbacks get
  * (NHF name, NULL, hook family name), e.g. ("NHF_INET", NULL, "inet"):
  * the seed guide reads the first name, illumos modules the last
- * (doc/pfhooks.md, "Notification names").
+ * (doc/semantics.md, "Notification names").
  */
 class PfhooksHookStack : public SimpleRefCount<PfhooksHookStack>
 {

@@ -59,13 +59,13 @@ extern "C"
     /** A hook as the caller describes it; the framework keeps a copy. */
     typedef struct hook_s
     {
-        int h_version;
-        hook_func_t h_func;
-        char* h_name;
-        unsigned int h_flags;
-        hook_hint_t h_hint;
+        int h_version;         /**< HOOK_VERSION */
+        hook_func_t h_func;    /**< the function the event runs */
+        char* h_name;          /**< the hook's name, unique on its event */
+        unsigned int h_flags;  /**< 0 (no flag is defined) */
+        hook_hint_t h_hint;    /**< where the hook wants to be in the list */
         uintptr_t h_hintvalue; /**< name of the other hook for HH_BEFORE/HH_AFTER */
-        void* h_arg;
+        void* h_arg;           /**< third argument of h_func */
     } hook_t;
 
 #define HOOK_VERSION 1
@@ -107,7 +107,7 @@ extern "C"
         mblk_t** hpe_mp;           /**< the message; a hook may replace or free it */
         mblk_t* hpe_mb;            /**< the block holding the IP header */
         int hpe_flags;             /**< HPE_MULTICAST, HPE_BROADCAST */
-        void* hpe_reserved[2];
+        void* hpe_reserved[2];     /**< kept for layout, unused */
     } hook_pkt_event_t;
 
 #define HPE_MULTICAST 0x01
@@ -131,12 +131,13 @@ extern "C"
     /** What a NIC_EVENTS hook sees. */
     typedef struct hook_nic_event
     {
-        net_handle_t hne_protocol;
-        phy_if_t hne_nic;
-        lif_if_t hne_lif;
-        nic_event_t hne_event;
+        net_handle_t hne_protocol; /**< family the event belongs to */
+        phy_if_t hne_nic;          /**< the interface */
+        lif_if_t hne_lif;          /**< the logical interface (address index), 0 if none */
+        nic_event_t hne_event;     /**< what happened */
+        /** The address, a sockaddr (NE_LIF_UP, NE_ADDRESS_CHANGE, NE_LIF_DOWN); else NULL. */
         nic_event_data_t hne_data;
-        size_t hne_datalen;
+        size_t hne_datalen; /**< bytes at hne_data */
     } hook_nic_event_t;
 
     /* ---- zones (sys/zone.h) ---- */
@@ -201,21 +202,23 @@ extern "C"
     /** What to inject and where. */
     typedef struct net_inject
     {
-        int ni_version;
-        netid_t ni_netid;
-        mblk_t* ni_packet;
+        int ni_version;                  /**< NETINFO_VERSION */
+        netid_t ni_netid;                /**< the instance */
+        mblk_t* ni_packet;               /**< the datagram; NULL once the framework took it */
         struct sockaddr_storage ni_addr; /**< next hop, for NI_DIRECT_OUT */
-        phy_if_t ni_physical;
+        phy_if_t ni_physical;            /**< interface for NI_QUEUE_IN and NI_DIRECT_OUT */
     } net_inject_t;
 
     /** A module's per-instance callbacks. */
     typedef struct net_instance_s
     {
-        int nin_version;
-        char* nin_name;
+        int nin_version; /**< NETINFO_VERSION */
+        char* nin_name;  /**< unique name of the net instance */
+        /** An instance is created: returns the module's state for it. */
         void* (*nin_create)(const netid_t);
+        /** An instance is destroyed (after every shutdown). */
         void (*nin_destroy)(const netid_t, void*);
-        void (*nin_shutdown)(const netid_t, void*);
+        void (*nin_shutdown)(const netid_t, void*); /**< an instance shuts down (may be NULL) */
     } net_instance_t;
 
 #define NETINFO_VERSION 1

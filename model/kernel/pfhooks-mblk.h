@@ -19,23 +19,23 @@ extern "C"
     /** Free routine of an esballoc()ed data block (kept for layout). */
     typedef struct free_rtn
     {
-        void (*free_func)(void*);
-        char* free_arg;
+        void (*free_func)(void*); /**< called with free_arg when the data block goes */
+        char* free_arg;           /**< argument of free_func */
     } frtn_t;
 
     /** A data block: the bytes, shared by reference count. */
     typedef struct datab
     {
-        frtn_t* db_frtnp;
-        unsigned char* db_base;
-        unsigned char* db_lim;
-        unsigned char db_ref;
-        unsigned char db_type;
-        unsigned char db_flags;
-        unsigned char db_struioflag;
-        uint32_t db_cksumstart; /**< kept for layout, unused */
-        uint32_t db_cksumend;
-        uint32_t db_cksumstuff;
+        frtn_t* db_frtnp;            /**< free routine (esballoc()), NULL here */
+        unsigned char* db_base;      /**< first byte of the buffer */
+        unsigned char* db_lim;       /**< one past the last byte of the buffer */
+        unsigned char db_ref;        /**< message blocks referring to this data block */
+        unsigned char db_type;       /**< message type (M_DATA, ...) */
+        unsigned char db_flags;      /**< kept for layout, unused */
+        unsigned char db_struioflag; /**< kept for layout, unused */
+        uint32_t db_cksumstart;      /**< kept for layout, unused */
+        uint32_t db_cksumend;        /**< kept for layout, unused */
+        uint32_t db_cksumstuff;      /**< kept for layout, unused */
     } dblk_t;
 
     struct queue;
@@ -43,16 +43,16 @@ extern "C"
     /** A message block: a window [b_rptr, b_wptr) onto a data block. */
     typedef struct msgb
     {
-        struct msgb* b_next;
-        struct msgb* b_prev;
-        struct msgb* b_cont;
-        unsigned char* b_rptr;
-        unsigned char* b_wptr;
-        struct datab* b_datap;
-        unsigned char b_band;
-        unsigned char b_tag;
-        unsigned short b_flag;
-        struct queue* b_queue;
+        struct msgb* b_next;   /**< next message on a queue */
+        struct msgb* b_prev;   /**< previous message on a queue */
+        struct msgb* b_cont;   /**< next block of this message */
+        unsigned char* b_rptr; /**< first byte to read */
+        unsigned char* b_wptr; /**< one past the last byte written */
+        struct datab* b_datap; /**< the data block */
+        unsigned char b_band;  /**< priority band (unused) */
+        unsigned char b_tag;   /**< kept for layout, unused */
+        unsigned short b_flag; /**< flags (PFHOOKS_MSG_TRACKED) */
+        struct queue* b_queue; /**< kept for layout, unused */
     } mblk_t;
 
 /** Message types (only M_DATA is produced by the framework). */

@@ -4,48 +4,32 @@
 #ifndef PFHOOKS_SOLARIS_KERNEL_H
 #define PFHOOKS_SOLARIS_KERNEL_H
 
-#include "pfhooks-kernel-thread.h"
+#include "pfhooks-callouts.h"
+#include "pfhooks-kernel-log.h"
+#include "pfhooks-kernel-sync.h"
+#include "pfhooks-kernel-types.h"
+#include "pfhooks-kmem.h"
 #include "solaris-module.h"
 
-#include "ns3/callback.h"
-#include "ns3/nstime.h"
-#include "ns3/pfhooks-kernel.h"
 #include "ns3/random-variable-stream.h"
 
 #include <cstdint>
 #include <map>
 #include <string>
-#include <unordered_map>
 #include <vector>
-
-/** A device node (dev_info_t): pfhooks makes one per attached driver (instance 0). */
-struct dev_info
-{
-    ns3::SolarisModule* module;      //!< the driver
-    std::vector<std::string> minors; //!< ddi_create_minor_node() names
-};
 
 namespace ns3
 {
 
-/** \ingroup pfhooks  One line of the kernel console (cmn_err, printf). */
-struct PfhooksKernelLogRecord
-{
-    Time time;          //!< simulated time
-    std::string module; //!< the module that wrote it ("kernel" when unknown)
-    int level;          //!< CE_CONT, CE_NOTE, CE_WARN, CE_PANIC
-    std::string text;   //!< the message, without illumos's prefix characters
-};
-
 /**
  * \ingroup pfhooks
- * The simulated Solaris kernel that loaded modules run in: its console,
- * its memory accounting (kmem and STREAMS messages, per module, with the
- * allocation site), its callouts (timeout(9F)) and its locks.  The C
- * functions of pfhooks-kernel.h are thin calls into this class.
- *
- * Time: one tick is 1 ms (hz = 1000, as illumos with hires_tick set), so
- * drv_usectohz(5000) is 5 ticks.
+ * The simulated Solaris kernel that loaded modules run in.  It keeps the
+ * loaded modules (and finds which one an address belongs to), the
+ * per-module figures, the per-module random streams, and its subsystems,
+ * each in a file of its own as illumos has them: the console
+ * (PfhooksKernelLog), memory (PfhooksKmem), callouts and the clock
+ * (PfhooksCallouts) and locks (PfhooksKernelSync).  The C functions of
+ * model/solaris/ are thin calls into these.
  *
  * Which module called is found from the site the Solaris headers pass (an
  * address inside the calling object); calls from code that is no loaded
@@ -57,6 +41,34 @@ class SolarisKernel
     /** \return the process-wide kernel */
     static SolarisKernel& Get();
 
+    /// \name Subsystems
+    /// \{
+    /** \return the console */
+    PfhooksKernelLog& Console()
+    {
+        return m_console;
+    }
+
+    /** \return the memory accounting */
+    PfhooksKmem& Kmem()
+    {
+        return m_kmem;
+    }
+
+    /** \return the callouts and the clock */
+    PfhooksCallouts& Callouts()
+    {
+        return m_callouts;
+    }
+
+    /** \return the locks */
+    PfhooksKernelSync& Sync()
+    {
+        return m_sync;
+    }
+
+    /// \}
+
     /// \name Modules
     /// \{
     /** Adds a loaded module to the address lookups; \return its accounting id */
@@ -67,23 +79,29 @@ class SolarisKernel
     SolarisModule* ModuleAt(const void* addr);
     /** \return the module a site belongs to, or null */
     SolarisModule* ModuleOf(const pfhooks_site_t* site);
+    /** \return the id of the module a site belongs to (0: "kernel") */
+    uint32_t OwnerOf(const pfhooks_site_t* site);
     /** \return every module mapped now */
     std::vector<SolarisModule*> GetModules() const;
+    /** \return "module`symbol (address)", "symbol (address)" or the address alone */
+    std::string Describe(const void* addr);
+    /** \return "file:line" ("?" for an unknown file) */
+    static std::string Site(const char* file, int line);
     /// \}
 
-    /// \name Console
+    /// \name Console (PfhooksKernelLog), with the module's name
     /// \{
     /** Where console lines go; the default prints them to standard output. */
-    typedef Callback<void, const PfhooksKernelLogRecord&> LogSink;
+    typedef PfhooksKernelLog::Sink LogSink;
     /** Replaces the console's sink (a null callback restores the default). */
     void SetLogSink(LogSink sink);
-    /** Writes a console line. */
+    /** Writes a console line as module @p m ("kernel" when null). */
     void Log(SolarisModule* m, int level, const std::string& text);
 
     /** \return every console line so far */
     const std::vector<PfhooksKernelLogRecord>& GetLog() const
     {
-        return m_log;
+        return m_console.GetRecords();
     }
 
     /** Stops the run: a kernel panic, with @p what and where it happened. */
@@ -91,7 +109,7 @@ class SolarisKernel
 
     /// \}
 
-    /// \name Memory accounting
+    /// \name Per-module figures
     /// \{
     /** Per-owner figures. */
     struct Figures
@@ -112,80 +130,20 @@ class SolarisKernel
         std::map<std::string, uint64_t> hookRuns;
     };
 
-    /// \name Per-module figures the C face reports
-    /// \{
-    void CountRegistration(const void* caller);
-    void CountHookRuns(const void* caller, const std::string& family, uint64_t runs);
-
-    /// \}
-
-    /**
-     * Which KM_NOSLEEP allocations fail on purpose (fault injection);
-     * KM_SLEEP ones never fail, as in illumos.
-     */
-    struct KmemFaults
-    {
-        double probability{0}; //!< each call fails with this probability (the module's ns-3 stream)
-        uint64_t nth{0};       //!< the nth matching call fails (1-based; 0: none)
-        bool every{false};     //!< every matching call fails
-        std::string module;    //!< only this module's calls ("": every module's)
-    };
-
-    /** Sets the fault injection (a default KmemFaults turns it off). */
-    void SetKmemFaults(const KmemFaults& faults);
-    /**
-     * Parses "p=0.1", "nth=5" or "all", each optionally followed by
-     * ",module=NAME". \return false with @p error set for anything else
-     */
-    static bool ParseKmemFaults(const std::string& spec, KmemFaults* faults, std::string* error);
     /** \return the figures of a module (by id; 0: "kernel") */
     Figures GetFigures(uint32_t owner) const;
-    /** \return what an owner holds now: kmem buffers and message blocks with their sites */
-    std::vector<PfhooksKernelLeak> GetHeld(uint32_t owner) const;
-    /** Forgets what an owner holds (after it was reported at unload). */
-    void Forget(uint32_t owner);
-    void* KmemAlloc(size_t size, int kmflags, bool zero, const pfhooks_site_t* site);
-    void KmemFree(void* buf, size_t size, const pfhooks_site_t* site);
-    /** Charges every block of @p mp to the site's module. \return mp */
-    mblk_t* ChargeMessage(mblk_t* mp, const pfhooks_site_t* site);
-    /** A tracked block is being freed. */
-    void MessageFreed(mblk_t* mp);
-
-    /// \}
-
-    /// \name Clock
-    /// \{
-    /** \return the length of a tick */
-    static Time Tick()
-    {
-        return MilliSeconds(1);
-    }
-
-    void* Timeout(const pfhooks_site_t* site, void (*fn)(void*), void* arg, clock_t ticks);
-    clock_t Untimeout(void* id);
-    void Delay(clock_t ticks);
-    /** \return the timeouts an owner has pending, with where they were set */
-    std::vector<PfhooksKernelLeak> GetTimeouts(uint32_t owner) const;
-    /** Cancels every pending timeout of an owner. */
-    void CancelTimeouts(uint32_t owner);
+    /** \return the figures of an owner, to count in (the kernel's subsystems) */
+    Figures& FiguresOf(uint32_t owner);
+    /** A net instance registered by the module holding @p caller. */
+    void CountRegistration(const void* caller);
+    /** @p runs runs of a hook of the module holding @p caller, on family @p family. */
+    void CountHookRuns(const void* caller, const std::string& family, uint64_t runs);
     /**
-     * Stops the owner's callouts that are asleep inside it (its code is about
-     * to go). \return one entry per thread stopped
+     * A notification delivered to C callback @p fn; the names tell the level
+     * (instance level: no event; protocol level: the event twice; event
+     * level: a hook's name).
      */
-    std::vector<PfhooksKernelLeak> KillThreads(uint32_t owner);
-    /// \}
-
-    /// \name Locks
-    /// \{
-    void MutexEnter(pfhooks_kmutex_t* mp);
-    int MutexTryEnter(pfhooks_kmutex_t* mp);
-    void MutexExit(pfhooks_kmutex_t* mp);
-    void MutexDestroy(pfhooks_kmutex_t* mp);
-    void RwEnter(pfhooks_krwlock_t* rw, int type);
-    int RwTryEnter(pfhooks_krwlock_t* rw, int type);
-    void RwExit(pfhooks_krwlock_t* rw);
-    /** \return the token of the running thread: a PfhooksKernelThread, or the simulator's stack */
-    static void* Self();
+    void CountNotify(const void* fn, const char* family, const char* event, const char* name);
     /// \}
 
     /** Random bytes from the module's own ns-3 stream. */
@@ -194,30 +152,6 @@ class SolarisKernel
   private:
     SolarisKernel();
 
-    struct Alloc
-    {
-        uint32_t owner;
-        size_t size;
-        const char* file;
-        int line;
-    };
-
-    struct Callout
-    {
-        uint32_t owner;
-        void (*fn)(void*);
-        void* arg;
-        EventId event;
-        Ptr<PfhooksKernelThread> thread; //!< while the callback runs (it may sleep)
-        std::string site;
-    };
-
-    uint32_t OwnerOf(const pfhooks_site_t* site);
-    std::string Describe(const void* addr);
-    void Wait(const void* lock);
-    void WakeWaiters(const void* lock);
-    void RunCallout(uint64_t id);
-
     /**
      * The end of a run (Simulator::Destroy): every module still loaded
      * reports what it holds and is taken out, so that the next run in the
@@ -225,23 +159,17 @@ class SolarisKernel
      */
     void EndOfRun();
 
+    PfhooksKernelLog m_console;
+    PfhooksKmem m_kmem;
+    PfhooksCallouts m_callouts;
+    PfhooksKernelSync m_sync;
     std::vector<Ptr<SolarisModule>> m_modules; //!< mapped modules (kept alive while mapped)
     bool m_endOfRunScheduled{false};
     const void* m_cacheLinkMap{nullptr};
     SolarisModule* m_cacheModule{nullptr};
     uint32_t m_nextId{1};
-    LogSink m_sink;
-    std::vector<PfhooksKernelLogRecord> m_log;
-    std::unordered_map<const void*, Alloc> m_kmem;
-    std::unordered_map<const mblk_t*, Alloc> m_mblks;
     std::map<uint32_t, Figures> m_figures;
-    std::map<uint64_t, Callout> m_callouts;
-    uint64_t m_nextCallout{1};
-    std::map<const void*, std::vector<Ptr<PfhooksKernelThread>>> m_waiters;
     std::map<uint32_t, Ptr<UniformRandomVariable>> m_random;
-    KmemFaults m_faults;
-    uint64_t m_faultCalls{0};
-    Ptr<UniformRandomVariable> m_faultRandom;
 };
 
 } // namespace ns3

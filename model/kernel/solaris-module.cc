@@ -3,30 +3,34 @@
  */
 #include "solaris-module.h"
 
+#include "pfhooks-ddi.h"
 #include "pfhooks-kernel-thread.h"
+#include "pfhooks-modctl-types.h"
+#include "pfhooks-unload-hook.h"
 #include "solaris-kernel.h"
 
+#include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/log.h"
-#include "ns3/pfhooks-contract-checker.h"
-#include "ns3/pfhooks-hook-event.h"
-#include "ns3/pfhooks-hook-family.h"
-#include "ns3/pfhooks-hook-stack.h"
-#include "ns3/pfhooks-modctl.h"
-#include "ns3/pfhooks-net-instance-registry.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/uinteger.h"
 
-#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
-#include <elf.h>
-#include <fstream>
-#include <iterator>
 #include <link.h>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
+
+// The two kinds of modules the loader takes: a linkage names one of these.
+extern "C"
+{
+    struct mod_ops mod_driverops = {nullptr, nullptr, nullptr};
+    struct mod_ops mod_miscops = {nullptr, nullptr, nullptr};
+}
 
 NS_LOG_COMPONENT_DEFINE("SolarisModule");
 
@@ -92,6 +96,22 @@ SolarisModule::GetTypeId()
                           StringValue(""),
                           MakeStringAccessor(&SolarisModule::SetPath, &SolarisModule::GetPath),
                           MakeStringChecker())
+            .AddAttribute("KmemFaultAll",
+                          "Every KM_NOSLEEP allocation of the module fails (fault injection).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SolarisModule::m_faultAll),
+                          MakeBooleanChecker())
+            .AddAttribute("KmemFaultNth",
+                          "The module's nth KM_NOSLEEP allocation fails (1-based; 0: none).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&SolarisModule::m_faultNth),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("KmemFaultProbability",
+                          "Each KM_NOSLEEP allocation of the module fails with this probability "
+                          "(drawn from the module's own ns-3 stream).",
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&SolarisModule::m_faultProbability),
+                          MakeDoubleChecker<double>(0, 1))
             .AddTraceSource("State",
                             "The module's state changed (name, state).",
                             MakeTraceSourceAccessor(&SolarisModule::m_stateTrace),
@@ -113,6 +133,7 @@ SolarisModule::~SolarisModule()
 void
 SolarisModule::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     Unmap();
     Object::DoDispose();
 }
@@ -120,6 +141,7 @@ SolarisModule::DoDispose()
 void
 SolarisModule::SetPath(const std::string& path)
 {
+    NS_LOG_FUNCTION(this << path);
     m_path = path;
     m_name = BaseName(path);
 }
@@ -179,6 +201,29 @@ SolarisModule::Contains(const void* addr) const
     return dladdr1(addr, &info, &lm, RTLD_DL_LINKMAP) != 0 && lm == m_linkMap;
 }
 
+bool
+SolarisModule::KmemFaultDue()
+{
+    if (!m_faultAll && m_faultNth == 0 && !(m_faultProbability > 0))
+    {
+        return false;
+    }
+    ++m_faultCalls;
+    if (m_faultAll || m_faultCalls == m_faultNth)
+    {
+        return true;
+    }
+    if (!(m_faultProbability > 0))
+    {
+        return false;
+    }
+    if (!m_faultRandom)
+    {
+        m_faultRandom = CreateObject<UniformRandomVariable>();
+    }
+    return m_faultRandom->GetValue() < m_faultProbability;
+}
+
 int
 SolarisModule::Load()
 {
@@ -234,7 +279,12 @@ SolarisModule::Load()
     }
     m_linkMap = lm;
     m_base = lm->l_addr;
-    ReadSymbols();
+    // Reports name the entry points as the module's source does.
+    m_symbols.Read(m_path);
+    for (const char* entry : {kInit, kFini, kInfo})
+    {
+        m_symbols.Rename(entry, entry + std::strlen("pfhooks_module"));
+    }
     m_id = 0;
     m_id = SolarisKernel::Get().AddModule(this);
     m_linkage = nullptr;
@@ -363,6 +413,7 @@ SolarisModule::RunUnload()
 void
 SolarisModule::Halt()
 {
+    NS_LOG_FUNCTION(this << m_name);
     if (m_handle == nullptr)
     {
         return;
@@ -384,94 +435,23 @@ SolarisModule::TakeBack(const std::string& when)
     auto note = [&leaks](const std::string& kind, const void* addr, const std::string& what) {
         leaks.push_back(PfhooksKernelLeak{kind, reinterpret_cast<uintptr_t>(addr), 0, what});
     };
-    // Nothing may call into the module once its code is gone: net
-    // instances, hooks and notify callbacks that point into it are
-    // unregistered (through the engine, so every rule and notification
-    // holds), pending timeouts cancelled.
-    PfhooksNetInstanceRegistry& reg = PfhooksNetInstanceRegistry::Get();
-    for (const void* key : reg.GetModuleKeys())
+    // Nothing may call into the module once its code is gone: what the
+    // layers above keep (hooks, callbacks, net instances) is taken back by
+    // their unload hooks, pending timeouts are cancelled.
+    auto in = [this](const void* addr) { return Contains(addr); };
+    for (PfhooksUnloadHook* hook : PfhooksUnloadHook::GetRegistered())
     {
-        const auto* ni = static_cast<const net_instance_t*>(key);
-        if (Contains(reinterpret_cast<const void*>(ni->nin_create)) ||
-            Contains(reinterpret_cast<const void*>(ni->nin_destroy)))
-        {
-            note("net_instance",
-                 key,
-                 std::string("net instance \"") + (ni->nin_name ? ni->nin_name : "?") +
-                     "\" still registered: unregistered");
-            reg.Unregister(key);
-        }
+        hook->TakeBack(*this, in, note);
     }
-    auto dropNotifies = [&](const PfhooksNotifyList& list,
-                            const std::string& where,
-                            const std::function<void(const PfhooksNotifyList::Entry&)>& remove) {
-        for (const auto& e : list.GetEntries())
-        {
-            if (e.fn != nullptr && Contains(reinterpret_cast<const void*>(e.fn)))
-            {
-                note("notify",
-                     reinterpret_cast<const void*>(e.fn),
-                     "notify callback on " + where + " still registered: unregistered");
-                remove(e);
-            }
-        }
-    };
-    for (netid_t id : reg.GetInstances())
-    {
-        Ptr<PfhooksHookStack> stack = reg.GetStack(id);
-        if (!stack)
-        {
-            continue;
-        }
-        std::string inst = "instance " + std::to_string(id);
-        dropNotifies(stack->GetNotifyList(), inst, [&](const PfhooksNotifyList::Entry& e) {
-            stack->NotifyUnregister(e);
-        });
-        for (const auto& fname : stack->GetFamilyNames())
-        {
-            Ptr<PfhooksHookFamily> f = stack->FindFamily(fname);
-            if (!f)
-            {
-                continue;
-            }
-            dropNotifies(f->GetNotifyList(),
-                         inst + " " + fname,
-                         [&](const PfhooksNotifyList::Entry& e) { f->NotifyUnregister(e); });
-            for (const auto& ename : f->GetEventNames())
-            {
-                Ptr<PfhooksHookEvent> ev = f->FindEvent(ename);
-                if (!ev)
-                {
-                    continue;
-                }
-                std::string where = inst + " " + fname + "/" + ename;
-                dropNotifies(ev->GetNotifyList(), where, [&](const PfhooksNotifyList::Entry& e) {
-                    ev->NotifyUnregister(e);
-                });
-                for (const hook_t& h : ev->GetHooks())
-                {
-                    if (Contains(reinterpret_cast<const void*>(h.h_func)))
-                    {
-                        std::string name = h.h_name;
-                        note("hook",
-                             reinterpret_cast<const void*>(h.h_func),
-                             "hook \"" + name + "\" on " + where +
-                                 " still registered: unregistered");
-                        ev->Unregister(name.c_str());
-                    }
-                }
-            }
-        }
-    }
-    for (const auto& t : k.KillThreads(m_id))
+    for (const auto& t : k.Callouts().KillThreads(m_id))
     {
         leaks.push_back(t);
     }
-    for (const auto& t : k.GetTimeouts(m_id))
+    for (const auto& t : k.Callouts().GetTimeouts(m_id))
     {
         leaks.push_back(t);
     }
-    k.CancelTimeouts(m_id);
+    k.Callouts().CancelTimeouts(m_id);
     if (m_dip != nullptr)
     {
         for (const auto& minor : m_dip->minors)
@@ -481,8 +461,8 @@ SolarisModule::TakeBack(const std::string& when)
     }
     // Memory and messages still held are reported, then given back, so that
     // the rest of the run (and a leak checker) is not charged with them.
-    std::vector<PfhooksKernelLeak> held = k.GetHeld(m_id);
-    k.Forget(m_id);
+    std::vector<PfhooksKernelLeak> held = k.Kmem().GetHeld(m_id);
+    k.Kmem().Forget(m_id);
     for (const auto& l : held)
     {
         leaks.push_back(l);
@@ -510,80 +490,16 @@ SolarisModule::TakeBack(const std::string& when)
     m_leaksWhen = when;
 }
 
-void
-SolarisModule::ReadSymbols()
-{
-    // Reports name a module's functions; its static ones are only in the
-    // file's .symtab (dladdr sees exported symbols alone).
-    m_symbols.clear();
-    std::ifstream in(m_path, std::ios::binary);
-    std::vector<char> f((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (f.size() < sizeof(Elf64_Ehdr) || std::memcmp(f.data(), ELFMAG, SELFMAG) != 0 ||
-        f[EI_CLASS] != ELFCLASS64)
-    {
-        return;
-    }
-    const auto* eh = reinterpret_cast<const Elf64_Ehdr*>(f.data());
-    if (eh->e_shoff == 0 || eh->e_shoff + eh->e_shnum * sizeof(Elf64_Shdr) > f.size())
-    {
-        return;
-    }
-    const auto* sh = reinterpret_cast<const Elf64_Shdr*>(f.data() + eh->e_shoff);
-    for (int i = 0; i < eh->e_shnum; ++i)
-    {
-        if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
-        {
-            continue;
-        }
-        const Elf64_Shdr& strs = sh[sh[i].sh_link];
-        if (sh[i].sh_offset + sh[i].sh_size > f.size() || strs.sh_offset + strs.sh_size > f.size())
-        {
-            return;
-        }
-        const auto* syms = reinterpret_cast<const Elf64_Sym*>(f.data() + sh[i].sh_offset);
-        for (size_t k = 0; k < sh[i].sh_size / sizeof(Elf64_Sym); ++k)
-        {
-            int type = ELF64_ST_TYPE(syms[k].st_info);
-            if ((type == STT_FUNC || type == STT_OBJECT) && syms[k].st_value != 0 &&
-                syms[k].st_name < strs.sh_size)
-            {
-                std::string name(f.data() + strs.sh_offset + syms[k].st_name);
-                // The entry points under the names the module's source gives them.
-                if (name == kInit || name == kFini || name == kInfo)
-                {
-                    name = name.substr(std::strlen("pfhooks_module"));
-                }
-                m_symbols.push_back(Symbol{syms[k].st_value, syms[k].st_size, name});
-            }
-        }
-    }
-    std::sort(m_symbols.begin(), m_symbols.end(), [](const Symbol& a, const Symbol& b) {
-        return a.value < b.value;
-    });
-}
-
 std::string
 SolarisModule::SymbolAt(const void* addr) const
 {
     uintptr_t off = reinterpret_cast<uintptr_t>(addr) - m_base;
-    auto it =
-        std::upper_bound(m_symbols.begin(), m_symbols.end(), off, [](uintptr_t v, const Symbol& s) {
-            return v < s.value;
-        });
-    std::ostringstream os;
-    if (it != m_symbols.begin())
+    std::string name = m_symbols.At(off);
+    if (!name.empty())
     {
-        --it;
-        if (off < it->value + std::max<uintptr_t>(it->size, 1))
-        {
-            os << it->name;
-            if (off != it->value)
-            {
-                os << "+0x" << std::hex << off - it->value;
-            }
-            return os.str();
-        }
+        return name;
     }
+    std::ostringstream os;
     os << m_name << ".so+0x" << std::hex << off;
     return os.str();
 }
@@ -595,7 +511,10 @@ SolarisModule::Unmap()
     {
         return;
     }
-    PfhooksContractChecker::Get().ModuleGone(m_id);
+    for (PfhooksUnloadHook* hook : PfhooksUnloadHook::GetRegistered())
+    {
+        hook->Unmapped(m_id);
+    }
     SolarisKernel::Get().RemoveModule(this);
     delete m_dip;
     m_dip = nullptr;
@@ -612,6 +531,7 @@ SolarisModule::Unmap()
 void
 SolarisModule::ScheduleLoad(Time at)
 {
+    NS_LOG_FUNCTION(this << at);
     Simulator::Schedule(at - Simulator::Now(),
                         [self = Ptr<SolarisModule>(this)]() { self->Load(); });
 }
@@ -619,6 +539,7 @@ SolarisModule::ScheduleLoad(Time at)
 void
 SolarisModule::ScheduleUnload(Time at)
 {
+    NS_LOG_FUNCTION(this << at);
     Simulator::Schedule(at - Simulator::Now(), [self = Ptr<SolarisModule>(this)]() {
         if (self->GetState() == LOADED)
         {
@@ -649,6 +570,7 @@ SolarisModule::GetLinkInfo() const
 int
 SolarisModule::Install(struct modlinkage* ml)
 {
+    NS_LOG_FUNCTION(this << ml);
     if (m_state != LOADING)
     {
         return EBUSY;
@@ -676,6 +598,7 @@ SolarisModule::Install(struct modlinkage* ml)
 int
 SolarisModule::Remove(struct modlinkage* ml)
 {
+    NS_LOG_FUNCTION(this << ml);
     if (ml != m_linkage)
     {
         return EINVAL;
@@ -686,6 +609,7 @@ SolarisModule::Remove(struct modlinkage* ml)
 int
 SolarisModule::Info(struct modlinkage* ml, struct modinfo* mi)
 {
+    NS_LOG_FUNCTION(this << ml << mi);
     if (ml != m_linkage || mi == nullptr)
     {
         return 0;
@@ -714,8 +638,8 @@ SolarisModule::GetLeaks() const
         return m_leaks;
     }
     SolarisKernel& k = SolarisKernel::Get();
-    std::vector<PfhooksKernelLeak> held = k.GetHeld(m_id);
-    for (const auto& t : k.GetTimeouts(m_id))
+    std::vector<PfhooksKernelLeak> held = k.Kmem().GetHeld(m_id);
+    for (const auto& t : k.Callouts().GetTimeouts(m_id))
     {
         held.push_back(t);
     }
@@ -764,10 +688,9 @@ SolarisModule::GetReport() const
     {
         os << "\n  error: " << m_error;
     }
-    size_t findings = PfhooksContractChecker::Get().GetFindings(m_name).size();
-    if (findings != 0)
+    for (const PfhooksUnloadHook* hook : PfhooksUnloadHook::GetRegistered())
     {
-        os << "\n  contract: " << findings << " finding(s) (see the console)";
+        os << hook->Report(*this);
     }
     std::vector<PfhooksKernelLeak> leaks = GetLeaks();
     os << "\n  " << (m_handle != nullptr ? "held now: " : "left " + m_leaksWhen + ": ")

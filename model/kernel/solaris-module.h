@@ -4,8 +4,11 @@
 #ifndef PFHOOKS_SOLARIS_MODULE_H
 #define PFHOOKS_SOLARIS_MODULE_H
 
+#include "pfhooks-elf-symbols.h"
+
 #include "ns3/nstime.h"
 #include "ns3/object.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -41,8 +44,15 @@ struct PfhooksKernelLeak
  * (devo_attach with DDI_ATTACH, instance 0).  Unloading detaches a driver,
  * then runs _fini; a module whose detach or _fini refuses stays loaded.
  * After a successful unload whatever the module still holds (kmem,
- * messages, timeouts, hooks, callbacks, net instances) is reported and
- * taken back, so that nothing in the run calls into unloaded code.
+ * messages, timeouts, minor nodes; and through the unload hooks the layers
+ * above register (PfhooksUnloadHook): hooks, callbacks, net instances) is
+ * reported and taken back, so that nothing in the run calls into unloaded
+ * code.
+ *
+ * Fault injection: the attributes KmemFaultAll, KmemFaultNth and
+ * KmemFaultProbability make the module's KM_NOSLEEP allocations fail on
+ * purpose (KmemFaultDue); PfhooksKmemFaults sets them from a
+ * --kmem-faults spec.
  *
  * Every failure (a missing file, a file that is no module, a missing
  * _init, _init or attach failing) leaves the module in FAILED state with
@@ -170,12 +180,25 @@ class SolarisModule : public Object
     /** \return true when @p addr lies in the module's mapped object */
     bool Contains(const void* addr) const;
 
+    /**
+     * Counts one KM_NOSLEEP allocation of the module and says whether it
+     * fails on purpose: every one (KmemFaultAll), the nth (KmemFaultNth),
+     * or each with KmemFaultProbability, drawn from the module's own ns-3
+     * stream (the same run fails the same calls).
+     * \return true when this allocation fails
+     */
+    bool KmemFaultDue();
+
     /// \name Used by the simulated kernel (mod_install, mod_remove, DDI)
     /// \{
+    /** mod_install(9F): \return 0, EBUSY outside _init, EINVAL for a linkage pfhooks cannot use */
     int Install(struct modlinkage* ml);
+    /** mod_remove(9F): \return 0, EBUSY while the driver is attached, EINVAL for another linkage */
     int Remove(struct modlinkage* ml);
+    /** mod_info(9F): fills @p mi. \return 1, or 0 for another linkage */
     int Info(struct modlinkage* ml, struct modinfo* mi);
 
+    /** \return the driver's device node (null for a misc module or before attach) */
     struct dev_info* GetDevInfo() const
     {
         return m_dip;
@@ -205,7 +228,6 @@ class SolarisModule : public Object
     void RunLoad();
     void RunUnload();
     void Unmap();
-    void ReadSymbols();
     void TakeBack(const std::string& when);
 
     std::string m_path;
@@ -223,19 +245,17 @@ class SolarisModule : public Object
     bool m_attached{false};
     int m_lastResult{0};
 
-    struct Symbol
-    {
-        uintptr_t value;
-        uintptr_t size;
-        std::string name;
-    };
-
-    std::vector<Symbol> m_symbols;          //!< functions and variables, by address
+    PfhooksElfSymbols m_symbols;            //!< functions and variables, by address
     uintptr_t m_base{0};                    //!< load address of the object
     std::vector<PfhooksKernelLeak> m_leaks; //!< found at the last unload
     std::string m_leaksWhen{"at unload"};
     TracedCallback<const std::string&, const std::string&> m_stateTrace;
     TracedCallback<Ptr<SolarisModule>> m_finiTrace;
+    double m_faultProbability{0};             //!< KmemFaultProbability
+    uint64_t m_faultNth{0};                   //!< KmemFaultNth
+    bool m_faultAll{false};                   //!< KmemFaultAll
+    uint64_t m_faultCalls{0};                 //!< KM_NOSLEEP calls counted for KmemFaultNth
+    Ptr<UniformRandomVariable> m_faultRandom; //!< drawn on first use
 };
 
 } // namespace ns3

@@ -18,7 +18,7 @@ namespace ns3
  */
 uint32_t OnesSum(const uint8_t* bytes, std::size_t len, uint32_t sum = 0);
 
-/** \ingroup pfhooks  Folds a one's-complement sum to 16 bits. */
+/** Folds a one's-complement sum to 16 bits. \ingroup pfhooks */
 uint16_t OnesFold(uint32_t sum);
 
 /**

@@ -36,9 +36,9 @@ namespace ns3
 
 class PfhooksIpInstance;
 
-/** \ingroup pfhooks  nin_create as a Callback: returns the module's per-instance state. */
+/** nin_create as a Callback: returns the module's per-instance state. \ingroup pfhooks */
 typedef Callback<void*, netid_t> NetInstanceCreateCallback;
-/** \ingroup pfhooks  nin_shutdown / nin_destroy as a Callback. */
+/** nin_shutdown / nin_destroy as a Callback. \ingroup pfhooks */
 typedef Callback<void, netid_t, void*> NetInstanceStateCallback;
 
 /**
@@ -72,6 +72,9 @@ class PfhooksNetInstanceRegistry
      * net_instance_register().
      * \param key identity of the module (the net_instance_t*); unique
      * \param name nin_name; unique among registered modules
+     * \param create nin_create, run now for every live instance
+     * \param shutdown nin_shutdown (may be null)
+     * \param destroy nin_destroy
      * \return 0, or -1 (DDI_FAILURE) for a missing create/destroy, a taken
      *         name or a key already registered
      */

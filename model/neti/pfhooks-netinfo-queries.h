@@ -85,6 +85,7 @@ class PfhooksNetinfoQueries
     int GetLifZone(phy_if_t phy, lif_if_t lif, zoneid_t* zone) const;
     /**
      * net_routeto(): the interface a datagram to `dst` leaves by.
+     * \param dst the destination, a sockaddr of the handle's family
      * \param next receives the next hop, or null
      * \return the interface, 0 when there is no route
      */

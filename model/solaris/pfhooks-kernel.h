@@ -6,7 +6,10 @@
  * the clock (timeout, delay, lbolt, hrtime), console output (cmn_err,
  * printf), ASSERT, random bytes and module linkage.  The Solaris headers
  * under model/solaris/include map illumos's names onto these functions;
- * their behaviour is implemented once, in model/kernel/solaris-kernel.cc.
+ * their behaviour is implemented once, in the simulated kernel
+ * (model/kernel/), and model/solaris/pfhooks-kernel-face.cc turns each
+ * function into a call to it.  The layouts and constants are in
+ * pfhooks-kernel-types.h, which the kernel shares.
  *
  * Calls that must know which module made them (accounting, log prefixes,
  * per-module random streams) take a pfhooks_site_t: the address of a
@@ -16,6 +19,7 @@
 #ifndef PFHOOKS_KERNEL_H
 #define PFHOOKS_KERNEL_H
 
+#include "ns3/pfhooks-kernel-types.h"
 #include "ns3/pfhooks-mblk.h"
 
 #include <stddef.h>
@@ -27,21 +31,7 @@ extern "C"
 {
 #endif
 
-    /** Where a kernel service was called from. */
-    typedef struct pfhooks_site
-    {
-        const void* ps_anchor; /**< an address inside the calling module */
-        const char* ps_file;   /**< __FILE__ */
-        int ps_line;           /**< __LINE__ */
-    } pfhooks_site_t;
-
-    /** Simulated-time types of the illumos kernel. */
-    typedef int64_t pfhooks_hrtime_t;
-    typedef void* pfhooks_timeout_id_t;
-
     /* ---- kmem(9F) ---- */
-#define PFHOOKS_KM_SLEEP 0x0000
-#define PFHOOKS_KM_NOSLEEP 0x0001
     /** kmem_alloc/kmem_zalloc; KM_SLEEP never returns NULL, KM_NOSLEEP may. */
     void* pfhooks_kmem_alloc(size_t size, int kmflags, int zero, const pfhooks_site_t* site);
     /** kmem_free; the size must be the allocated one (a panic otherwise). */
@@ -56,11 +46,6 @@ extern "C"
     mblk_t* pfhooks_msgpullup(mblk_t* mp, ssize_t len, const pfhooks_site_t* site);
 
     /* ---- console and assertions ---- */
-#define PFHOOKS_CE_CONT 0
-#define PFHOOKS_CE_NOTE 1
-#define PFHOOKS_CE_WARN 2
-#define PFHOOKS_CE_PANIC 3
-#define PFHOOKS_CE_IGNORE 4
     /** cmn_err(9F): CE_PANIC stops the run. */
     void pfhooks_cmn_err(const pfhooks_site_t* site, int level, const char* fmt, ...)
         __attribute__((format(printf, 3, 4)));
@@ -93,12 +78,6 @@ extern "C"
     int pfhooks_hz(void);
 
     /* ---- locks (the owner is the running kernel thread) ---- */
-    /** kmutex_t's storage: the owner, or NULL when free. */
-    typedef struct pfhooks_kmutex
-    {
-        void* _opaque[1];
-    } pfhooks_kmutex_t;
-
     void pfhooks_mutex_init(pfhooks_kmutex_t* mp, const char* name, int type, void* arg);
     void pfhooks_mutex_destroy(pfhooks_kmutex_t* mp);
     void pfhooks_mutex_enter(pfhooks_kmutex_t* mp);
@@ -106,15 +85,6 @@ extern "C"
     void pfhooks_mutex_exit(pfhooks_kmutex_t* mp);
     int pfhooks_mutex_owned(const pfhooks_kmutex_t* mp);
 
-    /** krwlock_t's storage: a writer, or a count of readers. */
-    typedef struct pfhooks_krwlock
-    {
-        void* _writer;
-        uintptr_t _readers;
-    } pfhooks_krwlock_t;
-
-#define PFHOOKS_RW_WRITER 0
-#define PFHOOKS_RW_READER 1
     void pfhooks_rw_init(pfhooks_krwlock_t* rwlp, const char* name, int type, void* arg);
     void pfhooks_rw_destroy(pfhooks_krwlock_t* rwlp);
     void pfhooks_rw_enter(pfhooks_krwlock_t* rwlp, int enter_type);

@@ -3,8 +3,8 @@
  *
  * The netinfo(9F) and hook(9F) functions with illumos's names and
  * signatures: the Solaris face of the pfhooks engine.  Each is a thin call
- * into the C++ engine (model/hook-*.cc, model/neti/pfhooks-net-instance-registry.cc),
- * where every rule lives.
+ * into the C++ engine (model/hook/pfhooks-hook-*.cc,
+ * model/neti/pfhooks-net-instance-registry.cc), where every rule lives.
  */
 #ifndef PFHOOKS_NETI_H
 #define PFHOOKS_NETI_H

@@ -245,6 +245,7 @@ class PfhooksIpInstance : public Object
                                           uint32_t length);
 
   protected:
+    /** Stops the instance and disposes of the node's taps. */
     void DoDispose() override;
 
   private:
@@ -271,6 +272,7 @@ class PfhooksIpInstance : public Object
                         std::shared_ptr<void> storage);
 
   protected:
+    /** Finds the node the instance is aggregated to. */
     void NotifyNewAggregate() override;
 
   private:

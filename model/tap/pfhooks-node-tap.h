@@ -188,6 +188,7 @@ class PfhooksNodeHookTap : public Object
                          NetDevice::PacketType packetType);
 
   protected:
+    /** Cuts the watchers and the traffic-control wrapper loose from the tap. */
     void DoDispose() override;
 
   private:
@@ -318,11 +319,13 @@ class PfhooksRawQueueDiscItem : public Base
     {
     }
 
+    /** \return the datagram's size, header included */
     uint32_t GetSize() const override
     {
         return this->GetPacket()->GetSize();
     }
 
+    /** Adds nothing: the header is already in the bytes. */
     void AddHeader() override
     {
         // The header is already in the bytes.
@@ -342,7 +345,12 @@ class PfhooksRawIpv4QueueDiscItem : public PfhooksRawQueueDiscItem<Ipv4QueueDisc
                                 const Address& addr,
                                 uint16_t protocol,
                                 const Ipv4Header& parsed);
+    /**
+     * Sets ECN CE in the bytes and fixes the header checksum.
+     * \return false when not ECN-capable
+     */
     bool Mark() override;
+    /** \param perturbation hash seed \return the 5-tuple's hash, as Ipv4QueueDiscItem's */
     uint32_t Hash(uint32_t perturbation) const override;
 };
 
@@ -359,11 +367,13 @@ class PfhooksRawIpv6QueueDiscItem : public PfhooksRawQueueDiscItem<Ipv6QueueDisc
                                 const Address& addr,
                                 uint16_t protocol,
                                 const Ipv6Header& parsed);
+    /** Sets ECN CE in the bytes. \return false when not ECN-capable */
     bool Mark() override;
+    /** \param perturbation hash seed \return the 5-tuple's hash, as Ipv6QueueDiscItem's */
     uint32_t Hash(uint32_t perturbation) const override;
 };
 
-/** \ingroup pfhooks  Raw ARP item. */
+/** Raw ARP item. \ingroup pfhooks */
 typedef PfhooksRawQueueDiscItem<ArpQueueDiscItem, ArpHeader> PfhooksRawArpQueueDiscItem;
 
 } // namespace ns3

@@ -49,6 +49,7 @@ PfhooksZone::~PfhooksZone() = default;
 void
 PfhooksZone::NotifyNewAggregate()
 {
+    NS_LOG_FUNCTION(this);
     if (!m_node)
     {
         m_node = GetObject<Node>();
@@ -59,6 +60,7 @@ PfhooksZone::NotifyNewAggregate()
 void
 PfhooksZone::DoDispose()
 {
+    NS_LOG_FUNCTION(this);
     m_node = nullptr;
     m_plan.clear();
     Object::DoDispose();
@@ -127,6 +129,7 @@ PfhooksZone::Record(bool booted, netid_t netid)
 void
 PfhooksZone::Initialize(bool booted)
 {
+    NS_LOG_FUNCTION(this << booted);
     NS_ABORT_MSG_IF(m_initialized, "PfhooksZone::Initialize: node " << m_node->GetId() << " twice");
     m_initialized = true;
     Ptr<PfhooksIpInstance> ip = Instance();
@@ -155,6 +158,7 @@ PfhooksZone::Initialize(bool booted)
 int
 PfhooksZone::Boot()
 {
+    NS_LOG_FUNCTION(this);
     if (m_booted)
     {
         NS_LOG_WARN("zone node " << m_node->GetId() << ": boot refused, already booted (netid "
@@ -177,6 +181,7 @@ PfhooksZone::Boot()
 int
 PfhooksZone::Halt()
 {
+    NS_LOG_FUNCTION(this);
     if (!m_booted)
     {
         NS_LOG_WARN("zone node " << m_node->GetId() << ": halt refused, already halted");
@@ -434,12 +439,14 @@ PfhooksZone::Schedule(Time at, bool boot)
 int
 PfhooksZone::ScheduleBoot(Time at)
 {
+    NS_LOG_FUNCTION(this << at);
     return Schedule(at, true);
 }
 
 int
 PfhooksZone::ScheduleHalt(Time at)
 {
+    NS_LOG_FUNCTION(this << at);
     return Schedule(at, false);
 }
 

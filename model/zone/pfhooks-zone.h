@@ -136,7 +136,9 @@ class PfhooksZone : public Object
     typedef void (*ZoneStateTracedCallback)(uint32_t nodeId, netid_t netid, bool booted);
 
   protected:
+    /** Drops the node and the plan. */
     void DoDispose() override;
+    /** Finds the node the zone is aggregated to. */
     void NotifyNewAggregate() override;
 
   private:

@@ -1,0 +1,53 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_ELF_SYMBOLS_H
+#define PFHOOKS_ELF_SYMBOLS_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup pfhooks
+ * The functions and variables of a module's file, from its ELF symbol
+ * table (.symtab), by address: reports name a module's functions, and its
+ * static ones are only there (dladdr sees exported symbols alone).
+ */
+class PfhooksElfSymbols
+{
+  public:
+    /**
+     * Reads the symbol table of a 64-bit ELF file; a file that is none, or
+     * has no .symtab, leaves the table empty.
+     * \param path the file
+     */
+    void Read(const std::string& path);
+
+    /** Gives a symbol another name in reports (entry points renamed at build time). */
+    void Rename(const std::string& from, const std::string& to);
+
+    /**
+     * \param offset an address relative to the object's load address
+     * \return "name" or "name+0xoffset" of the symbol holding it, or "" when none does
+     */
+    std::string At(uintptr_t offset) const;
+
+  private:
+    /** One function or variable. */
+    struct Symbol
+    {
+        uintptr_t value;  //!< its offset in the object
+        uintptr_t size;   //!< its size (0: unknown)
+        std::string name; //!< its name
+    };
+
+    std::vector<Symbol> m_symbols; //!< by address
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_ELF_SYMBOLS_H */

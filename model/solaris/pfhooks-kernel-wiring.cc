@@ -1,0 +1,69 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * What ties the layers above to the simulated kernel, which includes none
+ * of them: at library load, the unload hooks that take back what a going
+ * module left in the engine and retire it in the contract checker, and the
+ * observer that counts notifications per module.
+ */
+#include "ns3/pfhooks-contract-checker.h"
+#include "ns3/pfhooks-notify-list.h"
+#include "ns3/pfhooks-take-back.h"
+#include "ns3/pfhooks-unload-hook.h"
+#include "ns3/solaris-kernel.h"
+
+using namespace ns3;
+
+namespace
+{
+/** Net instances, hooks and notify callbacks of the going module. */
+class EngineTakeBack : public PfhooksUnloadHook
+{
+  public:
+    void TakeBack(const SolarisModule& /* module */,
+                  const InModule& in,
+                  const TakenBack& report) override
+    {
+        PfhooksTakeBack(in, report);
+    }
+};
+
+/** The contract checker forgets an unmapped module; its findings count in the report. */
+class CheckerUnload : public PfhooksUnloadHook
+{
+  public:
+    void Unmapped(uint32_t moduleId) override
+    {
+        PfhooksContractChecker::Get().ModuleGone(moduleId);
+    }
+
+    std::string Report(const SolarisModule& module) const override
+    {
+        size_t findings = PfhooksContractChecker::Get().GetFindings(module.GetName()).size();
+        return findings != 0
+                   ? "\n  contract: " + std::to_string(findings) + " finding(s) (see the console)"
+                   : "";
+    }
+};
+
+void
+CountNotify(hook_notify_fn_t fn,
+            hook_notify_cmd_t /* cmd */,
+            const char* family,
+            const char* event,
+            const char* name)
+{
+    SolarisKernel::Get().CountNotify(reinterpret_cast<const void*>(fn), family, event, name);
+}
+
+bool
+Wire()
+{
+    PfhooksUnloadHook::Register(new EngineTakeBack());
+    PfhooksUnloadHook::Register(new CheckerUnload());
+    PfhooksNotifyList::SetObserver(&CountNotify);
+    return true;
+}
+
+const bool g_wired = Wire();
+} // namespace
