@@ -1,9 +1,11 @@
 /*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
  * The ns-3 face of the pfhooks tests, for an ns-3 source tree (contrib/pfhooks),
  * where test.py runs test suites instead of ctest running tests: the suite
  * "pfhooks" has one test case per GoogleTest test and one per command test
  * (pfhooks_command_test() in test/CMakeLists.txt), under the names ctest gives
- * them ('/' becomes ':', which ns-3 does not allow in a name).  doc/building.md
+ * them ('/' written ':': ns-3 forbids '/' in a name).  doc/building.md
  * compares the counts.
  */
 #include "pfhooks-command-tests.h"
