@@ -16,7 +16,9 @@
  * Zones: --zones=N adds N leaf nodes (on the LAN, or each on a link to the
  * last node) that node 0 pings too; --zone=NODE@BOOT[,HALT] boots and
  * halts any node; --churn=PERIOD makes the extra zones boot and halt on
- * their own, drawn from ns-3's RNG (--RngRun changes the pattern).
+ * their own, drawn from ns-3's RNG (--RngRun changes the pattern; the
+ * attributes of PfhooksZoneChurn, e.g. --ns3::PfhooksZoneChurn::Draw=...,
+ * its shape).
  *
  *   pfhooks-run --link=csma --nodes=3 --zones=4 --churn=2 --zone=2@3,7 --count=10
  */
@@ -398,10 +400,12 @@ main(int argc, char* argv[])
                 churning.Add(zoneNodes.Get(k));
             }
         }
-        churned = PfhooksZoneHelper::ScheduleChurn(churning,
-                                                   Seconds(0),
-                                                   Seconds(duration),
-                                                   Seconds(churn));
+        // Other attributes (the Draw) from the command line:
+        // --ns3::PfhooksZoneChurn::Draw=ns3::ExponentialRandomVariable[Mean=1]
+        Ptr<PfhooksZoneChurn> churner = CreateObject<PfhooksZoneChurn>();
+        churner->SetAttribute("Stop", TimeValue(Seconds(duration)));
+        churner->SetAttribute("Period", TimeValue(Seconds(churn)));
+        churned = churner->Schedule(churning);
     }
 
     Ptr<PfhooksEchoPinger> pinger;

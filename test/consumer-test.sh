@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Installs the build tree into a scratch prefix and builds and runs a tiny
-# consumer project with find_package(pfhooks).
+# Builds and runs a tiny consumer project with find_package(pfhooks) twice:
+# against this build tree as it is (its exported targets), and against the
+# build installed into a scratch prefix.
 set -euo pipefail
 build="$1"
 src="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+
+consume() { # consume <label> <cmake args...>
+  local label="$1"
+  shift
+  cmake -S "$src/consumer" -B "$work/build-$label" "$@" >/dev/null
+  cmake --build "$work/build-$label" >/dev/null
+  echo "== $label"
+  "$work/build-$label/consumer"
+}
+
+consume build-tree -Dpfhooks_DIR="$build"
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
-cmake -S "$src/consumer" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
-cmake --build "$work/build" >/dev/null
 LD_LIBRARY_PATH="$work/prefix/lib:$work/prefix/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}" \
-  "$work/build/consumer"
+  consume install -DCMAKE_PREFIX_PATH="$work/prefix"
