@@ -16,7 +16,6 @@
 #include "ns3/loopback-net-device.h"
 #include "ns3/names.h"
 #include "ns3/node.h"
-#include "ns3/pfhooks-ip-instance.h"
 
 #include <algorithm>
 #include <cstring>
@@ -25,21 +24,38 @@
 namespace ns3
 {
 
-PfhooksNetinfoQueries::PfhooksNetinfoQueries(PfhooksIpInstance* ip, PfhooksFamily family)
-    : m_ip(ip),
-      m_v6(family == PFH_INET6)
+PfhooksNetinfoQueries::PfhooksNetinfoQueries(Ptr<Node> node, PfhooksFamily family, zoneid_t zone)
+    : m_node(node),
+      m_v6(family == PFH_INET6),
+      m_zone(zone)
 {
+}
+
+phy_if_t
+PfhooksNetinfoQueries::PhyIf(Ptr<const NetDevice> dev)
+{
+    return dev ? static_cast<phy_if_t>(dev->GetIfIndex()) + 1 : 0;
+}
+
+Ptr<NetDevice>
+PfhooksNetinfoQueries::DeviceOf(Ptr<Node> node, phy_if_t phy)
+{
+    if (!node || phy == 0 || phy > node->GetNDevices())
+    {
+        return nullptr;
+    }
+    return node->GetDevice(static_cast<uint32_t>(phy - 1));
 }
 
 int32_t
 PfhooksNetinfoQueries::Interface(phy_if_t phy) const
 {
-    Ptr<NetDevice> dev = m_ip->DeviceOf(phy);
+    Ptr<NetDevice> dev = DeviceOf(phy);
     if (!dev)
     {
         return -1;
     }
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     if (m_v6)
     {
         Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
@@ -52,10 +68,10 @@ std::vector<phy_if_t>
 PfhooksNetinfoQueries::Walk() const
 {
     std::vector<phy_if_t> all;
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     for (uint32_t d = 0; d < node->GetNDevices(); d++)
     {
-        phy_if_t phy = PfhooksIpInstance::PhyIf(node->GetDevice(d));
+        phy_if_t phy = PhyIf(node->GetDevice(d));
         if (Interface(phy) >= 0)
         {
             all.push_back(phy);
@@ -98,7 +114,7 @@ PfhooksNetinfoQueries::PhyLookup(const std::string& name) const
 {
     for (phy_if_t p : Walk())
     {
-        if (DeviceName(m_ip->DeviceOf(p)) == name)
+        if (DeviceName(DeviceOf(p)) == name)
         {
             return p;
         }
@@ -113,7 +129,7 @@ PfhooksNetinfoQueries::GetIfName(phy_if_t phy, char* buffer, size_t len) const
     {
         return 1;
     }
-    std::string name = DeviceName(m_ip->DeviceOf(phy));
+    std::string name = DeviceName(DeviceOf(phy));
     if (name.size() + 1 > len)
     {
         return 1;
@@ -130,7 +146,7 @@ PfhooksNetinfoQueries::GetMtu(phy_if_t phy, lif_if_t) const
     {
         return 0;
     }
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     return m_v6 ? node->GetObject<Ipv6>()->GetMtu(i) : node->GetObject<Ipv4>()->GetMtu(i);
 }
 
@@ -144,7 +160,7 @@ PfhooksNetinfoQueries::GetPmtuEnabled() const
         return 0;
     }
     BooleanValue on(false);
-    m_ip->GetNode()->GetObject<Ipv6>()->GetAttributeFailSafe("MtuDiscover", on);
+    m_node->GetObject<Ipv6>()->GetAttributeFailSafe("MtuDiscover", on);
     return on.Get() ? 1 : 0;
 }
 
@@ -156,7 +172,7 @@ PfhooksNetinfoQueries::LifGetNext(phy_if_t phy, lif_if_t lif) const
     {
         return 0;
     }
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     uint32_t n = m_v6 ? node->GetObject<Ipv6>()->GetNAddresses(i)
                       : node->GetObject<Ipv4>()->GetNAddresses(i);
     return static_cast<uint32_t>(lif) < n ? lif + 1 : 0;
@@ -174,7 +190,7 @@ PfhooksNetinfoQueries::GetLifAddr(phy_if_t phy,
     {
         return 1;
     }
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     for (size_t k = 0; k < n; k++)
     {
         std::memset(&out[k], 0, sizeof(out[k]));
@@ -234,8 +250,8 @@ PfhooksNetinfoQueries::GetLifFlags(phy_if_t phy, lif_if_t lif, uint64_t* flags) 
     {
         return -1;
     }
-    Ptr<NetDevice> dev = m_ip->DeviceOf(phy);
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<NetDevice> dev = DeviceOf(phy);
+    Ptr<Node> node = m_node;
     uint64_t f = 0;
     bool up;
     bool forwarding;
@@ -308,7 +324,7 @@ PfhooksNetinfoQueries::GetLifZone(phy_if_t phy, lif_if_t lif, zoneid_t* zone) co
     {
         return -1;
     }
-    *zone = m_ip->GetZoneId();
+    *zone = m_zone;
     return 0;
 }
 
@@ -319,7 +335,7 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
     {
         return 0;
     }
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     Socket::SocketErrno err;
     Ptr<Packet> probe = Create<Packet>();
     if (m_v6)
@@ -342,7 +358,7 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
             Ipv6Address hop = r->GetGateway().IsAny() ? Ipv6Address(a) : r->GetGateway();
             hop.Serialize(n6->sin6_addr.s6_addr);
         }
-        return PfhooksIpInstance::PhyIf(r->GetOutputDevice());
+        return PhyIf(r->GetOutputDevice());
     }
     const auto* sin = reinterpret_cast<const struct sockaddr_in*>(dst);
     Ipv4Header h;
@@ -361,7 +377,7 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
             r->GetGateway() == Ipv4Address::GetAny() ? h.GetDestination() : r->GetGateway();
         n4->sin_addr.s_addr = htonl(hop.Get());
     }
-    return PfhooksIpInstance::PhyIf(r->GetOutputDevice());
+    return PhyIf(r->GetOutputDevice());
 }
 
 int

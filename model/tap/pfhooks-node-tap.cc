@@ -1462,7 +1462,7 @@ PfhooksNodeHookTap::Inject(PfhooksFamily f,
                            const struct sockaddr_storage* nextHop)
 {
     const char* ip = f == PFH_INET ? "IPv4" : "IPv6";
-    if (f == PFH_ARP || (f == PFH_INET6 && !m_ipv6))
+    if (!PfhooksNetProtocol::Of(f).CanInject() || (f == PFH_INET6 && !m_ipv6))
     {
         return -1;
     }
