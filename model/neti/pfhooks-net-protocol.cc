@@ -11,6 +11,7 @@
 #include "pfhooks-net-instance-registry.h"
 #include "pfhooks-netinfo-queries.h"
 
+#include "ns3/log.h"
 #include "ns3/pfhooks-hook-event.h"
 #include "ns3/pfhooks-mblk.h"
 #include "ns3/pfhooks-observer.h"
@@ -21,6 +22,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("PfhooksNetProtocol");
 
 namespace
 {
@@ -324,6 +327,7 @@ PfhooksNetProtocol::Of(PfhooksFamily f)
 const PfhooksNetProtocol*
 PfhooksNetProtocol::Find(const std::string& name)
 {
+    NS_LOG_FUNCTION(name);
     for (const auto& p : kProtocols)
     {
         if (name == p.name)

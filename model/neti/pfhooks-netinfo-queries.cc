@@ -13,6 +13,7 @@
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
+#include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
 #include "ns3/names.h"
 #include "ns3/node.h"
@@ -23,6 +24,8 @@
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("PfhooksNetinfoQueries");
 
 PfhooksNetinfoQueries::PfhooksNetinfoQueries(Ptr<Node> node, PfhooksFamily family, zoneid_t zone)
     : m_node(node),
@@ -84,6 +87,7 @@ PfhooksNetinfoQueries::Walk() const
 phy_if_t
 PfhooksNetinfoQueries::PhyGetNext(phy_if_t phy) const
 {
+    NS_LOG_FUNCTION(this << phy);
     for (phy_if_t p : Walk())
     {
         if (p > phy)
@@ -112,6 +116,7 @@ PfhooksNetinfoQueries::DeviceName(Ptr<const NetDevice> dev)
 phy_if_t
 PfhooksNetinfoQueries::PhyLookup(const std::string& name) const
 {
+    NS_LOG_FUNCTION(this << name);
     for (phy_if_t p : Walk())
     {
         if (DeviceName(DeviceOf(p)) == name)
@@ -125,6 +130,7 @@ PfhooksNetinfoQueries::PhyLookup(const std::string& name) const
 int
 PfhooksNetinfoQueries::GetIfName(phy_if_t phy, char* buffer, size_t len) const
 {
+    NS_LOG_FUNCTION(this << phy << len);
     if (Interface(phy) < 0 || buffer == nullptr)
     {
         return 1;
@@ -141,6 +147,7 @@ PfhooksNetinfoQueries::GetIfName(phy_if_t phy, char* buffer, size_t len) const
 int
 PfhooksNetinfoQueries::GetMtu(phy_if_t phy, lif_if_t) const
 {
+    NS_LOG_FUNCTION(this << phy);
     int32_t i = Interface(phy);
     if (i < 0)
     {
@@ -153,6 +160,7 @@ PfhooksNetinfoQueries::GetMtu(phy_if_t phy, lif_if_t) const
 int
 PfhooksNetinfoQueries::GetPmtuEnabled() const
 {
+    NS_LOG_FUNCTION(this);
     // ns-3's IPv4 does no path MTU discovery; its IPv6 does when the Ipv6
     // attribute MtuDiscover is set.
     if (!m_v6)
@@ -167,6 +175,7 @@ PfhooksNetinfoQueries::GetPmtuEnabled() const
 lif_if_t
 PfhooksNetinfoQueries::LifGetNext(phy_if_t phy, lif_if_t lif) const
 {
+    NS_LOG_FUNCTION(this << phy << lif);
     int32_t i = Interface(phy);
     if (i < 0 || lif < 0)
     {
@@ -185,6 +194,7 @@ PfhooksNetinfoQueries::GetLifAddr(phy_if_t phy,
                                   const int* kinds,
                                   struct sockaddr_storage* out) const
 {
+    NS_LOG_FUNCTION(this << phy << lif << n);
     int32_t i = Interface(phy);
     if (i < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || kinds == nullptr || out == nullptr)
     {
@@ -245,6 +255,7 @@ PfhooksNetinfoQueries::GetLifAddr(phy_if_t phy,
 int
 PfhooksNetinfoQueries::GetLifFlags(phy_if_t phy, lif_if_t lif, uint64_t* flags) const
 {
+    NS_LOG_FUNCTION(this << phy << lif);
     int32_t i = Interface(phy);
     if (i < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || flags == nullptr)
     {
@@ -320,6 +331,7 @@ PfhooksNetinfoQueries::GetLifFlags(phy_if_t phy, lif_if_t lif, uint64_t* flags) 
 int
 PfhooksNetinfoQueries::GetLifZone(phy_if_t phy, lif_if_t lif, zoneid_t* zone) const
 {
+    NS_LOG_FUNCTION(this << phy << lif);
     if (Interface(phy) < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || zone == nullptr)
     {
         return -1;
@@ -331,6 +343,7 @@ PfhooksNetinfoQueries::GetLifZone(phy_if_t phy, lif_if_t lif, zoneid_t* zone) co
 phy_if_t
 PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next) const
 {
+    NS_LOG_FUNCTION(this << dst << next);
     if (dst == nullptr || dst->sa_family != (m_v6 ? AF_INET6 : AF_INET))
     {
         return 0;
@@ -383,6 +396,7 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
 int
 PfhooksNetinfoQueries::IsValidChecksum(const mblk_t* mp) const
 {
+    NS_LOG_FUNCTION(this << mp);
     if (m_v6)
     {
         return -1; // illumos's ipv6_isvalidchecksum()

@@ -17,14 +17,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <netinet/in.h>
 #include <vector>
 
 NS_LOG_COMPONENT_DEFINE("PfhooksNeti");
 
-// Who called a C function: the contract checker tells a loaded module's
-// calls by this address (modules are built without sibling calls).
+// Who called a C function, handed to the engine for its observers: the
+// contract checker and the per-module figures tell a loaded module's calls
+// by this address (modules are built without sibling calls).
 #define PFH_CALLER __builtin_return_address(0)
 
 using namespace ns3;
@@ -45,12 +44,6 @@ Entry(hook_notify_fn_t fn, void* arg)
     e.fn = fn;
     e.arg = arg;
     return e;
-}
-
-int
-FamilyOf(net_handle_t h, const char* who, int gone, Ptr<PfhooksHookFamily>* f, const void* caller)
-{
-    return Reg().FamilyOf(h, who, gone, f, caller);
 }
 
 /// calloc()ed T with its version field set (the *_alloc(9F) functions).
@@ -174,7 +167,7 @@ extern "C" int
 net_protocol_notify_register(net_handle_t family, hook_notify_fn_t callback, void* arg)
 {
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(family, "net_protocol_notify_register", ESHUTDOWN, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(family, "net_protocol_notify_register", ESHUTDOWN, &f, PFH_CALLER);
     if (rv != 0 || callback == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
@@ -187,7 +180,7 @@ net_protocol_notify_unregister(net_handle_t family, hook_notify_fn_t callback)
 {
     // illumos would follow a NULL netd_hooks here; ENXIO instead.
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(family, "net_protocol_notify_unregister", ENXIO, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(family, "net_protocol_notify_unregister", ENXIO, &f, PFH_CALLER);
     return rv != 0 ? rv : f->NotifyUnregister(Entry(callback, nullptr));
 }
 
@@ -195,7 +188,7 @@ extern "C" int
 net_event_notify_register(net_handle_t family, char* event, hook_notify_fn_t callback, void* arg)
 {
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(family, "net_event_notify_register", ESHUTDOWN, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(family, "net_event_notify_register", ESHUTDOWN, &f, PFH_CALLER);
     if (rv != 0 || callback == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
@@ -207,7 +200,7 @@ extern "C" int
 net_event_notify_unregister(net_handle_t family, char* event, hook_notify_fn_t callback)
 {
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(family, "net_event_notify_unregister", ENXIO, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(family, "net_event_notify_unregister", ENXIO, &f, PFH_CALLER);
     if (rv != 0)
     {
         return rv;
@@ -219,7 +212,7 @@ extern "C" int
 net_hook_register(net_handle_t info, char* event, hook_t* hook)
 {
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(info, "net_hook_register", ESHUTDOWN, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(info, "net_hook_register", ESHUTDOWN, &f, PFH_CALLER);
     if (rv != 0 || hook == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
@@ -231,7 +224,7 @@ extern "C" int
 net_hook_unregister(net_handle_t info, char* event, hook_t* hook)
 {
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(info, "net_hook_unregister", ENXIO, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(info, "net_hook_unregister", ENXIO, &f, PFH_CALLER);
     if (rv != 0 || hook == nullptr)
     {
         return rv != 0 ? rv : EINVAL;

@@ -330,7 +330,7 @@ PfhooksIpInstance::Inject(PfhooksFamily f,
                           phy_if_t phy,
                           const struct sockaddr_storage* nextHop)
 {
-    NS_LOG_FUNCTION(this << f << style << len << phy);
+    NS_LOG_FUNCTION(this << f << len << phy); // style may be any int a C caller passed
     return m_tap ? m_tap->Inject(f, style, bytes, len, phy, nextHop) : -1;
 }
 
