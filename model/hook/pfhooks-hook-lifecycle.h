@@ -284,6 +284,8 @@ class PfhooksHookChildren
 
     /**
      * The fake notifications to one callback: one per child, newest first.
+     * \param e the callback
+     * \param cmd HN_REGISTER or HN_UNREGISTER
      * \param skipLeaving skip children shut down or condemned (illumos
      *        does so for HN_REGISTER at instance level only)
      */

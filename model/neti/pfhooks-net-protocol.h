@@ -36,20 +36,25 @@ struct PfhooksNetProtocol
 
     /// \name The netinfo functions (net_protocol_t's netp_*)
     /// \{
-    int (*getifname)(net_handle_t, phy_if_t, char*, size_t);
-    int (*getmtu)(net_handle_t, phy_if_t, lif_if_t);
-    int (*getpmtuenabled)(net_handle_t);
-    int (*getlifaddr)(net_handle_t, phy_if_t, lif_if_t, int, net_ifaddr_t[], void*);
-    int (*getlifzone)(net_handle_t, phy_if_t, lif_if_t, zoneid_t*);
-    int (*getlifflags)(net_handle_t, phy_if_t, lif_if_t, uint64_t*);
-    phy_if_t (*phygetnext)(net_handle_t, phy_if_t);
-    phy_if_t (*phylookup)(net_handle_t, const char*);
-    lif_if_t (*lifgetnext)(net_handle_t, phy_if_t, lif_if_t);
-    /** The last argument is the C caller's return address, for the observers. */
+    int (*getifname)(net_handle_t, phy_if_t, char*, size_t); //!< net_getifname()
+    int (*getmtu)(net_handle_t, phy_if_t, lif_if_t);         //!< net_getmtu()
+    int (*getpmtuenabled)(net_handle_t);                     //!< net_getpmtuenabled()
+    int (*getlifaddr)(net_handle_t,
+                      phy_if_t,
+                      lif_if_t,
+                      int,
+                      net_ifaddr_t[],
+                      void*);                                        //!< net_getlifaddr()
+    int (*getlifzone)(net_handle_t, phy_if_t, lif_if_t, zoneid_t*);  //!< net_getlifzone()
+    int (*getlifflags)(net_handle_t, phy_if_t, lif_if_t, uint64_t*); //!< net_getlifflags()
+    phy_if_t (*phygetnext)(net_handle_t, phy_if_t);                  //!< net_phygetnext()
+    phy_if_t (*phylookup)(net_handle_t, const char*);                //!< net_phylookup()
+    lif_if_t (*lifgetnext)(net_handle_t, phy_if_t, lif_if_t);        //!< net_lifgetnext()
+    /** net_inject(); the last argument is the C caller's return address, for the observers. */
     int (*inject)(net_handle_t, inject_t, net_inject_t*, const void*);
-    phy_if_t (*routeto)(net_handle_t, struct sockaddr*, struct sockaddr*);
-    int (*ispartialchecksum)(net_handle_t, mblk_t*);
-    int (*isvalidchecksum)(net_handle_t, mblk_t*);
+    phy_if_t (*routeto)(net_handle_t, struct sockaddr*, struct sockaddr*); //!< net_routeto()
+    int (*ispartialchecksum)(net_handle_t, mblk_t*); //!< net_ispartialchecksum()
+    int (*isvalidchecksum)(net_handle_t, mblk_t*);   //!< net_isvalidchecksum()
 
     /// \}
 
