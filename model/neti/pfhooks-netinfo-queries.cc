@@ -34,12 +34,6 @@ PfhooksNetinfoQueries::PfhooksNetinfoQueries(Ptr<Node> node, PfhooksFamily famil
 {
 }
 
-phy_if_t
-PfhooksNetinfoQueries::PhyIf(Ptr<const NetDevice> dev)
-{
-    return dev ? static_cast<phy_if_t>(dev->GetIfIndex()) + 1 : 0;
-}
-
 Ptr<NetDevice>
 PfhooksNetinfoQueries::DeviceOf(Ptr<Node> node, phy_if_t phy)
 {

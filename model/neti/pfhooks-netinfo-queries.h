@@ -49,7 +49,12 @@ class PfhooksNetinfoQueries
     PfhooksNetinfoQueries(Ptr<Node> node, PfhooksFamily family, zoneid_t zone);
 
     /** \return the interface index a device has as a phy_if_t (ifindex + 1), 0 for none */
-    static phy_if_t PhyIf(Ptr<const NetDevice> dev);
+    static phy_if_t PhyIf(const Ptr<const NetDevice>& dev)
+    {
+        // Asked for every packet by the taps: inline, no reference count traffic.
+        return dev ? static_cast<phy_if_t>(dev->GetIfIndex()) + 1 : 0;
+    }
+
     /** \return the device of a phy_if_t on a node, or null */
     static Ptr<NetDevice> DeviceOf(Ptr<Node> node, phy_if_t phy);
 

@@ -8,7 +8,6 @@
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/pfhooks-mblk.h"
-#include "ns3/pfhooks-netinfo-queries.h"
 #include "ns3/simulator.h"
 
 #include <cerrno>
@@ -308,12 +307,6 @@ PfhooksIpInstance::RemoveHook(const std::string& family,
     std::string copy = name;
     h.h_name = &copy[0];
     return fam->HookUnregister(event, &h);
-}
-
-phy_if_t
-PfhooksIpInstance::PhyIf(Ptr<const NetDevice> dev)
-{
-    return PfhooksNetinfoQueries::PhyIf(dev);
 }
 
 Ptr<NetDevice>

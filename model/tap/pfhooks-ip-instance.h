@@ -17,6 +17,7 @@
 #include "ns3/pfhooks-ip-provider.h"
 #include "ns3/pfhooks-net-instance-registry.h"
 #include "ns3/pfhooks-net-protocol.h"
+#include "ns3/pfhooks-netinfo-queries.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -50,7 +51,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     void Stop();
 
     /** \return true between Start() and Stop() */
-    bool IsRunning() const override
+    bool IsRunning() const final
     {
         return m_running;
     }
@@ -62,7 +63,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     }
 
     /** \return the node */
-    Ptr<Node> GetNode() const override
+    Ptr<Node> GetNode() const final
     {
         return m_node;
     }
@@ -186,7 +187,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      * \return the zone of this instance: every instance is an exclusive-IP
      *         zone whose id is its netid (ALL_ZONES when not running)
      */
-    zoneid_t GetZoneId() const override
+    zoneid_t GetZoneId() const final
     {
         return m_running ? static_cast<zoneid_t>(m_netid) : ALL_ZONES;
     }
@@ -195,7 +196,11 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     void ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string& why, uint32_t len);
 
     /** \return the interface index a device has as a phy_if_t (ifindex + 1) */
-    static phy_if_t PhyIf(Ptr<const NetDevice> dev);
+    static phy_if_t PhyIf(const Ptr<const NetDevice>& dev)
+    {
+        return PfhooksNetinfoQueries::PhyIf(dev);
+    }
+
     /** \return the device of a phy_if_t on this node, or null */
     Ptr<NetDevice> DeviceOf(phy_if_t phy) const;
 
