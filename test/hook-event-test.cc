@@ -2,9 +2,12 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * The rules of one event's hook list (illumos hook.c): insertion by hint,
- * error codes, the run loop, kstats, notifications of hook changes.
+ * error codes, the run loop, kstats, notifications of hook changes; the
+ * levels' lifecycle flags, the observers, the family tables.
  */
 #include "ns3/pfhooks-hook-stack.h"
+#include "ns3/pfhooks-net-protocol.h"
+#include "ns3/pfhooks-observer.h"
 
 #include <cerrno>
 #include <gtest/gtest.h>
@@ -373,6 +376,125 @@ TEST_F(HookEventTest, CondemnedEventLivesUntilLastHookLeaves)
     h.h_name = const_cast<char*>("a");
     ASSERT_EQ(family->HookUnregister(NH_PHYSICAL_IN, &h), 0);
     EXPECT_FALSE(family->FindEvent(NH_PHYSICAL_IN));
+}
+
+TEST_F(HookEventTest, OnlyTheParentSetsTheLifecycleFlags)
+{
+    EXPECT_FALSE(event->IsShutdown());
+    ASSERT_EQ(family->ShutdownEvent(NH_PHYSICAL_IN), 0);
+    EXPECT_TRUE(event->IsShutdown());
+    EXPECT_FALSE(event->IsCondemned());
+    EXPECT_EQ(family->ShutdownEvent("NO_SUCH_EVENT"), ESRCH);
+    ASSERT_EQ(stack->RemoveFamily(NHF_INET), 0);
+    EXPECT_TRUE(family->IsShutdown());
+    EXPECT_TRUE(family->IsCondemned());
+    // Its event keeps the condemned family on the stack's list.
+    EXPECT_TRUE(stack->FindFamily(NHF_INET));
+    ASSERT_EQ(family->RemoveEvent(NH_PHYSICAL_IN), 0);
+    EXPECT_TRUE(event->IsCondemned());
+    EXPECT_FALSE(stack->FindFamily(NHF_INET));
+    EXPECT_EQ(event->GetFamily(), nullptr);
+    EXPECT_EQ(family->GetStack(), nullptr);
+}
+
+/// Records what the engine tells.
+struct Recorder : PfhooksObserver
+{
+    void HookRegistered(const void* caller,
+                        netid_t netid,
+                        const std::string& family,
+                        const std::string& event,
+                        const hook_t* hook) override
+    {
+        seen.push_back("R " + std::to_string(netid) + " " + family + " " + event + " " +
+                       hook->h_name);
+    }
+
+    void HookUnregistered(const void* caller,
+                          netid_t netid,
+                          const std::string& family,
+                          const std::string& event,
+                          const char* name,
+                          uint64_t hits) override
+    {
+        seen.push_back("U " + std::string(name) + " " + std::to_string(hits));
+    }
+
+    void NotifyCalled(hook_notify_fn_t,
+                      hook_notify_cmd_t cmd,
+                      const char*,
+                      const char*,
+                      const char* name) override
+    {
+        seen.push_back("N " + std::to_string(cmd) + " " + name);
+    }
+
+    void FreedAndAccepted(netid_t netid,
+                          const std::string& where,
+                          const std::vector<hook_t>& hooks) override
+    {
+        seen.push_back("F " + where + " " + std::to_string(hooks.size()));
+    }
+
+    std::vector<std::string> seen;
+};
+
+int
+Quiet(hook_notify_cmd_t, void*, const char*, const char*, const char*)
+{
+    return 0;
+}
+
+TEST_F(HookEventTest, TheEngineTellsItsObservers)
+{
+    Recorder r;
+    PfhooksObserver::Add(&r);
+    hook_t h{};
+    h.h_func = Accept;
+    h.h_name = const_cast<char*>("a");
+    ASSERT_EQ(family->HookRegister(NH_PHYSICAL_IN, &h, nullptr), 0);
+    event->Run(0);
+    event->Run(0);
+    PfhooksNotifyList::Entry e;
+    e.fn = Quiet;
+    ASSERT_EQ(event->NotifyRegister(e), 0);
+    event->ReportFreedAndAccepted(7);
+    ASSERT_EQ(family->HookUnregister(NH_PHYSICAL_IN, &h), 0);
+    PfhooksObserver::Remove(&r);
+    EXPECT_EQ(r.seen,
+              (std::vector<std::string>{"R 7 NHF_INET PHYSICAL_IN a",
+                                        "N 1 a",
+                                        "F NHF_INET/PHYSICAL_IN 1",
+                                        "N 2 a",
+                                        "U a 2"}));
+}
+
+TEST(NetProtocolTest, OneTablePerFamily)
+{
+    const PfhooksNetProtocol& arp = PfhooksNetProtocol::Of(PFH_ARP);
+    EXPECT_STREQ(arp.name, NHF_ARP);
+    EXPECT_STREQ(arp.hookName, "arp");
+    EXPECT_TRUE(arp.HasEvent(PFH_PHYSICAL_IN));
+    EXPECT_TRUE(arp.HasEvent(PFH_NIC_EVENTS));
+    EXPECT_FALSE(arp.HasEvent(PFH_FORWARDING));
+    EXPECT_FALSE(arp.HasEvent(PFH_OBSERVING));
+    EXPECT_FALSE(arp.CanInject());
+    // ARP's unsupported functions answer -1 whatever the handle (net_no_*).
+    EXPECT_EQ(arp.getmtu(nullptr, 1, 0), -1);
+    EXPECT_EQ(arp.lifgetnext(nullptr, 1, 0), -1);
+    for (PfhooksFamily f : {PFH_INET, PFH_INET6})
+    {
+        const PfhooksNetProtocol& ip = PfhooksNetProtocol::Of(f);
+        EXPECT_TRUE(ip.CanInject());
+        for (int e = 0; e < PFH_NEVENTS; e++)
+        {
+            EXPECT_TRUE(ip.HasEvent(static_cast<PfhooksEvent>(e)));
+        }
+        EXPECT_EQ(PfhooksNetProtocol::Find(ip.name), &ip);
+    }
+    EXPECT_STREQ(PfhooksNetProtocol::Of(PFH_INET6).hookName, "inet6");
+    EXPECT_EQ(PfhooksNetProtocol::Find("NHF_NONE"), nullptr);
+    EXPECT_STREQ(PfhooksNetProtocol::EventName(PFH_OBSERVING), NH_OBSERVING);
 }
 
 } // namespace

@@ -3,9 +3,9 @@
  */
 #include "pfhooks-contract-checker.h"
 
+#include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet-checksums.h"
-#include "ns3/pfhooks-ip-instance.h"
 #include "ns3/pfhooks-net-instance-registry.h"
 #include "ns3/simulator.h"
 #include "ns3/solaris-kernel.h"
@@ -17,6 +17,8 @@
 namespace ns3
 {
 
+NS_LOG_COMPONENT_DEFINE("PfhooksContractChecker");
+
 PfhooksContractChecker&
 PfhooksContractChecker::Get()
 {
@@ -24,9 +26,17 @@ PfhooksContractChecker::Get()
     return c;
 }
 
+namespace
+{
+/// The checker watches from the start, as ns-3 registers its types.
+[[maybe_unused]] const bool g_watching =
+    (PfhooksObserver::Add(&PfhooksContractChecker::Get()), true);
+} // namespace
+
 std::vector<PfhooksContractFinding>
 PfhooksContractChecker::GetFindings(const std::string& module) const
 {
+    NS_LOG_FUNCTION(this << module);
     std::vector<PfhooksContractFinding> out;
     for (const auto& f : m_findings)
     {
@@ -41,13 +51,14 @@ PfhooksContractChecker::GetFindings(const std::string& module) const
 void
 PfhooksContractChecker::Clear()
 {
+    NS_LOG_FUNCTION(this);
     m_findings.clear();
 }
 
 int32_t
 PfhooksContractChecker::NodeOf(netid_t netid)
 {
-    PfhooksIpInstance* ip = PfhooksNetInstanceRegistry::Get().GetIpInstance(netid);
+    PfhooksIpProvider* ip = PfhooksNetInstanceRegistry::Get().GetIpInstance(netid);
     return ip != nullptr && ip->GetNode() ? static_cast<int32_t>(ip->GetNode()->GetId()) : -1;
 }
 
@@ -120,8 +131,9 @@ PfhooksContractChecker::KeyOf(net_handle_t h, std::pair<netid_t, std::string>* k
 }
 
 void
-PfhooksContractChecker::Lookup(const void* caller, net_handle_t h)
+PfhooksContractChecker::ProtocolLookup(const void* caller, net_handle_t h)
 {
+    NS_LOG_FUNCTION(this << caller << h);
     m_released.erase(h); // the address may be a new handle's
     SolarisModule* m = SolarisKernel::Get().ModuleAt(caller);
     if (m != nullptr && h != nullptr)
@@ -131,8 +143,9 @@ PfhooksContractChecker::Lookup(const void* caller, net_handle_t h)
 }
 
 void
-PfhooksContractChecker::Release(const void* caller, net_handle_t h)
+PfhooksContractChecker::ProtocolRelease(const void* caller, net_handle_t h)
 {
+    NS_LOG_FUNCTION(this << caller << h);
     SolarisModule* m = SolarisKernel::Get().ModuleAt(caller);
     std::pair<netid_t, std::string> key;
     if (m == nullptr || !KeyOf(h, &key))
@@ -156,8 +169,9 @@ PfhooksContractChecker::Release(const void* caller, net_handle_t h)
 }
 
 void
-PfhooksContractChecker::Use(const void* caller, net_handle_t h, const char* who)
+PfhooksContractChecker::HandleUse(const void* caller, net_handle_t h, const char* who)
 {
+    NS_LOG_FUNCTION(this << caller << h << who);
     SolarisModule* m = SolarisKernel::Get().ModuleAt(caller);
     std::pair<netid_t, std::string> key;
     if (m == nullptr || !KeyOf(h, &key))
@@ -176,28 +190,33 @@ PfhooksContractChecker::Use(const void* caller, net_handle_t h, const char* who)
 
 void
 PfhooksContractChecker::HookRegistered(const void* caller,
-                                       net_handle_t h,
-                                       const char* event,
+                                       netid_t netid,
+                                       const std::string& family,
+                                       const std::string& event,
                                        const hook_t* hook)
 {
+    NS_LOG_FUNCTION(this << caller << netid << family << event << hook);
     SolarisModule* m = SolarisKernel::Get().ModuleAt(caller);
     if (m == nullptr || hook == nullptr || hook->h_name == nullptr)
     {
         return;
     }
-    m_hooks[{h->netid, h->name, event, hook->h_name}] =
+    m_hooks[{netid, family, event, hook->h_name}] =
         LiveHook{m, m->GetId(), Where(reinterpret_cast<const void*>(hook->h_func))};
 }
 
 void
 PfhooksContractChecker::HookUnregistered(const void* caller,
-                                         net_handle_t h,
-                                         const char* event,
-                                         const hook_t* hook)
+                                         netid_t netid,
+                                         const std::string& family,
+                                         const std::string& event,
+                                         const char* name,
+                                         uint64_t hits)
 {
-    if (hook != nullptr && hook->h_name != nullptr)
+    NS_LOG_FUNCTION(this << caller << netid << family << event << hits);
+    if (name != nullptr)
     {
-        m_hooks.erase({h->netid, h->name, event, hook->h_name});
+        m_hooks.erase({netid, family, event, name});
     }
 }
 
@@ -207,6 +226,7 @@ PfhooksContractChecker::Injected(const void* caller,
                                  const uint8_t* bytes,
                                  std::size_t len)
 {
+    NS_LOG_FUNCTION(this << caller << h << len);
     SolarisModule* m = SolarisKernel::Get().ModuleAt(caller);
     if (m == nullptr)
     {
@@ -220,13 +240,13 @@ PfhooksContractChecker::Injected(const void* caller,
 }
 
 void
-PfhooksContractChecker::FreedWhileRegistered(const void* caller, const net_instance_t* ni)
+PfhooksContractChecker::NetInstanceFreedWhileRegistered(const void* caller, const std::string& name)
 {
+    NS_LOG_FUNCTION(this << caller << name);
     SolarisModule* m = SolarisKernel::Get().ModuleAt(caller);
     Report(m,
            -1,
-           std::string("net_instance_free of net instance \"") +
-               (ni->nin_name != nullptr ? ni->nin_name : "?") +
+           "net_instance_free of net instance \"" + name +
                "\" while it is registered (unregistered first)",
            Where(caller));
 }
@@ -236,6 +256,7 @@ PfhooksContractChecker::FreedAndAccepted(netid_t netid,
                                          const std::string& where,
                                          const std::vector<hook_t>& hooks)
 {
+    NS_LOG_FUNCTION(this << netid << where);
     // The engine cannot tell which hook it was: every module hook on the
     // event is named.
     for (const hook_t& h : hooks)
@@ -256,6 +277,7 @@ PfhooksContractChecker::FreedAndAccepted(netid_t netid,
 void
 PfhooksContractChecker::ModuleGone(uint32_t moduleId)
 {
+    NS_LOG_FUNCTION(this << moduleId);
     for (auto it = m_hooks.begin(); it != m_hooks.end();)
     {
         it = it->second.moduleId == moduleId ? m_hooks.erase(it) : std::next(it);
@@ -269,6 +291,7 @@ PfhooksContractChecker::ModuleGone(uint32_t moduleId)
 void
 PfhooksContractChecker::InstanceDestroyed(netid_t netid, int32_t node)
 {
+    NS_LOG_FUNCTION(this << netid << node);
     for (auto it = m_hooks.begin(); it != m_hooks.end();)
     {
         const auto& [id, family, event, name] = it->first;

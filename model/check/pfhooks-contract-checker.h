@@ -6,6 +6,7 @@
 
 #include "ns3/nstime.h"
 #include "ns3/pfhooks-hook-types.h"
+#include "ns3/pfhooks-observer.h"
 
 #include <cstdint>
 #include <map>
@@ -39,12 +40,13 @@ struct PfhooksContractFinding
  * kmem and messages, and a kmem_free with the wrong size, are reported by
  * the kernel itself: SolarisModule, SolarisKernel.)
  *
- * Always on: it costs a map lookup on the C face's registration calls and a
- * checksum pass per injected packet.  Each finding is a console warning
+ * Always on (it registers itself as an engine observer): it costs a map
+ * lookup on the C face's registration calls and a checksum pass per
+ * injected packet.  Each finding is a console warning
  * ("contract: ...") and is kept for GetFindings().  Calls from code that is
  * no loaded module (C++ users, tests of the C face) are not checked.
  */
-class PfhooksContractChecker
+class PfhooksContractChecker : public PfhooksObserver
 {
   public:
     /** \return the process-wide checker */
@@ -61,35 +63,44 @@ class PfhooksContractChecker
     /** Forgets the findings (between runs of a test). */
     void Clear();
 
-    /// \name Called by the C face with the caller's return address
+    /// \name What the engine tells (PfhooksObserver)
     /// \{
     /** The caller looked up @p h (net_protocol_lookup): one more reference it holds. */
-    void Lookup(const void* caller, net_handle_t h);
-    /** The caller released @p h; reports a release of a handle it does not hold. */
-    void Release(const void* caller, net_handle_t h);
+    void ProtocolLookup(const void* caller, net_handle_t h) override;
+    /** The caller releases @p h; reports a release of a handle it does not hold. */
+    void ProtocolRelease(const void* caller, net_handle_t h) override;
     /** A handle is used by @p who; reports a use after the caller released it. */
-    void Use(const void* caller, net_handle_t h, const char* who);
+    void HandleUse(const void* caller, net_handle_t h, const char* who) override;
     /** The caller registered @p hook on @p event: remembered until unregistered. */
-    void HookRegistered(const void* caller, net_handle_t h, const char* event, const hook_t* hook);
-    /** The caller unregistered @p hook from @p event. */
+    void HookRegistered(const void* caller,
+                        netid_t netid,
+                        const std::string& family,
+                        const std::string& event,
+                        const hook_t* hook) override;
+    /** The hook @p name left @p event. */
     void HookUnregistered(const void* caller,
-                          net_handle_t h,
-                          const char* event,
-                          const hook_t* hook);
+                          netid_t netid,
+                          const std::string& family,
+                          const std::string& event,
+                          const char* name,
+                          uint64_t hits) override;
     /** An injected datagram; reports checksums a receiver would reject. */
-    void Injected(const void* caller, net_handle_t h, const uint8_t* bytes, std::size_t len);
+    void Injected(const void* caller,
+                  net_handle_t h,
+                  const uint8_t* bytes,
+                  std::size_t len) override;
     /** net_instance_free() of a net instance that is still registered. */
-    void FreedWhileRegistered(const void* caller, const net_instance_t* ni);
-    /// \}
-
-    /** A hook freed the packet and returned 0 (called by the instance). */
+    void NetInstanceFreedWhileRegistered(const void* caller, const std::string& name) override;
+    /** A hook freed the packet and returned 0. */
     void FreedAndAccepted(netid_t netid,
                           const std::string& where,
-                          const std::vector<hook_t>& hooks);
+                          const std::vector<hook_t>& hooks) override;
+    /** An instance is gone: hooks modules left on it are findings. */
+    void InstanceDestroyed(netid_t netid, int32_t node) override;
+    /// \}
+
     /** A module's code is going (unload): forget what it registered. */
     void ModuleGone(uint32_t moduleId);
-    /** An instance is gone: hooks modules left on it are findings. */
-    void InstanceDestroyed(netid_t netid, int32_t node);
 
   private:
     PfhooksContractChecker() = default;

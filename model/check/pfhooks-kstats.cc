@@ -3,6 +3,7 @@
  */
 #include "pfhooks-kstats.h"
 
+#include "ns3/log.h"
 #include "ns3/pfhooks-ip-instance.h"
 
 #include <cerrno>
@@ -12,9 +13,12 @@
 namespace ns3
 {
 
+NS_LOG_COMPONENT_DEFINE("PfhooksKstats");
+
 std::vector<PfhooksKstatRow>
 CollectKstats(const PfhooksIpInstance& ip)
 {
+    NS_LOG_FUNCTION(&ip);
     std::vector<PfhooksKstatRow> rows;
     if (!ip.IsRunning())
     {
@@ -95,6 +99,8 @@ ReadKstat(const PfhooksIpInstance& ip,
           const char* statistic,
           uint64_t* value)
 {
+    NS_LOG_FUNCTION(&ip << (module ? module : "(null)") << (name ? name : "(null)")
+                        << (statistic ? statistic : "(null)"));
     if (module == nullptr || name == nullptr || statistic == nullptr || value == nullptr)
     {
         return EINVAL;
@@ -181,6 +187,7 @@ JsonString(const std::string& s)
 void
 WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, KstatFormat format)
 {
+    NS_LOG_FUNCTION(&os << rows.size() << format);
     if (format == KSTATS_CSV)
     {
         os << "node,netid,family,event,hook,hooksAdded,hooksRemoved,events,accepted,rewritten,"

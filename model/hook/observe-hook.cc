@@ -3,11 +3,15 @@
  */
 #include "observe-hook.h"
 
+#include "ns3/log.h"
+
 #include <cstring>
 #include <netinet/in.h>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("PfhooksObserveHook");
 
 ObservedPacket::ObservedPacket(const hook_pkt_observe_t* hdr)
     : m_hdr(hdr)
@@ -87,6 +91,7 @@ MakeObserveHook(const std::string& name,
                 hook_t* hook,
                 std::shared_ptr<void>* storage)
 {
+    NS_LOG_FUNCTION(name << hint << hintValue);
     auto h = std::make_shared<CxxObserver>();
     h->cb = cb;
     h->name = name;

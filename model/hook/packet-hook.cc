@@ -5,12 +5,15 @@
 
 #include "pfhooks-hook-event.h"
 
+#include "ns3/log.h"
 #include "ns3/pfhooks-mblk.h"
 
 #include <cstring>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("PfhooksPacketHook");
 
 PacketHookContext::PacketHookContext(hook_event_token_t token, hook_pkt_event_t* hpe)
     : m_token(token),
@@ -136,6 +139,7 @@ MakePacketHook(const std::string& name,
                hook_t* hook,
                std::shared_ptr<void>* storage)
 {
+    NS_LOG_FUNCTION(name << hint << hintValue);
     auto h = std::make_shared<CxxHook>();
     h->cb = cb;
     h->name = name;

@@ -4,6 +4,7 @@
 #include "pfhooks-hook-event.h"
 
 #include "pfhooks-hook-family.h"
+#include "pfhooks-observer.h"
 
 #include "ns3/log.h"
 
@@ -18,13 +19,24 @@ NS_LOG_COMPONENT_DEFINE("PfhooksHookEvent");
 
 static_assert(sizeof(hook_hint_t) == sizeof(int), "h_hint is read as an int");
 
+/*
+ * Function: PfhooksHookEvent (hook_event_add()'s copy)
+ * The family makes its events; the event keeps interned copies of its own
+ * and its family's names, so that a condemned event the family has let go
+ * still names itself in notifications and kstats.
+ */
 PfhooksHookEvent::PfhooksHookEvent(PfhooksHookFamily* family, const std::string& name)
-    : m_family(family),
+    : PfhooksHookLevel(family),
       m_familyName(Intern(family->GetName())),
       m_name(Intern(name))
 {
+    NS_LOG_FUNCTION(this << name);
 }
 
+/*
+ * Function: Intern
+ * Returns the process' one copy of a name.
+ */
 const std::string*
 PfhooksHookEvent::Intern(const std::string& name)
 {
@@ -36,6 +48,10 @@ PfhooksHookEvent::Intern(const std::string& name)
 
 PfhooksHookEvent::~PfhooksHookEvent() = default;
 
+/*
+ * Function: FindByName (hook_find_byname())
+ * The live hook of that name: the identity of a hook within an event.
+ */
 PfhooksHookEvent::HookList::iterator
 PfhooksHookEvent::FindByName(HookList& list, const char* name)
 {
@@ -68,6 +84,10 @@ PfhooksHookEvent::Next(HookList& list, HookList::iterator it)
     return it;
 }
 
+/*
+ * Function: InsertPlain (hook_insert_plain())
+ * Where a hook with nothing to say about its place goes.
+ */
 PfhooksHookEvent::HookList::iterator
 PfhooksHookEvent::InsertPlain(HookList& list)
 {
@@ -85,6 +105,10 @@ PfhooksHookEvent::InsertPlain(HookList& list)
     return list.end();
 }
 
+/*
+ * Function: InsertAfterBefore (hook_insert_afterbefore())
+ * Where a HH_BEFORE/HH_AFTER hook goes when the hook it names is absent.
+ */
 PfhooksHookEvent::HookList::iterator
 PfhooksHookEvent::InsertAfterBefore(HookList& list, const hook_t& h)
 {
@@ -115,6 +139,12 @@ PfhooksHookEvent::InsertAfterBefore(HookList& list, const hook_t& h)
     return InsertPlain(list);
 }
 
+/*
+ * Function: Insert (hook_insert())
+ * Returns: 0, EBUSY, EINVAL
+ * Where a new hook goes, by its hint: the ordering rules of the hook list,
+ * all of them (doc/pfhooks.md has the table).
+ */
 int
 PfhooksHookEvent::Insert(HookList& list, const hook_t& h, HookList::iterator* where)
 {
@@ -212,9 +242,16 @@ PfhooksHookEvent::Insert(HookList& list, const hook_t& h, HookList::iterator* wh
     }
 }
 
+/*
+ * Function: Register (hook_register())
+ * Returns: 0, EINVAL, ESHUTDOWN, EEXIST, EBUSY
+ * Copies the caller's hook (hook_copy()), puts it where its hint says,
+ * renumbers the positions and tells the event's notify callbacks.
+ */
 int
 PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
 {
+    NS_LOG_FUNCTION(this << h);
     // illumos ASSERTs these; a simulation answers EINVAL instead of crashing.
     if (h == nullptr || h->h_name == nullptr || h->h_func == nullptr)
     {
@@ -228,7 +265,7 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     {
         return EINVAL;
     }
-    if (m_shutdown)
+    if (IsShutdown())
     {
         return ESHUTDOWN;
     }
@@ -283,9 +320,17 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     return 0;
 }
 
+/*
+ * Function: Unregister (hook_unregister())
+ * Returns: 0, ENXIO
+ * Takes the hook off the list (or marks it while a run walks the list),
+ * tells the event's notify callbacks, and lets the family free a condemned
+ * event this made idle.
+ */
 int
-PfhooksHookEvent::Unregister(const char* name)
+PfhooksHookEvent::Unregister(const char* name, uint64_t* hits)
 {
+    NS_LOG_FUNCTION(this << (name ? name : "(null)"));
     if (name == nullptr)
     {
         return ENXIO;
@@ -301,6 +346,10 @@ PfhooksHookEvent::Unregister(const char* name)
     }
     // Keep the name alive for the notifications: the entry may go now.
     std::string copy = it->name;
+    if (hits != nullptr)
+    {
+        *hits = it->hits;
+    }
     if (m_runDepth > 0)
     {
         it->removed = true;
@@ -315,13 +364,14 @@ PfhooksHookEvent::Unregister(const char* name)
     // The notify callbacks may drop the last reference to this event.
     Ptr<PfhooksHookEvent> self(this);
     m_notify.Run(HN_UNREGISTER, m_familyName->c_str(), m_name->c_str(), copy.c_str());
-    if (m_family != nullptr)
-    {
-        m_family->EventMayBeIdle(this);
-    }
+    ParentMayBeIdle();
     return 0;
 }
 
+/*
+ * Function: Purge
+ * Drops the entries unregistered while a run walked the list, once no run does.
+ */
 void
 PfhooksHookEvent::Purge()
 {
@@ -334,15 +384,27 @@ uint64_t PfhooksHookEvent::s_calls = 0;
 /// The hook being called now (innermost, when a hook's injection runs others).
 static PfhooksHookEntry* g_running = nullptr;
 
+/*
+ * Function: NoteInjection
+ * Credits the hook running now with a net_inject() that worked.
+ */
 void
 PfhooksHookEvent::NoteInjection()
 {
+    NS_LOG_FUNCTION_NOARGS();
     if (g_running != nullptr)
     {
         g_running->injections++;
     }
 }
 
+/*
+ * Function: Run (hook_run())
+ * Returns: 0, or the first non-zero value a hook returned
+ * Calls the live hooks in list order, counting each call (hook_hits) and
+ * the run (events); hooks may (un)register hooks meanwhile, see the class.
+ * The packet path: no logging here.
+ */
 int
 PfhooksHookEvent::Run(hook_data_t info)
 {
@@ -382,9 +444,26 @@ PfhooksHookEvent::Run(hook_data_t info)
     return rval;
 }
 
+/*
+ * Function: ReportFreedAndAccepted
+ * A hook left no message but returned 0: the stack drops the packet, and
+ * the observers hear of it with every hook of the event (which one it was
+ * cannot be told).  Rare, so its cost does not matter.
+ */
+void
+PfhooksHookEvent::ReportFreedAndAccepted(netid_t netid) const
+{
+    NS_LOG_FUNCTION(this << netid);
+    PfhooksObserver::Tell(&PfhooksObserver::FreedAndAccepted,
+                          netid,
+                          *m_familyName + "/" + *m_name,
+                          GetHooks());
+}
+
 std::vector<std::string>
 PfhooksHookEvent::GetHookNames() const
 {
+    NS_LOG_FUNCTION(this);
     if (!m_hooks)
     {
         return {};
@@ -403,6 +482,7 @@ PfhooksHookEvent::GetHookNames() const
 std::vector<hook_t>
 PfhooksHookEvent::GetHooks() const
 {
+    NS_LOG_FUNCTION(this);
     if (!m_hooks)
     {
         return {};
@@ -421,6 +501,7 @@ PfhooksHookEvent::GetHooks() const
 std::vector<PfhooksHookKstat>
 PfhooksHookEvent::GetHookKstats() const
 {
+    NS_LOG_FUNCTION(this);
     if (!m_hooks)
     {
         return {};
@@ -446,57 +527,18 @@ PfhooksHookEvent::GetHookKstats() const
     return out;
 }
 
-int
-PfhooksHookEvent::NotifyRegister(const PfhooksNotifyList::Entry& e)
+/*
+ * Function: ReplayTo
+ * The event level's fake notifications: one per live hook, in run order,
+ * (family, event, hook) as the real ones.
+ */
+void
+PfhooksHookEvent::ReplayTo(const PfhooksNotifyList::Entry& e, hook_notify_cmd_t cmd) const
 {
-    if (m_condemned || m_shutdown)
-    {
-        return ESHUTDOWN;
-    }
-    int error = m_notify.Add(e);
-    if (error != 0)
-    {
-        return error;
-    }
-    // Replay the hooks already there, in list order, to the new callback.
     for (const auto& name : GetHookNames())
     {
-        PfhooksNotifyList::Call(e,
-                                HN_REGISTER,
-                                m_familyName->c_str(),
-                                m_name->c_str(),
-                                name.c_str());
+        PfhooksNotifyList::Call(e, cmd, m_familyName->c_str(), m_name->c_str(), name.c_str());
     }
-    return 0;
-}
-
-int
-PfhooksHookEvent::NotifyUnregister(const PfhooksNotifyList::Entry& e)
-{
-    PfhooksNotifyList::Entry removed;
-    int error = m_notify.Remove(e, &removed);
-    if (error != 0)
-    {
-        return error;
-    }
-    Ptr<PfhooksHookEvent> self(this);
-    // illumos skips the replay when the event is about to be freed.
-    if (!(m_condemned && IsIdle()))
-    {
-        for (const auto& name : GetHookNames())
-        {
-            PfhooksNotifyList::Call(removed,
-                                    HN_UNREGISTER,
-                                    m_familyName->c_str(),
-                                    m_name->c_str(),
-                                    name.c_str());
-        }
-    }
-    if (m_family != nullptr)
-    {
-        m_family->EventMayBeIdle(this);
-    }
-    return 0;
 }
 
 } // namespace ns3

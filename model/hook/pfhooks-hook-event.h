@@ -4,6 +4,7 @@
 #ifndef PFHOOKS_HOOK_EVENT_H
 #define PFHOOKS_HOOK_EVENT_H
 
+#include "pfhooks-hook-lifecycle.h"
 #include "pfhooks-hook-types.h"
 #include "pfhooks-notify-list.h"
 
@@ -70,7 +71,8 @@ struct PfhooksHookKstat
  * the same run; a hook inserted behind the running one is called in this
  * run.  (illumos would deadlock on its own event lock there.)
  */
-class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>
+class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
+                         public PfhooksHookLevel<PfhooksHookEvent, PfhooksHookFamily>
 {
   public:
     /**
@@ -89,7 +91,7 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>
     /** \return the owning family, or null once the family let the event go */
     PfhooksHookFamily* GetFamily() const
     {
-        return m_family;
+        return m_parent;
     }
 
     /** \return the owning family's name (kept after the family let go) */
@@ -98,10 +100,10 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>
         return *m_familyName;
     }
 
-    /** Called by the family when it drops the event from its list. */
-    void Detach()
+    /** \return what the family's notify callbacks are told: (family, event, event) */
+    PfhooksNotifyNames GetNotifyNames() const
     {
-        m_family = nullptr;
+        return {m_familyName->c_str(), m_name->c_str(), m_name->c_str()};
     }
 
     /**
@@ -134,9 +136,11 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>
 
     /**
      * Unregisters the hook of that name (hook_unregister()).
+     * \param name the hook's name
+     * \param hits receives the times the hook ran (its hook_hits), or null
      * \return 0 or ENXIO when no hook of that name is registered
      */
-    int Unregister(const char* name);
+    int Unregister(const char* name, uint64_t* hits = nullptr);
 
     /**
      * Runs the hooks (hook_run()).
@@ -150,6 +154,13 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>
      * (its `injections` kstat); called by net_inject().
      */
     static void NoteInjection();
+
+    /**
+     * Reports that a hook freed the packet of this event's run and returned
+     * 0 (the stack drops it): the observers are told, with the event's hooks.
+     * \param netid the instance
+     */
+    void ReportFreedAndAccepted(netid_t netid) const;
 
     /**
      * \return hook functions called so far by every event's Run(): compared
@@ -183,32 +194,28 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>
     /** \return kstats of every registered hook, in run order */
     std::vector<PfhooksHookKstat> GetHookKstats() const;
 
-    /** Adds an event notify callback and replays HN_REGISTER for every hook. */
-    int NotifyRegister(const PfhooksNotifyList::Entry& e);
-    /** Removes an event notify callback and replays HN_UNREGISTER for every hook. */
-    int NotifyUnregister(const PfhooksNotifyList::Entry& e);
-
-    /** \return the notify callbacks of this level */
-    const PfhooksNotifyList& GetNotifyList() const
-    {
-        return m_notify;
-    }
-
     /** \return true when nothing keeps the event alive after removal */
     bool IsIdle() const
     {
         return m_nHooks == 0 && m_notify.IsEmpty();
     }
 
-    bool m_shutdown{false};  //!< hei_shutdown: no more hooks may be added
-    bool m_condemned{false}; //!< hei_condemned: removed by IP, freed when idle
-
     uint64_t m_hooksAdded{0};   //!< kstat hooksAdded
     uint64_t m_hooksRemoved{0}; //!< kstat hooksRemoved
     uint64_t m_events{0};       //!< kstat events
 
   private:
+    friend class PfhooksHookLevel<PfhooksHookEvent, PfhooksHookFamily>;
     typedef std::list<PfhooksHookEntry> HookList;
+
+    /** Event-level callbacks are refused once the event is going. */
+    bool RefusesNotify() const
+    {
+        return IsCondemned() || IsShutdown();
+    }
+
+    /** One fake notification per hook, in run order (the notify replays). */
+    void ReplayTo(const PfhooksNotifyList::Entry& e, hook_notify_cmd_t cmd) const;
 
     /**
      * Where a new hook goes, by its hint (illumos hook_insert()).
@@ -227,7 +234,6 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>
     static HookList::iterator FindByName(HookList& list, const char* name);
     void Purge();
 
-    PfhooksHookFamily* m_family;
     // Interned: two strings per event were a fifth of an idle instance.
     const std::string* m_familyName; //!< kept after Detach, for condemned events
     const std::string* m_name;
@@ -237,7 +243,6 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>
     uint32_t m_nHooks{0};
     uint32_t m_runDepth{0};
     bool m_needPurge{false};
-    PfhooksNotifyList m_notify;
     static uint64_t s_calls;
 };
 

@@ -1,226 +1,245 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * One protocol family and its events (hook.c's hook_family_* and
+ * hook_event_* functions); how the levels fit is told at the top of
+ * pfhooks-hook-stack.cc.
  */
 #include "pfhooks-hook-family.h"
 
 #include "pfhooks-hook-stack.h"
+#include "pfhooks-observer.h"
+
+#include "ns3/log.h"
 
 #include <cerrno>
 
 namespace ns3
 {
 
+NS_LOG_COMPONENT_DEFINE("PfhooksHookFamily");
+
+/*
+ * Function: PfhooksHookFamily (hook_family_add()'s copy)
+ * The stack makes its families; both names are interned.
+ */
 PfhooksHookFamily::PfhooksHookFamily(PfhooksHookStack* stack,
                                      const std::string& name,
                                      const std::string& hookName)
-    : m_stack(stack),
+    : PfhooksHookLevel(stack),
       m_name(PfhooksHookEvent::Intern(name)),
       m_hookName(PfhooksHookEvent::Intern(hookName))
 {
+    NS_LOG_FUNCTION(this << name << hookName);
 }
 
-PfhooksHookFamily::~PfhooksHookFamily()
-{
-    for (auto& ev : m_events)
-    {
-        ev->Detach();
-    }
-}
+PfhooksHookFamily::~PfhooksHookFamily() = default;
 
+/*
+ * Function: StackShuttingDown
+ * True once the instance's stack stops taking additions (hks_shutdown), or
+ * has let this family go.
+ */
 bool
 PfhooksHookFamily::StackShuttingDown() const
 {
-    return m_stack == nullptr || m_stack->GetShutdown() != 0;
+    return m_parent == nullptr || m_parent->GetShutdown() != 0;
 }
 
+/*
+ * Function: RefusesNotify
+ * net_protocol_notify_register() and net_event_notify_register() answer
+ * ESHUTDOWN once the family or its stack is on its way out.
+ */
+bool
+PfhooksHookFamily::RefusesNotify() const
+{
+    return StackShuttingDown() || IsCondemned() || IsShutdown();
+}
+
+/*
+ * Function: FindEvent (hook_event_find())
+ * Condemned events are found too: unregistering from them must work.
+ */
 Ptr<PfhooksHookEvent>
 PfhooksHookFamily::FindEvent(const std::string& name) const
 {
-    for (const auto& ev : m_events)
-    {
-        if (ev->GetName() == name)
-        {
-            return ev;
-        }
-    }
-    return nullptr;
+    NS_LOG_FUNCTION(this << name);
+    return m_events.Find(name);
 }
 
 std::vector<std::string>
 PfhooksHookFamily::GetEventNames() const
 {
-    std::vector<std::string> names;
-    for (const auto& ev : m_events)
-    {
-        names.push_back(ev->GetName());
-    }
-    return names;
+    NS_LOG_FUNCTION(this);
+    return m_events.GetNames();
 }
 
+/*
+ * Function: AddEvent (hook_event_add())
+ * Returns: the event, null when the family or the stack is going or the
+ * name is taken
+ * The new event goes to the head of the list and the protocol-level
+ * callbacks hear of it.
+ */
 Ptr<PfhooksHookEvent>
 PfhooksHookFamily::AddEvent(const std::string& name)
 {
-    if (StackShuttingDown() || m_condemned || m_shutdown || FindEvent(name))
+    NS_LOG_FUNCTION(this << name);
+    if (StackShuttingDown() || IsCondemned() || IsShutdown() || m_events.Find(name))
     {
         return nullptr;
     }
     Ptr<PfhooksHookEvent> ev = Create<PfhooksHookEvent>(this, name);
-    m_events.insert(m_events.begin(), ev);
-    m_notify.Run(HN_REGISTER, m_name->c_str(), name.c_str(), name.c_str());
+    m_events.Add(ev, m_notify);
     return ev;
 }
 
+/*
+ * Function: ShutdownEvent (hook_event_shutdown())
+ * Returns: 0, ESRCH
+ * Announces the event's departure once; it takes no new hooks from now on.
+ */
 int
 PfhooksHookFamily::ShutdownEvent(const std::string& name)
 {
-    Ptr<PfhooksHookEvent> ev = FindEvent(name);
-    if (!ev)
-    {
-        return ESRCH;
-    }
-    if (!ev->m_shutdown)
-    {
-        ev->m_shutdown = true;
-        m_notify.Run(HN_UNREGISTER, m_name->c_str(), name.c_str(), name.c_str());
-    }
-    return 0;
+    NS_LOG_FUNCTION(this << name);
+    return m_events.Shutdown(name, m_notify);
 }
 
+/*
+ * Function: RemoveEvent (hook_event_remove())
+ * Returns: 0, ESRCH
+ * Condemns the event; it is freed now if nothing holds it, else when the
+ * last hook or callback leaves it.
+ */
 int
 PfhooksHookFamily::RemoveEvent(const std::string& name)
 {
-    Ptr<PfhooksHookEvent> ev = FindEvent(name);
+    NS_LOG_FUNCTION(this << name);
+    Ptr<PfhooksHookEvent> ev = m_events.Condemn(name, m_notify);
     if (!ev)
     {
         return ESRCH;
     }
-    bool notifyDone = ev->m_shutdown;
-    ev->m_shutdown = true;
-    ev->m_condemned = true;
-    if (!notifyDone)
-    {
-        m_notify.Run(HN_UNREGISTER, m_name->c_str(), name.c_str(), name.c_str());
-    }
-    EventMayBeIdle(PeekPointer(ev));
+    ChildMayBeIdle(PeekPointer(ev));
     return 0;
 }
 
+/*
+ * Function: ChildMayBeIdle (hook_event_free()'s test)
+ * A condemned event that nothing holds goes; a condemned family left
+ * empty by it goes in turn.
+ */
 void
-PfhooksHookFamily::DropEvent(std::vector<Ptr<PfhooksHookEvent>>::iterator it)
+PfhooksHookFamily::ChildMayBeIdle(PfhooksHookEvent* ev)
 {
-    (*it)->Detach();
-    m_events.erase(it);
-}
-
-void
-PfhooksHookFamily::EventMayBeIdle(PfhooksHookEvent* ev)
-{
-    if (!ev->m_condemned || !ev->IsIdle())
+    NS_LOG_FUNCTION(this << ev);
+    // Our own last reference may be the one in the stack's list.
+    Ptr<PfhooksHookFamily> self(this);
+    if (m_events.DropIfIdle(ev))
     {
-        return;
-    }
-    for (auto it = m_events.begin(); it != m_events.end(); ++it)
-    {
-        if (PeekPointer(*it) == ev)
-        {
-            // Our own last reference may be the one in the list.
-            Ptr<PfhooksHookFamily> self(this);
-            DropEvent(it);
-            if (m_stack != nullptr)
-            {
-                m_stack->FamilyMayBeIdle(this);
-            }
-            return;
-        }
+        ParentMayBeIdle();
     }
 }
 
+/*
+ * Function: HookRegister (net_hook_register())
+ * Returns: 0, ENXIO, or what the event answers
+ * While the instance shuts down illumos returns 0 without registering: kept,
+ * and logged so that it is never silent.  A hook that is registered is
+ * reported to the observers with its caller.
+ */
 int
 PfhooksHookFamily::HookRegister(const std::string& event,
                                 const hook_t* h,
-                                std::shared_ptr<void> holder)
+                                std::shared_ptr<void> holder,
+                                const void* caller)
 {
+    NS_LOG_FUNCTION(this << event << h << caller);
     if (StackShuttingDown())
     {
-        // hook_register() returns 0 here without registering; kept, and
-        // logged by the caller so that it is never silent.
+        NS_LOG_WARN("net_hook_register("
+                    << *m_name << ", " << event << ", "
+                    << (h != nullptr && h->h_name ? h->h_name : "(null)") << "): instance "
+                    << (m_parent ? m_parent->GetNetid() : -1)
+                    << " is shutting down; not registered (illumos returns 0)");
         return 0;
     }
-    Ptr<PfhooksHookEvent> ev = FindEvent(event);
+    Ptr<PfhooksHookEvent> ev = m_events.Find(event);
     if (!ev)
     {
         return ENXIO;
     }
-    return ev->Register(h, std::move(holder));
+    int rv = ev->Register(h, std::move(holder));
+    if (rv == 0)
+    {
+        PfhooksObserver::Tell(&PfhooksObserver::HookRegistered,
+                              caller,
+                              m_parent->GetNetid(),
+                              *m_name,
+                              event,
+                              h);
+    }
+    return rv;
 }
 
+/*
+ * Function: HookUnregister (net_hook_unregister())
+ * Returns: 0, ENXIO
+ * The observers hear of the hook with the times it ran, before its kstats
+ * go with it.
+ */
 int
-PfhooksHookFamily::HookUnregister(const std::string& event, const hook_t* h)
+PfhooksHookFamily::HookUnregister(const std::string& event, const hook_t* h, const void* caller)
 {
-    Ptr<PfhooksHookEvent> ev = FindEvent(event);
+    NS_LOG_FUNCTION(this << event << h << caller);
+    Ptr<PfhooksHookEvent> ev = m_events.Find(event);
     if (!ev || h == nullptr)
     {
         return ENXIO;
     }
-    return ev->Unregister(h->h_name);
+    // The notifications may make the family let go of its stack: read first.
+    netid_t netid = m_parent ? m_parent->GetNetid() : -1;
+    uint64_t hits = 0;
+    int rv = ev->Unregister(h->h_name, &hits);
+    if (rv == 0)
+    {
+        PfhooksObserver::Tell(&PfhooksObserver::HookUnregistered,
+                              caller,
+                              netid,
+                              *m_name,
+                              event,
+                              h->h_name,
+                              hits);
+    }
+    return rv;
 }
 
-int
-PfhooksHookFamily::NotifyRegister(const PfhooksNotifyList::Entry& e)
+/*
+ * Function: ReplayTo
+ * The protocol level's fake notifications: one per event, newest first,
+ * shutting-down ones included (as hook_family_notify_register()).
+ */
+void
+PfhooksHookFamily::ReplayTo(const PfhooksNotifyList::Entry& e, hook_notify_cmd_t cmd) const
 {
-    if (StackShuttingDown() || m_condemned || m_shutdown)
-    {
-        return ESHUTDOWN;
-    }
-    int error = m_notify.Add(e);
-    if (error != 0)
-    {
-        return error;
-    }
-    for (const auto& name : GetEventNames())
-    {
-        PfhooksNotifyList::Call(e, HN_REGISTER, m_name->c_str(), name.c_str(), name.c_str());
-    }
-    return 0;
+    m_events.Replay(e, cmd, false);
 }
 
-int
-PfhooksHookFamily::NotifyUnregister(const PfhooksNotifyList::Entry& e)
-{
-    PfhooksNotifyList::Entry removed;
-    int error = m_notify.Remove(e, &removed);
-    if (error != 0)
-    {
-        return error;
-    }
-    Ptr<PfhooksHookFamily> self(this);
-    if (m_condemned && IsIdle())
-    {
-        if (m_stack != nullptr)
-        {
-            m_stack->FamilyMayBeIdle(this);
-        }
-        return 0;
-    }
-    for (const auto& name : GetEventNames())
-    {
-        PfhooksNotifyList::Call(removed,
-                                HN_UNREGISTER,
-                                m_name->c_str(),
-                                name.c_str(),
-                                name.c_str());
-    }
-    return 0;
-}
-
+/*
+ * Function: EventNotifyRegister (hook_event_notify_register())
+ * Returns: 0, ESHUTDOWN, ESRCH, EEXIST
+ */
 int
 PfhooksHookFamily::EventNotifyRegister(const std::string& event, const PfhooksNotifyList::Entry& e)
 {
-    if (StackShuttingDown() || m_condemned || m_shutdown)
+    NS_LOG_FUNCTION(this << event);
+    if (RefusesNotify())
     {
         return ESHUTDOWN;
     }
-    Ptr<PfhooksHookEvent> ev = FindEvent(event);
+    Ptr<PfhooksHookEvent> ev = m_events.Find(event);
     if (!ev)
     {
         return ESRCH;
@@ -228,11 +247,16 @@ PfhooksHookFamily::EventNotifyRegister(const std::string& event, const PfhooksNo
     return ev->NotifyRegister(e);
 }
 
+/*
+ * Function: EventNotifyUnregister (hook_event_notify_unregister())
+ * Returns: 0, ESRCH
+ */
 int
 PfhooksHookFamily::EventNotifyUnregister(const std::string& event,
                                          const PfhooksNotifyList::Entry& e)
 {
-    Ptr<PfhooksHookEvent> ev = FindEvent(event);
+    NS_LOG_FUNCTION(this << event);
+    Ptr<PfhooksHookEvent> ev = m_events.Find(event);
     if (!ev)
     {
         return ESRCH;

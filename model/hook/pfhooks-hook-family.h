@@ -5,6 +5,7 @@
 #define PFHOOKS_HOOK_FAMILY_H
 
 #include "pfhooks-hook-event.h"
+#include "pfhooks-hook-lifecycle.h"
 #include "pfhooks-notify-list.h"
 
 #include "ns3/ptr.h"
@@ -29,7 +30,8 @@ class PfhooksHookStack;
  * Protocol-level notify callbacks get (family, event, event): see
  * doc/semantics.md, "Notification names".
  */
-class PfhooksHookFamily : public SimpleRefCount<PfhooksHookFamily>
+class PfhooksHookFamily : public SimpleRefCount<PfhooksHookFamily>,
+                          public PfhooksHookLevel<PfhooksHookFamily, PfhooksHookStack>
 {
   public:
     /**
@@ -59,13 +61,16 @@ class PfhooksHookFamily : public SimpleRefCount<PfhooksHookFamily>
     /** \return the owning stack, or null once the stack let go of the family */
     PfhooksHookStack* GetStack() const
     {
-        return m_stack;
+        return m_parent;
     }
 
-    /** Called by the stack when it drops the family from its list. */
-    void Detach()
+    /**
+     * \return what the instance's notify callbacks are told: (NHF name,
+     *         NULL, hook family name)
+     */
+    PfhooksNotifyNames GetNotifyNames() const
     {
-        m_stack = nullptr;
+        return {m_name->c_str(), nullptr, m_hookName->c_str()};
     }
 
     /** \return the event of that name (condemned ones included), or null */
@@ -81,49 +86,53 @@ class PfhooksHookFamily : public SimpleRefCount<PfhooksHookFamily>
     /** Removes an event (hook_event_remove()); condemns it while busy. */
     int RemoveEvent(const std::string& name);
 
-    /** net_hook_register(): 0 without registering while the stack shuts down (illumos quirk). */
-    int HookRegister(const std::string& event, const hook_t* h, std::shared_ptr<void> holder);
-    /** net_hook_unregister(). */
-    int HookUnregister(const std::string& event, const hook_t* h);
-
-    /** net_protocol_notify_register(): replays HN_REGISTER for every event. */
-    int NotifyRegister(const PfhooksNotifyList::Entry& e);
-    /** net_protocol_notify_unregister(): replays HN_UNREGISTER for every event. */
-    int NotifyUnregister(const PfhooksNotifyList::Entry& e);
+    /**
+     * net_hook_register(): 0 without registering while the stack shuts down
+     * (illumos quirk, logged).
+     * \param event the event's name
+     * \param h the hook (copied)
+     * \param holder kept alive while the hook is registered (C++ hooks)
+     * \param caller the C caller's return address, for the observers (null: C++)
+     * \return as PfhooksHookEvent::Register, ENXIO for no such event
+     */
+    int HookRegister(const std::string& event,
+                     const hook_t* h,
+                     std::shared_ptr<void> holder,
+                     const void* caller = nullptr);
+    /**
+     * net_hook_unregister().
+     * \param event the event's name
+     * \param h the hook (only its name is read)
+     * \param caller the C caller's return address, for the observers (null: C++)
+     * \return 0 or ENXIO
+     */
+    int HookUnregister(const std::string& event, const hook_t* h, const void* caller = nullptr);
     /** net_event_notify_register(). */
     int EventNotifyRegister(const std::string& event, const PfhooksNotifyList::Entry& e);
     /** net_event_notify_unregister(). */
     int EventNotifyUnregister(const std::string& event, const PfhooksNotifyList::Entry& e);
 
-    /** Frees a condemned event that has become idle. */
-    void EventMayBeIdle(PfhooksHookEvent* ev);
-
-    /** \return the notify callbacks of this level */
-    const PfhooksNotifyList& GetNotifyList() const
-    {
-        return m_notify;
-    }
+    /** Frees a condemned event that has become idle (then maybe this family too). */
+    void ChildMayBeIdle(PfhooksHookEvent* ev);
 
     /** \return true when neither events nor callbacks keep the family alive */
     bool IsIdle() const
     {
-        return m_events.empty() && m_notify.IsEmpty();
+        return m_events.IsEmpty() && m_notify.IsEmpty();
     }
 
-    bool m_shutdown{false};  //!< hfi_shutdown: departure announced
-    bool m_condemned{false}; //!< hfi_condemned: removed, freed when idle
-
   private:
-    bool StackShuttingDown() const;
-    void DropEvent(std::vector<Ptr<PfhooksHookEvent>>::iterator it);
+    friend class PfhooksHookLevel<PfhooksHookFamily, PfhooksHookStack>;
 
-    PfhooksHookStack* m_stack;
+    bool StackShuttingDown() const;
+    /** Protocol-level callbacks are refused once the family or its stack is going. */
+    bool RefusesNotify() const;
+    /** One fake notification per event, newest first. */
+    void ReplayTo(const PfhooksNotifyList::Entry& e, hook_notify_cmd_t cmd) const;
+
     const std::string* m_name;     //!< interned (PfhooksHookEvent::Intern)
     const std::string* m_hookName; //!< interned
-    // Newest first.  A vector: nothing keeps a position across a callback,
-    // and a list node per event cost 32 bytes.
-    std::vector<Ptr<PfhooksHookEvent>> m_events;
-    PfhooksNotifyList m_notify;
+    PfhooksHookChildren<PfhooksHookEvent> m_events;
 };
 
 } // namespace ns3

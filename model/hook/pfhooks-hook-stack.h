@@ -5,6 +5,7 @@
 #define PFHOOKS_HOOK_STACK_H
 
 #include "pfhooks-hook-family.h"
+#include "pfhooks-hook-lifecycle.h"
 #include "pfhooks-notify-list.h"
 
 #include "ns3/ptr.h"
@@ -26,7 +27,8 @@ namespace ns3
  * the seed guide reads the first name, illumos modules the last
  * (doc/semantics.md, "Notification names").
  */
-class PfhooksHookStack : public SimpleRefCount<PfhooksHookStack>
+class PfhooksHookStack : public SimpleRefCount<PfhooksHookStack>,
+                         public PfhooksHookLevel<PfhooksHookStack, void>
 {
   public:
     /** \param netid the instance this stack belongs to */
@@ -42,23 +44,13 @@ class PfhooksHookStack : public SimpleRefCount<PfhooksHookStack>
     /** \return 0 running, 1 shutting down, 2 destroyed (hks_shutdown) */
     int GetShutdown() const
     {
-        return m_shutdown;
+        return m_hksShutdown;
     }
 
     /** hook_stack_shutdown(): no more additions. */
-    void Shutdown()
-    {
-        if (m_shutdown == 0)
-        {
-            m_shutdown = 1;
-        }
-    }
-
+    void Shutdown();
     /** hook_stack_fini(): marks the stack destroyed. */
-    void Destroy()
-    {
-        m_shutdown = 2;
-    }
+    void Destroy();
 
     /** \return the family of that name (condemned ones included), or null */
     Ptr<PfhooksHookFamily> FindFamily(const std::string& name) const;
@@ -76,31 +68,30 @@ class PfhooksHookStack : public SimpleRefCount<PfhooksHookStack>
     /** hook_family_remove(): condemns the family while busy. */
     int RemoveFamily(const std::string& name);
 
-    /** net_instance_notify_register(): replays HN_REGISTER per live family. */
-    int NotifyRegister(const PfhooksNotifyList::Entry& e);
-    /** net_instance_notify_unregister(): replays HN_UNREGISTER per family. */
-    int NotifyUnregister(const PfhooksNotifyList::Entry& e);
-
     /** Frees a condemned family that has become idle. */
-    void FamilyMayBeIdle(PfhooksHookFamily* f);
-
-    /** \return the notify callbacks of this level */
-    const PfhooksNotifyList& GetNotifyList() const
-    {
-        return m_notify;
-    }
+    void ChildMayBeIdle(PfhooksHookFamily* f);
 
     /** \return true when nothing keeps the stack alive after its instance went */
     bool IsIdle() const
     {
-        return m_families.empty() && m_notify.IsEmpty();
+        return m_families.IsEmpty() && m_notify.IsEmpty();
     }
 
   private:
+    friend class PfhooksHookLevel<PfhooksHookStack, void>;
+
+    /** Instance-level callbacks are refused once the stack shuts down. */
+    bool RefusesNotify() const
+    {
+        return m_hksShutdown != 0;
+    }
+
+    /** One fake notification per family, newest first (HN_REGISTER: live ones only). */
+    void ReplayTo(const PfhooksNotifyList::Entry& e, hook_notify_cmd_t cmd) const;
+
     netid_t m_netid;
-    int m_shutdown{0};
-    std::vector<Ptr<PfhooksHookFamily>> m_families; //!< newest first
-    PfhooksNotifyList m_notify;
+    int m_hksShutdown{0}; //!< hks_shutdown
+    PfhooksHookChildren<PfhooksHookFamily> m_families;
 };
 
 } // namespace ns3

@@ -3,11 +3,17 @@
  */
 #include "pfhooks-notify-list.h"
 
+#include "pfhooks-observer.h"
+
+#include "ns3/log.h"
+
 #include <cerrno>
 #include <vector>
 
 namespace ns3
 {
+
+NS_LOG_COMPONENT_DEFINE("PfhooksNotifyList");
 
 bool
 PfhooksNotifyList::Same(const Entry& a, const Entry& b)
@@ -39,6 +45,7 @@ PfhooksNotifyList::Find(const Entry& e) const
 int
 PfhooksNotifyList::Add(const Entry& e)
 {
+    NS_LOG_FUNCTION(this << reinterpret_cast<void*>(e.fn));
     if (Find(e) != nullptr)
     {
         return EEXIST;
@@ -54,6 +61,7 @@ PfhooksNotifyList::Add(const Entry& e)
 int
 PfhooksNotifyList::Remove(const Entry& e, Entry* removed)
 {
+    NS_LOG_FUNCTION(this << reinterpret_cast<void*>(e.fn));
     if (!m_entries)
     {
         return ESRCH;
@@ -77,14 +85,6 @@ PfhooksNotifyList::Remove(const Entry& e, Entry* removed)
     return ESRCH;
 }
 
-PfhooksNotifyList::Observer PfhooksNotifyList::s_observer = nullptr;
-
-void
-PfhooksNotifyList::SetObserver(Observer observer)
-{
-    s_observer = observer;
-}
-
 int
 PfhooksNotifyList::Call(const Entry& e,
                         hook_notify_cmd_t cmd,
@@ -92,12 +92,10 @@ PfhooksNotifyList::Call(const Entry& e,
                         const char* event,
                         const char* name)
 {
+    NS_LOG_FUNCTION(reinterpret_cast<void*>(e.fn) << cmd);
     if (e.fn != nullptr)
     {
-        if (s_observer != nullptr)
-        {
-            s_observer(e.fn, cmd, family, event, name);
-        }
+        PfhooksObserver::Tell(&PfhooksObserver::NotifyCalled, e.fn, cmd, family, event, name);
         return e.fn(cmd, e.arg, family, event, name);
     }
     return e.cb(cmd, family ? family : "", event ? event : "", name ? name : "");
@@ -109,6 +107,7 @@ PfhooksNotifyList::Run(hook_notify_cmd_t cmd,
                        const char* event,
                        const char* name) const
 {
+    NS_LOG_FUNCTION(this << cmd);
     // A callback may add or remove callbacks of this very list (the seed's
     // recall module does so on other lists); walking a snapshot and checking
     // membership keeps the walk safe and never calls a removed callback.

@@ -54,21 +54,15 @@ class PfhooksNotifyList
     int Remove(const Entry& e, Entry* removed);
     /** Runs every callback; one removed by an earlier callback is skipped. */
     void Run(hook_notify_cmd_t cmd, const char* family, const char* event, const char* name) const;
-    /** Calls one entry (used for the replays to a single callback). */
+    /**
+     * Calls one entry (used for the replays to a single callback); the
+     * observers hear of a C callback's call first.
+     */
     static int Call(const Entry& e,
                     hook_notify_cmd_t cmd,
                     const char* family,
                     const char* event,
                     const char* name);
-
-    /** Who hears of every call to a C callback (the simulated kernel's per-module figures). */
-    typedef void (*Observer)(hook_notify_fn_t fn,
-                             hook_notify_cmd_t cmd,
-                             const char* family,
-                             const char* event,
-                             const char* name);
-    /** Sets the observer (null: none). */
-    static void SetObserver(Observer observer);
 
     /** \return true when no callback is registered. */
     bool IsEmpty() const
@@ -94,7 +88,6 @@ class PfhooksNotifyList
     // Every event, family and stack has a list and nearly all stay empty:
     // allocated on the first Add, 8 bytes until then.
     std::unique_ptr<std::vector<Entry>> m_entries;
-    static Observer s_observer;
 };
 
 } // namespace ns3

@@ -4,8 +4,9 @@
 #include "pfhooks-net-instance-registry.h"
 
 #include "ns3/log.h"
-#include "ns3/pfhooks-ip-instance.h"
-#include "ns3/pfhooks-node-tap.h"
+#include "ns3/pfhooks-observer.h"
+
+#include <cerrno>
 
 namespace ns3
 {
@@ -49,7 +50,21 @@ PfhooksNetInstanceRegistry::FindModule(const void* key) const
 bool
 PfhooksNetInstanceRegistry::IsRegistered(const void* key) const
 {
+    NS_LOG_FUNCTION(this << key);
     return FindModule(key) != nullptr;
+}
+
+void
+PfhooksNetInstanceRegistry::InstanceFreed(const void* key, const void* caller)
+{
+    NS_LOG_FUNCTION(this << key << caller);
+    const Module* m = FindModule(key);
+    if (m == nullptr)
+    {
+        return;
+    }
+    PfhooksObserver::Tell(&PfhooksObserver::NetInstanceFreedWhileRegistered, caller, m->name);
+    Unregister(key);
 }
 
 void
@@ -103,8 +118,10 @@ PfhooksNetInstanceRegistry::Register(const void* key,
                                      const std::string& name,
                                      NetInstanceCreateCallback create,
                                      NetInstanceStateCallback shutdown,
-                                     NetInstanceStateCallback destroy)
+                                     NetInstanceStateCallback destroy,
+                                     const void* caller)
 {
+    NS_LOG_FUNCTION(this << key << name << caller);
     if (create.IsNull() || destroy.IsNull())
     {
         NS_LOG_WARN("net_instance_register(" << name
@@ -126,6 +143,7 @@ PfhooksNetInstanceRegistry::Register(const void* key,
     }
     m_modules.push_back({key, name, create, shutdown, destroy});
     Module m = m_modules.back();
+    PfhooksObserver::Tell(&PfhooksObserver::NetInstanceRegistered, caller, name);
     // Instances created during a create callback are handled by CreateInstance.
     std::vector<netid_t> ids = GetInstances();
     for (netid_t id : ids)
@@ -142,6 +160,7 @@ PfhooksNetInstanceRegistry::Register(const void* key,
 int
 PfhooksNetInstanceRegistry::Unregister(const void* key)
 {
+    NS_LOG_FUNCTION(this << key);
     const Module* found = FindModule(key);
     if (found == nullptr)
     {
@@ -169,8 +188,9 @@ PfhooksNetInstanceRegistry::Unregister(const void* key)
 }
 
 netid_t
-PfhooksNetInstanceRegistry::CreateInstance(PfhooksIpInstance* ip)
+PfhooksNetInstanceRegistry::CreateInstance(PfhooksIpProvider* ip)
 {
+    NS_LOG_FUNCTION(this << ip);
     netid_t netid = m_nextNetid++;
     m_instances.push_back({netid, Create<PfhooksHookStack>(netid), ip, false, {}});
     m_byNetid[netid] = std::prev(m_instances.end());
@@ -202,6 +222,7 @@ PfhooksNetInstanceRegistry::CreateInstance(PfhooksIpInstance* ip)
 void
 PfhooksNetInstanceRegistry::DestroyInstance(netid_t netid)
 {
+    NS_LOG_FUNCTION(this << netid);
     Instance* inst = FindInstance(netid);
     if (inst == nullptr || inst->dying)
     {
@@ -209,7 +230,7 @@ PfhooksNetInstanceRegistry::DestroyInstance(netid_t netid)
     }
     inst->dying = true;
     Ptr<PfhooksHookStack> stack = inst->stack;
-    PfhooksIpInstance* ip = inst->ip;
+    PfhooksIpProvider* ip = inst->ip;
     NS_LOG_LOGIC("instance " << netid << " going away");
     // illumos tears a netstack down in reverse module order, shutdown then
     // destroy: IP announces its events' and families' departure, neti runs
@@ -241,18 +262,24 @@ PfhooksNetInstanceRegistry::DestroyInstance(netid_t netid)
         m_instances.erase(it->second);
         m_byNetid.erase(it);
     }
+    Ptr<Node> node = ip->GetNode();
+    PfhooksObserver::Tell(&PfhooksObserver::InstanceDestroyed,
+                          netid,
+                          node ? static_cast<int32_t>(node->GetId()) : -1);
 }
 
 Ptr<PfhooksHookStack>
 PfhooksNetInstanceRegistry::GetStack(netid_t netid) const
 {
+    NS_LOG_FUNCTION(this << netid);
     const Instance* inst = FindInstance(netid);
     return inst ? inst->stack : nullptr;
 }
 
-PfhooksIpInstance*
+PfhooksIpProvider*
 PfhooksNetInstanceRegistry::GetIpInstance(netid_t netid) const
 {
+    NS_LOG_FUNCTION(this << netid);
     const Instance* inst = FindInstance(netid);
     return inst && !inst->dying ? inst->ip : nullptr;
 }
@@ -260,6 +287,7 @@ PfhooksNetInstanceRegistry::GetIpInstance(netid_t netid) const
 std::vector<netid_t>
 PfhooksNetInstanceRegistry::GetInstances() const
 {
+    NS_LOG_FUNCTION(this);
     std::vector<netid_t> ids;
     for (const auto& i : m_instances)
     {
@@ -271,6 +299,7 @@ PfhooksNetInstanceRegistry::GetInstances() const
 std::vector<const void*>
 PfhooksNetInstanceRegistry::GetModuleKeys() const
 {
+    NS_LOG_FUNCTION(this);
     std::vector<const void*> keys;
     for (const auto& m : m_modules)
     {
@@ -282,6 +311,7 @@ PfhooksNetInstanceRegistry::GetModuleKeys() const
 std::vector<std::string>
 PfhooksNetInstanceRegistry::GetModuleNames() const
 {
+    NS_LOG_FUNCTION(this);
     std::vector<std::string> names;
     for (const auto& m : m_modules)
     {
@@ -291,15 +321,19 @@ PfhooksNetInstanceRegistry::GetModuleNames() const
 }
 
 net_data*
-PfhooksNetInstanceRegistry::LookupProtocol(netid_t netid, const std::string& family)
+PfhooksNetInstanceRegistry::LookupProtocol(netid_t netid,
+                                           const std::string& family,
+                                           const void* caller)
 {
+    NS_LOG_FUNCTION(this << netid << family << caller);
     Instance* inst = FindInstance(netid);
     if (inst == nullptr)
     {
         return nullptr;
     }
     Ptr<PfhooksHookFamily> f = inst->stack->FindFamily(family);
-    if (!f || f->m_condemned)
+    const PfhooksNetProtocol* proto = PfhooksNetProtocol::Find(family);
+    if (!f || f->IsCondemned() || proto == nullptr)
     {
         return nullptr;
     }
@@ -310,6 +344,7 @@ PfhooksNetInstanceRegistry::LookupProtocol(netid_t netid, const std::string& fam
     {
         h = new net_data;
         h->family = f;
+        h->proto = proto;
         h->name = family;
         h->netid = netid;
         m_handles[key] = h;
@@ -320,18 +355,23 @@ PfhooksNetInstanceRegistry::LookupProtocol(netid_t netid, const std::string& fam
         h = it->second;
     }
     h->refcnt++;
+    PfhooksObserver::Tell(&PfhooksObserver::ProtocolLookup, caller, h);
     return h;
 }
 
 bool
 PfhooksNetInstanceRegistry::IsHandle(const net_data* handle) const
 {
+    NS_LOG_FUNCTION(this);
     return handle != nullptr && m_allHandles.count(handle) != 0;
 }
 
 int
-PfhooksNetInstanceRegistry::ReleaseProtocol(net_data* handle)
+PfhooksNetInstanceRegistry::ReleaseProtocol(net_data* handle, const void* caller)
 {
+    NS_LOG_FUNCTION(this << handle << caller);
+    // Told first: the handle may be freed below.
+    PfhooksObserver::Tell(&PfhooksObserver::ProtocolRelease, caller, handle);
     if (!IsHandle(handle) || handle->refcnt == 0)
     {
         NS_LOG_WARN("net_protocol_release: " << handle << " is not a held protocol handle");
@@ -345,9 +385,41 @@ PfhooksNetInstanceRegistry::ReleaseProtocol(net_data* handle)
     return 0;
 }
 
+int
+PfhooksNetInstanceRegistry::FamilyOf(net_handle_t h,
+                                     const char* who,
+                                     int gone,
+                                     Ptr<PfhooksHookFamily>* f,
+                                     const void* caller)
+{
+    NS_LOG_FUNCTION(this << h << who << caller);
+    PfhooksObserver::Tell(&PfhooksObserver::HandleUse, caller, h, who);
+    if (!IsHandle(h))
+    {
+        NS_LOG_WARN(who << ": " << h << " is not a protocol handle from net_protocol_lookup");
+        return EINVAL;
+    }
+    if (!h->family)
+    {
+        NS_LOG_INFO(who << ": " << h->name << " of instance " << h->netid << " is gone");
+        return gone;
+    }
+    *f = h->family;
+    return 0;
+}
+
+bool
+PfhooksNetInstanceRegistry::Queryable(net_handle_t h, const char* who, const void* caller)
+{
+    NS_LOG_FUNCTION(this << h << who << caller);
+    Ptr<PfhooksHookFamily> f;
+    return FamilyOf(h, who, -1, &f, caller) == 0 && GetIpInstance(h->netid) != nullptr;
+}
+
 void
 PfhooksNetInstanceRegistry::CondemnProtocol(netid_t netid, const std::string& family)
 {
+    NS_LOG_FUNCTION(this << netid << family);
     auto it = m_handles.find(std::make_pair(netid, family));
     if (it == m_handles.end())
     {
@@ -369,6 +441,7 @@ PfhooksNetInstanceRegistry::CondemnProtocol(netid_t netid, const std::string& fa
 uint32_t
 PfhooksNetInstanceRegistry::GetOutstandingHandles() const
 {
+    NS_LOG_FUNCTION(this);
     uint32_t n = 0;
     for (const auto& h : m_allHandles)
     {

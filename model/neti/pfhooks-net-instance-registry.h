@@ -4,6 +4,9 @@
 #ifndef PFHOOKS_NET_INSTANCE_REGISTRY_H
 #define PFHOOKS_NET_INSTANCE_REGISTRY_H
 
+#include "pfhooks-ip-provider.h"
+#include "pfhooks-net-protocol.h"
+
 #include "ns3/callback.h"
 #include "ns3/pfhooks-hook-stack.h"
 #include "ns3/pfhooks-hook-types.h"
@@ -24,17 +27,16 @@
  */
 struct net_data
 {
-    ns3::Ptr<ns3::PfhooksHookFamily> family; //!< null once IP removed the family
-    std::string name;                        //!< family name
-    netid_t netid{-1};                       //!< owning instance
-    uint32_t refcnt{0};                      //!< lookups not yet released
-    bool condemned{false};                   //!< the family is gone
+    ns3::Ptr<ns3::PfhooksHookFamily> family;       //!< null once IP removed the family
+    const ns3::PfhooksNetProtocol* proto{nullptr}; //!< the family's table (netd_info)
+    std::string name;                              //!< family name
+    netid_t netid{-1};                             //!< owning instance
+    uint32_t refcnt{0};                            //!< lookups not yet released
+    bool condemned{false};                         //!< the family is gone
 };
 
 namespace ns3
 {
-
-class PfhooksIpInstance;
 
 /** nin_create as a Callback: returns the module's per-instance state. \ingroup pfhooks */
 typedef Callback<void*, netid_t> NetInstanceCreateCallback;
@@ -75,6 +77,7 @@ class PfhooksNetInstanceRegistry
      * \param create nin_create, run now for every live instance
      * \param shutdown nin_shutdown (may be null)
      * \param destroy nin_destroy
+     * \param caller the C caller's return address, for the observers
      * \return 0, or -1 (DDI_FAILURE) for a missing create/destroy, a taken
      *         name or a key already registered
      */
@@ -82,25 +85,32 @@ class PfhooksNetInstanceRegistry
                  const std::string& name,
                  NetInstanceCreateCallback create,
                  NetInstanceStateCallback shutdown,
-                 NetInstanceStateCallback destroy);
+                 NetInstanceStateCallback destroy,
+                 const void* caller = nullptr);
     /** net_instance_unregister(): \return 0, or -1 (DDI_FAILURE) when not registered. */
     int Unregister(const void* key);
     /** \return true when a module with that key is registered */
     bool IsRegistered(const void* key) const;
+    /**
+     * net_instance_free(): a module still registered is a breach (its
+     * callbacks would be called through freed memory): the observers are
+     * told, and it is unregistered.
+     */
+    void InstanceFreed(const void* key, const void* caller);
 
     /**
      * Brings a new IP instance up (a zone boots).
      * \param ip the instance's IP side, asked to add its families after the modules' create
      * \return the new netid
      */
-    netid_t CreateInstance(PfhooksIpInstance* ip);
-    /** Takes an IP instance down; no hook of it runs again. */
+    netid_t CreateInstance(PfhooksIpProvider* ip);
+    /** Takes an IP instance down; no hook of it runs again; the observers are told. */
     void DestroyInstance(netid_t netid);
 
     /** \return the live instance's hook stack, or null */
     Ptr<PfhooksHookStack> GetStack(netid_t netid) const;
-    /** \return the live instance's IP side, or null */
-    PfhooksIpInstance* GetIpInstance(netid_t netid) const;
+    /** \return the live instance's IP side, or null (also while it goes away) */
+    PfhooksIpProvider* GetIpInstance(netid_t netid) const;
     /** \return live instance ids in creation order */
     std::vector<netid_t> GetInstances() const;
     /** \return the keys (net_instance_t pointers) of registered modules, in registration order */
@@ -108,12 +118,36 @@ class PfhooksNetInstanceRegistry
     /** \return registered module names in registration order */
     std::vector<std::string> GetModuleNames() const;
 
-    /** net_protocol_lookup(): takes a reference; null for an unknown netid or family. */
-    net_data* LookupProtocol(netid_t netid, const std::string& family);
+    /**
+     * net_protocol_lookup(): takes a reference; null for an unknown netid or family.
+     * \param netid the instance
+     * \param family NHF_INET, ...
+     * \param caller the C caller's return address, for the observers
+     */
+    net_data* LookupProtocol(netid_t netid,
+                             const std::string& family,
+                             const void* caller = nullptr);
     /** net_protocol_release(): \return 0, or -1 for a handle that is not ours. */
-    int ReleaseProtocol(net_data* handle);
+    int ReleaseProtocol(net_data* handle, const void* caller = nullptr);
     /** \return true when the handle is one this registry handed out and not yet freed */
     bool IsHandle(const net_data* handle) const;
+    /**
+     * The family behind a handle a C face function named `who` uses (the
+     * observers hear of the use).
+     * \return 0 with *f set; EINVAL for a pointer that is no handle (logged);
+     *         `gone` when IP has removed the family (illumos: netd_hooks NULL)
+     */
+    int FamilyOf(net_handle_t h,
+                 const char* who,
+                 int gone,
+                 Ptr<PfhooksHookFamily>* f,
+                 const void* caller);
+    /**
+     * \return true when a netinfo query may go through the handle's table:
+     *         a handle of a live family of a live instance (neti_impl.c's
+     *         netd_condemned test: else the query answers -1)
+     */
+    bool Queryable(net_handle_t h, const char* who, const void* caller);
     /** Condemns the handle of a family that IP removes. */
     void CondemnProtocol(netid_t netid, const std::string& family);
     /** \return handles handed out and not yet released (leak checks). */
@@ -144,7 +178,7 @@ class PfhooksNetInstanceRegistry
     {
         netid_t netid;
         Ptr<PfhooksHookStack> stack;
-        PfhooksIpInstance* ip;
+        PfhooksIpProvider* ip;
         bool dying{false};
         std::map<const void*, Binding> bindings;
     };

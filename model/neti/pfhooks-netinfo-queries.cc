@@ -13,10 +13,10 @@
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
+#include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
 #include "ns3/names.h"
 #include "ns3/node.h"
-#include "ns3/pfhooks-ip-instance.h"
 
 #include <algorithm>
 #include <cstring>
@@ -25,21 +25,34 @@
 namespace ns3
 {
 
-PfhooksNetinfoQueries::PfhooksNetinfoQueries(PfhooksIpInstance* ip, PfhooksFamily family)
-    : m_ip(ip),
-      m_v6(family == PFH_INET6)
+NS_LOG_COMPONENT_DEFINE("PfhooksNetinfoQueries");
+
+PfhooksNetinfoQueries::PfhooksNetinfoQueries(Ptr<Node> node, PfhooksFamily family, zoneid_t zone)
+    : m_node(node),
+      m_v6(family == PFH_INET6),
+      m_zone(zone)
 {
+}
+
+Ptr<NetDevice>
+PfhooksNetinfoQueries::DeviceOf(Ptr<Node> node, phy_if_t phy)
+{
+    if (!node || phy == 0 || phy > node->GetNDevices())
+    {
+        return nullptr;
+    }
+    return node->GetDevice(static_cast<uint32_t>(phy - 1));
 }
 
 int32_t
 PfhooksNetinfoQueries::Interface(phy_if_t phy) const
 {
-    Ptr<NetDevice> dev = m_ip->DeviceOf(phy);
+    Ptr<NetDevice> dev = DeviceOf(phy);
     if (!dev)
     {
         return -1;
     }
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     if (m_v6)
     {
         Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
@@ -52,10 +65,10 @@ std::vector<phy_if_t>
 PfhooksNetinfoQueries::Walk() const
 {
     std::vector<phy_if_t> all;
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     for (uint32_t d = 0; d < node->GetNDevices(); d++)
     {
-        phy_if_t phy = PfhooksIpInstance::PhyIf(node->GetDevice(d));
+        phy_if_t phy = PhyIf(node->GetDevice(d));
         if (Interface(phy) >= 0)
         {
             all.push_back(phy);
@@ -68,6 +81,7 @@ PfhooksNetinfoQueries::Walk() const
 phy_if_t
 PfhooksNetinfoQueries::PhyGetNext(phy_if_t phy) const
 {
+    NS_LOG_FUNCTION(this << phy);
     for (phy_if_t p : Walk())
     {
         if (p > phy)
@@ -96,9 +110,10 @@ PfhooksNetinfoQueries::DeviceName(Ptr<const NetDevice> dev)
 phy_if_t
 PfhooksNetinfoQueries::PhyLookup(const std::string& name) const
 {
+    NS_LOG_FUNCTION(this << name);
     for (phy_if_t p : Walk())
     {
-        if (DeviceName(m_ip->DeviceOf(p)) == name)
+        if (DeviceName(DeviceOf(p)) == name)
         {
             return p;
         }
@@ -109,11 +124,12 @@ PfhooksNetinfoQueries::PhyLookup(const std::string& name) const
 int
 PfhooksNetinfoQueries::GetIfName(phy_if_t phy, char* buffer, size_t len) const
 {
+    NS_LOG_FUNCTION(this << phy << len);
     if (Interface(phy) < 0 || buffer == nullptr)
     {
         return 1;
     }
-    std::string name = DeviceName(m_ip->DeviceOf(phy));
+    std::string name = DeviceName(DeviceOf(phy));
     if (name.size() + 1 > len)
     {
         return 1;
@@ -125,18 +141,20 @@ PfhooksNetinfoQueries::GetIfName(phy_if_t phy, char* buffer, size_t len) const
 int
 PfhooksNetinfoQueries::GetMtu(phy_if_t phy, lif_if_t) const
 {
+    NS_LOG_FUNCTION(this << phy);
     int32_t i = Interface(phy);
     if (i < 0)
     {
         return 0;
     }
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     return m_v6 ? node->GetObject<Ipv6>()->GetMtu(i) : node->GetObject<Ipv4>()->GetMtu(i);
 }
 
 int
 PfhooksNetinfoQueries::GetPmtuEnabled() const
 {
+    NS_LOG_FUNCTION(this);
     // ns-3's IPv4 does no path MTU discovery; its IPv6 does when the Ipv6
     // attribute MtuDiscover is set.
     if (!m_v6)
@@ -144,19 +162,20 @@ PfhooksNetinfoQueries::GetPmtuEnabled() const
         return 0;
     }
     BooleanValue on(false);
-    m_ip->GetNode()->GetObject<Ipv6>()->GetAttributeFailSafe("MtuDiscover", on);
+    m_node->GetObject<Ipv6>()->GetAttributeFailSafe("MtuDiscover", on);
     return on.Get() ? 1 : 0;
 }
 
 lif_if_t
 PfhooksNetinfoQueries::LifGetNext(phy_if_t phy, lif_if_t lif) const
 {
+    NS_LOG_FUNCTION(this << phy << lif);
     int32_t i = Interface(phy);
     if (i < 0 || lif < 0)
     {
         return 0;
     }
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     uint32_t n = m_v6 ? node->GetObject<Ipv6>()->GetNAddresses(i)
                       : node->GetObject<Ipv4>()->GetNAddresses(i);
     return static_cast<uint32_t>(lif) < n ? lif + 1 : 0;
@@ -169,12 +188,13 @@ PfhooksNetinfoQueries::GetLifAddr(phy_if_t phy,
                                   const int* kinds,
                                   struct sockaddr_storage* out) const
 {
+    NS_LOG_FUNCTION(this << phy << lif << n);
     int32_t i = Interface(phy);
     if (i < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || kinds == nullptr || out == nullptr)
     {
         return 1;
     }
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     for (size_t k = 0; k < n; k++)
     {
         std::memset(&out[k], 0, sizeof(out[k]));
@@ -229,13 +249,14 @@ PfhooksNetinfoQueries::GetLifAddr(phy_if_t phy,
 int
 PfhooksNetinfoQueries::GetLifFlags(phy_if_t phy, lif_if_t lif, uint64_t* flags) const
 {
+    NS_LOG_FUNCTION(this << phy << lif);
     int32_t i = Interface(phy);
     if (i < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || flags == nullptr)
     {
         return -1;
     }
-    Ptr<NetDevice> dev = m_ip->DeviceOf(phy);
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<NetDevice> dev = DeviceOf(phy);
+    Ptr<Node> node = m_node;
     uint64_t f = 0;
     bool up;
     bool forwarding;
@@ -304,22 +325,24 @@ PfhooksNetinfoQueries::GetLifFlags(phy_if_t phy, lif_if_t lif, uint64_t* flags) 
 int
 PfhooksNetinfoQueries::GetLifZone(phy_if_t phy, lif_if_t lif, zoneid_t* zone) const
 {
+    NS_LOG_FUNCTION(this << phy << lif);
     if (Interface(phy) < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || zone == nullptr)
     {
         return -1;
     }
-    *zone = m_ip->GetZoneId();
+    *zone = m_zone;
     return 0;
 }
 
 phy_if_t
 PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next) const
 {
+    NS_LOG_FUNCTION(this << dst << next);
     if (dst == nullptr || dst->sa_family != (m_v6 ? AF_INET6 : AF_INET))
     {
         return 0;
     }
-    Ptr<Node> node = m_ip->GetNode();
+    Ptr<Node> node = m_node;
     Socket::SocketErrno err;
     Ptr<Packet> probe = Create<Packet>();
     if (m_v6)
@@ -342,7 +365,7 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
             Ipv6Address hop = r->GetGateway().IsAny() ? Ipv6Address(a) : r->GetGateway();
             hop.Serialize(n6->sin6_addr.s6_addr);
         }
-        return PfhooksIpInstance::PhyIf(r->GetOutputDevice());
+        return PhyIf(r->GetOutputDevice());
     }
     const auto* sin = reinterpret_cast<const struct sockaddr_in*>(dst);
     Ipv4Header h;
@@ -361,12 +384,13 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
             r->GetGateway() == Ipv4Address::GetAny() ? h.GetDestination() : r->GetGateway();
         n4->sin_addr.s_addr = htonl(hop.Get());
     }
-    return PfhooksIpInstance::PhyIf(r->GetOutputDevice());
+    return PhyIf(r->GetOutputDevice());
 }
 
 int
 PfhooksNetinfoQueries::IsValidChecksum(const mblk_t* mp) const
 {
+    NS_LOG_FUNCTION(this << mp);
     if (m_v6)
     {
         return -1; // illumos's ipv6_isvalidchecksum()

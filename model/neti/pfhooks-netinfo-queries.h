@@ -7,6 +7,7 @@
 #include "pfhooks-event-table.h"
 
 #include "ns3/net-device.h"
+#include "ns3/node.h"
 #include "ns3/pfhooks-hook-types.h"
 #include "ns3/ptr.h"
 
@@ -16,8 +17,6 @@
 
 namespace ns3
 {
-
-class PfhooksIpInstance;
 
 /** Address kinds of net_getlifaddr() (illumos net_ifaddr_t). */
 enum PfhooksIfAddr
@@ -42,11 +41,22 @@ class PfhooksNetinfoQueries
 {
   public:
     /**
-     * \param ip the instance
+     * \param node the instance's node
      * \param family PFH_INET or PFH_INET6 (PFH_ARP answers as PFH_INET for
      *        the interface walks, as illumos's arp_netinfo does)
+     * \param zone the instance's zone (net_getlifzone())
      */
-    PfhooksNetinfoQueries(PfhooksIpInstance* ip, PfhooksFamily family);
+    PfhooksNetinfoQueries(Ptr<Node> node, PfhooksFamily family, zoneid_t zone);
+
+    /** \return the interface index a device has as a phy_if_t (ifindex + 1), 0 for none */
+    static phy_if_t PhyIf(const Ptr<const NetDevice>& dev)
+    {
+        // Asked for every packet by the taps: inline, no reference count traffic.
+        return dev ? static_cast<phy_if_t>(dev->GetIfIndex()) + 1 : 0;
+    }
+
+    /** \return the device of a phy_if_t on a node, or null */
+    static Ptr<NetDevice> DeviceOf(Ptr<Node> node, phy_if_t phy);
 
     /** net_phygetnext(): the next interface after `phy` (0: the first), 0 at the end. */
     phy_if_t PhyGetNext(phy_if_t phy) const;
@@ -98,8 +108,14 @@ class PfhooksNetinfoQueries
     int32_t Interface(phy_if_t phy) const;
     std::vector<phy_if_t> Walk() const;
 
-    PfhooksIpInstance* m_ip;
+    Ptr<NetDevice> DeviceOf(phy_if_t phy) const
+    {
+        return DeviceOf(m_node, phy);
+    }
+
+    Ptr<Node> m_node;
     bool m_v6;
+    zoneid_t m_zone;
 };
 
 } // namespace ns3

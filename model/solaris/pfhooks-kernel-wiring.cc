@@ -3,11 +3,11 @@
  *
  * What ties the layers above to the simulated kernel, which includes none
  * of them: at library load, the unload hooks that take back what a going
- * module left in the engine and retire it in the contract checker, and the
- * observer that counts notifications per module.
+ * module left in the engine and retire it in the contract checker.  (The
+ * per-module counts of registrations, hook runs and notifications come from
+ * the engine's observers: model/check/pfhooks-module-counters.cc.)
  */
 #include "ns3/pfhooks-contract-checker.h"
-#include "ns3/pfhooks-notify-list.h"
 #include "ns3/pfhooks-take-back.h"
 #include "ns3/pfhooks-unload-hook.h"
 #include "ns3/solaris-kernel.h"
@@ -46,22 +46,11 @@ class CheckerUnload : public PfhooksUnloadHook
     }
 };
 
-void
-CountNotify(hook_notify_fn_t fn,
-            hook_notify_cmd_t /* cmd */,
-            const char* family,
-            const char* event,
-            const char* name)
-{
-    SolarisKernel::Get().CountNotify(reinterpret_cast<const void*>(fn), family, event, name);
-}
-
 bool
 Wire()
 {
     PfhooksUnloadHook::Register(new EngineTakeBack());
     PfhooksUnloadHook::Register(new CheckerUnload());
-    PfhooksNotifyList::SetObserver(&CountNotify);
     return true;
 }
 

@@ -1,31 +1,29 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * Thin C layer: argument checks, conversion and a call into the engine.
+ * Thin C layer: argument checks, conversion and a call into the engine,
+ * with the caller's address (PFH_CALLER) for the engine's observers.  The
+ * netinfo functions are neti_impl.c's: a handle check, then a call through
+ * the family's table (PfhooksNetProtocol).
  */
 #include "pfhooks-neti.h"
 
 #include "ns3/log.h"
-#include "ns3/pfhooks-contract-checker.h"
 #include "ns3/pfhooks-hook-stack.h"
 #include "ns3/pfhooks-ip-instance.h"
 #include "ns3/pfhooks-kstats.h"
 #include "ns3/pfhooks-net-instance-registry.h"
-#include "ns3/pfhooks-netinfo-queries.h"
-#include "ns3/pfhooks-node-tap.h"
-#include "ns3/solaris-kernel.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <netinet/in.h>
 #include <vector>
 
 NS_LOG_COMPONENT_DEFINE("PfhooksNeti");
 
-// Who called a C function: the contract checker tells a loaded module's
-// calls by this address (modules are built without sibling calls).
+// Who called a C function, handed to the engine for its observers: the
+// contract checker and the per-module figures tell a loaded module's calls
+// by this address (modules are built without sibling calls).
 #define PFH_CALLER __builtin_return_address(0)
 
 using namespace ns3;
@@ -46,29 +44,6 @@ Entry(hook_notify_fn_t fn, void* arg)
     e.fn = fn;
     e.arg = arg;
     return e;
-}
-
-/**
- * The family behind a handle.
- * \return 0 with *f set; EINVAL for a pointer that is no handle (logged);
- *         `gone` when IP has removed the family (illumos: netd_hooks NULL)
- */
-int
-FamilyOf(net_handle_t h, const char* who, int gone, Ptr<PfhooksHookFamily>* f, const void* caller)
-{
-    PfhooksContractChecker::Get().Use(caller, h, who);
-    if (!Reg().IsHandle(h))
-    {
-        NS_LOG_WARN(who << ": " << h << " is not a protocol handle from net_protocol_lookup");
-        return EINVAL;
-    }
-    if (!h->family)
-    {
-        NS_LOG_INFO(who << ": " << h->name << " of instance " << h->netid << " is gone");
-        return gone;
-    }
-    *f = h->family;
-    return 0;
 }
 
 /// calloc()ed T with its version field set (the *_alloc(9F) functions).
@@ -111,11 +86,9 @@ net_instance_alloc(const int version)
 extern "C" void
 net_instance_free(net_instance_t* ni)
 {
-    if (ni != nullptr && Reg().IsRegistered(ni))
+    if (ni != nullptr)
     {
-        // Its callbacks would be called through freed memory.
-        PfhooksContractChecker::Get().FreedWhileRegistered(PFH_CALLER, ni);
-        Reg().Unregister(ni);
+        Reg().InstanceFreed(ni, PFH_CALLER);
     }
     std::free(ni);
 }
@@ -143,12 +116,7 @@ net_instance_register(net_instance_t* ni)
     {
         destroy = MakeBoundCallback(&CallState, ni->nin_destroy);
     }
-    int rv = Reg().Register(ni, ni->nin_name, create, shutdown, destroy);
-    if (rv == 0)
-    {
-        SolarisKernel::Get().CountRegistration(PFH_CALLER);
-    }
-    return rv;
+    return Reg().Register(ni, ni->nin_name, create, shutdown, destroy, PFH_CALLER);
 }
 
 extern "C" int
@@ -186,26 +154,20 @@ net_protocol_lookup(netid_t netid, const char* protocol)
     {
         return nullptr;
     }
-    net_handle_t h = Reg().LookupProtocol(netid, protocol);
-    if (h != nullptr)
-    {
-        PfhooksContractChecker::Get().Lookup(PFH_CALLER, h);
-    }
-    return h;
+    return Reg().LookupProtocol(netid, protocol, PFH_CALLER);
 }
 
 extern "C" int
 net_protocol_release(net_handle_t info)
 {
-    PfhooksContractChecker::Get().Release(PFH_CALLER, info);
-    return Reg().ReleaseProtocol(info);
+    return Reg().ReleaseProtocol(info, PFH_CALLER);
 }
 
 extern "C" int
 net_protocol_notify_register(net_handle_t family, hook_notify_fn_t callback, void* arg)
 {
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(family, "net_protocol_notify_register", ESHUTDOWN, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(family, "net_protocol_notify_register", ESHUTDOWN, &f, PFH_CALLER);
     if (rv != 0 || callback == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
@@ -218,7 +180,7 @@ net_protocol_notify_unregister(net_handle_t family, hook_notify_fn_t callback)
 {
     // illumos would follow a NULL netd_hooks here; ENXIO instead.
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(family, "net_protocol_notify_unregister", ENXIO, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(family, "net_protocol_notify_unregister", ENXIO, &f, PFH_CALLER);
     return rv != 0 ? rv : f->NotifyUnregister(Entry(callback, nullptr));
 }
 
@@ -226,7 +188,7 @@ extern "C" int
 net_event_notify_register(net_handle_t family, char* event, hook_notify_fn_t callback, void* arg)
 {
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(family, "net_event_notify_register", ESHUTDOWN, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(family, "net_event_notify_register", ESHUTDOWN, &f, PFH_CALLER);
     if (rv != 0 || callback == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
@@ -238,7 +200,7 @@ extern "C" int
 net_event_notify_unregister(net_handle_t family, char* event, hook_notify_fn_t callback)
 {
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(family, "net_event_notify_unregister", ENXIO, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(family, "net_event_notify_unregister", ENXIO, &f, PFH_CALLER);
     if (rv != 0)
     {
         return rv;
@@ -250,60 +212,24 @@ extern "C" int
 net_hook_register(net_handle_t info, char* event, hook_t* hook)
 {
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(info, "net_hook_register", ESHUTDOWN, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(info, "net_hook_register", ESHUTDOWN, &f, PFH_CALLER);
     if (rv != 0 || hook == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
     }
-    if (event == nullptr)
-    {
-        return ENXIO;
-    }
-    if (f->GetStack() == nullptr || f->GetStack()->GetShutdown() != 0)
-    {
-        NS_LOG_WARN("net_hook_register("
-                    << info->name << ", " << event << ", "
-                    << (hook->h_name ? hook->h_name : "(null)") << "): instance " << info->netid
-                    << " is shutting down; not registered (illumos returns 0)");
-        return f->HookRegister(event, hook, nullptr);
-    }
-    rv = f->HookRegister(event, hook, nullptr);
-    if (rv == 0)
-    {
-        PfhooksContractChecker::Get().HookRegistered(PFH_CALLER, info, event, hook);
-    }
-    return rv;
+    return event == nullptr ? ENXIO : f->HookRegister(event, hook, nullptr, PFH_CALLER);
 }
 
 extern "C" int
 net_hook_unregister(net_handle_t info, char* event, hook_t* hook)
 {
     Ptr<PfhooksHookFamily> f;
-    int rv = FamilyOf(info, "net_hook_unregister", ENXIO, &f, PFH_CALLER);
+    int rv = Reg().FamilyOf(info, "net_hook_unregister", ENXIO, &f, PFH_CALLER);
     if (rv != 0 || hook == nullptr)
     {
         return rv != 0 ? rv : EINVAL;
     }
-    if (event == nullptr)
-    {
-        return ENXIO;
-    }
-    // The hook's runs, before its kstats go with it.
-    uint64_t hits = 0;
-    if (Ptr<PfhooksHookEvent> ev = hook->h_name != nullptr ? f->FindEvent(event) : nullptr)
-    {
-        for (const auto& k : ev->GetHookKstats())
-        {
-            hits += k.name == hook->h_name ? k.hits : 0;
-        }
-    }
-    rv = f->HookUnregister(event, hook);
-    if (rv == 0)
-    {
-        SolarisKernel::Get().CountHookRuns(PFH_CALLER, info->name, hits);
-        PfhooksContractChecker::Get().HookUnregistered(PFH_CALLER, info, event, hook);
-    }
-    return rv;
+    return event == nullptr ? ENXIO : f->HookUnregister(event, hook, PFH_CALLER);
 }
 
 extern "C" hook_t*
@@ -333,39 +259,11 @@ net_inject_free(net_inject_t* inject)
 extern "C" int
 net_inject(net_handle_t info, inject_t style, net_inject_t* packet)
 {
-    Ptr<PfhooksHookFamily> f;
-    if (FamilyOf(info, "net_inject", -1, &f, PFH_CALLER) != 0 || packet == nullptr ||
-        packet->ni_packet == nullptr)
+    if (!Reg().Queryable(info, "net_inject", PFH_CALLER))
     {
         return -1;
     }
-    PfhooksIpInstance* ip = Reg().GetIpInstance(info->netid);
-    // ARP takes no injected packets (illumos net_no_inject()).
-    if (ip == nullptr || !ip->GetTap() || (info->name != NHF_INET && info->name != NHF_INET6))
-    {
-        return -1;
-    }
-    // The message is consumed (0 and 1): its bytes go into an ns-3 packet.
-    mblk_t* mp = packet->ni_packet;
-    std::vector<uint8_t> bytes(msgdsize(mp));
-    pfhooks_msg_copy(mp, bytes.data());
-    PfhooksContractChecker::Get().Injected(PFH_CALLER, info, bytes.data(), bytes.size());
-    int rv = ip->GetTap()->Inject(info->name == NHF_INET ? PFH_INET : PFH_INET6,
-                                  style,
-                                  bytes.data(),
-                                  static_cast<uint32_t>(bytes.size()),
-                                  packet->ni_physical,
-                                  &packet->ni_addr);
-    if (rv == 0)
-    {
-        PfhooksHookEvent::NoteInjection(); // the injecting hook's kstat
-    }
-    if (rv != -1) // -1: nothing done, the message is still the caller's
-    {
-        freemsg(mp);
-        packet->ni_packet = nullptr;
-    }
-    return rv;
+    return info->proto->inject(info, style, packet, PFH_CALLER);
 }
 
 extern "C" netid_t
@@ -381,7 +279,7 @@ net_getnetid(net_handle_t info)
 extern "C" zoneid_t
 net_getzoneidbynetid(netid_t netid)
 {
-    PfhooksIpInstance* ip = Reg().GetIpInstance(netid);
+    PfhooksIpProvider* ip = Reg().GetIpInstance(netid);
     return ip != nullptr && ip->IsRunning() ? ip->GetZoneId() : -1;
 }
 
@@ -409,33 +307,6 @@ net_getnetstackidbynetid(netid_t netid)
 {
     return net_getzoneidbynetid(netid);
 }
-
-namespace
-{
-
-/**
- * The queries behind a handle; false (with *gone = -1 as the caller's
- * answer) for a pointer that is no handle or a family that is gone.
- */
-bool
-QueriesOf(net_handle_t h, const char* who, PfhooksIpInstance** ip, const void* caller)
-{
-    Ptr<PfhooksHookFamily> f;
-    if (FamilyOf(h, who, -1, &f, caller) != 0)
-    {
-        return false;
-    }
-    *ip = Reg().GetIpInstance(h->netid);
-    return *ip != nullptr;
-}
-
-PfhooksFamily
-FamilyIndex(net_handle_t h)
-{
-    return h->name == NHF_INET6 ? PFH_INET6 : h->name == NHF_ARP ? PFH_ARP : PFH_INET;
-}
-
-} // namespace
 
 extern "C" net_handle_t
 net_protocol_walk(netid_t netid, net_handle_t info)
@@ -478,67 +349,61 @@ net_protocol_walk(netid_t netid, net_handle_t info)
 extern "C" phy_if_t
 net_phygetnext(net_handle_t info, phy_if_t nic)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_phygetnext", &ip, PFH_CALLER))
+    if (!Reg().Queryable(info, "net_phygetnext", PFH_CALLER))
     {
         return static_cast<phy_if_t>(-1);
     }
-    return PfhooksNetinfoQueries(ip, FamilyIndex(info)).PhyGetNext(nic);
+    return info->proto->phygetnext(info, nic);
 }
 
 extern "C" phy_if_t
 net_phylookup(net_handle_t info, const char* name)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_phylookup", &ip, PFH_CALLER))
+    if (!Reg().Queryable(info, "net_phylookup", PFH_CALLER))
     {
         return static_cast<phy_if_t>(-1);
     }
-    return name ? PfhooksNetinfoQueries(ip, FamilyIndex(info)).PhyLookup(name) : 0;
+    return info->proto->phylookup(info, name);
 }
 
 extern "C" int
 net_getifname(net_handle_t info, phy_if_t nic, char* buffer, const size_t buflen)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_getifname", &ip, PFH_CALLER))
+    if (!Reg().Queryable(info, "net_getifname", PFH_CALLER))
     {
         return -1;
     }
-    return PfhooksNetinfoQueries(ip, FamilyIndex(info)).GetIfName(nic, buffer, buflen);
+    return info->proto->getifname(info, nic, buffer, buflen);
 }
 
 extern "C" int
 net_getmtu(net_handle_t info, phy_if_t nic, lif_if_t ifdata)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_getmtu", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
+    if (!Reg().Queryable(info, "net_getmtu", PFH_CALLER))
     {
-        return -1; // ARP: net_no_getmtu()
+        return -1;
     }
-    return PfhooksNetinfoQueries(ip, FamilyIndex(info)).GetMtu(nic, ifdata);
+    return info->proto->getmtu(info, nic, ifdata);
 }
 
 extern "C" int
 net_getpmtuenabled(net_handle_t info)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_getpmtuenabled", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
+    if (!Reg().Queryable(info, "net_getpmtuenabled", PFH_CALLER))
     {
         return -1;
     }
-    return PfhooksNetinfoQueries(ip, FamilyIndex(info)).GetPmtuEnabled();
+    return info->proto->getpmtuenabled(info);
 }
 
 extern "C" lif_if_t
 net_lifgetnext(net_handle_t info, phy_if_t nic, lif_if_t ifdata)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_lifgetnext", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
+    if (!Reg().Queryable(info, "net_lifgetnext", PFH_CALLER))
     {
         return static_cast<lif_if_t>(-1);
     }
-    return PfhooksNetinfoQueries(ip, FamilyIndex(info)).LifGetNext(nic, ifdata);
+    return info->proto->lifgetnext(info, nic, ifdata);
 }
 
 extern "C" int
@@ -549,92 +414,75 @@ net_getlifaddr(net_handle_t info,
                net_ifaddr_t type[],
                void* storage)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_getlifaddr", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
+    if (!Reg().Queryable(info, "net_getlifaddr", PFH_CALLER))
     {
         return -1;
     }
-    if (nelem < 0 || (nelem > 0 && (type == nullptr || storage == nullptr)))
-    {
-        return 1;
-    }
-    // A C caller may pass any int as a kind: read them raw (loading an
-    // out-of-range enum is undefined behaviour in C++).
-    static_assert(sizeof(net_ifaddr_t) == sizeof(int), "kinds are read as ints");
-    std::vector<int> kinds(nelem);
-    std::memcpy(kinds.data(), type, nelem * sizeof(int));
-    std::vector<struct sockaddr_storage> out(nelem);
-    int rv = PfhooksNetinfoQueries(ip, FamilyIndex(info))
-                 .GetLifAddr(nic, ifdata, nelem, kinds.data(), out.data());
-    if (rv == 0)
-    {
-        // As illumos: an array of sockaddr_in (IPv4) or sockaddr_in6 (IPv6).
-        size_t each = FamilyIndex(info) == PFH_INET6 ? sizeof(struct sockaddr_in6)
-                                                     : sizeof(struct sockaddr_in);
-        for (int k = 0; k < nelem; k++)
-        {
-            std::memcpy(static_cast<char*>(storage) + k * each, &out[k], each);
-        }
-    }
-    return rv;
+    return info->proto->getlifaddr(info, nic, ifdata, nelem, type, storage);
 }
 
 extern "C" int
 net_getlifzone(net_handle_t info, phy_if_t nic, lif_if_t ifdata, zoneid_t* zoneid)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_getlifzone", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
+    if (!Reg().Queryable(info, "net_getlifzone", PFH_CALLER))
     {
-        return -1; // ARP: no logical interfaces
+        return -1;
     }
-    return PfhooksNetinfoQueries(ip, FamilyIndex(info)).GetLifZone(nic, ifdata, zoneid);
+    return info->proto->getlifzone(info, nic, ifdata, zoneid);
 }
 
 extern "C" int
 net_getlifflags(net_handle_t info, phy_if_t nic, lif_if_t ifdata, uint64_t* flags)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_getlifflags", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
+    if (!Reg().Queryable(info, "net_getlifflags", PFH_CALLER))
     {
         return -1;
     }
-    return PfhooksNetinfoQueries(ip, FamilyIndex(info)).GetLifFlags(nic, ifdata, flags);
+    return info->proto->getlifflags(info, nic, ifdata, flags);
 }
 
 extern "C" phy_if_t
 net_routeto(net_handle_t info, struct sockaddr* address, struct sockaddr* next)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_routeto", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
+    if (!Reg().Queryable(info, "net_routeto", PFH_CALLER))
     {
         return static_cast<phy_if_t>(-1);
     }
-    return PfhooksNetinfoQueries(ip, FamilyIndex(info)).RouteTo(address, next);
+    return info->proto->routeto(info, address, next);
 }
 
 extern "C" int
 net_ispartialchecksum(net_handle_t info, mblk_t* mp)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_ispartialchecksum", &ip, PFH_CALLER) || FamilyIndex(info) == PFH_ARP)
+    if (!Reg().Queryable(info, "net_ispartialchecksum", PFH_CALLER))
     {
         return -1;
     }
-    return 0; // NET_HCK_NONE: simulated devices offload no checksum
+    return info->proto->ispartialchecksum(info, mp);
 }
 
 extern "C" int
 net_isvalidchecksum(net_handle_t info, mblk_t* mp)
 {
-    PfhooksIpInstance* ip;
-    if (!QueriesOf(info, "net_isvalidchecksum", &ip, PFH_CALLER))
+    if (!Reg().Queryable(info, "net_isvalidchecksum", PFH_CALLER))
     {
         return -1;
     }
-    // ARP shares IPv4's check in illumos (arp_netinfo uses ip_isvalidchecksum).
-    PfhooksFamily f = FamilyIndex(info) == PFH_ARP ? PFH_INET : FamilyIndex(info);
-    return PfhooksNetinfoQueries(ip, f).IsValidChecksum(mp);
+    return info->proto->isvalidchecksum(info, mp);
 }
+
+namespace
+{
+
+/// The running instance of a netid, with its kstats (the C++ face's object).
+PfhooksIpInstance*
+KstatInstance(netid_t netid)
+{
+    auto* ip = dynamic_cast<PfhooksIpInstance*>(Reg().GetIpInstance(netid));
+    return ip != nullptr && ip->IsRunning() ? ip : nullptr;
+}
+
+} // namespace
 
 extern "C" int
 net_kstat_read(netid_t netid,
@@ -643,7 +491,7 @@ net_kstat_read(netid_t netid,
                const char* statistic,
                uint64_t* value)
 {
-    PfhooksIpInstance* ip = Reg().GetIpInstance(netid);
+    PfhooksIpInstance* ip = KstatInstance(netid);
     if (ip == nullptr || !ip->IsRunning())
     {
         return ESRCH;
@@ -654,8 +502,8 @@ net_kstat_read(netid_t netid,
 extern "C" int
 net_kstat_walk(netid_t netid, net_kstat_walk_fn_t fn, void* arg)
 {
-    PfhooksIpInstance* ip = Reg().GetIpInstance(netid);
-    if (ip == nullptr || !ip->IsRunning())
+    PfhooksIpInstance* ip = KstatInstance(netid);
+    if (ip == nullptr)
     {
         return ESRCH;
     }

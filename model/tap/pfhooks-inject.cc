@@ -22,6 +22,7 @@
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
+#include "ns3/pfhooks-net-protocol.h"
 #include "ns3/simulator.h"
 
 #include <cstring>
@@ -59,7 +60,7 @@ PfhooksInjector::Inject(PfhooksNodeHookTap* tap,
     PfhooksIpInstance* ipi = tap->GetIpInstance();
     const uint32_t node = ipi->GetNode()->GetId();
     const char* ip = f == PFH_INET ? "IPv4" : "IPv6";
-    if (f == PFH_ARP || (f == PFH_INET6 && !tap->GetIpv6()))
+    if (!PfhooksNetProtocol::Of(f).CanInject() || (f == PFH_INET6 && !tap->GetIpv6()))
     {
         return -1;
     }

@@ -12,7 +12,6 @@
 
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
-#include "ns3/pfhooks-contract-checker.h"
 #include "ns3/pfhooks-mblk.h"
 #include "ns3/simulator.h"
 
@@ -26,17 +25,6 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("PfhooksIpInstance");
 NS_OBJECT_ENSURE_REGISTERED(PfhooksIpInstance);
-
-static const char* const kFamilyNames[PFH_NFAMILIES] = {NHF_INET, NHF_INET6, NHF_ARP};
-// illumos's hook family names (Hn_IPV4, Hn_IPV6, Hn_ARP).
-static const char* const kHookFamilyNames[PFH_NFAMILIES] = {"inet", "inet6", "arp"};
-static const char* const kEventNames[PFH_NEVENTS] = {NH_PHYSICAL_IN,
-                                                     NH_PHYSICAL_OUT,
-                                                     NH_FORWARDING,
-                                                     NH_LOOPBACK_IN,
-                                                     NH_LOOPBACK_OUT,
-                                                     NH_NIC_EVENTS,
-                                                     NH_OBSERVING};
 
 TypeId
 PfhooksIpInstance::GetTypeId()
@@ -59,19 +47,19 @@ PfhooksIpInstance::~PfhooksIpInstance() = default;
 const char*
 PfhooksIpInstance::FamilyName(PfhooksFamily f)
 {
-    return kFamilyNames[f];
+    return PfhooksNetProtocol::Of(f).name;
 }
 
 const char*
 PfhooksIpInstance::HookFamilyName(PfhooksFamily f)
 {
-    return kHookFamilyNames[f];
+    return PfhooksNetProtocol::Of(f).hookName;
 }
 
 const char*
 PfhooksIpInstance::EventName(PfhooksEvent e)
 {
-    return kEventNames[e];
+    return PfhooksNetProtocol::EventName(e);
 }
 
 void
@@ -138,9 +126,6 @@ PfhooksIpInstance::Stop()
         return;
     }
     PfhooksNetInstanceRegistry::Get().DestroyInstance(m_netid);
-    PfhooksContractChecker::Get().InstanceDestroyed(m_netid,
-                                                    m_node ? static_cast<int32_t>(m_node->GetId())
-                                                           : -1);
     m_running = false;
     NS_LOG_INFO("IP instance " << m_netid << " of node " << (m_node ? m_node->GetId() : 0)
                                << " destroyed");
@@ -155,7 +140,8 @@ PfhooksIpInstance::AddProtocols(Ptr<PfhooksHookStack> stack)
     PfhooksNetInstanceRegistry& reg = PfhooksNetInstanceRegistry::Get();
     for (int f = 0; f < PFH_NFAMILIES; f++)
     {
-        Ptr<PfhooksHookFamily> fam = stack->AddFamily(kFamilyNames[f], kHookFamilyNames[f]);
+        const PfhooksNetProtocol& proto = PfhooksNetProtocol::Of(static_cast<PfhooksFamily>(f));
+        Ptr<PfhooksHookFamily> fam = stack->AddFamily(proto.name, proto.hookName);
         if (!fam)
         {
             continue;
@@ -165,17 +151,14 @@ PfhooksIpInstance::AddProtocols(Ptr<PfhooksHookStack> stack)
         // once too often is still caught; the handle lives while the family
         // does.  (The stack knows the netid: CreateInstance has not returned
         // it to us yet.)
-        m_handles[f] = reg.LookupProtocol(stack->GetNetid(), kFamilyNames[f]);
+        m_handles[f] = reg.LookupProtocol(stack->GetNetid(), proto.name);
         reg.ReleaseProtocol(m_handles[f]);
-        // ARP has only the physical and NIC events.
         for (int e = 0; e < PFH_NEVENTS; e++)
         {
-            if (f == PFH_ARP && e != PFH_PHYSICAL_IN && e != PFH_PHYSICAL_OUT &&
-                e != PFH_NIC_EVENTS)
+            if (proto.HasEvent(static_cast<PfhooksEvent>(e)))
             {
-                continue;
+                m_events[f][e] = fam->AddEvent(EventName(static_cast<PfhooksEvent>(e)));
             }
-            m_events[f][e] = fam->AddEvent(kEventNames[e]);
         }
     }
 }
@@ -190,7 +173,8 @@ PfhooksIpInstance::ShutdownProtocols()
     }
     for (int f = PFH_NFAMILIES - 1; f >= 0; f--)
     {
-        Ptr<PfhooksHookFamily> fam = m_stack->FindFamily(kFamilyNames[f]);
+        const char* family = FamilyName(static_cast<PfhooksFamily>(f));
+        Ptr<PfhooksHookFamily> fam = m_stack->FindFamily(family);
         if (!fam)
         {
             continue;
@@ -199,10 +183,10 @@ PfhooksIpInstance::ShutdownProtocols()
         {
             if (m_events[f][e])
             {
-                fam->ShutdownEvent(kEventNames[e]);
+                fam->ShutdownEvent(EventName(static_cast<PfhooksEvent>(e)));
             }
         }
-        m_stack->ShutdownFamily(kFamilyNames[f]);
+        m_stack->ShutdownFamily(family);
     }
 }
 
@@ -217,21 +201,22 @@ PfhooksIpInstance::RemoveProtocols()
     PfhooksNetInstanceRegistry& reg = PfhooksNetInstanceRegistry::Get();
     for (int f = PFH_NFAMILIES - 1; f >= 0; f--)
     {
-        Ptr<PfhooksHookFamily> fam = m_stack->FindFamily(kFamilyNames[f]);
+        const char* family = FamilyName(static_cast<PfhooksFamily>(f));
+        Ptr<PfhooksHookFamily> fam = m_stack->FindFamily(family);
         for (int e = PFH_NEVENTS - 1; e >= 0; e--)
         {
             if (m_events[f][e] && fam)
             {
-                fam->RemoveEvent(kEventNames[e]);
+                fam->RemoveEvent(EventName(static_cast<PfhooksEvent>(e)));
             }
             // From here on no hook of this instance runs.
             m_events[f][e] = nullptr;
         }
         m_handles[f] = nullptr;
-        reg.CondemnProtocol(m_netid, kFamilyNames[f]);
+        reg.CondemnProtocol(m_netid, family);
         if (fam)
         {
-            m_stack->RemoveFamily(kFamilyNames[f]);
+            m_stack->RemoveFamily(family);
         }
     }
     m_stack = nullptr;
@@ -244,7 +229,8 @@ PfhooksIpInstance::GetEvent(const std::string& family, const std::string& event)
     {
         for (int e = 0; e < PFH_NEVENTS; e++)
         {
-            if (family == kFamilyNames[f] && event == kEventNames[e])
+            if (family == FamilyName(static_cast<PfhooksFamily>(f)) &&
+                event == EventName(static_cast<PfhooksEvent>(e)))
             {
                 return m_events[f][e];
             }
@@ -335,29 +321,31 @@ PfhooksIpInstance::RemoveHook(const std::string& family,
     return fam->HookUnregister(event, &h);
 }
 
-phy_if_t
-PfhooksIpInstance::PhyIf(Ptr<const NetDevice> dev)
-{
-    return dev ? static_cast<phy_if_t>(dev->GetIfIndex()) + 1 : 0;
-}
-
 Ptr<NetDevice>
 PfhooksIpInstance::DeviceOf(phy_if_t phy) const
 {
-    if (!m_node || phy == 0 || phy > m_node->GetNDevices())
-    {
-        return nullptr;
-    }
-    return m_node->GetDevice(static_cast<uint32_t>(phy - 1));
+    return PfhooksNetinfoQueries::DeviceOf(m_node, phy);
+}
+
+int
+PfhooksIpInstance::Inject(PfhooksFamily f,
+                          inject_t style,
+                          const uint8_t* bytes,
+                          uint32_t len,
+                          phy_if_t phy,
+                          const struct sockaddr_storage* nextHop)
+{
+    NS_LOG_FUNCTION(this << f << len << phy); // style may be any int a C caller passed
+    return m_tap ? m_tap->Inject(f, style, bytes, len, phy, nextHop) : -1;
 }
 
 void
 PfhooksIpInstance::ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string& why, uint32_t len)
 {
-    NS_LOG_WARN("node " << m_node->GetId() << " " << kFamilyNames[f] << "/" << kEventNames[e]
+    NS_LOG_WARN("node " << m_node->GetId() << " " << FamilyName(f) << "/" << EventName(e)
                         << ": packet dropped: " << why);
     CountersOf(f, e).dropped++;
-    m_verdictTrace(m_node->GetId(), kFamilyNames[f], kEventNames[e], PFH_DROP, len);
+    m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(e), PFH_DROP, len);
 }
 
 PfhooksVerdict
@@ -411,12 +399,9 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     }
     else if (mp == nullptr)
     {
-        NS_LOG_WARN("node " << m_node->GetId() << " " << kFamilyNames[f] << "/" << kEventNames[e]
+        NS_LOG_WARN("node " << m_node->GetId() << " " << FamilyName(f) << "/" << EventName(e)
                             << ": a hook freed the packet but returned 0; dropped");
-        PfhooksContractChecker::Get().FreedAndAccepted(m_netid,
-                                                       std::string(kFamilyNames[f]) + "/" +
-                                                           kEventNames[e],
-                                                       ev->GetHooks());
+        ev->ReportFreedAndAccepted(m_netid);
         verdict = PFH_DROP;
     }
     else
@@ -451,7 +436,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     // Building the name strings costs more than the check: only with sinks.
     if (!m_verdictTrace.IsEmpty())
     {
-        m_verdictTrace(m_node->GetId(), kFamilyNames[f], kEventNames[e], verdict, len);
+        m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
     }
     return verdict;
 }
@@ -503,11 +488,7 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
     CountersOf(f, PFH_OBSERVING).accepted++;
     if (!m_verdictTrace.IsEmpty())
     {
-        m_verdictTrace(m_node->GetId(),
-                       kFamilyNames[f],
-                       kEventNames[PFH_OBSERVING],
-                       PFH_ACCEPT,
-                       len);
+        m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(PFH_OBSERVING), PFH_ACCEPT, len);
     }
 }
 

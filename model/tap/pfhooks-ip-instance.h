@@ -18,7 +18,10 @@
 #include "ns3/pfhooks-event-table.h"
 #include "ns3/pfhooks-hook-stack.h"
 #include "ns3/pfhooks-hook-types.h"
+#include "ns3/pfhooks-ip-provider.h"
 #include "ns3/pfhooks-net-instance-registry.h"
+#include "ns3/pfhooks-net-protocol.h"
+#include "ns3/pfhooks-netinfo-queries.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -38,7 +41,7 @@ namespace ns3
  * Start() (the zone boots) and destroyed by Stop() or when the node is
  * disposed; a stopped instance runs no hook.
  */
-class PfhooksIpInstance : public Object
+class PfhooksIpInstance : public Object, public PfhooksIpProvider
 {
   public:
     /** \return the TypeId */
@@ -52,7 +55,7 @@ class PfhooksIpInstance : public Object
     void Stop();
 
     /** \return true between Start() and Stop() */
-    bool IsRunning() const
+    bool IsRunning() const final
     {
         return m_running;
     }
@@ -64,7 +67,7 @@ class PfhooksIpInstance : public Object
     }
 
     /** \return the node */
-    Ptr<Node> GetNode() const
+    Ptr<Node> GetNode() const final
     {
         return m_node;
     }
@@ -188,7 +191,7 @@ class PfhooksIpInstance : public Object
      * \return the zone of this instance: every instance is an exclusive-IP
      *         zone whose id is its netid (ALL_ZONES when not running)
      */
-    zoneid_t GetZoneId() const
+    zoneid_t GetZoneId() const final
     {
         return m_running ? static_cast<zoneid_t>(m_netid) : ALL_ZONES;
     }
@@ -197,7 +200,11 @@ class PfhooksIpInstance : public Object
     void ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string& why, uint32_t len);
 
     /** \return the interface index a device has as a phy_if_t (ifindex + 1) */
-    static phy_if_t PhyIf(Ptr<const NetDevice> dev);
+    static phy_if_t PhyIf(const Ptr<const NetDevice>& dev)
+    {
+        return PfhooksNetinfoQueries::PhyIf(dev);
+    }
+
     /** \return the device of a phy_if_t on this node, or null */
     Ptr<NetDevice> DeviceOf(phy_if_t phy) const;
 
@@ -208,12 +215,19 @@ class PfhooksIpInstance : public Object
     /** Event name of an index (NH_PHYSICAL_IN, ...). */
     static const char* EventName(PfhooksEvent e);
 
-    /** Called by the registry: IP adds its families and events. */
-    void AddProtocols(Ptr<PfhooksHookStack> stack);
+    /** Called by the registry: IP adds its families and the events each family's table lists. */
+    void AddProtocols(Ptr<PfhooksHookStack> stack) override;
     /** Called by the registry: IP announces its events' and families' departure. */
-    void ShutdownProtocols();
+    void ShutdownProtocols() override;
     /** Called by the registry: IP removes its events and families. */
-    void RemoveProtocols();
+    void RemoveProtocols() override;
+    /** Called by the family table's net_inject(): the tap injects (-1 without one). */
+    int Inject(PfhooksFamily f,
+               inject_t style,
+               const uint8_t* bytes,
+               uint32_t len,
+               phy_if_t phy,
+               const struct sockaddr_storage* nextHop) override;
 
     /** Counters of one event of this instance. */
     struct Counters
