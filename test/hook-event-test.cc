@@ -266,8 +266,6 @@ TEST_F(HookEventTest, RunStopsAtFirstNonZero)
     EXPECT_EQ(ks[0].hintValue, "<none>");
 }
 
-PfhooksHookEvent* g_event = nullptr;
-
 int
 SelfRemover(hook_event_token_t tok, hook_data_t, void*)
 {

@@ -34,7 +34,7 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PfhooksInject");
 
 int32_t
-PfhooksInjector::InterfaceOf(PfhooksNodeHookTap* tap, PfhooksFamily f, Ptr<NetDevice> dev)
+PfhooksInjector::InterfaceOf(PfhooksNodeTap* tap, PfhooksFamily f, Ptr<NetDevice> dev)
 {
     if (!dev || DynamicCast<LoopbackNetDevice>(dev))
     {
@@ -49,7 +49,7 @@ PfhooksInjector::InterfaceOf(PfhooksNodeHookTap* tap, PfhooksFamily f, Ptr<NetDe
 }
 
 int
-PfhooksInjector::Inject(PfhooksNodeHookTap* tap,
+PfhooksInjector::Inject(PfhooksNodeTap* tap,
                         PfhooksFamily f,
                         inject_t style,
                         const uint8_t* bytes,
@@ -86,7 +86,7 @@ PfhooksInjector::Inject(PfhooksNodeHookTap* tap,
         Simulator::ScheduleWithContext(node,
                                        Seconds(0),
                                        &PfhooksInjector::QueueIn,
-                                       Ptr<PfhooksNodeHookTap>(tap),
+                                       Ptr<PfhooksNodeTap>(tap),
                                        ipi->GetNetid(),
                                        dev,
                                        p,
@@ -98,7 +98,7 @@ PfhooksInjector::Inject(PfhooksNodeHookTap* tap,
         Simulator::ScheduleWithContext(node,
                                        Seconds(0),
                                        &PfhooksInjector::QueueOut,
-                                       Ptr<PfhooksNodeHookTap>(tap),
+                                       Ptr<PfhooksNodeTap>(tap),
                                        ipi->GetNetid(),
                                        f,
                                        p);
@@ -144,7 +144,7 @@ PfhooksInjector::Inject(PfhooksNodeHookTap* tap,
 }
 
 void
-PfhooksInjector::QueueIn(Ptr<PfhooksNodeHookTap> tap,
+PfhooksInjector::QueueIn(Ptr<PfhooksNodeTap> tap,
                          netid_t netid,
                          Ptr<NetDevice> device,
                          Ptr<Packet> p,
@@ -166,10 +166,7 @@ PfhooksInjector::QueueIn(Ptr<PfhooksNodeHookTap> tap,
 }
 
 void
-PfhooksInjector::QueueOut(Ptr<PfhooksNodeHookTap> tap,
-                          netid_t netid,
-                          PfhooksFamily f,
-                          Ptr<Packet> p)
+PfhooksInjector::QueueOut(Ptr<PfhooksNodeTap> tap, netid_t netid, PfhooksFamily f, Ptr<Packet> p)
 {
     if (!tap->StillRunning(netid))
     {

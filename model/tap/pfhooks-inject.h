@@ -19,7 +19,7 @@
 namespace ns3
 {
 
-class PfhooksNodeHookTap;
+class PfhooksNodeTap;
 
 /**
  * \ingroup pfhooks
@@ -29,10 +29,10 @@ class PfhooksInjector
 {
   public:
     /**
-     * \copydoc PfhooksNodeHookTap::Inject
+     * \copydoc PfhooksNodeTap::Inject
      * \param tap the node's tap
      */
-    static int Inject(PfhooksNodeHookTap* tap,
+    static int Inject(PfhooksNodeTap* tap,
                       PfhooksFamily f,
                       inject_t style,
                       const uint8_t* bytes,
@@ -42,18 +42,15 @@ class PfhooksInjector
 
   private:
     /** NI_QUEUE_IN, when its turn comes: received on `device` (PHYSICAL_IN runs). */
-    static void QueueIn(Ptr<PfhooksNodeHookTap> tap,
+    static void QueueIn(Ptr<PfhooksNodeTap> tap,
                         netid_t netid,
                         Ptr<NetDevice> device,
                         Ptr<Packet> p,
                         uint16_t protocol);
     /** NI_QUEUE_OUT, when its turn comes: routed and sent as IP sends. */
-    static void QueueOut(Ptr<PfhooksNodeHookTap> tap,
-                         netid_t netid,
-                         PfhooksFamily f,
-                         Ptr<Packet> p);
+    static void QueueOut(Ptr<PfhooksNodeTap> tap, netid_t netid, PfhooksFamily f, Ptr<Packet> p);
     /** \return the family's interface index of a device; -1 for none or loopback */
-    static int32_t InterfaceOf(PfhooksNodeHookTap* tap, PfhooksFamily f, Ptr<NetDevice> dev);
+    static int32_t InterfaceOf(PfhooksNodeTap* tap, PfhooksFamily f, Ptr<NetDevice> dev);
 };
 
 } // namespace ns3

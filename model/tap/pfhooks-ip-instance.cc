@@ -104,14 +104,14 @@ PfhooksIpInstance::Start()
     NS_LOG_INFO("node " << m_node->GetId() << " is IP instance " << m_netid);
 }
 
-Ptr<PfhooksNodeHookTap>
+Ptr<PfhooksNodeTap>
 PfhooksIpInstance::AttachTap()
 {
     NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(!m_node, "PfhooksIpInstance::AttachTap: not aggregated to a node");
     if (!m_tap)
     {
-        m_tap = CreateObject<PfhooksNodeHookTap>();
+        m_tap = CreateObject<PfhooksNodeTap>();
         m_tap->Attach(this);
     }
     return m_tap;

@@ -133,7 +133,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     }
 
     /** \return the IPv4 tap, or null */
-    Ptr<PfhooksNodeHookTap> GetTap() const
+    Ptr<PfhooksNodeTap> GetTap() const
     {
         return m_tap;
     }
@@ -141,10 +141,10 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     /**
      * Puts the node's seams in place without starting the instance (Start()
      * does it too), so that a zone kept halted from the start can close its
-     * NICs (PfhooksNodeHookTap::SetHalted).
+     * NICs (PfhooksNodeTap::SetHalted).
      * \return the tap
      */
-    Ptr<PfhooksNodeHookTap> AttachTap();
+    Ptr<PfhooksNodeTap> AttachTap();
 
     /**
      * Runs one packet event on a packet's bytes.
@@ -303,7 +303,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     // Most instances never run a hook: 672 bytes inline would be most of an
     // idle instance's PfhooksIpInstance.
     std::unique_ptr<CounterBlock> m_counters;
-    Ptr<PfhooksNodeHookTap> m_tap;
+    Ptr<PfhooksNodeTap> m_tap;
     TracedCallback<uint32_t, const std::string&, const std::string&, PfhooksVerdict, uint32_t>
         m_verdictTrace;
 };

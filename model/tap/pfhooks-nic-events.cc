@@ -24,7 +24,7 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PfhooksNicEvents");
 
 void
-PfhooksNicEvents::Queue(PfhooksNodeHookTap* tap,
+PfhooksNicEvents::Queue(PfhooksNodeTap* tap,
                         PfhooksFamily f,
                         uint32_t interface,
                         nic_event_t kind,
@@ -63,14 +63,14 @@ PfhooksNicEvents::Queue(PfhooksNodeHookTap* tap,
     Simulator::ScheduleWithContext(ip->GetNode()->GetId(),
                                    Seconds(0),
                                    &PfhooksNicEvents::Run,
-                                   Ptr<PfhooksNodeHookTap>(tap),
+                                   Ptr<PfhooksNodeTap>(tap),
                                    ip->GetNetid(),
                                    f,
                                    event);
 }
 
 void
-PfhooksNicEvents::Run(Ptr<PfhooksNodeHookTap> tap,
+PfhooksNicEvents::Run(Ptr<PfhooksNodeTap> tap,
                       netid_t netid,
                       PfhooksFamily f,
                       std::shared_ptr<Queued> event)

@@ -20,7 +20,7 @@
 namespace ns3
 {
 
-class PfhooksNodeHookTap;
+class PfhooksNodeTap;
 
 /**
  * \ingroup pfhooks
@@ -30,10 +30,10 @@ class PfhooksNicEvents
 {
   public:
     /**
-     * \copydoc PfhooksNodeHookTap::NicEvent
+     * \copydoc PfhooksNodeTap::NicEvent
      * \param tap the node's tap
      */
-    static void Queue(PfhooksNodeHookTap* tap,
+    static void Queue(PfhooksNodeTap* tap,
                       PfhooksFamily f,
                       uint32_t interface,
                       nic_event_t kind,
@@ -50,7 +50,7 @@ class PfhooksNicEvents
     };
 
     /** Runs a queued event, unless the instance that queued it (netid) has gone. */
-    static void Run(Ptr<PfhooksNodeHookTap> tap,
+    static void Run(Ptr<PfhooksNodeTap> tap,
                     netid_t netid,
                     PfhooksFamily f,
                     std::shared_ptr<Queued> event);

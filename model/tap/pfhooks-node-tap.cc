@@ -29,21 +29,20 @@ namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("PfhooksNodeTap");
-NS_OBJECT_ENSURE_REGISTERED(PfhooksNodeHookTap);
+NS_OBJECT_ENSURE_REGISTERED(PfhooksNodeTap);
 
 TypeId
-PfhooksNodeHookTap::GetTypeId()
+PfhooksNodeTap::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::PfhooksNodeHookTap").SetParent<Object>().SetGroupName("Pfhooks");
+    static TypeId tid = TypeId("ns3::PfhooksNodeTap").SetParent<Object>().SetGroupName("Pfhooks");
     return tid;
 }
 
-PfhooksNodeHookTap::PfhooksNodeHookTap() = default;
-PfhooksNodeHookTap::~PfhooksNodeHookTap() = default;
+PfhooksNodeTap::PfhooksNodeTap() = default;
+PfhooksNodeTap::~PfhooksNodeTap() = default;
 
 void
-PfhooksNodeHookTap::DoDispose()
+PfhooksNodeTap::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     if (m_watcher)
@@ -73,7 +72,7 @@ PfhooksNodeHookTap::DoDispose()
 }
 
 void
-PfhooksNodeHookTap::Attach(PfhooksIpInstance* ip)
+PfhooksNodeTap::Attach(PfhooksIpInstance* ip)
 {
     NS_LOG_FUNCTION(this << ip);
     m_ip = ip;
@@ -136,33 +135,33 @@ PfhooksNodeHookTap::Attach(PfhooksIpInstance* ip)
 }
 
 void
-PfhooksNodeHookTap::NicEvent(PfhooksFamily f,
-                             uint32_t interface,
-                             nic_event_t kind,
-                             const struct sockaddr_storage* addr)
+PfhooksNodeTap::NicEvent(PfhooksFamily f,
+                         uint32_t interface,
+                         nic_event_t kind,
+                         const struct sockaddr_storage* addr)
 {
     NS_LOG_FUNCTION(this << f << interface << kind << addr);
     PfhooksNicEvents::Queue(this, f, interface, kind, addr);
 }
 
 int
-PfhooksNodeHookTap::Inject(PfhooksFamily f,
-                           inject_t style,
-                           const uint8_t* bytes,
-                           uint32_t len,
-                           phy_if_t phy,
-                           const struct sockaddr_storage* nextHop)
+PfhooksNodeTap::Inject(PfhooksFamily f,
+                       inject_t style,
+                       const uint8_t* bytes,
+                       uint32_t len,
+                       phy_if_t phy,
+                       const struct sockaddr_storage* nextHop)
 {
     return PfhooksInjector::Inject(this, f, style, bytes, len, phy, nextHop);
 }
 
 void
-PfhooksNodeHookTap::TapLoopback()
+PfhooksNodeTap::TapLoopback()
 {
     // Ipv4L3Protocol/Ipv6L3Protocol::SetupLoopback registered their own
     // Receive for the loopback device (no traffic control there): put the
     // tap's handler in its place, once per protocol.
-    Node::ProtocolHandler mine = MakeCallback(&PfhooksNodeHookTap::LoopbackReceive, this);
+    Node::ProtocolHandler mine = MakeCallback(&PfhooksNodeTap::LoopbackReceive, this);
     for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); i++)
     {
         Ptr<NetDevice> dev = m_ipv4->GetInterface(i)->GetDevice();
@@ -189,7 +188,7 @@ PfhooksNodeHookTap::TapLoopback()
 }
 
 void
-PfhooksNodeHookTap::TapNewInterfaces()
+PfhooksNodeTap::TapNewInterfaces()
 {
     NS_LOG_FUNCTION(this);
     if (!m_ipv4)
@@ -255,7 +254,7 @@ PfhooksNodeHookTap::TapNewInterfaces()
         m_node->UnregisterProtocolHandler(real);
     }
     m_handlersTaken = expected;
-    Node::ProtocolHandler mine = MakeCallback(&PfhooksNodeHookTap::Receive, this);
+    Node::ProtocolHandler mine = MakeCallback(&PfhooksNodeTap::Receive, this);
     for (const auto& dev : fresh6)
     {
         m_node->RegisterProtocolHandler(mine, Ipv6L3Protocol::PROT_NUMBER, dev);
@@ -293,7 +292,7 @@ FamilyOfProtocol(uint16_t protocol, PfhooksFamily* f)
 }
 
 int
-PfhooksNodeHookTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip)
+PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip)
 {
     // illumos sets the flags from the link-layer destination
     // (IRAF_L2DST_MULTICAST/BROADCAST); its ARP hook leaves them unset (0
@@ -345,7 +344,7 @@ PfhooksNodeHookTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const u
 }
 
 void
-PfhooksNodeHookTap::AddressesChanged()
+PfhooksNodeTap::AddressesChanged()
 {
     NS_LOG_FUNCTION(this);
     m_addrsDirty = true;
@@ -353,12 +352,12 @@ PfhooksNodeHookTap::AddressesChanged()
 }
 
 void
-PfhooksNodeHookTap::Receive(Ptr<NetDevice> device,
-                            Ptr<const Packet> p,
-                            uint16_t protocol,
-                            const Address& from,
-                            const Address& to,
-                            NetDevice::PacketType packetType)
+PfhooksNodeTap::Receive(Ptr<NetDevice> device,
+                        Ptr<const Packet> p,
+                        uint16_t protocol,
+                        const Address& from,
+                        const Address& to,
+                        NetDevice::PacketType packetType)
 {
     if (m_halted)
     {
@@ -416,7 +415,7 @@ PfhooksNodeHookTap::Receive(Ptr<NetDevice> device,
 }
 
 zoneid_t
-PfhooksNodeHookTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const
+PfhooksNodeTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const
 {
     // illumos ip_get_zoneid_v4/v6: the zone owning the destination when it
     // is a local address, else ALL_ZONES (forwarded, multicast, broadcast).
@@ -430,9 +429,7 @@ PfhooksNodeHookTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const
 }
 
 void
-PfhooksNodeHookTap::ObserveOut(PfhooksFamily f,
-                               Ptr<NetDevice> device,
-                               Ptr<const QueueDiscItem> item)
+PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item)
 {
     // The datagram as it leaves: a raw item already holds it whole.
     Ptr<Packet> full;
@@ -473,12 +470,12 @@ PfhooksNodeHookTap::ObserveOut(PfhooksFamily f,
 }
 
 void
-PfhooksNodeHookTap::LocalReceive(Ptr<NetDevice> device,
-                                 Ptr<const Packet> p,
-                                 uint16_t protocol,
-                                 const Address& from,
-                                 const Address& to,
-                                 NetDevice::PacketType packetType)
+PfhooksNodeTap::LocalReceive(Ptr<NetDevice> device,
+                             Ptr<const Packet> p,
+                             uint16_t protocol,
+                             const Address& from,
+                             const Address& to,
+                             NetDevice::PacketType packetType)
 {
     // A datagram the node sends to its own address on a physical interface
     // never leaves the node: the LOOPBACK events, not the PHYSICAL ones.
@@ -499,12 +496,12 @@ PfhooksNodeHookTap::LocalReceive(Ptr<NetDevice> device,
 }
 
 void
-PfhooksNodeHookTap::LoopbackReceive(Ptr<NetDevice> device,
-                                    Ptr<const Packet> p,
-                                    uint16_t protocol,
-                                    const Address& from,
-                                    const Address& to,
-                                    NetDevice::PacketType packetType)
+PfhooksNodeTap::LoopbackReceive(Ptr<NetDevice> device,
+                                Ptr<const Packet> p,
+                                uint16_t protocol,
+                                const Address& from,
+                                const Address& to,
+                                NetDevice::PacketType packetType)
 {
     // Frames of ns-3's LoopbackNetDevice (127.0.0.1, ::1): they were handed
     // straight to the L3 protocol, which is where they still go.
@@ -529,7 +526,7 @@ PfhooksNodeHookTap::LoopbackReceive(Ptr<NetDevice> device,
 }
 
 bool
-PfhooksNodeHookTap::RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<const Packet>* p)
+PfhooksNodeTap::RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<const Packet>* p)
 {
     // ns-3 hands such a datagram over at once, so LOOPBACK_OUT, the
     // observers (IPOBS_HOOK_LOCAL) and LOOPBACK_IN run here back to back, in
@@ -578,7 +575,7 @@ PfhooksNodeHookTap::RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Pt
 }
 
 bool
-PfhooksNodeHookTap::HasHooks(PfhooksFamily f, PfhooksEvent e) const
+PfhooksNodeTap::HasHooks(PfhooksFamily f, PfhooksEvent e) const
 {
     if (m_ip == nullptr || !m_ip->IsRunning())
     {
@@ -591,11 +588,11 @@ PfhooksNodeHookTap::HasHooks(PfhooksFamily f, PfhooksEvent e) const
 
 template <typename HeaderT>
 bool
-PfhooksNodeHookTap::RunForwarding(PfhooksFamily f,
-                                  Ptr<const NetDevice> idev,
-                                  Ptr<NetDevice> odev,
-                                  Ptr<const Packet>* p,
-                                  HeaderT* header)
+PfhooksNodeTap::RunForwarding(PfhooksFamily f,
+                              Ptr<const NetDevice> idev,
+                              Ptr<NetDevice> odev,
+                              Ptr<const Packet>* p,
+                              HeaderT* header)
 {
     if (!HasHooks(f, PFH_FORWARDING))
     {
@@ -630,11 +627,11 @@ PfhooksNodeHookTap::RunForwarding(PfhooksFamily f,
 }
 
 void
-PfhooksNodeHookTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward,
-                             Ptr<const NetDevice> idev,
-                             Ptr<Ipv4Route> route,
-                             Ptr<const Packet> p,
-                             const Ipv4Header& header)
+PfhooksNodeTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward,
+                         Ptr<const NetDevice> idev,
+                         Ptr<Ipv4Route> route,
+                         Ptr<const Packet> p,
+                         const Ipv4Header& header)
 {
     Ipv4Header h = header;
     PfhooksPacketRebuild::PrepareHeader(&h);
@@ -645,11 +642,11 @@ PfhooksNodeHookTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward
 }
 
 void
-PfhooksNodeHookTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
-                             Ptr<const NetDevice> idev,
-                             Ptr<Ipv6Route> route,
-                             Ptr<const Packet> p,
-                             const Ipv6Header& header)
+PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
+                         Ptr<const NetDevice> idev,
+                         Ptr<Ipv6Route> route,
+                         Ptr<const Packet> p,
+                         const Ipv6Header& header)
 {
     Ipv6Header h = header;
     if (RunForwarding(PFH_INET6, idev, route->GetOutputDevice(), &p, &h))
@@ -660,7 +657,7 @@ PfhooksNodeHookTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward
 
 template <typename ItemT, typename RawT>
 bool
-PfhooksNodeHookTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item)
+PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item)
 {
     Ptr<ItemT> l3 = DynamicCast<ItemT>(*item);
     if (!l3)
@@ -696,7 +693,7 @@ PfhooksNodeHookTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Q
 }
 
 void
-PfhooksNodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
+PfhooksNodeTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 {
     if (!m_tc)
     {
@@ -742,14 +739,14 @@ PfhooksNodeHookTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
 }
 
 bool
-PfhooksNodeHookTap::StillRunning(netid_t netid) const
+PfhooksNodeTap::StillRunning(netid_t netid) const
 {
     // netids are never reused: a rebooted zone's new instance has another.
     return m_ip != nullptr && m_ip->IsRunning() && m_ip->GetNetid() == netid;
 }
 
 void
-PfhooksNodeHookTap::SetHalted(bool halted)
+PfhooksNodeTap::SetHalted(bool halted)
 {
     NS_LOG_FUNCTION(this << halted);
     m_halted = halted;

@@ -66,13 +66,13 @@ class PfhooksIpv6Watcher;
  * Every seam runs its event through one PfhooksSeamRunner.  With no hook
  * on an event, a packet costs one extra callback and a test.
  */
-class PfhooksNodeHookTap : public Object
+class PfhooksNodeTap : public Object
 {
   public:
     /** \return the TypeId */
     static TypeId GetTypeId();
-    PfhooksNodeHookTap();
-    ~PfhooksNodeHookTap() override;
+    PfhooksNodeTap();
+    ~PfhooksNodeTap() override;
 
     /**
      * Puts the seams into the instance's node.

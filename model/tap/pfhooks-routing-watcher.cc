@@ -30,7 +30,7 @@ PfhooksWatcher<Traits>::GetTypeId()
 
 template <typename Traits>
 void
-PfhooksWatcher<Traits>::SetTap(PfhooksNodeHookTap* tap)
+PfhooksWatcher<Traits>::SetTap(PfhooksNodeTap* tap)
 {
     NS_LOG_FUNCTION(this << tap);
     m_tap = tap;
@@ -160,12 +160,12 @@ PfhooksWatcher<Traits>::Nic(uint32_t i, nic_event_t kind, const struct sockaddr_
 }
 
 Ipv4RoutingProtocol::UnicastForwardCallback
-PfhooksIpv4WatcherTraits::Hook(PfhooksNodeHookTap* tap,
+PfhooksIpv4WatcherTraits::Hook(PfhooksNodeTap* tap,
                                Protocol::UnicastForwardCallback ucb,
                                Ptr<const NetDevice> idev)
 {
     // IPv4's forward callback lacks the receiving device: bind it.
-    return MakeCallback(&PfhooksNodeHookTap::Forward4, tap, ucb, idev);
+    return MakeCallback(&PfhooksNodeTap::Forward4, tap, ucb, idev);
 }
 
 void
@@ -178,11 +178,11 @@ PfhooksIpv4WatcherTraits::ToSockaddr(const IfAddr& a, struct sockaddr_storage* s
 }
 
 Ipv6RoutingProtocol::UnicastForwardCallback
-PfhooksIpv6WatcherTraits::Hook(PfhooksNodeHookTap* tap,
+PfhooksIpv6WatcherTraits::Hook(PfhooksNodeTap* tap,
                                Protocol::UnicastForwardCallback ucb,
                                Ptr<const NetDevice>)
 {
-    return MakeCallback(&PfhooksNodeHookTap::Forward6, tap, ucb);
+    return MakeCallback(&PfhooksNodeTap::Forward6, tap, ucb);
 }
 
 void

@@ -27,7 +27,7 @@
 namespace ns3
 {
 
-class PfhooksNodeHookTap;
+class PfhooksNodeTap;
 
 /**
  * \ingroup pfhooks
@@ -52,7 +52,7 @@ class PfhooksWatcher : public Traits::Protocol
     static TypeId GetTypeId();
 
     /** \param tap the tap told of changes and forwarding, or null once it is gone */
-    void SetTap(PfhooksNodeHookTap* tap);
+    void SetTap(PfhooksNodeTap* tap);
     /** \param list the list routing holding the watcher (not owned: it owns the watcher) */
     void SetList(List* list);
 
@@ -82,7 +82,7 @@ class PfhooksWatcher : public Traits::Protocol
     /** Queues a NIC event of interface i with the tap. */
     void Nic(uint32_t i, nic_event_t kind, const struct sockaddr_storage* addr);
 
-    PfhooksNodeHookTap* m_tap{nullptr};
+    PfhooksNodeTap* m_tap{nullptr};
     List* m_list{nullptr}; //!< the list holding us (not owned: it owns us)
 };
 
@@ -104,7 +104,7 @@ struct PfhooksIpv4WatcherTraits
      * \param ucb ns-3's forward callback
      * \param idev the receiving device
      */
-    static Protocol::UnicastForwardCallback Hook(PfhooksNodeHookTap* tap,
+    static Protocol::UnicastForwardCallback Hook(PfhooksNodeTap* tap,
                                                  Protocol::UnicastForwardCallback ucb,
                                                  Ptr<const NetDevice> idev);
     /**
@@ -133,7 +133,7 @@ struct PfhooksIpv6WatcherTraits
      * \param ucb ns-3's forward callback
      * \param idev the receiving device
      */
-    static Protocol::UnicastForwardCallback Hook(PfhooksNodeHookTap* tap,
+    static Protocol::UnicastForwardCallback Hook(PfhooksNodeTap* tap,
                                                  Protocol::UnicastForwardCallback ucb,
                                                  Ptr<const NetDevice> idev);
     /**

@@ -26,7 +26,7 @@ PfhooksTrafficControl::GetTypeId()
 }
 
 void
-PfhooksTrafficControl::SetTap(PfhooksNodeHookTap* tap, Ptr<TrafficControlLayer> real)
+PfhooksTrafficControl::SetTap(PfhooksNodeTap* tap, Ptr<TrafficControlLayer> real)
 {
     NS_LOG_FUNCTION(this << tap << real);
     m_tap = tap;

@@ -14,7 +14,7 @@
 namespace ns3
 {
 
-class PfhooksNodeHookTap;
+class PfhooksNodeTap;
 
 /**
  * \ingroup pfhooks
@@ -33,7 +33,7 @@ class PfhooksTrafficControl : public TrafficControlLayer
      * \param tap the tap that runs the events, or null once it is gone
      * \param real the node's own layer, where packets go without a tap
      */
-    void SetTap(PfhooksNodeHookTap* tap, Ptr<TrafficControlLayer> real);
+    void SetTap(PfhooksNodeTap* tap, Ptr<TrafficControlLayer> real);
 
     void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item) override;
 
@@ -48,7 +48,7 @@ class PfhooksTrafficControl : public TrafficControlLayer
     void DoDispose() override;
 
   private:
-    PfhooksNodeHookTap* m_tap{nullptr};
+    PfhooksNodeTap* m_tap{nullptr};
     Ptr<TrafficControlLayer> m_real; //!< interfaces keep the wrapper after the tap goes
 };
 
