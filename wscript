@@ -56,6 +56,7 @@ def build(bld):
         'helper/pfhooks-helper.cc',
         'model/app/pfhooks-echo-pinger.cc',
         'helper/pfhooks-zone-helper.cc',
+        'helper/pfhooks-zone-churn.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -112,6 +113,7 @@ def build(bld):
         'helper/pfhooks-helper.h',
         'model/app/pfhooks-echo-pinger.h',
         'helper/pfhooks-zone-helper.h',
+        'helper/pfhooks-zone-churn.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

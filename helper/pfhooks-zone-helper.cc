@@ -3,6 +3,8 @@
  */
 #include "pfhooks-zone-helper.h"
 
+#include "pfhooks-zone-churn.h"
+
 #include "ns3/abort.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
@@ -21,6 +23,7 @@ NS_LOG_COMPONENT_DEFINE("PfhooksZoneHelper");
 Ptr<PfhooksZone>
 PfhooksZoneHelper::Install(Ptr<Node> node, bool booted)
 {
+    NS_LOG_FUNCTION(node << booted);
     NS_ABORT_MSG_IF(!node->GetObject<Ipv4>(),
                     "PfhooksZoneHelper::Install: node "
                         << node->GetId() << " has no internet stack (InternetStackHelper first)");
@@ -35,6 +38,7 @@ PfhooksZoneHelper::Install(Ptr<Node> node, bool booted)
 void
 PfhooksZoneHelper::Install(NodeContainer nodes, bool booted)
 {
+    NS_LOG_FUNCTION(nodes.GetN() << booted);
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
         Install(*it, booted);
@@ -47,9 +51,8 @@ PfhooksZoneHelper::GetZone(Ptr<Node> node)
     return node->GetObject<PfhooksZone>();
 }
 
-/** The node's zone, made one (in the state its instance is in) if need be; null without IP. */
-static Ptr<PfhooksZone>
-ZoneOf(Ptr<Node> node)
+Ptr<PfhooksZone>
+PfhooksZoneHelper::ZoneOf(Ptr<Node> node)
 {
     if (Ptr<PfhooksZone> zone = node->GetObject<PfhooksZone>())
     {
@@ -60,12 +63,13 @@ ZoneOf(Ptr<Node> node)
         NS_LOG_WARN("node " << node->GetId() << " has no internet stack: it cannot be a zone");
         return nullptr;
     }
-    return PfhooksZoneHelper::Install(node, PfhooksZoneHelper::IsBooted(node));
+    return Install(node, IsBooted(node));
 }
 
 int
 PfhooksZoneHelper::ScheduleBoot(Ptr<Node> node, Time at)
 {
+    NS_LOG_FUNCTION(node << at);
     Ptr<PfhooksZone> zone = ZoneOf(node);
     return zone ? zone->ScheduleBoot(at) : EINVAL;
 }
@@ -73,6 +77,7 @@ PfhooksZoneHelper::ScheduleBoot(Ptr<Node> node, Time at)
 int
 PfhooksZoneHelper::ScheduleHalt(Ptr<Node> node, Time at)
 {
+    NS_LOG_FUNCTION(node << at);
     Ptr<PfhooksZone> zone = ZoneOf(node);
     return zone ? zone->ScheduleHalt(at) : EINVAL;
 }
@@ -95,6 +100,7 @@ PfhooksZoneHelper::ScheduleChurn(NodeContainer zones,
                                  Time period,
                                  int64_t stream)
 {
+    NS_LOG_FUNCTION(zones.GetN() << start << stop << period << stream);
     Ptr<PfhooksZoneChurn> churn = CreateObjectWithAttributes<PfhooksZoneChurn>("Start",
                                                                                TimeValue(start),
                                                                                "Stop",
@@ -103,88 +109,6 @@ PfhooksZoneHelper::ScheduleChurn(NodeContainer zones,
                                                                                TimeValue(period));
     churn->AssignStreams(stream);
     return churn->Schedule(zones);
-}
-
-NS_OBJECT_ENSURE_REGISTERED(PfhooksZoneChurn);
-
-TypeId
-PfhooksZoneChurn::GetTypeId()
-{
-    static TypeId tid =
-        TypeId("ns3::PfhooksZoneChurn")
-            .SetParent<Object>()
-            .SetGroupName("Pfhooks")
-            .AddConstructor<PfhooksZoneChurn>()
-            .AddAttribute("Start",
-                          "The earliest first toggle of a zone",
-                          TimeValue(Seconds(0)),
-                          MakeTimeAccessor(&PfhooksZoneChurn::m_start),
-                          MakeTimeChecker())
-            .AddAttribute("Stop",
-                          "No toggle from this time on",
-                          TimeValue(Seconds(10)),
-                          MakeTimeAccessor(&PfhooksZoneChurn::m_stop),
-                          MakeTimeChecker())
-            .AddAttribute(
-                "Period",
-                "The scale of the gaps: first toggle at Start + D * Period, the next ones "
-                "Period / 2 + D * Period after the last",
-                TimeValue(Seconds(1)),
-                MakeTimeAccessor(&PfhooksZoneChurn::m_period),
-                MakeTimeChecker())
-            .AddAttribute("Draw",
-                          "D, drawn afresh for each toggle (default: uniform on [0, 1), stream 0)",
-                          StringValue("ns3::UniformRandomVariable[Min=0.0|Max=1.0|Stream=0]"),
-                          MakePointerAccessor(&PfhooksZoneChurn::m_draw),
-                          MakePointerChecker<RandomVariableStream>());
-    return tid;
-}
-
-int64_t
-PfhooksZoneChurn::AssignStreams(int64_t stream)
-{
-    m_draw->SetStream(stream);
-    return 1;
-}
-
-uint32_t
-PfhooksZoneChurn::Schedule(NodeContainer zones)
-{
-    NS_ABORT_MSG_IF(!m_period.IsStrictlyPositive(), "PfhooksZoneChurn: Period must be > 0");
-    const double p = m_period.GetSeconds();
-    auto ms = [](double s) { return MilliSeconds(static_cast<int64_t>(std::llround(s * 1000))); };
-    // Written as ns-3 draws uniform values (min + D * (max - min)), so that
-    // the default reproduces, bit for bit, the one UniformRandomVariable
-    // churn once drew from.
-    auto between = [this](double min, double max) {
-        return min + m_draw->GetValue() * (max - min);
-    };
-    uint32_t scheduled = 0;
-    for (auto it = zones.Begin(); it != zones.End(); ++it)
-    {
-        Ptr<PfhooksZone> zone = ZoneOf(*it);
-        if (!zone)
-        {
-            continue;
-        }
-        Time t = m_start + ms(between(0, p));
-        bool booted = zone->IsBootedAt(t);
-        while (t < m_stop)
-        {
-            int rv = booted ? zone->ScheduleHalt(t) : zone->ScheduleBoot(t);
-            if (rv != 0)
-            {
-                NS_LOG_WARN("churn of zone node " << (*it)->GetId() << " stops at " << t.As(Time::S)
-                                                  << ": error " << rv);
-                break;
-            }
-            scheduled++;
-            booted = !booted;
-            // At least a millisecond apart: one event per time and zone.
-            t += std::max(MilliSeconds(1), ms(between(p / 2, 3 * p / 2)));
-        }
-    }
-    return scheduled;
 }
 
 } // namespace ns3
