@@ -35,8 +35,18 @@ class PfhooksTrafficControl : public TrafficControlLayer
      */
     void SetTap(PfhooksNodeTap* tap, Ptr<TrafficControlLayer> real);
 
+    /** Runs the outbound seam, then the real layer.
+     * \param device the output device
+     * \param item the queue disc item */
     void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item) override;
 
+    /** Runs the inbound seam, then the real layer.
+     * \param device the input device
+     * \param p the packet
+     * \param protocol the L3 protocol number
+     * \param from the sender
+     * \param to the destination
+     * \param packetType the packet type */
     void Receive(Ptr<NetDevice> device,
                  Ptr<const Packet> p,
                  uint16_t protocol,
@@ -45,6 +55,7 @@ class PfhooksTrafficControl : public TrafficControlLayer
                  NetDevice::PacketType packetType) override;
 
   protected:
+    /** Forgets the tap and the real layer. */
     void DoDispose() override;
 
   private:
