@@ -149,15 +149,15 @@ extern "C"
     /** What mod_info() fills in. */
     struct modinfo
     {
-        int mi_info;                                   /**< which information is asked for */
-        int mi_state;                                  /**< loaded/installed state */
-        int mi_id;                                     /**< module id */
-        int mi_nextid;                                 /**< id to start the next walk from */
-        void* mi_base;                                 /**< load address */
-        size_t mi_size;                                /**< size in memory */
-        int mi_rev;                                    /**< loadable module revision */
-        int mi_loadcnt;                                /**< times the module was loaded */
-        char mi_name[MODMAXNAMELEN];                   /**< module name */
+        int mi_info;                 /**< which information is asked for */
+        int mi_state;                /**< loaded/installed state */
+        int mi_id;                   /**< module id */
+        int mi_nextid;               /**< the next module's id, for a walk of all */
+        void* mi_base;               /**< load address */
+        size_t mi_size;              /**< size in memory */
+        int mi_rev;                  /**< loadable module revision */
+        int mi_loadcnt;              /**< times the module was loaded */
+        char mi_name[MODMAXNAMELEN]; /**< module name */
         struct modspecific_info mi_msinfo[MODMAXLINK]; /**< one entry per linkage */
     };
 

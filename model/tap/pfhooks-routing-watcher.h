@@ -56,17 +56,20 @@ class PfhooksWatcher : public Traits::Protocol
     /** \param list the list routing holding the watcher (not owned: it owns the watcher) */
     void SetList(List* list);
 
-    /** Routes nothing: the real protocols after it in the list answer.
+    /**
+     * Routes nothing: the real protocols after it in the list answer.
      * \param p the packet
      * \param header its header
      * \param oif the requested output device
      * \param sockerr set to ERROR_NOROUTETOHOST
-     * \return null */
+     * \return null
+     */
     Ptr<typename Traits::Route> RouteOutput(Ptr<Packet> p,
                                             const typename Traits::Header& header,
                                             Ptr<NetDevice> oif,
                                             Socket::SocketErrno& sockerr) override;
-    /** With FORWARDING hooks, asks the real protocols with a forward
+    /**
+     * With FORWARDING hooks, asks the real protocols with a forward
      * callback that runs the hooks first; otherwise routes nothing.
      * \param p the packet
      * \param header its header
@@ -75,7 +78,8 @@ class PfhooksWatcher : public Traits::Protocol
      * \param mcb multicast forward callback
      * \param lcb local delivery callback
      * \param ecb error callback
-     * \return whether a real protocol took the packet */
+     * \return whether a real protocol took the packet
+     */
     bool RouteInput(Ptr<const Packet> p,
                     const typename Traits::Header& header,
                     Ptr<const NetDevice> idev,
@@ -87,15 +91,21 @@ class PfhooksWatcher : public Traits::Protocol
     void NotifyInterfaceUp(uint32_t i) override;
     /** \param i the interface that went down: NIC event queued */
     void NotifyInterfaceDown(uint32_t i) override;
-    /** \param i the interface
-     * \param a the address added (NIC event queued) */
+    /**
+     * \param i the interface
+     * \param a the address added (NIC event queued)
+     */
     void NotifyAddAddress(uint32_t i, typename Traits::IfAddr a) override;
-    /** \param i the interface
-     * \param a the address removed (NIC event queued) */
+    /**
+     * \param i the interface
+     * \param a the address removed (NIC event queued)
+     */
     void NotifyRemoveAddress(uint32_t i, typename Traits::IfAddr a) override;
-    /** Prints nothing: the watcher holds no routes.
+    /**
+     * Prints nothing: the watcher holds no routes.
      * \param stream the output stream
-     * \param unit the time unit */
+     * \param unit the time unit
+     */
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const override;
 
   protected:
@@ -195,12 +205,14 @@ class PfhooksIpv6Watcher : public PfhooksWatcher<PfhooksIpv6WatcherTraits>
     {
     }
 
-    /** Routes are not the tap's concern.
+    /**
+     * Routes are not the tap's concern.
      * \param dst destination
      * \param mask prefix
      * \param nextHop next hop
      * \param interface interface
-     * \param prefixToUse source prefix */
+     * \param prefixToUse source prefix
+     */
     void NotifyAddRoute(Ipv6Address dst,
                         Ipv6Prefix mask,
                         Ipv6Address nextHop,
@@ -209,12 +221,14 @@ class PfhooksIpv6Watcher : public PfhooksWatcher<PfhooksIpv6WatcherTraits>
     {
     }
 
-    /** Routes are not the tap's concern.
+    /**
+     * Routes are not the tap's concern.
      * \param dst destination
      * \param mask prefix
      * \param nextHop next hop
      * \param interface interface
-     * \param prefixToUse source prefix */
+     * \param prefixToUse source prefix
+     */
     void NotifyRemoveRoute(Ipv6Address dst,
                            Ipv6Prefix mask,
                            Ipv6Address nextHop,
