@@ -13,7 +13,10 @@
 namespace ns3
 {
 
-/** \ingroup pfhooks  One line of the kernel console (cmn_err, printf). */
+/**
+ * \ingroup pfhooks
+ * One line of the kernel console (cmn_err, printf).
+ */
 struct PfhooksKernelLogRecord
 {
     Time time;          //!< simulated time

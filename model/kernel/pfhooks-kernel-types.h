@@ -44,14 +44,14 @@ extern "C"
     /** kmutex_t's storage: the owner, or NULL when free. */
     typedef struct pfhooks_kmutex
     {
-        void* _opaque[1];
+        void* _opaque[1]; /**< the owner, NULL when free */
     } pfhooks_kmutex_t;
 
     /** krwlock_t's storage: a writer, or a count of readers. */
     typedef struct pfhooks_krwlock
     {
-        void* _writer;
-        uintptr_t _readers;
+        void* _writer;      /**< the writing thread, NULL if none */
+        uintptr_t _readers; /**< readers holding the lock */
     } pfhooks_krwlock_t;
 
 #define PFHOOKS_RW_WRITER 0

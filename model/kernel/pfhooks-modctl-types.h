@@ -57,24 +57,24 @@ extern "C"
     /** Character/block entry points; a pseudo driver without a device has none. */
     struct cb_ops
     {
-        int (*cb_open)();
-        int (*cb_close)();
-        int (*cb_strategy)();
-        int (*cb_print)();
-        int (*cb_dump)();
-        int (*cb_read)();
-        int (*cb_write)();
-        int (*cb_ioctl)();
-        int (*cb_devmap)();
-        int (*cb_mmap)();
-        int (*cb_segmap)();
-        int (*cb_chpoll)();
-        int (*cb_prop_op)();
-        void* cb_str;
-        int cb_flag;
-        int cb_rev;
-        int (*cb_aread)();
-        int (*cb_awrite)();
+        int (*cb_open)();     /**< open(9E) */
+        int (*cb_close)();    /**< close(9E) */
+        int (*cb_strategy)(); /**< strategy(9E), block devices */
+        int (*cb_print)();    /**< print(9E) */
+        int (*cb_dump)();     /**< dump(9E) */
+        int (*cb_read)();     /**< read(9E) */
+        int (*cb_write)();    /**< write(9E) */
+        int (*cb_ioctl)();    /**< ioctl(9E) */
+        int (*cb_devmap)();   /**< devmap(9E) */
+        int (*cb_mmap)();     /**< mmap(9E) */
+        int (*cb_segmap)();   /**< segmap(9E) */
+        int (*cb_chpoll)();   /**< chpoll(9E) */
+        int (*cb_prop_op)();  /**< prop_op(9E) */
+        void* cb_str;         /**< STREAMS table (streamtab), NULL if none */
+        int cb_flag;          /**< driver flags (D_MP, ...) */
+        int cb_rev;           /**< CB_REV */
+        int (*cb_aread)();    /**< aread(9E) */
+        int (*cb_awrite)();   /**< awrite(9E) */
     };
 
     struct bus_ops;
@@ -85,18 +85,21 @@ extern "C"
     /** A driver's operations (dev_ops(9S)). */
     struct dev_ops
     {
-        int devo_rev;
-        int devo_refcnt;
-        int (*devo_getinfo)(dev_info_t* dip, ddi_info_cmd_t infocmd, void* arg, void** result);
-        int (*devo_identify)(dev_info_t* dip);
-        int (*devo_probe)(dev_info_t* dip);
-        int (*devo_attach)(dev_info_t* dip, ddi_attach_cmd_t cmd);
-        int (*devo_detach)(dev_info_t* dip, ddi_detach_cmd_t cmd);
-        int (*devo_reset)(dev_info_t* dip, ddi_reset_cmd_t cmd);
-        struct cb_ops* devo_cb_ops;
-        struct bus_ops* devo_bus_ops;
-        int (*devo_power)(dev_info_t* dip, int component, int level);
-        int (*devo_quiesce)(dev_info_t* dip);
+        int devo_rev;    /**< DEVO_REV */
+        int devo_refcnt; /**< reference count, kept by the framework */
+        int (*devo_getinfo)(dev_info_t* dip,
+                            ddi_info_cmd_t infocmd,
+                            void* arg,
+                            void** result);    /**< getinfo(9E) */
+        int (*devo_identify)(dev_info_t* dip); /**< identify(9E), obsolete: nulldev */
+        int (*devo_probe)(dev_info_t* dip);    /**< probe(9E) */
+        int (*devo_attach)(dev_info_t* dip, ddi_attach_cmd_t cmd); /**< attach(9E) */
+        int (*devo_detach)(dev_info_t* dip, ddi_detach_cmd_t cmd); /**< detach(9E) */
+        int (*devo_reset)(dev_info_t* dip, ddi_reset_cmd_t cmd);   /**< reset, obsolete: nodev */
+        struct cb_ops* devo_cb_ops;   /**< character/block entry points */
+        struct bus_ops* devo_bus_ops; /**< nexus drivers only; NULL for a leaf */
+        int (*devo_power)(dev_info_t* dip, int component, int level); /**< power(9E) */
+        int (*devo_quiesce)(dev_info_t* dip); /**< quiesce(9E), fast reboot */
     };
 
     /* ---- module linkage (sys/modctl.h) ---- */
@@ -104,24 +107,24 @@ extern "C"
     /** What kind of module a linkage structure describes. */
     struct mod_ops
     {
-        int (*modm_install)();
-        int (*modm_remove)();
-        int (*modm_info)();
+        int (*modm_install)(); /**< installs the module */
+        int (*modm_remove)();  /**< removes the module */
+        int (*modm_info)();    /**< reports the module's information */
     };
 
     /** Linkage of a device driver. */
     struct modldrv
     {
-        struct mod_ops* drv_modops;
-        char* drv_linkinfo;
-        struct dev_ops* drv_dev_ops;
+        struct mod_ops* drv_modops;  /**< &mod_driverops */
+        char* drv_linkinfo;          /**< name shown by modinfo(8) */
+        struct dev_ops* drv_dev_ops; /**< the driver's operations */
     };
 
     /** Linkage of a miscellaneous module. */
     struct modlmisc
     {
-        struct mod_ops* misc_modops;
-        char* misc_linkinfo;
+        struct mod_ops* misc_modops; /**< &mod_miscops */
+        char* misc_linkinfo;         /**< name shown by modinfo(8) */
     };
 
 #define MODREV_1 1
@@ -132,29 +135,30 @@ extern "C"
     /** The module's linkage: a revision and a NULL-terminated list of linkages. */
     struct modlinkage
     {
-        int ml_rev;
-        void* ml_linkage[7];
+        int ml_rev;          /**< MODREV_1 */
+        void* ml_linkage[7]; /**< modldrv/modlmisc pointers, NULL-terminated */
     };
 
+    /** One linkage's part of mod_info()'s answer. */
     struct modspecific_info
     {
-        char msi_linkinfo[MODMAXLINKINFOLEN];
-        int msi_p0;
+        char msi_linkinfo[MODMAXLINKINFOLEN]; /**< a linkage's linkinfo string */
+        int msi_p0;                           /**< type-specific value (a driver's major number) */
     };
 
     /** What mod_info() fills in. */
     struct modinfo
     {
-        int mi_info;
-        int mi_state;
-        int mi_id;
-        int mi_nextid;
-        void* mi_base;
-        size_t mi_size;
-        int mi_rev;
-        int mi_loadcnt;
-        char mi_name[MODMAXNAMELEN];
-        struct modspecific_info mi_msinfo[MODMAXLINK];
+        int mi_info;                 /**< which information is asked for */
+        int mi_state;                /**< loaded/installed state */
+        int mi_id;                   /**< module id */
+        int mi_nextid;               /**< the next module's id, for a walk of all */
+        void* mi_base;               /**< load address */
+        size_t mi_size;              /**< size in memory */
+        int mi_rev;                  /**< loadable module revision */
+        int mi_loadcnt;              /**< times the module was loaded */
+        char mi_name[MODMAXNAMELEN]; /**< module name */
+        struct modspecific_info mi_msinfo[MODMAXLINK]; /**< one entry per linkage */
     };
 
     /**

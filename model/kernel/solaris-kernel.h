@@ -124,8 +124,9 @@ class SolarisKernel
         uint64_t netInstanceRegisters{0}; //!< net_instance_register calls that succeeded
         /** Per family name: notifications delivered to the module's callbacks, by level. */
         std::map<std::string, uint64_t> instanceNotifies;
-        std::map<std::string, uint64_t> protocolNotifies;
-        std::map<std::string, uint64_t> eventNotifies;
+        std::map<std::string, uint64_t>
+            protocolNotifies;                          //!< per family: protocol-level notifications
+        std::map<std::string, uint64_t> eventNotifies; //!< per family: event-level notifications
         /** Per family name: runs of the module's hooks (counted when a hook is unregistered). */
         std::map<std::string, uint64_t> hookRuns;
     };

@@ -24,7 +24,10 @@ namespace ns3
 
 class PfhooksKernelThread;
 
-/** \ingroup pfhooks  Something a module still held when it was unloaded or the run ended. */
+/**
+ * \ingroup pfhooks
+ * Something a module still held when it was unloaded or the run ended.
+ */
 struct PfhooksKernelLeak
 {
     std::string kind;  //!< "kmem", "mblk", "timeout", "hook", "notify", "net_instance", "minor"
@@ -220,6 +223,7 @@ class SolarisModule : public Object
     typedef void (*FiniTracedCallback)(Ptr<SolarisModule> module);
 
   protected:
+    /** Unmaps the module if it is still mapped (the unload hooks are told). */
     void DoDispose() override;
 
   private:

@@ -227,6 +227,8 @@ class PfhooksNodeTap : public Object
                          NetDevice::PacketType packetType);
 
   protected:
+    /** Detaches the watchers and the wrapper (which then hands packets straight to the node's own
+     * layer). */
     void DoDispose() override;
 
   private:

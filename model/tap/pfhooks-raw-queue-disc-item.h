@@ -46,11 +46,13 @@ class PfhooksRawQueueDiscItem : public Base
     {
     }
 
+    /** \return the datagram's size: the header is in its bytes */
     uint32_t GetSize() const override
     {
         return this->GetPacket()->GetSize();
     }
 
+    /** Nothing to add: the header is already in the bytes. */
     void AddHeader() override
     {
         // The header is already in the bytes.
@@ -70,7 +72,12 @@ class PfhooksRawIpv4QueueDiscItem : public PfhooksRawQueueDiscItem<Ipv4QueueDisc
                                 const Address& addr,
                                 uint16_t protocol,
                                 const Ipv4Header& parsed);
+    /** \return false for a datagram that is not ECN-capable, else true (CE set) */
     bool Mark() override;
+    /**
+     * \param perturbation the hash perturbation
+     * \return the hash of the 5-tuple
+     */
     uint32_t Hash(uint32_t perturbation) const override;
 };
 
@@ -87,11 +94,19 @@ class PfhooksRawIpv6QueueDiscItem : public PfhooksRawQueueDiscItem<Ipv6QueueDisc
                                 const Address& addr,
                                 uint16_t protocol,
                                 const Ipv6Header& parsed);
+    /** \return false for a datagram that is not ECN-capable, else true (CE set) */
     bool Mark() override;
+    /**
+     * \param perturbation the hash perturbation
+     * \return the hash of the 5-tuple
+     */
     uint32_t Hash(uint32_t perturbation) const override;
 };
 
-/** \ingroup pfhooks  Raw ARP item. */
+/**
+ * \ingroup pfhooks
+ * Raw ARP item.
+ */
 typedef PfhooksRawQueueDiscItem<ArpQueueDiscItem, ArpHeader> PfhooksRawArpQueueDiscItem;
 
 } // namespace ns3

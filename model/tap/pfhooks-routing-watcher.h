@@ -56,10 +56,30 @@ class PfhooksWatcher : public Traits::Protocol
     /** \param list the list routing holding the watcher (not owned: it owns the watcher) */
     void SetList(List* list);
 
+    /**
+     * Routes nothing: the real protocols after it in the list answer.
+     * \param p the packet
+     * \param header its header
+     * \param oif the requested output device
+     * \param sockerr set to ERROR_NOROUTETOHOST
+     * \return null
+     */
     Ptr<typename Traits::Route> RouteOutput(Ptr<Packet> p,
                                             const typename Traits::Header& header,
                                             Ptr<NetDevice> oif,
                                             Socket::SocketErrno& sockerr) override;
+    /**
+     * With FORWARDING hooks, asks the real protocols with a forward
+     * callback that runs the hooks first; otherwise routes nothing.
+     * \param p the packet
+     * \param header its header
+     * \param idev the input device
+     * \param ucb unicast forward callback
+     * \param mcb multicast forward callback
+     * \param lcb local delivery callback
+     * \param ecb error callback
+     * \return whether a real protocol took the packet
+     */
     bool RouteInput(Ptr<const Packet> p,
                     const typename Traits::Header& header,
                     Ptr<const NetDevice> idev,
@@ -67,13 +87,29 @@ class PfhooksWatcher : public Traits::Protocol
                     typename Protocol::MulticastForwardCallback mcb,
                     typename Protocol::LocalDeliverCallback lcb,
                     typename Protocol::ErrorCallback ecb) override;
+    /** \param i the interface that came up: tapped, NIC event queued */
     void NotifyInterfaceUp(uint32_t i) override;
+    /** \param i the interface that went down: NIC event queued */
     void NotifyInterfaceDown(uint32_t i) override;
+    /**
+     * \param i the interface
+     * \param a the address added (NIC event queued)
+     */
     void NotifyAddAddress(uint32_t i, typename Traits::IfAddr a) override;
+    /**
+     * \param i the interface
+     * \param a the address removed (NIC event queued)
+     */
     void NotifyRemoveAddress(uint32_t i, typename Traits::IfAddr a) override;
+    /**
+     * Prints nothing: the watcher holds no routes.
+     * \param stream the output stream
+     * \param unit the time unit
+     */
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const override;
 
   protected:
+    /** Forgets the tap and the list. */
     void DoDispose() override;
 
   private:
@@ -144,23 +180,39 @@ struct PfhooksIpv6WatcherTraits
     static void ToSockaddr(const IfAddr& a, struct sockaddr_storage* ss);
 };
 
-/** \ingroup pfhooks  The IPv4 watcher. */
+/**
+ * \ingroup pfhooks
+ * The IPv4 watcher.
+ */
 class PfhooksIpv4Watcher : public PfhooksWatcher<PfhooksIpv4WatcherTraits>
 {
   public:
+    /** \param ipv4 unused: the tap knows the node's IPv4 */
     void SetIpv4(Ptr<Ipv4> ipv4) override
     {
     }
 };
 
-/** \ingroup pfhooks  The IPv6 watcher (IPv6 routing also hears routes). */
+/**
+ * \ingroup pfhooks
+ * The IPv6 watcher (IPv6 routing also hears routes).
+ */
 class PfhooksIpv6Watcher : public PfhooksWatcher<PfhooksIpv6WatcherTraits>
 {
   public:
+    /** \param ipv6 unused: the tap knows the node's IPv6 */
     void SetIpv6(Ptr<Ipv6> ipv6) override
     {
     }
 
+    /**
+     * Routes are not the tap's concern.
+     * \param dst destination
+     * \param mask prefix
+     * \param nextHop next hop
+     * \param interface interface
+     * \param prefixToUse source prefix
+     */
     void NotifyAddRoute(Ipv6Address dst,
                         Ipv6Prefix mask,
                         Ipv6Address nextHop,
@@ -169,6 +221,14 @@ class PfhooksIpv6Watcher : public PfhooksWatcher<PfhooksIpv6WatcherTraits>
     {
     }
 
+    /**
+     * Routes are not the tap's concern.
+     * \param dst destination
+     * \param mask prefix
+     * \param nextHop next hop
+     * \param interface interface
+     * \param prefixToUse source prefix
+     */
     void NotifyRemoveRoute(Ipv6Address dst,
                            Ipv6Prefix mask,
                            Ipv6Address nextHop,

@@ -25,7 +25,10 @@ namespace ns3
 
 class PfhooksIpInstance;
 
-/** \ingroup pfhooks  What became of a datagram at a seam. */
+/**
+ * \ingroup pfhooks
+ * What became of a datagram at a seam.
+ */
 enum PfhooksSeamOutcome
 {
     PFH_SEAM_UNSHOWN, //!< not a whole datagram of its family: not shown, ns-3 judges it

@@ -35,8 +35,24 @@ class PfhooksTrafficControl : public TrafficControlLayer
      */
     void SetTap(PfhooksNodeTap* tap, Ptr<TrafficControlLayer> real);
 
+    /**
+     * Hands the item to the tap (PHYSICAL_OUT runs), or, without a
+     * tap, straight to the real layer.
+     * \param device the output device
+     * \param item the queue disc item
+     */
     void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item) override;
 
+    /**
+     * Hands a datagram for an own address to the tap (LOOPBACK runs),
+     * or, without a tap, straight to the real layer.
+     * \param device the input device
+     * \param p the packet
+     * \param protocol the L3 protocol number
+     * \param from the sender
+     * \param to the destination
+     * \param packetType the packet type
+     */
     void Receive(Ptr<NetDevice> device,
                  Ptr<const Packet> p,
                  uint16_t protocol,
@@ -45,6 +61,7 @@ class PfhooksTrafficControl : public TrafficControlLayer
                  NetDevice::PacketType packetType) override;
 
   protected:
+    /** Forgets the tap and the real layer. */
     void DoDispose() override;
 
   private:
