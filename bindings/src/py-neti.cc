@@ -822,8 +822,8 @@ BindNeti(py::module_& m)
              py::arg("create") = py::none(),
              py::arg("shutdown") = py::none(),
              py::arg("destroy") = py::none())
-        .def_readonly("name", &PyNetInstance::name)
-        .def_readonly("registered", &PyNetInstance::registered)
+        .def_readonly("name", &PyNetInstance::name, "nin_name")
+        .def_readonly("registered", &PyNetInstance::registered, "between register() and unregister()")
         .def(
             "register",
             [](py::object selfObj) {
