@@ -16,6 +16,9 @@ class PfhooksError(OSError):
         self.name = _errno.errorcode.get(err, str(err))
         super().__init__(err, f"{self.name}: {what}" if what else self.name)
 
+    def __str__(self):
+        return self.strerror
+
 
 class HookError(RuntimeError):
     """A Python hook raised under the 'stop' policy: the run stopped.

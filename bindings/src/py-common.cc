@@ -119,9 +119,11 @@ ReportPythonError(py::error_already_set& e,
                   int64_t node,
                   const std::string& action)
 {
-    py::object type = e.type();
-    py::object value = e.value();
-    py::object tb = e.trace();
+    // An error raised from C (PyErr_Format) has no traceback: None, not null.
+    auto orNone = [](py::object o) { return o ? o : py::object(py::none()); };
+    py::object type = orNone(e.type());
+    py::object value = orNone(e.value());
+    py::object tb = orNone(e.trace());
     std::string trace;
     try
     {
@@ -129,9 +131,9 @@ ReportPythonError(py::error_already_set& e,
             py::module_::import("traceback").attr("format_exception")(type, value, tb);
         trace = py::str("").attr("join")(lines).cast<std::string>();
     }
-    catch (py::error_already_set& e2)
+    catch (std::exception& e2)
     {
-        trace = "(no traceback)\n";
+        trace = std::string("(no traceback: ") + e2.what() + ")\n";
     }
     double now = Simulator::Now().GetSeconds();
     std::ostringstream head;
@@ -167,6 +169,17 @@ ReportPythonError(py::error_already_set& e,
         }
         Simulator::Stop();
     }
+}
+
+void
+ReportCppError(const std::exception& e,
+               const std::string& who,
+               int64_t node,
+               const std::string& action)
+{
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+    py::error_already_set err;
+    ReportPythonError(err, who, node, action);
 }
 
 void

@@ -111,6 +111,12 @@ void SetErrorPolicyByName(const std::string& name);
 std::string GetErrorPolicyName();
 /** \return the reported errors (dicts) */
 py::list GetErrors();
+/** Reports a C++ exception (a failed conversion) as ReportPythonError does. */
+void ReportCppError(const std::exception& e,
+                    const std::string& who,
+                    int64_t node,
+                    const std::string& action);
+
 /** After Simulator::Run: raises HookError when a STOP-policy error ended the run. */
 void RaisePendingError();
 /** Forgets the reported errors (Simulator.destroy). */

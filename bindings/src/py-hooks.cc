@@ -77,6 +77,12 @@ RunPacketHook(PyPacketHook& h, PacketHookContext& ctx)
                           accept ? "accepted" : "dropped");
         rv = accept ? 0 : 1;
     }
+    catch (std::exception& e)
+    {
+        v->Finish(false);
+        ReportCppError(e, "hook '" + h.meta.name + "'", h.meta.node, "dropped");
+        rv = 1;
+    }
     if (Py_REFCNT(h.viewObj.ptr()) > 1)
     {
         h.viewObj = py::object(); // kept by the hook: stale from now on, a new one next time

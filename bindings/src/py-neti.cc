@@ -852,6 +852,10 @@ BindNeti(py::module_& m)
                 n.ni->nin_destroy = g_ninFns[i].destroy;
                 g_instanceSlots[i] = &n;
                 int err = net_instance_register(n.ni);
+                if (err == -1)
+                {
+                    err = EEXIST; // the C call's only failure with both callbacks given
+                }
                 if (err != 0)
                 {
                     g_instanceSlots[i] = nullptr;
