@@ -62,8 +62,14 @@ RunPacketHook(PyPacketHook& h, PacketHookContext& ctx)
     int rv;
     try
     {
-        py::object r = h.fn->Get()(h.viewObj);
-        rv = Verdict(r.ptr());
+        // The hot path: one vectorcall, no argument tuple.
+        PyObject* r = PyObject_CallOneArg(h.fn->Get().ptr(), h.viewObj.ptr());
+        if (r == nullptr)
+        {
+            throw py::error_already_set();
+        }
+        py::object result = py::reinterpret_steal<py::object>(r);
+        rv = Verdict(r);
         v->Finish(rv == 0);
     }
     catch (py::error_already_set& e)
