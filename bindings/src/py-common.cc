@@ -53,6 +53,15 @@ ThrowErrno(int err, const std::string& what)
     throw py::error_already_set();
 }
 
+void
+CheckErrno(int err, const std::string& what)
+{
+    if (err != 0)
+    {
+        ThrowErrno(err, what);
+    }
+}
+
 namespace
 {
 
@@ -94,8 +103,8 @@ SetErrorPolicyByName(const std::string& name)
     }
     else
     {
-        throw py::value_error("hook error policy must be 'drop', 'accept' or 'stop', not '" +
-                              name + "'");
+        throw py::value_error("hook error policy must be 'drop', 'accept' or 'stop', not '" + name +
+                              "'");
     }
 }
 

@@ -15,12 +15,11 @@
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 
+#include <cstdint>
+#include <memory>
 #include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
-
-#include <cstdint>
-#include <memory>
 #include <string>
 
 namespace py = pybind11;
@@ -40,6 +39,7 @@ struct holder_helper<ns3::Ptr<T>>
 };
 } // namespace detail
 } // namespace pybind11
+
 PYBIND11_DECLARE_HOLDER_TYPE(T, ns3::Ptr<T>, true);
 
 namespace ns3
@@ -79,6 +79,9 @@ std::shared_ptr<PyRef> Keep(py::object o);
  * errno set, the message "ENAME: what".
  */
 [[noreturn]] void ThrowErrno(int err, const std::string& what);
+
+/** Raises as ThrowErrno when @p err is not 0. */
+void CheckErrno(int err, const std::string& what);
 
 /** What becomes of the packet when a Python hook raises. */
 enum class ErrorPolicy
@@ -144,6 +147,7 @@ void BindApplications(py::module_& ns, py::module_& m);
 void BindPacketViews(py::module_& m);
 void BindHooks(py::module_& m);
 void BindNeti(py::module_& m);
+void BindNetInstances(py::module_& m);
 void BindSolaris(py::module_& m);
 /// \}
 

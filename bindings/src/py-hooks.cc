@@ -138,15 +138,6 @@ MetaOf(PfhooksIpInstance& ip,
     return m;
 }
 
-void
-Check(int err, const std::string& what)
-{
-    if (err != 0)
-    {
-        ThrowErrno(err, what);
-    }
-}
-
 int
 AddPyPacketHook(PfhooksIpInstance& ip,
                 const std::string& family,
@@ -300,8 +291,8 @@ BindHooks(py::module_& m)
                py::object fn,
                hook_hint_t hint,
                const std::string& hv) {
-                Check(AddPyPacketHook(ip, family, event, name, fn, hint, hv),
-                      "add_packet_hook(" + family + ", " + event + ", '" + name + "')");
+                CheckErrno(AddPyPacketHook(ip, family, event, name, fn, hint, hv),
+                           "add_packet_hook(" + family + ", " + event + ", '" + name + "')");
             },
             py::arg("family"),
             py::arg("event"),
@@ -329,10 +320,9 @@ BindHooks(py::module_& m)
                 auto h = std::make_shared<PyObserveHook>();
                 h->fn = Keep(fn);
                 h->meta = MetaOf(ip, family, "OBSERVING", name);
-                ObserveHookCallback cb(
-                    [h](const ObservedPacket& o) { RunObserveHook(*h, o); });
-                Check(ip.AddObserveHook(family, name, cb, hint, hv),
-                      "add_observe_hook(" + family + ", '" + name + "')");
+                ObserveHookCallback cb([h](const ObservedPacket& o) { RunObserveHook(*h, o); });
+                CheckErrno(ip.AddObserveHook(family, name, cb, hint, hv),
+                           "add_observe_hook(" + family + ", '" + name + "')");
             },
             py::arg("family"),
             py::arg("name"),
@@ -348,8 +338,8 @@ BindHooks(py::module_& m)
                const std::string& event,
                const std::string& name) {
                 PacketHookCallback cb([](PacketHookContext&) { return 0; });
-                Check(ip.AddPacketHook(family, event, name, cb),
-                      "add_native_accept_hook(" + family + ", " + event + ")");
+                CheckErrno(ip.AddPacketHook(family, event, name, cb),
+                           "add_native_accept_hook(" + family + ", " + event + ")");
             },
             py::arg("family"),
             py::arg("event"),
@@ -362,8 +352,8 @@ BindHooks(py::module_& m)
                const std::string& family,
                const std::string& event,
                const std::string& name) {
-                Check(ip.RemoveHook(family, event, name),
-                      "remove_hook(" + family + ", " + event + ", '" + name + "')");
+                CheckErrno(ip.RemoveHook(family, event, name),
+                           "remove_hook(" + family + ", " + event + ", '" + name + "')");
             },
             py::arg("family"),
             py::arg("event"),
@@ -400,8 +390,8 @@ BindHooks(py::module_& m)
                const std::string& name,
                const std::string& stat) {
                 uint64_t v = 0;
-                Check(ReadKstat(ip, module.c_str(), name.c_str(), stat.c_str(), &v),
-                      "read_kstat(" + module + ", " + name + ", " + stat + ")");
+                CheckErrno(ReadKstat(ip, module.c_str(), name.c_str(), stat.c_str(), &v),
+                           "read_kstat(" + module + ", " + name + ", " + stat + ")");
                 return v;
             },
             py::arg("module"),
@@ -462,13 +452,13 @@ BindHooks(py::module_& m)
                 Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(nodes.Get(i));
                 if (!ip)
                 {
-                    ThrowErrno(ENXIO, "add_packet_hook: node " +
-                                          std::to_string(nodes.Get(i)->GetId()) +
-                                          " has no pfhooks");
+                    ThrowErrno(ENXIO,
+                               "add_packet_hook: node " + std::to_string(nodes.Get(i)->GetId()) +
+                                   " has no pfhooks");
                 }
-                Check(AddPyPacketHook(*ip, family, event, name, fn, hint, hv),
-                      "add_packet_hook(" + family + ", " + event + ", '" + name + "') on node " +
-                          std::to_string(nodes.Get(i)->GetId()));
+                CheckErrno(AddPyPacketHook(*ip, family, event, name, fn, hint, hv),
+                           "add_packet_hook(" + family + ", " + event + ", '" + name +
+                               "') on node " + std::to_string(nodes.Get(i)->GetId()));
             }
         },
         py::arg("nodes"),
@@ -507,11 +497,11 @@ BindHooks(py::module_& m)
             {
                 throw py::value_error("write_kstats needs a .csv or .json file name");
             }
-            Check(PfhooksHelper::WriteKstats(filename,
-                                             f,
-                                             nodes.is_none() ? NodeContainer::GetGlobal()
-                                                             : nodes.cast<NodeContainer>()),
-                  "write_kstats(" + filename + ")");
+            CheckErrno(PfhooksHelper::WriteKstats(filename,
+                                                  f,
+                                                  nodes.is_none() ? NodeContainer::GetGlobal()
+                                                                  : nodes.cast<NodeContainer>()),
+                       "write_kstats(" + filename + ")");
         },
         py::arg("filename"),
         py::arg("nodes") = py::none(),

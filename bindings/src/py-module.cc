@@ -17,6 +17,7 @@ PYBIND11_MODULE(_pfhooks, m)
     BindPacketViews(m);
     BindHooks(m);
     BindNeti(m);
+    BindNetInstances(m);
     BindSolaris(m);
 
     m.def("set_hook_error_policy",

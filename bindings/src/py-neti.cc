@@ -16,8 +16,8 @@
 
 #include <arpa/inet.h>
 #include <array>
-#include <map>
 #include <cstring>
+#include <map>
 #include <netinet/in.h>
 #include <utility>
 
@@ -96,103 +96,6 @@ TakeSlot(std::array<Slot, kSlots>& slots, py::object fn, const std::string& what
     ThrowErrno(ENOMEM, what + ": more than 64 Python callbacks of this kind registered");
 }
 
-/** A net instance written in Python. */
-struct PyNetInstance
-{
-    std::shared_ptr<PyRef> create;
-    std::shared_ptr<PyRef> shutdown;
-    std::shared_ptr<PyRef> destroy;
-    std::string name;
-    net_instance_t* ni{nullptr};
-    bool registered{false};
-    py::object self; //!< the Python object, kept while registered
-};
-
-std::array<PyNetInstance*, kSlots> g_instanceSlots{};
-
-/** The state nin_create returned, handed back to shutdown and destroy. */
-struct InstanceState
-{
-    std::shared_ptr<PyRef> value;
-};
-
-template <size_t I>
-void*
-NinCreate(const netid_t netid)
-{
-    PyNetInstance* n = g_instanceSlots[I];
-    auto* st = new InstanceState;
-    py::object v = py::none();
-    if (n && n->create)
-    {
-        try
-        {
-            v = n->create->Get()(netid);
-        }
-        catch (py::error_already_set& e)
-        {
-            ReportPythonError(e, "net instance '" + n->name + "' create", -1, "");
-        }
-    }
-    st->value = Keep(v);
-    return st;
-}
-
-template <size_t I>
-void
-NinShutdown(const netid_t netid, void* arg)
-{
-    PyNetInstance* n = g_instanceSlots[I];
-    auto* st = static_cast<InstanceState*>(arg);
-    if (n && n->shutdown && st)
-    {
-        try
-        {
-            n->shutdown->Get()(netid, st->value->Get());
-        }
-        catch (py::error_already_set& e)
-        {
-            ReportPythonError(e, "net instance '" + n->name + "' shutdown", -1, "");
-        }
-    }
-}
-
-template <size_t I>
-void
-NinDestroy(const netid_t netid, void* arg)
-{
-    PyNetInstance* n = g_instanceSlots[I];
-    auto* st = static_cast<InstanceState*>(arg);
-    if (n && n->destroy && st)
-    {
-        try
-        {
-            n->destroy->Get()(netid, st->value->Get());
-        }
-        catch (py::error_already_set& e)
-        {
-            ReportPythonError(e, "net instance '" + n->name + "' destroy", -1, "");
-        }
-    }
-    delete st;
-}
-
-struct NinFns
-{
-    void* (*create)(const netid_t);
-    void (*shutdown)(const netid_t, void*);
-    void (*destroy)(const netid_t, void*);
-};
-
-template <size_t... I>
-constexpr std::array<NinFns, kSlots>
-NinTable(std::index_sequence<I...>)
-{
-    return {NinFns{&NinCreate<I>, &NinShutdown<I>, &NinDestroy<I>}...};
-}
-
-const std::array<NinFns, kSlots> g_ninFns = NinTable(std::make_index_sequence<kSlots>());
-
 /** A protocol handle (net_protocol_lookup) held by Python. */
 struct Protocol
 {
@@ -264,15 +167,6 @@ NicTrampoline(hook_event_token_t, hook_data_t data, void* arg)
     return 0;
 }
 
-void
-Check(int err, const std::string& what)
-{
-    if (err != 0)
-    {
-        ThrowErrno(err, what);
-    }
-}
-
 /** A sockaddr from an address text. \return its length */
 socklen_t
 ToSockaddr(const std::string& text, sockaddr_storage* ss)
@@ -329,7 +223,11 @@ ToMessage(const py::bytes& b)
 }
 
 int
-Inject(net_handle_t h, const std::string& style, const py::bytes& data, phy_if_t ifp, const std::string& nextHop)
+Inject(net_handle_t h,
+       const std::string& style,
+       const py::bytes& data,
+       phy_if_t ifp,
+       const std::string& nextHop)
 {
     inject_t st;
     if (style == "NI_QUEUE_IN")
@@ -437,8 +335,8 @@ BindNeti(py::module_& m)
             "getifname",
             [](const Protocol& p, phy_if_t nic) {
                 char buf[64];
-                Check(net_getifname(p.Get(), nic, buf, sizeof(buf)) == 0 ? 0 : ENXIO,
-                      "net_getifname(" + std::to_string(nic) + ")");
+                CheckErrno(net_getifname(p.Get(), nic, buf, sizeof(buf)) == 0 ? 0 : ENXIO,
+                           "net_getifname(" + std::to_string(nic) + ")");
                 return std::string(buf);
             },
             py::arg("nic"),
@@ -493,9 +391,9 @@ BindNeti(py::module_& m)
                     throw py::value_error("kind: address, peer, broadcast or netmask");
                 }
                 sockaddr_storage ss{};
-                Check(net_getlifaddr(p.Get(), nic, lif, 1, &t, &ss) == 0 ? 0 : ENXIO,
-                      "net_getlifaddr(" + std::to_string(nic) + ", " + std::to_string(lif) +
-                          ", " + kind + ")");
+                CheckErrno(net_getlifaddr(p.Get(), nic, lif, 1, &t, &ss) == 0 ? 0 : ENXIO,
+                           "net_getlifaddr(" + std::to_string(nic) + ", " + std::to_string(lif) +
+                               ", " + kind + ")");
                 return FromSockaddr(ss);
             },
             py::arg("nic"),
@@ -506,7 +404,8 @@ BindNeti(py::module_& m)
             "getlifzone",
             [](const Protocol& p, phy_if_t nic, lif_if_t lif) {
                 zoneid_t z = -1;
-                Check(net_getlifzone(p.Get(), nic, lif, &z) == 0 ? 0 : ENXIO, "net_getlifzone");
+                CheckErrno(net_getlifzone(p.Get(), nic, lif, &z) == 0 ? 0 : ENXIO,
+                           "net_getlifzone");
                 return z;
             },
             py::arg("nic"),
@@ -516,8 +415,8 @@ BindNeti(py::module_& m)
             "getlifflags",
             [](const Protocol& p, phy_if_t nic, lif_if_t lif) {
                 uint64_t f = 0;
-                Check(net_getlifflags(p.Get(), nic, lif, &f) == 0 ? 0 : ENXIO,
-                      "net_getlifflags");
+                CheckErrno(net_getlifflags(p.Get(), nic, lif, &f) == 0 ? 0 : ENXIO,
+                           "net_getlifflags");
                 return f;
             },
             py::arg("nic"),
@@ -588,9 +487,8 @@ BindNeti(py::module_& m)
                hook_hint_t hint) {
                 if (event != "NIC_EVENTS")
                 {
-                    throw py::value_error(
-                        "hook_register takes NIC_EVENTS; packet events take "
-                        "IpInstance.add_packet_hook");
+                    throw py::value_error("hook_register takes NIC_EVENTS; packet events take "
+                                          "IpInstance.add_packet_hook");
                 }
                 auto* h = new PyCHook;
                 h->fn = Keep(fn);
@@ -646,8 +544,8 @@ BindNeti(py::module_& m)
                     ThrowErrno(ENXIO, "hook_unregister: not registered");
                 }
                 h->registered = false;
-                Check(net_hook_unregister(h->handle, &h->event[0], &h->hook),
-                      "net_hook_unregister('" + h->name + "')");
+                CheckErrno(net_hook_unregister(h->handle, &h->event[0], &h->hook),
+                           "net_hook_unregister('" + h->name + "')");
             },
             py::arg("token"),
             "net_hook_unregister of a hook hook_register returned.")
@@ -673,8 +571,8 @@ BindNeti(py::module_& m)
                 {
                     ThrowErrno(ENXIO, "notify_unregister: unknown token");
                 }
-                Check(net_protocol_notify_unregister(p.Get(), g_notifyFns[i]),
-                      "net_protocol_notify_unregister");
+                CheckErrno(net_protocol_notify_unregister(p.Get(), g_notifyFns[i]),
+                           "net_protocol_notify_unregister");
                 g_notifySlots[i].fn.reset();
             },
             py::arg("token"),
@@ -704,8 +602,8 @@ BindNeti(py::module_& m)
                     ThrowErrno(ENXIO, "event_notify_unregister: unknown token");
                 }
                 std::string ev = event;
-                Check(net_event_notify_unregister(p.Get(), &ev[0], g_notifyFns[i]),
-                      "net_event_notify_unregister");
+                CheckErrno(net_event_notify_unregister(p.Get(), &ev[0], g_notifyFns[i]),
+                           "net_event_notify_unregister");
                 g_notifySlots[i].fn.reset();
             },
             py::arg("event"),
@@ -791,8 +689,8 @@ BindNeti(py::module_& m)
             {
                 ThrowErrno(ENXIO, "instance_notify_unregister: unknown token");
             }
-            Check(net_instance_notify_unregister(netid, g_notifyFns[i]),
-                  "net_instance_notify_unregister");
+            CheckErrno(net_instance_notify_unregister(netid, g_notifyFns[i]),
+                       "net_instance_notify_unregister");
             g_notifySlots[i].fn.reset();
         },
         py::arg("netid"),
@@ -800,95 +698,6 @@ BindNeti(py::module_& m)
         "net_instance_notify_unregister.");
     m.def("zoneid_to_netid", &net_zoneidtonetid, py::arg("zoneid"), "net_zoneidtonetid.");
     m.def("netid_to_zoneid", &net_getzoneidbynetid, py::arg("netid"), "net_getzoneidbynetid.");
-
-    py::class_<PyNetInstance>(
-        m,
-        "NetInstance",
-        "A net instance written in Python (net_instance_t): create(netid) runs for every IP "
-        "instance, existing and future, and returns a state; shutdown(netid, state) and "
-        "destroy(netid, state) run as the instance goes, in illumos's order.")
-        .def(py::init([](const std::string& name,
-                         py::object create,
-                         py::object shutdown,
-                         py::object destroy) {
-                 auto* n = new PyNetInstance;
-                 n->name = name;
-                 n->create = create.is_none() ? nullptr : Keep(create);
-                 n->shutdown = shutdown.is_none() ? nullptr : Keep(shutdown);
-                 n->destroy = destroy.is_none() ? nullptr : Keep(destroy);
-                 return n;
-             }),
-             py::arg("name"),
-             py::arg("create") = py::none(),
-             py::arg("shutdown") = py::none(),
-             py::arg("destroy") = py::none())
-        .def_readonly("name", &PyNetInstance::name, "nin_name")
-        .def_readonly("registered", &PyNetInstance::registered, "between register() and unregister()")
-        .def(
-            "register",
-            [](py::object selfObj) {
-                PyNetInstance& n = selfObj.cast<PyNetInstance&>();
-                if (n.registered)
-                {
-                    ThrowErrno(EEXIST, "net_instance_register('" + n.name + "')");
-                }
-                size_t i = kSlots;
-                for (size_t k = 0; k < kSlots; k++)
-                {
-                    if (g_instanceSlots[k] == nullptr)
-                    {
-                        i = k;
-                        break;
-                    }
-                }
-                if (i == kSlots)
-                {
-                    ThrowErrno(ENOMEM, "more than 64 Python net instances registered");
-                }
-                n.ni = net_instance_alloc(NETINFO_VERSION);
-                n.ni->nin_name = &n.name[0];
-                n.ni->nin_create = g_ninFns[i].create;
-                n.ni->nin_shutdown = g_ninFns[i].shutdown;
-                n.ni->nin_destroy = g_ninFns[i].destroy;
-                g_instanceSlots[i] = &n;
-                int err = net_instance_register(n.ni);
-                if (err == -1)
-                {
-                    err = EEXIST; // the C call's only failure with both callbacks given
-                }
-                if (err != 0)
-                {
-                    g_instanceSlots[i] = nullptr;
-                    net_instance_free(n.ni);
-                    n.ni = nullptr;
-                    ThrowErrno(err, "net_instance_register('" + n.name + "')");
-                }
-                n.registered = true;
-                n.self = selfObj;
-            },
-            "net_instance_register: create runs now for every running instance. "
-            "PfhooksError EEXIST when a net instance of that name is registered.")
-        .def(
-            "unregister",
-            [](PyNetInstance& n) {
-                if (!n.registered)
-                {
-                    ThrowErrno(ENXIO, "net_instance_unregister('" + n.name + "')");
-                }
-                Check(net_instance_unregister(n.ni), "net_instance_unregister('" + n.name + "')");
-                net_instance_free(n.ni);
-                n.ni = nullptr;
-                n.registered = false;
-                py::object keep = std::move(n.self); // n may go with it, after this call
-                for (auto& s : g_instanceSlots)
-                {
-                    if (s == &n)
-                    {
-                        s = nullptr;
-                    }
-                }
-            },
-            "net_instance_unregister: shutdown and destroy run now for every instance.");
 }
 
 } // namespace py_bindings

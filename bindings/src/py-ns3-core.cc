@@ -119,22 +119,20 @@ MakeSink(const std::string& callbackType,
     if (callbackType == "ns3::Ipv4L3Protocol::TxRxTracedCallback")
     {
         return Sink<PktC, Ptr<Ipv4>, uint32_t>(fn,
-                                                context,
-                                                what,
-                                                [](PktC p, Ptr<Ipv4>, uint32_t i) {
-                                                    return py::make_tuple(Ptr<Packet>(p->Copy()),
-                                                                          i);
-                                                });
+                                               context,
+                                               what,
+                                               [](PktC p, Ptr<Ipv4>, uint32_t i) {
+                                                   return py::make_tuple(Ptr<Packet>(p->Copy()), i);
+                                               });
     }
     if (callbackType == "ns3::Ipv6L3Protocol::TxRxTracedCallback")
     {
         return Sink<PktC, Ptr<Ipv6>, uint32_t>(fn,
-                                                context,
-                                                what,
-                                                [](PktC p, Ptr<Ipv6>, uint32_t i) {
-                                                    return py::make_tuple(Ptr<Packet>(p->Copy()),
-                                                                          i);
-                                                });
+                                               context,
+                                               what,
+                                               [](PktC p, Ptr<Ipv6>, uint32_t i) {
+                                                   return py::make_tuple(Ptr<Packet>(p->Copy()), i);
+                                               });
     }
     if (callbackType == "ns3::Ipv4L3Protocol::DropTracedCallback")
     {
@@ -169,15 +167,13 @@ MakeSink(const std::string& callbackType,
     }
     if (callbackType == "ns3::PfhooksEchoPinger::ReplyTracedCallback")
     {
-        return Sink<uint16_t, Ipv4Address, uint32_t>(fn,
-                                                      context,
-                                                      what,
-                                                      [](uint16_t seq, Ipv4Address a, uint32_t n) {
-                                                          return py::make_tuple(
-                                                              seq,
-                                                              AddressToString(Address(a)),
-                                                              n);
-                                                      });
+        return Sink<uint16_t, Ipv4Address, uint32_t>(
+            fn,
+            context,
+            what,
+            [](uint16_t seq, Ipv4Address a, uint32_t n) {
+                return py::make_tuple(seq, AddressToString(Address(a)), n);
+            });
     }
     if (callbackType == "ns3::SolarisModule::StateTracedCallback")
     {
@@ -213,8 +209,8 @@ TraceSourceType(Ptr<Object> obj, const std::string& name)
     TypeId::TraceSourceInformation info;
     if (!obj->GetInstanceTypeId().LookupTraceSourceByName(name, &info))
     {
-        throw py::value_error(obj->GetInstanceTypeId().GetName() + " has no trace source '" +
-                              name + "'");
+        throw py::value_error(obj->GetInstanceTypeId().GetName() + " has no trace source '" + name +
+                              "'");
     }
     return info.callback;
 }
@@ -248,8 +244,10 @@ ConnectPath(const std::string& path, py::object fn, bool context)
 void
 BindCore(py::module_& ns)
 {
-    py::class_<Time>(ns, "Time", "A simulated time (ns3::Time). Built from seconds (a number) or "
-                                 "text such as '2ms'; numbers convert wherever a Time is expected.")
+    py::class_<Time>(ns,
+                     "Time",
+                     "A simulated time (ns3::Time). Built from seconds (a number) or "
+                     "text such as '2ms'; numbers convert wherever a Time is expected.")
         .def(py::init([](double s) { return Seconds(s); }), py::arg("seconds"))
         .def(py::init([](const std::string& s) { return Time(s); }), py::arg("text"))
         .def_property_readonly("seconds", &Time::GetSeconds, "the time in seconds (GetSeconds)")
@@ -281,10 +279,26 @@ BindCore(py::module_& ns)
     py::implicitly_convertible<py::float_, Time>();
     py::implicitly_convertible<py::int_, Time>();
     py::implicitly_convertible<py::str, Time>();
-    ns.def("seconds", [](double v) { return Seconds(v); }, py::arg("s"), "A Time of s seconds (ns3::Seconds).");
-    ns.def("milliseconds", [](double v) { return MilliSeconds(v); }, py::arg("ms"), "ns3::MilliSeconds.");
-    ns.def("microseconds", [](double v) { return MicroSeconds(v); }, py::arg("us"), "ns3::MicroSeconds.");
-    ns.def("nanoseconds", [](double v) { return NanoSeconds(v); }, py::arg("ns"), "ns3::NanoSeconds.");
+    ns.def(
+        "seconds",
+        [](double v) { return Seconds(v); },
+        py::arg("s"),
+        "A Time of s seconds (ns3::Seconds).");
+    ns.def(
+        "milliseconds",
+        [](double v) { return MilliSeconds(v); },
+        py::arg("ms"),
+        "ns3::MilliSeconds.");
+    ns.def(
+        "microseconds",
+        [](double v) { return MicroSeconds(v); },
+        py::arg("us"),
+        "ns3::MicroSeconds.");
+    ns.def(
+        "nanoseconds",
+        [](double v) { return NanoSeconds(v); },
+        py::arg("ns"),
+        "ns3::NanoSeconds.");
 
     struct SimulatorTag
     {
@@ -396,18 +410,20 @@ BindCore(py::module_& ns)
         py::arg("name"),
         py::arg("value"),
         "Sets a global value, e.g. ('ChecksumEnabled', True) (GlobalValue::Bind).");
-    ns.def("config_connect",
-           [](const std::string& path, py::object fn) { ConnectPath(path, fn, true); },
-           py::arg("path"),
-           py::arg("sink"),
-           "Connects a Python callable to every trace source a Config path matches "
-           "(Config::Connect); the sink gets the context path first, then the source's "
-           "arguments (packets as Packet, addresses as text).");
-    ns.def("config_connect_without_context",
-           [](const std::string& path, py::object fn) { ConnectPath(path, fn, false); },
-           py::arg("path"),
-           py::arg("sink"),
-           "As config_connect, without the context (Config::ConnectWithoutContext).");
+    ns.def(
+        "config_connect",
+        [](const std::string& path, py::object fn) { ConnectPath(path, fn, true); },
+        py::arg("path"),
+        py::arg("sink"),
+        "Connects a Python callable to every trace source a Config path matches "
+        "(Config::Connect); the sink gets the context path first, then the source's "
+        "arguments (packets as Packet, addresses as text).");
+    ns.def(
+        "config_connect_without_context",
+        [](const std::string& path, py::object fn) { ConnectPath(path, fn, false); },
+        py::arg("path"),
+        py::arg("sink"),
+        "As config_connect, without the context (Config::ConnectWithoutContext).");
 
     py::class_<Object, Ptr<Object>>(ns, "Object", "An ns-3 object (ns3::Object).")
         .def(
@@ -430,8 +446,8 @@ BindCore(py::module_& ns)
                 StringValue v;
                 if (!o.GetAttributeFailSafe(name, v))
                 {
-                    throw py::value_error(o.GetInstanceTypeId().GetName() +
-                                          " has no attribute '" + name + "'");
+                    throw py::value_error(o.GetInstanceTypeId().GetName() + " has no attribute '" +
+                                          name + "'");
                 }
                 return v.Get();
             },
@@ -440,10 +456,8 @@ BindCore(py::module_& ns)
         .def(
             "trace_connect",
             [](Ptr<Object> o, const std::string& name, py::object fn) {
-                CallbackBase cb = MakeSink(TraceSourceType(o, name),
-                                           Keep(fn),
-                                           false,
-                                           "trace sink of " + name);
+                CallbackBase cb =
+                    MakeSink(TraceSourceType(o, name), Keep(fn), false, "trace sink of " + name);
                 if (!o->TraceConnectWithoutContext(name, cb))
                 {
                     throw py::value_error("could not connect to '" + name + "'");

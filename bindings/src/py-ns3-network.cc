@@ -199,16 +199,15 @@ BindNetwork(py::module_& ns)
             "__getitem__",
             [](NodeContainer& c, int64_t i) { return c.Get(Index(i, c.GetN(), "node")); },
             "Get(i).")
-        .def(
-            "__iter__",
-            [](NodeContainer& c) {
-                py::list l;
-                for (uint32_t i = 0; i < c.GetN(); i++)
-                {
-                    l.append(c.Get(i));
-                }
-                return py::iter(l);
-            })
+        .def("__iter__",
+             [](NodeContainer& c) {
+                 py::list l;
+                 for (uint32_t i = 0; i < c.GetN(); i++)
+                 {
+                     l.append(c.Get(i));
+                 }
+                 return py::iter(l);
+             })
         .def_static("get_global", &NodeContainer::GetGlobal, "Every node (GetGlobal).");
     py::implicitly_convertible<Node, NodeContainer>();
 
@@ -220,9 +219,8 @@ BindNetwork(py::module_& ns)
             py::arg("devices"),
             "Add.")
         .def("__len__", &NetDeviceContainer::GetN)
-        .def("__getitem__", [](NetDeviceContainer& c, int64_t i) {
-            return c.Get(Index(i, c.GetN(), "device"));
-        });
+        .def("__getitem__",
+             [](NetDeviceContainer& c, int64_t i) { return c.Get(Index(i, c.GetN(), "device")); });
 
     auto p2p = py::class_<PointToPointHelper>(
         ns,

@@ -84,8 +84,7 @@ py::object
 Port(const uint8_t* b, size_t n, bool source)
 {
     IpFields f;
-    if (!Parse(b, n, &f) || f.fragment || (f.protocol != 6 && f.protocol != 17) ||
-        n < f.l4 + 4)
+    if (!Parse(b, n, &f) || f.fragment || (f.protocol != 6 && f.protocol != 17) || n < f.l4 + 4)
     {
         return py::none();
     }

@@ -20,15 +20,6 @@ namespace py_bindings
 namespace
 {
 
-void
-Check(int err, const std::string& what)
-{
-    if (err != 0)
-    {
-        ThrowErrno(err, what);
-    }
-}
-
 py::list
 Leaks(const std::vector<PfhooksKernelLeak>& leaks)
 {
@@ -152,8 +143,10 @@ BindSolaris(py::module_& m)
              &Report,
              "The module's report as a dict: name, path, state, error, link_info, id, mapped, "
              "attached, leaks, figures (kmem and mblk counts), text (GetReport).")
-        .def("report_text", &SolarisModule::GetReport, "GetReport: the report as the C++ "
-                                                       "examples print it.");
+        .def("report_text",
+             &SolarisModule::GetReport,
+             "GetReport: the report as the C++ "
+             "examples print it.");
 
     m.def(
         "set_kmem_faults",
@@ -164,8 +157,8 @@ BindSolaris(py::module_& m)
                 std::string err;
                 if (!SolarisKernel::ParseKmemFaults(spec.cast<std::string>(), &f, &err))
                 {
-                    ThrowErrno(EINVAL, "set_kmem_faults('" + spec.cast<std::string>() +
-                                           "'): " + err);
+                    ThrowErrno(EINVAL,
+                               "set_kmem_faults('" + spec.cast<std::string>() + "'): " + err);
                 }
             }
             SolarisKernel::Get().SetKmemFaults(f);
@@ -179,7 +172,8 @@ BindSolaris(py::module_& m)
         [](py::object module) {
             py::list out;
             auto& c = PfhooksContractChecker::Get();
-            auto list = module.is_none() ? c.GetFindings() : c.GetFindings(module.cast<std::string>());
+            auto list =
+                module.is_none() ? c.GetFindings() : c.GetFindings(module.cast<std::string>());
             for (const auto& f : list)
             {
                 out.append(Finding(f));
@@ -201,20 +195,20 @@ BindSolaris(py::module_& m)
         "(ns3::PfhooksZone); trace source 'ZoneState' (node, netid, booted).")
         .def(
             "boot",
-            [](PfhooksZone& z) { Check(z.Boot(), "boot"); },
+            [](PfhooksZone& z) { CheckErrno(z.Boot(), "boot"); },
             "Boots now; PfhooksError EALREADY when booted.")
         .def(
             "halt",
-            [](PfhooksZone& z) { Check(z.Halt(), "halt"); },
+            [](PfhooksZone& z) { CheckErrno(z.Halt(), "halt"); },
             "Halts now; PfhooksError EALREADY when halted.")
         .def(
             "schedule_boot",
-            [](PfhooksZone& z, Time at) { Check(z.ScheduleBoot(at), "schedule_boot"); },
+            [](PfhooksZone& z, Time at) { CheckErrno(z.ScheduleBoot(at), "schedule_boot"); },
             py::arg("at"),
             "Boots at an absolute time; PfhooksError EALREADY or EINVAL (ScheduleBoot).")
         .def(
             "schedule_halt",
-            [](PfhooksZone& z, Time at) { Check(z.ScheduleHalt(at), "schedule_halt"); },
+            [](PfhooksZone& z, Time at) { CheckErrno(z.ScheduleHalt(at), "schedule_halt"); },
             py::arg("at"),
             "Halts at an absolute time (ScheduleHalt).")
         .def_property_readonly("booted", &PfhooksZone::IsBooted, "IsBooted")
@@ -270,8 +264,8 @@ BindSolaris(py::module_& m)
     m.def(
         "schedule_boot",
         [](Ptr<Node> n, Time at) {
-            Check(PfhooksZoneHelper::ScheduleBoot(n, at),
-                  "schedule_boot(node " + std::to_string(n->GetId()) + ")");
+            CheckErrno(PfhooksZoneHelper::ScheduleBoot(n, at),
+                       "schedule_boot(node " + std::to_string(n->GetId()) + ")");
         },
         py::arg("node"),
         py::arg("at"),
@@ -279,8 +273,8 @@ BindSolaris(py::module_& m)
     m.def(
         "schedule_halt",
         [](Ptr<Node> n, Time at) {
-            Check(PfhooksZoneHelper::ScheduleHalt(n, at),
-                  "schedule_halt(node " + std::to_string(n->GetId()) + ")");
+            CheckErrno(PfhooksZoneHelper::ScheduleHalt(n, at),
+                       "schedule_halt(node " + std::to_string(n->GetId()) + ")");
         },
         py::arg("node"),
         py::arg("at"),
