@@ -6,6 +6,7 @@
  */
 #include "py-packet-view.h"
 
+#include "ns3/ipv4.h"
 #include "ns3/pfhooks-helper.h"
 #include "ns3/pfhooks-ip-instance.h"
 #include "ns3/pfhooks-kstats.h"
@@ -236,6 +237,17 @@ KstatDict(const PfhooksKstatRow& r)
     return d;
 }
 
+/** ValueError for a node without an internet stack (ns-3 would abort the process). */
+void
+NeedStack(Ptr<Node> node)
+{
+    if (!node->GetObject<Ipv4>())
+    {
+        throw py::value_error("node " + std::to_string(node->GetId()) +
+                              " has no internet stack: install one first");
+    }
+}
+
 py::list
 KstatsOf(NodeContainer nodes)
 {
@@ -416,9 +428,14 @@ BindHooks(py::module_& m)
             PfhooksHelper h;
             if (py::isinstance<Node>(what))
             {
+                NeedStack(what.cast<Ptr<Node>>());
                 return py::cast(h.Install(what.cast<Ptr<Node>>()));
             }
             NodeContainer c = what.cast<NodeContainer>();
+            for (uint32_t i = 0; i < c.GetN(); i++)
+            {
+                NeedStack(c.Get(i));
+            }
             h.Install(c);
             py::list out;
             for (uint32_t i = 0; i < c.GetN(); i++)
@@ -432,7 +449,14 @@ BindHooks(py::module_& m)
         "NodeContainer (returns the list); one instance per node (PfhooksHelper::Install).");
     m.def(
         "install_all",
-        []() { PfhooksHelper().InstallAll(); },
+        []() {
+            NodeContainer all = NodeContainer::GetGlobal();
+            for (uint32_t i = 0; i < all.GetN(); i++)
+            {
+                NeedStack(all.Get(i));
+            }
+            PfhooksHelper().InstallAll();
+        },
         "Installs pfhooks on every node (PfhooksHelper::InstallAll).");
     m.def("get_instance",
           &PfhooksHelper::GetInstance,

@@ -325,7 +325,12 @@ BindCore(py::module_& ns)
                 }
                 else
                 {
-                    Simulator::Stop(at.cast<Time>());
+                    Time t = at.cast<Time>();
+                    if (t.IsStrictlyNegative())
+                    {
+                        throw py::value_error("stop: a negative delay");
+                    }
+                    Simulator::Stop(t);
                 }
             },
             py::arg("delay") = py::none(),
@@ -334,6 +339,14 @@ BindCore(py::module_& ns)
         .def_static(
             "schedule",
             [](Time delay, py::object fn, py::args args) {
+                if (delay.IsStrictlyNegative())
+                {
+                    throw py::value_error("schedule: a negative delay");
+                }
+                if (!PyCallable_Check(fn.ptr()))
+                {
+                    throw py::type_error("schedule: fn must be callable");
+                }
                 auto f = Keep(fn);
                 auto a = Keep(args);
                 std::string what = "scheduled " + py::repr(fn).cast<std::string>();

@@ -6,9 +6,11 @@
  */
 #include "py-common.h"
 
+#include "ns3/ipv4.h"
 #include "ns3/pfhooks-contract-checker.h"
 #include "ns3/pfhooks-zone-helper.h"
 #include "ns3/pfhooks-zone.h"
+#include "ns3/simulator.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
 
@@ -80,6 +82,32 @@ Finding(const PfhooksContractFinding& f)
     return d;
 }
 
+/** Raises where ns-3 would abort the process: a zone needs a stack and is made once. */
+void
+CheckZoneNode(Ptr<Node> node)
+{
+    if (!node->GetObject<Ipv4>())
+    {
+        throw py::value_error("node " + std::to_string(node->GetId()) +
+                              " has no internet stack: install one first");
+    }
+    if (PfhooksZoneHelper::GetZone(node))
+    {
+        ThrowErrno(EEXIST,
+                   "zone_install: node " + std::to_string(node->GetId()) + " is a zone already");
+    }
+}
+
+/** ValueError for a time in the past (ns-3 asserts on a negative delay). */
+void
+NotPast(Time at)
+{
+    if (at < Simulator::Now())
+    {
+        throw py::value_error("a time in the past");
+    }
+}
+
 } // namespace
 
 void
@@ -127,14 +155,22 @@ BindSolaris(py::module_& m)
                 }
             },
             "Unloads now (Unload). PfhooksError EBUSY (refused), EINVAL (not loaded).")
-        .def("schedule_load",
-             &SolarisModule::ScheduleLoad,
-             py::arg("at"),
-             "Loads at an absolute simulated time (ScheduleLoad).")
-        .def("schedule_unload",
-             &SolarisModule::ScheduleUnload,
-             py::arg("at"),
-             "Unloads at an absolute simulated time (ScheduleUnload).")
+        .def(
+            "schedule_load",
+            [](SolarisModule& s, Time at) {
+                NotPast(at);
+                s.ScheduleLoad(at);
+            },
+            py::arg("at"),
+            "Loads at an absolute simulated time (ScheduleLoad).")
+        .def(
+            "schedule_unload",
+            [](SolarisModule& s, Time at) {
+                NotPast(at);
+                s.ScheduleUnload(at);
+            },
+            py::arg("at"),
+            "Unloads at an absolute simulated time (ScheduleUnload).")
         .def(
             "leaks",
             [](SolarisModule& s) { return Leaks(s.GetLeaks()); },
@@ -243,9 +279,14 @@ BindSolaris(py::module_& m)
         [](py::object what, bool booted) -> py::object {
             if (py::isinstance<Node>(what))
             {
+                CheckZoneNode(what.cast<Ptr<Node>>());
                 return py::cast(PfhooksZoneHelper::Install(what.cast<Ptr<Node>>(), booted));
             }
             NodeContainer c = what.cast<NodeContainer>();
+            for (uint32_t i = 0; i < c.GetN(); i++)
+            {
+                CheckZoneNode(c.Get(i));
+            }
             py::list out;
             for (uint32_t i = 0; i < c.GetN(); i++)
             {
@@ -279,15 +320,22 @@ BindSolaris(py::module_& m)
         py::arg("node"),
         py::arg("at"),
         "Halts the node's zone at an absolute time (PfhooksZoneHelper::ScheduleHalt).");
-    m.def("schedule_churn",
-          &PfhooksZoneHelper::ScheduleChurn,
-          py::arg("zones"),
-          py::arg("start"),
-          py::arg("stop"),
-          py::arg("period"),
-          py::arg("stream") = 0,
-          "Each zone toggles at random times in [start, stop) about once a period; returns "
-          "the boots and halts scheduled (PfhooksZoneHelper::ScheduleChurn).");
+    m.def(
+        "schedule_churn",
+        [](NodeContainer zones, Time start, Time stop, Time period, int64_t stream) {
+            if (!period.IsStrictlyPositive())
+            {
+                throw py::value_error("schedule_churn: period must be > 0");
+            }
+            return PfhooksZoneHelper::ScheduleChurn(zones, start, stop, period, stream);
+        },
+        py::arg("zones"),
+        py::arg("start"),
+        py::arg("stop"),
+        py::arg("period"),
+        py::arg("stream") = 0,
+        "Each zone toggles at random times in [start, stop) about once a period; returns "
+        "the boots and halts scheduled (PfhooksZoneHelper::ScheduleChurn).");
 }
 
 } // namespace py_bindings

@@ -8,7 +8,8 @@ import pytest
 import pfhooks
 from pfhooks import ns
 
-BUILD = os.environ.get("PFHOOKS_BUILD_DIR", os.path.join(os.path.dirname(__file__), "../../build"))
+BUILD = os.path.abspath(os.environ.get("PFHOOKS_BUILD_DIR",
+                                       os.path.join(os.path.dirname(__file__), "../../build")))
 MODULES = os.path.join(BUILD, "test", "modules")
 EXAMPLE_MODULES = os.path.join(BUILD, "examples", "solaris")
 

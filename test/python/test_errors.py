@@ -204,3 +204,31 @@ def test_exit_with_hooks_registered_is_clean():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout == "ran\n"
+
+
+def test_what_ns3_would_abort_on_raises_instead():
+    bare = ns.NodeContainer(2)  # no internet stack
+    with pytest.raises(ValueError):
+        pfhooks.install(bare)
+    with pytest.raises(ValueError):
+        pfhooks.install(bare[0])
+    with pytest.raises(ValueError):
+        pfhooks.zone_install(bare[0])
+    nodes, _, _ = chain(2)
+    pfhooks.zone_install(nodes[0])
+    with pytest.raises(pfhooks.PfhooksError) as e:
+        pfhooks.zone_install(nodes[0])
+    assert e.value.name == "EEXIST"
+    with pytest.raises(ValueError):
+        pfhooks.schedule_churn(nodes, 1, 2, 0)
+    with pytest.raises(ValueError):
+        ns.Simulator.schedule(-1, print)
+    with pytest.raises(TypeError):
+        ns.Simulator.schedule(1, 42)
+    with pytest.raises(ValueError):
+        ns.Simulator.stop(-1)
+    ns.Simulator.stop(ns.seconds(2))
+    ns.Simulator.run()
+    m = pfhooks.SolarisModule("/nonexistent.so")
+    with pytest.raises(ValueError):
+        m.schedule_load(ns.seconds(1))  # now is 2 s
