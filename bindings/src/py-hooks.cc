@@ -27,6 +27,14 @@ struct PyPacketHook
     HookMeta meta;
     py::object viewObj; //!< a PacketView no one else holds, or empty
     PacketView* view{nullptr};
+
+    ~PyPacketHook()
+    {
+        if (!Py_IsInitialized())
+        {
+            viewObj.release(); // freed with the interpreter already
+        }
+    }
 };
 
 /** \return 0 to accept, non-zero to drop: what the hook's return value means */

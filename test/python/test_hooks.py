@@ -160,3 +160,18 @@ def test_nic_event_hooks():
         with pytest.raises(pfhooks.PfhooksError) as e:
             inet.hook_unregister(token)
         assert e.value.name == "ENXIO"
+
+
+def test_ipv6_forwarding_hook_drops():
+    nodes, _, if6 = chain(3, v6=True)
+    fwd = []
+
+    def drop_udp(pkt):
+        fwd.append((pkt.family, pkt.src, pkt.dport))
+        return pfhooks.DROP if pkt.protocol == 17 else pfhooks.ACCEPT
+
+    pfhooks.get_instance(nodes[1]).add_packet_hook("NHF_INET6", "FORWARDING", "v6drop", drop_udp)
+    got = udp_flow(nodes, if6[1].get_address(1, 1), count=3)
+    run()
+    assert got == [] and [f for f in fwd if f[2] == 9] == [("NHF_INET6", "2001:1:1:0:200:ff:fe00:1", 9)] * 3
+    assert pfhooks.get_instance(nodes[1]).counters("NHF_INET6", "FORWARDING")["dropped"] == 3
