@@ -8,11 +8,14 @@
 
 #include "ns3/ipv4.h"
 #include "ns3/pfhooks-contract-checker.h"
+#include "ns3/pfhooks-kmem-faults.h"
 #include "ns3/pfhooks-zone-helper.h"
 #include "ns3/pfhooks-zone.h"
 #include "ns3/simulator.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
+
+#include <optional>
 
 namespace ns3
 {
@@ -21,6 +24,21 @@ namespace py_bindings
 
 namespace
 {
+
+/** The spec set_kmem_faults() gives modules created from Python. */
+std::optional<PfhooksKmemFaults> g_faults;
+
+PfhooksKmemFaults
+ParseFaults(const std::string& spec)
+{
+    PfhooksKmemFaults f;
+    std::string err;
+    if (!PfhooksKmemFaults::Parse(spec, &f, &err))
+    {
+        ThrowErrno(EINVAL, "kmem faults '" + spec + "': " + err);
+    }
+    return f;
+}
 
 py::list
 Leaks(const std::vector<PfhooksKernelLeak>& leaks)
@@ -122,6 +140,10 @@ BindSolaris(py::module_& m)
         .def(py::init([](const std::string& path) {
                  Ptr<SolarisModule> s = CreateObject<SolarisModule>();
                  s->SetPath(path);
+                 if (g_faults)
+                 {
+                     g_faults->ApplyTo(s);
+                 }
                  return s;
              }),
              py::arg("path"))
@@ -172,6 +194,12 @@ BindSolaris(py::module_& m)
             py::arg("at"),
             "Unloads at an absolute simulated time (ScheduleUnload).")
         .def(
+            "set_kmem_faults",
+            [](Ptr<SolarisModule> s, const std::string& spec) { ParseFaults(spec).ApplyTo(s); },
+            py::arg("spec"),
+            "Makes this module's KM_NOSLEEP allocations fail: 'p=0.1', 'nth=5' or 'all' "
+            "(PfhooksKmemFaults::ApplyTo: the KmemFault* attributes).")
+        .def(
             "leaks",
             [](SolarisModule& s) { return Leaks(s.GetLeaks()); },
             "What the module held at its last unload (or now), as dicts (GetLeaks).")
@@ -187,21 +215,18 @@ BindSolaris(py::module_& m)
     m.def(
         "set_kmem_faults",
         [](py::object spec) {
-            SolarisKernel::KmemFaults f;
-            if (!spec.is_none())
+            if (spec.is_none())
             {
-                std::string err;
-                if (!SolarisKernel::ParseKmemFaults(spec.cast<std::string>(), &f, &err))
-                {
-                    ThrowErrno(EINVAL,
-                               "set_kmem_faults('" + spec.cast<std::string>() + "'): " + err);
-                }
+                g_faults.reset();
+                return;
             }
-            SolarisKernel::Get().SetKmemFaults(f);
+            g_faults = ParseFaults(spec.cast<std::string>());
         },
         py::arg("spec"),
-        "Makes KM_NOSLEEP allocations fail: 'p=0.1', 'nth=5' or 'all', optionally with "
-        "',module=NAME'; None turns it off (SolarisKernel::SetKmemFaults).");
+        "Fault injection for the modules created from now on: 'p=0.1', 'nth=5' or 'all', "
+        "optionally with ',module=NAME', makes their KM_NOSLEEP allocations fail (as the "
+        "runner's --kmem-faults; PfhooksKmemFaults::ApplyTo sets each module's KmemFault* "
+        "attributes). None turns it off. PfhooksError EINVAL for a bad spec.");
 
     m.def(
         "contract_findings",
