@@ -15,4 +15,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   cmake make g++ pkg-config \
   libns3-dev ns3 libgsl-dev \
   libgtest-dev libboost-context-dev \
-  tshark python3 >/dev/null
+  tshark python3 \
+  pybind11-dev python3-dev python3-pytest >/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: once as built, once with
 # AddressSanitizer and UndefinedBehaviorSanitizer (our code instrumented,
-# Debian's ns-3 as it is).
+# Debian's ns-3 as it is).  The plain pass runs the Python tests too
+# (pytest, test/python); the sanitizer pass has no Python package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

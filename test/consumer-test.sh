@@ -21,3 +21,11 @@ consume build-tree -Dpfhooks_DIR="$build"
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 LD_LIBRARY_PATH="$work/prefix/lib:$work/prefix/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}" \
   consume install -DCMAKE_PREFIX_PATH="$work/prefix"
+
+# The Python package, imported from the install tree (when it was built).
+pydir="$work/prefix/lib/python3/dist-packages"
+if [ -d "$pydir/pfhooks" ]; then
+  PYTHONPATH="$pydir" /usr/bin/python3 -c 'import os, pfhooks
+assert pfhooks.__file__.startswith(os.environ["PYTHONPATH"]), pfhooks.__file__
+print("consumer: python pfhooks", pfhooks.__version__, "from the install")'
+fi
