@@ -602,38 +602,29 @@ ChurnRun(uint64_t mblkBefore, uint32_t handlesBefore, std::string* out)
     for (uint32_t k = 0; k < kZones; k++)
     {
         zoneOf[lan.addr4[kPerm + k]] = k;
-        UdpClientHelper c4(lan.addr4[kPerm + k], 20);
-        c4.SetAttribute("MaxPackets", UintegerValue(1000));
-        c4.SetAttribute("Interval", TimeValue(MilliSeconds(100)));
-        c4.Install(lan.perm.Get(0)).Start(Seconds(0.5 + 0.001 * k));
-        UdpClientHelper c6(lan.addr6[kPerm + k], 21);
-        c6.SetAttribute("MaxPackets", UintegerValue(1000));
-        c6.SetAttribute("Interval", TimeValue(MilliSeconds(100)));
-        c6.Install(lan.perm.Get(1)).Start(Seconds(0.55 + 0.001 * k));
-        UdpClientHelper out(lan.addr4[2], 22);
-        out.SetAttribute("MaxPackets", UintegerValue(1000));
-        out.SetAttribute("Interval", TimeValue(MilliSeconds(100)));
-        out.Install(lan.zones.Get(k)).Start(Seconds(0.6 + 0.001 * k));
-        PacketSinkHelper z4("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 20));
-        z4.Install(lan.zones.Get(k))
-            .Get(0)
-            ->TraceConnectWithoutContext(
-                "Rx",
-                MakeBoundCallback(
-                    +[](std::vector<double>* v, Ptr<const Packet>, const Address&) {
-                        v->push_back(Simulator::Now().GetSeconds());
-                    },
-                    &rx.atZone4[k]));
-        PacketSinkHelper z6("ns3::UdpSocketFactory", Inet6SocketAddress(Ipv6Address::GetAny(), 21));
-        z6.Install(lan.zones.Get(k))
-            .Get(0)
-            ->TraceConnectWithoutContext(
-                "Rx",
-                MakeBoundCallback(
-                    +[](std::vector<double>* v, Ptr<const Packet>, const Address&) {
-                        v->push_back(Simulator::Now().GetSeconds());
-                    },
-                    &rx.atZone6[k]));
+        auto send = [](const Address& to, uint16_t port, Ptr<Node> from, double start) {
+            UdpClientHelper c(to, port);
+            c.SetAttribute("MaxPackets", UintegerValue(1000));
+            c.SetAttribute("Interval", TimeValue(MilliSeconds(100)));
+            c.Install(from).Start(Seconds(start));
+        };
+        send(lan.addr4[kPerm + k], 20, lan.perm.Get(0), 0.5 + 0.001 * k);
+        send(lan.addr6[kPerm + k], 21, lan.perm.Get(1), 0.55 + 0.001 * k);
+        send(lan.addr4[2], 22, lan.zones.Get(k), 0.6 + 0.001 * k);
+        auto recordTimes = [&lan, k](const Address& local, std::vector<double>* times) {
+            PacketSinkHelper sink("ns3::UdpSocketFactory", local);
+            sink.Install(lan.zones.Get(k))
+                .Get(0)
+                ->TraceConnectWithoutContext(
+                    "Rx",
+                    MakeBoundCallback(
+                        +[](std::vector<double>* v, Ptr<const Packet>, const Address&) {
+                            v->push_back(Simulator::Now().GetSeconds());
+                        },
+                        times));
+        };
+        recordTimes(InetSocketAddress(Ipv4Address::GetAny(), 20), &rx.atZone4[k]);
+        recordTimes(Inet6SocketAddress(Ipv6Address::GetAny(), 21), &rx.atZone6[k]);
     }
     using FromZone = std::pair<std::map<Ipv4Address, uint32_t>*, Rx*>;
     FromZone fz{&zoneOf, &rx};
