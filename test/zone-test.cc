@@ -580,22 +580,18 @@ ChurnRun(uint64_t mblkBefore, uint32_t handlesBefore, std::string* out)
     };
     permFlow(0, lan.addr4[1], 9);
     permFlow(2, lan.addr6[3], 10);
-    PacketSinkHelper s9("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
-    s9.Install(lan.perm.Get(1))
-        .Get(0)
-        ->TraceConnectWithoutContext(
-            "Rx",
-            MakeBoundCallback(
-                +[](Rx* r, Ptr<const Packet>, const Address&) { r->perm4++; },
-                &rx));
-    PacketSinkHelper s10("ns3::UdpSocketFactory", Inet6SocketAddress(Ipv6Address::GetAny(), 10));
-    s10.Install(lan.perm.Get(3))
-        .Get(0)
-        ->TraceConnectWithoutContext(
-            "Rx",
-            MakeBoundCallback(
-                +[](Rx* r, Ptr<const Packet>, const Address&) { r->perm6++; },
-                &rx));
+    auto countAt = [&lan](uint32_t node, const Address& local, uint32_t* count) {
+        PacketSinkHelper sink("ns3::UdpSocketFactory", local);
+        sink.Install(lan.perm.Get(node))
+            .Get(0)
+            ->TraceConnectWithoutContext(
+                "Rx",
+                MakeBoundCallback(
+                    +[](uint32_t* n, Ptr<const Packet>, const Address&) { (*n)++; },
+                    count));
+    };
+    countAt(1, InetSocketAddress(Ipv4Address::GetAny(), 9), &rx.perm4);
+    countAt(3, Inet6SocketAddress(Ipv6Address::GetAny(), 10), &rx.perm6);
     // To every zone: IPv4 from node 0, IPv6 from node 1; from every zone to node 2.
     PacketSinkHelper s22("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 22));
     std::map<Ipv4Address, uint32_t> zoneOf;
