@@ -124,15 +124,7 @@ struct Chain6
         PfhooksHelper::ConfigureStack(stack); // IPv6 routing as a list
         stack.Install(n);
         stack.AssignStreams(n, 300);
-        Ipv6AddressHelper a6;
-        a6.SetBase(Ipv6Address("2001:1::"), Ipv6Prefix(64));
-        i01 = a6.Assign(d01);
-        i01.SetForwarding(1, true);
-        i01.SetDefaultRouteInAllNodes(1);
-        a6.SetBase(Ipv6Address("2001:2::"), Ipv6Prefix(64));
-        i12 = a6.Assign(d12);
-        i12.SetForwarding(0, true);
-        i12.SetDefaultRouteInAllNodes(0);
+        NumberChain6(d01, "2001:1::", d12, "2001:2::", &i01, &i12);
         PfhooksHelper().Install(n);
         PacketSinkHelper sink("ns3::UdpSocketFactory",
                               Inet6SocketAddress(Ipv6Address::GetAny(), 9));

@@ -5,13 +5,8 @@
 # loaded (seq 2..5), one before and after.  Skipped (exit 77) without tshark.
 set -euo pipefail
 example="$1"
-if ! command -v tshark >/dev/null; then
-  echo "tshark not installed: skipped"
-  exit 77
-fi
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+. "$(dirname "${BASH_SOURCE[0]}")/wire-check-common.sh"
+wire_check_setup
 "$example" --count=8 --load=2.5 --unload=6.5 --pcap --pcapPrefix=wire >/dev/null
 opts=(-o ip.check_checksum:TRUE) # tshark always verifies ICMP checksums
 for f in wire-*.pcap; do

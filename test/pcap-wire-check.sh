@@ -4,13 +4,8 @@
 # rewrite (TOS 0x10) on every request it sent.  Skipped (exit 77) without tshark.
 set -euo pipefail
 example="$1"
-if ! command -v tshark >/dev/null; then
-  echo "tshark not installed: skipped"
-  exit 77
-fi
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+. "$(dirname "${BASH_SOURCE[0]}")/wire-check-common.sh"
+wire_check_setup
 "$example" --packets=50 --pcap --pcapPrefix=wire >/dev/null
 opts=(-o ip.check_checksum:TRUE -o udp.check_checksum:TRUE)
 total=0

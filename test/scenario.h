@@ -23,6 +23,45 @@ namespace pfhooks_test
 
 using namespace ns3;
 
+/// Numbers the two links of a three-node chain with IPv4, one /24 each, and
+/// fills the global routing tables.
+inline void
+NumberChain4(const NetDeviceContainer& d01,
+             const char* net01,
+             const NetDeviceContainer& d12,
+             const char* net12,
+             Ipv4InterfaceContainer* i01,
+             Ipv4InterfaceContainer* i12)
+{
+    Ipv4AddressHelper a4;
+    a4.SetBase(net01, "255.255.255.0");
+    *i01 = a4.Assign(d01);
+    a4.SetBase(net12, "255.255.255.0");
+    *i12 = a4.Assign(d12);
+    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+}
+
+/// Numbers the two links of a three-node chain with IPv6, one /64 each; the
+/// router (node 1) forwards and is the ends' default route.
+inline void
+NumberChain6(const NetDeviceContainer& d01,
+             const char* net01,
+             const NetDeviceContainer& d12,
+             const char* net12,
+             Ipv6InterfaceContainer* i01,
+             Ipv6InterfaceContainer* i12)
+{
+    Ipv6AddressHelper a6;
+    a6.SetBase(Ipv6Address(net01), Ipv6Prefix(64));
+    *i01 = a6.Assign(d01);
+    i01->SetForwarding(1, true);
+    i01->SetDefaultRouteInAllNodes(1);
+    a6.SetBase(Ipv6Address(net12), Ipv6Prefix(64));
+    *i12 = a6.Assign(d12);
+    i12->SetForwarding(0, true);
+    i12->SetDefaultRouteInAllNodes(0);
+}
+
 struct Scenario
 {
     NodeContainer nodes; // 0 client, 1 router, 2 server
@@ -46,12 +85,7 @@ struct Scenario
         d12 = p2p.Install(nodes.Get(1), nodes.Get(2));
         InternetStackHelper stack;
         stack.Install(nodes);
-        Ipv4AddressHelper addr;
-        addr.SetBase("10.1.1.0", "255.255.255.0");
-        i01 = addr.Assign(d01);
-        addr.SetBase("10.1.2.0", "255.255.255.0");
-        i12 = addr.Assign(d12);
-        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+        NumberChain4(d01, "10.1.1.0", d12, "10.1.2.0", &i01, &i12);
         if (installPfhooks)
         {
             PfhooksHelper().Install(nodes);
@@ -148,21 +182,8 @@ struct DualChain
         PfhooksHelper::ConfigureStack(stack);
         stack.Install(nodes);
         stack.AssignStreams(nodes, 500);
-        Ipv4AddressHelper a4;
-        a4.SetBase("10.5.1.0", "255.255.255.0");
-        v4a = a4.Assign(d01);
-        a4.SetBase("10.5.2.0", "255.255.255.0");
-        v4b = a4.Assign(d12);
-        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
-        Ipv6AddressHelper a6;
-        a6.SetBase(Ipv6Address("2001:5:1::"), Ipv6Prefix(64));
-        v6a = a6.Assign(d01);
-        v6a.SetForwarding(1, true);
-        v6a.SetDefaultRouteInAllNodes(1);
-        a6.SetBase(Ipv6Address("2001:5:2::"), Ipv6Prefix(64));
-        v6b = a6.Assign(d12);
-        v6b.SetForwarding(0, true);
-        v6b.SetDefaultRouteInAllNodes(0);
+        NumberChain4(d01, "10.5.1.0", d12, "10.5.2.0", &v4a, &v4b);
+        NumberChain6(d01, "2001:5:1::", d12, "2001:5:2::", &v6a, &v6b);
         PfhooksHelper().Install(nodes);
         PacketSinkHelper s4("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
         s4.Install(nodes.Get(2))

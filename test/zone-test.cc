@@ -580,60 +580,47 @@ ChurnRun(uint64_t mblkBefore, uint32_t handlesBefore, std::string* out)
     };
     permFlow(0, lan.addr4[1], 9);
     permFlow(2, lan.addr6[3], 10);
-    PacketSinkHelper s9("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
-    s9.Install(lan.perm.Get(1))
-        .Get(0)
-        ->TraceConnectWithoutContext(
-            "Rx",
-            MakeBoundCallback(
-                +[](Rx* r, Ptr<const Packet>, const Address&) { r->perm4++; },
-                &rx));
-    PacketSinkHelper s10("ns3::UdpSocketFactory", Inet6SocketAddress(Ipv6Address::GetAny(), 10));
-    s10.Install(lan.perm.Get(3))
-        .Get(0)
-        ->TraceConnectWithoutContext(
-            "Rx",
-            MakeBoundCallback(
-                +[](Rx* r, Ptr<const Packet>, const Address&) { r->perm6++; },
-                &rx));
+    auto countAt = [&lan](uint32_t node, const Address& local, uint32_t* count) {
+        PacketSinkHelper sink("ns3::UdpSocketFactory", local);
+        sink.Install(lan.perm.Get(node))
+            .Get(0)
+            ->TraceConnectWithoutContext(
+                "Rx",
+                MakeBoundCallback(
+                    +[](uint32_t* n, Ptr<const Packet>, const Address&) { (*n)++; },
+                    count));
+    };
+    countAt(1, InetSocketAddress(Ipv4Address::GetAny(), 9), &rx.perm4);
+    countAt(3, Inet6SocketAddress(Ipv6Address::GetAny(), 10), &rx.perm6);
     // To every zone: IPv4 from node 0, IPv6 from node 1; from every zone to node 2.
     PacketSinkHelper s22("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 22));
     std::map<Ipv4Address, uint32_t> zoneOf;
     for (uint32_t k = 0; k < kZones; k++)
     {
         zoneOf[lan.addr4[kPerm + k]] = k;
-        UdpClientHelper c4(lan.addr4[kPerm + k], 20);
-        c4.SetAttribute("MaxPackets", UintegerValue(1000));
-        c4.SetAttribute("Interval", TimeValue(MilliSeconds(100)));
-        c4.Install(lan.perm.Get(0)).Start(Seconds(0.5 + 0.001 * k));
-        UdpClientHelper c6(lan.addr6[kPerm + k], 21);
-        c6.SetAttribute("MaxPackets", UintegerValue(1000));
-        c6.SetAttribute("Interval", TimeValue(MilliSeconds(100)));
-        c6.Install(lan.perm.Get(1)).Start(Seconds(0.55 + 0.001 * k));
-        UdpClientHelper out(lan.addr4[2], 22);
-        out.SetAttribute("MaxPackets", UintegerValue(1000));
-        out.SetAttribute("Interval", TimeValue(MilliSeconds(100)));
-        out.Install(lan.zones.Get(k)).Start(Seconds(0.6 + 0.001 * k));
-        PacketSinkHelper z4("ns3::UdpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 20));
-        z4.Install(lan.zones.Get(k))
-            .Get(0)
-            ->TraceConnectWithoutContext(
-                "Rx",
-                MakeBoundCallback(
-                    +[](std::vector<double>* v, Ptr<const Packet>, const Address&) {
-                        v->push_back(Simulator::Now().GetSeconds());
-                    },
-                    &rx.atZone4[k]));
-        PacketSinkHelper z6("ns3::UdpSocketFactory", Inet6SocketAddress(Ipv6Address::GetAny(), 21));
-        z6.Install(lan.zones.Get(k))
-            .Get(0)
-            ->TraceConnectWithoutContext(
-                "Rx",
-                MakeBoundCallback(
-                    +[](std::vector<double>* v, Ptr<const Packet>, const Address&) {
-                        v->push_back(Simulator::Now().GetSeconds());
-                    },
-                    &rx.atZone6[k]));
+        auto send = [](const Address& to, uint16_t port, Ptr<Node> from, double start) {
+            UdpClientHelper c(to, port);
+            c.SetAttribute("MaxPackets", UintegerValue(1000));
+            c.SetAttribute("Interval", TimeValue(MilliSeconds(100)));
+            c.Install(from).Start(Seconds(start));
+        };
+        send(lan.addr4[kPerm + k], 20, lan.perm.Get(0), 0.5 + 0.001 * k);
+        send(lan.addr6[kPerm + k], 21, lan.perm.Get(1), 0.55 + 0.001 * k);
+        send(lan.addr4[2], 22, lan.zones.Get(k), 0.6 + 0.001 * k);
+        auto recordTimes = [&lan, k](const Address& local, std::vector<double>* times) {
+            PacketSinkHelper sink("ns3::UdpSocketFactory", local);
+            sink.Install(lan.zones.Get(k))
+                .Get(0)
+                ->TraceConnectWithoutContext(
+                    "Rx",
+                    MakeBoundCallback(
+                        +[](std::vector<double>* v, Ptr<const Packet>, const Address&) {
+                            v->push_back(Simulator::Now().GetSeconds());
+                        },
+                        times));
+        };
+        recordTimes(InetSocketAddress(Ipv4Address::GetAny(), 20), &rx.atZone4[k]);
+        recordTimes(Inet6SocketAddress(Ipv6Address::GetAny(), 21), &rx.atZone6[k]);
     }
     using FromZone = std::pair<std::map<Ipv4Address, uint32_t>*, Rx*>;
     FromZone fz{&zoneOf, &rx};

@@ -35,12 +35,14 @@ CollectKstats(const PfhooksIpInstance& ip)
             {
                 continue; // ARP has three events
             }
-            PfhooksKstatRow r;
-            r.node = ip.GetNode() ? ip.GetNode()->GetId() : 0;
-            r.netid = ip.GetNetid();
-            r.family = PfhooksIpInstance::FamilyName(fam);
-            r.hookFamily = PfhooksIpInstance::HookFamilyName(fam);
-            r.event = PfhooksIpInstance::EventName(evi);
+            // The names that the event's row and its hooks' rows share.
+            PfhooksKstatRow key;
+            key.node = ip.GetNode() ? ip.GetNode()->GetId() : 0;
+            key.netid = ip.GetNetid();
+            key.family = PfhooksIpInstance::FamilyName(fam);
+            key.hookFamily = PfhooksIpInstance::HookFamilyName(fam);
+            key.event = PfhooksIpInstance::EventName(evi);
+            PfhooksKstatRow r = key;
             r.hooksAdded = ev->m_hooksAdded;
             r.hooksRemoved = ev->m_hooksRemoved;
             r.events = ev->m_events;
@@ -52,12 +54,7 @@ CollectKstats(const PfhooksIpInstance& ip)
             rows.push_back(r);
             for (const PfhooksHookKstat& k : ev->GetHookKstats())
             {
-                PfhooksKstatRow h;
-                h.node = r.node;
-                h.netid = r.netid;
-                h.family = r.family;
-                h.hookFamily = r.hookFamily;
-                h.event = r.event;
+                PfhooksKstatRow h = key;
                 h.hook = k.name;
                 h.version = k.version;
                 h.flags = k.flags;

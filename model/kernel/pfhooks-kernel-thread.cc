@@ -47,12 +47,30 @@ SetAside(ctx::fiber&& f)
     g_setAside->push_back(std::move(f));
 }
 
-#ifdef PFHOOKS_ASAN_FIBERS
 // AddressSanitizer must be told about every stack switch, or it reports
 // false errors on the other stack.
 const void* g_mainBottom = nullptr;
 std::size_t g_mainSize = 0;
+
+/// Resumes \p to, whose stack is [bottom, bottom + size); once back, the
+/// stack we came back from goes to *fromBottom and *fromSize (unless null).
+ctx::fiber
+SwitchStack(ctx::fiber&& to,
+            [[maybe_unused]] const void* bottom,
+            [[maybe_unused]] std::size_t size,
+            [[maybe_unused]] const void** fromBottom,
+            [[maybe_unused]] std::size_t* fromSize)
+{
+#ifdef PFHOOKS_ASAN_FIBERS
+    void* fake = nullptr;
+    __sanitizer_start_switch_fiber(&fake, bottom, size);
 #endif
+    ctx::fiber back = std::move(to).resume();
+#ifdef PFHOOKS_ASAN_FIBERS
+    __sanitizer_finish_switch_fiber(fake, fromBottom, fromSize);
+#endif
+    return back;
+}
 } // namespace
 
 PfhooksKernelThread::PfhooksKernelThread(const std::string& name, std::function<void()> body)
@@ -116,14 +134,7 @@ PfhooksKernelThread::Resume()
     m_wakePending = false;
     g_current = this;
     m_running = true;
-#ifdef PFHOOKS_ASAN_FIBERS
-    void* fake = nullptr;
-    __sanitizer_start_switch_fiber(&fake, m_stackBottom, m_stackSize);
-#endif
-    m_fiber = std::move(m_fiber).resume();
-#ifdef PFHOOKS_ASAN_FIBERS
-    __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
-#endif
+    m_fiber = SwitchStack(std::move(m_fiber), m_stackBottom, m_stackSize, nullptr, nullptr);
     m_running = false;
     g_current = nullptr;
     if (m_done)
@@ -140,14 +151,8 @@ PfhooksKernelThread::Resume()
 void
 PfhooksKernelThread::SwitchOut()
 {
-#ifdef PFHOOKS_ASAN_FIBERS
-    void* fake = nullptr;
-    __sanitizer_start_switch_fiber(&fake, g_mainBottom, g_mainSize);
-#endif
-    m_caller = std::move(m_caller).resume();
-#ifdef PFHOOKS_ASAN_FIBERS
-    __sanitizer_finish_switch_fiber(fake, &g_mainBottom, &g_mainSize);
-#endif
+    m_caller =
+        SwitchStack(std::move(m_caller), g_mainBottom, g_mainSize, &g_mainBottom, &g_mainSize);
 }
 
 void
