@@ -59,7 +59,8 @@ def test_help_shows_them():
     assert "Simulator::Run" in pydoc.render_doc(ns.Simulator, renderer=pydoc.plaintext)
 
 
-def test_warm_import_is_fast():
-    code = "import time; t=time.perf_counter(); import pfhooks; print(time.perf_counter()-t)"
-    times = sorted(float(subprocess.check_output([sys.executable, "-c", code])) for _ in range(3))
-    assert times[1] < 0.5
+def test_import_pulls_in_nothing_heavy():
+    # The import's time is a benchmark figure (bench/python-bench.py), not a
+    # test; what keeps it small is checked here: nothing heavy comes with it.
+    code = "import sys, pfhooks; print(sorted(m for m in ('numpy', 'matplotlib', 'pytest') if m in sys.modules))"
+    assert subprocess.check_output([sys.executable, "-c", code], text=True).strip() == "[]"
