@@ -26,17 +26,20 @@ PfhooksTakeBack(
     PfhooksNetInstanceRegistry& reg = PfhooksNetInstanceRegistry::Get();
     // Net instances first: unregistering one runs its destroy callbacks,
     // which may take hooks and callbacks back themselves.
-    for (const void* key : reg.GetModuleKeys())
+    // The name registered, not nin_name: the module may have freed or reused
+    // that buffer since (full.c's recall cycle does).
+    std::vector<const void*> keys = reg.GetModuleKeys();
+    std::vector<std::string> names = reg.GetModuleNames();
+    for (size_t k = 0; k < keys.size(); k++)
     {
-        const auto* ni = static_cast<const net_instance_t*>(key);
+        const auto* ni = static_cast<const net_instance_t*>(keys[k]);
         if (in(reinterpret_cast<const void*>(ni->nin_create)) ||
             in(reinterpret_cast<const void*>(ni->nin_destroy)))
         {
             report("net_instance",
-                   key,
-                   std::string("net instance \"") + (ni->nin_name ? ni->nin_name : "?") +
-                       "\" still registered: unregistered");
-            reg.Unregister(key);
+                   keys[k],
+                   "net instance \"" + names[k] + "\" still registered: unregistered");
+            reg.Unregister(keys[k]);
         }
     }
     auto dropNotifies = [&](const PfhooksNotifyList& list,
