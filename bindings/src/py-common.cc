@@ -6,6 +6,7 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/mac48-address.h"
 #include "ns3/simulator.h"
@@ -301,6 +302,16 @@ RunDestroyHandlers()
     for (auto& h : handlers)
     {
         h();
+    }
+}
+
+void
+NeedStack(Ptr<Node> node)
+{
+    if (!node->GetObject<Ipv4>())
+    {
+        throw py::value_error("node " + std::to_string(node->GetId()) +
+                              " has no internet stack: install one first");
     }
 }
 

@@ -12,6 +12,7 @@
 #include "ns3/address.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/node.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 
@@ -79,6 +80,9 @@ std::shared_ptr<PyRef> Keep(py::object o);
  * errno set, the message "ENAME: what".
  */
 [[noreturn]] void ThrowErrno(int err, const std::string& what);
+
+/** ValueError for a node without an internet stack (ns-3 would abort the process). */
+void NeedStack(Ptr<Node> node);
 
 /** Raises as ThrowErrno when @p err is not 0. */
 void CheckErrno(int err, const std::string& what);

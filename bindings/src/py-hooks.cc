@@ -245,17 +245,6 @@ KstatDict(const PfhooksKstatRow& r)
     return d;
 }
 
-/** ValueError for a node without an internet stack (ns-3 would abort the process). */
-void
-NeedStack(Ptr<Node> node)
-{
-    if (!node->GetObject<Ipv4>())
-    {
-        throw py::value_error("node " + std::to_string(node->GetId()) +
-                              " has no internet stack: install one first");
-    }
-}
-
 py::list
 KstatsOf(NodeContainer nodes)
 {

@@ -104,11 +104,7 @@ Finding(const PfhooksContractFinding& f)
 void
 CheckZoneNode(Ptr<Node> node)
 {
-    if (!node->GetObject<Ipv4>())
-    {
-        throw py::value_error("node " + std::to_string(node->GetId()) +
-                              " has no internet stack: install one first");
-    }
+    NeedStack(node);
     if (PfhooksZoneHelper::GetZone(node))
     {
         ThrowErrno(EEXIST,
