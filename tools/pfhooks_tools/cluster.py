@@ -57,7 +57,7 @@ def run_on_dask(
             client.upload_file(_package_zip(tmp))
         futures = client.map(run_job, job_list, pure=False)
         results: dict[str, RunResult] = {}
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             result = future.result()
             results[result.key] = result
             if on_done:

@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", action="append", default=[], help="only scenarios with this tag (repeatable: any of them)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="local processes at once (default: %(default)s)")
     p.add_argument("--scheduler", help="run on the Dask cluster of this scheduler (tcp://HOST:PORT) instead of locally")
+    p.add_argument("--connect-timeout", type=float, default=30.0, metavar="S",
+                   help="with --scheduler: give up connecting, or waiting for a first worker, after S seconds (default: %(default)s)")
     p.add_argument("--update", action="store_true", help="rewrite the goldens from this run")
     p.add_argument("--junit", type=Path, help="write JUnit XML here")
     p.add_argument("--html", type=Path, help="write the HTML report here")
@@ -78,7 +80,7 @@ def _execute(jobs: list[Job], args: argparse.Namespace, label: Callable[[RunResu
 
     try:
         if args.scheduler:
-            return run_on_dask(jobs, args.scheduler, done)
+            return run_on_dask(jobs, args.scheduler, done, args.connect_timeout, args.connect_timeout)
         return run_local(jobs, args.jobs, done)
     finally:
         bar.close()
@@ -179,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runner = args.runner or default_runner()
     try:
+        if args.connect_timeout <= 0:
+            raise UsageError(f"--connect-timeout {args.connect_timeout:g}: must be > 0")
         if args.jobs < 1:
             raise UsageError(f"-j {args.jobs}: must be at least 1")
         sweeping = bool(args.sweep or args.sweep_file)
