@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import FAKE_RUNNER, REGRESS, write_scenario
+from pfhooks_tools.regress_cli import main
 
 
 def regress(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run tools/pfhooks-regress with the fake runner."""
-    cmd = ["/usr/bin/python3", str(REGRESS), "--runner", str(FAKE_RUNNER), "--no-progress", *map(str, args)]
-    return subprocess.run(cmd, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+    """pfhooks-regress's main() with the fake runner, in this process (the script is one import and a call)."""
+    argv = ["--runner", str(FAKE_RUNNER), "--no-progress", *map(str, args)]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return subprocess.CompletedProcess(argv, status, out.getvalue(), err.getvalue())
+
+
+def test_the_script_runs_main() -> None:
+    res = subprocess.run(["/usr/bin/python3", str(REGRESS), "--help"], capture_output=True, text=True, check=False)
+    assert res.returncode == 0 and "--sweep-file" in res.stdout
 
 
 def test_update_then_pass_and_goldens_leave_out_run_dependent_fields(suite_dir: Path, tmp_path: Path) -> None:
@@ -84,8 +95,7 @@ def test_bad_input_is_refused_before_any_run(suite_dir: Path, tmp_path: Path) ->
     assert res.returncode == 2 and "no such scenario directory" in res.stderr
     res = regress("--scenarios", suite_dir, "-j", "0")
     assert res.returncode == 2 and "-j 0" in res.stderr
-    res = subprocess.run(["/usr/bin/python3", str(REGRESS), "--runner", str(tmp_path / "nope"), "--scenarios", str(suite_dir)],
-                         capture_output=True, text=True, check=False)
+    res = regress("--runner", tmp_path / "nope", "--scenarios", suite_dir)
     assert res.returncode == 2 and "nope: no such executable" in res.stderr
     res = regress("--scenarios", suite_dir, "--csv", tmp_path / "x.csv")
     assert res.returncode == 2 and "belong to a sweep" in res.stderr
