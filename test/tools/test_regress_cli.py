@@ -100,3 +100,12 @@ def test_bad_input_is_refused_before_any_run(suite_dir: Path, tmp_path: Path) ->
     res = regress("--scenarios", suite_dir, "--csv", tmp_path / "x.csv")
     assert res.returncode == 2 and "belong to a sweep" in res.stderr
     assert not (tmp_path / "g").exists()
+
+
+def test_key_figures_sum_flow_fields_and_count_expectations() -> None:
+    from pfhooks_tools.regress import key_figures
+
+    report = {"flows": [{"name": "a", "tx": 5, "rx": 4}, {"name": "b", "tx": 3, "rx": 3}],
+              "expectations": [{"ok": True}, {"ok": False}], "findings": {"contract": [{}, {}], "leaks": []}}
+    assert key_figures(report) == {"expectations met": "1/2", "flows tx": 8, "flows rx": 7, "findings": 2}
+    assert key_figures(None) == {}
