@@ -63,7 +63,8 @@ def test_page_in_headless_chromium(report: Path) -> None:
         assert [r.get_attribute("class") for r in rows] == ["scenario pass", "scenario pass", "scenario fail"]
         assert "flows.0.tx: golden 30, actual 31" in rows[2].text
         images = driver.find_elements(By.TAG_NAME, "img")
-        assert images
+        # One figure per scenario row, and the overview.
+        assert len(images) == 4 and all(r.find_elements(By.TAG_NAME, "img") for r in rows)
         for img in images:
             assert driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img) > 0
         errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]

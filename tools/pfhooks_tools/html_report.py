@@ -17,6 +17,7 @@ tr.fail td.verdict { background: #f8d0d0; font-weight: bold; }
 pre { margin: 0; white-space: pre-wrap; font-size: 85%; }
 ul.figures { margin: 0; padding-left: 1.2em; }
 img { max-width: 100%; }
+img.small { max-width: 360px; }
 .summary { font-size: 110%; margin-bottom: 1em; }
 """
 
@@ -32,6 +33,7 @@ class HtmlRow:
     wall_seconds: float = 0.0
     figures: dict[str, Any] = field(default_factory=dict)
     details: str = ""
+    images: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 def data_uri(png: bytes) -> str:
@@ -64,14 +66,15 @@ def render(
     if intro:
         out.append(f"<p>{_e(intro)}</p>")
     out.append('<table id="scenarios"><thead><tr><th>scenario</th><th>verdict</th><th>exit</th>'
-               "<th>tags</th><th>wall s</th><th>key figures</th><th>details</th></tr></thead><tbody>")
+               "<th>tags</th><th>wall s</th><th>key figures</th><th>figures</th><th>details</th></tr></thead><tbody>")
     for r in rows:
         figs = "".join(f"<li>{_e(k)}: {_e(_fmt(v))}</li>" for k, v in r.figures.items())
         details = f"<details{' open' if r.verdict == 'fail' else ''}><summary>show</summary><pre>{_e(r.details)}</pre></details>" if r.details else ""
+        imgs = "".join(f'<img class="small" src="{data_uri(png)}" alt="{_e(cap)}" title="{_e(cap)}">' for cap, png in r.images)
         out.append(
             f'<tr class="scenario {_e(r.verdict)}"><td>{_e(r.name)}</td><td class="verdict">{_e(r.verdict)}</td>'
             f"<td>{_e(r.status)}</td><td>{_e(' '.join(r.tags))}</td><td>{r.wall_seconds:.2f}</td>"
-            f'<td><ul class="figures">{figs}</ul></td><td>{details}</td></tr>'
+            f'<td><ul class="figures">{figs}</ul></td><td>{imgs}</td><td>{details}</td></tr>'
         )
     out.append("</tbody></table>")
     for caption, png in images or []:

@@ -118,7 +118,7 @@ def write_suite_html(outcomes: list[Outcome], path: Path) -> None:
     rows = [
         html_report.HtmlRow(
             o.scenario.name, o.verdict, o.result.status_text, o.scenario.tags, o.result.wall_seconds,
-            key_figures(o.result.report), o.details(),
+            key_figures(o.result.report), o.details(), _scenario_images(o.result.report),
         )
         for o in outcomes
     ]
@@ -128,6 +128,11 @@ def write_suite_html(outcomes: list[Outcome], path: Path) -> None:
         images.append(("flow and ping totals per scenario", png))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html_report.render("pfhooks regression", rows, images), encoding="utf-8")
+
+
+def _scenario_images(report: dict | None) -> list[tuple[str, bytes]]:
+    png = regress_plots.scenario_figure(report)
+    return [("pings: replies per sequence number; flows: tx, rx, lost", png)] if png else []
 
 
 def run_sweep(args: argparse.Namespace, runner: str) -> int:

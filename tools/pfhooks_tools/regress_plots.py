@@ -47,6 +47,47 @@ def overview_figure(names: list[str], figures: list[dict[str, Any]], verdicts: l
     return _png(fig)
 
 
+def scenario_figure(report: dict[str, Any] | None) -> bytes | None:
+    """One scenario's traffic: replies per sequence number of each ping, tx/rx/lost of each flow.
+
+    Reads the runner's sections (doc/scenarios.md): ``pings`` as a list of
+    ``{name, replies: [...]}``, ``flows`` as a list of ``{name, tx, rx, lost}``;
+    None when the report has neither.
+    """
+    if not report:
+        return None
+    pings = [p for p in report.get("pings") or [] if isinstance(p, dict) and isinstance(p.get("replies"), list)]
+    flows = [f for f in report.get("flows") or [] if isinstance(f, dict) and isinstance(f.get("tx"), (int, float))]
+    panels = [x for x in (pings, flows) if x]
+    if not panels:
+        return None
+    plt = _pyplot()
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 2.4), squeeze=False)
+    col = 0
+    if pings:
+        ax = axes[0][col]
+        for p in pings:
+            ax.step(range(len(p["replies"])), p["replies"], where="mid", marker=".", label=str(p.get("name", "")))
+        ax.set_xlabel("sequence number", fontsize=7)
+        ax.set_ylabel("replies", fontsize=7)
+        ax.legend(fontsize=6)
+        col += 1
+    if flows:
+        ax = axes[0][col]
+        fields = ("tx", "rx", "lost")
+        width = 0.8 / len(fields)
+        for i, name in enumerate(fields):
+            ax.bar([j + i * width for j in range(len(flows))], [float(f.get(name, 0) or 0) for f in flows], width, label=name)
+        ax.set_xticks([j + width for j in range(len(flows))])
+        ax.set_xticklabels([str(f.get("name", j)) for j, f in enumerate(flows)], fontsize=7)
+        ax.set_ylabel("packets", fontsize=7)
+        ax.legend(fontsize=6)
+    for ax in axes[0]:
+        ax.tick_params(labelsize=6)
+    fig.tight_layout()
+    return _png(fig)
+
+
 def sweep_figures(spec: SweepSpec, rows: list[SweepRow]) -> list[tuple[str, bytes]]:
     """Per metric: its mean (with the 95 % interval) against the first parameter, one line per value of the others."""
     plt = _pyplot()
