@@ -68,6 +68,9 @@ def scenario_figure(report: dict[str, Any] | None) -> bytes | None:
         ax = axes[0][col]
         for p in pings:
             ax.step(range(len(p["replies"])), p["replies"], where="mid", marker=".", label=str(p.get("name", "")))
+        ax.set_ylim(bottom=0, top=max([1] + [max(p["replies"] or [0]) for p in pings]) + 0.5)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel("sequence number", fontsize=7)
         ax.set_ylabel("replies", fontsize=7)
         ax.legend(fontsize=6)
