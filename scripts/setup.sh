@@ -17,5 +17,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libgtest-dev libboost-context-dev \
   tshark python3 \
   pybind11-dev python3-dev python3-pytest \
+  libyaml-cpp-dev nlohmann-json3-dev \
   python3-yaml python3-tqdm python3-matplotlib python3-distributed \
   python3-selenium chromium chromium-driver >/dev/null
