@@ -91,3 +91,16 @@ def test_cli_sweep_writes_csv_plots_and_html(tmp_path: Path) -> None:
     pngs = sorted(p.name for p in (out / "plots").iterdir())
     assert "flows.0.tx.png" in pngs and (out / "plots" / "flows.0.tx.png").read_bytes()[:4] == b"\x89PNG"
     assert (out / "s.html").read_text().count('<tr class="scenario') == 12
+
+
+def test_cli_seeds_and_metric_override_the_sweep_file(tmp_path: Path) -> None:
+    write_scenario(tmp_path, "s", [], packets=10, loss=1)
+    f = tmp_path / "sw.yaml"
+    f.write_text("scenario: s.yaml\nseeds: 5\nparameters:\n  fake.packets: [10]\n")
+    base = ["/usr/bin/python3", str(REGRESS), "--runner", str(FAKE_RUNNER), "--no-progress", "--sweep-file", str(f)]
+    res = subprocess.run([*base, "--seeds", "2", "--metric", "flows.*.lost"], capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    # Runs 1 and 2 lose 0 and 3: mean 1.5, s = 2.1213, half-width 12.706 * 2.1213 / sqrt(2) = 19.059.
+    assert res.stdout.splitlines()[1:] == ["10,flows.0.lost,2,1.5,0.0,3.0,-17.559,20.559,0"]
+    res = subprocess.run([*base, "--seeds", "0"], capture_output=True, text=True, check=False)
+    assert res.returncode == 2 and "--seeds: seeds must be in 1..1000, not 0" in res.stderr

@@ -14,7 +14,7 @@ from .junit import write_junit
 from .regress import FAIL, Outcome, judge, key_figures, write_results
 from .runner import STATUS_EXPECTATION_FAILED, STATUS_OK, Job, RunResult, run_local
 from .suite import Scenario, SuiteError, discover
-from .sweep import SweepSpec, aggregate, load_sweep_file, spec_from_args, write_csv
+from .sweep import SweepSpec, aggregate, check_spec, load_sweep_file, spec_from_args, write_csv
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = p.add_argument_group("sweeps")
     g.add_argument("--sweep", action="append", default=[], metavar="PARAM=V1,V2", help="sweep this --set parameter (repeatable: a grid)")
     g.add_argument("--sweep-file", type=Path, help="a sweep file (YAML or JSON; doc/regression.md)")
-    g.add_argument("--seeds", type=int, default=1, help="run numbers 1..N per grid point (--RngRun; default: %(default)s)")
+    g.add_argument("--seeds", type=int, default=None, help="run numbers 1..N per grid point (--RngRun; default: 1, or the sweep file's)")
     g.add_argument("--metric", action="append", default=None, help="report fields to aggregate (glob on dotted paths; default: flows.* pings.*)")
     g.add_argument("--csv", type=Path, help="write the sweep's aggregates here")
     g.add_argument("--plots", type=Path, help="write the sweep's figures (PNG) into this directory")
@@ -141,12 +141,17 @@ def run_sweep(args: argparse.Namespace, runner: str) -> int:
         if args.sweep or args.scenario:
             raise UsageError("--sweep-file names its scenario and parameters: no --sweep or scenario with it")
         spec = load_sweep_file(args.sweep_file)
+        if args.seeds is not None:
+            spec.seeds = args.seeds
+        if args.metric:
+            spec.metrics = list(args.metric)
+        check_spec(spec, "--seeds")
     else:
         if len(args.scenario) != 1:
             raise UsageError("--sweep needs exactly one scenario (a file, or a name in --scenarios)")
         given = Path(args.scenario[0])
         path = given if given.is_file() else args.scenarios / f"{args.scenario[0]}.yaml"
-        spec = spec_from_args(path.resolve(), args.sweep, args.seeds, args.metric)
+        spec = spec_from_args(path.resolve(), args.sweep, args.seeds or 1, args.metric)
     jobs = spec.jobs(runner)
     results = _execute(jobs, args, lambda r: r.key)
     bad = [r for r in results if r.status not in (STATUS_OK, STATUS_EXPECTATION_FAILED) or r.report is None]
@@ -193,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         sweeping = bool(args.sweep or args.sweep_file)
         if sweeping and args.update:
             raise UsageError("--update is for the suite's goldens, not for sweeps")
-        if not sweeping and (args.csv or args.plots or args.metric or args.seeds != 1):
+        if not sweeping and (args.csv or args.plots or args.metric or args.seeds is not None):
             raise UsageError("--csv, --plots, --metric and --seeds belong to a sweep (--sweep or --sweep-file)")
         if not args.scheduler and not (os.path.isfile(runner) and os.access(runner, os.X_OK)):
             raise UsageError(f"runner {runner}: no such executable (build it, or give --runner / $PFHOOKS_RUN)")

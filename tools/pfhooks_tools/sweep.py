@@ -106,7 +106,8 @@ def parse_sweep_arg(text: str) -> tuple[str, list[str]]:
     return name.strip(), items
 
 
-def _check(spec: SweepSpec, where: str) -> SweepSpec:
+def check_spec(spec: SweepSpec, where: str) -> SweepSpec:
+    """``spec`` if it is sound, else a SuiteError naming ``where``."""
     names = [n for n, _ in spec.parameters]
     if not spec.parameters:
         raise SuiteError(f"{where}: no parameter to sweep")
@@ -122,7 +123,7 @@ def _check(spec: SweepSpec, where: str) -> SweepSpec:
 def spec_from_args(scenario: Path, sweeps: list[str], seeds: int, metrics: list[str] | None) -> SweepSpec:
     """A sweep from the command line: ``--sweep`` options, ``--seeds``, ``--metric``."""
     spec = SweepSpec(scenario, [parse_sweep_arg(s) for s in sweeps], seeds, list(metrics or DEFAULT_METRICS))
-    return _check(spec, "--sweep")
+    return check_spec(spec, "--sweep")
 
 
 def load_sweep_file(path: Path) -> SweepSpec:
@@ -160,7 +161,7 @@ def load_sweep_file(path: Path) -> SweepSpec:
     if not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics):
         raise SuiteError(f"{path}: metrics: expected a list of field patterns")
     scenario = (path.parent / data["scenario"]).resolve()
-    return _check(SweepSpec(scenario, parameters, seeds, metrics), str(path))
+    return check_spec(SweepSpec(scenario, parameters, seeds, metrics), str(path))
 
 
 def _scalar(value: Any) -> str:
