@@ -35,3 +35,17 @@ def test_fast_suite_is_deterministic_across_j1_and_j2(tmp_path: Path) -> None:
     assert outs[0] == outs[1]
     golden = REPO / "test" / "golden"
     assert {name: (golden / name).read_bytes() for name in outs[0]} == outs[0]
+
+
+def test_real_sweep_with_a_wrong_parameter_stops_at_the_first_run(tmp_path: Path) -> None:
+    runner = real_runner()
+    scenario = REPO / "scenarios" / "chain-ping.yaml"
+    if runner is None or not scenario.is_file():
+        pytest.skip("pfhooks-run is not built, or no scenarios/chain-ping.yaml")
+    res = subprocess.run(
+        ["/usr/bin/python3", str(REGRESS), "--runner", str(runner), "--no-progress", str(scenario),
+         "--sweep", "nosuch.key=1,2", "--seeds", "3"],
+        capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+    assert res.returncode == 2
+    assert res.stderr.count("nosuch") >= 1 and res.stderr.count("run nosuch.key=1#1") == 1
+    assert "nosuch.key=2" not in res.stderr

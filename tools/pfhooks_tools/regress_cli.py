@@ -12,7 +12,7 @@ from . import html_report, regress_plots
 from .cluster import ClusterError, run_on_dask
 from .junit import write_junit
 from .regress import FAIL, Outcome, judge, key_figures, write_results
-from .runner import STATUS_EXPECTATION_FAILED, STATUS_OK, Job, RunResult, run_local
+from .runner import STATUS_BAD_INPUT, STATUS_EXPECTATION_FAILED, STATUS_OK, Job, RunResult, run_local
 from .suite import Scenario, SuiteError, discover
 from .sweep import SweepSpec, aggregate, check_spec, load_sweep_file, spec_from_args, write_csv
 
@@ -136,7 +136,7 @@ def _scenario_images(report: dict | None) -> list[tuple[str, bytes]]:
 
 
 def run_sweep(args: argparse.Namespace, runner: str) -> int:
-    """Sweep mode; the exit status."""
+    """Sweep mode; the exit status (2 when a run found its input bad)."""
     if args.sweep_file:
         if args.sweep or args.scenario:
             raise UsageError("--sweep-file names its scenario and parameters: no --sweep or scenario with it")
@@ -153,10 +153,17 @@ def run_sweep(args: argparse.Namespace, runner: str) -> int:
         path = given if given.is_file() else args.scenarios / f"{args.scenario[0]}.yaml"
         spec = spec_from_args(path.resolve(), args.sweep, args.seeds or 1, args.metric)
     jobs = spec.jobs(runner)
-    results = _execute(jobs, args, lambda r: r.key)
+    # The first run alone first: a wrong parameter name stops the sweep
+    # there (pfhooks-run refuses bad input before it simulates anything).
+    first = _execute(jobs[:1], args, lambda r: r.key)
+    if first[0].status == STATUS_BAD_INPUT:
+        raise UsageError(f"run {first[0].key}: {first[0].stderr.strip()[-500:]}")
+    results = first + _execute(jobs[1:], args, lambda r: r.key)
     bad = [r for r in results if r.status not in (STATUS_OK, STATUS_EXPECTATION_FAILED) or r.report is None]
     for r in bad:
         print(f"run {r.key}: {r.status_text}: {r.error or r.stderr.strip()[-500:]}", file=sys.stderr)
+    if any(r.status == STATUS_BAD_INPUT for r in bad):
+        return 2
     rows = aggregate(spec, results)
     if args.csv:
         write_csv(spec, rows, args.csv)
