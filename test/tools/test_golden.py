@@ -1,5 +1,7 @@
 """Golden comparison: left-out fields, canonical bytes, the field-by-field diff."""
 
+import json
+
 from pfhooks_tools.golden import IGNORED_FIELDS, Difference, canonical_json, diff, flatten, format_diff, normalize
 
 
@@ -13,6 +15,9 @@ def test_normalize_drops_exactly_the_ignored_fields() -> None:
 def test_canonical_json_is_key_order_independent() -> None:
     assert canonical_json({"b": 1, "a": [1.5, 2]}) == canonical_json({"a": [1.5, 2], "b": 1})
     assert canonical_json({"a": 1}).endswith("}\n")
+    text = canonical_json({"k": [{"b": 2, "a": 1}, {"c": []}], "r": [1, 2], "e": {}})
+    assert text == '{\n  "e": {},\n  "k": [\n    {"a": 1, "b": 2},\n    {"c": []}\n  ],\n  "r": [1, 2]\n}\n'
+    assert json.loads(text) == {"k": [{"b": 2, "a": 1}, {"c": []}], "r": [1, 2], "e": {}}
 
 
 def test_diff_names_paths_and_both_values() -> None:

@@ -46,8 +46,29 @@ def normalize(report: Any, patterns: tuple[str, ...] = IGNORED_FIELDS, _path: st
 
 
 def canonical_json(data: Any) -> str:
-    """The bytes a golden file holds for ``data``: sorted keys, indent 2, final newline."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The bytes a golden file holds for ``data``: sorted keys, indent 2, final newline.
+
+    A dict or list holding only scalars and empty containers (a kstats row, replies per
+    sequence number) stays on one line, so a changed row is one changed
+    line in ``git diff``.
+    """
+    return _dump(data, 0) + "\n"
+
+
+def _flat(value: Any) -> bool:
+    return not isinstance(value, (dict, list)) or not any(
+        isinstance(v, (dict, list)) and len(v) > 0 for v in (value.values() if isinstance(value, dict) else value)
+    )
+
+
+def _dump(value: Any, depth: int) -> str:
+    if _flat(value):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_dump(value[k], depth + 1)}" for k in sorted(value)]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    return "[\n" + ",\n".join(f"{inner}{_dump(v, depth + 1)}" for v in value) + "\n" + pad + "]"
 
 
 @dataclass(frozen=True)
