@@ -7,7 +7,7 @@ from pfhooks_tools.golden import IGNORED_FIELDS, Difference, canonical_json, dif
 
 def test_normalize_drops_exactly_the_ignored_fields() -> None:
     report = {"meta": {"wall_seconds": 1.5, "command_line": "x", "seed": 3},
-              "scenario": {"file": "/tmp/a.yaml", "name": "a"}, "modules": [{"file": "/x.so", "name": "pamp"}]}
+              "scenario": {"file": "/tmp/a.yaml", "name": "a"}, "modules": [{"path": "/x.so", "name": "pamp"}]}
     assert normalize(report) == {"meta": {"seed": 3}, "scenario": {"name": "a"}, "modules": [{"name": "pamp"}]}
     assert "meta.wall_seconds" in IGNORED_FIELDS
 

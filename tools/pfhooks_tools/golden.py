@@ -13,17 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 # The fields left out of every comparison: they change from run to run or
-# from machine to machine (doc/report-format.md, "run-dependent fields";
-# doc/regression.md).  Dotted paths; "*" matches one key or list index.
+# from machine to machine.  The list is doc/report-format.md's
+# "Run-dependent fields", with the runner's one file name (scenario.file);
+# doc/regression.md shows it.  Dotted paths; "*" matches one key or index.
 IGNORED_FIELDS: tuple[str, ...] = (
     "meta.wall_seconds",
     "meta.command_line",
     "meta.pfhooks_version",
     "meta.ns3_version",
-    "meta.program",
-    "scenario.file",
-    "modules.*.file",
     "modules.*.path",
+    "scenario.file",
 )
 
 
