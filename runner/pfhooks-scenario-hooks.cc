@@ -403,7 +403,7 @@ ScenarioHooks::Register(Ptr<ScenarioBuiltinHook> h)
         return; // a halted zone: registered when it boots
     }
     int rv = ip->AddPacketHook(FamilyName(h->spec->family),
-                               "NH_" + h->spec->event,
+                               h->spec->event,
                                h->spec->name,
                                MakeCallback(&ScenarioBuiltinHook::Run, h));
     if (rv != 0)
@@ -421,7 +421,7 @@ ScenarioHooks::Unregister(Ptr<ScenarioBuiltinHook> h)
     Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(h->nodePtr);
     if (ip && ip->IsRunning() && h->registered)
     {
-        ip->RemoveHook(FamilyName(h->spec->family), "NH_" + h->spec->event, h->spec->name);
+        ip->RemoveHook(FamilyName(h->spec->family), h->spec->event, h->spec->name);
     }
     h->registered = false;
 }

@@ -78,9 +78,11 @@ ScenarioPinger6::Send()
     echo.SetId(m_id);
     echo.SetSeq(seq);
     p->AddHeader(echo);
-    m_socket->SendTo(p, 0, Inet6SocketAddress(m_remote, 0));
+    // Recorded first: a ping of the node's own address is answered
+    // through the loopback within SendTo.
     m_replies.emplace(seq, 0);
     ++m_sent;
+    m_socket->SendTo(p, 0, Inet6SocketAddress(m_remote, 0));
     if (m_sent < m_count)
     {
         m_next = Simulator::Schedule(m_interval, &ScenarioPinger6::Send, this);
@@ -93,8 +95,13 @@ ScenarioPinger6::Receive(Ptr<Socket> socket)
     Address from;
     while (Ptr<Packet> p = socket->RecvFrom(from))
     {
-        Ipv6Header ip;
-        p->RemoveHeader(ip);
+        uint8_t first = 0;
+        p->CopyData(&first, 1);
+        if ((first >> 4) == 6) // the raw socket may hand up the IPv6 header
+        {
+            Ipv6Header ip;
+            p->RemoveHeader(ip);
+        }
         Icmpv6Header icmp;
         p->PeekHeader(icmp);
         if (icmp.GetType() != Icmpv6Header::ICMPV6_ECHO_REPLY)

@@ -347,7 +347,7 @@ ApplySet(YAML::Node root, const std::string& set, Reader& r)
             }
             next = value;
         }
-        cur = next;
+        cur.reset(next); // rebinds; operator= would overwrite cur's content
     }
     r.m_overridden.insert(key);
 }
@@ -613,9 +613,9 @@ ReadFlows(const YAML::Node& root, Reader& r, ScenarioSpec* s)
         }
         fl.from = r.NodeKey(f, p, "from");
         fl.to = r.NodeKey(f, p, "to");
-        if (fl.from == fl.to)
+        if (fl.from == fl.to && fl.kind == "tcp")
         {
-            r.Fail(f["to"], p + ".to", "a flow needs two different nodes");
+            r.Fail(f["to"], p + ".to", "a TCP flow needs two different nodes");
         }
         fl.start = r.Number(f, p, "start", 1, 0, 1e6);
         fl.count = static_cast<uint32_t>(r.Integer(f, p, "count", 5, 1, 100000));
@@ -1033,7 +1033,7 @@ ReadExpects(const YAML::Node& root, Reader& r, ScenarioSpec* s)
             {
                 r.Fail(e["module"], p + ".module", "no module " + x.subject + " in modules");
             }
-            x.state = r.OneOf(e, p, "state", "", {"LOADED", "UNLOADED", "FAILED"});
+            x.state = r.OneOf(e, p, "state", "", {"loaded", "unloaded", "failed"});
             x.name = given.empty() ? "module " + x.subject + " state" : given;
             out.push_back(x);
         }

@@ -121,7 +121,7 @@ RouteIpv6(const ScenarioSpec& s, const ScenarioNet& net)
                 }
             }
             char prefix[40];
-            std::snprintf(prefix, sizeof(prefix), "2001:db8:%x::", k + 1);
+            std::snprintf(prefix, sizeof(prefix), "2001:1:%x::", k + 1);
             routing->AddNetworkRouteTo(Ipv6Address(prefix),
                                        Ipv6Prefix(64),
                                        nextHop,
@@ -186,7 +186,7 @@ BuildScenarioNet(const ScenarioSpec& s)
         if (s.ipv6)
         {
             char base[40];
-            std::snprintf(base, sizeof(base), "2001:db8:%x::", k + 1);
+            std::snprintf(base, sizeof(base), "2001:1:%x::", k + 1);
             addr6.SetBase(Ipv6Address(base), Ipv6Prefix(64));
             Ipv6InterfaceContainer ifs = addr6.Assign(devs);
             for (uint32_t i = 0; i < l.nodes.size(); ++i)

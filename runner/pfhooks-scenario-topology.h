@@ -43,7 +43,8 @@ struct ScenarioNet
 /**
  * Builds nodes, links, internet stacks, addresses and routes.  Link k
  * (in the spec's order) gets 10.(k/250+1).(k%250+1).0/24 and
- * 2001:db8:(k+1)::/64; the link's nodes get .1, .2, ... (::1, ::2, ...).
+ * 2001:1:(k+1)::/64; the link's nodes get .1, .2, ... in the link's order (IPv6:
+ * interface ids from the MAC, as ns-3's Ipv6AddressHelper makes them).
  * \param s the scenario
  * \return the network
  */
