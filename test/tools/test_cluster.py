@@ -101,3 +101,29 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
          "--golden", str(tmp_path / "g"), "--scheduler", f"tcp://127.0.0.1:{_free_port()}", "--connect-timeout", "1", scen.stem],
         capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     assert res.returncode == 2 and "cannot connect" in res.stderr
+
+
+def test_real_runs_on_the_cluster_equal_local_runs(cluster: str, tmp_path: Path) -> None:
+    from conftest import REPO, real_runner
+
+    runner = real_runner()
+    scenario = REPO / "scenarios" / "chain-ping.yaml"
+    if runner is None or not scenario.is_file():
+        pytest.skip("pfhooks-run is not built, or no scenarios/chain-ping.yaml")
+    base = ["/usr/bin/python3", str(REGRESS), "--runner", str(runner), "--no-progress"]
+    outs = []
+    for where in (["-j", "2"], ["--scheduler", cluster]):
+        n = len(outs)
+        sweep = subprocess.run(
+            [*base, str(scenario), "--sweep", "traffic.0.count=2,3", "--sweep", "links.delay=1ms,30ms", "--seeds", "2",
+             "--csv", str(tmp_path / f"sweep{n}.csv"), *where],
+            capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+        assert sweep.returncode == 0, sweep.stderr
+        suite = subprocess.run(
+            [*base, "--tag", "fast", "--update", "--golden", str(tmp_path / f"g{n}"), "--out", str(tmp_path / f"out{n}"), *where],
+            capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+        assert suite.returncode == 0, suite.stdout + suite.stderr
+        outs.append(((tmp_path / f"sweep{n}.csv").read_bytes(),
+                     {p.name: p.read_bytes() for p in sorted((tmp_path / f"out{n}").iterdir())}))
+    assert outs[0] == outs[1]
+    assert len(outs[0][1]) >= 1 and outs[0][0].count(b"\n") > 8
