@@ -104,3 +104,21 @@ def test_cli_seeds_and_metric_override_the_sweep_file(tmp_path: Path) -> None:
     assert res.stdout.splitlines()[1:] == ["10,flows.0.lost,2,1.5,0.0,3.0,-17.559,20.559,0"]
     res = subprocess.run([*base, "--seeds", "0"], capture_output=True, text=True, check=False)
     assert res.returncode == 2 and "--seeds: seeds must be in 1..1000, not 0" in res.stderr
+
+
+def test_sum_metrics_add_up_matching_fields() -> None:
+    from pfhooks_tools.sweep import run_metrics
+
+    report = {"kstats": [{"dropped": 2, "ok": True}, {"dropped": 3}], "flows": [{"rx": 4}], "meta": {"wall_seconds": 9}}
+    got = run_metrics(report, ["sum:kstats.*.dropped", "flows.*", "meta.*", "sum:nothing.*"])
+    assert got == {"sum:kstats.*.dropped": 5.0, "sum:nothing.*": 0.0, "flows.0.rx": 4.0}
+
+
+def test_example_sweep_files_are_sound() -> None:
+    from conftest import REPO
+
+    files = sorted((REPO / "sweeps").glob("*.yaml"))
+    assert [f.name for f in files] == ["kmem-faults-churn.yaml", "pamp-load-delay.yaml"]
+    for f in files:
+        spec = load_sweep_file(f)
+        assert spec.scenario.is_file() and len(spec.parameters) == 2 and spec.seeds >= 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Callable
@@ -173,7 +174,7 @@ def run_sweep(args: argparse.Namespace, runner: str) -> int:
     if args.plots:
         args.plots.mkdir(parents=True, exist_ok=True)
         for metric, png in figures:
-            (args.plots / f"{metric.replace('/', '_')}.png").write_bytes(png)
+            (args.plots / f"{re.sub(r'[^A-Za-z0-9._-]+', '_', metric)}.png").write_bytes(png)
     if args.html:
         write_sweep_html(spec, results, figures, args.html)
     return 1 if bad else 0

@@ -3,7 +3,8 @@
 Each grid point sets its parameters with ``--set=KEY=VALUE``; each seed is a
 run number (``--RngRun=1..N``).  Across a point's seeds every numeric
 report field that a metric pattern selects is summarised: count, mean,
-min, max and the 95 % confidence interval of the mean (Student t).
+min, max and the 95 % confidence interval of the mean (Student t).  A
+metric ``sum:PATTERN`` is the total of the fields PATTERN selects.
 """
 
 from __future__ import annotations
@@ -181,6 +182,24 @@ class SweepRow:
     failed_runs: int
 
 
+def run_metrics(report: dict[str, Any], patterns: list[str]) -> dict[str, float]:
+    """One run's metrics: each numeric field a pattern matches, by path, and each ``sum:PATTERN``'s total.
+
+    ``sum:kstats.*.dropped`` adds up a field over every kstats row: one
+    number per run where the rows themselves are too many to chart.
+    """
+    leaves = [(path, float(v)) for path, v in flatten(normalize(report)).items()
+              if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    out: dict[str, float] = {}
+    for pattern in patterns:
+        if pattern.startswith("sum:"):
+            out[pattern] = math.fsum(v for path, v in leaves if fnmatch.fnmatchcase(path, pattern[4:]))
+    for path, value in leaves:
+        if any(fnmatch.fnmatchcase(path, p) for p in patterns if not p.startswith("sum:")):
+            out[path] = value
+    return out
+
+
 def aggregate(spec: SweepSpec, results: list[RunResult]) -> list[SweepRow]:
     """Summaries per grid point and metric, in grid order then report order.
 
@@ -197,11 +216,8 @@ def aggregate(spec: SweepSpec, results: list[RunResult]) -> list[SweepRow]:
             if result.report is None:
                 failed += 1
                 continue
-            for path, value in flatten(normalize(result.report)).items():
-                if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    continue
-                if any(fnmatch.fnmatchcase(path, m) for m in spec.metrics):
-                    values.setdefault(path, []).append(float(value))
+            for metric, value in run_metrics(result.report, spec.metrics).items():
+                values.setdefault(metric, []).append(value)
         for metric, vals in values.items():
             rows.append(SweepRow(point, metric, summarize(vals), failed))
     return rows
