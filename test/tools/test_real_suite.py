@@ -71,3 +71,19 @@ def test_real_sweep_with_a_wrong_parameter_stops_at_the_first_run(tmp_path: Path
     assert res.returncode == 2
     assert res.stderr.count("nosuch") >= 1 and res.stderr.count("run nosuch.key=1#1") == 1
     assert "nosuch.key=2" not in res.stderr
+
+
+def test_example_sweeps_corners_are_good_input(tmp_path: Path) -> None:
+    from pfhooks_tools.runner import STATUS_BAD_INPUT, Job, run_job
+    from pfhooks_tools.sweep import load_sweep_file
+
+    runner = real_runner()
+    if runner is None:
+        pytest.skip("pfhooks-run is not built")
+    for f in sorted((REPO / "sweeps").glob("*.yaml")):
+        spec = load_sweep_file(f)
+        points = spec.points()
+        for point in (points[0], points[-1]):
+            result = run_job(Job("k", str(runner), str(spec.scenario), point, 1))
+            assert result.status != STATUS_BAD_INPUT, f"{f.name} {point}: {result.stderr}"
+            assert result.report is not None and result.report["scenario"]["name"] == spec.scenario.stem
