@@ -38,7 +38,10 @@ def test_update_then_pass_and_goldens_leave_out_run_dependent_fields(suite_dir: 
     assert data["flows"][0]["tx"] == 20
     again = regress("--scenarios", suite_dir, "--golden", golden)
     assert again.returncode == 0, again.stdout
-    assert "3 of 3 scenarios passed" in again.stdout
+    assert "3 of 3 scenarios passed" in again.stdout and "note:" not in again.stdout
+    (golden / "gone.json").write_text("{}\n")
+    stale = regress("--scenarios", suite_dir, "--golden", golden)
+    assert stale.returncode == 0 and f"note: {golden / 'gone'}.json has no scenario" in stale.stdout
 
 
 def test_mismatch_fails_with_a_readable_diff_and_junit(suite_dir: Path, tmp_path: Path) -> None:

@@ -103,6 +103,10 @@ def run_suite(args: argparse.Namespace, runner: str) -> int:
         text = o.details() if o.verdict == FAIL else o.message
         if text:
             print("\n".join(f"    {t}" for t in text.splitlines()))
+    if not args.tag and not args.scenario and args.golden.is_dir():
+        # A golden whose scenario went away is dead weight: say so (git rm it).
+        for stale in sorted(set(p.stem for p in args.golden.glob("*.json")) - set(names)):
+            print(f"note: {args.golden / stale}.json has no scenario in {args.scenarios}")
     failed = sum(1 for o in outcomes if o.verdict == FAIL)
     print(f"{len(outcomes) - failed} of {len(outcomes)} scenarios passed" + (f", {failed} failed" if failed else ""))
     if args.junit:
