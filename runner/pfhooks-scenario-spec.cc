@@ -1020,7 +1020,7 @@ ReadExpects(const YAML::Node& root, Reader& r, ScenarioSpec* s)
         }
         else if (e["module"])
         {
-            r.Keys(e, p, {"name", "module", "state"});
+            r.Keys(e, p, {"name", "module", "state", "kmem-allocs", "kmem-frees", "kmem-failed"});
             x.kind = "module";
             x.subject = r.As<std::string>(e["module"], p + ".module", "a module name");
             bool known = false;
@@ -1033,9 +1033,28 @@ ReadExpects(const YAML::Node& root, Reader& r, ScenarioSpec* s)
             {
                 r.Fail(e["module"], p + ".module", "no module " + x.subject + " in modules");
             }
-            x.state = r.OneOf(e, p, "state", "", {"loaded", "unloaded", "failed"});
-            x.name = given.empty() ? "module " + x.subject + " state" : given;
-            out.push_back(x);
+            std::string prefix = given.empty() ? "module " + x.subject : given;
+            if (e["state"])
+            {
+                x.field = "state";
+                x.state = r.OneOf(e, p, "state", "", {"loaded", "unloaded", "failed"});
+                x.name = prefix + " state";
+                out.push_back(x);
+            }
+            for (const char* f : {"kmem-allocs", "kmem-frees", "kmem-failed"})
+            {
+                if (e[f])
+                {
+                    x.field = f;
+                    x.value = r.Range(e[f], p + "." + f);
+                    x.name = prefix + " " + f;
+                    out.push_back(x);
+                }
+            }
+            if (out.empty())
+            {
+                r.Fail(e, p, "a module expectation needs state, kmem-allocs, kmem-frees or kmem-failed");
+            }
         }
         else if (e["zone"])
         {
