@@ -170,7 +170,7 @@ CheckScenarioExpectations(const ScenarioSpec& s,
                     continue;
                 }
                 SolarisKernel::Figures f = SolarisKernel::Get().GetFigures(modules[i]->GetId());
-                uint64_t n = e.field == "kmem-allocs"   ? f.kmemAllocs
+                uint64_t n = e.field == "kmem-allocs"  ? f.kmemAllocs
                              : e.field == "kmem-frees" ? f.kmemFrees
                                                        : f.kmemFailed;
                 record(name, RangeJson(e.value), n, InRange(e.value, n));

@@ -1053,7 +1053,9 @@ ReadExpects(const YAML::Node& root, Reader& r, ScenarioSpec* s)
             }
             if (out.empty())
             {
-                r.Fail(e, p, "a module expectation needs state, kmem-allocs, kmem-frees or kmem-failed");
+                r.Fail(e,
+                       p,
+                       "a module expectation needs state, kmem-allocs, kmem-frees or kmem-failed");
             }
         }
         else if (e["zone"])
@@ -1172,6 +1174,25 @@ LoadScenarioSpec(const std::string& file,
     s.flowMonitor = r.Bool(root, "", "flow-monitor", false);
     ReadTopology(root, r, &s);
     ReadFlows(root, r, &s);
+    if (s.flowMonitor)
+    {
+        // ns-3 3.37's classifiers number their flows each from 1, and the
+        // monitor keys its figures by that number alone.
+        bool v4 = false;
+        bool v6 = false;
+        for (const auto& f : s.flows)
+        {
+            v4 = v4 || (f.kind != "ping" && !f.v6);
+            v6 = v6 || (f.kind != "ping" && f.v6);
+        }
+        if (v4 && v6)
+        {
+            r.Fail(root["flow-monitor"],
+                   "flow-monitor",
+                   "needs the UDP and TCP flows in one family (ns-3 3.37's FlowMonitor "
+                   "mixes up the flow ids of IPv4 and IPv6)");
+        }
+    }
     ReadModules(root, r, &s, moduleDirs);
     ReadHooks(root, r, &s);
     ReadZones(root, r, &s);
