@@ -7,6 +7,7 @@
 #include "ns3/pfhooks-helper.h"
 #include "ns3/pfhooks-kstats.h"
 #include "ns3/pfhooks-zone-helper.h"
+#include "ns3/solaris-kernel.h"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -144,18 +145,35 @@ CheckScenarioExpectations(const ScenarioSpec& s,
         }
         else if (e.kind == "module")
         {
-            for (std::size_t i = 0; i < modules.size(); ++i)
-            {
+            auto named = [&](std::size_t i) {
                 const std::string& file = s.modules[i].file;
                 std::string base = file.substr(file.rfind('/') + 1);
-                if (base == e.subject || base == e.subject + ".so")
+                return base == e.subject || base == e.subject + ".so";
+            };
+            std::size_t same = 0;
+            for (std::size_t i = 0; i < modules.size(); ++i)
+            {
+                same += named(i);
+            }
+            for (std::size_t i = 0; i < modules.size(); ++i)
+            {
+                if (!named(i))
+                {
+                    continue;
+                }
+                // Two loads of one file: told apart by their place in modules.
+                std::string name = e.name + (same > 1 ? " #" + std::to_string(i) : "");
+                if (e.field == "state")
                 {
                     std::string state = SolarisModule::StateName(modules[i]->GetState());
-                    record(e.name + (modules.size() > 1 ? " #" + std::to_string(i) : ""),
-                           e.state,
-                           state,
-                           state == e.state);
+                    record(name, e.state, state, state == e.state);
+                    continue;
                 }
+                SolarisKernel::Figures f = SolarisKernel::Get().GetFigures(modules[i]->GetId());
+                uint64_t n = e.field == "kmem-allocs"  ? f.kmemAllocs
+                             : e.field == "kmem-frees" ? f.kmemFrees
+                                                       : f.kmemFailed;
+                record(name, RangeJson(e.value), n, InRange(e.value, n));
             }
         }
         else if (e.kind == "zone")

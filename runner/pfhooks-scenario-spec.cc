@@ -1020,7 +1020,7 @@ ReadExpects(const YAML::Node& root, Reader& r, ScenarioSpec* s)
         }
         else if (e["module"])
         {
-            r.Keys(e, p, {"name", "module", "state"});
+            r.Keys(e, p, {"name", "module", "state", "kmem-allocs", "kmem-frees", "kmem-failed"});
             x.kind = "module";
             x.subject = r.As<std::string>(e["module"], p + ".module", "a module name");
             bool known = false;
@@ -1033,9 +1033,30 @@ ReadExpects(const YAML::Node& root, Reader& r, ScenarioSpec* s)
             {
                 r.Fail(e["module"], p + ".module", "no module " + x.subject + " in modules");
             }
-            x.state = r.OneOf(e, p, "state", "", {"loaded", "unloaded", "failed"});
-            x.name = given.empty() ? "module " + x.subject + " state" : given;
-            out.push_back(x);
+            std::string prefix = given.empty() ? "module " + x.subject : given;
+            if (e["state"])
+            {
+                x.field = "state";
+                x.state = r.OneOf(e, p, "state", "", {"loaded", "unloaded", "failed"});
+                x.name = prefix + " state";
+                out.push_back(x);
+            }
+            for (const char* f : {"kmem-allocs", "kmem-frees", "kmem-failed"})
+            {
+                if (e[f])
+                {
+                    x.field = f;
+                    x.value = r.Range(e[f], p + "." + f);
+                    x.name = prefix + " " + f;
+                    out.push_back(x);
+                }
+            }
+            if (out.empty())
+            {
+                r.Fail(e,
+                       p,
+                       "a module expectation needs state, kmem-allocs, kmem-frees or kmem-failed");
+            }
         }
         else if (e["zone"])
         {
@@ -1153,6 +1174,25 @@ LoadScenarioSpec(const std::string& file,
     s.flowMonitor = r.Bool(root, "", "flow-monitor", false);
     ReadTopology(root, r, &s);
     ReadFlows(root, r, &s);
+    if (s.flowMonitor)
+    {
+        // ns-3 3.37's classifiers number their flows each from 1, and the
+        // monitor keys its figures by that number alone.
+        bool v4 = false;
+        bool v6 = false;
+        for (const auto& f : s.flows)
+        {
+            v4 = v4 || (f.kind != "ping" && !f.v6);
+            v6 = v6 || (f.kind != "ping" && f.v6);
+        }
+        if (v4 && v6)
+        {
+            r.Fail(root["flow-monitor"],
+                   "flow-monitor",
+                   "needs the UDP and TCP flows in one family (ns-3 3.37's FlowMonitor "
+                   "mixes up the flow ids of IPv4 and IPv6)");
+        }
+    }
     ReadModules(root, r, &s, moduleDirs);
     ReadHooks(root, r, &s);
     ReadZones(root, r, &s);
