@@ -200,6 +200,37 @@ PfhooksRunScenario(int argc, char* argv[])
                  "Where module files without a directory are looked for (besides the current "
                  "directory, the scenario's, and the build's examples/solaris)",
                  moduleDir);
+    // Options of pfhooks-run without --scenario mean nothing here: bad
+    // input (status 2), not CommandLine's status 1.
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string a = argv[i];
+        bool known = false;
+        for (const char* p : {"--scenario=",
+                              "--report=",
+                              "--set=",
+                              "--module-dir=",
+                              "--RngRun=",
+                              "--RngSeed=",
+                              "--ns3::",
+                              "--help",
+                              "--PrintHelp",
+                              "--PrintGlobals",
+                              "--PrintGroup",
+                              "--PrintTypeIds",
+                              "--PrintAttributes"})
+        {
+            known = known || a.rfind(p, 0) == 0;
+        }
+        if (!known)
+        {
+            std::cerr << "error: " << a
+                      << ": not an option of pfhooks-run --scenario (--scenario=FILE, --report, "
+                         "--set, --module-dir, --RngRun; the scenario file says the rest)"
+                      << std::endl;
+            return 2;
+        }
+    }
     cmd.Parse(argc, argv);
     bool rngRunGiven = false;
     for (int i = 1; i < argc; ++i)
