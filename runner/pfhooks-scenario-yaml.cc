@@ -24,6 +24,7 @@ ApplyScenarioSet(YAML::Node root, const std::string& set, ScenarioYamlReader& r)
         parts.push_back(p);
     }
     YAML::Node cur = root;
+    std::string path; // the dotted path above parts[i], with a trailing dot
     for (std::size_t i = 0; i < parts.size(); ++i)
     {
         const std::string& p = parts[i];
@@ -42,7 +43,10 @@ ApplyScenarioSet(YAML::Node root, const std::string& set, ScenarioYamlReader& r)
         {
             if (!cur[p] && !last)
             {
-                throw ScenarioError(r.m_file + ": --set " + key + ": no key " + p);
+                // A section the file leaves to its defaults (--set=run.seed=3
+                // without run:); the checks name it as --set's if it is wrong.
+                cur[p] = YAML::Node(YAML::NodeType::Map);
+                r.m_overridden.insert(path + p);
             }
             next = cur[p];
         }
@@ -61,6 +65,7 @@ ApplyScenarioSet(YAML::Node root, const std::string& set, ScenarioYamlReader& r)
             next = value;
         }
         cur.reset(next); // rebinds; operator= would overwrite cur's content
+        path += p + ".";
     }
     r.m_overridden.insert(key);
 }
