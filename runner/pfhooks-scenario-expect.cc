@@ -41,6 +41,192 @@ InRange(const ScenarioRange& r, uint64_t v)
 
 } // namespace
 
+void
+ReadScenarioExpects(const YAML::Node& root, ScenarioYamlReader& r, ScenarioSpec* s)
+{
+    YAML::Node es = root["expect"];
+    if (!es)
+    {
+        return;
+    }
+    if (!es.IsSequence())
+    {
+        r.Fail(es, "expect", "expected a list of expectations");
+    }
+    auto flowOf = [&](const YAML::Node& n, const std::string& key, const char* kind) {
+        std::string name = r.As<std::string>(n, key, "a flow name");
+        for (const auto& f : s->flows)
+        {
+            if (f.name == name && (std::string(kind).empty() || f.kind == kind))
+            {
+                return name;
+            }
+        }
+        r.Fail(n, key, std::string("no ") + (*kind ? kind : "flow") + " flow named " + name);
+    };
+    for (std::size_t i = 0; i < es.size(); ++i)
+    {
+        std::string p = "expect." + std::to_string(i);
+        const YAML::Node& e = es[i];
+        if (!e.IsMap())
+        {
+            r.Fail(e, p, "expected a mapping");
+        }
+        ScenarioExpectSpec x;
+        std::string given = r.String(e, p, "name", "");
+        std::vector<ScenarioExpectSpec> out;
+        if (e["ping"])
+        {
+            r.Keys(e, p, {"name", "ping", "replies", "total"});
+            x.kind = "ping";
+            x.subject = flowOf(e["ping"], p + ".ping", "ping");
+            if (!e["replies"] && !e["total"])
+            {
+                r.Fail(e, p, "a ping expectation needs replies or total");
+            }
+            if (e["replies"])
+            {
+                if (!e["replies"].IsSequence())
+                {
+                    r.Fail(e["replies"],
+                           p + ".replies",
+                           "expected a list, one per sequence number");
+                }
+                for (std::size_t k = 0; k < e["replies"].size(); ++k)
+                {
+                    x.list.push_back(r.Range(e["replies"][k], p + ".replies." + std::to_string(k)));
+                }
+                x.field = "replies";
+                x.name = given.empty() ? "ping " + x.subject + " replies" : given;
+                out.push_back(x);
+                x.list.clear();
+            }
+            if (e["total"])
+            {
+                x.hasTotal = true;
+                x.field = "total";
+                x.value = r.Range(e["total"], p + ".total");
+                x.name = given.empty() ? "ping " + x.subject + " total" : given + " (total)";
+                out.push_back(x);
+            }
+        }
+        else if (e["flow"])
+        {
+            r.Keys(e, p, {"name", "flow", "sent", "delivered", "lost", "hook-drops"});
+            x.kind = "flow";
+            x.subject = flowOf(e["flow"], p + ".flow", "");
+            for (const char* f : {"sent", "delivered", "lost", "hook-drops"})
+            {
+                if (e[f])
+                {
+                    x.field = f;
+                    x.value = r.Range(e[f], p + "." + f);
+                    x.name = (given.empty() ? "flow " + x.subject : given) + " " + f;
+                    out.push_back(x);
+                }
+            }
+            if (out.empty())
+            {
+                r.Fail(e, p, "a flow expectation needs sent, delivered, lost or hook-drops");
+            }
+        }
+        else if (e["kstat"])
+        {
+            r.Keys(e, p, {"name", "kstat", "value"});
+            std::string q = p + ".kstat";
+            r.Keys(e["kstat"], q, {"node", "module", "name", "stat"});
+            x.kind = "kstat";
+            x.node = r.NodeKey(e["kstat"], q, "node");
+            x.module = r.String(e["kstat"], q, "module", "", true);
+            x.kname = r.String(e["kstat"], q, "name", "", true);
+            x.stat = r.String(e["kstat"], q, "stat", "", true);
+            if (!e["value"])
+            {
+                r.Fail(e, p + ".value", "missing (required)");
+            }
+            x.value = r.Range(e["value"], p + ".value");
+            x.name = given.empty() ? "kstat " + s->nodeNames[x.node] + " " + x.module + " " +
+                                         x.kname + " " + x.stat
+                                   : given;
+            out.push_back(x);
+        }
+        else if (e["findings"] || e["held"])
+        {
+            x.kind = e["findings"] ? "findings" : "held";
+            r.Keys(e, p, {"name", x.kind});
+            x.value = r.Range(e[x.kind], p + "." + x.kind);
+            x.name = given.empty() ? (x.kind == "findings" ? "contract findings" : "held at unload")
+                                   : given;
+            out.push_back(x);
+        }
+        else if (e["module"])
+        {
+            r.Keys(e, p, {"name", "module", "state", "kmem-allocs", "kmem-frees", "kmem-failed"});
+            x.kind = "module";
+            x.subject = r.As<std::string>(e["module"], p + ".module", "a module name");
+            bool known = false;
+            for (const auto& m : s->modules)
+            {
+                std::string base = m.file.substr(m.file.rfind('/') + 1);
+                known = known || base == x.subject || base == x.subject + ".so";
+            }
+            if (!known)
+            {
+                r.Fail(e["module"], p + ".module", "no module " + x.subject + " in modules");
+            }
+            std::string prefix = given.empty() ? "module " + x.subject : given;
+            if (e["state"])
+            {
+                x.field = "state";
+                x.state = r.OneOf(e, p, "state", "", {"loaded", "unloaded", "failed"});
+                x.name = prefix + " state";
+                out.push_back(x);
+            }
+            for (const char* f : {"kmem-allocs", "kmem-frees", "kmem-failed"})
+            {
+                if (e[f])
+                {
+                    x.field = f;
+                    x.value = r.Range(e[f], p + "." + f);
+                    x.name = prefix + " " + f;
+                    out.push_back(x);
+                }
+            }
+            if (out.empty())
+            {
+                r.Fail(e,
+                       p,
+                       "a module expectation needs state, kmem-allocs, kmem-frees or kmem-failed");
+            }
+        }
+        else if (e["zone"])
+        {
+            r.Keys(e, p, {"name", "zone", "boots", "halts"});
+            x.kind = "zone";
+            x.node = r.NodeRef(e["zone"], p + ".zone");
+            for (const char* f : {"boots", "halts"})
+            {
+                if (e[f])
+                {
+                    x.field = f;
+                    x.value = r.Range(e[f], p + "." + f);
+                    x.name = (given.empty() ? "zone " + s->nodeNames[x.node] : given) + " " + f;
+                    out.push_back(x);
+                }
+            }
+            if (out.empty())
+            {
+                r.Fail(e, p, "a zone expectation needs boots or halts");
+            }
+        }
+        else
+        {
+            r.Fail(e, p, "expected one of ping, flow, kstat, findings, held, module, zone");
+        }
+        s->expects.insert(s->expects.end(), out.begin(), out.end());
+    }
+}
+
 ScenarioVerdict
 CheckScenarioExpectations(const ScenarioSpec& s,
                           const ScenarioNet& net,

@@ -1,8 +1,9 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * A scenario's expectations, checked at the end of its run: each gives a
- * name, what was expected, what came, and whether that is fine.
+ * A scenario's expectations: read from its `expect` list, and checked at
+ * the end of its run, each giving a name, what was expected, what came,
+ * and whether that is fine.
  */
 #ifndef PFHOOKS_SCENARIO_EXPECT_H
 #define PFHOOKS_SCENARIO_EXPECT_H
@@ -10,6 +11,7 @@
 #include "pfhooks-scenario-spec.h"
 #include "pfhooks-scenario-topology.h"
 #include "pfhooks-scenario-traffic.h"
+#include "pfhooks-scenario-yaml.h"
 
 #include "ns3/solaris-module.h"
 
@@ -26,6 +28,14 @@ struct ScenarioVerdict
     std::vector<std::string> lines; //!< one human-readable line each
     bool ok{true};                  //!< all met
 };
+
+/**
+ * Reads the `expect` list into s->expects (flows and modules read before).
+ * \param root the scenario's tree
+ * \param r its reader
+ * \param s the scenario
+ */
+void ReadScenarioExpects(const YAML::Node& root, ScenarioYamlReader& r, ScenarioSpec* s);
 
 /**
  * Checks the expectations after Simulator::Run() and before

@@ -15,18 +15,17 @@
 
 #include "ns3/core-module.h"
 #include "ns3/pfhooks-module.h"
+#include "ns3/pfhooks-report.h"
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
 namespace ns3
@@ -146,39 +145,6 @@ ScenarioJson(const ScenarioSpec& s)
     return j.dump();
 }
 
-/// Writes the report (until PfhooksReport is in: the same top level).
-std::string
-WriteReport(const std::string& path,
-            const ScenarioSpec& s,
-            const std::vector<std::pair<std::string, std::string>>& sections)
-{
-    std::vector<PfhooksKstatRow> rows;
-    NodeContainer all = NodeContainer::GetGlobal();
-    for (uint32_t i = 0; i < all.GetN(); ++i)
-    {
-        Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(all.Get(i));
-        if (ip)
-        {
-            std::vector<PfhooksKstatRow> r = CollectKstats(*ip);
-            rows.insert(rows.end(), r.begin(), r.end());
-        }
-    }
-    std::ostringstream ks;
-    WriteKstatRows(ks, rows, KSTATS_JSON);
-    nlohmann::ordered_json j;
-    j["schema"] = "pfhooks-report";
-    j["version"] = 1;
-    j["meta"] = {{"program", "pfhooks-run"}, {"seed", s.seed}, {"run", RngSeedManager::GetRun()}};
-    j["kstats"] = nlohmann::json::parse(ks.str())["kstats"];
-    for (const auto& [name, text] : sections)
-    {
-        j[name] = nlohmann::json::parse(text);
-    }
-    std::ofstream out(path);
-    out << j.dump(1) << "\n";
-    return out ? "" : "cannot write " + path;
-}
-
 } // namespace
 
 int
@@ -200,6 +166,37 @@ PfhooksRunScenario(int argc, char* argv[])
                  "Where module files without a directory are looked for (besides the current "
                  "directory, the scenario's, and the build's examples/solaris)",
                  moduleDir);
+    // Options of pfhooks-run without --scenario mean nothing here: bad
+    // input (status 2), not CommandLine's status 1.
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string a = argv[i];
+        bool known = false;
+        for (const char* p : {"--scenario=",
+                              "--report=",
+                              "--set=",
+                              "--module-dir=",
+                              "--RngRun=",
+                              "--RngSeed=",
+                              "--ns3::",
+                              "--help",
+                              "--PrintHelp",
+                              "--PrintGlobals",
+                              "--PrintGroup",
+                              "--PrintTypeIds",
+                              "--PrintAttributes"})
+        {
+            known = known || a.rfind(p, 0) == 0;
+        }
+        if (!known)
+        {
+            std::cerr << "error: " << a
+                      << ": not an option of pfhooks-run --scenario (--scenario=FILE, --report, "
+                         "--set, --module-dir, --RngRun; the scenario file says the rest)"
+                      << std::endl;
+            return 2;
+        }
+    }
     cmd.Parse(argc, argv);
     bool rngRunGiven = false;
     for (int i = 1; i < argc; ++i)
@@ -224,12 +221,13 @@ PfhooksRunScenario(int argc, char* argv[])
         std::cerr << "error: " << e.what() << std::endl;
         return 2;
     }
+    PfhooksReport rep("pfhooks-run", argc, argv);
     if (!report.empty())
     {
-        std::ofstream probe(report, std::ios::app);
-        if (!probe)
+        std::string err = PfhooksReport::CheckWritable(report);
+        if (!err.empty())
         {
-            std::cerr << "error: --report: cannot write " << report << std::endl;
+            std::cerr << "error: --report: " << err << std::endl;
             return 2;
         }
     }
@@ -278,12 +276,11 @@ PfhooksRunScenario(int argc, char* argv[])
     int status = verdict.ok ? 0 : 1;
     if (!report.empty())
     {
-        std::string err = WriteReport(report,
-                                      s,
-                                      {{"scenario", ScenarioJson(s)},
-                                       {"flows", traffic.FlowsJson()},
-                                       {"pings", traffic.PingsJson()},
-                                       {"expectations", verdict.json}});
+        rep.SetSection("scenario", ScenarioJson(s));
+        rep.SetSection("flows", traffic.FlowsJson());
+        rep.SetSection("pings", traffic.PingsJson());
+        rep.SetSection("expectations", verdict.json);
+        std::string err = rep.Write(report);
         if (!err.empty())
         {
             std::cerr << "error: " << err << std::endl;

@@ -7,6 +7,9 @@
  */
 #include "pfhooks-scenario-spec.h"
 
+#include "pfhooks-scenario-expect.h"
+#include "pfhooks-scenario-yaml.h"
+
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -21,378 +24,8 @@ namespace ns3
 namespace
 {
 
-/// Reads one scenario tree; knows its file and which keys --set changed.
-class Reader
-{
-  public:
-    explicit Reader(std::string file)
-        : m_file(std::move(file))
-    {
-    }
-
-    std::string m_file;                   //!< for messages
-    std::set<std::string> m_overridden;   //!< dotted paths set by --set
-    std::vector<std::string> m_nodeNames; //!< for node references
-
-    /// Bad input at a node: FILE:LINE:COL: KEY: WHAT.
-    [[noreturn]] void Fail(const YAML::Node& at,
-                           const std::string& key,
-                           const std::string& what) const
-    {
-        std::ostringstream os;
-        if (m_overridden.count(key))
-        {
-            os << m_file << ": --set " << key << ": " << what;
-        }
-        else
-        {
-            YAML::Mark m = at.IsDefined() ? at.Mark() : YAML::Mark::null_mark();
-            os << m_file;
-            if (!m.is_null())
-            {
-                os << ":" << m.line + 1 << ":" << m.column + 1;
-            }
-            os << ": " << (key.empty() ? "(top level)" : key) << ": " << what;
-        }
-        throw ScenarioError(os.str());
-    }
-
-    /// A mapping whose keys are all among `allowed`.
-    void Keys(const YAML::Node& n, const std::string& path, const std::vector<std::string>& allowed)
-    {
-        if (!n.IsMap())
-        {
-            Fail(n, path, "expected a mapping");
-        }
-        for (const auto& kv : n)
-        {
-            std::string k = kv.first.Scalar();
-            if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
-            {
-                std::string list;
-                for (const auto& a : allowed)
-                {
-                    list += (list.empty() ? "" : ", ") + a;
-                }
-                Fail(kv.first, Join(path, k), "unknown key (expected one of: " + list + ")");
-            }
-        }
-    }
-
-    static std::string Join(const std::string& path, const std::string& key)
-    {
-        return path.empty() ? key : path + "." + key;
-    }
-
-    template <typename T>
-    T As(const YAML::Node& n, const std::string& key, const char* what)
-    {
-        if (!n.IsScalar())
-        {
-            Fail(n, key, std::string("expected ") + what);
-        }
-        try
-        {
-            return n.as<T>();
-        }
-        catch (const YAML::Exception&)
-        {
-            Fail(n, key, std::string("expected ") + what + ", got \"" + n.Scalar() + "\"");
-        }
-    }
-
-    double Number(const YAML::Node& map,
-                  const std::string& path,
-                  const std::string& key,
-                  double def,
-                  double lo,
-                  double hi)
-    {
-        YAML::Node n = map[key];
-        if (!n)
-        {
-            return def;
-        }
-        auto v = As<double>(n, Join(path, key), "a number");
-        if (!(v >= lo && v <= hi))
-        {
-            std::ostringstream os;
-            os << "must be in " << lo << ".." << hi << ", got " << n.Scalar();
-            Fail(n, Join(path, key), os.str());
-        }
-        return v;
-    }
-
-    int64_t Integer(const YAML::Node& map,
-                    const std::string& path,
-                    const std::string& key,
-                    int64_t def,
-                    int64_t lo,
-                    int64_t hi)
-    {
-        YAML::Node n = map[key];
-        if (!n)
-        {
-            return def;
-        }
-        return IntegerOf(n, Join(path, key), lo, hi);
-    }
-
-    int64_t IntegerOf(const YAML::Node& n, const std::string& key, int64_t lo, int64_t hi)
-    {
-        auto v = As<int64_t>(n, key, "an integer");
-        if (v < lo || v > hi)
-        {
-            Fail(n,
-                 key,
-                 "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " +
-                     n.Scalar());
-        }
-        return v;
-    }
-
-    bool Bool(const YAML::Node& map, const std::string& path, const std::string& key, bool def)
-    {
-        YAML::Node n = map[key];
-        return n ? As<bool>(n, Join(path, key), "true or false") : def;
-    }
-
-    std::string String(const YAML::Node& map,
-                       const std::string& path,
-                       const std::string& key,
-                       const std::string& def,
-                       bool required = false)
-    {
-        YAML::Node n = map[key];
-        if (!n)
-        {
-            if (required)
-            {
-                Fail(map, Join(path, key), "missing (required)");
-            }
-            return def;
-        }
-        return As<std::string>(n, Join(path, key), "a string");
-    }
-
-    std::string OneOf(const YAML::Node& map,
-                      const std::string& path,
-                      const std::string& key,
-                      const std::string& def,
-                      const std::vector<std::string>& choices)
-    {
-        std::string v = String(map, path, key, def, def.empty());
-        if (std::find(choices.begin(), choices.end(), v) == choices.end())
-        {
-            std::string list;
-            for (const auto& c : choices)
-            {
-                list += (list.empty() ? "" : ", ") + c;
-            }
-            Fail(map[key], Join(path, key), "expected one of " + list + ", got \"" + v + "\"");
-        }
-        return v;
-    }
-
-    /// A string matching `re` (rates, delays).
-    std::string Pattern(const YAML::Node& map,
-                        const std::string& path,
-                        const std::string& key,
-                        const std::string& def,
-                        const std::regex& re,
-                        const char* what)
-    {
-        std::string v = String(map, path, key, def);
-        if (!std::regex_match(v, re))
-        {
-            Fail(map[key],
-                 Join(path, key),
-                 std::string("expected ") + what + ", got \"" + v + "\"");
-        }
-        return v;
-    }
-
-    /// A node by index or name.
-    uint32_t NodeRef(const YAML::Node& n, const std::string& key)
-    {
-        if (!n.IsScalar())
-        {
-            Fail(n, key, "expected a node (index or name)");
-        }
-        auto it = std::find(m_nodeNames.begin(), m_nodeNames.end(), n.Scalar());
-        if (it != m_nodeNames.end())
-        {
-            return static_cast<uint32_t>(it - m_nodeNames.begin());
-        }
-        if (!m_nodeNames.empty() && std::regex_match(n.Scalar(), std::regex("[0-9]+")))
-        {
-            return static_cast<uint32_t>(IntegerOf(n, key, 0, m_nodeNames.size() - 1));
-        }
-        Fail(n,
-             key,
-             "no node \"" + n.Scalar() + "\" (nodes 0.." + std::to_string(m_nodeNames.size() - 1) +
-                 " or their names)");
-    }
-
-    uint32_t NodeKey(const YAML::Node& map, const std::string& path, const std::string& key)
-    {
-        if (!map[key])
-        {
-            Fail(map, Join(path, key), "missing (required)");
-        }
-        return NodeRef(map[key], Join(path, key));
-    }
-
-    std::vector<uint32_t> NodeList(const YAML::Node& n, const std::string& key)
-    {
-        std::vector<uint32_t> out;
-        if (n.IsScalar() && n.Scalar() == "all")
-        {
-            for (uint32_t i = 0; i < m_nodeNames.size(); ++i)
-            {
-                out.push_back(i);
-            }
-            return out;
-        }
-        if (!n.IsSequence() || n.size() == 0)
-        {
-            Fail(n, key, "expected a non-empty list of nodes, or all");
-        }
-        for (std::size_t i = 0; i < n.size(); ++i)
-        {
-            uint32_t v = NodeRef(n[i], key + "." + std::to_string(i));
-            if (std::find(out.begin(), out.end(), v) != out.end())
-            {
-                Fail(n[i], key + "." + std::to_string(i), "node listed twice");
-            }
-            out.push_back(v);
-        }
-        return out;
-    }
-
-    /// An integer or {min, max}.
-    ScenarioRange Range(const YAML::Node& n, const std::string& key)
-    {
-        ScenarioRange r;
-        if (n.IsMap())
-        {
-            Keys(n, key, {"min", "max"});
-            r.min = Integer(n, key, "min", 0, 0, INT64_MAX);
-            r.max = Integer(n, key, "max", INT64_MAX, 0, INT64_MAX);
-            if (r.min > r.max)
-            {
-                Fail(n, key, "min is larger than max");
-            }
-            return r;
-        }
-        r.min = r.max = IntegerOf(n, key, 0, INT64_MAX);
-        return r;
-    }
-};
-
 const std::regex kRate("[0-9]+(\\.[0-9]+)?(bps|kbps|Kbps|Mbps|Gbps)");
 const std::regex kDelay("[0-9]+(\\.[0-9]+)?(s|ms|us|ns)");
-
-/// --set KEY=VALUE on the tree.
-void
-ApplySet(YAML::Node root, const std::string& set, Reader& r)
-{
-    std::string::size_type eq = set.find('=');
-    if (eq == std::string::npos || eq == 0)
-    {
-        throw ScenarioError(r.m_file + ": --set=" + set + ": expected KEY=VALUE");
-    }
-    std::string key = set.substr(0, eq);
-    std::string value = set.substr(eq + 1);
-    std::vector<std::string> parts;
-    std::stringstream ss(key);
-    for (std::string p; std::getline(ss, p, '.');)
-    {
-        parts.push_back(p);
-    }
-    YAML::Node cur = root;
-    for (std::size_t i = 0; i < parts.size(); ++i)
-    {
-        const std::string& p = parts[i];
-        bool last = i + 1 == parts.size();
-        YAML::Node next;
-        if (cur.IsSequence())
-        {
-            if (!std::regex_match(p, std::regex("[0-9]+")) || std::stoul(p) >= cur.size())
-            {
-                throw ScenarioError(r.m_file + ": --set " + key + ": no element " + p + " (" +
-                                    std::to_string(cur.size()) + " in the list)");
-            }
-            next = cur[std::stoul(p)];
-        }
-        else if (cur.IsMap())
-        {
-            if (!cur[p] && !last)
-            {
-                throw ScenarioError(r.m_file + ": --set " + key + ": no key " + p);
-            }
-            next = cur[p];
-        }
-        else
-        {
-            throw ScenarioError(r.m_file + ": --set " + key + ": " + p +
-                                " is below a scalar, not a mapping or list");
-        }
-        if (last)
-        {
-            if (next && !next.IsScalar())
-            {
-                throw ScenarioError(r.m_file + ": --set " + key +
-                                    ": not a scalar (only scalars can be set)");
-            }
-            next = value;
-        }
-        cur.reset(next); // rebinds; operator= would overwrite cur's content
-    }
-    r.m_overridden.insert(key);
-}
-
-/// The tree as JSON: numbers and booleans as such, the rest strings.
-nlohmann::json
-ToJson(const YAML::Node& n)
-{
-    if (n.IsMap())
-    {
-        nlohmann::json j = nlohmann::json::object();
-        for (const auto& kv : n)
-        {
-            j[kv.first.Scalar()] = ToJson(kv.second);
-        }
-        return j;
-    }
-    if (n.IsSequence())
-    {
-        nlohmann::json j = nlohmann::json::array();
-        for (const auto& e : n)
-        {
-            j.push_back(ToJson(e));
-        }
-        return j;
-    }
-    if (!n.IsScalar())
-    {
-        return nullptr;
-    }
-    const std::string& s = n.Scalar();
-    if (std::regex_match(s, std::regex("-?[0-9]+")))
-    {
-        return std::stoll(s);
-    }
-    if (std::regex_match(s, std::regex("-?[0-9]*\\.[0-9]+([eE][-+]?[0-9]+)?")))
-    {
-        return std::stod(s);
-    }
-    if (s == "true" || s == "false")
-    {
-        return s == "true";
-    }
-    return s;
-}
 
 std::string
 FindModule(const std::string& file,
@@ -428,7 +61,7 @@ FindModule(const std::string& file,
 }
 
 void
-ReadTopology(const YAML::Node& root, Reader& r, ScenarioSpec* s)
+ReadTopology(const YAML::Node& root, ScenarioYamlReader& r, ScenarioSpec* s)
 {
     YAML::Node links = root["links"];
     YAML::Node none(YAML::NodeType::Map);
@@ -575,7 +208,7 @@ ReadTopology(const YAML::Node& root, Reader& r, ScenarioSpec* s)
 }
 
 void
-ReadFlows(const YAML::Node& root, Reader& r, ScenarioSpec* s)
+ReadFlows(const YAML::Node& root, ScenarioYamlReader& r, ScenarioSpec* s)
 {
     YAML::Node tr = root["traffic"];
     if (!tr)
@@ -638,7 +271,7 @@ ReadFlows(const YAML::Node& root, Reader& r, ScenarioSpec* s)
 
 void
 ReadModules(const YAML::Node& root,
-            Reader& r,
+            ScenarioYamlReader& r,
             ScenarioSpec* s,
             const std::vector<std::string>& dirs)
 {
@@ -689,7 +322,7 @@ ReadModules(const YAML::Node& root,
 }
 
 int
-Protocol(const YAML::Node& n, const std::string& key, Reader& r)
+Protocol(const YAML::Node& n, const std::string& key, ScenarioYamlReader& r)
 {
     static const std::map<std::string, int> names = {{"icmp", 1},
                                                      {"tcp", 6},
@@ -708,7 +341,7 @@ Protocol(const YAML::Node& n, const std::string& key, Reader& r)
 }
 
 void
-ReadHooks(const YAML::Node& root, Reader& r, ScenarioSpec* s)
+ReadHooks(const YAML::Node& root, ScenarioYamlReader& r, ScenarioSpec* s)
 {
     YAML::Node hs = root["hooks"];
     if (!hs)
@@ -841,7 +474,7 @@ ReadHooks(const YAML::Node& root, Reader& r, ScenarioSpec* s)
 }
 
 void
-ReadZones(const YAML::Node& root, Reader& r, ScenarioSpec* s)
+ReadZones(const YAML::Node& root, ScenarioYamlReader& r, ScenarioSpec* s)
 {
     YAML::Node zs = root["zones"];
     if (zs)
@@ -900,192 +533,6 @@ ReadZones(const YAML::Node& root, Reader& r, ScenarioSpec* s)
     }
 }
 
-void
-ReadExpects(const YAML::Node& root, Reader& r, ScenarioSpec* s)
-{
-    YAML::Node es = root["expect"];
-    if (!es)
-    {
-        return;
-    }
-    if (!es.IsSequence())
-    {
-        r.Fail(es, "expect", "expected a list of expectations");
-    }
-    auto flowOf = [&](const YAML::Node& n, const std::string& key, const char* kind) {
-        std::string name = r.As<std::string>(n, key, "a flow name");
-        for (const auto& f : s->flows)
-        {
-            if (f.name == name && (std::string(kind).empty() || f.kind == kind))
-            {
-                return name;
-            }
-        }
-        r.Fail(n, key, std::string("no ") + (*kind ? kind : "flow") + " flow named " + name);
-    };
-    for (std::size_t i = 0; i < es.size(); ++i)
-    {
-        std::string p = "expect." + std::to_string(i);
-        const YAML::Node& e = es[i];
-        if (!e.IsMap())
-        {
-            r.Fail(e, p, "expected a mapping");
-        }
-        ScenarioExpectSpec x;
-        std::string given = r.String(e, p, "name", "");
-        std::vector<ScenarioExpectSpec> out;
-        if (e["ping"])
-        {
-            r.Keys(e, p, {"name", "ping", "replies", "total"});
-            x.kind = "ping";
-            x.subject = flowOf(e["ping"], p + ".ping", "ping");
-            if (!e["replies"] && !e["total"])
-            {
-                r.Fail(e, p, "a ping expectation needs replies or total");
-            }
-            if (e["replies"])
-            {
-                if (!e["replies"].IsSequence())
-                {
-                    r.Fail(e["replies"],
-                           p + ".replies",
-                           "expected a list, one per sequence number");
-                }
-                for (std::size_t k = 0; k < e["replies"].size(); ++k)
-                {
-                    x.list.push_back(r.Range(e["replies"][k], p + ".replies." + std::to_string(k)));
-                }
-                x.field = "replies";
-                x.name = given.empty() ? "ping " + x.subject + " replies" : given;
-                out.push_back(x);
-                x.list.clear();
-            }
-            if (e["total"])
-            {
-                x.hasTotal = true;
-                x.field = "total";
-                x.value = r.Range(e["total"], p + ".total");
-                x.name = given.empty() ? "ping " + x.subject + " total" : given + " (total)";
-                out.push_back(x);
-            }
-        }
-        else if (e["flow"])
-        {
-            r.Keys(e, p, {"name", "flow", "sent", "delivered", "lost", "hook-drops"});
-            x.kind = "flow";
-            x.subject = flowOf(e["flow"], p + ".flow", "");
-            for (const char* f : {"sent", "delivered", "lost", "hook-drops"})
-            {
-                if (e[f])
-                {
-                    x.field = f;
-                    x.value = r.Range(e[f], p + "." + f);
-                    x.name = (given.empty() ? "flow " + x.subject : given) + " " + f;
-                    out.push_back(x);
-                }
-            }
-            if (out.empty())
-            {
-                r.Fail(e, p, "a flow expectation needs sent, delivered, lost or hook-drops");
-            }
-        }
-        else if (e["kstat"])
-        {
-            r.Keys(e, p, {"name", "kstat", "value"});
-            std::string q = p + ".kstat";
-            r.Keys(e["kstat"], q, {"node", "module", "name", "stat"});
-            x.kind = "kstat";
-            x.node = r.NodeKey(e["kstat"], q, "node");
-            x.module = r.String(e["kstat"], q, "module", "", true);
-            x.kname = r.String(e["kstat"], q, "name", "", true);
-            x.stat = r.String(e["kstat"], q, "stat", "", true);
-            if (!e["value"])
-            {
-                r.Fail(e, p + ".value", "missing (required)");
-            }
-            x.value = r.Range(e["value"], p + ".value");
-            x.name = given.empty() ? "kstat " + s->nodeNames[x.node] + " " + x.module + " " +
-                                         x.kname + " " + x.stat
-                                   : given;
-            out.push_back(x);
-        }
-        else if (e["findings"] || e["held"])
-        {
-            x.kind = e["findings"] ? "findings" : "held";
-            r.Keys(e, p, {"name", x.kind});
-            x.value = r.Range(e[x.kind], p + "." + x.kind);
-            x.name = given.empty() ? (x.kind == "findings" ? "contract findings" : "held at unload")
-                                   : given;
-            out.push_back(x);
-        }
-        else if (e["module"])
-        {
-            r.Keys(e, p, {"name", "module", "state", "kmem-allocs", "kmem-frees", "kmem-failed"});
-            x.kind = "module";
-            x.subject = r.As<std::string>(e["module"], p + ".module", "a module name");
-            bool known = false;
-            for (const auto& m : s->modules)
-            {
-                std::string base = m.file.substr(m.file.rfind('/') + 1);
-                known = known || base == x.subject || base == x.subject + ".so";
-            }
-            if (!known)
-            {
-                r.Fail(e["module"], p + ".module", "no module " + x.subject + " in modules");
-            }
-            std::string prefix = given.empty() ? "module " + x.subject : given;
-            if (e["state"])
-            {
-                x.field = "state";
-                x.state = r.OneOf(e, p, "state", "", {"loaded", "unloaded", "failed"});
-                x.name = prefix + " state";
-                out.push_back(x);
-            }
-            for (const char* f : {"kmem-allocs", "kmem-frees", "kmem-failed"})
-            {
-                if (e[f])
-                {
-                    x.field = f;
-                    x.value = r.Range(e[f], p + "." + f);
-                    x.name = prefix + " " + f;
-                    out.push_back(x);
-                }
-            }
-            if (out.empty())
-            {
-                r.Fail(e,
-                       p,
-                       "a module expectation needs state, kmem-allocs, kmem-frees or kmem-failed");
-            }
-        }
-        else if (e["zone"])
-        {
-            r.Keys(e, p, {"name", "zone", "boots", "halts"});
-            x.kind = "zone";
-            x.node = r.NodeRef(e["zone"], p + ".zone");
-            for (const char* f : {"boots", "halts"})
-            {
-                if (e[f])
-                {
-                    x.field = f;
-                    x.value = r.Range(e[f], p + "." + f);
-                    x.name = (given.empty() ? "zone " + s->nodeNames[x.node] : given) + " " + f;
-                    out.push_back(x);
-                }
-            }
-            if (out.empty())
-            {
-                r.Fail(e, p, "a zone expectation needs boots or halts");
-            }
-        }
-        else
-        {
-            r.Fail(e, p, "expected one of ping, flow, kstat, findings, held, module, zone");
-        }
-        s->expects.insert(s->expects.end(), out.begin(), out.end());
-    }
-}
-
 } // namespace
 
 ScenarioSpec
@@ -1093,7 +540,7 @@ LoadScenarioSpec(const std::string& file,
                  const std::vector<std::string>& sets,
                  const std::vector<std::string>& moduleDirs)
 {
-    Reader r(file);
+    ScenarioYamlReader r(file);
     YAML::Node root;
     try
     {
@@ -1115,7 +562,7 @@ LoadScenarioSpec(const std::string& file,
     }
     for (const auto& set : sets)
     {
-        ApplySet(root, set, r);
+        ApplyScenarioSet(root, set, r);
     }
     r.Keys(root,
            "",
@@ -1196,8 +643,8 @@ LoadScenarioSpec(const std::string& file,
     ReadModules(root, r, &s, moduleDirs);
     ReadHooks(root, r, &s);
     ReadZones(root, r, &s);
-    ReadExpects(root, r, &s);
-    s.parameters = ToJson(root).dump();
+    ReadScenarioExpects(root, r, &s);
+    s.parameters = ScenarioYamlToJson(root).dump();
     return s;
 }
 
