@@ -22,6 +22,8 @@
  *
  *   pfhooks-run --link=csma --nodes=3 --zones=4 --churn=2 --zone=2@3,7 --count=10
  */
+#include "pfhooks-scenario-run.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
@@ -192,6 +194,14 @@ TrafficJson(const std::vector<std::pair<Ipv4Address, Ptr<PfhooksEchoPinger>>>& p
 int
 main(int argc, char* argv[])
 {
+    // A scenario file describes all of the run (doc/scenarios.md).
+    for (int i = 1; i < argc; ++i)
+    {
+        if (std::string(argv[i]).rfind("--scenario", 0) == 0)
+        {
+            return PfhooksRunScenario(argc, argv);
+        }
+    }
     PfhooksReport report("pfhooks-run", argc, argv);
     uint32_t nNodes = 2;
     std::string link = "p2p";

@@ -16,4 +16,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libns3-dev ns3 libgsl-dev \
   libgtest-dev libboost-context-dev nlohmann-json3-dev \
   tshark python3 \
-  pybind11-dev python3-dev python3-pytest >/dev/null
+  pybind11-dev python3-dev python3-pytest \
+  libyaml-cpp-dev \
+  python3-yaml python3-tqdm python3-matplotlib python3-distributed \
+  python3-selenium chromium chromium-driver >/dev/null

@@ -111,9 +111,11 @@ PfhooksEchoPinger::Send()
         h.EnableChecksum();
     }
     p->AddHeader(h);
-    m_socket->SendTo(p, 0, InetSocketAddress(m_remote, 0));
+    // Recorded first: a ping of the node's own address is answered
+    // through the loopback within SendTo.
     m_seqs[seq].sent = Simulator::Now();
     ++m_sent;
+    m_socket->SendTo(p, 0, InetSocketAddress(m_remote, 0));
     if (m_count == 0 || m_sent < m_count)
     {
         m_next = Simulator::Schedule(m_interval, &PfhooksEchoPinger::Send, this);

@@ -1,0 +1,3 @@
+"""pfhooks_tools: pure-Python tools around the pfhooks runner (regression, sweeps, plots)."""
+
+__all__: list[str] = []
