@@ -151,6 +151,7 @@ class PfhooksFlowProbe : public FlowProbe
     static Ptr<PfhooksFlowDropReasons> Install(FlowMonitorHelper& helper, NodeContainer nodes);
 
   protected:
+    /** Disconnects from the instance's traces. */
     void DoDispose() override;
 
   private:

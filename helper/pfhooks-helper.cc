@@ -3,9 +3,7 @@
  */
 #include "pfhooks-helper.h"
 
-#include "pfhooks-animation.h"
 #include "pfhooks-ascii-drops.h"
-#include "pfhooks-flow-probe.h"
 
 #include "ns3/abort.h"
 #include "ns3/ipv4.h"

@@ -4,6 +4,9 @@
 #ifndef PFHOOKS_HELPER_H
 #define PFHOOKS_HELPER_H
 
+#include "pfhooks-animation.h"
+#include "pfhooks-flow-probe.h"
+
 #include "ns3/internet-stack-helper.h"
 #include "ns3/node-container.h"
 #include "ns3/output-stream-wrapper.h"
@@ -18,8 +21,6 @@ namespace ns3
 
 class AnimationInterface;
 class FlowMonitorHelper;
-class PfhooksAnimation;
-class PfhooksFlowDropReasons;
 
 /**
  * \ingroup pfhooks
