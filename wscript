@@ -60,6 +60,7 @@ def build(bld):
         'helper/pfhooks-flow-probe.cc',
         'helper/pfhooks-ascii-drops.cc',
         'helper/pfhooks-animation.cc',
+        'helper/pfhooks-report.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -120,6 +121,7 @@ def build(bld):
         'helper/pfhooks-flow-probe.h',
         'helper/pfhooks-ascii-drops.h',
         'helper/pfhooks-animation.h',
+        'helper/pfhooks-report.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:
