@@ -6,7 +6,7 @@
 
 
 def build(bld):
-    module = bld.create_ns3_module('pfhooks', ['internet', 'traffic-control'])
+    module = bld.create_ns3_module('pfhooks', ['internet', 'traffic-control', 'flow-monitor', 'netanim'])
     module.use.append('BOOST')
     module.env.append_value('LIB', ['boost_context', 'dl'])
     module.source = [
@@ -57,6 +57,9 @@ def build(bld):
         'model/app/pfhooks-echo-pinger.cc',
         'helper/pfhooks-zone-helper.cc',
         'helper/pfhooks-zone-churn.cc',
+        'helper/pfhooks-flow-probe.cc',
+        'helper/pfhooks-ascii-drops.cc',
+        'helper/pfhooks-animation.cc',
         'helper/pfhooks-report.cc',
     ]
 
@@ -115,6 +118,9 @@ def build(bld):
         'model/app/pfhooks-echo-pinger.h',
         'helper/pfhooks-zone-helper.h',
         'helper/pfhooks-zone-churn.h',
+        'helper/pfhooks-flow-probe.h',
+        'helper/pfhooks-ascii-drops.h',
+        'helper/pfhooks-animation.h',
         'helper/pfhooks-report.h',
     ]
 

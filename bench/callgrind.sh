@@ -6,6 +6,7 @@
 # total(--only=VARIANT) - total(--only=BASELINE).  Repeatable on a noisy
 # machine, unlike wall time.  See bench/README.md.
 #   bench/callgrind.sh [BUILD_DIR] [VARIANT...]
+# PFHOOKS_BENCH_ARGS adds options to every bench run (e.g. --flowmon=pfhooks).
 set -euo pipefail
 build="${1:-build}"
 shift || true
@@ -27,7 +28,7 @@ trap 'rm -rf "$out"' EXIT
 count() { # variant -> instructions of the bench process running only it
   valgrind --tool=callgrind --callgrind-out-file="$out/cg.$1" \
     --toggle-collect='ns3::Simulator::Run()' \
-    "$bench" --runs=1 --packets=3000 --skip-lifecycle --warmup=false --only="$1" \
+    "$bench" --runs=1 --packets=3000 --skip-lifecycle --warmup=false --only="$1" ${PFHOOKS_BENCH_ARGS:-} \
     >/dev/null 2>"$out/log.$1"
   awk '/^summary:/ {print $2}' "$out/cg.$1"
 }

@@ -27,6 +27,7 @@
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
+#include "ns3/flow-monitor-helper.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/pfhooks-helper.h"
@@ -165,6 +166,7 @@ struct Options
     uint32_t nodes{8};
     uint32_t packets{20000};
     uint32_t size{512};
+    std::string flowmon{"off"}; //!< off, ns3 (FlowMonitor everywhere), pfhooks (and its probe)
 };
 
 struct Result
@@ -410,6 +412,17 @@ RunOnce(Variant v, const Options& o)
     {
         PfhooksHelper().Install(t.nodes);
         AddHooks(v, t.nodes);
+    }
+    // FlowMonitor in the baseline and the variant alike; the difference
+    // between --flowmon=pfhooks and --flowmon=ns3 is what the probe costs.
+    FlowMonitorHelper flowmon;
+    if (o.flowmon != "off")
+    {
+        flowmon.InstallAll();
+        if (o.flowmon == "pfhooks" && !IsPlain(v))
+        {
+            PfhooksHelper::EnableFlowMonitor(flowmon, t.nodes);
+        }
     }
 
     // The flood: `packets` in all, evenly over the flows, one datagram
@@ -672,6 +685,9 @@ main(int argc, char* argv[])
     cmd.AddValue("skip-lifecycle", "only the traffic figures", skipLifecycle);
     cmd.AddValue("warmup", "one uncounted plain run first (off for instruction counts)", warmup);
     cmd.AddValue("quick", "tiny smoke run (for the test suite)", quick);
+    cmd.AddValue("flowmon",
+                 "off, ns3 (FlowMonitor on every node) or pfhooks (and its probe)",
+                 o.flowmon);
     cmd.Parse(argc, argv);
     if (quick)
     {
@@ -686,7 +702,8 @@ main(int argc, char* argv[])
     if ((!star && o.topology != "chain") || o.nodes < (star ? 3u : 2u) ||
         o.nodes > (star ? 20000u : 64u) || o.packets < 1 || o.packets > 10000000 || o.size < 12 ||
         o.size > 1452 || runs < 1 || runs > 99 || instances < 1 || instances > 100000 ||
-        recallNodes < 1 || recallNodes > 100000 || recallSeconds < 1 || recallSeconds > 1000)
+        recallNodes < 1 || recallNodes > 100000 || recallSeconds < 1 || recallSeconds > 1000 ||
+        (o.flowmon != "off" && o.flowmon != "ns3" && o.flowmon != "pfhooks"))
     {
         std::cerr << "error: argument out of range (see --help)" << std::endl;
         return 2;

@@ -14,6 +14,7 @@
  * every IP instance of the simulated kernel, so with --router the router
  * answers too, on the target's behalf: three replies.
  */
+#include "ns3/animation-interface.h"
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -22,8 +23,10 @@
 #include "ns3/point-to-point-module.h"
 
 #include <algorithm>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 
 using namespace ns3;
 
@@ -38,6 +41,7 @@ main(int argc, char* argv[])
     bool router = false;
     bool pcap = false;
     std::string pcapPrefix = "pfhooks-pamp";
+    std::string anim;
     std::string module = std::string(PFHOOKS_MODULE_DIR) + "/pamp_drv.so";
 
     CommandLine cmd(__FILE__);
@@ -48,6 +52,7 @@ main(int argc, char* argv[])
     cmd.AddValue("module", "The module file", module);
     cmd.AddValue("pcap", "Write pcap files", pcap);
     cmd.AddValue("pcapPrefix", "Prefix of the pcap files", pcapPrefix);
+    cmd.AddValue("anim", "Write a NetAnim trace with pfhooks's counters to this .xml file", anim);
     cmd.Parse(argc, argv);
     if (count < 1 || count > 10000)
     {
@@ -57,6 +62,14 @@ main(int argc, char* argv[])
     if (load < 0 || (unload >= 0 && unload <= load))
     {
         std::cerr << "error: --load must be >= 0 and --unload after it (or negative)" << std::endl;
+        return 2;
+    }
+
+    if (!anim.empty() && (anim.size() < 5 || anim.compare(anim.size() - 4, 4, ".xml") != 0 ||
+                          !std::ofstream(anim)))
+    {
+        std::cerr << "error: --anim=" << anim << ": must name a .xml file that can be written"
+                  << std::endl;
         return 2;
     }
 
@@ -122,6 +135,17 @@ main(int argc, char* argv[])
     if (pcap)
     {
         p2p.EnablePcapAll(pcapPrefix);
+    }
+    // Lives until after Simulator::Destroy(), as its trace sinks need.
+    std::unique_ptr<AnimationInterface> animation;
+    if (!anim.empty())
+    {
+        for (uint32_t i = 0; i < nodes.GetN(); i++)
+        {
+            AnimationInterface::SetConstantPosition(nodes.Get(i), 20.0 * i, 20.0);
+        }
+        animation = std::make_unique<AnimationInterface>(anim);
+        PfhooksHelper::EnableAnimation(*animation, nodes);
     }
 
     // Long enough for the last reply and for the unload: a short --count

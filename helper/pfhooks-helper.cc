@@ -3,6 +3,8 @@
  */
 #include "pfhooks-helper.h"
 
+#include "pfhooks-ascii-drops.h"
+
 #include "ns3/abort.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6-list-routing-helper.h"
@@ -168,6 +170,24 @@ PfhooksHelper::GetCounters(NodeContainer nodes, PfhooksFamily family, PfhooksEve
         }
     }
     return sum;
+}
+
+Ptr<PfhooksFlowDropReasons>
+PfhooksHelper::EnableFlowMonitor(FlowMonitorHelper& flowmon, NodeContainer nodes)
+{
+    return PfhooksFlowProbe::Install(flowmon, nodes);
+}
+
+void
+PfhooksHelper::EnableAsciiDrops(Ptr<OutputStreamWrapper> stream, NodeContainer nodes)
+{
+    PfhooksAsciiDrops::Enable(stream, nodes);
+}
+
+Ptr<PfhooksAnimation>
+PfhooksHelper::EnableAnimation(AnimationInterface& anim, NodeContainer nodes)
+{
+    return PfhooksAnimation::Enable(anim, nodes);
 }
 
 } // namespace ns3

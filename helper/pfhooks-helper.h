@@ -4,8 +4,12 @@
 #ifndef PFHOOKS_HELPER_H
 #define PFHOOKS_HELPER_H
 
+#include "pfhooks-animation.h"
+#include "pfhooks-flow-probe.h"
+
 #include "ns3/internet-stack-helper.h"
 #include "ns3/node-container.h"
+#include "ns3/output-stream-wrapper.h"
 #include "ns3/packet-hook.h"
 #include "ns3/pfhooks-ip-instance.h"
 #include "ns3/pfhooks-kstats.h"
@@ -14,6 +18,9 @@
 
 namespace ns3
 {
+
+class AnimationInterface;
+class FlowMonitorHelper;
 
 /**
  * \ingroup pfhooks
@@ -77,6 +84,37 @@ class PfhooksHelper
      * \return true with *format set, false for another name
      */
     static bool KstatFormatOf(const std::string& filename, KstatFormat* format);
+
+    /**
+     * Makes FlowMonitor count hook drops as drops of their flows, at the
+     * time of the drop, with a reason per hook, and injected datagrams as
+     * packets of their flows (PfhooksFlowProbe::Install).
+     * \param flowmon the FlowMonitorHelper (before or after its Install)
+     * \param nodes the nodes (default: all)
+     * \return the reason codes (PfhooksFlowDropReasons)
+     */
+    static Ptr<PfhooksFlowDropReasons> EnableFlowMonitor(
+        FlowMonitorHelper& flowmon,
+        NodeContainer nodes = NodeContainer::GetGlobal());
+
+    /**
+     * Writes hook drops as `d` lines into an ASCII trace stream
+     * (PfhooksAsciiDrops::Enable).
+     * \param stream the stream
+     * \param nodes the nodes (default: all)
+     */
+    static void EnableAsciiDrops(Ptr<OutputStreamWrapper> stream,
+                                 NodeContainer nodes = NodeContainer::GetGlobal());
+
+    /**
+     * Shows pfhooks in a NetAnim trace: node counters, flashes on drops
+     * and injections, zone states (PfhooksAnimation::Enable).
+     * \param anim the animation (lives until Simulator::Destroy())
+     * \param nodes the nodes (default: all)
+     * \return the object that writes them
+     */
+    static Ptr<PfhooksAnimation> EnableAnimation(AnimationInterface& anim,
+                                                 NodeContainer nodes = NodeContainer::GetGlobal());
 
     /** Sums one event's counters over nodes. */
     static PfhooksIpInstance::Counters GetCounters(NodeContainer nodes,

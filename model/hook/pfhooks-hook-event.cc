@@ -294,6 +294,7 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
         e.hintValue = reinterpret_cast<const char*>(h->h_hintvalue);
     }
     e.hook.h_name = &e.name[0];
+    e.interned = Intern(e.name);
     e.hook.h_hintvalue = reinterpret_cast<uintptr_t>(e.hintValue.c_str());
     e.holder = std::move(holder);
 
@@ -380,6 +381,7 @@ PfhooksHookEvent::Purge()
 }
 
 uint64_t PfhooksHookEvent::s_calls = 0;
+const std::string* PfhooksHookEvent::s_lastHook = nullptr;
 
 /// The hook being called now (innermost, when a hook's injection runs others).
 static PfhooksHookEntry* g_running = nullptr;
@@ -428,6 +430,7 @@ PfhooksHookEvent::Run(hook_data_t info)
             ++s_calls;
             rval = it->hook.h_func(GetToken(), info, it->hook.h_arg);
             g_running = outer;
+            s_lastHook = it->interned; // the traces name the hook that decided
             it->hits++;
             if (rval != 0)
             {

@@ -36,6 +36,7 @@ struct PfhooksHookEntry
     int32_t position{0};          //!< kstat position (1-based, set at insertion as illumos does)
     bool removed{false};          //!< unregistered while a run is walking the list
     std::shared_ptr<void> holder; //!< keeps a C++ hook's closure alive
+    const std::string* interned{nullptr}; //!< the name, interned: outlives the entry (traces)
 };
 
 /**
@@ -172,6 +173,16 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
         return s_calls;
     }
 
+    /**
+     * \return the name of the hook that returned last from any event's Run()
+     *         (interned: valid for the process), or null before any hook ran;
+     *         read right after a Run() it is the last hook of that run
+     */
+    static const std::string* GetLastHook()
+    {
+        return s_lastHook;
+    }
+
     /** \return true when at least one hook is registered: the taps' fast path. */
     bool HasHooks() const
     {
@@ -244,6 +255,7 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
     uint32_t m_runDepth{0};
     bool m_needPurge{false};
     static uint64_t s_calls;
+    static const std::string* s_lastHook;
 };
 
 } // namespace ns3

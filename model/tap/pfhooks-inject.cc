@@ -57,6 +57,35 @@ PfhooksInjector::Inject(PfhooksNodeTap* tap,
                         phy_if_t phy,
                         const struct sockaddr_storage* nextHop)
 {
+    int rv = Deliver(tap, f, style, bytes, len, phy, nextHop);
+    PfhooksIpInstance* ipi = tap->GetIpInstance();
+    if (rv != 0 && ipi->HasInjectedSinks())
+    {
+        // Refused: the caller's bytes as they were (a success is announced
+        // before the datagram goes, so that a sink may tag it).
+        ipi->NotifyInjected(Create<Packet>(bytes, len), static_cast<int>(style), rv);
+    }
+    return rv;
+}
+
+void
+PfhooksInjector::Announce(PfhooksIpInstance* ipi, const Ptr<Packet>& p, inject_t style)
+{
+    if (ipi->HasInjectedSinks())
+    {
+        ipi->NotifyInjected(p, static_cast<int>(style), 0);
+    }
+}
+
+int
+PfhooksInjector::Deliver(PfhooksNodeTap* tap,
+                         PfhooksFamily f,
+                         inject_t style,
+                         const uint8_t* bytes,
+                         uint32_t len,
+                         phy_if_t phy,
+                         const struct sockaddr_storage* nextHop)
+{
     PfhooksIpInstance* ipi = tap->GetIpInstance();
     const uint32_t node = ipi->GetNode()->GetId();
     const char* ip = f == PFH_INET ? "IPv4" : "IPv6";
@@ -81,6 +110,7 @@ PfhooksInjector::Inject(PfhooksNodeTap* tap,
             return 1;
         }
         ipi->CountInjection(f, PFH_PHYSICAL_IN);
+        Announce(ipi, p, style);
         uint16_t protocol =
             f == PFH_INET ? Ipv4L3Protocol::PROT_NUMBER : Ipv6L3Protocol::PROT_NUMBER;
         Simulator::ScheduleWithContext(node,
@@ -95,6 +125,7 @@ PfhooksInjector::Inject(PfhooksNodeTap* tap,
     }
     case NI_QUEUE_OUT:
         ipi->CountInjection(f, PFH_PHYSICAL_OUT);
+        Announce(ipi, p, style);
         Simulator::ScheduleWithContext(node,
                                        Seconds(0),
                                        &PfhooksInjector::QueueOut,
@@ -119,6 +150,7 @@ PfhooksInjector::Inject(PfhooksNodeTap* tap,
             return 1;
         }
         ipi->CountInjection(f, PFH_PHYSICAL_OUT);
+        Announce(ipi, p, style);
         if (f == PFH_INET)
         {
             const auto* sin = reinterpret_cast<const struct sockaddr_in*>(nextHop);
@@ -174,6 +206,8 @@ PfhooksInjector::QueueOut(Ptr<PfhooksNodeTap> tap, netid_t netid, PfhooksFamily 
         return;
     }
     Socket::SocketErrno err;
+    // The whole datagram, for a drop trace should it find no route.
+    Ptr<const Packet> whole = tap->GetIpInstance()->IsWatched(true) ? p->Copy() : nullptr;
     if (f == PFH_INET)
     {
         Ptr<Ipv4L3Protocol> ipv4 = tap->GetIpv4();
@@ -203,10 +237,9 @@ PfhooksInjector::QueueOut(Ptr<PfhooksNodeTap> tap, netid_t netid, PfhooksFamily 
             return;
         }
     }
-    tap->GetIpInstance()->ReportDrop(f,
-                                     PFH_PHYSICAL_OUT,
-                                     "injected packet has no route",
-                                     p->GetSize());
+    PfhooksIpInstance* ipi = tap->GetIpInstance();
+    ipi->ReportDrop(f, PFH_PHYSICAL_OUT, "injected packet has no route", p->GetSize());
+    ipi->NotifyDrop(f, PFH_PHYSICAL_OUT, whole, 0);
 }
 
 } // namespace ns3

@@ -20,6 +20,7 @@ namespace ns3
 {
 
 class PfhooksNodeTap;
+class PfhooksIpInstance;
 
 /**
  * \ingroup pfhooks
@@ -41,6 +42,16 @@ class PfhooksInjector
                       const struct sockaddr_storage* nextHop);
 
   private:
+    /** Inject() without the Injected trace of a refusal. \return as Inject() */
+    static int Deliver(PfhooksNodeTap* tap,
+                       PfhooksFamily f,
+                       inject_t style,
+                       const uint8_t* bytes,
+                       uint32_t len,
+                       phy_if_t phy,
+                       const struct sockaddr_storage* nextHop);
+    /** Fires Injected for a datagram about to go (when a sink listens). */
+    static void Announce(PfhooksIpInstance* ipi, const Ptr<Packet>& p, inject_t style);
     /** NI_QUEUE_IN, when its turn comes: received on `device` (PHYSICAL_IN runs). */
     static void QueueIn(Ptr<PfhooksNodeTap> tap,
                         netid_t netid,

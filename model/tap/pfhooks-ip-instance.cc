@@ -37,7 +37,26 @@ PfhooksIpInstance::GetTypeId()
             .AddTraceSource("Verdict",
                             "What became of a packet at a hook point that has hooks.",
                             MakeTraceSourceAccessor(&PfhooksIpInstance::m_verdictTrace),
-                            "ns3::PfhooksIpInstance::VerdictTracedCallback");
+                            "ns3::PfhooksIpInstance::VerdictTracedCallback")
+            .AddTraceSource("HookVerdict",
+                            "A packet event's verdict on a packet, with the packet and the hook "
+                            "that decided.",
+                            MakeTraceSourceAccessor(&PfhooksIpInstance::m_hookVerdictTrace),
+                            "ns3::PfhooksIpInstance::HookVerdictTracedCallback")
+            .AddTraceSource("Injected",
+                            "A net_inject() call: the datagram, the style and the result.",
+                            MakeTraceSourceAccessor(&PfhooksIpInstance::m_injectedTrace),
+                            "ns3::PfhooksIpInstance::InjectedTracedCallback")
+            .AddTraceSource("Ipv4Drop",
+                            "An IPv4 datagram a hook (or pfhooks) dropped: Ipv4L3Protocol's "
+                            "Drop arguments, the event and the hook.",
+                            MakeTraceSourceAccessor(&PfhooksIpInstance::m_drop4Trace),
+                            "ns3::PfhooksIpInstance::Ipv4DropTracedCallback")
+            .AddTraceSource("Ipv6Drop",
+                            "An IPv6 datagram a hook (or pfhooks) dropped: Ipv6L3Protocol's "
+                            "Drop arguments, the event and the hook.",
+                            MakeTraceSourceAccessor(&PfhooksIpInstance::m_drop6Trace),
+                            "ns3::PfhooksIpInstance::Ipv6DropTracedCallback");
     return tid;
 }
 
@@ -344,6 +363,7 @@ PfhooksIpInstance::ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string
 {
     NS_LOG_WARN("node " << m_node->GetId() << " " << FamilyName(f) << "/" << EventName(e)
                         << ": packet dropped: " << why);
+    m_dropper = nullptr;
     CountersOf(f, e).dropped++;
     m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(e), PFH_DROP, len);
 }
@@ -396,6 +416,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         // The stack frees what the hook left (illumos: freemsg(*hpe_mp)).
         freemsg(mp);
         verdict = PFH_DROP;
+        m_dropper = PfhooksHookEvent::GetLastHook();
     }
     else if (mp == nullptr)
     {
@@ -403,6 +424,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                             << ": a hook freed the packet but returned 0; dropped");
         ev->ReportFreedAndAccepted(m_netid);
         verdict = PFH_DROP;
+        m_dropper = nullptr;
     }
     else
     {
@@ -439,6 +461,104 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
     }
     return verdict;
+}
+
+namespace
+{
+/// The hook name of a pfhooks drop (none of the module's).
+const std::string g_noHook;
+
+/// \return the Ipv4 or Ipv6 interface of a phy_if_t, 0 when it has none
+template <typename IpT>
+uint32_t
+InterfaceOf(const Ptr<IpT>& ip, const Ptr<NetDevice>& dev)
+{
+    int32_t i = ip && dev ? ip->GetInterfaceForDevice(dev) : -1;
+    return i < 0 ? 0 : static_cast<uint32_t>(i);
+}
+} // namespace
+
+void
+PfhooksIpInstance::NotifySeam(PfhooksFamily f,
+                              PfhooksEvent e,
+                              Ptr<const Packet> datagram,
+                              PfhooksVerdict verdict,
+                              phy_if_t ifp,
+                              phy_if_t ofp)
+{
+    const std::string* last = PfhooksHookEvent::GetLastHook();
+    const std::string* hook = verdict == PFH_DROP ? m_dropper : last;
+    const std::string& name = hook ? *hook : g_noHook;
+    if (!m_hookVerdictTrace.IsEmpty())
+    {
+        m_hookVerdictTrace(datagram, m_node->GetId(), FamilyName(f), EventName(e), name, verdict);
+    }
+    if (verdict == PFH_DROP)
+    {
+        FireDrop(f, e, datagram, ifp != 0 ? ifp : ofp, name);
+    }
+}
+
+void
+PfhooksIpInstance::NotifyDrop(PfhooksFamily f,
+                              PfhooksEvent e,
+                              Ptr<const Packet> datagram,
+                              phy_if_t phy)
+{
+    FireDrop(f, e, datagram, phy, g_noHook);
+}
+
+void
+PfhooksIpInstance::FireDrop(PfhooksFamily f,
+                            PfhooksEvent e,
+                            const Ptr<const Packet>& datagram,
+                            phy_if_t phy,
+                            const std::string& hook)
+{
+    // As Ipv4L3Protocol reports its drops: the header apart, the payload
+    // without link-layer padding.
+    if (f == PFH_INET && !m_drop4Trace.IsEmpty())
+    {
+        Ptr<Packet> payload = datagram->Copy();
+        Ipv4Header h;
+        payload->RemoveHeader(h);
+        if (payload->GetSize() > h.GetPayloadSize())
+        {
+            payload->RemoveAtEnd(payload->GetSize() - h.GetPayloadSize());
+        }
+        Ptr<Ipv4L3Protocol> ipv4 = m_node->GetObject<Ipv4L3Protocol>();
+        m_drop4Trace(h,
+                     payload,
+                     static_cast<Ipv4L3Protocol::DropReason>(PFHOOKS_DROP_REASON),
+                     ipv4,
+                     InterfaceOf(ipv4, DeviceOf(phy)),
+                     EventName(e),
+                     hook);
+    }
+    else if (f == PFH_INET6 && !m_drop6Trace.IsEmpty())
+    {
+        Ptr<Packet> payload = datagram->Copy();
+        Ipv6Header h;
+        payload->RemoveHeader(h);
+        if (payload->GetSize() > h.GetPayloadLength())
+        {
+            payload->RemoveAtEnd(payload->GetSize() - h.GetPayloadLength());
+        }
+        Ptr<Ipv6L3Protocol> ipv6 = m_node->GetObject<Ipv6L3Protocol>();
+        m_drop6Trace(h,
+                     payload,
+                     static_cast<Ipv6L3Protocol::DropReason>(PFHOOKS_DROP_REASON),
+                     ipv6,
+                     InterfaceOf(ipv6, DeviceOf(phy)),
+                     EventName(e),
+                     hook);
+    }
+}
+
+void
+PfhooksIpInstance::NotifyInjected(Ptr<const Packet> packet, int style, int result)
+{
+    m_injectedTrace(packet, m_node->GetId(), style, result);
 }
 
 void

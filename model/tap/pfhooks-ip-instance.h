@@ -10,6 +10,8 @@
 
 #include "pfhooks-node-tap.h"
 
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv6-l3-protocol.h"
 #include "ns3/node.h"
 #include "ns3/object.h"
 #include "ns3/observe-hook.h"
@@ -262,6 +264,125 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                                           PfhooksVerdict verdict,
                                           uint32_t length);
 
+    /**
+     * Trace signature of HookVerdict: what became of a packet at a packet
+     * event (PHYSICAL_IN/OUT, FORWARDING, LOOPBACK_IN/OUT) that has hooks.
+     * \param packet the datagram, header first: as the hooks got it, or on
+     *        PFH_REWRITE as it goes on
+     * \param nodeId the node
+     * \param family NHF_INET, NHF_INET6 or NHF_ARP
+     * \param event the event (PHYSICAL_IN, ...)
+     * \param hook the hook that decided: on a drop the hook that returned
+     *        non-zero ("" when pfhooks itself dropped: a freed message, bytes
+     *        that are no datagram, no memory); otherwise the last hook of
+     *        the event's list that ran
+     * \param verdict PFH_ACCEPT, PFH_REWRITE or PFH_DROP
+     */
+    typedef void (*HookVerdictTracedCallback)(Ptr<const Packet> packet,
+                                              uint32_t nodeId,
+                                              const std::string& family,
+                                              const std::string& event,
+                                              const std::string& hook,
+                                              PfhooksVerdict verdict);
+
+    /**
+     * Trace signature of Injected: one net_inject() call.
+     * \param packet the datagram, header first (on success the packet that
+     *        goes on its way; a sink may tag it)
+     * \param nodeId the node
+     * \param style the inject_t the caller passed (NI_QUEUE_IN, NI_QUEUE_OUT,
+     *        NI_DIRECT_OUT), as an int: a C caller may pass any value
+     * \param result what net_inject() returns: 0, 1 (refused) or -1
+     */
+    typedef void (*InjectedTracedCallback)(Ptr<const Packet> packet,
+                                           uint32_t nodeId,
+                                           int style,
+                                           int result);
+
+    /**
+     * Trace signature of Ipv4Drop: Ipv4L3Protocol's Drop, plus where.
+     * \param header the IPv4 header
+     * \param payload the datagram after the header
+     * \param reason always PFHOOKS_DROP_REASON (0, a value ns-3 never uses)
+     * \param ipv4 the node's Ipv4
+     * \param interface the Ipv4 interface received on (or sent on, when none)
+     * \param event the event (PHYSICAL_IN, ...)
+     * \param hook the hook that dropped, "" when pfhooks itself dropped
+     */
+    typedef void (*Ipv4DropTracedCallback)(const Ipv4Header& header,
+                                           Ptr<const Packet> payload,
+                                           Ipv4L3Protocol::DropReason reason,
+                                           Ptr<Ipv4> ipv4,
+                                           uint32_t interface,
+                                           const std::string& event,
+                                           const std::string& hook);
+    /** Trace signature of Ipv6Drop: as Ipv4DropTracedCallback, for IPv6. */
+    typedef void (*Ipv6DropTracedCallback)(const Ipv6Header& header,
+                                           Ptr<const Packet> payload,
+                                           Ipv6L3Protocol::DropReason reason,
+                                           Ptr<Ipv6> ipv6,
+                                           uint32_t interface,
+                                           const std::string& event,
+                                           const std::string& hook);
+
+    /**
+     * The drop reason of Ipv4Drop and Ipv6Drop: 0, which neither
+     * Ipv4L3Protocol::DropReason nor Ipv6L3Protocol::DropReason uses.
+     */
+    static constexpr int PFHOOKS_DROP_REASON = 0;
+
+    /**
+     * \param drop whether the outcome is a drop
+     * \return true when a seam must call NotifySeam(): a sink listens to
+     *         HookVerdict, or to a Drop trace and this is a drop
+     */
+    bool IsWatched(bool drop) const
+    {
+        return !m_hookVerdictTrace.IsEmpty() ||
+               (drop && (!m_drop4Trace.IsEmpty() || !m_drop6Trace.IsEmpty()));
+    }
+
+    /**
+     * Fires HookVerdict and, on a drop, Ipv4Drop or Ipv6Drop (the seams,
+     * when IsWatched()).
+     * \param f the family
+     * \param e the event
+     * \param datagram the datagram, header first
+     * \param verdict what became of it
+     * \param ifp inbound interface or 0
+     * \param ofp outbound interface or 0
+     */
+    void NotifySeam(PfhooksFamily f,
+                    PfhooksEvent e,
+                    Ptr<const Packet> datagram,
+                    PfhooksVerdict verdict,
+                    phy_if_t ifp,
+                    phy_if_t ofp);
+
+    /**
+     * Fires Ipv4Drop or Ipv6Drop for a datagram pfhooks dropped outside a
+     * seam (an injected datagram without a route).
+     * \param f the family
+     * \param e the event
+     * \param datagram the datagram, header first
+     * \param phy the interface, or 0
+     */
+    void NotifyDrop(PfhooksFamily f, PfhooksEvent e, Ptr<const Packet> datagram, phy_if_t phy);
+
+    /** \return true when a sink listens to Injected */
+    bool HasInjectedSinks() const
+    {
+        return !m_injectedTrace.IsEmpty();
+    }
+
+    /**
+     * Fires Injected.
+     * \param packet the datagram
+     * \param style the caller's style
+     * \param result net_inject()'s result
+     */
+    void NotifyInjected(Ptr<const Packet> packet, int style, int result);
+
   protected:
     /** Stops the instance and disposes of the node's taps. */
     void DoDispose() override;
@@ -282,6 +403,13 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
         }
         return m_counters->c[f][e];
     }
+
+    /** Fires Ipv4Drop or Ipv6Drop, when a sink listens. */
+    void FireDrop(PfhooksFamily f,
+                  PfhooksEvent e,
+                  const Ptr<const Packet>& datagram,
+                  phy_if_t phy,
+                  const std::string& hook);
 
     /** Registers a built C++ hook (AddPacketHook, AddObserveHook). */
     int RegisterCxxHook(const std::string& family,
@@ -306,7 +434,40 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     Ptr<PfhooksNodeTap> m_tap;
     TracedCallback<uint32_t, const std::string&, const std::string&, PfhooksVerdict, uint32_t>
         m_verdictTrace;
+    TracedCallback<Ptr<const Packet>,
+                   uint32_t,
+                   const std::string&,
+                   const std::string&,
+                   const std::string&,
+                   PfhooksVerdict>
+        m_hookVerdictTrace;
+    TracedCallback<Ptr<const Packet>, uint32_t, int, int> m_injectedTrace;
+    TracedCallback<const Ipv4Header&,
+                   Ptr<const Packet>,
+                   Ipv4L3Protocol::DropReason,
+                   Ptr<Ipv4>,
+                   uint32_t,
+                   const std::string&,
+                   const std::string&>
+        m_drop4Trace;
+    TracedCallback<const Ipv6Header&,
+                   Ptr<const Packet>,
+                   Ipv6L3Protocol::DropReason,
+                   Ptr<Ipv6>,
+                   uint32_t,
+                   const std::string&,
+                   const std::string&>
+        m_drop6Trace;
+    /// The hook of the last drop: set on every drop path, read by NotifySeam
+    /// (null: pfhooks itself dropped).
+    const std::string* m_dropper{nullptr};
 };
+
+bool
+PfhooksSeamRunner::WatchedBy(PfhooksSeamOutcome o) const
+{
+    return m_ip->IsWatched(o == PFH_SEAM_DROP);
+}
 
 } // namespace ns3
 

@@ -26,6 +26,20 @@ PfhooksSeamRunner::SetInstance(PfhooksIpInstance* ip)
     m_ip = ip;
 }
 
+void
+PfhooksSeamRunner::Notify(PfhooksFamily f,
+                          PfhooksEvent e,
+                          Ptr<const Packet> datagram,
+                          PfhooksSeamOutcome o,
+                          phy_if_t ifp,
+                          phy_if_t ofp)
+{
+    PfhooksVerdict v = o == PFH_SEAM_DROP      ? PFH_DROP
+                       : o == PFH_SEAM_REWRITE ? PFH_REWRITE
+                                               : PFH_ACCEPT;
+    m_ip->NotifySeam(f, e, datagram, v, ifp, ofp);
+}
+
 PfhooksSeamOutcome
 PfhooksSeamRunner::RunHooks(PfhooksFamily f,
                             PfhooksEvent e,

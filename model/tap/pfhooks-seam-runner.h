@@ -79,6 +79,12 @@ class PfhooksWholeDatagram
         return Ptr<const Packet>(m_packet);
     }
 
+    /** \return the datagram as one packet, header first (for the traces) */
+    Ptr<const Packet> GetDatagram() const
+    {
+        return Ptr<const Packet>(m_packet);
+    }
+
     /** \return leading bytes of the datagram not in GetPacket(): none */
     uint32_t GetShift() const
     {
@@ -132,6 +138,12 @@ class PfhooksHeadedDatagram
     Ptr<const Packet> GetPacket() const
     {
         return Ptr<const Packet>(m_payload);
+    }
+
+    /** \return the datagram as one packet, header first (for the traces) */
+    Ptr<const Packet> GetDatagram() const
+    {
+        return m_serialized;
     }
 
     /** \return leading bytes of the datagram not in GetPacket(): the header */
@@ -216,6 +228,15 @@ class PfhooksSeamRunner
                                                        len,
                                                        m_out);
         }
+        if (WatchedBy(o))
+        {
+            Notify(f,
+                   e,
+                   o == PFH_SEAM_REWRITE ? Ptr<const Packet>(*rewritten) : src.GetDatagram(),
+                   o,
+                   ifp,
+                   ofp);
+        }
         return o;
     }
 
@@ -279,6 +300,20 @@ class PfhooksSeamRunner
     };
 
   private:
+    /**
+     * \return true when the instance's traces want this outcome: a test or
+     *         two when nobody listens (inline, defined in
+     *         pfhooks-ip-instance.h, where the instance is complete)
+     */
+    inline bool WatchedBy(PfhooksSeamOutcome o) const;
+    /** Hands the outcome to the instance's traces (PfhooksIpInstance::NotifySeam). */
+    void Notify(PfhooksFamily f,
+                PfhooksEvent e,
+                Ptr<const Packet> datagram,
+                PfhooksSeamOutcome o,
+                phy_if_t ifp,
+                phy_if_t ofp);
+
     /**
      * Runs the hooks on the first len bytes of m_scratch and checks what
      * they left (a rewrite that is no datagram is dropped and reported).
