@@ -52,12 +52,15 @@ def build(bld):
         'model/check/pfhooks-module-counters.cc',
         'model/neti/packet-checksums.cc',
         'model/check/pfhooks-kstats.cc',
+        'model/check/pfhooks-kstats-series.cc',
         'model/zone/pfhooks-zone.cc',
         'helper/pfhooks-helper.cc',
         'model/app/pfhooks-echo-pinger.cc',
         'helper/pfhooks-zone-helper.cc',
         'helper/pfhooks-zone-churn.cc',
         'helper/pfhooks-report.cc',
+        'helper/pfhooks-progress.cc',
+        'helper/pfhooks-measurement.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -70,6 +73,7 @@ def build(bld):
         'model/neti/pfhooks-if-flags.h',
         'model/neti/pfhooks-netinfo-queries.h',
         'model/check/pfhooks-kstats.h',
+        'model/check/pfhooks-kstats-series.h',
         'model/hook/pfhooks-notify-list.h',
         'model/hook/pfhooks-observer.h',
         'model/hook/pfhooks-hook-lifecycle.h',
@@ -116,6 +120,8 @@ def build(bld):
         'helper/pfhooks-zone-helper.h',
         'helper/pfhooks-zone-churn.h',
         'helper/pfhooks-report.h',
+        'helper/pfhooks-progress.h',
+        'helper/pfhooks-measurement.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

@@ -16,4 +16,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libns3-dev ns3 libgsl-dev \
   libgtest-dev libboost-context-dev nlohmann-json3-dev \
   tshark python3 \
-  pybind11-dev python3-dev python3-pytest >/dev/null
+  pybind11-dev python3-dev python3-pytest python3-matplotlib >/dev/null

@@ -1,0 +1,3 @@
+"""Pure-Python tools around pfhooks runs: plots, regression, sweeps."""
+
+__all__: list = []
