@@ -52,6 +52,7 @@ def build(bld):
         'model/check/pfhooks-module-counters.cc',
         'model/neti/packet-checksums.cc',
         'model/check/pfhooks-kstats.cc',
+        'model/check/pfhooks-kstats-series.cc',
         'model/zone/pfhooks-zone.cc',
         'helper/pfhooks-helper.cc',
         'model/app/pfhooks-echo-pinger.cc',
@@ -61,6 +62,8 @@ def build(bld):
         'helper/pfhooks-ascii-drops.cc',
         'helper/pfhooks-animation.cc',
         'helper/pfhooks-report.cc',
+        'helper/pfhooks-progress.cc',
+        'helper/pfhooks-measurement.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -73,6 +76,7 @@ def build(bld):
         'model/neti/pfhooks-if-flags.h',
         'model/neti/pfhooks-netinfo-queries.h',
         'model/check/pfhooks-kstats.h',
+        'model/check/pfhooks-kstats-series.h',
         'model/hook/pfhooks-notify-list.h',
         'model/hook/pfhooks-observer.h',
         'model/hook/pfhooks-hook-lifecycle.h',
@@ -122,6 +126,8 @@ def build(bld):
         'helper/pfhooks-ascii-drops.h',
         'helper/pfhooks-animation.h',
         'helper/pfhooks-report.h',
+        'helper/pfhooks-progress.h',
+        'helper/pfhooks-measurement.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

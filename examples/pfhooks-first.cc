@@ -22,6 +22,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/pfhooks-helper.h"
+#include "ns3/pfhooks-measurement.h"
 #include "ns3/pfhooks-neti.h"
 #include "ns3/point-to-point-module.h"
 
@@ -161,6 +162,10 @@ main(int argc, char* argv[])
     std::string pcapPrefix = "pfhooks-first";
     std::string kstats;
 
+    PfhooksMeasurement measure("pfhooks-first",
+                               argc,
+                               argv,
+                               PfhooksMeasurement::SERIES | PfhooksMeasurement::PROGRESS);
     CommandLine cmd(__FILE__);
     cmd.AddValue("packets", "UDP echo requests the client sends (1..1000000)", packets);
     cmd.AddValue("dropEvery", "mypkthook drops one packet in this many (>= 1)", g_dropEvery);
@@ -172,7 +177,13 @@ main(int argc, char* argv[])
     cmd.AddValue("pcapPrefix", "pcap file name prefix", pcapPrefix);
     cmd.AddValue("kstats", "write hook statistics to FILE at the end (.csv or .json)", kstats);
     cmd.AddValue("verbose", "enable pfhooks logging", verbose);
+    measure.AddOptions(cmd);
     cmd.Parse(argc, argv);
+    if (std::string why = measure.Check(); !why.empty())
+    {
+        std::cerr << "error: " << why << std::endl;
+        return 2;
+    }
 
     if (packets < 1 || packets > 1000000)
     {
@@ -269,7 +280,9 @@ main(int argc, char* argv[])
         p2p.EnablePcapAll(pcapPrefix);
     }
 
-    Simulator::Stop(Seconds(1.0 + packets * 0.001 + 1.0));
+    Time stop = Seconds(1.0 + packets * 0.001 + 1.0);
+    measure.Start(stop);
+    Simulator::Stop(stop);
     Simulator::Run();
 
     PfhooksIpInstance::Counters in = server->GetCounters(PFH_INET, PFH_PHYSICAL_IN);
@@ -296,6 +309,10 @@ main(int argc, char* argv[])
             return 1;
         }
         std::cout << "kstats written to " << kstats << std::endl;
+    }
+    if (measure.Finish(std::cout) != 0)
+    {
+        return 1;
     }
 
     net_hook_unregister(inet, const_cast<char*>(NH_PHYSICAL_IN), &g_hook);

@@ -44,6 +44,7 @@ main(int argc, char* argv[])
     std::string anim;
     std::string module = std::string(PFHOOKS_MODULE_DIR) + "/pamp_drv.so";
 
+    PfhooksMeasurement measure("pfhooks-ping-amplifier", argc, argv, PfhooksMeasurement::ALL);
     CommandLine cmd(__FILE__);
     cmd.AddValue("count", "Echo requests to send, one a second from t=1s (1..10000)", count);
     cmd.AddValue("load", "When to load the module (s)", load);
@@ -53,7 +54,13 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "Write pcap files", pcap);
     cmd.AddValue("pcapPrefix", "Prefix of the pcap files", pcapPrefix);
     cmd.AddValue("anim", "Write a NetAnim trace with pfhooks's counters to this .xml file", anim);
+    measure.AddOptions(cmd);
     cmd.Parse(argc, argv);
+    if (std::string why = measure.Check(); !why.empty())
+    {
+        std::cerr << "error: " << why << std::endl;
+        return 2;
+    }
     if (count < 1 || count > 10000)
     {
         std::cerr << "error: --count must be in 1..10000" << std::endl;
@@ -150,7 +157,9 @@ main(int argc, char* argv[])
 
     // Long enough for the last reply and for the unload: a short --count
     // does not leave the module loaded at the end.
-    Simulator::Stop(Seconds(std::max<double>(count + 2, unload + 1)));
+    Time stop = Seconds(std::max<double>(count + 2, unload + 1));
+    measure.Start(stop);
+    Simulator::Stop(stop);
     Simulator::Run();
 
     if (!pamp->GetError().empty())
@@ -169,7 +178,8 @@ main(int argc, char* argv[])
               << "replies received:   " << pinger->GetReplies() << "\n"
               << "amplified requests: " << amplified << "\n"
               << pamp->GetReport();
-    bool failed = pamp->GetState() == SolarisModule::FAILED;
+    measure.SetSection("traffic", "{\"pings\": [" + PfhooksPingJson(pinger) + "]}");
+    bool failed = measure.Finish(std::cout) != 0 || pamp->GetState() == SolarisModule::FAILED;
     Simulator::Destroy();
     return failed ? 1 : 0;
 }

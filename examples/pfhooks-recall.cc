@@ -74,6 +74,11 @@ main(int argc, char* argv[])
     std::string module = std::string(PFHOOKS_MODULE_DIR) + "/full.so";
     std::string kmemFaults;
 
+    PfhooksMeasurement measure("pfhooks-recall",
+                               argc,
+                               argv,
+                               PfhooksMeasurement::SERIES | PfhooksMeasurement::REPORT |
+                                   PfhooksMeasurement::PROGRESS);
     CommandLine cmd(__FILE__);
     cmd.AddValue("zones", "Zones that boot and halt (1..200)", nZones);
     cmd.AddValue("duration", "Simulated seconds the module runs (>= 1)", duration);
@@ -82,7 +87,13 @@ main(int argc, char* argv[])
     cmd.AddValue("kmem-faults",
                  "KM_NOSLEEP fault injection: p=P, nth=N or all [,module=NAME]",
                  kmemFaults);
+    measure.AddOptions(cmd);
     cmd.Parse(argc, argv);
+    if (std::string why = measure.Check(); !why.empty())
+    {
+        std::cerr << "error: " << why << std::endl;
+        return 2;
+    }
     if (nZones < 1 || nZones > 200)
     {
         std::cerr << "error: --zones must be in 1..200" << std::endl;
@@ -164,11 +175,17 @@ main(int argc, char* argv[])
     recall->ScheduleLoad(Seconds(0.05));
     recall->ScheduleUnload(Seconds(duration + 0.05));
     // _fini sleeps half a second before it returns.
+    std::vector<std::string> fails;
+    measure.Start(Seconds(duration + 1));
     Simulator::Stop(Seconds(duration + 1));
     Simulator::Run();
+    measure.SetSection("traffic", "{\"pings\": [" + PfhooksPingJson(pinger) + "]}");
+    if (measure.Finish(std::cout) != 0)
+    {
+        fails.push_back("an output file could not be written");
+    }
 
     SolarisKernel::Figures f = SolarisKernel::Get().GetFigures(recall->GetId());
-    std::vector<std::string> fails;
     auto check = [&fails](bool ok, const std::string& what) {
         if (!ok)
         {

@@ -158,7 +158,7 @@ Fail(const std::string& why)
 
 /** The traffic's figures as the report's "traffic" section (doc/report-format.md). */
 std::string
-TrafficJson(const std::vector<std::pair<Ipv4Address, Ptr<PfhooksEchoPinger>>>& pingers,
+TrafficJson(const std::vector<Ptr<PfhooksEchoPinger>>& pingers,
             const std::string& udpTarget,
             uint64_t udpSent,
             uint64_t udpReceived)
@@ -167,19 +167,7 @@ TrafficJson(const std::vector<std::pair<Ipv4Address, Ptr<PfhooksEchoPinger>>>& p
     os << "{\"pings\": [";
     for (size_t i = 0; i < pingers.size(); i++)
     {
-        const auto& [target, p] = pingers[i];
-        os << (i ? ", " : "") << "{\"node\": " << p->GetNode()->GetId() << ", \"target\": \""
-           << target << "\", \"sent\": " << p->GetSent() << ", \"replies\": " << p->GetReplies()
-           << ", \"sequences\": [";
-        bool first = true;
-        for (const auto& [seq, sq] : p->GetSequences())
-        {
-            os << (first ? "" : ", ") << "{\"seq\": " << seq
-               << ", \"sent_s\": " << sq.sent.GetSeconds() << ", \"replies\": " << sq.replies
-               << "}";
-            first = false;
-        }
-        os << "]}";
+        os << (i ? ", " : "") << PfhooksPingJson(pingers[i]);
     }
     os << "]";
     if (!udpTarget.empty())
@@ -203,6 +191,10 @@ main(int argc, char* argv[])
         }
     }
     PfhooksReport report("pfhooks-run", argc, argv);
+    PfhooksMeasurement measure("pfhooks-run",
+                               argc,
+                               argv,
+                               PfhooksMeasurement::SERIES | PfhooksMeasurement::PROGRESS);
     uint32_t nNodes = 2;
     std::string link = "p2p";
     std::string traffic = "ping";
@@ -253,6 +245,7 @@ main(int argc, char* argv[])
                  "Write a JSON report of the run to FILE: traffic, packet counters, kstats, "
                  "zones, modules, findings (doc/report-format.md)",
                  reportFile);
+    measure.AddOptions(cmd);
     cmd.Parse(argc, argv);
 
     if (!g_badModule.empty())
@@ -323,6 +316,10 @@ main(int argc, char* argv[])
         {
             return Fail("--report: " + why);
         }
+    }
+    if (std::string why = measure.Check(); !why.empty())
+    {
+        return Fail(why);
     }
     double trafficEnd = 1.0 + count * interval;
     if (duration < 0)
@@ -533,8 +530,10 @@ main(int argc, char* argv[])
         }
     }
 
+    measure.Start(Seconds(duration));
     Simulator::Stop(Seconds(duration));
     Simulator::Run();
+    bool unwritten = measure.Finish(std::cout) != 0;
 
     std::cout << "--- traffic\n";
     if (pinger)
@@ -619,15 +618,12 @@ main(int argc, char* argv[])
     }
     if (!reportFile.empty())
     {
-        std::vector<std::pair<Ipv4Address, Ptr<PfhooksEchoPinger>>> pingers;
+        std::vector<Ptr<PfhooksEchoPinger>> pingers;
         if (pinger)
         {
-            pingers.emplace_back(target, pinger);
+            pingers.push_back(pinger);
         }
-        for (uint32_t k = 0; k < zonePingers.size(); ++k)
-        {
-            pingers.emplace_back(zoneAddrs[k], zonePingers[k]);
-        }
+        pingers.insert(pingers.end(), zonePingers.begin(), zonePingers.end());
         std::ostringstream udpTarget;
         if (sink)
         {
@@ -655,5 +651,5 @@ main(int argc, char* argv[])
         failed = failed || m->GetState() == SolarisModule::FAILED;
     }
     Simulator::Destroy();
-    return failed ? 1 : 0;
+    return failed || unwritten ? 1 : 0;
 }

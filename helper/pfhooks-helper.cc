@@ -110,7 +110,7 @@ PfhooksHelper::WriteKstats(const std::string& filename, KstatFormat format, Node
     {
         if (Ptr<PfhooksIpInstance> ip = GetInstance(*it))
         {
-            std::vector<PfhooksKstatRow> mine = CollectKstats(*ip);
+            std::vector<PfhooksKstatRow> mine = CollectKstats(*ip, true);
             rows.insert(rows.end(), mine.begin(), mine.end());
         }
     }

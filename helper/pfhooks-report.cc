@@ -6,9 +6,11 @@
 #include "pfhooks-helper.h"
 #include "pfhooks-zone-helper.h"
 
+#include "ns3/ipv4-address.h"
 #include "ns3/log.h"
 #include "ns3/node-list.h"
 #include "ns3/pfhooks-contract-checker.h"
+#include "ns3/pfhooks-echo-pinger.h"
 #include "ns3/pfhooks-kstats.h"
 #include "ns3/pfhooks-unload-hook.h"
 #include "ns3/pfhooks-zone.h"
@@ -16,6 +18,7 @@
 #include "ns3/simulator.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -59,7 +62,7 @@ KstatsSection()
         {
             continue;
         }
-        for (const PfhooksKstatRow& r : CollectKstats(*ip))
+        for (const PfhooksKstatRow& r : CollectKstats(*ip, true))
         {
             // One writer of a row's JSON (pfhooks-kstats): --kstats, the
             // series and the report agree field for field.
@@ -337,6 +340,27 @@ PfhooksReport::Write(const std::string& path) const
         return "cannot write " + path;
     }
     return "";
+}
+
+std::string
+PfhooksPingJson(Ptr<const PfhooksEchoPinger> pinger)
+{
+    Ipv4AddressValue remote;
+    pinger->GetAttribute("Remote", remote);
+    std::ostringstream target;
+    target << remote.Get();
+    Json sequences = Json::array();
+    for (const auto& [seq, s] : pinger->GetSequences())
+    {
+        sequences.push_back(
+            {{"seq", seq}, {"sent_s", s.sent.GetSeconds()}, {"replies", s.replies}});
+    }
+    Json ping = {{"node", pinger->GetNode() ? pinger->GetNode()->GetId() : 0},
+                 {"target", target.str()},
+                 {"sent", pinger->GetSent()},
+                 {"replies", pinger->GetReplies()},
+                 {"sequences", sequences}};
+    return ping.dump();
 }
 
 } // namespace ns3

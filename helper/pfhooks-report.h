@@ -4,6 +4,8 @@
 #ifndef PFHOOKS_REPORT_H
 #define PFHOOKS_REPORT_H
 
+#include "ns3/ptr.h"
+
 #include <chrono>
 #include <string>
 #include <utility>
@@ -11,6 +13,8 @@
 
 namespace ns3
 {
+
+class PfhooksEchoPinger;
 
 /**
  * \ingroup pfhooks
@@ -70,6 +74,16 @@ class PfhooksReport
     std::chrono::steady_clock::time_point m_start;            //!< for meta.wall_seconds
     std::vector<std::pair<std::string, std::string>> m_extra; //!< caller sections, in order
 };
+
+/**
+ * \ingroup pfhooks
+ * One pinger's figures as a report object (doc/report-format.md, the
+ * traffic section's "pings"): node, target, sent, replies and, per sequence
+ * number, when it was sent and its replies.
+ * \param pinger the pinger, after the run
+ * \return JSON text
+ */
+std::string PfhooksPingJson(Ptr<const PfhooksEchoPinger> pinger);
 
 } // namespace ns3
 

@@ -238,7 +238,7 @@ TEST(KstatsTest, CountersFromCppCAndTheExportAgree)
     std::string line;
     std::getline(lines, line);
     std::vector<std::string> header = CsvSplit(line);
-    ASSERT_EQ(header.size(), 16u);
+    ASSERT_EQ(header.size(), 17u);
     std::map<std::string, size_t> col;
     for (size_t k = 0; k < header.size(); k++)
     {
@@ -246,10 +246,11 @@ TEST(KstatsTest, CountersFromCppCAndTheExportAgree)
     }
     uint32_t eventRows = 0;
     uint32_t hookRows = 0;
+    uint32_t removedRows = 0;
     while (std::getline(lines, line))
     {
         std::vector<std::string> f = CsvSplit(line);
-        ASSERT_EQ(f.size(), 16u) << line;
+        ASSERT_EQ(f.size(), 17u) << line;
         uint32_t node = std::stoul(f[col["node"]]);
         Ptr<PfhooksIpInstance> ip = s.Ip(node);
         EXPECT_EQ(std::stoi(f[col["netid"]]), ip->GetNetid());
@@ -277,7 +278,11 @@ TEST(KstatsTest, CountersFromCppCAndTheExportAgree)
             hookRows++;
             EXPECT_TRUE(f[col["events"]].empty());
             bool found = false;
-            for (const PfhooksHookKstat& k : ev->GetHookKstats())
+            // A removed hook's row (removed = 1) holds its totals.
+            bool removed = f[col["removed"]] == "1";
+            removedRows += removed;
+            for (const PfhooksHookKstat& k :
+                 removed ? ev->GetRemovedHookKstats() : ev->GetHookKstats())
             {
                 if (k.name == f[col["hook"]])
                 {
@@ -292,7 +297,8 @@ TEST(KstatsTest, CountersFromCppCAndTheExportAgree)
         }
     }
     EXPECT_EQ(eventRows, 3u * 17u); // three nodes, 7 + 7 + 3 events each
-    EXPECT_EQ(hookRows, 2u);
+    EXPECT_EQ(hookRows, 3u);
+    EXPECT_EQ(removedRows, 1u); // "gone", unregistered before the export
 
     // JSON: the same rows.
     std::istringstream jl(Slurp(json));

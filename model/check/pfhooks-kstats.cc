@@ -16,9 +16,9 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PfhooksKstats");
 
 std::vector<PfhooksKstatRow>
-CollectKstats(const PfhooksIpInstance& ip)
+CollectKstats(const PfhooksIpInstance& ip, bool withRemoved)
 {
-    NS_LOG_FUNCTION(&ip);
+    NS_LOG_FUNCTION(&ip << withRemoved);
     std::vector<PfhooksKstatRow> rows;
     if (!ip.IsRunning())
     {
@@ -52,7 +52,13 @@ CollectKstats(const PfhooksIpInstance& ip)
             r.dropped = c.dropped;
             r.injected = c.injected;
             rows.push_back(r);
-            for (const PfhooksHookKstat& k : ev->GetHookKstats())
+            std::vector<PfhooksHookKstat> hooks = ev->GetHookKstats();
+            if (withRemoved)
+            {
+                std::vector<PfhooksHookKstat> gone = ev->GetRemovedHookKstats();
+                hooks.insert(hooks.end(), gone.begin(), gone.end());
+            }
+            for (const PfhooksHookKstat& k : hooks)
             {
                 PfhooksKstatRow h = key;
                 h.hook = k.name;
@@ -63,6 +69,7 @@ CollectKstats(const PfhooksIpInstance& ip)
                 h.hits = k.hits;
                 h.drops = k.drops;
                 h.injections = k.injections;
+                h.removed = k.removed;
                 rows.push_back(h);
             }
         }
@@ -198,6 +205,10 @@ WriteKstatRowJson(std::ostream& os, const PfhooksKstatRow& r)
         os << ", \"hook\": " << JsonString(r.hook) << ", \"position\": " << r.position
            << ", \"hook_hits\": " << r.hits << ", \"hook_drops\": " << r.drops
            << ", \"hook_injections\": " << r.injections;
+        if (r.removed)
+        {
+            os << ", \"removed\": true";
+        }
     }
     os << "}";
 }
@@ -209,7 +220,7 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
     if (format == KSTATS_CSV)
     {
         os << "node,netid,family,event,hook,hooksAdded,hooksRemoved,events,accepted,rewritten,"
-              "dropped,injected,position,hook_hits,hook_drops,hook_injections\n";
+              "dropped,injected,position,hook_hits,hook_drops,hook_injections,removed\n";
         for (const PfhooksKstatRow& r : rows)
         {
             os << r.node << ',' << r.netid << ',' << r.family << ',' << r.event << ','
@@ -217,12 +228,12 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
             if (r.hook.empty())
             {
                 os << r.hooksAdded << ',' << r.hooksRemoved << ',' << r.events << ',' << r.accepted
-                   << ',' << r.rewritten << ',' << r.dropped << ',' << r.injected << ",,,,\n";
+                   << ',' << r.rewritten << ',' << r.dropped << ',' << r.injected << ",,,,,\n";
             }
             else
             {
                 os << ",,,,,,," << r.position << ',' << r.hits << ',' << r.drops << ','
-                   << r.injections << '\n';
+                   << r.injections << ',' << (r.removed ? 1 : 0) << '\n';
             }
         }
         return;

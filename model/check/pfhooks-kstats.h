@@ -54,14 +54,22 @@ struct PfhooksKstatRow
     uint64_t hits{0};       //!< hook_hits
     uint64_t drops{0};      //!< hook_drops
     uint64_t injections{0}; //!< hook_injections
+    bool removed{false};    //!< totals of the hooks of this name unregistered so far
 };
 
 /**
  * \ingroup pfhooks
- * \return the rows of a running instance: per event, its row then one row
- *         per hook in run order; nothing for a stopped instance
+ * The rows of an instance, the one collection every export uses (--kstats,
+ * the JSON report, the time series, the C face's net_kstat_walk).
+ * \param ip the instance
+ * \param withRemoved also, after each event's live hooks, one row per hook
+ *        name unregistered from it (removed set, its runs, drops and
+ *        injections summed over every registration of that name): what
+ *        illumos deletes with the hook, kept for reports
+ * \return per event, its row then one row per hook in run order; nothing
+ *         for a stopped instance
  */
-std::vector<PfhooksKstatRow> CollectKstats(const PfhooksIpInstance& ip);
+std::vector<PfhooksKstatRow> CollectKstats(const PfhooksIpInstance& ip, bool withRemoved = false);
 
 /**
  * \ingroup pfhooks

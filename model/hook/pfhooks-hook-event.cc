@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <unordered_set>
 
 namespace ns3
@@ -46,7 +47,27 @@ PfhooksHookEvent::Intern(const std::string& name)
     return &*names->insert(name).first;
 }
 
-PfhooksHookEvent::~PfhooksHookEvent() = default;
+namespace
+{
+/**
+ * Totals of unregistered hooks, per event and hook name.  A side table, not
+ * a member: few events ever lose a hook, and an idle instance's size counts.
+ */
+std::map<const PfhooksHookEvent*, std::map<std::string, PfhooksHookKstat>>&
+RemovedTable()
+{
+    static std::map<const PfhooksHookEvent*, std::map<std::string, PfhooksHookKstat>> table;
+    return table;
+}
+} // namespace
+
+PfhooksHookEvent::~PfhooksHookEvent()
+{
+    if (m_hasRemoved)
+    {
+        RemovedTable().erase(this);
+    }
+}
 
 /*
  * Function: FindByName (hook_find_byname())
@@ -351,6 +372,20 @@ PfhooksHookEvent::Unregister(const char* name, uint64_t* hits)
     {
         *hits = it->hits;
     }
+    // Its kstats go with it (illumos); the totals per name stay for reports.
+    PfhooksHookKstat& gone = RemovedTable()[this][copy];
+    m_hasRemoved = true;
+    bool named = it->hook.h_hint == HH_BEFORE || it->hook.h_hint == HH_AFTER;
+    gone.name = copy;
+    gone.version = it->hook.h_version;
+    gone.flags = it->hook.h_flags;
+    gone.hint = static_cast<int32_t>(it->hook.h_hint);
+    gone.hintValue = named ? it->hintValue : std::string("<none>");
+    gone.position = it->position;
+    gone.hits += it->hits;
+    gone.drops += it->drops;
+    gone.injections += it->injections;
+    gone.removed = true;
     if (m_runDepth > 0)
     {
         it->removed = true;
@@ -526,6 +561,20 @@ PfhooksHookEvent::GetHookKstats() const
                        e.hits,
                        e.drops,
                        e.injections});
+    }
+    return out;
+}
+
+std::vector<PfhooksHookKstat>
+PfhooksHookEvent::GetRemovedHookKstats() const
+{
+    std::vector<PfhooksHookKstat> out;
+    if (m_hasRemoved)
+    {
+        for (const auto& [name, k] : RemovedTable()[this])
+        {
+            out.push_back(k);
+        }
     }
     return out;
 }

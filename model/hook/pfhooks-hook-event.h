@@ -54,6 +54,7 @@ struct PfhooksHookKstat
     uint64_t hits;         //!< times the hook ran
     uint64_t drops;        //!< times it returned non-zero (on a packet event: a drop)
     uint64_t injections;   //!< packets it injected (net_inject() returning 0 while it ran)
+    bool removed{false};   //!< totals of unregistered hooks of this name (GetRemovedHookKstats)
 };
 
 /**
@@ -205,6 +206,14 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
     /** \return kstats of every registered hook, in run order */
     std::vector<PfhooksHookKstat> GetHookKstats() const;
 
+    /**
+     * \return per hook name, the summed kstats of every hook of that name
+     *         unregistered from this event so far (removed set; version,
+     *         flags, hint and position as the last one had them), by name.
+     *         One entry per name however often a module re-registers.
+     */
+    std::vector<PfhooksHookKstat> GetRemovedHookKstats() const;
+
     /** \return true when nothing keeps the event alive after removal */
     bool IsIdle() const
     {
@@ -254,6 +263,7 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
     uint32_t m_nHooks{0};
     uint32_t m_runDepth{0};
     bool m_needPurge{false};
+    bool m_hasRemoved{false}; //!< has totals in the side table (no bytes: padding)
     static uint64_t s_calls;
     static const std::string* s_lastHook;
 };
