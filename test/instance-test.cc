@@ -293,7 +293,9 @@ TEST_F(InstanceTest, ProtocolAndEventNotifyNamesAndReplays)
     ctx.seen.clear();
     PfhooksHelper::GetInstance(nodes.Get(0))->Stop();
     ASSERT_EQ(ctx.seen.size(), 7u);
-    EXPECT_EQ(ctx.seen.back(), "P U NHF_INET PHYSICAL_IN PHYSICAL_IN");
+    // ipv4_hook_shutdown()'s order: FORWARDING first, OBSERVING last.
+    EXPECT_EQ(ctx.seen.front(), "P U NHF_INET FORWARDING FORWARDING");
+    EXPECT_EQ(ctx.seen.back(), "P U NHF_INET OBSERVING OBSERVING");
     // IP removed the family: the handle reaches nothing (illumos clears
     // netd_hooks): registering is ESHUTDOWN, unregistering ENXIO.
     EXPECT_EQ(net_hook_register(inet, const_cast<char*>(NH_PHYSICAL_IN), h), ESHUTDOWN);
