@@ -91,14 +91,15 @@ TEST_F(InstanceTest, CreateForExistingAndLaterInstances)
 
     g_log.clear();
     ASSERT_EQ(net_instance_unregister(ni), 0);
-    // Shutdown on every instance first, then destroy on every instance.
+    // Shutdown on every instance first, then destroy on every instance,
+    // newest instance first (neti_apply_all_stacks walks from the head).
     std::string sa = std::to_string(a);
     std::string sb = std::to_string(b);
     EXPECT_EQ(g_log,
-              (std::vector<std::string>{"shutdown " + sa + " " + std::to_string(1000 + a),
-                                        "shutdown " + sb + " " + std::to_string(1000 + b),
-                                        "destroy " + sa + " " + std::to_string(1000 + a),
-                                        "destroy " + sb + " " + std::to_string(1000 + b)}));
+              (std::vector<std::string>{"shutdown " + sb + " " + std::to_string(1000 + b),
+                                        "shutdown " + sa + " " + std::to_string(1000 + a),
+                                        "destroy " + sb + " " + std::to_string(1000 + b),
+                                        "destroy " + sa + " " + std::to_string(1000 + a)}));
     EXPECT_EQ(net_instance_unregister(ni), -1);
     net_instance_free(ni);
 }
@@ -292,7 +293,9 @@ TEST_F(InstanceTest, ProtocolAndEventNotifyNamesAndReplays)
     ctx.seen.clear();
     PfhooksHelper::GetInstance(nodes.Get(0))->Stop();
     ASSERT_EQ(ctx.seen.size(), 7u);
-    EXPECT_EQ(ctx.seen.back(), "P U NHF_INET PHYSICAL_IN PHYSICAL_IN");
+    // ipv4_hook_shutdown()'s order: FORWARDING first, OBSERVING last.
+    EXPECT_EQ(ctx.seen.front(), "P U NHF_INET FORWARDING FORWARDING");
+    EXPECT_EQ(ctx.seen.back(), "P U NHF_INET OBSERVING OBSERVING");
     // IP removed the family: the handle reaches nothing (illumos clears
     // netd_hooks): registering is ESHUTDOWN, unregistering ENXIO.
     EXPECT_EQ(net_hook_register(inet, const_cast<char*>(NH_PHYSICAL_IN), h), ESHUTDOWN);
@@ -376,8 +379,8 @@ TEST_F(InstanceTest, TeardownFollowsIllumosModuleOrder)
     // IP announces the departures first, then the module's shutdown, then
     // (after IP removed its families) the module's destroy.
     ASSERT_EQ(g_log.size(), 9u);
-    EXPECT_EQ(g_log[0], "event- OBSERVING");
-    EXPECT_EQ(g_log[6], "event- PHYSICAL_IN");
+    EXPECT_EQ(g_log[0], "event- FORWARDING"); // ipv4_hook_shutdown()'s order
+    EXPECT_EQ(g_log[6], "event- OBSERVING");
     EXPECT_EQ(g_log[7], "nin_shutdown");
     EXPECT_EQ(g_log[8], "nin_destroy");
     // Unregistering in nin_shutdown works; in nin_destroy the family is gone

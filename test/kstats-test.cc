@@ -359,7 +359,7 @@ bool g_injectedOnce = false;
 std::vector<uint32_t> g_inSizes;
 
 /// Router PHYSICAL_IN: the first datagram makes it inject a big one
-/// synchronously (NI_DIRECT_OUT), which runs PHYSICAL_OUT inside this run.
+/// synchronously (NI_DIRECT_OUT), sent inside this run (seen by no hook).
 int
 InjectDirectFromInside(hook_event_token_t, hook_data_t data, void*)
 {

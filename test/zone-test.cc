@@ -201,7 +201,7 @@ ProbeShutdown(const netid_t netid, void* arg)
     {
         if (s->handles[f] != nullptr)
         {
-            // The family is gone already: illumos answers ENXIO here too.
+            // Through a condemned handle: unregistering still works.
             net_protocol_notify_unregister(s->handles[f], ProbeEvent);
         }
     }
@@ -408,8 +408,10 @@ TEST_F(ZoneTest, BootAndHaltOrderAndNetids)
                                         z + " halt " + std::to_string(first),
                                         z + " boot " + std::to_string(second)}));
     // illumos's order within an instance: create, IP's families as they are
-    // added; at the halt IP announces their departure (last first), then
-    // shutdown, then destroy.
+    // added; at the halt IP announces their departure in ip_stack_shutdown's
+    // order (inet, inet6, then ARP's events: arp_hook_shutdown leaves the
+    // family), then shutdown, whose instance-notify unregistration replays
+    // ARP's family (still there until ip_stack_fini), then destroy.
     EXPECT_EQ(g_order[first],
               (std::vector<std::string>{"create",
                                         "+NHF_INET",
@@ -418,13 +420,13 @@ TEST_F(ZoneTest, BootAndHaltOrderAndNetids)
                                         "+NHF_INET6:PHYSICAL_IN",
                                         "+NHF_ARP",
                                         "+NHF_ARP:PHYSICAL_IN",
-                                        "-NHF_ARP:PHYSICAL_IN",
-                                        "-NHF_ARP",
-                                        "-NHF_INET6:PHYSICAL_IN",
-                                        "-NHF_INET6",
                                         "-NHF_INET:PHYSICAL_IN",
                                         "-NHF_INET",
+                                        "-NHF_INET6:PHYSICAL_IN",
+                                        "-NHF_INET6",
+                                        "-NHF_ARP:PHYSICAL_IN",
                                         "shutdown",
+                                        "-NHF_ARP",
                                         "destroy"}));
     EXPECT_EQ(g_states[first]->haltedAt, 2.0);
     // The module's NIC_EVENTS hook, registered as the instance came up, saw
@@ -726,8 +728,11 @@ ChurnRun(uint64_t mblkBefore, uint32_t handlesBefore, std::string* out)
             EXPECT_EQ(o.front(), "create");
             if (!h[i].booted)
             {
-                ASSERT_GE(o.size(), 2u);
-                EXPECT_EQ(o[o.size() - 2], "shutdown");
+                // shutdown, ARP's family leaving (replayed as the module
+                // unregisters its instance callback), destroy.
+                ASSERT_GE(o.size(), 3u);
+                EXPECT_EQ(o[o.size() - 3], "shutdown");
+                EXPECT_EQ(o[o.size() - 2], "-NHF_ARP");
                 EXPECT_EQ(o.back(), "destroy");
                 EXPECT_EQ(g_states[id]->haltedAt, h[i].when.GetSeconds());
             }

@@ -7,6 +7,9 @@
 #include "pfhooks-observer.h"
 
 #include "ns3/log.h"
+#include "ns3/pfhooks-kernel-thread.h"
+#include "ns3/solaris-kernel.h"
+#include "ns3/solaris-module.h"
 
 #include <cerrno>
 #include <cstring>
@@ -318,6 +321,8 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     e.interned = Intern(e.name);
     e.hook.h_hintvalue = reinterpret_cast<uintptr_t>(e.hintValue.c_str());
     e.holder = std::move(holder);
+    SolarisModule* m = SolarisKernel::Get().ModuleAt(reinterpret_cast<const void*>(h->h_func));
+    e.maySleep = m != nullptr && m->MaySleep();
 
     HookList::iterator where;
     int error = Insert(hooks, e.hook, &where);
@@ -325,8 +330,10 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     {
         return error;
     }
+    bool sleeper = e.maySleep;
     hooks.splice(where, scratch);
     ++m_nHooks;
+    m_nSleepers += sleeper ? 1 : 0;
     ++m_hooksAdded;
     int32_t position = 1;
     for (auto& x : hooks)
@@ -386,6 +393,17 @@ PfhooksHookEvent::Unregister(const char* name, uint64_t* hits)
     gone.drops += it->drops;
     gone.injections += it->injections;
     gone.removed = true;
+    m_nSleepers -= it->maySleep ? 1 : 0;
+    // Runs of it asleep on kernel threads: a kernel thread waits for them
+    // (unless it is the hook asking about itself); the entry may be freed
+    // while it waits, so it is not touched afterwards.
+    bool wait = it->running > 0 && PfhooksKernelThread::Current() != nullptr &&
+                PfhooksKernelThread::Slot() != static_cast<void*>(&*it);
+    if (wait)
+    {
+        Ptr<PfhooksKernelThread> self(PfhooksKernelThread::Current());
+        it->onIdle.emplace_back([self]() { self->Wake(); });
+    }
     if (m_runDepth > 0)
     {
         it->removed = true;
@@ -399,6 +417,11 @@ PfhooksHookEvent::Unregister(const char* name, uint64_t* hits)
     ++m_hooksRemoved;
     // The notify callbacks may drop the last reference to this event.
     Ptr<PfhooksHookEvent> self(this);
+    if (wait)
+    {
+        NS_LOG_LOGIC("unregistering " << copy << ": waiting for its runs in progress");
+        PfhooksKernelThread::Block();
+    }
     m_notify.Run(HN_UNREGISTER, m_familyName->c_str(), m_name->c_str(), copy.c_str());
     ParentMayBeIdle();
     return 0;
@@ -418,8 +441,9 @@ PfhooksHookEvent::Purge()
 uint64_t PfhooksHookEvent::s_calls = 0;
 const std::string* PfhooksHookEvent::s_lastHook = nullptr;
 
-/// The hook being called now (innermost, when a hook's injection runs others).
-static PfhooksHookEntry* g_running = nullptr;
+// The hook being called now (innermost, when a hook's injection runs
+// others) is kept in PfhooksKernelThread::Slot(): a hook asleep on a kernel
+// thread keeps its own, and is not credited with what runs meanwhile.
 
 /*
  * Function: NoteInjection
@@ -429,9 +453,9 @@ void
 PfhooksHookEvent::NoteInjection()
 {
     NS_LOG_FUNCTION_NOARGS();
-    if (g_running != nullptr)
+    if (void* running = PfhooksKernelThread::Slot())
     {
-        g_running->injections++;
+        static_cast<PfhooksHookEntry*>(running)->injections++;
     }
 }
 
@@ -460,13 +484,25 @@ PfhooksHookEvent::Run(hook_data_t info)
             {
                 continue;
             }
-            PfhooksHookEntry* outer = g_running;
-            g_running = &*it;
+            void*& running = PfhooksKernelThread::Slot();
+            void* outer = running;
+            running = &*it;
             ++s_calls;
+            ++it->running;
             rval = it->hook.h_func(GetToken(), info, it->hook.h_arg);
-            g_running = outer;
+            --it->running;
+            running = outer;
             s_lastHook = it->interned; // the traces name the hook that decided
             it->hits++;
+            if (!it->onIdle.empty() && it->running == 0)
+            {
+                std::vector<std::function<void()>> idle;
+                idle.swap(it->onIdle);
+                for (auto& fn : idle)
+                {
+                    fn();
+                }
+            }
             if (rval != 0)
             {
                 it->drops++;

@@ -11,6 +11,7 @@
 #include "ns3/simple-ref-count.h"
 
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <string>
@@ -35,8 +36,12 @@ struct PfhooksHookEntry
     uint64_t injections{0};       //!< net_inject() calls that succeeded while it ran
     int32_t position{0};          //!< kstat position (1-based, set at insertion as illumos does)
     bool removed{false};          //!< unregistered while a run is walking the list
+    bool maySleep{false};         //!< its module may sleep (SolarisModule::MaySleep)
+    uint32_t running{0};          //!< calls in progress (more than one: some asleep)
     std::shared_ptr<void> holder; //!< keeps a C++ hook's closure alive
     const std::string* interned{nullptr}; //!< the name, interned: outlives the entry (traces)
+    /// Run when `running` drops to 0 (unregistrations waiting for it).
+    std::vector<std::function<void()>> onIdle;
 };
 
 /**
@@ -137,7 +142,11 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
     int Register(const hook_t* h, std::shared_ptr<void> holder = nullptr);
 
     /**
-     * Unregisters the hook of that name (hook_unregister()).
+     * Unregisters the hook of that name (hook_unregister()).  Runs of it
+     * in progress (asleep in delay() on a kernel thread) are waited for, as
+     * hook.c waits for hooks in flight, when the caller is a kernel thread
+     * other than theirs; the simulator's stack cannot wait: the hook is
+     * taken off at once and those runs finish on their own.
      * \param name the hook's name
      * \param hits receives the times the hook ran (its hook_hits), or null
      * \return 0 or ENXIO when no hook of that name is registered
@@ -188,6 +197,15 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
     bool HasHooks() const
     {
         return m_nHooks != 0;
+    }
+
+    /**
+     * \return true when a registered hook's module may sleep: the packet
+     *         seams then run this event on a kernel thread
+     */
+    bool MaySleep() const
+    {
+        return m_nSleepers != 0;
     }
 
     /** \return the number of registered hooks */
@@ -261,6 +279,7 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
     // (an empty std::list is 24 bytes, this 8) and kept.
     std::unique_ptr<HookList> m_hooks;
     uint32_t m_nHooks{0};
+    uint32_t m_nSleepers{0}; //!< registered hooks whose module may sleep
     uint32_t m_runDepth{0};
     bool m_needPurge{false};
     bool m_hasRemoved{false}; //!< has totals in the side table (no bytes: padding)

@@ -142,6 +142,16 @@ PfhooksCallouts::Delay(clock_t ticks)
     PfhooksKernelThread::Sleep(Tick() * ticks);
 }
 
+void
+PfhooksCallouts::UsecWait(clock_t usec)
+{
+    NS_LOG_FUNCTION(this << usec);
+    if (PfhooksKernelThread::Current() != nullptr && usec > 0)
+    {
+        PfhooksKernelThread::Sleep(MicroSeconds(usec));
+    }
+}
+
 std::vector<PfhooksKernelLeak>
 PfhooksCallouts::GetTimeouts(uint32_t owner) const
 {

@@ -61,6 +61,12 @@ class PfhooksCallouts
     clock_t Untimeout(void* id);
     /** delay(9F): panics on the simulator's stack (interrupt context). */
     void Delay(clock_t ticks);
+    /**
+     * drv_usecwait(9F): a busy wait.  A kernel thread (a packet hook that
+     * may sleep) is held that long in simulated time, so that the wait
+     * holds its packet; on the simulator's stack it takes no time.
+     */
+    void UsecWait(clock_t usec);
     /** \return the timeouts an owner has pending, with where they were set */
     std::vector<PfhooksKernelLeak> GetTimeouts(uint32_t owner) const;
     /** Cancels every pending timeout of an owner. */

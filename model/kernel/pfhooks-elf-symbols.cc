@@ -22,6 +22,7 @@ PfhooksElfSymbols::Read(const std::string& path)
 {
     NS_LOG_FUNCTION(this << path);
     m_symbols.clear();
+    m_imports.clear();
     std::ifstream in(path, std::ios::binary);
     std::vector<char> f((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (f.size() < sizeof(Elf64_Ehdr) || std::memcmp(f.data(), ELFMAG, SELFMAG) != 0 ||
@@ -50,6 +51,12 @@ PfhooksElfSymbols::Read(const std::string& path)
         for (size_t k = 0; k < sh[i].sh_size / sizeof(Elf64_Sym); ++k)
         {
             int type = ELF64_ST_TYPE(syms[k].st_info);
+            if (syms[k].st_shndx == SHN_UNDEF && syms[k].st_name != 0 &&
+                syms[k].st_name < strs.sh_size)
+            {
+                m_imports.emplace_back(f.data() + strs.sh_offset + syms[k].st_name);
+                continue;
+            }
             if ((type == STT_FUNC || type == STT_OBJECT) && syms[k].st_value != 0 &&
                 syms[k].st_name < strs.sh_size)
             {
@@ -61,6 +68,13 @@ PfhooksElfSymbols::Read(const std::string& path)
     std::sort(m_symbols.begin(), m_symbols.end(), [](const Symbol& a, const Symbol& b) {
         return a.value < b.value;
     });
+    std::sort(m_imports.begin(), m_imports.end());
+}
+
+bool
+PfhooksElfSymbols::Imports(const std::string& name) const
+{
+    return std::binary_search(m_imports.begin(), m_imports.end(), name);
 }
 
 void

@@ -36,6 +36,13 @@ class PfhooksElfSymbols
      */
     std::string At(uintptr_t offset) const;
 
+    /**
+     * \param name a symbol name
+     * \return true when the file uses that symbol from elsewhere (an
+     *         undefined symbol: what the module calls in the kernel)
+     */
+    bool Imports(const std::string& name) const;
+
   private:
     /** One function or variable. */
     struct Symbol
@@ -46,6 +53,8 @@ class PfhooksElfSymbols
     };
 
     std::vector<Symbol> m_symbols; //!< by address
+    /// Undefined symbols (what the module calls elsewhere), sorted.
+    std::vector<std::string> m_imports;
 };
 
 } // namespace ns3

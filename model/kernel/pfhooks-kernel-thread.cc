@@ -9,6 +9,7 @@
 
 #include <boost/context/preallocated.hpp>
 #include <boost/context/protected_fixedsize_stack.hpp>
+#include <utility>
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/common_interface_defs.h>
@@ -29,6 +30,7 @@ namespace
 const std::size_t kStackBytes = 256 * 1024;
 
 PfhooksKernelThread* g_current = nullptr;
+void* g_slot = nullptr; //!< Slot() of the code running now
 
 // Threads that never finish (killed, or asleep when the simulation ends)
 // keep their stacks here, never resumed.  Destroying a suspended fiber would
@@ -94,6 +96,12 @@ PfhooksKernelThread::Current()
     return g_current;
 }
 
+void*&
+PfhooksKernelThread::Slot()
+{
+    return g_slot;
+}
+
 void
 PfhooksKernelThread::Start()
 {
@@ -134,7 +142,9 @@ PfhooksKernelThread::Resume()
     m_wakePending = false;
     g_current = this;
     m_running = true;
+    std::swap(g_slot, m_slot);
     m_fiber = SwitchStack(std::move(m_fiber), m_stackBottom, m_stackSize, nullptr, nullptr);
+    std::swap(g_slot, m_slot);
     m_running = false;
     g_current = nullptr;
     if (m_done)

@@ -66,6 +66,14 @@ class PfhooksKernelThread : public SimpleRefCount<PfhooksKernelThread>
     /** \return the running thread, or null on the simulator's stack */
     static PfhooksKernelThread* Current();
 
+    /**
+     * \return one word of context that follows the running code: the
+     *         simulator's stack and every thread have their own, swapped on
+     *         every switch (the hook framework keeps the hook it is calling
+     *         there, so that a hook asleep is not taken for the running one)
+     */
+    static void*& Slot();
+
     /** Suspends the running thread for @p t of simulated time (delay(9F)). */
     static void Sleep(Time t);
     /** Suspends the running thread until someone calls Wake(). */
@@ -96,6 +104,7 @@ class PfhooksKernelThread : public SimpleRefCount<PfhooksKernelThread>
     void* m_stackBottom{nullptr}; //!< the thread's stack, for AddressSanitizer
     std::size_t m_stackSize{0};
     std::vector<std::function<void()>> m_onExit;
+    void* m_slot{nullptr}; //!< this thread's Slot() while it is not running
 };
 
 } // namespace ns3

@@ -308,6 +308,23 @@ SolarisModule::Load()
     {
         m_symbols.Rename(entry, entry + std::strlen("pfhooks_module"));
     }
+    m_maySleep = false;
+    for (const char* sleeper : {"pfhooks_delay",
+                                "delay",
+                                "pfhooks_drv_usecwait",
+                                "drv_usecwait",
+                                "cv_wait",
+                                "cv_wait_sig",
+                                "cv_timedwait",
+                                "cv_timedwait_sig",
+                                "cv_reltimedwait",
+                                "cv_reltimedwait_sig",
+                                "pfhooks_cv_wait",
+                                "pfhooks_cv_timedwait",
+                                "pfhooks_cv_reltimedwait"})
+    {
+        m_maySleep = m_maySleep || m_symbols.Imports(sleeper);
+    }
     m_id = 0;
     m_id = SolarisKernel::Get().AddModule(this);
     m_linkage = nullptr;

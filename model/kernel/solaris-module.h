@@ -101,6 +101,17 @@ class SolarisModule : public Object
     }
 
     /**
+     * \return true when the module calls a kernel function that sleeps
+     *         (delay, drv_usecwait, cv_wait and its kin): its packet hooks
+     *         then run on a kernel thread (doc/semantics.md, "Hooks that
+     *         may sleep"); read from its file at load
+     */
+    bool MaySleep() const
+    {
+        return m_maySleep;
+    }
+
+    /**
      * Loads the module now (at the current simulated time).
      * \return 0 (the module is LOADED, or LOADING while its _init sleeps), or
      *         EEXIST (already loaded), ENOENT (no such file), ENOEXEC (not a
@@ -257,6 +268,7 @@ class SolarisModule : public Object
 
     PfhooksElfSymbols m_symbols;            //!< functions and variables, by address
     uintptr_t m_base{0};                    //!< load address of the object
+    bool m_maySleep{false};                 //!< see MaySleep()
     std::vector<PfhooksKernelLeak> m_leaks; //!< found at the last unload
     std::string m_leaksWhen{"at unload"};
     TracedCallback<const std::string&, const std::string&> m_stateTrace;

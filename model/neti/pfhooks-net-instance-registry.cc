@@ -6,6 +6,7 @@
 #include "ns3/log.h"
 #include "ns3/pfhooks-observer.h"
 
+#include <algorithm>
 #include <cerrno>
 
 namespace ns3
@@ -145,7 +146,10 @@ PfhooksNetInstanceRegistry::Register(const void* key,
     Module m = m_modules.back();
     PfhooksObserver::Tell(&PfhooksObserver::NetInstanceRegistered, caller, name);
     // Instances created during a create callback are handled by CreateInstance.
+    // Newest instance first: neti_stack_init puts each stack at the head
+    // of the list net_instance_register() walks.
     std::vector<netid_t> ids = GetInstances();
+    std::reverse(ids.begin(), ids.end());
     for (netid_t id : ids)
     {
         Instance* inst = FindInstance(id);
@@ -168,7 +172,9 @@ PfhooksNetInstanceRegistry::Unregister(const void* key)
         return -1;
     }
     Module m = *found;
+    // Newest instance first, as net_instance_register() (neti_apply_all_stacks).
     std::vector<netid_t> ids = GetInstances();
+    std::reverse(ids.begin(), ids.end());
     for (netid_t id : ids)
     {
         if (Instance* inst = FindInstance(id))
@@ -192,7 +198,7 @@ PfhooksNetInstanceRegistry::CreateInstance(PfhooksIpProvider* ip)
 {
     NS_LOG_FUNCTION(this << ip);
     netid_t netid = m_nextNetid++;
-    m_instances.push_back({netid, Create<PfhooksHookStack>(netid), ip, false, {}});
+    m_instances.push_back({netid, Create<PfhooksHookStack>(netid), ip, false, false, false, {}});
     m_byNetid[netid] = std::prev(m_instances.end());
     NS_LOG_LOGIC("instance " << netid << " created");
     // Order of illumos's netstack: hook stack, then neti (modules), then IP.
@@ -232,11 +238,14 @@ PfhooksNetInstanceRegistry::DestroyInstance(netid_t netid)
     Ptr<PfhooksHookStack> stack = inst->stack;
     PfhooksIpProvider* ip = inst->ip;
     NS_LOG_LOGIC("instance " << netid << " going away");
-    // illumos tears a netstack down in reverse module order, shutdown then
-    // destroy: IP announces its events' and families' departure, neti runs
-    // every module's shutdown, the hook stack stops taking registrations;
-    // then IP removes events and families, neti runs every destroy.
+    // netstack.c tears a stack down in reverse module order, every
+    // shutdown then every destroy: ip_stack_shutdown (IP announces its
+    // events' and families' departure), neti_stack_shutdown (handles
+    // condemned, then every module's shutdown), hook_stack_shutdown;
+    // ip_stack_fini (IP removes its events and families), neti_stack_fini
+    // (the stack unlinked, then every module's destroy), hook_stack_fini.
     ip->ShutdownProtocols();
+    CondemnHandles(*inst);
     std::vector<Module> modules(m_modules.begin(), m_modules.end());
     for (const auto& m : modules)
     {
@@ -247,6 +256,10 @@ PfhooksNetInstanceRegistry::DestroyInstance(netid_t netid)
     }
     stack->Shutdown();
     ip->RemoveProtocols();
+    if (Instance* i = FindInstance(netid))
+    {
+        i->unlinked = true;
+    }
     modules.assign(m_modules.begin(), m_modules.end());
     for (const auto& m : modules)
     {
@@ -268,12 +281,24 @@ PfhooksNetInstanceRegistry::DestroyInstance(netid_t netid)
                           node ? static_cast<int32_t>(node->GetId()) : -1);
 }
 
+void
+PfhooksNetInstanceRegistry::CondemnHandles(Instance& inst)
+{
+    inst.condemned = true;
+    for (auto it = m_handles.lower_bound(std::make_pair(inst.netid, std::string()));
+         it != m_handles.end() && it->first.first == inst.netid;
+         ++it)
+    {
+        it->second->closing = true;
+    }
+}
+
 Ptr<PfhooksHookStack>
 PfhooksNetInstanceRegistry::GetStack(netid_t netid) const
 {
     NS_LOG_FUNCTION(this << netid);
     const Instance* inst = FindInstance(netid);
-    return inst ? inst->stack : nullptr;
+    return inst && !inst->unlinked ? inst->stack : nullptr;
 }
 
 PfhooksIpProvider*
@@ -281,7 +306,7 @@ PfhooksNetInstanceRegistry::GetIpInstance(netid_t netid) const
 {
     NS_LOG_FUNCTION(this << netid);
     const Instance* inst = FindInstance(netid);
-    return inst && !inst->dying ? inst->ip : nullptr;
+    return inst && !inst->unlinked ? inst->ip : nullptr;
 }
 
 std::vector<netid_t>
@@ -327,9 +352,9 @@ PfhooksNetInstanceRegistry::LookupProtocol(netid_t netid,
 {
     NS_LOG_FUNCTION(this << netid << family << caller);
     Instance* inst = FindInstance(netid);
-    if (inst == nullptr)
+    if (inst == nullptr || inst->condemned)
     {
-        return nullptr;
+        return nullptr; // net_find() skips condemned handles
     }
     Ptr<PfhooksHookFamily> f = inst->stack->FindFamily(family);
     const PfhooksNetProtocol* proto = PfhooksNetProtocol::Find(family);
@@ -404,6 +429,12 @@ PfhooksNetInstanceRegistry::FamilyOf(net_handle_t h,
         NS_LOG_INFO(who << ": " << h->name << " of instance " << h->netid << " is gone");
         return gone;
     }
+    // Registrations (gone == ESHUTDOWN) check netd_condemned in neti_impl.c;
+    // unregistrations go on through a condemned handle.
+    if (h->closing && gone == ESHUTDOWN)
+    {
+        return ESHUTDOWN;
+    }
     *f = h->family;
     return 0;
 }
@@ -413,7 +444,8 @@ PfhooksNetInstanceRegistry::Queryable(net_handle_t h, const char* who, const voi
 {
     NS_LOG_FUNCTION(this << h << who << caller);
     Ptr<PfhooksHookFamily> f;
-    return FamilyOf(h, who, -1, &f, caller) == 0 && GetIpInstance(h->netid) != nullptr;
+    return FamilyOf(h, who, -1, &f, caller) == 0 && !h->closing &&
+           GetIpInstance(h->netid) != nullptr;
 }
 
 void

@@ -32,7 +32,8 @@ struct net_data
     std::string name;                              //!< family name
     netid_t netid{-1};                             //!< owning instance
     uint32_t refcnt{0};                            //!< lookups not yet released
-    bool condemned{false};                         //!< the family is gone
+    bool closing{false};   //!< netd_condemned: the instance shuts down (queries -1)
+    bool condemned{false}; //!< the family is gone
 };
 
 namespace ns3
@@ -49,17 +50,25 @@ typedef Callback<void, netid_t, void*> NetInstanceStateCallback;
  * instances and the registered net instances ("modules").
  *
  * Guarantees kept from illumos:
- *  - a module registered now gets create for every live instance, in
- *    instance creation order, and later for every new one;
+ *  - a module registered now gets create for every live instance, newest
+ *    instance first (neti_stack.c's LIST_INSERT_HEAD), and later for every
+ *    new one;
  *  - an instance is built in the order hook stack, modules' create, then IP
  *    adds its families and events, so modules learn of families through
  *    notifications;
- *  - an instance going away, in illumos's reverse module order: IP announces
- *    its events' and families' departure, every module's shutdown, the hook
- *    stack shuts down, IP removes its events and families (their handles
- *    reach nothing after that), every module's destroy;
+ *  - an instance going away, in netstack.c's reverse module order
+ *    (ip_stack_shutdown, neti_stack_shutdown, hook_stack_shutdown, then
+ *    ip_stack_fini, neti_stack_fini, hook_stack_fini): IP announces the
+ *    departure of inet's events and family, inet6's, then arp's events;
+ *    every handle is condemned (lookups miss, queries answer -1,
+ *    registrations through it ESHUTDOWN); every module's shutdown, while
+ *    the id mappings still answer; the hook stack shuts down; IP removes
+ *    its events and families (arp's family departure is announced here);
+ *    the instance is unlinked (instance notify calls are ESRCH, id mappings
+ *    -1); every module's destroy;
  *  - unregistering a module runs its shutdown on every instance, then its
- *    destroy on every instance; the value create returned (NULL allowed) is
+ *    destroy on every instance, newest instance first too; the value
+ *    create returned (NULL allowed) is
  *    what shutdown and destroy receive;
  *  - per (module, instance) create, shutdown and destroy each run at most
  *    once, in that order, and shutdown/destroy only after create.
@@ -107,9 +116,12 @@ class PfhooksNetInstanceRegistry
     /** Takes an IP instance down; no hook of it runs again; the observers are told. */
     void DestroyInstance(netid_t netid);
 
-    /** \return the live instance's hook stack, or null */
+    /** \return the linked instance's hook stack (see GetIpInstance), or null */
     Ptr<PfhooksHookStack> GetStack(netid_t netid) const;
-    /** \return the live instance's IP side, or null (also while it goes away) */
+    /**
+     * \return the instance's IP side while it is linked (until its modules'
+     *         destroy, neti_stack_fini), or null
+     */
     PfhooksIpProvider* GetIpInstance(netid_t netid) const;
     /** \return live instance ids in creation order */
     std::vector<netid_t> GetInstances() const;
@@ -135,7 +147,9 @@ class PfhooksNetInstanceRegistry
      * The family behind a handle a C face function named `who` uses (the
      * observers hear of the use).
      * \return 0 with *f set; EINVAL for a pointer that is no handle (logged);
-     *         `gone` when IP has removed the family (illumos: netd_hooks NULL)
+     *         `gone` when IP has removed the family (illumos: netd_hooks NULL);
+     *         ESHUTDOWN when `gone` is ESHUTDOWN (a registration) and the
+     *         instance shuts down (netd_condemned)
      */
     int FamilyOf(net_handle_t h,
                  const char* who,
@@ -144,8 +158,8 @@ class PfhooksNetInstanceRegistry
                  const void* caller);
     /**
      * \return true when a netinfo query may go through the handle's table:
-     *         a handle of a live family of a live instance (neti_impl.c's
-     *         netd_condemned test: else the query answers -1)
+     *         a handle of a live family of an instance not shutting down
+     *         (neti_impl.c's netd_condemned test: else the query answers -1)
      */
     bool Queryable(net_handle_t h, const char* who, const void* caller);
     /** Condemns the handle of a family that IP removes. */
@@ -179,7 +193,9 @@ class PfhooksNetInstanceRegistry
         netid_t netid;
         Ptr<PfhooksHookStack> stack;
         PfhooksIpProvider* ip;
-        bool dying{false};
+        bool dying{false};     //!< teardown has begun (no new create)
+        bool condemned{false}; //!< neti_stack_shutdown: handles condemned
+        bool unlinked{false};  //!< neti_stack_fini: off the list of stacks
         std::map<const void*, Binding> bindings;
     };
 
@@ -189,6 +205,8 @@ class PfhooksNetInstanceRegistry
     void RunCreate(const Module& m, Instance& inst);
     void RunShutdown(const Module& m, Instance& inst);
     void RunDestroy(const Module& m, Instance& inst);
+    /** neti_stack_shutdown's first step: every handle of the instance is condemned. */
+    void CondemnHandles(Instance& inst);
 
     netid_t m_nextNetid{0};
     std::list<Instance> m_instances; //!< in creation order (module callbacks walk it)

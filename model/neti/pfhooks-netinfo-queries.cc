@@ -129,12 +129,15 @@ PfhooksNetinfoQueries::GetIfName(phy_if_t phy, char* buffer, size_t len) const
     {
         return 1;
     }
+    // As ip_getifname_impl(): strlcpy() cuts a long name to the buffer
+    // and the call still succeeds.
     std::string name = DeviceName(DeviceOf(phy));
-    if (name.size() + 1 > len)
+    if (len > 0)
     {
-        return 1;
+        size_t n = std::min(name.size(), len - 1);
+        std::memcpy(buffer, name.data(), n);
+        buffer[n] = '\0';
     }
-    std::memcpy(buffer, name.c_str(), name.size() + 1);
     return 0;
 }
 
@@ -181,6 +184,21 @@ PfhooksNetinfoQueries::LifGetNext(phy_if_t phy, lif_if_t lif) const
     return static_cast<uint32_t>(lif) < n ? lif + 1 : 0;
 }
 
+int32_t
+PfhooksNetinfoQueries::AddressIndex(phy_if_t phy, lif_if_t lif) const
+{
+    int32_t i = Interface(phy);
+    if (i < 0 || lif < 0)
+    {
+        return -1;
+    }
+    // UNMAP_IPIF_ID: lif 0 and lif 1 both name ipif 0, the primary address.
+    uint32_t index = lif > 0 ? static_cast<uint32_t>(lif) - 1 : 0;
+    uint32_t n = m_v6 ? m_node->GetObject<Ipv6>()->GetNAddresses(i)
+                      : m_node->GetObject<Ipv4>()->GetNAddresses(i);
+    return index < n ? static_cast<int32_t>(index) : -1;
+}
+
 int
 PfhooksNetinfoQueries::GetLifAddr(phy_if_t phy,
                                   lif_if_t lif,
@@ -190,7 +208,8 @@ PfhooksNetinfoQueries::GetLifAddr(phy_if_t phy,
 {
     NS_LOG_FUNCTION(this << phy << lif << n);
     int32_t i = Interface(phy);
-    if (i < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || kinds == nullptr || out == nullptr)
+    int32_t index = AddressIndex(phy, lif);
+    if (index < 0 || kinds == nullptr || out == nullptr)
     {
         return 1;
     }
@@ -200,7 +219,7 @@ PfhooksNetinfoQueries::GetLifAddr(phy_if_t phy,
         std::memset(&out[k], 0, sizeof(out[k]));
         if (m_v6)
         {
-            Ipv6InterfaceAddress a = node->GetObject<Ipv6>()->GetAddress(i, lif - 1);
+            Ipv6InterfaceAddress a = node->GetObject<Ipv6>()->GetAddress(i, index);
             auto* sin6 = reinterpret_cast<struct sockaddr_in6*>(&out[k]);
             sin6->sin6_family = AF_INET6;
             uint8_t prefix[16];
@@ -222,7 +241,7 @@ PfhooksNetinfoQueries::GetLifAddr(phy_if_t phy,
         }
         else
         {
-            Ipv4InterfaceAddress a = node->GetObject<Ipv4>()->GetAddress(i, lif - 1);
+            Ipv4InterfaceAddress a = node->GetObject<Ipv4>()->GetAddress(i, index);
             auto* sin = reinterpret_cast<struct sockaddr_in*>(&out[k]);
             sin->sin_family = AF_INET;
             switch (kinds[k])
@@ -251,7 +270,8 @@ PfhooksNetinfoQueries::GetLifFlags(phy_if_t phy, lif_if_t lif, uint64_t* flags) 
 {
     NS_LOG_FUNCTION(this << phy << lif);
     int32_t i = Interface(phy);
-    if (i < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || flags == nullptr)
+    int32_t a = AddressIndex(phy, lif);
+    if (a < 0 || flags == nullptr)
     {
         return -1;
     }
@@ -266,7 +286,7 @@ PfhooksNetinfoQueries::GetLifFlags(phy_if_t phy, lif_if_t lif, uint64_t* flags) 
         up = ipv6->IsUp(i);
         forwarding = ipv6->IsForwarding(i);
         f |= IFF_IPV6;
-        switch (ipv6->GetAddress(i, lif - 1).GetState())
+        switch (ipv6->GetAddress(i, a).GetState())
         {
         case Ipv6InterfaceAddress::DEPRECATED:
             f |= IFF_DEPRECATED;
@@ -326,7 +346,7 @@ int
 PfhooksNetinfoQueries::GetLifZone(phy_if_t phy, lif_if_t lif, zoneid_t* zone) const
 {
     NS_LOG_FUNCTION(this << phy << lif);
-    if (Interface(phy) < 0 || lif < 1 || LifGetNext(phy, lif - 1) != lif || zone == nullptr)
+    if (AddressIndex(phy, lif) < 0 || zone == nullptr)
     {
         return -1;
     }

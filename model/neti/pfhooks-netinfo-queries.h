@@ -35,7 +35,8 @@ enum PfhooksIfAddr
  * Conventions kept from illumos: interface walks start at 0 and end at 0;
  * physical interfaces are phy_if_t (NetDevice index + 1; the loopback
  * device included, as lo0 is); logical interfaces are the 1-based indexes
- * of an interface's addresses.
+ * of an interface's addresses (MAP_IPIF_ID), and lif 0 names the first
+ * address as lif 1 does (UNMAP_IPIF_ID), which IPFilter relies on.
  */
 class PfhooksNetinfoQueries
 {
@@ -62,7 +63,10 @@ class PfhooksNetinfoQueries
     phy_if_t PhyGetNext(phy_if_t phy) const;
     /** net_phylookup(): the interface of that name, 0 when none. */
     phy_if_t PhyLookup(const std::string& name) const;
-    /** net_getifname(): \return 0, or 1 for an unknown interface or a short buffer */
+    /**
+     * net_getifname(): a name too long for the buffer is cut (strlcpy).
+     * \return 0, or 1 for an unknown interface
+     */
     int GetIfName(phy_if_t phy, char* buffer, size_t len) const;
     /** The name of a device: its ns-3 Names name, else "lo0" or "net<ifindex>". */
     static std::string DeviceName(Ptr<const NetDevice> dev);
@@ -106,6 +110,8 @@ class PfhooksNetinfoQueries
   private:
     /** \return the family's interface index of a phy_if_t, or -1 */
     int32_t Interface(phy_if_t phy) const;
+    /** \return the ns-3 address index a lif names (UNMAP_IPIF_ID), or -1 for none */
+    int32_t AddressIndex(phy_if_t phy, lif_if_t lif) const;
     std::vector<phy_if_t> Walk() const;
 
     Ptr<NetDevice> DeviceOf(phy_if_t phy) const

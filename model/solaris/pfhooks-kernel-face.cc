@@ -165,6 +165,12 @@ pfhooks_delay(clock_t ticks)
     K().Callouts().Delay(ticks);
 }
 
+extern "C" void
+pfhooks_drv_usecwait(clock_t usec)
+{
+    K().Callouts().UsecWait(usec);
+}
+
 extern "C" clock_t
 pfhooks_drv_usectohz(clock_t usec)
 {

@@ -69,6 +69,12 @@ extern "C"
     clock_t pfhooks_untimeout(pfhooks_timeout_id_t id);
     /** delay(9F): sleeps `ticks` of simulated time while the simulation goes on. */
     void pfhooks_delay(clock_t ticks);
+    /**
+     * drv_usecwait(9F): on a kernel thread (a packet hook that may sleep, a
+     * callout) the caller is held `usec` of simulated time; elsewhere the
+     * busy wait takes no simulated time.
+     */
+    void pfhooks_drv_usecwait(clock_t usec);
     clock_t pfhooks_drv_usectohz(clock_t usec);
     clock_t pfhooks_drv_hztousec(clock_t ticks);
     clock_t pfhooks_ddi_get_lbolt(void);

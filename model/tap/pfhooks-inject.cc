@@ -27,6 +27,7 @@
 
 #include <cstring>
 #include <netinet/in.h>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -77,6 +78,20 @@ PfhooksInjector::Announce(PfhooksIpInstance* ipi, const Ptr<Packet>& p, inject_t
     }
 }
 
+template <class Header>
+void
+PfhooksInjector::AnnounceSplit(PfhooksIpInstance* ipi, const Ptr<Packet>& p, const Header& h)
+{
+    if (ipi->HasInjectedSinks())
+    {
+        // Sinks see (and may tag) the whole datagram, as for the queued styles.
+        p->AddHeader(h);
+        Announce(ipi, p, NI_DIRECT_OUT);
+        Header again;
+        p->RemoveHeader(again);
+    }
+}
+
 int
 PfhooksInjector::Deliver(PfhooksNodeTap* tap,
                          PfhooksFamily f,
@@ -123,7 +138,16 @@ PfhooksInjector::Deliver(PfhooksNodeTap* tap,
                                        protocol);
         return 0;
     }
-    case NI_QUEUE_OUT:
+    case NI_QUEUE_OUT: {
+        // ip_ni_queue_func_impl() sends with ixa_ifindex = ni_physical: 0
+        // routes freely, another interface must be one of the family's.
+        Ptr<NetDevice> dev = phy != 0 ? ipi->DeviceOf(phy) : nullptr;
+        if (phy != 0 && InterfaceOf(tap, f, dev) < 0)
+        {
+            NS_LOG_WARN("node " << node << " net_inject(NI_QUEUE_OUT): no " << ip << " interface "
+                                << phy);
+            return 1;
+        }
         ipi->CountInjection(f, PFH_PHYSICAL_OUT);
         Announce(ipi, p, style);
         Simulator::ScheduleWithContext(node,
@@ -132,16 +156,11 @@ PfhooksInjector::Deliver(PfhooksNodeTap* tap,
                                        Ptr<PfhooksNodeTap>(tap),
                                        ipi->GetNetid(),
                                        f,
-                                       p);
+                                       p,
+                                       dev);
         return 0;
+    }
     case NI_DIRECT_OUT: {
-        int32_t i = InterfaceOf(tap, f, ipi->DeviceOf(phy));
-        if (i < 0)
-        {
-            NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): no " << ip << " interface "
-                                << phy);
-            return 1;
-        }
         int want = f == PFH_INET ? AF_INET : AF_INET6;
         if (nextHop == nullptr || nextHop->ss_family != want)
         {
@@ -149,25 +168,21 @@ PfhooksInjector::Deliver(PfhooksNodeTap* tap,
                                 << (f == PFH_INET ? "AF_INET" : "AF_INET6") << " address");
             return 1;
         }
-        ipi->CountInjection(f, PFH_PHYSICAL_OUT);
-        Announce(ipi, p, style);
-        if (f == PFH_INET)
+        // ni_physical 0: ipfil_sendpkt() routes as IP would.
+        Ptr<NetDevice> dev = phy != 0 ? ipi->DeviceOf(phy) : nullptr;
+        if (phy != 0 && InterfaceOf(tap, f, dev) < 0)
         {
-            const auto* sin = reinterpret_cast<const struct sockaddr_in*>(nextHop);
-            Ipv4Header h;
-            PfhooksPacketRebuild::SplitDatagram(p, &h);
-            tap->GetIpv4()->GetInterface(i)->Send(p, h, Ipv4Address(ntohl(sin->sin_addr.s_addr)));
+            NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): no " << ip << " interface "
+                                << phy);
+            return 1;
         }
-        else
+        int rv =
+            f == PFH_INET ? DirectOut4(tap, p, dev, nextHop) : DirectOut6(tap, p, dev, nextHop);
+        if (rv == 0)
         {
-            const auto* sin6 = reinterpret_cast<const struct sockaddr_in6*>(nextHop);
-            Ipv6Header h;
-            PfhooksPacketRebuild::SplitDatagram(p, &h);
-            uint8_t a[16];
-            std::memcpy(a, sin6->sin6_addr.s6_addr, 16);
-            tap->GetIpv6()->GetInterface(i)->Send(p, h, Ipv6Address(a));
+            ipi->CountInjection(f, PFH_PHYSICAL_OUT);
         }
-        return 0;
+        return rv;
     }
     default:
         NS_LOG_WARN("node " << node << " net_inject: unknown style " << style);
@@ -197,8 +212,172 @@ PfhooksInjector::QueueIn(Ptr<PfhooksNodeTap> tap,
                  NetDevice::PACKET_HOST);
 }
 
+namespace
+{
+/**
+ * \return the interface (not loopback) on which addr is on-link, only dev's
+ *         unless dev is null; -1 for none
+ */
+int32_t
+OnLink4(Ptr<Ipv4L3Protocol> ipv4, Ipv4Address addr, Ptr<NetDevice> dev)
+{
+    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); i++)
+    {
+        Ptr<NetDevice> d = ipv4->GetNetDevice(i);
+        if (DynamicCast<LoopbackNetDevice>(d) || (dev && d != dev))
+        {
+            continue;
+        }
+        for (uint32_t j = 0; j < ipv4->GetNAddresses(i); j++)
+        {
+            Ipv4InterfaceAddress a = ipv4->GetAddress(i, j);
+            if (a.GetLocal().CombineMask(a.GetMask()) == addr.CombineMask(a.GetMask()))
+            {
+                return static_cast<int32_t>(i);
+            }
+        }
+    }
+    return -1;
+}
+
+/** \copydoc OnLink4 */
+int32_t
+OnLink6(Ptr<Ipv6L3Protocol> ipv6, Ipv6Address addr, Ptr<NetDevice> dev)
+{
+    for (uint32_t i = 0; i < ipv6->GetNInterfaces(); i++)
+    {
+        Ptr<NetDevice> d = ipv6->GetNetDevice(i);
+        if (DynamicCast<LoopbackNetDevice>(d) || (dev && d != dev))
+        {
+            continue;
+        }
+        for (uint32_t j = 0; j < ipv6->GetNAddresses(i); j++)
+        {
+            Ipv6InterfaceAddress a = ipv6->GetAddress(i, j);
+            if (a.GetAddress().CombinePrefix(a.GetPrefix()) == addr.CombinePrefix(a.GetPrefix()))
+            {
+                return static_cast<int32_t>(i);
+            }
+        }
+    }
+    return -1;
+}
+
+/**
+ * \return a new IP ID for a datagram IP sends for an instance (illumos
+ *         gives an NI_QUEUE_OUT packet one in ip_output_simple()).  Counted
+ *         per instance from 0x8000, away from where ns-3's own per-flow
+ *         counters start.
+ */
+uint16_t
+NextIdent(netid_t netid)
+{
+    static auto* idents = new std::unordered_map<netid_t, uint16_t>;
+    auto it = idents->emplace(netid, 0x8000).first;
+    return it->second++;
+}
+} // namespace
+
+int
+PfhooksInjector::DirectOut4(PfhooksNodeTap* tap,
+                            Ptr<Packet> p,
+                            Ptr<NetDevice> dev,
+                            const struct sockaddr_storage* nextHop)
+{
+    const uint32_t node = tap->GetIpInstance()->GetNode()->GetId();
+    Ptr<Ipv4L3Protocol> ipv4 = tap->GetIpv4();
+    const auto* sin = reinterpret_cast<const struct sockaddr_in*>(nextHop);
+    Ipv4Address hop(ntohl(sin->sin_addr.s_addr));
+    Ipv4Header h;
+    PfhooksPacketRebuild::SplitDatagram(p, &h);
+    int32_t i;
+    if (hop != h.GetDestination())
+    {
+        // IXAF_NEXTHOP_SET: the next hop must be on a link (of ni_physical).
+        i = OnLink4(ipv4, hop, dev);
+        if (i < 0)
+        {
+            NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): next hop " << hop
+                                << " is not on-link (EHOSTUNREACH)");
+            return 1;
+        }
+    }
+    else
+    {
+        Socket::SocketErrno err;
+        Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(p, h, dev, err);
+        if (!route || (dev && route->GetOutputDevice() != dev))
+        {
+            NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): no route to "
+                                << h.GetDestination());
+            return 1;
+        }
+        i = ipv4->GetInterfaceForDevice(route->GetOutputDevice());
+        if (route->GetGateway() != Ipv4Address::GetAny())
+        {
+            hop = route->GetGateway();
+        }
+    }
+    AnnounceSplit(tap->GetIpInstance(), p, h);
+    // ipfil_sendpkt() sends with IXAF_NO_PFHOOK: no hook sees the packet.
+    tap->SkipHooksOnce(p->GetUid());
+    ipv4->GetInterface(i)->Send(p, h, hop);
+    return 0;
+}
+
+int
+PfhooksInjector::DirectOut6(PfhooksNodeTap* tap,
+                            Ptr<Packet> p,
+                            Ptr<NetDevice> dev,
+                            const struct sockaddr_storage* nextHop)
+{
+    const uint32_t node = tap->GetIpInstance()->GetNode()->GetId();
+    Ptr<Ipv6L3Protocol> ipv6 = tap->GetIpv6();
+    const auto* sin6 = reinterpret_cast<const struct sockaddr_in6*>(nextHop);
+    uint8_t a[16];
+    std::memcpy(a, sin6->sin6_addr.s6_addr, 16);
+    Ipv6Address hop(a);
+    Ipv6Header h;
+    PfhooksPacketRebuild::SplitDatagram(p, &h);
+    int32_t i;
+    if (hop != h.GetDestination())
+    {
+        i = OnLink6(ipv6, hop, dev);
+        if (i < 0)
+        {
+            NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): next hop " << hop
+                                << " is not on-link (EHOSTUNREACH)");
+            return 1;
+        }
+    }
+    else
+    {
+        Socket::SocketErrno err;
+        Ptr<Ipv6Route> route = ipv6->GetRoutingProtocol()->RouteOutput(p, h, dev, err);
+        if (!route || (dev && route->GetOutputDevice() != dev))
+        {
+            NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): no route to "
+                                << h.GetDestination());
+            return 1;
+        }
+        i = ipv6->GetInterfaceForDevice(route->GetOutputDevice());
+        if (!route->GetGateway().IsAny())
+        {
+            hop = route->GetGateway();
+        }
+    }
+    AnnounceSplit(tap->GetIpInstance(), p, h);
+    tap->SkipHooksOnce(p->GetUid());
+    ipv6->GetInterface(i)->Send(p, h, hop);
+    return 0;
+}
+
 void
-PfhooksInjector::QueueOut(Ptr<PfhooksNodeTap> tap, netid_t netid, PfhooksFamily f, Ptr<Packet> p)
+PfhooksInjector::QueueOut(Ptr<PfhooksNodeTap> tap,
+                          netid_t netid,
+                          PfhooksFamily f,
+                          Ptr<Packet> p,
+                          Ptr<NetDevice> dev)
 {
     if (!tap->StillRunning(netid))
     {
@@ -213,9 +392,10 @@ PfhooksInjector::QueueOut(Ptr<PfhooksNodeTap> tap, netid_t netid, PfhooksFamily 
         Ptr<Ipv4L3Protocol> ipv4 = tap->GetIpv4();
         Ipv4Header h;
         PfhooksPacketRebuild::SplitDatagram(p, &h);
-        Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(p, h, nullptr, err);
-        if (route)
+        Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(p, h, dev, err);
+        if (route && (!dev || route->GetOutputDevice() == dev))
         {
+            h.SetIdentification(NextIdent(netid));
             ipv4->SendWithHeader(p, h, route);
             return;
         }
@@ -227,8 +407,10 @@ PfhooksInjector::QueueOut(Ptr<PfhooksNodeTap> tap, netid_t netid, PfhooksFamily 
         Ptr<Ipv6L3Protocol> ipv6 = tap->GetIpv6();
         Ipv6Header h;
         PfhooksPacketRebuild::SplitDatagram(p, &h);
-        Ptr<Ipv6Route> route = ipv6->GetRoutingProtocol()->RouteOutput(p, h, nullptr, err);
-        int32_t i = route ? ipv6->GetInterfaceForDevice(route->GetOutputDevice()) : -1;
+        Ptr<Ipv6Route> route = ipv6->GetRoutingProtocol()->RouteOutput(p, h, dev, err);
+        int32_t i = route && (!dev || route->GetOutputDevice() == dev)
+                        ? ipv6->GetInterfaceForDevice(route->GetOutputDevice())
+                        : -1;
         if (i >= 0)
         {
             Ipv6Address hop =

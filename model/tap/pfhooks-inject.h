@@ -2,8 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * net_inject() puts a module's datagram on one of the node's paths: queued
- * in as if received, queued out as if sent by IP, or straight out of an
- * interface towards a next hop.  The queued styles run later from the event
+ * in as if received, queued out as if sent by IP, or straight out (unseen
+ * by hooks) towards a next hop.  The queued styles run later from the event
  * queue, as illumos's taskq, and die with the instance that queued them.
  */
 #ifndef PFHOOKS_INJECT_H
@@ -52,14 +52,39 @@ class PfhooksInjector
                        const struct sockaddr_storage* nextHop);
     /** Fires Injected for a datagram about to go (when a sink listens). */
     static void Announce(PfhooksIpInstance* ipi, const Ptr<Packet>& p, inject_t style);
+    /** Announce() of an NI_DIRECT_OUT datagram whose IP header `h` is split off `p`. */
+    template <class Header>
+    static void AnnounceSplit(PfhooksIpInstance* ipi, const Ptr<Packet>& p, const Header& h);
     /** NI_QUEUE_IN, when its turn comes: received on `device` (PHYSICAL_IN runs). */
     static void QueueIn(Ptr<PfhooksNodeTap> tap,
                         netid_t netid,
                         Ptr<NetDevice> device,
                         Ptr<Packet> p,
                         uint16_t protocol);
-    /** NI_QUEUE_OUT, when its turn comes: routed and sent as IP sends. */
-    static void QueueOut(Ptr<PfhooksNodeTap> tap, netid_t netid, PfhooksFamily f, Ptr<Packet> p);
+    /**
+     * NI_QUEUE_OUT, when its turn comes: routed (out of `dev` unless null)
+     * and sent as IP sends, with a new IPv4 ID.
+     */
+    static void QueueOut(Ptr<PfhooksNodeTap> tap,
+                         netid_t netid,
+                         PfhooksFamily f,
+                         Ptr<Packet> p,
+                         Ptr<NetDevice> dev);
+    /**
+     * NI_DIRECT_OUT for IPv4 (ipfil_sendpkt()): a next hop other than the
+     * destination must be on-link (on `dev` unless null); else the
+     * destination is routed (out of `dev` unless null).  No hook sees it.
+     * \return 0, or 1 (EHOSTUNREACH, no route)
+     */
+    static int DirectOut4(PfhooksNodeTap* tap,
+                          Ptr<Packet> p,
+                          Ptr<NetDevice> dev,
+                          const struct sockaddr_storage* nextHop);
+    /** \copydoc DirectOut4 (IPv6) */
+    static int DirectOut6(PfhooksNodeTap* tap,
+                          Ptr<Packet> p,
+                          Ptr<NetDevice> dev,
+                          const struct sockaddr_storage* nextHop);
     /** \return the family's interface index of a device; -1 for none or loopback */
     static int32_t InterfaceOf(PfhooksNodeTap* tap, PfhooksFamily f, Ptr<NetDevice> dev);
 };

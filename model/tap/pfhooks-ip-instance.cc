@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstring>
 #include <netinet/in.h>
+#include <vector>
 
 namespace ns3
 {
@@ -182,6 +183,29 @@ PfhooksIpInstance::AddProtocols(Ptr<PfhooksHookStack> stack)
     }
 }
 
+namespace
+{
+// The order of ip_netinfo.c's ipv4/ipv6/arp_hook_shutdown() and
+// _hook_destroy(), which ip_stack_shutdown() and ip_stack_fini() call for
+// inet, inet6, then arp: notify callbacks hear of the events in it.
+const PfhooksEvent kIpEventOrder[] = {PFH_FORWARDING,
+                                      PFH_PHYSICAL_IN,
+                                      PFH_PHYSICAL_OUT,
+                                      PFH_LOOPBACK_IN,
+                                      PFH_LOOPBACK_OUT,
+                                      PFH_NIC_EVENTS,
+                                      PFH_OBSERVING};
+const PfhooksEvent kArpShutdownOrder[] = {PFH_PHYSICAL_IN, PFH_PHYSICAL_OUT, PFH_NIC_EVENTS};
+const PfhooksEvent kArpDestroyOrder[] = {PFH_NIC_EVENTS, PFH_PHYSICAL_OUT, PFH_PHYSICAL_IN};
+
+template <size_t N>
+std::vector<PfhooksEvent>
+Order(const PfhooksEvent (&events)[N])
+{
+    return std::vector<PfhooksEvent>(events, events + N);
+}
+} // namespace
+
 void
 PfhooksIpInstance::ShutdownProtocols()
 {
@@ -190,7 +214,7 @@ PfhooksIpInstance::ShutdownProtocols()
     {
         return;
     }
-    for (int f = PFH_NFAMILIES - 1; f >= 0; f--)
+    for (int f = 0; f < PFH_NFAMILIES; f++)
     {
         const char* family = FamilyName(static_cast<PfhooksFamily>(f));
         Ptr<PfhooksHookFamily> fam = m_stack->FindFamily(family);
@@ -198,14 +222,20 @@ PfhooksIpInstance::ShutdownProtocols()
         {
             continue;
         }
-        for (int e = PFH_NEVENTS - 1; e >= 0; e--)
+        bool arp = f == PFH_ARP;
+        for (PfhooksEvent e : arp ? Order(kArpShutdownOrder) : Order(kIpEventOrder))
         {
             if (m_events[f][e])
             {
-                fam->ShutdownEvent(EventName(static_cast<PfhooksEvent>(e)));
+                fam->ShutdownEvent(EventName(e));
             }
         }
-        m_stack->ShutdownFamily(family);
+        // arp_hook_shutdown() leaves its family: ARP's family departure is
+        // announced by ip_stack_fini(), after the modules' shutdown.
+        if (!arp)
+        {
+            m_stack->ShutdownFamily(family);
+        }
     }
 }
 
@@ -218,15 +248,15 @@ PfhooksIpInstance::RemoveProtocols()
         return;
     }
     PfhooksNetInstanceRegistry& reg = PfhooksNetInstanceRegistry::Get();
-    for (int f = PFH_NFAMILIES - 1; f >= 0; f--)
+    for (int f = 0; f < PFH_NFAMILIES; f++)
     {
         const char* family = FamilyName(static_cast<PfhooksFamily>(f));
         Ptr<PfhooksHookFamily> fam = m_stack->FindFamily(family);
-        for (int e = PFH_NEVENTS - 1; e >= 0; e--)
+        for (PfhooksEvent e : f == PFH_ARP ? Order(kArpDestroyOrder) : Order(kIpEventOrder))
         {
             if (m_events[f][e] && fam)
             {
-                fam->RemoveEvent(EventName(static_cast<PfhooksEvent>(e)));
+                fam->RemoveEvent(EventName(e));
             }
             // From here on no hook of this instance runs.
             m_events[f][e] = nullptr;
@@ -368,6 +398,39 @@ PfhooksIpInstance::ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string
     m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(e), PFH_DROP, len);
 }
 
+namespace
+{
+/** \return true when block b is in the chain that starts at m */
+bool
+InChain(const mblk_t* m, const mblk_t* b)
+{
+    for (; m != nullptr; m = m->b_cont)
+    {
+        if (m == b)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** Frees the message a run left (*hpe_mp) and the one IP went on with (hpe_mb), once each. */
+void
+FreeBoth(mblk_t* mp, mblk_t* mb)
+{
+    if (InChain(mp, mb))
+    {
+        freemsg(mp);
+        return;
+    }
+    freemsg(mb);
+    if (!InChain(mb, mp))
+    {
+        freemsg(mp);
+    }
+}
+} // namespace
+
 PfhooksVerdict
 PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   PfhooksEvent e,
@@ -418,29 +481,34 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         verdict = PFH_DROP;
         m_dropper = PfhooksHookEvent::GetLastHook();
     }
-    else if (mp == nullptr)
+    else if (mp == nullptr || hpe.hpe_mb == nullptr)
     {
         NS_LOG_WARN("node " << m_node->GetId() << " " << FamilyName(f) << "/" << EventName(e)
                             << ": a hook freed the packet but returned 0; dropped");
         ev->ReportFreedAndAccepted(m_netid);
+        freemsg(mp);
         verdict = PFH_DROP;
         m_dropper = nullptr;
     }
     else
     {
-        size_t n = msgdsize(mp);
-        if (mp->b_cont == nullptr && n == len &&
-            (untouched || std::memcmp(mp->b_rptr, bytes, len) == 0))
+        // IP goes on with hpe_mb (ip.h FW_HOOKS: _m = info.hpe_mb): a hook
+        // that replaces the message sets it; what *hpe_mp holds apart from
+        // it is freed with it.
+        mblk_t* mb = hpe.hpe_mb;
+        size_t n = msgdsize(mb);
+        if (mb->b_cont == nullptr && n == len &&
+            (untouched || std::memcmp(mb->b_rptr, bytes, len) == 0))
         {
             verdict = PFH_ACCEPT;
         }
         else
         {
             out->resize(n);
-            pfhooks_msg_copy(mp, out->data());
+            pfhooks_msg_copy(mb, out->data());
             verdict = PFH_REWRITE;
         }
-        freemsg(mp);
+        FreeBoth(mp, mb);
     }
     Counters& c = CountersOf(f, e);
     if (verdict == PFH_ACCEPT)

@@ -14,6 +14,7 @@
 #include "pfhooks-packet-rebuild.h"
 #include "pfhooks-raw-queue-disc-item.h"
 #include "pfhooks-routing-watcher.h"
+#include "pfhooks-sleeping-seam.h"
 #include "pfhooks-tc-wrapper.h"
 
 #include "ns3/arp-l3-protocol.h"
@@ -370,7 +371,12 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
     {
         // Only around the hooks: ns-3's delivery below may send (forwarding).
         PfhooksSeamRunner::Scope scope(&m_runner);
-        bool in = HasHooks(f, PFH_PHYSICAL_IN);
+        bool in = !SkipOnce(*p) && HasHooks(f, PFH_PHYSICAL_IN);
+        if (in && MaySleep(f, PFH_PHYSICAL_IN) &&
+            PfhooksSleepingSeam::Receive(this, f, device, p, protocol, from, to, packetType))
+        {
+            return; // held: it comes back here when the hooks are done
+        }
         bool observe = HasHooks(f, PFH_OBSERVING); // ARP has no OBSERVING: false
         if (in || observe)
         {
@@ -586,6 +592,13 @@ PfhooksNodeTap::HasHooks(PfhooksFamily f, PfhooksEvent e) const
     return ev != nullptr && ev->HasHooks();
 }
 
+bool
+PfhooksNodeTap::MaySleep(PfhooksFamily f, PfhooksEvent e) const
+{
+    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
+    return ev != nullptr && ev->MaySleep();
+}
+
 template <typename HeaderT>
 bool
 PfhooksNodeTap::RunForwarding(PfhooksFamily f,
@@ -710,8 +723,12 @@ PfhooksNodeTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
     if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(item->GetProtocol(), &f))
     {
         PfhooksSeamRunner::Scope scope(&m_runner);
-        if (HasHooks(f, PFH_PHYSICAL_OUT))
+        if (!SkipOnce(*item) && HasHooks(f, PFH_PHYSICAL_OUT))
         {
+            if (MaySleep(f, PFH_PHYSICAL_OUT) && PfhooksSleepingSeam::Send(this, f, device, item))
+            {
+                return; // held: it comes back here when the hooks are done
+            }
             bool goesOn =
                 f == PFH_INET
                     ? RunPhysicalOut<Ipv4QueueDiscItem, PfhooksRawIpv4QueueDiscItem>(f,

@@ -91,7 +91,7 @@ class PfhooksNodeTap : public Object
      * \param style NI_QUEUE_IN, NI_QUEUE_OUT or NI_DIRECT_OUT
      * \param bytes the datagram
      * \param len its length
-     * \param phy interface (QUEUE_IN: received on; DIRECT_OUT: sent on)
+     * \param phy interface (QUEUE_IN: received on; QUEUE_OUT, DIRECT_OUT: sent on, 0 routes)
      * \param nextHop next hop for NI_DIRECT_OUT (AF_INET / AF_INET6), else ignored
      * \return 0; 1 for an error (ip_inject_impl()'s "other errors"),
      *         logged with its reason; -1 for a family that takes no injection
@@ -122,6 +122,17 @@ class PfhooksNodeTap : public Object
      * \return true when the running instance has hooks on that event
      */
     bool HasHooks(PfhooksFamily f, PfhooksEvent e) const;
+
+    /**
+     * The packet of that uid passes its next PHYSICAL_IN or PHYSICAL_OUT
+     * without hooks: an NI_DIRECT_OUT injection (illumos's IXAF_NO_PFHOOK),
+     * a packet whose hooks ran already (PfhooksSleepingSeam).
+     * \param uid the ns-3 packet's uid
+     */
+    void SkipHooksOnce(uint64_t uid)
+    {
+        m_noPfhook.insert(uid);
+    }
 
     /**
      * \param netid the instance that queued work (an injection, a NIC event)
@@ -232,6 +243,23 @@ class PfhooksNodeTap : public Object
     void DoDispose() override;
 
   private:
+    friend class PfhooksSleepingSeam; // re-enters the seams, hooks skipped
+
+    /** \return true (once) when the packet passes its seam without hooks (SkipHooksOnce) */
+    bool SkipOnce(const Packet& p)
+    {
+        return !m_noPfhook.empty() && m_noPfhook.erase(p.GetUid()) != 0;
+    }
+
+    /** \copydoc SkipOnce(const Packet&) */
+    bool SkipOnce(const QueueDiscItem& item)
+    {
+        return !m_noPfhook.empty() && m_noPfhook.erase(item.GetPacket()->GetUid()) != 0;
+    }
+
+    /** \return true when the event's hooks may sleep (PfhooksSleepingSeam runs them) */
+    bool MaySleep(PfhooksFamily f, PfhooksEvent e) const;
+
     void TapLoopback();
     /**
      * Runs LOOPBACK_OUT then LOOPBACK_IN on a datagram that stays in the node.
@@ -285,6 +313,7 @@ class PfhooksNodeTap : public Object
     bool m_addrsDirty{true};       //!< addresses changed since m_ifAddrs was built
     bool m_attached{false};        //!< past Attach(): new interfaces are plumbed
     PfhooksSeamRunner m_runner;    //!< runs every seam's events, with its buffers
+    std::set<uint64_t> m_noPfhook; //!< uids of packets no hook may see (SkipHooksOnce)
     bool m_halted{false};          //!< the zone is halted: NICs closed
     uint64_t m_haltedRxDrops{0};   //!< frames dropped on arrival while halted
     uint64_t m_haltedTxDrops{0};   //!< frames dropped on the way out while halted

@@ -18,6 +18,7 @@
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
 #include "ns3/pfhooks-node-tap.h"
+#include "ns3/pfhooks-sleeping-seam.h"
 #include "ns3/simulator.h"
 
 #include <cerrno>
@@ -182,9 +183,10 @@ int
 PfhooksZone::Halt()
 {
     NS_LOG_FUNCTION(this);
-    if (!m_booted)
+    if (!m_booted || m_halting)
     {
-        NS_LOG_WARN("zone node " << m_node->GetId() << ": halt refused, already halted");
+        NS_LOG_WARN("zone node " << m_node->GetId() << ": halt refused, already "
+                                 << (m_halting ? "halting" : "halted"));
         return EALREADY;
     }
     Ptr<PfhooksIpInstance> ip = Instance();
@@ -192,11 +194,30 @@ PfhooksZone::Halt()
     // runs between the modules' shutdown and the interfaces going down.
     ip->AttachTap()->SetHalted(true);
     netid_t netid = ip->GetNetid();
-    ip->Stop();
+    if (uint32_t held = PfhooksSleepingSeam::InFlight(netid))
+    {
+        // hook.c waits for hooks in flight before a netstack goes: the
+        // instance stays until the last held packet's hooks are done.
+        NS_LOG_INFO("zone node " << m_node->GetId() << " halting: waiting for " << held
+                                 << " packet(s) in hooks asleep");
+        m_halting = true;
+        Ptr<PfhooksZone> self(this);
+        PfhooksSleepingSeam::WhenIdle(netid, [self, netid]() { self->FinishHalt(netid); });
+        return 0;
+    }
+    FinishHalt(netid);
+    return 0;
+}
+
+void
+PfhooksZone::FinishHalt(netid_t netid)
+{
+    NS_LOG_FUNCTION(this << netid);
+    m_halting = false;
+    Instance()->Stop();
     TakeDown();
     m_booted = false;
     Record(false, netid);
-    return 0;
 }
 
 void

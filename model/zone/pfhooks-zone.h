@@ -60,8 +60,10 @@ class PfhooksZone : public Object
      */
     int Boot();
     /**
-     * Halts the zone now.
-     * \return 0, or EALREADY when it is halted
+     * Halts the zone now: its NICs close at once; its instance goes (and
+     * the halt is recorded) once no packet of it is held in hooks asleep
+     * (PfhooksSleepingSeam), at once when none is.
+     * \return 0, or EALREADY when it is halted or halting
      */
     int Halt();
 
@@ -172,9 +174,12 @@ class PfhooksZone : public Object
     void TakeDown();
     void BringUp();
     void Record(bool booted, netid_t netid);
+    /** The instance goes and the halt is recorded. */
+    void FinishHalt(netid_t netid);
 
     Ptr<Node> m_node;
     bool m_booted{false};
+    bool m_halting{false}; //!< halted, waiting for hooks asleep to finish
     bool m_initialized{false};
     std::vector<Transition> m_history;
     std::map<Time, bool> m_plan; //!< scheduled and not yet run: time -> boot?

@@ -22,7 +22,7 @@ def test_net_instance_create_shutdown_destroy():
         destroy=lambda netid, st: log.append(("destroy", netid, st["netid"])))
     ni.register()
     netids = [pfhooks.get_instance(n).netid for n in nodes]
-    assert log == [("create", n) for n in netids]
+    assert log == [("create", n) for n in reversed(netids)]  # newest instance first
     with pytest.raises(pfhooks.PfhooksError) as e:
         pfhooks.NetInstance("py-mod").register()
     assert e.value.name == "EEXIST" and e.value.errno == 17

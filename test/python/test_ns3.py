@@ -46,9 +46,11 @@ def test_ping_counts_duplicates_and_csma_v4():
     done = set()
 
     def dup(pkt):
-        # The copy comes through PHYSICAL_OUT too: duplicate each reply once.
-        if pkt.protocol == 1 and pkt.data[pkt.header_length] == 0 and pkt.ip_id not in done:
-            done.add(pkt.ip_id)
+        # The copy comes through PHYSICAL_OUT too, with a new IP ID (as
+        # illumos's NI_QUEUE_OUT): duplicate each reply once, by ICMP id and seq.
+        key = bytes(pkt.data[pkt.header_length + 4:pkt.header_length + 8])
+        if pkt.protocol == 1 and pkt.data[pkt.header_length] == 0 and key not in done:
+            done.add(key)
             pfhooks.net_inject(pkt.netid, "NHF_INET", "NI_QUEUE_OUT", pkt.to_bytes())
         return pfhooks.ACCEPT
     pfhooks.get_instance(nodes[2]).add_packet_hook("NHF_INET", "PHYSICAL_OUT", "dup", dup)

@@ -23,6 +23,8 @@
 #define	drv_hztousec(ticks)	pfhooks_drv_hztousec(ticks)
 /* Sleeps the calling kernel thread while the simulation goes on */
 #define	delay(ticks)		pfhooks_delay(ticks)
+/* Holds a kernel thread (a hook that may sleep) that long; else no time */
+#define	drv_usecwait(usec)	pfhooks_drv_usecwait(usec)
 #endif	/* _KERNEL */
 
 #endif	/* PFHOOKS_SOL_SYS_DDI_H */
