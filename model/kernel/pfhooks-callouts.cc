@@ -142,6 +142,12 @@ PfhooksCallouts::Delay(clock_t ticks)
     PfhooksKernelThread::Sleep(Tick() * ticks);
 }
 
+void
+PfhooksCallouts::UsecWait(clock_t usec)
+{
+    NS_LOG_FUNCTION(this << usec); // the CPU spins; no simulated time passes
+}
+
 std::vector<PfhooksKernelLeak>
 PfhooksCallouts::GetTimeouts(uint32_t owner) const
 {

@@ -61,6 +61,12 @@ class PfhooksCallouts
     clock_t Untimeout(void* id);
     /** delay(9F): panics on the simulator's stack (interrupt context). */
     void Delay(clock_t ticks);
+    /**
+     * drv_usecwait(9F): a busy wait.  Simulated time does not model CPU
+     * time, so outside packet hooks nothing advances; the one place where
+     * a hook's busy wait holds its packet hooks in here.
+     */
+    void UsecWait(clock_t usec);
     /** \return the timeouts an owner has pending, with where they were set */
     std::vector<PfhooksKernelLeak> GetTimeouts(uint32_t owner) const;
     /** Cancels every pending timeout of an owner. */

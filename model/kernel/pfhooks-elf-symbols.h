@@ -36,6 +36,15 @@ class PfhooksElfSymbols
      */
     std::string At(uintptr_t offset) const;
 
+    /**
+     * Finds a variable (a data object, static ones too) by name.
+     * \param name the variable
+     * \param offset receives its offset in the object
+     * \param size receives its size in bytes
+     * \return true when the file defines it
+     */
+    bool FindObject(const std::string& name, uintptr_t* offset, uintptr_t* size) const;
+
   private:
     /** One function or variable. */
     struct Symbol
@@ -43,6 +52,7 @@ class PfhooksElfSymbols
         uintptr_t value;  //!< its offset in the object
         uintptr_t size;   //!< its size (0: unknown)
         std::string name; //!< its name
+        bool object;      //!< a variable (STT_OBJECT), not a function
     };
 
     std::vector<Symbol> m_symbols; //!< by address

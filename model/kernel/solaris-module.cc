@@ -16,6 +16,7 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -112,6 +113,13 @@ SolarisModule::GetTypeId()
                           DoubleValue(0),
                           MakeDoubleAccessor(&SolarisModule::m_faultProbability),
                           MakeDoubleChecker<double>(0, 1))
+            .AddAttribute("Tunables",
+                          "Module variables set before _init, as /etc/system's "
+                          "\"set module:variable=value\": \"variable=value[,variable=value...]\".",
+                          StringValue(""),
+                          MakeStringAccessor(&SolarisModule::SetTunablesSpec,
+                                             &SolarisModule::GetTunablesSpec),
+                          MakeStringChecker())
             .AddTraceSource("State",
                             "The module's state changed (name, state).",
                             MakeTraceSourceAccessor(&SolarisModule::m_stateTrace),
@@ -287,6 +295,7 @@ SolarisModule::Load()
     }
     m_id = 0;
     m_id = SolarisKernel::Get().AddModule(this);
+    ApplyTunables();
     m_linkage = nullptr;
     m_attached = false;
     SetState(LOADING);
@@ -323,7 +332,7 @@ SolarisModule::RunLoad()
             Fail(EIO, "driver without dev_ops or devo_attach");
             return;
         }
-        m_dip = new dev_info{this, {}};
+        m_dip = new dev_info{this, {}, {}};
         int a = ops->devo_attach(m_dip, DDI_ATTACH);
         if (a != DDI_SUCCESS)
         {
@@ -709,6 +718,18 @@ SolarisModule::GetReport() const
     }
     os << "\n";
     return os.str();
+}
+
+} // namespace ns3
+
+namespace ns3
+{
+
+struct dev_ops*
+SolarisModule::GetDevOps() const
+{
+    struct modldrv* drv = DriverLinkage(m_linkage);
+    return drv != nullptr ? drv->drv_dev_ops : nullptr;
 }
 
 } // namespace ns3
