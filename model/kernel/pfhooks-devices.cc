@@ -9,6 +9,7 @@
 #include "solaris-kernel.h"
 
 #include "ns3/log.h"
+#include "ns3/simulator.h"
 
 #include <cerrno>
 #include <memory>
@@ -93,6 +94,18 @@ PfhooksDevices::OpName(PfhooksDeviceOp op)
         return "close";
     }
     return "?";
+}
+
+void
+PfhooksDevices::ScheduleCall(Time at, const PfhooksDeviceCall& call, Done done)
+{
+    Simulator::Schedule(at - Simulator::Now(), [this, call, done]() {
+        PfhooksDeviceResult r = Call(call, done);
+        if (r.done && done)
+        {
+            done(r);
+        }
+    });
 }
 
 void

@@ -72,6 +72,12 @@ class PfhooksDevices
      */
     PfhooksDeviceResult Call(const PfhooksDeviceCall& call, Done done = Done());
 
+    /**
+     * Makes a call at simulated time @p at; @p done gets its result when it
+     * has finished (after any sleep of the entry point).
+     */
+    void ScheduleCall(Time at, const PfhooksDeviceCall& call, Done done);
+
     /** Sets the zone check (default: every zone id >= 0 exists). */
     void SetZoneCheck(ZoneCheck check);
 
