@@ -68,6 +68,7 @@ def build(bld):
         'model/app/pfhooks-echo-pinger.cc',
         'helper/pfhooks-zone-helper.cc',
         'helper/pfhooks-zone-churn.cc',
+        'helper/pfhooks-device-script.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -134,6 +135,7 @@ def build(bld):
         'model/app/pfhooks-echo-pinger.h',
         'helper/pfhooks-zone-helper.h',
         'helper/pfhooks-zone-churn.h',
+        'helper/pfhooks-device-script.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

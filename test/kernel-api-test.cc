@@ -9,6 +9,7 @@
  * tunables, kmem_free(NULL, 0) and a panic's single message and exit
  * status.
  */
+#include "scenario.h"
 #include "solaris/disruptor.h"
 
 #include "ns3/applications-module.h"
@@ -24,7 +25,6 @@
 #include "ns3/point-to-point-module.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
-#include "scenario.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -176,9 +176,10 @@ TEST_F(KernelApiTest, ADriverWithTheApiIpdUsesRunsThroughItsDevice)
         c.op = PFHOOKS_DEV_IOCTL;
         c.dev = dev;
         c.cmd = DSRIOC_SYNC;
-        PfhooksDeviceResult p = SolarisKernel::Get().Devices().Call(
-            c,
-            [&sync](const PfhooksDeviceResult& r) { sync = r; });
+        PfhooksDeviceResult p =
+            SolarisKernel::Get().Devices().Call(c, [&sync](const PfhooksDeviceResult& r) {
+                sync = r;
+            });
         EXPECT_FALSE(p.done);
     });
     Simulator::Schedule(Seconds(0.61), [&]() {

@@ -163,10 +163,14 @@ PfhooksDevices::Call(const PfhooksDeviceCall& call, Done done)
 {
     NS_LOG_FUNCTION(this << OpName(call.op) << call.path << call.dev << call.cmd);
     auto result = std::make_shared<PfhooksDeviceResult>();
-    std::string target = call.op == PFHOOKS_DEV_OPEN ? call.path : "dev " + Hex(static_cast<int>(Major(call.dev))) + "," + std::to_string(Minor(call.dev));
+    std::string target = call.op == PFHOOKS_DEV_OPEN
+                             ? call.path
+                             : "dev " + Hex(static_cast<int>(Major(call.dev))) + "," +
+                                   std::to_string(Minor(call.dev));
     result->what = std::string(OpName(call.op)) + "(" + target +
                    (call.op == PFHOOKS_DEV_IOCTL ? ", " + Hex(call.cmd) : std::string()) +
-                   ", zone " + (call.zoneid < 0 ? std::string("kcred") : std::to_string(call.zoneid)) + ")";
+                   ", zone " +
+                   (call.zoneid < 0 ? std::string("kcred") : std::to_string(call.zoneid)) + ")";
     auto finish = [result](int error) {
         result->error = error;
         result->what += " = " + std::to_string(error);

@@ -29,22 +29,22 @@ enum PfhooksDeviceOp
 struct PfhooksDeviceCall
 {
     PfhooksDeviceOp op{PFHOOKS_DEV_OPEN}; //!< what to call
-    std::string path;    //!< open: "/dev/NAME", "NAME" or "/devices/pseudo/DRV@0:NAME"
-    uint64_t dev{0};     //!< ioctl, close: the dev_t open returned
-    int flags{0};        //!< open, close: FREAD|FWRITE|...; ioctl: the mode (FKIOCTL for kernel buffers)
-    int cmd{0};          //!< ioctl: the command
-    intptr_t arg{0};     //!< ioctl: the argument (the address of the caller's buffer)
-    int zoneid{0};       //!< the caller's zone (its root's credential); -1: kcred
+    std::string path; //!< open: "/dev/NAME", "NAME" or "/devices/pseudo/DRV@0:NAME"
+    uint64_t dev{0};  //!< ioctl, close: the dev_t open returned
+    int flags{0}; //!< open, close: FREAD|FWRITE|...; ioctl: the mode (FKIOCTL for kernel buffers)
+    int cmd{0};   //!< ioctl: the command
+    intptr_t arg{0}; //!< ioctl: the argument (the address of the caller's buffer)
+    int zoneid{0};   //!< the caller's zone (its root's credential); -1: kcred
 };
 
 /** What a device call returned. \ingroup pfhooks */
 struct PfhooksDeviceResult
 {
-    int error{0};      //!< 0, or an errno value (the entry point's, or ENXIO/ENODEV/EBADF/EINVAL)
-    int rval{0};       //!< ioctl: *rvalp as the driver set it
-    uint64_t dev{0};   //!< open: the dev_t (a cloning open may change the minor)
-    bool done{true};   //!< false while the entry point sleeps (the result comes later)
-    std::string what;  //!< "open(/dev/ipd) = 0", for reports
+    int error{0};     //!< 0, or an errno value (the entry point's, or ENXIO/ENODEV/EBADF/EINVAL)
+    int rval{0};      //!< ioctl: *rvalp as the driver set it
+    uint64_t dev{0};  //!< open: the dev_t (a cloning open may change the minor)
+    bool done{true};  //!< false while the entry point sleeps (the result comes later)
+    std::string what; //!< "open(/dev/ipd) = 0", for reports
 };
 
 /**

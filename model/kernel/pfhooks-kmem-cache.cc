@@ -50,7 +50,8 @@ PfhooksKmemCaches::Create(const pfhooks_site_t* site,
     {
         k.Panic(k.ModuleOf(site),
                 std::string("kmem_cache_create(\"") + (name ? name : "") +
-                    "\") with object size 0 at " + SolarisKernel::Site(site->ps_file, site->ps_line));
+                    "\") with object size 0 at " +
+                    SolarisKernel::Site(site->ps_file, site->ps_line));
     }
     auto* cp = new kmem_cache{name ? name : "", size, ctor, dtor, priv, k.OwnerOf(site), {}};
     m_caches.push_back(cp);

@@ -14,14 +14,14 @@
 /** An object cache (kmem_cache_t; opaque to modules). */
 struct kmem_cache
 {
-    std::string name;                     //!< kmem_cache_create's name
-    size_t size;                          //!< object size
-    int (*ctor)(void*, void*, int);       //!< constructor, or null
-    void (*dtor)(void*, void*);           //!< destructor, or null
-    void* priv;                           //!< the constructor's and destructor's argument
-    uint32_t owner;                       //!< the creating module's id
-    std::set<void*> out;                  //!< objects allocated and not freed
-    uint64_t allocs{0};                   //!< kmem_cache_alloc calls that returned an object
+    std::string name;               //!< kmem_cache_create's name
+    size_t size;                    //!< object size
+    int (*ctor)(void*, void*, int); //!< constructor, or null
+    void (*dtor)(void*, void*);     //!< destructor, or null
+    void* priv;                     //!< the constructor's and destructor's argument
+    uint32_t owner;                 //!< the creating module's id
+    std::set<void*> out;            //!< objects allocated and not freed
+    uint64_t allocs{0};             //!< kmem_cache_alloc calls that returned an object
 };
 
 namespace ns3

@@ -74,32 +74,32 @@ extern "C"
                 uint32_t len; /**< bytes with the NUL */
             } str;            /**< a string value */
 
-            int64_t i64;   /**< KSTAT_DATA_INT64 */
-            uint64_t ui64; /**< KSTAT_DATA_UINT64 */
-            long l;        /**< KSTAT_DATA_LONG */
-            unsigned long ul;    /**< KSTAT_DATA_ULONG */
+            int64_t i64;      /**< KSTAT_DATA_INT64 */
+            uint64_t ui64;    /**< KSTAT_DATA_UINT64 */
+            long l;           /**< KSTAT_DATA_LONG */
+            unsigned long ul; /**< KSTAT_DATA_ULONG */
         } value;
     } kstat_named_t;
 
     /** A kernel statistic (kstat(9S)); the fields a driver may touch, in illumos's order. */
     typedef struct kstat
     {
-        int64_t ks_crtime;                  /**< creation time (gethrtime) */
-        struct kstat* ks_next;               /**< kept by the kernel */
-        int ks_kid;                          /**< unique id */
-        char ks_module[KSTAT_STRLEN + 1];    /**< provider module name */
-        uint8_t ks_resv;                     /**< reserved */
-        int ks_instance;                     /**< provider instance */
-        char ks_name[KSTAT_STRLEN + 1];      /**< kstat name */
-        uint8_t ks_type;                     /**< KSTAT_TYPE_* */
-        char ks_class[KSTAT_STRLEN + 1];     /**< kstat class */
-        uint8_t ks_flags;                    /**< KSTAT_FLAG_* */
-        void* ks_data;                       /**< the data */
-        unsigned int ks_ndata;                     /**< number of entries */
-        size_t ks_data_size;                 /**< bytes of data */
-        int64_t ks_snaptime;                /**< time of the last update */
-        int (*ks_update)(struct kstat*, int); /**< refreshes ks_data before a read */
-        void* ks_private;                    /**< for ks_update */
+        int64_t ks_crtime;                             /**< creation time (gethrtime) */
+        struct kstat* ks_next;                         /**< kept by the kernel */
+        int ks_kid;                                    /**< unique id */
+        char ks_module[KSTAT_STRLEN + 1];              /**< provider module name */
+        uint8_t ks_resv;                               /**< reserved */
+        int ks_instance;                               /**< provider instance */
+        char ks_name[KSTAT_STRLEN + 1];                /**< kstat name */
+        uint8_t ks_type;                               /**< KSTAT_TYPE_* */
+        char ks_class[KSTAT_STRLEN + 1];               /**< kstat class */
+        uint8_t ks_flags;                              /**< KSTAT_FLAG_* */
+        void* ks_data;                                 /**< the data */
+        unsigned int ks_ndata;                         /**< number of entries */
+        size_t ks_data_size;                           /**< bytes of data */
+        int64_t ks_snaptime;                           /**< time of the last update */
+        int (*ks_update)(struct kstat*, int);          /**< refreshes ks_data before a read */
+        void* ks_private;                              /**< for ks_update */
         int (*ks_snapshot)(struct kstat*, void*, int); /**< unused here */
         void* ks_lock;                                 /**< the provider's lock, or NULL */
     } kstat_t;

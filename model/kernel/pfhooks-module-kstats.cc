@@ -114,7 +114,8 @@ PfhooksModuleKstats::Install(kstat_t* ks)
     auto it = m_kstats.find(ks);
     if (it == m_kstats.end())
     {
-        SolarisKernel::Get().Panic(nullptr, "kstat_install of a kstat that kstat_create did not make");
+        SolarisKernel::Get().Panic(nullptr,
+                                   "kstat_install of a kstat that kstat_create did not make");
     }
     it->second.installed = true;
 }

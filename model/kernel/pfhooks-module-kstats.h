@@ -28,7 +28,7 @@ struct PfhooksModuleKstat
     std::string name;       //!< ks_name
     std::string ksClass;    //!< ks_class
     int netid{-1};          //!< the stack of net_kstat_create, -1 for kstat_create
-    int zoneid{0};     //!< the zone it was created for (ALL_ZONES: every zone)
+    int zoneid{0};          //!< the zone it was created for (ALL_ZONES: every zone)
     std::vector<int> zones; //!< zones kstat_zone_add made it visible in too
     /** Numeric statistics by name, in the kstat's order (strings and chars are left out). */
     std::vector<std::pair<std::string, uint64_t>> statistics;
@@ -85,13 +85,13 @@ class PfhooksModuleKstats
     /** What the kernel keeps per kstat. */
     struct Entry
     {
-        uint32_t owner{0};           //!< the creating module's id
-        int netid{-1};               //!< net_kstat_create's stack
+        uint32_t owner{0};      //!< the creating module's id
+        int netid{-1};          //!< net_kstat_create's stack
         int zoneid{0};          //!< kstat_create's zone
         std::vector<int> zones; //!< kstat_zone_add
-        bool installed{false};       //!< after kstat_install
-        bool ownData{false};         //!< ks_data allocated here
-        uint64_t order{0};           //!< creation order
+        bool installed{false};  //!< after kstat_install
+        bool ownData{false};    //!< ks_data allocated here
+        uint64_t order{0};      //!< creation order
     };
 
     std::map<kstat_t*, Entry> m_kstats;

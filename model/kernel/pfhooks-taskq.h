@@ -22,13 +22,13 @@ struct taskq
         void* arg;         //!< its argument
     };
 
-    std::string name;                 //!< taskq_create's name
-    int nthreads;                     //!< most tasks running at once
-    uint32_t owner;                   //!< the creating module's id
-    std::deque<Task> pending;         //!< dispatched, not started, in order
-    int running{0};                   //!< workers running tasks now
-    uint64_t dispatched{0};           //!< tasks dispatched so far (their ids)
-    bool suspended{false};            //!< ddi_taskq_suspend
+    std::string name;         //!< taskq_create's name
+    int nthreads;             //!< most tasks running at once
+    uint32_t owner;           //!< the creating module's id
+    std::deque<Task> pending; //!< dispatched, not started, in order
+    int running{0};           //!< workers running tasks now
+    uint64_t dispatched{0};   //!< tasks dispatched so far (their ids)
+    bool suspended{false};    //!< ddi_taskq_suspend
     std::vector<ns3::Ptr<ns3::PfhooksKernelThread>> waiting; //!< threads in taskq_wait
 };
 

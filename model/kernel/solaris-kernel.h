@@ -6,14 +6,14 @@
 
 #include "pfhooks-callouts.h"
 #include "pfhooks-devices.h"
-#include "pfhooks-kmem-cache.h"
-#include "pfhooks-module-kstats.h"
-#include "pfhooks-taskq.h"
 #include "pfhooks-kernel-cv.h"
 #include "pfhooks-kernel-log.h"
 #include "pfhooks-kernel-sync.h"
 #include "pfhooks-kernel-types.h"
+#include "pfhooks-kmem-cache.h"
 #include "pfhooks-kmem.h"
+#include "pfhooks-module-kstats.h"
+#include "pfhooks-taskq.h"
 #include "solaris-module.h"
 
 #include "ns3/random-variable-stream.h"

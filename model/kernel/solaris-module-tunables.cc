@@ -108,8 +108,8 @@ SolarisModule::SetTunablesSpec(std::string spec)
     while (start < spec.size())
     {
         std::size_t comma = spec.find(',', start);
-        std::string one = spec.substr(start, comma == std::string::npos ? std::string::npos
-                                                                        : comma - start);
+        std::string one =
+            spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         std::size_t eq = one.find('=');
         std::string err = eq == std::string::npos
                               ? "tunable \"" + one + "\": expected variable=value"

@@ -223,6 +223,7 @@ class SolarisModule : public Object
                                     std::string* module,
                                     std::string* variable,
                                     std::string* value);
+
     /// \}
 
     /** \return the driver's device node (null for a misc module or before attach) */

@@ -166,7 +166,7 @@ pfhooks_kmem_cache_create(const pfhooks_site_t* site,
                           size_t /* align */,
                           int (*constructor)(void*, void*, int),
                           void (*destructor)(void*, void*),
-                          void (*/* reclaim */)(void*),
+                          void (* /* reclaim */)(void*),
                           void* priv,
                           void* /* vmp */,
                           int /* cflags */)

@@ -94,10 +94,7 @@ extern "C"
     /** \return -1 when lbolt reached @p abstime first, else 1 */
     clock_t cv_timedwait(pfhooks_kcondvar_t* cvp, pfhooks_kmutex_t* mp, clock_t abstime);
     /** \return -1 when @p delta (in units of @p res) passed first, else 1 */
-    clock_t cv_reltimedwait(pfhooks_kcondvar_t* cvp,
-                            pfhooks_kmutex_t* mp,
-                            clock_t delta,
-                            int res);
+    clock_t cv_reltimedwait(pfhooks_kcondvar_t* cvp, pfhooks_kmutex_t* mp, clock_t delta, int res);
     void cv_signal(pfhooks_kcondvar_t* cvp);
     void cv_broadcast(pfhooks_kcondvar_t* cvp);
 
