@@ -207,6 +207,10 @@ dsr_nin_shutdown(const netid_t id, void *arg)
 	dsr_stack_t *ds = arg;
 
 	VERIFY3S(id, ==, ds->ds_netid);
+	/* The stack's families go before nin_destroy: unhook now */
+	mutex_enter(&dsr_lock);
+	dsr_hook_down(ds);
+	mutex_exit(&dsr_lock);
 	mutex_enter(&ds->ds_lock);
 	ds->ds_condemned = B_TRUE;
 	if (ds->ds_kstat != NULL) {
