@@ -69,6 +69,7 @@ def build(bld):
         'helper/pfhooks-zone-helper.cc',
         'helper/pfhooks-zone-churn.cc',
         'helper/pfhooks-device-script.cc',
+        'helper/pfhooks-report.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -136,6 +137,7 @@ def build(bld):
         'helper/pfhooks-zone-helper.h',
         'helper/pfhooks-zone-churn.h',
         'helper/pfhooks-device-script.h',
+        'helper/pfhooks-report.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

@@ -178,9 +178,45 @@ Fail(const std::string& why)
 }
 } // namespace
 
+/** The traffic's figures as the report's "traffic" section (doc/report-format.md). */
+std::string
+TrafficJson(const std::vector<std::pair<Ipv4Address, Ptr<PfhooksEchoPinger>>>& pingers,
+            const std::string& udpTarget,
+            uint64_t udpSent,
+            uint64_t udpReceived)
+{
+    std::ostringstream os;
+    os << "{\"pings\": [";
+    for (size_t i = 0; i < pingers.size(); i++)
+    {
+        const auto& [target, p] = pingers[i];
+        os << (i ? ", " : "") << "{\"node\": " << p->GetNode()->GetId() << ", \"target\": \""
+           << target << "\", \"sent\": " << p->GetSent() << ", \"replies\": " << p->GetReplies()
+           << ", \"sequences\": [";
+        bool first = true;
+        for (const auto& [seq, sq] : p->GetSequences())
+        {
+            os << (first ? "" : ", ") << "{\"seq\": " << seq
+               << ", \"sent_s\": " << sq.sent.GetSeconds() << ", \"replies\": " << sq.replies
+               << "}";
+            first = false;
+        }
+        os << "]}";
+    }
+    os << "]";
+    if (!udpTarget.empty())
+    {
+        os << ", \"udp\": {\"target\": \"" << udpTarget << "\", \"sent\": " << udpSent
+           << ", \"received\": " << udpReceived << "}";
+    }
+    os << "}";
+    return os.str();
+}
+
 int
 main(int argc, char* argv[])
 {
+    PfhooksReport report("pfhooks-run", argc, argv);
     uint32_t nNodes = 2;
     std::string link = "p2p";
     std::string traffic = "ping";
@@ -190,6 +226,7 @@ main(int argc, char* argv[])
     double duration = -1;
     std::string pcap;
     std::string kstats;
+    std::string reportFile;
     std::string kmemFaults;
     uint32_t nZones = 0;
     double churn = 0;
@@ -234,6 +271,10 @@ main(int argc, char* argv[])
     cmd.AddValue("kstats",
                  "Write every instance's hook statistics to FILE (.csv or .json)",
                  kstats);
+    cmd.AddValue("report",
+                 "Write a JSON report of the run to FILE: traffic, packet counters, kstats, "
+                 "zones, modules, findings (doc/report-format.md)",
+                 reportFile);
     cmd.Parse(argc, argv);
 
     if (!g_badModule.empty())
@@ -327,6 +368,14 @@ main(int argc, char* argv[])
     if (!kstats.empty() && !PfhooksHelper::KstatFormatOf(kstats, &kstatFormat))
     {
         return Fail("--kstats must name a .csv or .json file, got " + kstats);
+    }
+    if (!reportFile.empty())
+    {
+        std::string why = PfhooksReport::CheckWritable(reportFile);
+        if (!why.empty())
+        {
+            return Fail("--report: " + why);
+        }
     }
     double trafficEnd = 1.0 + count * interval;
     if (duration < 0)
@@ -628,6 +677,36 @@ main(int argc, char* argv[])
             return 1;
         }
         std::cout << "kstats written to " << kstats << "\n";
+    }
+    if (!reportFile.empty())
+    {
+        std::vector<std::pair<Ipv4Address, Ptr<PfhooksEchoPinger>>> pingers;
+        if (pinger)
+        {
+            pingers.emplace_back(target, pinger);
+        }
+        for (uint32_t k = 0; k < zonePingers.size(); ++k)
+        {
+            pingers.emplace_back(zoneAddrs[k], zonePingers[k]);
+        }
+        std::ostringstream udpTarget;
+        if (sink)
+        {
+            udpTarget << target;
+        }
+        report.SetSection(
+            "traffic",
+            TrafficJson(pingers,
+                        udpTarget.str(),
+                        sink ? count : 0,
+                        sink ? sink->GetTotalRx() / std::max<uint32_t>(size, 12) : 0));
+        std::string why = report.Write(reportFile);
+        if (!why.empty())
+        {
+            std::cerr << "error: --report: " << why << std::endl;
+            return 1;
+        }
+        std::cout << "report written to " << reportFile << "\n";
     }
     if (!g_devices.GetResults().empty())
     {
