@@ -49,6 +49,7 @@ PfhooksKernelCv::Wait(const pfhooks_kcondvar_t* cv, pfhooks_kmutex_t* mp, Time t
     k.Sync().MutexExit(mp);
     PfhooksKernelThread::Block();
     k.Sync().MutexEnter(mp);
+    w->thread = nullptr; // the waiter may outlive the wait (a timer's copy): no cycle
     return w->signalled ? 1 : -1;
 }
 
