@@ -91,9 +91,11 @@ function(pfhooks_add_solaris_module name)
   # ahead of any directory a linked target brings.
   target_include_directories(${name} BEFORE PRIVATE "${solaris_include}" ${pfhooks_include})
   # No sibling calls: the kernel tells a module's calls by their return address.
+  # A static variable the module never writes stays a variable (gcc would
+  # fold it into its readers): tunables set it before _init by its symbol.
   # illumos code warns under gcc: never an error, even in a -Werror build
   # (ns-3's debug profile).
-  target_compile_options(${name} PRIVATE -fPIC -fno-strict-aliasing -fno-optimize-sibling-calls -Wall
-                                         -Wno-error)
+  target_compile_options(${name} PRIVATE -fPIC -fno-strict-aliasing -fno-optimize-sibling-calls
+                                         -fno-ipa-reference-addressable -Wall -Wno-error)
   target_link_libraries(${name} PRIVATE ${kernel_target})
 endfunction()

@@ -67,6 +67,30 @@ struct ZoneSpec
 std::vector<ZoneSpec> g_zones;
 std::string g_badZone;
 
+/** --set-tunable=MODULE:VARIABLE=VALUE, in the order given. */
+std::vector<std::string> g_tunables;
+/** --device=...: device calls at given times (PfhooksDeviceScript). */
+PfhooksDeviceScript g_devices;
+std::string g_badDevice;
+
+bool
+AddTunable(std::string value)
+{
+    g_tunables.push_back(value);
+    return true;
+}
+
+bool
+AddDevice(std::string value)
+{
+    std::string err = g_devices.Add(value);
+    if (!err.empty() && g_badDevice.empty())
+    {
+        g_badDevice = err; // reported after parsing
+    }
+    return true;
+}
+
 bool
 ParseNumber(const std::string& s, double* out)
 {
@@ -238,6 +262,14 @@ main(int argc, char* argv[])
                  "Make KM_NOSLEEP allocations fail: p=PROBABILITY, nth=N or all, optionally "
                  "followed by ,module=NAME",
                  kmemFaults);
+    cmd.AddValue("set-tunable",
+                 "MODULE:VARIABLE=VALUE: set a variable of --module MODULE before its _init, as "
+                 "/etc/system's \"set\" (repeatable)",
+                 MakeCallback(&AddTunable));
+    cmd.AddValue("device",
+                 "T,PATH,open|ioctl,CMD|close[,zone=ID|kcred][,arg=HEX][,flags=rw]: a call on a "
+                 "module's device at T seconds (repeatable; results under --- devices)",
+                 MakeCallback(&AddDevice));
     cmd.AddValue("kstats",
                  "Write every instance's hook statistics to FILE (.csv or .json)",
                  kstats);
@@ -252,6 +284,37 @@ main(int argc, char* argv[])
     {
         return Fail("--module=" + g_badModule + ": expected FILE[@LOAD[,UNLOAD]] with " +
                     "0 <= LOAD < UNLOAD");
+    }
+    if (!g_badDevice.empty())
+    {
+        return Fail(g_badDevice);
+    }
+    std::vector<std::pair<std::string, std::pair<std::string, std::string>>> tunables;
+    for (const auto& t : g_tunables)
+    {
+        std::string mod;
+        std::string var;
+        std::string val;
+        std::string err = SolarisModule::ParseTunable(t, &mod, &var, &val);
+        if (err.empty() && mod.empty())
+        {
+            err = "tunable \"" + t + "\": name the module (MODULE:VARIABLE=VALUE)";
+        }
+        bool known = false;
+        for (const auto& m : g_modules)
+        {
+            std::string base = m.file.substr(m.file.rfind('/') + 1);
+            known = known || base == mod + ".so" || base == mod;
+        }
+        if (err.empty() && !known)
+        {
+            err = "tunable \"" + t + "\": no --module named " + mod;
+        }
+        if (!err.empty())
+        {
+            return Fail("--set-tunable=" + t + ": " + err);
+        }
+        tunables.push_back({mod, {var, val}});
     }
     if (!g_badZone.empty())
     {
@@ -510,6 +573,13 @@ main(int argc, char* argv[])
         Ptr<SolarisModule> m = CreateObject<SolarisModule>();
         m->SetPath(spec.file);
         faults.ApplyTo(m);
+        for (const auto& [mod, tv] : tunables)
+        {
+            if (mod == m->GetName())
+            {
+                m->SetTunable(tv.first, tv.second); // checked above
+            }
+        }
         m->ScheduleLoad(Seconds(spec.load));
         if (spec.unload >= 0)
         {
@@ -531,6 +601,7 @@ main(int argc, char* argv[])
     }
 
     measure.Start(Seconds(duration));
+    g_devices.Schedule();
     Simulator::Stop(Seconds(duration));
     Simulator::Run();
     bool unwritten = measure.Finish(std::cout) != 0;
@@ -642,6 +713,14 @@ main(int argc, char* argv[])
             return 1;
         }
         std::cout << "report written to " << reportFile << "\n";
+    }
+    if (!g_devices.GetResults().empty())
+    {
+        std::cout << "--- devices\n";
+        for (const auto& line : g_devices.GetResults())
+        {
+            std::cout << line << "\n";
+        }
     }
     std::cout << "--- modules\n";
     bool failed = false;

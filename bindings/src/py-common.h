@@ -153,6 +153,8 @@ void BindHooks(py::module_& m);
 void BindNeti(py::module_& m);
 void BindNetInstances(py::module_& m);
 void BindSolaris(py::module_& m);
+/** The device face: device_open, device_ioctl, device_close. */
+void BindDevices(py::module_& m);
 /// \}
 
 } // namespace py_bindings

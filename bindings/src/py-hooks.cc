@@ -215,7 +215,17 @@ KstatDict(const PfhooksKstatRow& r)
     d["family"] = r.family;
     d["hook_family"] = r.hookFamily;
     d["event"] = r.event;
-    if (r.hook.empty())
+    if (!r.statistic.empty())
+    {
+        // A module's kstat statistic (kstat_create, net_kstat_create).
+        d["module"] = r.hookFamily;
+        d["instance"] = r.kstatInstance;
+        d["name"] = r.event;
+        d["class"] = r.kstatClass;
+        d["statistic"] = r.statistic;
+        d["value"] = r.value;
+    }
+    else if (r.hook.empty())
     {
         d["module"] = r.hookFamily;
         d["name"] = r.event;

@@ -19,6 +19,7 @@ PYBIND11_MODULE(_pfhooks, m)
     BindNeti(m);
     BindNetInstances(m);
     BindSolaris(m);
+    BindDevices(m);
 
     m.def("set_hook_error_policy",
           &SetErrorPolicyByName,

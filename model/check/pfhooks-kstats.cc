@@ -5,6 +5,7 @@
 
 #include "ns3/log.h"
 #include "ns3/pfhooks-ip-instance.h"
+#include "ns3/solaris-kernel.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -74,6 +75,22 @@ CollectKstats(const PfhooksIpInstance& ip, bool withRemoved)
             }
         }
     }
+    for (const PfhooksModuleKstat& k : SolarisKernel::Get().Kstats().Snapshot(ip.GetNetid()))
+    {
+        for (const auto& [statistic, value] : k.statistics)
+        {
+            PfhooksKstatRow r;
+            r.node = ip.GetNode() ? ip.GetNode()->GetId() : 0;
+            r.netid = ip.GetNetid();
+            r.hookFamily = k.module;
+            r.event = k.name;
+            r.kstatClass = k.ksClass;
+            r.kstatInstance = k.instance;
+            r.statistic = statistic;
+            r.value = value;
+            rows.push_back(r);
+        }
+    }
     return rows;
 }
 
@@ -112,6 +129,15 @@ ReadKstat(const PfhooksIpInstance& ip,
     const std::string stat = statistic;
     for (const PfhooksKstatRow& r : CollectKstats(ip))
     {
+        if (!r.statistic.empty())
+        {
+            if (r.hookFamily == module && r.event == name && r.statistic == stat)
+            {
+                *value = r.value;
+                return 0;
+            }
+            continue;
+        }
         if (r.hook.empty() && r.hookFamily == module && r.event == name)
         {
             const std::pair<const char*, uint64_t> named[] = {{"hooksAdded", r.hooksAdded},
@@ -191,6 +217,14 @@ JsonString(const std::string& s)
 void
 WriteKstatRowJson(std::ostream& os, const PfhooksKstatRow& r)
 {
+    if (!r.statistic.empty())
+    {
+        os << "{\"node\": " << r.node << ", \"netid\": " << r.netid
+           << ", \"module\": " << JsonString(r.hookFamily) << ", \"instance\": " << r.kstatInstance
+           << ", \"name\": " << JsonString(r.event) << ", \"class\": " << JsonString(r.kstatClass)
+           << ", \"statistic\": " << JsonString(r.statistic) << ", \"value\": " << r.value << "}";
+        return;
+    }
     os << "{\"node\": " << r.node << ", \"netid\": " << r.netid
        << ", \"family\": " << JsonString(r.family) << ", \"event\": " << JsonString(r.event);
     if (r.hook.empty())
@@ -220,20 +254,27 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
     if (format == KSTATS_CSV)
     {
         os << "node,netid,family,event,hook,hooksAdded,hooksRemoved,events,accepted,rewritten,"
-              "dropped,injected,position,hook_hits,hook_drops,hook_injections,removed\n";
+              "dropped,injected,position,hook_hits,hook_drops,hook_injections,removed,statistic,value\n";
         for (const PfhooksKstatRow& r : rows)
         {
+            if (!r.statistic.empty())
+            {
+                os << r.node << ',' << r.netid << ',' << CsvField(r.hookFamily) << ','
+                   << CsvField(r.event) << ",,,,,,,,,,,,,," << CsvField(r.statistic) << ','
+                   << r.value << '\n';
+                continue;
+            }
             os << r.node << ',' << r.netid << ',' << r.family << ',' << r.event << ','
                << CsvField(r.hook) << ',';
             if (r.hook.empty())
             {
                 os << r.hooksAdded << ',' << r.hooksRemoved << ',' << r.events << ',' << r.accepted
-                   << ',' << r.rewritten << ',' << r.dropped << ',' << r.injected << ",,,,,\n";
+                   << ',' << r.rewritten << ',' << r.dropped << ',' << r.injected << ",,,,,,,\n";
             }
             else
             {
                 os << ",,,,,,," << r.position << ',' << r.hits << ',' << r.drops << ','
-                   << r.injections << ',' << (r.removed ? 1 : 0) << '\n';
+                   << r.injections << ',' << (r.removed ? 1 : 0) << ",,\n";
             }
         }
         return;

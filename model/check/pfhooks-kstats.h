@@ -29,6 +29,11 @@ class PfhooksIpInstance;
  * PfhooksIpInstance::Counters (accepted, rewritten, dropped, injected) and, per
  * hook, hook_drops (non-zero returns) and hook_injections (packets it
  * injected).
+ *
+ * A module's kstat (kstat_create, net_kstat_create; installed and named)
+ * gives one row per numeric statistic, as kstat -p's module:instance:name:
+ * statistic: hookFamily = its module, event = its name, kstatClass,
+ * kstatInstance, statistic and value (family and hook empty).
  */
 struct PfhooksKstatRow
 {
@@ -55,6 +60,11 @@ struct PfhooksKstatRow
     uint64_t drops{0};      //!< hook_drops
     uint64_t injections{0}; //!< hook_injections
     bool removed{false};    //!< totals of the hooks of this name unregistered so far
+    // module kstat row
+    std::string statistic;    //!< the named statistic; empty on the framework's rows
+    std::string kstatClass;   //!< ks_class
+    int32_t kstatInstance{0}; //!< ks_instance
+    uint64_t value{0};        //!< the statistic's value
 };
 
 /**
@@ -66,8 +76,10 @@ struct PfhooksKstatRow
  *        name unregistered from it (removed set, its runs, drops and
  *        injections summed over every registration of that name): what
  *        illumos deletes with the hook, kept for reports
- * \return per event, its row then one row per hook in run order; nothing
- *         for a stopped instance
+ * \return per event, its row then one row per hook in run order, then the
+ *         rows of the modules' kstats of its stack
+ *         (PfhooksModuleKstats::Snapshot) in creation order; nothing for a
+ *         stopped instance
  */
 std::vector<PfhooksKstatRow> CollectKstats(const PfhooksIpInstance& ip, bool withRemoved = false);
 
@@ -75,8 +87,9 @@ std::vector<PfhooksKstatRow> CollectKstats(const PfhooksIpInstance& ip, bool wit
  * \ingroup pfhooks
  * Reads one statistic by its illumos kstat names (see PfhooksKstatRow).
  * \param ip the instance
- * \param module "inet" (an event's kstat) or "inet/PHYSICAL_IN" (a hook's)
- * \param name the event, or the hook
+ * \param module "inet" (an event's kstat), "inet/PHYSICAL_IN" (a hook's)
+ *        or a module kstat's module ("ipd")
+ * \param name the event, the hook, or the module kstat's name
  * \param statistic e.g. "events", "hook_hits"
  * \param value receives the value
  * \return 0, ENOENT when no such kstat or statistic exists, EINVAL for a null argument
@@ -97,9 +110,10 @@ enum KstatFormat
 /**
  * \ingroup pfhooks
  * Writes rows as CSV (a header line, then one line per row; the event
- * columns empty on hook rows and the hook columns empty on event rows) or
- * JSON ({"kstats": [ one object per row and line ]}, each object with the
- * fields of its kind).
+ * columns empty on hook rows and the hook columns empty on event rows;
+ * module kstat rows fill family with the kstat's module, event with its
+ * name, and statistic and value only) or JSON ({"kstats": [ one object
+ * per row and line ]}, each object with the fields of its kind).
  */
 void WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, KstatFormat format);
 

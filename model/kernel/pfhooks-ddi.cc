@@ -3,6 +3,8 @@
  */
 #include "pfhooks-ddi.h"
 
+#include "solaris-kernel.h"
+
 #include "ns3/log.h"
 
 NS_LOG_COMPONENT_DEFINE("PfhooksDdi");
@@ -17,7 +19,7 @@ PfhooksDdi::GetInstance(const dev_info_t* /* dip */)
 }
 
 int
-PfhooksDdi::CreateMinorNode(dev_info_t* dip, const char* name)
+PfhooksDdi::CreateMinorNode(dev_info_t* dip, const char* name, unsigned minor)
 {
     NS_LOG_FUNCTION(dip << (name != nullptr ? name : "(null)"));
     if (dip == nullptr || name == nullptr)
@@ -32,7 +34,21 @@ PfhooksDdi::CreateMinorNode(dev_info_t* dip, const char* name)
         }
     }
     dip->minors.emplace_back(name);
+    dip->minorNums.push_back(minor);
     return DDI_SUCCESS;
+}
+
+void
+PfhooksDdi::ReportDev(const dev_info_t* dip)
+{
+    if (dip == nullptr || dip->module == nullptr)
+    {
+        return;
+    }
+    // illumos: "pseudo-device: NAME0" on the console (the log only, '!').
+    SolarisKernel::Get().Log(dip->module,
+                             PFHOOKS_CE_CONT,
+                             "pseudo-device: " + dip->module->GetName() + "0");
 }
 
 void
@@ -46,13 +62,15 @@ PfhooksDdi::RemoveMinorNode(dev_info_t* dip, const char* name)
     if (name == nullptr)
     {
         dip->minors.clear(); // NULL removes them all
+        dip->minorNums.clear();
         return;
     }
-    for (auto it = dip->minors.begin(); it != dip->minors.end(); ++it)
+    for (size_t i = 0; i < dip->minors.size(); ++i)
     {
-        if (*it == name)
+        if (dip->minors[i] == name)
         {
-            dip->minors.erase(it);
+            dip->minors.erase(dip->minors.begin() + i);
+            dip->minorNums.erase(dip->minorNums.begin() + i);
             return;
         }
     }

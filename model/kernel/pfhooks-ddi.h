@@ -19,6 +19,7 @@ struct dev_info
 {
     ns3::SolarisModule* module;      //!< the driver
     std::vector<std::string> minors; //!< ddi_create_minor_node() names
+    std::vector<unsigned> minorNums; //!< their minor numbers, in the same order
 };
 
 namespace ns3
@@ -39,7 +40,9 @@ class PfhooksDdi
      * ddi_create_minor_node(9F).
      * \return DDI_SUCCESS, or DDI_FAILURE for a null node or name, or a name already there
      */
-    static int CreateMinorNode(dev_info_t* dip, const char* name);
+    static int CreateMinorNode(dev_info_t* dip, const char* name, unsigned minor = 0);
+    /** ddi_report_dev(9F): a console line naming the driver's device, as illumos prints. */
+    static void ReportDev(const dev_info_t* dip);
     /** ddi_remove_minor_node(9F): a null name removes them all. */
     static void RemoveMinorNode(dev_info_t* dip, const char* name);
 };

@@ -61,7 +61,8 @@ PfhooksElfSymbols::Read(const std::string& path)
                 syms[k].st_name < strs.sh_size)
             {
                 std::string name(f.data() + strs.sh_offset + syms[k].st_name);
-                m_symbols.push_back(Symbol{syms[k].st_value, syms[k].st_size, name});
+                m_symbols.push_back(
+                    Symbol{syms[k].st_value, syms[k].st_size, name, type == STT_OBJECT});
             }
         }
     }
@@ -112,6 +113,21 @@ PfhooksElfSymbols::At(uintptr_t off) const
         os << "+0x" << std::hex << off - it->value;
     }
     return os.str();
+}
+
+bool
+PfhooksElfSymbols::FindObject(const std::string& name, uintptr_t* offset, uintptr_t* size) const
+{
+    for (const Symbol& s : m_symbols)
+    {
+        if (s.object && s.name == name)
+        {
+            *offset = s.value;
+            *size = s.size;
+            return true;
+        }
+    }
+    return false;
 }
 
 } // namespace ns3

@@ -42,6 +42,13 @@ class PfhooksElfSymbols
      *         undefined symbol: what the module calls in the kernel)
      */
     bool Imports(const std::string& name) const;
+     * Finds a variable (a data object, static ones too) by name.
+     * \param name the variable
+     * \param offset receives its offset in the object
+     * \param size receives its size in bytes
+     * \return true when the file defines it
+     */
+    bool FindObject(const std::string& name, uintptr_t* offset, uintptr_t* size) const;
 
   private:
     /** One function or variable. */
@@ -50,6 +57,7 @@ class PfhooksElfSymbols
         uintptr_t value;  //!< its offset in the object
         uintptr_t size;   //!< its size (0: unknown)
         std::string name; //!< its name
+        bool object;      //!< a variable (STT_OBJECT), not a function
     };
 
     std::vector<Symbol> m_symbols; //!< by address

@@ -9,6 +9,7 @@
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 
@@ -89,10 +90,23 @@ PfhooksKernelLog::Panic(const std::string& module, const std::string& what)
     os << "panic[t=" << Simulator::Now().As(Time::S) << " module=" << module;
     PfhooksKernelThread* t = PfhooksKernelThread::Current();
     os << " thread=" << (t != nullptr ? t->GetName() : "interrupt") << "]: " << what;
-    Write(module, PFHOOKS_CE_PANIC, os.str());
+    PfhooksKernelLogRecord r;
+    r.time = Simulator::Now();
+    r.module = module;
+    r.level = PFHOOKS_CE_PANIC;
+    r.text = os.str();
+    m_records.push_back(r);
+    if (!m_sink.IsNull())
+    {
+        m_sink(r);
+    }
+    // Printed once, on standard error (the console's standard output may
+    // be redirected into a file); then the machine stops, as a kernel panic
+    // stops it: no destructors, no atexit handlers (they might run on a
+    // kernel thread's stack), a documented exit status.
     std::cout.flush();
-    // A kernel panic stops the machine: the run ends here, loudly.
-    NS_FATAL_ERROR(os.str());
+    std::cerr << r.time.As(Time::S) << " [" << r.module << "] " << r.text << std::endl;
+    std::_Exit(PANIC_EXIT_STATUS);
 }
 
 } // namespace ns3

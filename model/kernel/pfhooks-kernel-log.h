@@ -58,9 +58,13 @@ class PfhooksKernelLog
      */
     void CmnErr(const std::string& module, int level, std::string text, const std::string& where);
 
+    /** The exit status of a process whose simulated kernel panicked (sysexits' EX_SOFTWARE). */
+    static constexpr int PANIC_EXIT_STATUS = 70;
+
     /**
      * Stops the run: a kernel panic, naming the time, the module and the
-     * running thread.
+     * running thread, printed once on standard error (and given to the
+     * sink, if one is set); the process then ends with PANIC_EXIT_STATUS.
      * \param module the module it happened in ("kernel" when unknown)
      * \param what what happened
      */

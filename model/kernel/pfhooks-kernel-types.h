@@ -54,6 +54,12 @@ extern "C"
         uintptr_t _readers; /**< readers holding the lock */
     } pfhooks_krwlock_t;
 
+    /** kcondvar_t's storage (illumos: a ushort_t); the waiters are kept by the kernel. */
+    typedef struct pfhooks_kcondvar
+    {
+        unsigned short _opaque; /**< unused */
+    } pfhooks_kcondvar_t;
+
 #define PFHOOKS_RW_WRITER 0
 #define PFHOOKS_RW_READER 1
 

@@ -135,6 +135,10 @@ PfhooksKmem::Free(void* buf, size_t size, const pfhooks_site_t* site)
     SolarisKernel& k = SolarisKernel::Get();
     SolarisModule* m = k.ModuleOf(site);
     std::string where = SolarisKernel::Site(site->ps_file, site->ps_line);
+    if (buf == nullptr && size == 0)
+    {
+        return; // illumos kmem_free: a NULL buffer of size 0 is nothing to free
+    }
     if (buf == nullptr)
     {
         k.Panic(m, "kmem_free(NULL, " + std::to_string(size) + ") at " + where);

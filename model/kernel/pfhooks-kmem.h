@@ -40,7 +40,8 @@ class PfhooksKmem
      * \return the buffer, or null (a KM_NOSLEEP failure)
      */
     void* Alloc(size_t size, int kmflags, bool zero, const pfhooks_site_t* site);
-    /** kmem_free: panics on NULL, a buffer that is not one, a wrong size, an overrun. */
+    /** kmem_free: NULL with size 0 does nothing; panics on another NULL, a buffer that is not one,
+     * a wrong size, an overrun. */
     void Free(void* buf, size_t size, const pfhooks_site_t* site);
     /** Charges every block of @p mp to the site's module. \return mp */
     mblk_t* ChargeMessage(mblk_t* mp, const pfhooks_site_t* site);

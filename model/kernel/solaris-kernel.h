@@ -5,10 +5,15 @@
 #define PFHOOKS_SOLARIS_KERNEL_H
 
 #include "pfhooks-callouts.h"
+#include "pfhooks-devices.h"
+#include "pfhooks-kernel-cv.h"
 #include "pfhooks-kernel-log.h"
 #include "pfhooks-kernel-sync.h"
 #include "pfhooks-kernel-types.h"
+#include "pfhooks-kmem-cache.h"
 #include "pfhooks-kmem.h"
+#include "pfhooks-module-kstats.h"
+#include "pfhooks-taskq.h"
 #include "solaris-module.h"
 
 #include "ns3/random-variable-stream.h"
@@ -65,6 +70,36 @@ class SolarisKernel
     PfhooksKernelSync& Sync()
     {
         return m_sync;
+    }
+
+    /** \return the condition variables */
+    PfhooksKernelCv& Cv()
+    {
+        return m_cv;
+    }
+
+    /** \return the kstats modules create */
+    PfhooksModuleKstats& Kstats()
+    {
+        return m_kstats;
+    }
+
+    /** \return the device face (open, ioctl, close of minor nodes) */
+    PfhooksDevices& Devices()
+    {
+        return m_devices;
+    }
+
+    /** \return the object caches (kmem_cache_*) */
+    PfhooksKmemCaches& KmemCaches()
+    {
+        return m_kmemCaches;
+    }
+
+    /** \return the task queues (taskq, ddi_taskq) */
+    PfhooksTaskqs& Taskqs()
+    {
+        return m_taskqs;
     }
 
     /// \}
@@ -164,6 +199,11 @@ class SolarisKernel
     PfhooksKmem m_kmem;
     PfhooksCallouts m_callouts;
     PfhooksKernelSync m_sync;
+    PfhooksKernelCv m_cv;
+    PfhooksModuleKstats m_kstats;
+    PfhooksDevices m_devices;
+    PfhooksKmemCaches m_kmemCaches;
+    PfhooksTaskqs m_taskqs;
     std::vector<Ptr<SolarisModule>> m_modules; //!< mapped modules (kept alive while mapped)
     bool m_endOfRunScheduled{false};
     const void* m_cacheLinkMap{nullptr};

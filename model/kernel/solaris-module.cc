@@ -17,6 +17,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -113,6 +114,13 @@ SolarisModule::GetTypeId()
                           DoubleValue(0),
                           MakeDoubleAccessor(&SolarisModule::m_faultProbability),
                           MakeDoubleChecker<double>(0, 1))
+            .AddAttribute("Tunables",
+                          "Module variables set before _init, as /etc/system's "
+                          "\"set module:variable=value\": \"variable=value[,variable=value...]\".",
+                          StringValue(""),
+                          MakeStringAccessor(&SolarisModule::SetTunablesSpec,
+                                             &SolarisModule::GetTunablesSpec),
+                          MakeStringChecker())
             .AddTraceSource("State",
                             "The module's state changed (name, state).",
                             MakeTraceSourceAccessor(&SolarisModule::m_stateTrace),
@@ -327,6 +335,7 @@ SolarisModule::Load()
     }
     m_id = 0;
     m_id = SolarisKernel::Get().AddModule(this);
+    ApplyTunables();
     m_linkage = nullptr;
     m_attached = false;
     SetState(LOADING);
@@ -363,7 +372,7 @@ SolarisModule::RunLoad()
             Fail(EIO, "driver without dev_ops or devo_attach");
             return;
         }
-        m_dip = new dev_info{this, {}};
+        m_dip = new dev_info{this, {}, {}};
         int a = ops->devo_attach(m_dip, DDI_ATTACH);
         if (a != DDI_SUCCESS)
         {
@@ -749,6 +758,18 @@ SolarisModule::GetReport() const
     }
     os << "\n";
     return os.str();
+}
+
+} // namespace ns3
+
+namespace ns3
+{
+
+struct dev_ops*
+SolarisModule::GetDevOps() const
+{
+    struct modldrv* drv = DriverLinkage(m_linkage);
+    return drv != nullptr ? drv->drv_dev_ops : nullptr;
 }
 
 } // namespace ns3

@@ -18,6 +18,7 @@
 struct modlinkage;
 struct modinfo;
 struct dev_info;
+struct dev_ops;
 
 namespace ns3
 {
@@ -218,6 +219,30 @@ class SolarisModule : public Object
     /** mod_info(9F): fills @p mi. \return 1, or 0 for another linkage */
     int Info(struct modlinkage* ml, struct modinfo* mi);
 
+    /** \return the driver's dev_ops (null for a misc module or before _init installed it) */
+    struct dev_ops* GetDevOps() const;
+
+    /// \name Tunables (/etc/system's "set module:variable=value")
+    /// \{
+    /**
+     * Sets a variable of the module's before its _init runs (every load).
+     * \param variable a global or static variable of the module
+     * \param value an integer as /etc/system takes it (decimal, 0x hex, 0 octal, or negative)
+     * \return "" or an error naming what is wrong (checked now; whether the
+     *         variable exists is seen at load, where illumos warns and goes on)
+     */
+    std::string SetTunable(const std::string& variable, const std::string& value);
+    /**
+     * Parses "[module:]variable=value".
+     * \return "" or an error naming what is wrong
+     */
+    static std::string ParseTunable(const std::string& spec,
+                                    std::string* module,
+                                    std::string* variable,
+                                    std::string* value);
+
+    /// \}
+
     /** \return the driver's device node (null for a misc module or before attach) */
     struct dev_info* GetDevInfo() const
     {
@@ -250,6 +275,12 @@ class SolarisModule : public Object
     void RunUnload();
     void Unmap();
     void TakeBack(const std::string& when);
+    void ApplyTunables();
+    void SetTunablesSpec(std::string spec);
+    std::string GetTunablesSpec() const;
+
+    /// Tunables by variable name, in the order set.
+    std::vector<std::pair<std::string, int64_t>> m_tunables;
 
     std::string m_path;
     std::string m_name;

@@ -3,10 +3,13 @@
  *
  * What ties the layers above to the simulated kernel, which includes none
  * of them: at library load, the unload hooks that take back what a going
- * module left in the engine and retire it in the contract checker.  (The
+ * module left in the engine and retire it in the contract checker, and the
+ * device face's zone check.  (The
  * per-module counts of registrations, hook runs and notifications come from
  * the engine's observers: model/check/pfhooks-module-counters.cc.)
  */
+#include "pfhooks-neti.h"
+
 #include "ns3/pfhooks-contract-checker.h"
 #include "ns3/pfhooks-take-back.h"
 #include "ns3/pfhooks-unload-hook.h"
@@ -51,6 +54,9 @@ Wire()
 {
     PfhooksUnloadHook::Register(new EngineTakeBack());
     PfhooksUnloadHook::Register(new CheckerUnload());
+    // A device call's zone must be a running instance's (zone_get_kcred).
+    SolarisKernel::Get().Devices().SetZoneCheck(
+        [](int zoneid) { return net_getzoneidbynetid(zoneid) == zoneid; });
     return true;
 }
 

@@ -18,6 +18,16 @@
 #undef	max
 #define	max(a, b)	((a) < (b) ? (b) : (a))
 
+/* dev_t: major in the high 32 bits, minor in the low 32, as illumos's LP64 */
+#define	NBITSMAJOR64	32
+#define	NBITSMINOR64	32
+#define	MAXMAJ64	0xffffffffUL
+#define	MAXMIN64	0xffffffffUL
+#define	getmajor(dev)	((major_t)(((dev) >> NBITSMINOR64) & MAXMAJ64))
+#define	getminor(dev)	((minor_t)((dev) & MAXMIN64))
+#define	makedevice(maj, min) \
+	((dev_t)(((dev_t)(maj) << NBITSMINOR64) | ((min) & MAXMIN64)))
+
 #ifdef _KERNEL
 #define	drv_usectohz(usec)	pfhooks_drv_usectohz(usec)
 #define	drv_hztousec(ticks)	pfhooks_drv_hztousec(ticks)

@@ -20,6 +20,10 @@
 #include <sys/stream.h>
 #include <sys/ddi.h>
 #include <sys/devops.h>
+#include <sys/conf.h>
+#include <sys/cred.h>
+#include <sys/taskq.h>
+#include "ns3/pfhooks-kernel-lib.h"
 #include <sys/pfhooks_solaris.h>
 #include "ns3/pfhooks-modctl.h"	/* DDI_SUCCESS, DDI_FAILURE, ddi_* */
 
@@ -33,6 +37,13 @@
 #define	DDI_EBUSY		2
 #define	DDI_ETRANSPORT		3
 #define	DDI_ECONTEXT		4
+
+/* ddi_prop_op(9F) answers */
+#define	DDI_PROP_SUCCESS	0
+#define	DDI_PROP_NOT_FOUND	1
+
+/* ddi_taskq_create(9F)'s priority */
+#define	TASKQ_DEFAULTPRI	(-1)
 
 #define	DDI_SLEEP		0
 #define	DDI_NOSLEEP		1
@@ -55,6 +66,8 @@
 /* Ticks of the simulated clock since it started */
 #define	ddi_get_lbolt()		pfhooks_ddi_get_lbolt()
 #define	ddi_get_lbolt64()	pfhooks_ddi_get_lbolt64()
+#define	ddi_taskq_create(dip, name, nthreads, pri, cflags) \
+	pfhooks_taskq_create(PFHOOKS_SITE, (name), (nthreads))
 #endif	/* _KERNEL */
 
 #endif	/* PFHOOKS_SOL_SYS_SUNDDI_H */

@@ -32,6 +32,10 @@ typedef char		*caddr_t;
 #endif
 typedef short		cnt_t;
 
+/* A 32-bit process's pointer, as ioctl structures of ILP32 callers carry it */
+typedef uint32_t	caddr32_t;
+typedef int32_t		size32_t;
+
 /* VM-related */
 typedef ulong_t		pfn_t;
 typedef ulong_t		pgcnt_t;

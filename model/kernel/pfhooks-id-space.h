@@ -1,0 +1,53 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_ID_SPACE_H
+#define PFHOOKS_ID_SPACE_H
+
+#include "pfhooks-kernel-types.h"
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+/** An id space (id_space_t; opaque to modules). */
+struct id_space
+{
+    std::string name;   //!< id_space_create's name
+    int low;            //!< first id
+    int high;           //!< one past the last id
+    int next;           //!< where id_alloc looks first (illumos: next fit)
+    std::set<int> used; //!< ids allocated
+};
+
+namespace ns3
+{
+
+/**
+ * \ingroup pfhooks
+ * Id spaces (illumos id_space.c, id_space(9F)): ids in [low, high).
+ * id_alloc hands out ids in a rotating (next-fit) order, as illumos's
+ * vmem-backed one does; id_allocff the lowest free one.  An exhausted
+ * space returns -1 for the nosleep calls and panics for the sleeping ones
+ * (they would sleep for ever); freeing an id not allocated panics.
+ */
+class PfhooksIdSpaces
+{
+  public:
+    /** id_space_create. \return the space, or null when low >= high */
+    static struct id_space* Create(const char* name, int low, int high);
+    /** id_space_destroy: panics while ids are allocated. */
+    static void Destroy(struct id_space* isp);
+    /** id_alloc (sleep: panics when exhausted) / id_alloc_nosleep (-1). */
+    static int Alloc(struct id_space* isp, bool sleep);
+    /** id_allocff / id_allocff_nosleep: the lowest free id. */
+    static int AllocFirstFit(struct id_space* isp, bool sleep);
+    /** id_alloc_specific_nosleep: @p id, or -1 if taken or out of range. */
+    static int AllocSpecific(struct id_space* isp, int id);
+    /** id_free: panics for an id not allocated. */
+    static void Free(struct id_space* isp, int id);
+};
+
+} // namespace ns3
+
+#endif /* PFHOOKS_ID_SPACE_H */
