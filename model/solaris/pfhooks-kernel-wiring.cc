@@ -7,6 +7,8 @@
  * per-module counts of registrations, hook runs and notifications come from
  * the engine's observers: model/check/pfhooks-module-counters.cc.)
  */
+#include "pfhooks-neti-allocations.h"
+
 #include "ns3/pfhooks-contract-checker.h"
 #include "ns3/pfhooks-take-back.h"
 #include "ns3/pfhooks-unload-hook.h"
@@ -25,6 +27,21 @@ class EngineTakeBack : public PfhooksUnloadHook
                   const TakenBack& report) override
     {
         PfhooksTakeBack(in, report);
+    }
+};
+
+/**
+ * What the module's code got from net_instance_alloc and friends and never
+ * freed; after EngineTakeBack, which unregisters the instances using them.
+ */
+class NetiAllocationsTakeBack : public PfhooksUnloadHook
+{
+  public:
+    void TakeBack(const SolarisModule& /* module */,
+                  const InModule& in,
+                  const TakenBack& report) override
+    {
+        PfhooksNetiAllocations::TakeBack(in, report);
     }
 };
 
@@ -50,6 +67,7 @@ bool
 Wire()
 {
     PfhooksUnloadHook::Register(new EngineTakeBack());
+    PfhooksUnloadHook::Register(new NetiAllocationsTakeBack());
     PfhooksUnloadHook::Register(new CheckerUnload());
     return true;
 }

@@ -345,6 +345,7 @@ PfhooksIpInstance::ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string
     NS_LOG_WARN("node " << m_node->GetId() << " " << FamilyName(f) << "/" << EventName(e)
                         << ": packet dropped: " << why);
     CountersOf(f, e).dropped++;
+    m_counters->reasons[std::string(FamilyName(f)) + "/" + EventName(e) + ": " + why]++;
     m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(e), PFH_DROP, len);
 }
 
