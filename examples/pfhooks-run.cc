@@ -81,7 +81,7 @@ std::string
 CheckedNumber(const std::string& text, double lo, double hi, bool integral, double* out)
 {
     std::ostringstream expected;
-    expected << (integral ? "an integer" : "a number") << " in " << lo << ".." << hi;
+    expected << std::setprecision(10) << (integral ? "an integer" : "a number") << " in " << lo << ".." << hi;
     char* end = nullptr;
     double v = text.empty() ? 0 : std::strtod(text.c_str(), &end);
     if (text.empty() || end == nullptr || *end != '\0' || !std::isfinite(v) || v < lo || v > hi ||
@@ -247,7 +247,7 @@ main(int argc, char* argv[])
     cmd.AddValue("nodes", "Nodes in the chain (2..64)", text["nodes"]);
     cmd.AddValue("link", "p2p (a link between neighbours) or csma (one LAN)", link);
     cmd.AddValue("traffic", "ping, udp or none", traffic);
-    cmd.AddValue("count", "Pings or datagrams to send (1..100000)", text["count"]);
+    cmd.AddValue("count", "Pings or datagrams to send (1..1000000)", text["count"]);
     cmd.AddValue("interval",
                  "Seconds between two pings or datagrams (0.000001..3600)",
                  text["interval"]);
@@ -279,7 +279,7 @@ main(int argc, char* argv[])
         {"nodes", 2, 64, true, [&](double v) { nNodes = static_cast<uint32_t>(v); }},
         {"zones", 0, 64, true, [&](double v) { nZones = static_cast<uint32_t>(v); }},
         {"churn", 0, kMaxSeconds, false, [&](double v) { churn = v; }},
-        {"count", 1, 100000, true, [&](double v) { count = static_cast<uint32_t>(v); }},
+        {"count", 1, 1000000, true, [&](double v) { count = static_cast<uint32_t>(v); }},
         {"interval", 1e-6, 3600, false, [&](double v) { interval = v; }},
         {"size", 0, 1400, true, [&](double v) { size = static_cast<uint32_t>(v); }},
         {"duration", 1e-6, kMaxSeconds, false, [&](double v) { duration = v; }},

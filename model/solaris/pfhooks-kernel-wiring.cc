@@ -56,10 +56,24 @@ class CheckerUnload : public PfhooksUnloadHook
 
     std::string Report(const SolarisModule& module) const override
     {
-        size_t findings = PfhooksContractChecker::Get().GetFindings(module.GetName()).size();
-        return findings != 0
-                   ? "\n  contract: " + std::to_string(findings) + " finding(s) (see the console)"
-                   : "";
+        const PfhooksContractChecker& c = PfhooksContractChecker::Get();
+        uint64_t findings = 0;
+        uint64_t repeats = 0;
+        for (const auto& f : c.GetFindings(module.GetName()))
+        {
+            ++findings;
+            repeats += f.repeats;
+        }
+        uint64_t unkept = c.GetUnkept(module.GetName());
+        if (findings == 0)
+        {
+            return "";
+        }
+        // Repeats are not printed again: the report says how many there were.
+        return "\n  contract: " + std::to_string(findings) + " finding(s) (see the console)" +
+               (repeats != 0 ? " and " + std::to_string(repeats) + " more (repeats, merged)"
+                             : std::string()) +
+               (unkept != 0 ? "; " + std::to_string(unkept) + " more not kept" : std::string());
     }
 };
 
