@@ -60,6 +60,7 @@ def build(bld):
         'model/app/pfhooks-echo-pinger.cc',
         'helper/pfhooks-zone-helper.cc',
         'helper/pfhooks-zone-churn.cc',
+        'helper/pfhooks-report.cc',
     ]
 
     headers = bld(features='ns3header')
@@ -120,6 +121,7 @@ def build(bld):
         'model/app/pfhooks-echo-pinger.h',
         'helper/pfhooks-zone-helper.h',
         'helper/pfhooks-zone-churn.h',
+        'helper/pfhooks-report.h',
     ]
 
     if bld.env.ENABLE_EXAMPLES:

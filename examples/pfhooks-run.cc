@@ -40,7 +40,7 @@
 #include <iostream>
 #include <map>
 #include <sstream>
-#include <unistd.h>
+#include <tuple>
 
 using namespace ns3;
 
@@ -81,7 +81,8 @@ std::string
 CheckedNumber(const std::string& text, double lo, double hi, bool integral, double* out)
 {
     std::ostringstream expected;
-    expected << std::setprecision(10) << (integral ? "an integer" : "a number") << " in " << lo << ".." << hi;
+    expected << std::setprecision(10) << (integral ? "an integer" : "a number") << " in " << lo
+             << ".." << hi;
     char* end = nullptr;
     double v = text.empty() ? 0 : std::strtod(text.c_str(), &end);
     if (text.empty() || end == nullptr || *end != '\0' || !std::isfinite(v) || v < lo || v > hi ||
@@ -97,23 +98,6 @@ bool
 ParseNumber(const std::string& s, double* out)
 {
     return CheckedNumber(s, 0, kMaxSeconds, false, out).empty();
-}
-
-/**
- * An output file (or pcap prefix) can be written: an existing file is
- * writable, or the directory it goes into is.
- * \return "" or why not
- */
-std::string
-CheckWritable(const std::string& path)
-{
-    if (access(path.c_str(), F_OK) == 0)
-    {
-        return access(path.c_str(), W_OK) == 0 ? "" : std::strerror(errno);
-    }
-    std::string::size_type slash = path.rfind('/');
-    std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-    return access(dir.c_str(), W_OK | X_OK) == 0 ? "" : std::strerror(errno);
 }
 
 /** --module=FILE[@LOAD[,UNLOAD]]; called once per occurrence. */
@@ -193,9 +177,45 @@ Fail(const std::string& why)
 }
 } // namespace
 
+/** The traffic's figures as the report's "traffic" section (doc/report-format.md). */
+std::string
+TrafficJson(const std::vector<std::pair<Ipv4Address, Ptr<PfhooksEchoPinger>>>& pingers,
+            const std::string& udpTarget,
+            uint64_t udpSent,
+            uint64_t udpReceived)
+{
+    std::ostringstream os;
+    os << "{\"pings\": [";
+    for (size_t i = 0; i < pingers.size(); i++)
+    {
+        const auto& [target, p] = pingers[i];
+        os << (i ? ", " : "") << "{\"node\": " << p->GetNode()->GetId() << ", \"target\": \""
+           << target << "\", \"sent\": " << p->GetSent() << ", \"replies\": " << p->GetReplies()
+           << ", \"sequences\": [";
+        bool first = true;
+        for (const auto& [seq, sq] : p->GetSequences())
+        {
+            os << (first ? "" : ", ") << "{\"seq\": " << seq
+               << ", \"sent_s\": " << sq.sent.GetSeconds() << ", \"replies\": " << sq.replies
+               << "}";
+            first = false;
+        }
+        os << "]}";
+    }
+    os << "]";
+    if (!udpTarget.empty())
+    {
+        os << ", \"udp\": {\"target\": \"" << udpTarget << "\", \"sent\": " << udpSent
+           << ", \"received\": " << udpReceived << "}";
+    }
+    os << "}";
+    return os.str();
+}
+
 int
 main(int argc, char* argv[])
 {
+    PfhooksReport report("pfhooks-run", argc, argv);
     uint32_t nNodes = 2;
     std::string link = "p2p";
     std::string traffic = "ping";
@@ -213,6 +233,7 @@ main(int argc, char* argv[])
                                                {"duration", ""}};
     std::string pcap;
     std::string kstats;
+    std::string reportFile;
     std::string kmemFaults;
     uint32_t nZones = 0;
     double churn = 0;
@@ -263,6 +284,10 @@ main(int argc, char* argv[])
     cmd.AddValue("kstats",
                  "Write every instance's hook statistics to FILE (.csv or .json)",
                  kstats);
+    cmd.AddValue("report",
+                 "Write a JSON report of the run to FILE: traffic, packet counters, kstats, "
+                 "zones, modules, findings (doc/report-format.md)",
+                 reportFile);
     cmd.Parse(argc, argv);
 
     // name, lowest, highest, integral, where the value goes
@@ -340,14 +365,16 @@ main(int argc, char* argv[])
     {
         return Fail("--kstats must name a .csv or .json file, got " + kstats);
     }
-    for (const auto& [option, path] :
-         {std::make_pair("kstats", kstats), std::make_pair("pcap", pcap)})
+    // Output files are checked before the run, by the report's one rule
+    // (a pcap prefix by a file it would write).
+    for (const auto& [option, path, probe] : {std::make_tuple("kstats", kstats, kstats),
+                                              std::make_tuple("pcap", pcap, pcap + "-0-1.pcap"),
+                                              std::make_tuple("report", reportFile, reportFile)})
     {
-        std::string why = path.empty() ? "" : CheckWritable(path);
+        std::string why = path.empty() ? "" : PfhooksReport::CheckWritable(probe);
         if (!why.empty())
         {
-            return Fail("--" + std::string(option) + "=" + path + ": cannot write there (" + why +
-                        ")");
+            return Fail("--" + std::string(option) + ": " + why);
         }
     }
     double trafficEnd = 1.0 + count * interval;
@@ -653,6 +680,39 @@ main(int argc, char* argv[])
         else
         {
             std::cout << "kstats written to " << kstats << "\n";
+        }
+    }
+    if (!reportFile.empty())
+    {
+        std::vector<std::pair<Ipv4Address, Ptr<PfhooksEchoPinger>>> pingers;
+        if (pinger)
+        {
+            pingers.emplace_back(target, pinger);
+        }
+        for (uint32_t k = 0; k < zonePingers.size(); ++k)
+        {
+            pingers.emplace_back(zoneAddrs[k], zonePingers[k]);
+        }
+        std::ostringstream udpTarget;
+        if (sink)
+        {
+            udpTarget << target;
+        }
+        report.SetSection(
+            "traffic",
+            TrafficJson(pingers,
+                        udpTarget.str(),
+                        sink ? count : 0,
+                        sink ? sink->GetTotalRx() / std::max<uint32_t>(size, 12) : 0));
+        std::string why = report.Write(reportFile);
+        if (!why.empty())
+        {
+            std::cerr << "error: --report: " << why << std::endl;
+            failed = true; // the modules' reports still follow
+        }
+        else
+        {
+            std::cout << "report written to " << reportFile << "\n";
         }
     }
     std::cout << "--- modules\n";

@@ -14,6 +14,6 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   cmake make g++ pkg-config \
   libns3-dev ns3 libgsl-dev \
-  libgtest-dev libboost-context-dev \
+  libgtest-dev libboost-context-dev nlohmann-json3-dev \
   tshark python3 \
   pybind11-dev python3-dev python3-pytest >/dev/null

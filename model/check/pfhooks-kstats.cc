@@ -182,6 +182,27 @@ JsonString(const std::string& s)
 } // namespace
 
 void
+WriteKstatRowJson(std::ostream& os, const PfhooksKstatRow& r)
+{
+    os << "{\"node\": " << r.node << ", \"netid\": " << r.netid
+       << ", \"family\": " << JsonString(r.family) << ", \"event\": " << JsonString(r.event);
+    if (r.hook.empty())
+    {
+        os << ", \"hooksAdded\": " << r.hooksAdded << ", \"hooksRemoved\": " << r.hooksRemoved
+           << ", \"events\": " << r.events << ", \"accepted\": " << r.accepted
+           << ", \"rewritten\": " << r.rewritten << ", \"dropped\": " << r.dropped
+           << ", \"injected\": " << r.injected;
+    }
+    else
+    {
+        os << ", \"hook\": " << JsonString(r.hook) << ", \"position\": " << r.position
+           << ", \"hook_hits\": " << r.hits << ", \"hook_drops\": " << r.drops
+           << ", \"hook_injections\": " << r.injections;
+    }
+    os << "}";
+}
+
+void
 WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, KstatFormat format)
 {
     NS_LOG_FUNCTION(&os << rows.size() << format);
@@ -209,23 +230,8 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
     os << "{\"kstats\": [\n";
     for (size_t k = 0; k < rows.size(); k++)
     {
-        const PfhooksKstatRow& r = rows[k];
-        os << "{\"node\": " << r.node << ", \"netid\": " << r.netid
-           << ", \"family\": " << JsonString(r.family) << ", \"event\": " << JsonString(r.event);
-        if (r.hook.empty())
-        {
-            os << ", \"hooksAdded\": " << r.hooksAdded << ", \"hooksRemoved\": " << r.hooksRemoved
-               << ", \"events\": " << r.events << ", \"accepted\": " << r.accepted
-               << ", \"rewritten\": " << r.rewritten << ", \"dropped\": " << r.dropped
-               << ", \"injected\": " << r.injected;
-        }
-        else
-        {
-            os << ", \"hook\": " << JsonString(r.hook) << ", \"position\": " << r.position
-               << ", \"hook_hits\": " << r.hits << ", \"hook_drops\": " << r.drops
-               << ", \"hook_injections\": " << r.injections;
-        }
-        os << "}" << (k + 1 < rows.size() ? "," : "") << "\n";
+        WriteKstatRowJson(os, rows[k]);
+        os << (k + 1 < rows.size() ? "," : "") << "\n";
     }
     os << "]}\n";
 }

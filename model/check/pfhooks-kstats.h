@@ -95,6 +95,14 @@ enum KstatFormat
  */
 void WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, KstatFormat format);
 
+/**
+ * \ingroup pfhooks
+ * Writes one row as the JSON object that WriteKstatRows puts on each line
+ * (no separator, no newline): the JSON report and the time series use it,
+ * so that a row reads the same everywhere.
+ */
+void WriteKstatRowJson(std::ostream& os, const PfhooksKstatRow& row);
+
 } // namespace ns3
 
 #endif /* PFHOOKS_KSTATS_H */

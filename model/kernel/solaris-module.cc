@@ -17,6 +17,7 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -124,11 +125,33 @@ SolarisModule::GetTypeId()
     return tid;
 }
 
-SolarisModule::SolarisModule() = default;
+namespace
+{
+/** Every module object alive, in creation order (a run has a handful). */
+std::vector<SolarisModule*>&
+AllModules()
+{
+    static std::vector<SolarisModule*> all;
+    return all;
+}
+} // namespace
+
+SolarisModule::SolarisModule()
+{
+    AllModules().push_back(this);
+}
 
 SolarisModule::~SolarisModule()
 {
     Unmap();
+    auto& all = AllModules();
+    all.erase(std::remove(all.begin(), all.end(), this), all.end());
+}
+
+std::vector<SolarisModule*>
+SolarisModule::GetAll()
+{
+    return AllModules();
 }
 
 void

@@ -69,6 +69,12 @@ class SolarisModule : public Object
     SolarisModule();
     ~SolarisModule() override;
 
+    /**
+     * \return every SolarisModule object alive, loaded or not, in the order
+     *         they were created (what a run report lists)
+     */
+    static std::vector<SolarisModule*> GetAll();
+
     /** Where the module is in its life. */
     enum State
     {
