@@ -74,6 +74,7 @@ TEST(KmemDebugDeathTest, AWriteToAFreedBlockIsFoundAtReuse)
     // ASan sees the poisoned block first in the sanitizer build.
     EXPECT_DEATH(
         {
+            PfhooksKmemDebug::SetFlags(PFH_KMF_AUDIT | PFH_KMF_DEADBEEF);
             PfhooksKmemDebug::SetQuarantine(0);
             mblk_t* mp = allocb(64, 0);
             mblk_t* stale = mp;
