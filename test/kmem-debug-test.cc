@@ -62,6 +62,7 @@ TEST(KmemDebugDeathTest, DoubleFreeNamesBothSites)
 {
     EXPECT_DEATH(
         {
+            PfhooksKmemDebug::SetFlags(PFH_KMF_AUDIT);
             mblk_t* mp = allocb(64, 0);
             freemsg(mp);
             freeb(mp);
@@ -89,6 +90,7 @@ TEST(KmemDebugDeathTest, AHookFreeingTheStacksMessageIsAPanic)
 {
     EXPECT_DEATH(
         {
+            GlobalValue::Bind("KmemFlags", StringValue("audit,redzone"));
             Pair pair;
             RunWith("dangling-free");
         },

@@ -36,7 +36,7 @@ const struct
 GlobalValue g_flagsValue("KmemFlags",
                          "kmem_flags of the simulated kernel: audit, deadbeef, redzone "
                          "(comma-separated), a number, or none; taken when a module loads",
-                         StringValue("audit,redzone"),
+                         StringValue("redzone"),
                          MakeStringChecker());
 
 GlobalValue g_quarantineValue("KmemQuarantine",
