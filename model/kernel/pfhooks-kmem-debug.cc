@@ -105,7 +105,8 @@ PfhooksKmemDebug::ParseFlags(const std::string& text, uint32_t* flags)
     unsigned long n = std::strtoul(text.c_str(), &end, 0);
     if (!text.empty() && end != nullptr && *end == '\0')
     {
-        if ((n & ~static_cast<unsigned long>(kDefaultFlags)) != 0)
+        if ((n & ~static_cast<unsigned long>(PFH_KMF_AUDIT | PFH_KMF_DEADBEEF | PFH_KMF_REDZONE)) !=
+            0)
         {
             return "unknown bits (audit 0x1, deadbeef 0x2, redzone 0x4)";
         }
