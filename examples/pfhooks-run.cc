@@ -34,11 +34,15 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 using namespace ns3;
 
@@ -89,18 +93,35 @@ AddDevice(std::string value)
         g_badDevice = err; // reported after parsing
     }
     return true;
+/// Simulated seconds any time option may name (11.6 days: far inside ns-3's Time).
+const double kMaxSeconds = 1e6;
+
+/**
+ * The one checked parse every numeric option goes through: the whole text
+ * is a finite number in lo..hi (an integer when integral).
+ * \return "" or what was expected, for a message naming the option
+ */
+std::string
+CheckedNumber(const std::string& text, double lo, double hi, bool integral, double* out)
+{
+    std::ostringstream expected;
+    expected << std::setprecision(10) << (integral ? "an integer" : "a number") << " in " << lo
+             << ".." << hi;
+    char* end = nullptr;
+    double v = text.empty() ? 0 : std::strtod(text.c_str(), &end);
+    if (text.empty() || end == nullptr || *end != '\0' || !std::isfinite(v) || v < lo || v > hi ||
+        (integral && v != std::floor(v)))
+    {
+        return expected.str();
+    }
+    *out = v;
+    return "";
 }
 
 bool
 ParseNumber(const std::string& s, double* out)
 {
-    if (s.empty())
-    {
-        return false;
-    }
-    char* end = nullptr;
-    *out = std::strtod(s.c_str(), &end);
-    return end != nullptr && *end == '\0' && *out >= 0;
+    return CheckedNumber(s, 0, kMaxSeconds, false, out).empty();
 }
 
 /** --module=FILE[@LOAD[,UNLOAD]]; called once per occurrence. */
@@ -127,7 +148,7 @@ AddModule(std::string value)
     }
     if (m.file.empty())
     {
-        g_badModule = value;
+        g_badModule = value.empty() ? "(empty)" : value;
         return true;
     }
     g_modules.push_back(m);
@@ -226,12 +247,28 @@ main(int argc, char* argv[])
     double interval = 1.0;
     uint32_t size = 56;
     double duration = -1;
+    // Numeric options are taken as text and checked by CheckedNumber below.
+    std::map<std::string, std::string> text = {{"nodes", "2"},
+                                               {"zones", "0"},
+                                               {"churn", "0"},
+                                               {"count", "10"},
+                                               {"interval", "1"},
+                                               {"size", "56"},
+                                               {"duration", ""}};
     std::string pcap;
     std::string kstats;
     std::string reportFile;
     std::string kmemFaults;
     uint32_t nZones = 0;
     double churn = 0;
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string a = argv[i];
+        if (a.size() > 3 && a.compare(0, 2, "--") == 0 && a.back() == '=')
+        {
+            return Fail(a.substr(0, a.size() - 1) + ": empty value");
+        }
+    }
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Loads Solaris modules (built with pfhooks_add_solaris_module) into a chain of "
@@ -245,18 +282,24 @@ main(int argc, char* argv[])
                  "BOOT s (0: booted from the start; else halted until then) and halts at HALT "
                  "s; repeatable, also for one node",
                  MakeCallback(&AddZone));
-    cmd.AddValue("zones", "Extra leaf nodes that are zones, pinged by node 0 (0..64)", nZones);
+    cmd.AddValue("zones",
+                 "Extra leaf nodes that are zones, pinged by node 0 (0..64)",
+                 text["zones"]);
     cmd.AddValue("churn",
                  "Seconds: the extra zones not named by --zone boot and halt about every "
                  "PERIOD s (drawn from ns-3's RNG; --RngRun changes the pattern)",
-                 churn);
-    cmd.AddValue("nodes", "Nodes in the chain (2..64)", nNodes);
+                 text["churn"]);
+    cmd.AddValue("nodes", "Nodes in the chain (2..64)", text["nodes"]);
     cmd.AddValue("link", "p2p (a link between neighbours) or csma (one LAN)", link);
     cmd.AddValue("traffic", "ping, udp or none", traffic);
-    cmd.AddValue("count", "Pings or datagrams to send (1..100000)", count);
-    cmd.AddValue("interval", "Seconds between two pings or datagrams (> 0)", interval);
-    cmd.AddValue("size", "Bytes of ICMP or UDP payload (0..1400)", size);
-    cmd.AddValue("duration", "Simulated seconds (default: the traffic's end plus 2 s)", duration);
+    cmd.AddValue("count", "Pings or datagrams to send (1..1000000)", text["count"]);
+    cmd.AddValue("interval",
+                 "Seconds between two pings or datagrams (0.000001..3600)",
+                 text["interval"]);
+    cmd.AddValue("size", "Bytes of ICMP or UDP payload (0..1400)", text["size"]);
+    cmd.AddValue("duration",
+                 "Simulated seconds, 0.000001..1000000 (default: the traffic's end plus 2 s)",
+                 text["duration"]);
     cmd.AddValue("pcap", "Write pcap files with this prefix", pcap);
     cmd.AddValue("kmem-faults",
                  "Make KM_NOSLEEP allocations fail: p=PROBABILITY, nth=N or all, optionally "
@@ -280,10 +323,44 @@ main(int argc, char* argv[])
     measure.AddOptions(cmd);
     cmd.Parse(argc, argv);
 
+    // name, lowest, highest, integral, where the value goes
+    struct NumericOption
+    {
+        const char* name;
+        double lo;
+        double hi;
+        bool integral;
+        std::function<void(double)> set;
+    };
+
+    const NumericOption numeric[] = {
+        {"nodes", 2, 64, true, [&](double v) { nNodes = static_cast<uint32_t>(v); }},
+        {"zones", 0, 64, true, [&](double v) { nZones = static_cast<uint32_t>(v); }},
+        {"churn", 0, kMaxSeconds, false, [&](double v) { churn = v; }},
+        {"count", 1, 1000000, true, [&](double v) { count = static_cast<uint32_t>(v); }},
+        {"interval", 1e-6, 3600, false, [&](double v) { interval = v; }},
+        {"size", 0, 1400, true, [&](double v) { size = static_cast<uint32_t>(v); }},
+        {"duration", 1e-6, kMaxSeconds, false, [&](double v) { duration = v; }},
+    };
+    for (const auto& o : numeric)
+    {
+        const std::string& t = text[o.name];
+        if (std::string(o.name) == "duration" && t.empty())
+        {
+            continue; // not given: from the traffic and the modules' times
+        }
+        double v = 0;
+        std::string expected = CheckedNumber(t, o.lo, o.hi, o.integral, &v);
+        if (!expected.empty())
+        {
+            return Fail("--" + std::string(o.name) + "=" + t + ": expected " + expected);
+        }
+        o.set(v);
+    }
     if (!g_badModule.empty())
     {
         return Fail("--module=" + g_badModule + ": expected FILE[@LOAD[,UNLOAD]] with " +
-                    "0 <= LOAD < UNLOAD");
+                    "0 <= LOAD < UNLOAD <= " + std::to_string(int(kMaxSeconds)));
     }
     if (!g_badDevice.empty())
     {
@@ -321,15 +398,7 @@ main(int argc, char* argv[])
         return Fail("--zone=" + g_badZone + ": expected NODE@BOOT[,HALT] with a node number and " +
                     "0 <= BOOT < HALT");
     }
-    if (nNodes < 2 || nNodes > 64)
-    {
-        return Fail("--nodes must be in 2..64");
-    }
-    if (nZones > 64)
-    {
-        return Fail("--zones must be in 0..64");
-    }
-    if (churn < 0 || (churn > 0 && nZones == 0))
+    if (churn > 0 && nZones == 0)
     {
         return Fail("--churn must be > 0 and needs --zones");
     }
@@ -349,18 +418,6 @@ main(int argc, char* argv[])
     {
         return Fail("--traffic must be ping, udp or none");
     }
-    if (count < 1 || count > 100000)
-    {
-        return Fail("--count must be in 1..100000");
-    }
-    if (!(interval > 0))
-    {
-        return Fail("--interval must be > 0");
-    }
-    if (size > 1400)
-    {
-        return Fail("--size must be in 0..1400");
-    }
     PfhooksKmemFaults faults;
     std::string faultError;
     if (!kmemFaults.empty() && !PfhooksKmemFaults::Parse(kmemFaults, &faults, &faultError))
@@ -372,12 +429,16 @@ main(int argc, char* argv[])
     {
         return Fail("--kstats must name a .csv or .json file, got " + kstats);
     }
-    if (!reportFile.empty())
+    // Output files are checked before the run, by the report's one rule
+    // (a pcap prefix by a file it would write).
+    for (const auto& [option, path, probe] : {std::make_tuple("kstats", kstats, kstats),
+                                              std::make_tuple("pcap", pcap, pcap + "-0-1.pcap"),
+                                              std::make_tuple("report", reportFile, reportFile)})
     {
-        std::string why = PfhooksReport::CheckWritable(reportFile);
+        std::string why = path.empty() ? "" : PfhooksReport::CheckWritable(probe);
         if (!why.empty())
         {
-            return Fail("--report: " + why);
+            return Fail("--" + std::string(option) + ": " + why);
         }
     }
     if (std::string why = measure.Check(); !why.empty())
@@ -385,7 +446,7 @@ main(int argc, char* argv[])
         return Fail(why);
     }
     double trafficEnd = 1.0 + count * interval;
-    if (duration < 0)
+    if (text["duration"].empty())
     {
         duration = trafficEnd + 1.0;
         for (const auto& m : g_modules)
@@ -677,15 +738,27 @@ main(int argc, char* argv[])
         }
         std::cout << "\n";
     }
+    for (uint32_t i = 0; i < all.GetN(); ++i)
+    {
+        for (const auto& [why, n] : PfhooksHelper::GetInstance(all.Get(i))->GetDropReasons())
+        {
+            std::cout << "node " << i << " dropped " << n << " datagram(s) left malformed: " << why
+                      << "\n";
+        }
+    }
+    bool failed = false;
     if (!kstats.empty())
     {
         // Before the modules' reports: hooks of modules still loaded are in it.
         if (PfhooksHelper::WriteKstats(kstats, kstatFormat) != 0)
         {
-            std::cerr << "error: cannot write " << kstats << std::endl;
-            return 1;
+            std::cerr << "error: --kstats=" << kstats << ": cannot write it" << std::endl;
+            failed = true; // the modules' reports still follow
         }
-        std::cout << "kstats written to " << kstats << "\n";
+        else
+        {
+            std::cout << "kstats written to " << kstats << "\n";
+        }
     }
     if (!reportFile.empty())
     {
@@ -710,9 +783,12 @@ main(int argc, char* argv[])
         if (!why.empty())
         {
             std::cerr << "error: --report: " << why << std::endl;
-            return 1;
+            failed = true; // the modules' reports still follow
         }
-        std::cout << "report written to " << reportFile << "\n";
+        else
+        {
+            std::cout << "report written to " << reportFile << "\n";
+        }
     }
     if (!g_devices.GetResults().empty())
     {
@@ -723,7 +799,6 @@ main(int argc, char* argv[])
         }
     }
     std::cout << "--- modules\n";
-    bool failed = false;
     for (const auto& m : modules)
     {
         std::cout << m->GetReport();

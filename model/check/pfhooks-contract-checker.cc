@@ -53,6 +53,8 @@ PfhooksContractChecker::Clear()
 {
     NS_LOG_FUNCTION(this);
     m_findings.clear();
+    m_index.clear();
+    m_unkept.clear();
 }
 
 int32_t
@@ -83,7 +85,7 @@ PfhooksContractChecker::Where(const void* addr)
     return os.str();
 }
 
-void
+PfhooksContractFinding*
 PfhooksContractChecker::Report(SolarisModule* m,
                                netid_t netid,
                                const std::string& what,
@@ -93,9 +95,30 @@ PfhooksContractChecker::Report(SolarisModule* m,
     f.time = Simulator::Now();
     f.module = m != nullptr ? m->GetName() : "kernel";
     f.netid = netid;
-    f.node = netid >= 0 ? NodeOf(netid) : -1;
     f.what = what;
     f.site = site;
+    auto key = std::make_tuple(f.module, netid, what, site);
+    auto seen = m_index.find(key);
+    if (seen != m_index.end())
+    {
+        PfhooksContractFinding& kept = m_findings[seen->second];
+        kept.repeats++;
+        return &kept;
+    }
+    if (m_findings.size() >= kMaxFindings)
+    {
+        if (m_unkept[f.module]++ == 0)
+        {
+            SolarisKernel::Get().Log(m,
+                                     PFHOOKS_CE_WARN,
+                                     "WARNING: contract: more than " +
+                                         std::to_string(kMaxFindings) +
+                                         " distinct findings: further ones are counted only");
+        }
+        return nullptr;
+    }
+    f.node = netid >= 0 ? NodeOf(netid) : -1;
+    m_index[key] = m_findings.size();
     m_findings.push_back(f);
     std::ostringstream os;
     os << "WARNING: contract: " << what;
@@ -110,6 +133,7 @@ PfhooksContractChecker::Report(SolarisModule* m,
     }
     os << " at " << site;
     SolarisKernel::Get().Log(m, PFHOOKS_CE_WARN, os.str());
+    return &m_findings.back();
 }
 
 bool
@@ -257,8 +281,8 @@ PfhooksContractChecker::FreedAndAccepted(netid_t netid,
                                          const std::vector<hook_t>& hooks)
 {
     NS_LOG_FUNCTION(this << netid << where);
-    // The engine cannot tell which hook it was: every module hook on the
-    // event is named.
+    // One hook: the engine's check after each hook found it.  Several: the
+    // run had no such check, every module hook on the event is named.
     for (const hook_t& h : hooks)
     {
         SolarisModule* m = SolarisKernel::Get().ModuleAt(reinterpret_cast<const void*>(h.h_func));
@@ -268,7 +292,7 @@ PfhooksContractChecker::FreedAndAccepted(netid_t netid,
                    netid,
                    "a hook on " + where +
                        " freed the packet and returned 0 (the packet was dropped); hook \"" +
-                       h.h_name + "\" is one of the event's",
+                       h.h_name + (hooks.size() == 1 ? "\" did" : "\" is one of the event's"),
                    Where(reinterpret_cast<const void*>(h.h_func)));
         }
     }
@@ -310,15 +334,17 @@ PfhooksContractChecker::InstanceDestroyed(netid_t netid, int32_t node)
                 m = x;
             }
         }
-        PfhooksContractFinding f;
-        Report(m,
-               -1,
-               "hook \"" + name + "\" still registered on " + family + "/" + event +
-                   " of instance " + std::to_string(netid) + " (node " + std::to_string(node) +
-                   ") when the instance was destroyed",
-               l.site);
-        m_findings.back().netid = netid;
-        m_findings.back().node = node;
+        if (PfhooksContractFinding* f =
+                Report(m,
+                       -1,
+                       "hook \"" + name + "\" still registered on " + family + "/" + event +
+                           " of instance " + std::to_string(netid) + " (node " +
+                           std::to_string(node) + ") when the instance was destroyed",
+                       l.site))
+        {
+            f->netid = netid;
+            f->node = node;
+        }
         it = m_hooks.erase(it);
     }
 }

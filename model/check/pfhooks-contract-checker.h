@@ -22,12 +22,13 @@ class SolarisModule;
 /** One breach of the netinfo/hook contract by a loaded module. \ingroup pfhooks */
 struct PfhooksContractFinding
 {
-    Time time;          //!< simulated time
-    std::string module; //!< the module ("kernel" when the caller is no loaded module)
-    int32_t node;       //!< the node of the instance concerned, -1 if none
-    netid_t netid;      //!< the instance concerned, -1 if none
-    std::string what;   //!< what the module did wrong
-    std::string site;   //!< where: the calling function in the module, or the hook
+    Time time;           //!< simulated time
+    std::string module;  //!< the module ("kernel" when the caller is no loaded module)
+    int32_t node;        //!< the node of the instance concerned, -1 if none
+    netid_t netid;       //!< the instance concerned, -1 if none
+    std::string what;    //!< what the module did wrong
+    std::string site;    //!< where: the calling function in the module, or the hook
+    uint64_t repeats{0}; //!< the same breach again later (module, instance, what, site): merged
 };
 
 /**
@@ -99,13 +100,36 @@ class PfhooksContractChecker : public PfhooksObserver
     void InstanceDestroyed(netid_t netid, int32_t node) override;
     /// \}
 
+    /** Distinct findings kept at most; later new ones are counted by module. */
+    static const size_t kMaxFindings = 10000;
+
+    /**
+     * \param module a module's name
+     * \return its findings past kMaxFindings, counted but not kept
+     */
+    uint64_t GetUnkept(const std::string& module) const
+    {
+        auto it = m_unkept.find(module);
+        return it != m_unkept.end() ? it->second : 0;
+    }
+
     /** A module's code is going (unload): forget what it registered. */
     void ModuleGone(uint32_t moduleId);
 
   private:
     PfhooksContractChecker() = default;
 
-    void Report(SolarisModule* m, netid_t netid, const std::string& what, const std::string& site);
+    /**
+     * Keeps a finding and writes its console line; a repeat of a kept one
+     * is only counted (its repeats), and past kMaxFindings distinct ones
+     * new ones are only counted (GetUnkept): memory stays bounded however
+     * long a module misbehaves.
+     * \return the kept finding, or null when it was not kept
+     */
+    PfhooksContractFinding* Report(SolarisModule* m,
+                                   netid_t netid,
+                                   const std::string& what,
+                                   const std::string& site);
     static int32_t NodeOf(netid_t netid);
     static std::string Where(const void* addr);
     bool KeyOf(net_handle_t h, std::pair<netid_t, std::string>* key) const;
@@ -125,6 +149,10 @@ class PfhooksContractChecker : public PfhooksObserver
     /** Handles a module released to zero: what they were, should it use them again. */
     std::map<const void*, std::pair<netid_t, std::string>> m_released;
     std::vector<PfhooksContractFinding> m_findings;
+    /** (module, netid, what, site) -> index in m_findings: repeats are merged. */
+    std::map<std::tuple<std::string, netid_t, std::string, std::string>, size_t> m_index;
+    /** Findings past kMaxFindings distinct ones, by module: counted, not kept. */
+    std::map<std::string, uint64_t> m_unkept;
 };
 
 } // namespace ns3

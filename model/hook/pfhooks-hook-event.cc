@@ -440,6 +440,8 @@ PfhooksHookEvent::Purge()
 
 uint64_t PfhooksHookEvent::s_calls = 0;
 const std::string* PfhooksHookEvent::s_lastHook = nullptr;
+hook_t PfhooksHookEvent::s_culprit{};
+std::string PfhooksHookEvent::s_culpritName;
 
 // The hook being called now (innermost, when a hook's injection runs
 // others) is kept in PfhooksKernelThread::Slot(): a hook asleep on a kernel
@@ -467,8 +469,9 @@ PfhooksHookEvent::NoteInjection()
  * The packet path: no logging here.
  */
 int
-PfhooksHookEvent::Run(hook_data_t info)
+PfhooksHookEvent::Run(hook_data_t info, AfterHook gone)
 {
+    s_culprit.h_func = nullptr;
     // A hook may release the last outside reference to this event.
     Ptr<PfhooksHookEvent> self(this);
     int rval = 0;
@@ -508,6 +511,14 @@ PfhooksHookEvent::Run(hook_data_t info)
                 it->drops++;
                 break;
             }
+            // Checked here, after each hook, so the one that did it is named.
+            if (gone != nullptr && gone(info))
+            {
+                s_culprit = it->hook;
+                s_culpritName = it->hook.h_name != nullptr ? it->hook.h_name : "";
+                s_culprit.h_name = const_cast<char*>(s_culpritName.c_str());
+                break;
+            }
         }
     }
     ++m_events;
@@ -521,8 +532,9 @@ PfhooksHookEvent::Run(hook_data_t info)
 /*
  * Function: ReportFreedAndAccepted
  * A hook left no message but returned 0: the stack drops the packet, and
- * the observers hear of it with every hook of the event (which one it was
- * cannot be told).  Rare, so its cost does not matter.
+ * the observers hear of it with the hook the run found after it returned,
+ * or every hook of the event when the run had no check.  Rare, so its
+ * cost does not matter.
  */
 void
 PfhooksHookEvent::ReportFreedAndAccepted(netid_t netid) const
@@ -531,7 +543,8 @@ PfhooksHookEvent::ReportFreedAndAccepted(netid_t netid) const
     PfhooksObserver::Tell(&PfhooksObserver::FreedAndAccepted,
                           netid,
                           *m_familyName + "/" + *m_name,
-                          GetHooks());
+                          s_culprit.h_func != nullptr ? std::vector<hook_t>{s_culprit}
+                                                      : GetHooks());
 }
 
 std::vector<std::string>

@@ -154,11 +154,28 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
     int Unregister(const char* name, uint64_t* hits = nullptr);
 
     /**
+     * Checked after each hook that returned 0: true when the hook left the
+     * data unusable (a packet event's message freed), which ends the run.
+     */
+    typedef bool (*AfterHook)(hook_data_t info);
+
+    /**
      * Runs the hooks (hook_run()).
      * \param info the hook_pkt_event_t* or hook_nic_event_t*
+     * \param gone checked after each hook that returned 0 (null: none);
+     *        when true, the run ends there and GetCulprit() names that hook
      * \return 0 when every hook returned 0, else the first non-zero value
      */
-    int Run(hook_data_t info);
+    int Run(hook_data_t info, AfterHook gone = nullptr);
+
+    /**
+     * \return the hook after which the last Run() ended on its AfterHook
+     *         check (h_func null when none did)
+     */
+    static const hook_t& GetCulprit()
+    {
+        return s_culprit;
+    }
 
     /**
      * Credits a successful net_inject() to the hook running now, if any
@@ -168,7 +185,8 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
 
     /**
      * Reports that a hook freed the packet of this event's run and returned
-     * 0 (the stack drops it): the observers are told, with the event's hooks.
+     * 0 (the stack drops it): the observers are told, with the hook the
+     * run's AfterHook check found (GetCulprit()), else the event's hooks.
      * \param netid the instance
      */
     void ReportFreedAndAccepted(netid_t netid) const;
@@ -285,6 +303,8 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
     bool m_hasRemoved{false}; //!< has totals in the side table (no bytes: padding)
     static uint64_t s_calls;
     static const std::string* s_lastHook;
+    static hook_t s_culprit;          //!< see GetCulprit()
+    static std::string s_culpritName; //!< its name, kept
 };
 
 } // namespace ns3

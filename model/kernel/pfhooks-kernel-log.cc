@@ -37,7 +37,15 @@ PfhooksKernelLog::Write(const std::string& module, int level, const std::string&
     {
         r.text.pop_back();
     }
-    m_records.push_back(r);
+    // Bounded memory in long runs: every line is written, the first kept.
+    if (m_records.size() < kMaxRecords)
+    {
+        m_records.push_back(r);
+    }
+    else
+    {
+        m_unkept[level]++;
+    }
     if (m_sink.IsNull())
     {
         std::cout << r.time.As(Time::S) << " [" << r.module << "] " << r.text << std::endl;

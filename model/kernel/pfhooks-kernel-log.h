@@ -7,6 +7,7 @@
 #include "ns3/callback.h"
 #include "ns3/nstime.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -70,15 +71,29 @@ class PfhooksKernelLog
      */
     [[noreturn]] void Panic(const std::string& module, const std::string& what);
 
-    /** \return every console line so far */
+    /** Console lines kept at most (all are written); later ones are counted by level. */
+    static const size_t kMaxRecords = 50000;
+
+    /** \return the console lines so far (the first kMaxRecords) */
     const std::vector<PfhooksKernelLogRecord>& GetRecords() const
     {
         return m_records;
     }
 
+    /**
+     * \param level a CE_ level
+     * \return lines of that level written but not kept (past kMaxRecords)
+     */
+    uint64_t GetUnkept(int level) const
+    {
+        auto it = m_unkept.find(level);
+        return it != m_unkept.end() ? it->second : 0;
+    }
+
   private:
     Sink m_sink;
     std::vector<PfhooksKernelLogRecord> m_records;
+    std::map<int, uint64_t> m_unkept; //!< by level, past kMaxRecords
 };
 
 } // namespace ns3

@@ -3,6 +3,7 @@
  */
 #include "pfhooks-kmem.h"
 
+#include "pfhooks-kmem-debug.h"
 #include "solaris-kernel.h"
 
 #include "ns3/log.h"
@@ -28,6 +29,18 @@ const unsigned char kRedzoneByte = 0xbb;
 PfhooksKmem::PfhooksKmem()
 {
     pfhooks_mblk_set_untrack([](mblk_t* mp) { SolarisKernel::Get().Kmem().MessageFreed(mp); });
+    // A DEBUG kernel's panic on message misuse, naming both sites.
+    PfhooksKmemDebug::SetMisuse(
+        [](const char* what, const void* block, const void* first, const void* second) {
+            SolarisKernel& k = SolarisKernel::Get();
+            SolarisModule* m = k.ModuleAt(second);
+            k.Panic(m != nullptr ? m : k.ModuleAt(first),
+                    std::string(what) + ": message block " + k.Describe(block) + " freed at " +
+                        (first != nullptr ? k.Describe(first)
+                                          : std::string("(not known: out of the quarantine)")) +
+                        ", then at " +
+                        (second != nullptr ? k.Describe(second) : std::string("(not known)")));
+        });
 }
 
 std::vector<PfhooksKernelLeak>
@@ -109,7 +122,11 @@ PfhooksKmem::Alloc(size_t size, int kmflags, bool zero, const pfhooks_site_t* si
         }
         k.Panic(m, "kmem_alloc(KM_SLEEP) of " + std::to_string(size) + " bytes: out of memory");
     }
-    std::memset(buf + size, kRedzoneByte, kRedzone);
+    bool redzone = (PfhooksKmemDebug::GetFlags() & PFH_KMF_REDZONE) != 0;
+    if (redzone)
+    {
+        std::memset(buf + size, kRedzoneByte, kRedzone);
+    }
     uint32_t owner = m != nullptr ? m->GetId() : 0;
     if ((kmflags & PFHOOKS_KM_NOSLEEP) != 0 && m != nullptr && m->KmemFaultDue())
     {
@@ -121,7 +138,7 @@ PfhooksKmem::Alloc(size_t size, int kmflags, bool zero, const pfhooks_site_t* si
                   SolarisKernel::Site(site->ps_file, site->ps_line) + " fails (fault injection)");
         return nullptr;
     }
-    m_kmem[buf] = Record{owner, size, site->ps_file, site->ps_line};
+    m_kmem[buf] = Record{owner, size, site->ps_file, site->ps_line, redzone};
     SolarisKernel::Figures& f = k.FiguresOf(owner);
     ++f.kmemAllocs;
     f.kmemBytes += size;
@@ -160,7 +177,7 @@ PfhooksKmem::Free(void* buf, size_t size, const pfhooks_site_t* site)
                     allocated);
     }
     const auto* bytes = static_cast<const unsigned char*>(buf);
-    for (size_t i = 0; i < kRedzone; ++i)
+    for (size_t i = 0; a.redzone && i < kRedzone; ++i)
     {
         if (bytes[a.size + i] != kRedzoneByte)
         {
@@ -174,6 +191,14 @@ PfhooksKmem::Free(void* buf, size_t size, const pfhooks_site_t* site)
     SolarisKernel::Figures& f = k.FiguresOf(a.owner);
     ++f.kmemFrees;
     f.kmemBytes -= a.size;
+    if ((PfhooksKmemDebug::GetFlags() & PFH_KMF_DEADBEEF) != 0)
+    {
+        // A read through a stale pointer finds 0xdeadbeef, not old data.
+        for (size_t i = 0; i < a.size; ++i)
+        {
+            static_cast<unsigned char*>(buf)[i] = "\xef\xbe\xad\xde"[i % 4];
+        }
+    }
     std::free(buf);
 }
 

@@ -56,10 +56,11 @@ class PfhooksKmem
     /** One tracked allocation. */
     struct Record
     {
-        uint32_t owner;   //!< the module's id (0: "kernel")
-        size_t size;      //!< bytes asked for (0 for a message block)
-        const char* file; //!< where it was made
-        int line;         //!< where it was made
+        uint32_t owner;      //!< the module's id (0: "kernel")
+        size_t size;         //!< bytes asked for (0 for a message block)
+        const char* file;    //!< where it was made
+        int line;            //!< where it was made
+        bool redzone{false}; //!< a redzone was filled (kmem_flags redzone at allocation)
     };
 
     std::unordered_map<const void*, Record> m_kmem;

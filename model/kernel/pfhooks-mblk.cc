@@ -3,8 +3,24 @@
  */
 #include "pfhooks-mblk.h"
 
+#include "pfhooks-kmem-debug.h"
+
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define PFHOOKS_ASAN 1
+#define PFHOOKS_ASAN_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define PFHOOKS_ASAN_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define PFHOOKS_ASAN 0
+#define PFHOOKS_ASAN_POISON(p, n) ((void)(p), (void)(n))
+#define PFHOOKS_ASAN_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 
 // Live counts let tests and the leak report prove that every message a hook
 // or the framework allocated was freed.
@@ -25,10 +41,177 @@ pfhooks_mblk_set_untrack(void (*fn)(mblk_t*))
 // Pooled memory stays reachable from these lists, so leak checkers see no leak.
 static const size_t kPooledBytes = 2048;
 static const size_t kPoolMax = 256;
-static dblk_t* g_dblkPool[kPoolMax];
-static size_t g_dblkPoolN = 0;
-static mblk_t* g_mblkPool[kPoolMax];
-static size_t g_mblkPoolN = 0;
+
+namespace
+{
+
+using ns3::PfhooksKmemDebug;
+
+// kmem_flags (pfhooks-kmem-debug.h): a DEBUG kernel's unless set otherwise.
+uint32_t g_flags = PfhooksKmemDebug::kDefaultFlags & (ns3::PFH_KMF_AUDIT | ns3::PFH_KMF_DEADBEEF);
+PfhooksKmemDebug::MisuseFn g_misuse = nullptr;
+
+// What a freed block's b_datap reads under audit or deadbeef (the fill's
+// own pattern): no live block has it.
+dblk_t* const kFreedMark = reinterpret_cast<dblk_t*>(0xdeadbeefdeadbeefULL);
+const unsigned char kFill[8] = {0xef, 0xbe, 0xad, 0xde, 0xef, 0xbe, 0xad, 0xde};
+
+/** A freed block, in the quarantine or a pool. */
+struct Freed
+{
+    void* block;      //!< the block (null: none)
+    uint32_t bytes;   //!< bytes filled with 0xdeadbeef (0: not filled)
+    bool mblk;        //!< a message block (else a data block)
+    const void* site; //!< where it was freed (audit), or null
+};
+
+Freed g_dblkPool[kPoolMax];
+size_t g_dblkPoolN = 0;
+Freed g_mblkPool[kPoolMax];
+size_t g_mblkPoolN = 0;
+
+// The quarantine: the last freed blocks, oldest out first into the pools.
+// Never destroyed: the blocks stay reachable for a leak checker at exit.
+std::vector<Freed>& g_ring = *new std::vector<Freed>(PfhooksKmemDebug::kDefaultQuarantine,
+                                                     Freed{nullptr, 0, false, nullptr});
+size_t g_ringHead = 0;
+size_t g_ringN = 0;
+
+[[noreturn]] void
+Misuse(const char* what, const void* block, const void* first, const void* second)
+{
+    if (g_misuse != nullptr)
+    {
+        g_misuse(what, block, first, second);
+    }
+    std::fprintf(stderr,
+                 "panic: %s: block %p freed at %p, then at %p\n",
+                 what,
+                 block,
+                 first,
+                 second);
+    std::abort();
+}
+
+/// Fills a freed block with 0xdeadbeef (deadbeef) or marks it (audit); ASan sees it.
+uint32_t
+Poison(void* p, size_t bytes, bool mblk)
+{
+    uint32_t filled = 0;
+    if ((g_flags & ns3::PFH_KMF_DEADBEEF) != 0)
+    {
+        auto* b = static_cast<unsigned char*>(p);
+        size_t i = 0;
+        for (; i + 8 <= bytes; i += 8)
+        {
+            std::memcpy(b + i, kFill, 8);
+        }
+        std::memcpy(b + i, kFill, bytes - i);
+        filled = static_cast<uint32_t>(bytes);
+    }
+    else if (mblk)
+    {
+        static_cast<mblk_t*>(p)->b_datap = kFreedMark;
+    }
+    PFHOOKS_ASAN_POISON(p, bytes);
+    return filled;
+}
+
+/// A freed block goes back into use (or to malloc): its fill must be intact.
+void
+Unpoison(const Freed& f, size_t bytes, const void* site)
+{
+    PFHOOKS_ASAN_UNPOISON(f.block, bytes);
+    const auto* b = static_cast<const unsigned char*>(f.block);
+    size_t i = 0;
+    for (; i + 8 <= f.bytes; i += 8)
+    {
+        if (std::memcmp(b + i, kFill, 8) != 0)
+        {
+            break;
+        }
+    }
+    if (i < f.bytes && std::memcmp(b + i, kFill, std::min<size_t>(8, f.bytes - i)) != 0)
+    {
+        Misuse("a freed block was written to (found when it was reused)", f.block, f.site, site);
+    }
+}
+
+size_t
+BlockBytes(const Freed& f)
+{
+    return f.mblk ? sizeof(mblk_t) : sizeof(dblk_t) + kPooledBytes;
+}
+
+/// A block leaves the quarantine: to its pool, still poisoned, or to malloc.
+/// (Only pool-sized data blocks are quarantined: see DblkFree.)
+void
+Release(const Freed& f)
+{
+    if (f.block == nullptr)
+    {
+        return;
+    }
+    Freed* pool = f.mblk ? g_mblkPool : g_dblkPool;
+    size_t* n = f.mblk ? &g_mblkPoolN : &g_dblkPoolN;
+    if (*n < kPoolMax)
+    {
+        pool[(*n)++] = f;
+        return;
+    }
+    Unpoison(f, BlockBytes(f), nullptr);
+    std::free(f.block);
+}
+
+/// Puts a freed block in the quarantine; \return the block that leaves it.
+Freed
+Hold(const Freed& f)
+{
+    if (g_ring.empty())
+    {
+        return f;
+    }
+    if (g_ringN < g_ring.size())
+    {
+        g_ring[(g_ringHead + g_ringN++) % g_ring.size()] = f;
+        return Freed{nullptr, 0, false, nullptr};
+    }
+    Freed out = g_ring[g_ringHead];
+    g_ring[g_ringHead] = f;
+    g_ringHead = (g_ringHead + 1) % g_ring.size();
+    return out;
+}
+
+/// Everything freed under the old flags goes back to malloc (checked).
+void
+Drain()
+{
+    auto drop = [](const Freed& f) {
+        if (f.block != nullptr)
+        {
+            Unpoison(f, BlockBytes(f), nullptr);
+            std::free(f.block);
+        }
+    };
+    for (size_t i = 0; i < g_ringN; ++i)
+    {
+        drop(g_ring[(g_ringHead + i) % g_ring.size()]);
+    }
+    g_ringHead = 0;
+    g_ringN = 0;
+    for (size_t i = 0; i < g_dblkPoolN; ++i)
+    {
+        drop(g_dblkPool[i]);
+    }
+    for (size_t i = 0; i < g_mblkPoolN; ++i)
+    {
+        drop(g_mblkPool[i]);
+    }
+    g_dblkPoolN = 0;
+    g_mblkPoolN = 0;
+}
+
+} // namespace
 
 static dblk_t*
 DblkAlloc(size_t size)
@@ -38,7 +221,9 @@ DblkAlloc(size_t size)
     dblk_t* db;
     if (size <= kPooledBytes && g_dblkPoolN > 0)
     {
-        db = g_dblkPool[--g_dblkPoolN];
+        const Freed& f = g_dblkPool[--g_dblkPoolN];
+        Unpoison(f, sizeof(dblk_t) + kPooledBytes, __builtin_return_address(0));
+        db = static_cast<dblk_t*>(f.block);
     }
     else
     {
@@ -59,17 +244,25 @@ DblkAlloc(size_t size)
 }
 
 static void
-DblkFree(dblk_t* db)
+DblkFree(dblk_t* db, const void* site)
 {
     --g_dblkLive;
     // The size class is known from the buffer the block was made with.
-    bool pooled = static_cast<size_t>(db->db_lim - db->db_base) <= kPooledBytes;
-    if (pooled && g_dblkPoolN < kPoolMax)
+    size_t size = static_cast<size_t>(db->db_lim - db->db_base);
+    bool pooled = size <= kPooledBytes;
+    if (!pooled)
     {
-        g_dblkPool[g_dblkPoolN++] = db;
+        std::free(db);
         return;
     }
-    std::free(db);
+    Freed f{db, 0, false, site};
+    if (g_flags != 0)
+    {
+        f.bytes = Poison(db, sizeof(dblk_t) + size, false);
+        PFHOOKS_ASAN_POISON(db, sizeof(dblk_t) + kPooledBytes);
+        f = Hold(f);
+    }
+    Release(f);
 }
 
 static mblk_t*
@@ -78,7 +271,9 @@ MblkAlloc(dblk_t* db)
     mblk_t* mp;
     if (g_mblkPoolN > 0)
     {
-        mp = g_mblkPool[--g_mblkPoolN];
+        const Freed& f = g_mblkPool[--g_mblkPoolN];
+        Unpoison(f, sizeof(mblk_t), __builtin_return_address(0));
+        mp = static_cast<mblk_t*>(f.block);
     }
     else
     {
@@ -97,15 +292,63 @@ MblkAlloc(dblk_t* db)
 }
 
 static void
-MblkFree(mblk_t* mp)
+MblkFree(mblk_t* mp, const void* site)
 {
     --g_mblkLive;
-    if (g_mblkPoolN < kPoolMax)
+    Freed f{mp, 0, true, site};
+    if (g_flags != 0)
     {
-        g_mblkPool[g_mblkPoolN++] = mp;
-        return;
+        f.bytes = Poison(mp, sizeof(mblk_t), true);
+        f = Hold(f);
     }
-    std::free(mp);
+    Release(f);
+}
+
+extern "C" int
+pfhooks_msg_freed(const mblk_t* mp)
+{
+#if PFHOOKS_ASAN
+    if (__asan_address_is_poisoned(mp) != 0)
+    {
+        return 1;
+    }
+#endif
+    return g_flags != 0 && mp->b_datap == kFreedMark;
+}
+
+extern "C" const void*
+pfhooks_msg_freed_at(const mblk_t* mp)
+{
+    for (size_t i = 0; i < g_ringN; ++i)
+    {
+        const Freed& f = g_ring[(g_ringHead + i) % g_ring.size()];
+        if (f.block == mp)
+        {
+            return f.site;
+        }
+    }
+    return nullptr;
+}
+
+extern "C" void
+pfhooks_msg_misuse(const char* what, const mblk_t* mp, const void* site)
+{
+    Misuse(what, mp, pfhooks_msg_freed_at(mp), site);
+}
+
+extern "C" void
+pfhooks_mblk_set_debug(uint32_t flags, uint32_t quarantine)
+{
+    Drain();
+    // Redzones are kmem's (pfhooks-kmem.cc); messages use audit and deadbeef.
+    g_flags = flags & (ns3::PFH_KMF_AUDIT | ns3::PFH_KMF_DEADBEEF);
+    g_ring.assign(quarantine, Freed{nullptr, 0, false, nullptr});
+}
+
+extern "C" void
+pfhooks_mblk_set_misuse(void (*fn)(const char*, const void*, const void*, const void*))
+{
+    g_misuse = fn;
 }
 
 extern "C" mblk_t*
@@ -119,17 +362,18 @@ allocb(size_t size, unsigned int /* pri */)
     mblk_t* mp = MblkAlloc(db);
     if (mp == nullptr)
     {
-        DblkFree(db);
+        DblkFree(db, nullptr);
     }
     return mp;
 }
 
-extern "C" void
-freeb(mblk_t* mp)
+/// freeb() for a caller at @p site (freeb, freemsg).
+static void
+FreeBlock(mblk_t* mp, const void* site)
 {
-    if (mp == nullptr)
+    if (pfhooks_msg_freed(mp))
     {
-        return;
+        Misuse("double free of a message block", mp, pfhooks_msg_freed_at(mp), site);
     }
     if ((mp->b_flag & PFHOOKS_MSG_TRACKED) != 0 && g_untrack != nullptr)
     {
@@ -142,18 +386,32 @@ freeb(mblk_t* mp)
         {
             db->db_frtnp->free_func(db->db_frtnp->free_arg);
         }
-        DblkFree(db);
+        DblkFree(db, site);
     }
-    MblkFree(mp);
+    MblkFree(mp, site);
+}
+
+extern "C" void
+freeb(mblk_t* mp)
+{
+    if (mp != nullptr)
+    {
+        FreeBlock(mp, __builtin_return_address(0));
+    }
 }
 
 extern "C" void
 freemsg(mblk_t* mp)
 {
+    const void* site = __builtin_return_address(0);
     while (mp != nullptr)
     {
+        if (pfhooks_msg_freed(mp))
+        {
+            Misuse("double free of a message block", mp, pfhooks_msg_freed_at(mp), site);
+        }
         mblk_t* next = mp->b_cont;
-        freeb(mp);
+        FreeBlock(mp, site);
         mp = next;
     }
 }
@@ -329,7 +587,7 @@ pullupmsg(mblk_t* mp, ssize_t len)
     db->db_type = old->db_type;
     if (--old->db_ref == 0)
     {
-        DblkFree(old);
+        DblkFree(old, __builtin_return_address(0));
     }
     mp->b_datap = db;
     mp->b_rptr = db->db_base;

@@ -104,6 +104,20 @@ extern "C"
     /** Sets who hears of a PFHOOKS_MSG_TRACKED block being freed (the simulated kernel). */
     void pfhooks_mblk_set_untrack(void (*fn)(mblk_t*));
 
+    /**
+     * \return non-zero when @p mp is a freed block (kmem_flags audit or
+     *         deadbeef, or ASan's poisoning in the sanitizer build)
+     */
+    int pfhooks_msg_freed(const mblk_t* mp);
+    /** \return where @p mp was freed, while it is in the quarantine (audit), else NULL */
+    const void* pfhooks_msg_freed_at(const mblk_t* mp);
+    /** Panics: @p what happened to the freed block @p mp at @p site (both sites named). */
+    void pfhooks_msg_misuse(const char* what, const mblk_t* mp, const void* site);
+    /** Sets the kmem_flags bits messages honour and the quarantine's size (PfhooksKmemDebug). */
+    void pfhooks_mblk_set_debug(uint32_t flags, uint32_t quarantine);
+    /** Sets who hears of a misuse: what, block, first site, second site (the simulated kernel). */
+    void pfhooks_mblk_set_misuse(void (*fn)(const char*, const void*, const void*, const void*));
+
     /** Message blocks currently allocated, process-wide (for leak checks). */
     uint64_t pfhooks_mblk_live(void);
     /** Data blocks currently allocated, process-wide (for leak checks). */

@@ -5,6 +5,7 @@
 
 #include "pfhooks-ddi.h"
 #include "pfhooks-kernel-thread.h"
+#include "pfhooks-kmem-debug.h"
 #include "pfhooks-modctl-types.h"
 #include "pfhooks-unload-hook.h"
 #include "solaris-kernel.h"
@@ -266,6 +267,8 @@ SolarisModule::Load()
     }
     m_error.clear();
     m_leaks.clear();
+    // The kernel's kmem_flags as set now (--KmemFlags, --KmemQuarantine).
+    PfhooksKmemDebug::Apply();
     struct stat st;
     if (m_path.empty() || ::stat(m_path.c_str(), &st) != 0)
     {

@@ -9,6 +9,7 @@
  * the engine's observers: model/check/pfhooks-module-counters.cc.)
  */
 #include "pfhooks-neti.h"
+#include "pfhooks-neti-allocations.h"
 
 #include "ns3/pfhooks-contract-checker.h"
 #include "ns3/pfhooks-take-back.h"
@@ -31,6 +32,21 @@ class EngineTakeBack : public PfhooksUnloadHook
     }
 };
 
+/**
+ * What the module's code got from net_instance_alloc and friends and never
+ * freed; after EngineTakeBack, which unregisters the instances using them.
+ */
+class NetiAllocationsTakeBack : public PfhooksUnloadHook
+{
+  public:
+    void TakeBack(const SolarisModule& /* module */,
+                  const InModule& in,
+                  const TakenBack& report) override
+    {
+        PfhooksNetiAllocations::TakeBack(in, report);
+    }
+};
+
 /** The contract checker forgets an unmapped module; its findings count in the report. */
 class CheckerUnload : public PfhooksUnloadHook
 {
@@ -42,10 +58,24 @@ class CheckerUnload : public PfhooksUnloadHook
 
     std::string Report(const SolarisModule& module) const override
     {
-        size_t findings = PfhooksContractChecker::Get().GetFindings(module.GetName()).size();
-        return findings != 0
-                   ? "\n  contract: " + std::to_string(findings) + " finding(s) (see the console)"
-                   : "";
+        const PfhooksContractChecker& c = PfhooksContractChecker::Get();
+        uint64_t findings = 0;
+        uint64_t repeats = 0;
+        for (const auto& f : c.GetFindings(module.GetName()))
+        {
+            ++findings;
+            repeats += f.repeats;
+        }
+        uint64_t unkept = c.GetUnkept(module.GetName());
+        if (findings == 0)
+        {
+            return "";
+        }
+        // Repeats are not printed again: the report says how many there were.
+        return "\n  contract: " + std::to_string(findings) + " finding(s) (see the console)" +
+               (repeats != 0 ? " and " + std::to_string(repeats) + " more (repeats, merged)"
+                             : std::string()) +
+               (unkept != 0 ? "; " + std::to_string(unkept) + " more not kept" : std::string());
     }
 };
 
@@ -53,6 +83,7 @@ bool
 Wire()
 {
     PfhooksUnloadHook::Register(new EngineTakeBack());
+    PfhooksUnloadHook::Register(new NetiAllocationsTakeBack());
     PfhooksUnloadHook::Register(new CheckerUnload());
     // A device call's zone must be a running instance's (zone_get_kcred).
     SolarisKernel::Get().Devices().SetZoneCheck(

@@ -8,6 +8,8 @@
  */
 #include "pfhooks-neti.h"
 
+#include "pfhooks-neti-allocations.h"
+
 #include "ns3/log.h"
 #include "ns3/pfhooks-hook-stack.h"
 #include "ns3/pfhooks-ip-instance.h"
@@ -80,7 +82,9 @@ net_instance_alloc(const int version)
     {
         return nullptr;
     }
-    return AllocVersioned(&net_instance_t::nin_version, version);
+    net_instance_t* ni = AllocVersioned(&net_instance_t::nin_version, version);
+    PfhooksNetiAllocations::Allocated(ni, PFH_CALLER, "net_instance_t", "net_instance_alloc");
+    return ni;
 }
 
 extern "C" void
@@ -90,6 +94,7 @@ net_instance_free(net_instance_t* ni)
     {
         Reg().InstanceFreed(ni, PFH_CALLER);
     }
+    PfhooksNetiAllocations::Freed(ni);
     std::free(ni);
 }
 
@@ -235,24 +240,30 @@ net_hook_unregister(net_handle_t info, char* event, hook_t* hook)
 extern "C" hook_t*
 hook_alloc(const int version)
 {
-    return AllocVersioned(&hook_t::h_version, version);
+    hook_t* hook = AllocVersioned(&hook_t::h_version, version);
+    PfhooksNetiAllocations::Allocated(hook, PFH_CALLER, "hook_t", "hook_alloc");
+    return hook;
 }
 
 extern "C" void
 hook_free(hook_t* hook)
 {
+    PfhooksNetiAllocations::Freed(hook);
     std::free(hook);
 }
 
 extern "C" net_inject_t*
 net_inject_alloc(const int version)
 {
-    return AllocVersioned(&net_inject_t::ni_version, version);
+    net_inject_t* inject = AllocVersioned(&net_inject_t::ni_version, version);
+    PfhooksNetiAllocations::Allocated(inject, PFH_CALLER, "net_inject_t", "net_inject_alloc");
+    return inject;
 }
 
 extern "C" void
 net_inject_free(net_inject_t* inject)
 {
+    PfhooksNetiAllocations::Freed(inject);
     std::free(inject);
 }
 

@@ -6,6 +6,8 @@
  */
 #include "pfhooks-datagram-check.h"
 
+#include "pfhooks-transport-check.h"
+
 namespace ns3
 {
 
@@ -68,11 +70,34 @@ PfhooksDatagramCheck::CheckArp(const uint8_t* b, uint32_t len)
     {
         return "ARP protocol address length 0";
     }
+    // ns-3 copies the hardware addresses into its Address, 20 bytes at most.
+    if (b[4] > 20)
+    {
+        return "ARP hardware address longer than 20 bytes";
+    }
     if (8 + 2u * (b[4] + b[5]) > len)
     {
         return "ARP addresses beyond the bytes";
     }
     return nullptr;
+}
+
+const char*
+PfhooksDatagramCheck::CheckForStack(PfhooksFamily f, const uint8_t* b, uint32_t len)
+{
+    if (const char* why = Check(f, b, len))
+    {
+        return why;
+    }
+    switch (f)
+    {
+    case PFH_INET:
+        return PfhooksTransportCheck::CheckIpv4(b);
+    case PFH_INET6:
+        return PfhooksTransportCheck::CheckIpv6(b);
+    default:
+        return nullptr;
+    }
 }
 
 } // namespace ns3

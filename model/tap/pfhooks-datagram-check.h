@@ -55,6 +55,17 @@ class PfhooksDatagramCheck
     }
 
     /**
+     * Check() and then the layers behind the IP header
+     * (PfhooksTransportCheck): what bytes from a hook or net_inject() must
+     * pass before any ns-3 code parses them.
+     * \param f the family
+     * \param b the bytes (may be null)
+     * \param len their number
+     * \return null when valid, else why not
+     */
+    static const char* CheckForStack(PfhooksFamily f, const uint8_t* b, uint32_t len);
+
+    /**
      * \param f the family
      * \param b bytes that passed Check()
      * \return the length of the datagram at b, without what follows it

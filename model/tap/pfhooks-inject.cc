@@ -108,7 +108,7 @@ PfhooksInjector::Deliver(PfhooksNodeTap* tap,
     {
         return -1;
     }
-    if (const char* why = PfhooksDatagramCheck::Check(f, bytes, len))
+    if (const char* why = PfhooksDatagramCheck::CheckForStack(f, bytes, len))
     {
         NS_LOG_WARN("node " << node << " net_inject: " << why);
         return 1;

@@ -395,6 +395,7 @@ PfhooksIpInstance::ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string
                         << ": packet dropped: " << why);
     m_dropper = nullptr;
     CountersOf(f, e).dropped++;
+    m_counters->reasons[std::string(FamilyName(f)) + "/" + EventName(e) + ": " + why]++;
     m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(e), PFH_DROP, len);
 }
 
@@ -428,6 +429,12 @@ FreeBoth(mblk_t* mp, mblk_t* mb)
     {
         freemsg(mp);
     }
+/// After each packet hook: the message is gone (freed, or *hpe_mp cleared).
+bool
+MessageGone(hook_data_t info)
+{
+    mblk_t* mp = *reinterpret_cast<hook_pkt_event_t*>(info)->hpe_mp;
+    return mp == nullptr || pfhooks_msg_freed(mp);
 }
 } // namespace
 
@@ -467,13 +474,21 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
 
     uint64_t calls = PfhooksHookEvent::GetCalls();
     uint64_t blind = PacketHookContext::GetBlindCalls();
-    int rv = ev->Run(reinterpret_cast<hook_data_t>(&hpe));
+    int rv = ev->Run(reinterpret_cast<hook_data_t>(&hpe), &MessageGone);
     // Only C++ hooks that never got at the message ran (an injection's
     // nested run counts too, and any other hook spoils it): the bytes are
     // the ones copied in, no need to compare them (a tenth of an accept).
     bool untouched =
         PfhooksHookEvent::GetCalls() - calls == PacketHookContext::GetBlindCalls() - blind;
     PfhooksVerdict verdict;
+    if (mp != nullptr && pfhooks_msg_freed(mp))
+    {
+        // freemsg(*hpe_mp) with the pointer left set: the stack would free
+        // it again (kmem_flags audit/deadbeef tell; see pfhooks-kmem-debug.h).
+        pfhooks_msg_misuse("a hook freed the message the stack holds (*hpe_mp) and left it set",
+                           mp,
+                           reinterpret_cast<const void*>(PfhooksHookEvent::GetCulprit().h_func));
+    }
     if (rv != 0)
     {
         // The stack frees what the hook left (illumos: freemsg(*hpe_mp)).

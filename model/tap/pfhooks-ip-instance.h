@@ -27,6 +27,7 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -249,6 +250,16 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
         return m_counters ? m_counters->c[f][e] : Counters();
     }
 
+    /**
+     * \return the datagrams the framework dropped itself (ReportDrop: bytes
+     *         a hook or net_inject() left that ns-3 cannot parse), by reason
+     *         ("family/event: reason"), in name order
+     */
+    std::map<std::string, uint64_t> GetDropReasons() const
+    {
+        return m_counters ? m_counters->reasons : std::map<std::string, uint64_t>();
+    }
+
     /** Counts an injection. */
     void CountInjection(PfhooksFamily f, PfhooksEvent e)
     {
@@ -391,7 +402,8 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     /** Every event's counters: one block, allocated when a hook first runs. */
     struct CounterBlock
     {
-        Counters c[PFH_NFAMILIES][PFH_NEVENTS]; //!< by family and event
+        Counters c[PFH_NFAMILIES][PFH_NEVENTS];  //!< by family and event
+        std::map<std::string, uint64_t> reasons; //!< ReportDrop()s by reason
     };
 
     /** \return an event's counters, allocating the block on first use */

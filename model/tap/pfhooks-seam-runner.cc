@@ -57,7 +57,7 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
     {
         return PFH_SEAM_DROP;
     }
-    if (const char* why = PfhooksDatagramCheck::Check(f, m_out.data(), m_out.size()))
+    if (const char* why = PfhooksDatagramCheck::CheckForStack(f, m_out.data(), m_out.size()))
     {
         m_ip->ReportDrop(f, e, why, m_out.size());
         return PFH_SEAM_DROP;

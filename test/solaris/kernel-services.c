@@ -33,6 +33,10 @@
 #include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/debug.h>
+#include <sys/errno.h>
+#ifndef PFHOOKS_SOL_SYS_ERRNO_H
+#error <sys/errno.h> must come from the Solaris header tree
+#endif
 #include <sys/cmn_err.h>
 #include <sys/kmem.h>
 #include <sys/systm.h>

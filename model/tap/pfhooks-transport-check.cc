@@ -1,0 +1,341 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Each rule below is what one ns-3 3.37 parser needs not to read past its
+ * bytes or spin; where illumos is stricter (ICMP_MINLEN, tiny first
+ * fragments) its rule is taken, so a drop here is one illumos makes too.
+ */
+#include "pfhooks-transport-check.h"
+
+namespace ns3
+{
+
+namespace
+{
+
+uint32_t
+U16(const uint8_t* p)
+{
+    return (uint32_t(p[0]) << 8) | p[1];
+}
+
+// IP protocol numbers.
+constexpr uint8_t kHopByHop = 0;
+constexpr uint8_t kIcmp = 1;
+constexpr uint8_t kTcp = 6;
+constexpr uint8_t kUdp = 17;
+constexpr uint8_t kRouting = 43;
+constexpr uint8_t kFragment = 44;
+constexpr uint8_t kAh = 51;
+constexpr uint8_t kIcmp6 = 58;
+constexpr uint8_t kDestOpts = 60;
+
+constexpr uint32_t kMaxDatagram = 65535;
+
+} // namespace
+
+const char*
+PfhooksTransportCheck::CheckIpv4(const uint8_t* b)
+{
+    uint32_t hl = (b[0] & 0x0f) * 4u;
+    uint32_t len = U16(b + 2) - hl;
+    bool more = (b[6] & 0x20) != 0;
+    uint32_t offset = (U16(b + 6) & 0x1fff) * 8u;
+    if (more && (len == 0 || len % 8 != 0))
+    {
+        return "IPv4 fragment with more to come: payload not a multiple of 8";
+    }
+    if (offset + len > kMaxDatagram)
+    {
+        return "IPv4 fragment past 65535 bytes";
+    }
+    if (offset != 0)
+    {
+        return nullptr; // the transport header is in the first fragment
+    }
+    return CheckTransport(b[9], b + hl, len, !more);
+}
+
+const char*
+PfhooksTransportCheck::CheckIpv6(const uint8_t* b)
+{
+    const uint8_t* p = b + 40;
+    uint32_t plen = U16(b + 4);
+    uint8_t next = b[6];
+    uint32_t off = 0;
+    bool whole = true;
+    for (;;)
+    {
+        switch (next)
+        {
+        case kHopByHop:
+        case kRouting:
+        case kDestOpts:
+        case kAh: {
+            if (off + 2 > plen)
+            {
+                return "IPv6 extension header beyond the payload";
+            }
+            uint32_t hl = next == kAh ? (p[off + 1] + 2u) * 4 : (p[off + 1] + 1u) * 8;
+            if (off + hl > plen)
+            {
+                return "IPv6 extension header beyond the payload";
+            }
+            if (next == kHopByHop || next == kDestOpts)
+            {
+                if (const char* why = CheckIpv6Options(p + off, hl))
+                {
+                    return why;
+                }
+            }
+            next = p[off];
+            off += hl;
+            break;
+        }
+        case kFragment: {
+            if (off + 8 > plen)
+            {
+                return "IPv6 fragment header beyond the payload";
+            }
+            uint32_t fragOffset = U16(p + off + 2) & 0xfff8;
+            bool more = (p[off + 3] & 1) != 0;
+            uint32_t data = plen - off - 8;
+            if (more && (data == 0 || data % 8 != 0))
+            {
+                return "IPv6 fragment with more to come: data not a multiple of 8";
+            }
+            if (fragOffset + data > kMaxDatagram)
+            {
+                return "IPv6 fragment past 65535 bytes";
+            }
+            if (fragOffset != 0)
+            {
+                return nullptr;
+            }
+            whole = whole && !more;
+            next = p[off];
+            off += 8;
+            break;
+        }
+        default:
+            return CheckTransport(next, p + off, plen - off, whole);
+        }
+    }
+}
+
+const char*
+PfhooksTransportCheck::CheckIpv6Options(const uint8_t* h, uint32_t len)
+{
+    for (uint32_t i = 2; i < len;)
+    {
+        if (h[i] == 0) // Pad1
+        {
+            i++;
+            continue;
+        }
+        if (i + 2 > len || i + 2 + h[i + 1] > len)
+        {
+            return "IPv6 option beyond its extension header";
+        }
+        // ns-3 reads these at their fixed size whatever the length says.
+        if ((h[i] == 0xc2 && h[i + 1] != 4) || (h[i] == 5 && h[i + 1] != 2))
+        {
+            return "IPv6 jumbogram or router alert option of the wrong length";
+        }
+        i += 2 + h[i + 1];
+    }
+    return nullptr;
+}
+
+const char*
+PfhooksTransportCheck::CheckTransport(uint8_t proto, const uint8_t* t, uint32_t len, bool whole)
+{
+    switch (proto)
+    {
+    case kIcmp:
+        return CheckIcmp(t, len);
+    case kIcmp6:
+        return CheckIcmp6(t, len, whole);
+    case kTcp:
+        return CheckTcp(t, len);
+    case kUdp:
+        if (len < 8)
+        {
+            return "UDP shorter than its 8-byte header";
+        }
+        if (whole && (U16(t + 4) < 8 || U16(t + 4) > len))
+        {
+            return "UDP length outside 8 .. the IP payload";
+        }
+        return nullptr;
+    default:
+        return nullptr;
+    }
+}
+
+const char*
+PfhooksTransportCheck::CheckIcmp(const uint8_t* t, uint32_t len)
+{
+    if (len < 8)
+    {
+        return "ICMP shorter than 8 bytes";
+    }
+    uint8_t type = t[0];
+    if (type == 3 || type == 11) // unreachable, time exceeded: ns-3 parses the inner header
+    {
+        if (len < 8 + 20 + 8)
+        {
+            return "ICMP error shorter than 8 + an IPv4 header + 8 bytes";
+        }
+        uint32_t inner = (t[8] & 0x0f) * 4u;
+        if ((t[8] >> 4) == 4 && (inner < 20 || len < 8 + inner + 8))
+        {
+            return "ICMP error: its inner IPv4 header length is wrong";
+        }
+    }
+    return nullptr;
+}
+
+const char*
+PfhooksTransportCheck::CheckIcmp6(const uint8_t* t, uint32_t len, bool whole)
+{
+    if (len < 8)
+    {
+        return "ICMPv6 shorter than 8 bytes";
+    }
+    uint32_t fixed;
+    switch (t[0])
+    {
+    case 134: // router advertisement
+        fixed = 16;
+        break;
+    case 135: // neighbour solicitation
+    case 136: // neighbour advertisement
+        fixed = 24;
+        break;
+    case 137: // redirect
+        fixed = 40;
+        break;
+    case 133: // router solicitation
+        fixed = 8;
+        break;
+    default:
+        return nullptr;
+    }
+    if (len < fixed)
+    {
+        return "ICMPv6 neighbour discovery message shorter than its type's minimum";
+    }
+    if (!whole)
+    {
+        return "ICMPv6 neighbour discovery message in a fragment";
+    }
+    // The options: ns-3 reads each at the size its type has, and loops
+    // forever on a second source address or MTU option it does not remove.
+    uint32_t seen = 0;
+    uint32_t count = 0;
+    bool redirected = false;
+    for (uint32_t i = fixed; i < len; count++)
+    {
+        if (i + 2 > len || t[i + 1] == 0)
+        {
+            return "ICMPv6 ND option of length 0";
+        }
+        uint8_t type = t[i];
+        uint32_t size = t[i + 1] * 8u;
+        if (i + size > len)
+        {
+            return "ICMPv6 ND option beyond the message";
+        }
+        if ((type == 1 || type == 2) && t[i + 1] > 2)
+        {
+            return "ICMPv6 ND link-layer address option longer than an address";
+        }
+        if ((type == 3 && t[i + 1] != 4) || (type == 5 && t[i + 1] != 1))
+        {
+            return "ICMPv6 ND prefix or MTU option of the wrong length";
+        }
+        if (type == 1 || type == 2 || type == 5)
+        {
+            if (seen & (1u << type))
+            {
+                return "ICMPv6 ND address or MTU option repeated";
+            }
+            seen |= 1u << type;
+        }
+        // ns-3 takes the option after an optional target address as the
+        // redirected header, whatever its type.
+        redirected = redirected || count == 1 || (count == 0 && type != 2);
+        i += size;
+    }
+    if (t[0] == 137 && !redirected)
+    {
+        return "ICMPv6 redirect without its redirected header option";
+    }
+    return nullptr;
+}
+
+const char*
+PfhooksTransportCheck::CheckTcp(const uint8_t* t, uint32_t len)
+{
+    if (len < 20)
+    {
+        return "TCP shorter than its 20-byte header";
+    }
+    uint32_t hl = (t[12] >> 4) * 4u;
+    if (hl < 20)
+    {
+        return "TCP data offset below 5";
+    }
+    if (hl > len)
+    {
+        return "TCP data offset beyond the segment";
+    }
+    for (uint32_t i = 20; i < hl;)
+    {
+        uint8_t kind = t[i];
+        if (kind == 0)
+        {
+            break;
+        }
+        if (kind == 1)
+        {
+            i++;
+            continue;
+        }
+        if (i + 2 > hl || t[i + 1] < 2 || i + t[i + 1] > hl)
+        {
+            return "TCP option beyond the header or of length below 2";
+        }
+        uint8_t l = t[i + 1];
+        bool ok = true;
+        switch (kind)
+        {
+        case 2: // MSS
+            ok = l == 4;
+            break;
+        case 3: // window scale
+            ok = l == 3;
+            break;
+        case 4: // SACK permitted
+            ok = l == 2;
+            break;
+        case 5: // SACK
+            ok = (l - 2) % 8 == 0;
+            break;
+        case 8: // timestamps
+            ok = l == 10;
+            break;
+        default:
+            break;
+        }
+        if (!ok)
+        {
+            return "TCP option of the wrong length for its kind";
+        }
+        i += l;
+    }
+    return nullptr;
+}
+
+} // namespace ns3
