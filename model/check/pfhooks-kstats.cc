@@ -51,6 +51,7 @@ CollectKstats(const PfhooksIpInstance& ip)
             r.rewritten = c.rewritten;
             r.dropped = c.dropped;
             r.injected = c.injected;
+            r.badChecksums = c.badChecksums;
             rows.push_back(r);
             for (const PfhooksHookKstat& k : ev->GetHookKstats())
             {
@@ -113,7 +114,8 @@ ReadKstat(const PfhooksIpInstance& ip,
                                                               {"accepted", r.accepted},
                                                               {"rewritten", r.rewritten},
                                                               {"dropped", r.dropped},
-                                                              {"injected", r.injected}};
+                                                              {"injected", r.injected},
+                                                              {"badChecksums", r.badChecksums}};
             return Pick(named, stat, value);
         }
         if (!r.hook.empty() && r.hookFamily + "/" + r.event == module && r.hook == name)
@@ -188,7 +190,7 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
     if (format == KSTATS_CSV)
     {
         os << "node,netid,family,event,hook,hooksAdded,hooksRemoved,events,accepted,rewritten,"
-              "dropped,injected,position,hook_hits,hook_drops,hook_injections\n";
+              "dropped,injected,badChecksums,position,hook_hits,hook_drops,hook_injections\n";
         for (const PfhooksKstatRow& r : rows)
         {
             os << r.node << ',' << r.netid << ',' << r.family << ',' << r.event << ','
@@ -196,11 +198,12 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
             if (r.hook.empty())
             {
                 os << r.hooksAdded << ',' << r.hooksRemoved << ',' << r.events << ',' << r.accepted
-                   << ',' << r.rewritten << ',' << r.dropped << ',' << r.injected << ",,,,\n";
+                   << ',' << r.rewritten << ',' << r.dropped << ',' << r.injected << ','
+                   << r.badChecksums << ",,,,\n";
             }
             else
             {
-                os << ",,,,,,," << r.position << ',' << r.hits << ',' << r.drops << ','
+                os << ",,,,,,,," << r.position << ',' << r.hits << ',' << r.drops << ','
                    << r.injections << '\n';
             }
         }
@@ -217,7 +220,7 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
             os << ", \"hooksAdded\": " << r.hooksAdded << ", \"hooksRemoved\": " << r.hooksRemoved
                << ", \"events\": " << r.events << ", \"accepted\": " << r.accepted
                << ", \"rewritten\": " << r.rewritten << ", \"dropped\": " << r.dropped
-               << ", \"injected\": " << r.injected;
+               << ", \"injected\": " << r.injected << ", \"badChecksums\": " << r.badChecksums;
         }
         else
         {

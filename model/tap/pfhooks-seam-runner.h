@@ -85,6 +85,12 @@ class PfhooksWholeDatagram
         return 0;
     }
 
+    /** \return the type of the header not in GetPacket(): none */
+    TypeId GetShiftType() const
+    {
+        return TypeId();
+    }
+
   private:
     const Packet* m_packet;
 };
@@ -138,6 +144,12 @@ class PfhooksHeadedDatagram
     uint32_t GetShift() const
     {
         return m_header.GetSerializedSize();
+    }
+
+    /** \return the type of the header not in GetPacket() */
+    TypeId GetShiftType() const
+    {
+        return HeaderT::GetTypeId();
     }
 
     /** \return header and payload as one packet: what the hooks were shown */
@@ -214,7 +226,8 @@ class PfhooksSeamRunner
                                                        src.GetShift(),
                                                        m_scratch.data(),
                                                        len,
-                                                       m_out);
+                                                       m_out,
+                                                       src.GetShiftType());
         }
         return o;
     }
