@@ -238,7 +238,7 @@ TEST(KstatsTest, CountersFromCppCAndTheExportAgree)
     std::string line;
     std::getline(lines, line);
     std::vector<std::string> header = CsvSplit(line);
-    ASSERT_EQ(header.size(), 19u);
+    ASSERT_EQ(header.size(), 20u);
     std::map<std::string, size_t> col;
     for (size_t k = 0; k < header.size(); k++)
     {
@@ -250,7 +250,7 @@ TEST(KstatsTest, CountersFromCppCAndTheExportAgree)
     while (std::getline(lines, line))
     {
         std::vector<std::string> f = CsvSplit(line);
-        ASSERT_EQ(f.size(), 19u) << line;
+        ASSERT_EQ(f.size(), 20u) << line;
         uint32_t node = std::stoul(f[col["node"]]);
         Ptr<PfhooksIpInstance> ip = s.Ip(node);
         EXPECT_EQ(std::stoi(f[col["netid"]]), ip->GetNetid());

@@ -52,6 +52,7 @@ CollectKstats(const PfhooksIpInstance& ip, bool withRemoved)
             r.rewritten = c.rewritten;
             r.dropped = c.dropped;
             r.injected = c.injected;
+            r.badChecksums = c.badChecksums;
             rows.push_back(r);
             std::vector<PfhooksHookKstat> hooks = ev->GetHookKstats();
             if (withRemoved)
@@ -146,7 +147,8 @@ ReadKstat(const PfhooksIpInstance& ip,
                                                               {"accepted", r.accepted},
                                                               {"rewritten", r.rewritten},
                                                               {"dropped", r.dropped},
-                                                              {"injected", r.injected}};
+                                                              {"injected", r.injected},
+                                                              {"badChecksums", r.badChecksums}};
             return Pick(named, stat, value);
         }
         if (!r.hook.empty() && r.hookFamily + "/" + r.event == module && r.hook == name)
@@ -254,13 +256,13 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
     if (format == KSTATS_CSV)
     {
         os << "node,netid,family,event,hook,hooksAdded,hooksRemoved,events,accepted,rewritten,"
-              "dropped,injected,position,hook_hits,hook_drops,hook_injections,removed,statistic,value\n";
+              "dropped,injected,badChecksums,position,hook_hits,hook_drops,hook_injections,removed,statistic,value\n";
         for (const PfhooksKstatRow& r : rows)
         {
             if (!r.statistic.empty())
             {
                 os << r.node << ',' << r.netid << ',' << CsvField(r.hookFamily) << ','
-                   << CsvField(r.event) << ",,,,,,,,,,,,,," << CsvField(r.statistic) << ','
+                   << CsvField(r.event) << ",,,,,,,,,,,,,,," << CsvField(r.statistic) << ','
                    << r.value << '\n';
                 continue;
             }
@@ -269,11 +271,12 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
             if (r.hook.empty())
             {
                 os << r.hooksAdded << ',' << r.hooksRemoved << ',' << r.events << ',' << r.accepted
-                   << ',' << r.rewritten << ',' << r.dropped << ',' << r.injected << ",,,,,,,\n";
+                   << ',' << r.rewritten << ',' << r.dropped << ',' << r.injected << ','
+                   << r.badChecksums << ",,,,,,,\n";
             }
             else
             {
-                os << ",,,,,,," << r.position << ',' << r.hits << ',' << r.drops << ','
+                os << ",,,,,,,," << r.position << ',' << r.hits << ',' << r.drops << ','
                    << r.injections << ',' << (r.removed ? 1 : 0) << ",,\n";
             }
         }
@@ -282,8 +285,13 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
     os << "{\"kstats\": [\n";
     for (size_t k = 0; k < rows.size(); k++)
     {
-        WriteKstatRowJson(os, rows[k]);
-        os << (k + 1 < rows.size() ? "," : "") << "\n";
+                   << ',' << r.rewritten << ',' << r.dropped << ',' << r.injected << ','
+                   << r.badChecksums << ",,,,,,,\n";
+            }
+            else
+            {
+                os << ",,,,,,,," << r.position << ',' << r.hits << ',' << r.drops << ','
+                   << r.injections << ',' << (r.removed ? 1 : 0) << ",,\n";
     }
     os << "]}\n";
 }

@@ -26,7 +26,8 @@ class PfhooksIpInstance;
  * class "hook_event" (hooksAdded, hooksRemoved, events); a hook's are
  * module = "family/event", name = the hook, class "hook" (version, flags,
  * hint, position, hook_hits).  pfhooks adds, per event, the counters of
- * PfhooksIpInstance::Counters (accepted, rewritten, dropped, injected) and, per
+ * PfhooksIpInstance::Counters (accepted, rewritten, dropped, injected,
+ * badChecksums) and, per
  * hook, hook_drops (non-zero returns) and hook_injections (packets it
  * injected).
  *
@@ -51,6 +52,7 @@ struct PfhooksKstatRow
     uint64_t rewritten{0};    //!< packets that went on with other bytes
     uint64_t dropped{0};      //!< packets dropped there
     uint64_t injected{0};     //!< packets net_inject() put on this path
+    uint64_t badChecksums{0}; //!< rewrites that left a wrong checksum (ChecksumEnabled on)
     // hook row
     int32_t version{0};     //!< version
     uint32_t flags{0};      //!< flags

@@ -3,6 +3,7 @@
  */
 #include "packet-hook.h"
 
+#include "packet-checksums.h"
 #include "pfhooks-hook-event.h"
 
 #include "ns3/log.h"
@@ -22,6 +23,7 @@ PacketHookContext::PacketHookContext(hook_event_token_t token, hook_pkt_event_t*
 }
 
 uint64_t PacketHookContext::s_blindCalls = 0;
+uint64_t PacketHookContext::s_wrongOnPurpose = 0;
 
 uint8_t*
 PacketHookContext::GetBytes()
@@ -92,6 +94,33 @@ PacketHookContext::Drop()
     *m_hpe->hpe_mp = nullptr;
     m_hpe->hpe_mb = nullptr;
     m_hpe->hpe_hdr = nullptr;
+}
+
+bool
+PacketHookContext::FixIpv4Checksum()
+{
+    uint8_t* b = GetBytes();
+    return b != nullptr && ns3::FixIpv4HeaderChecksum(b, GetSize());
+}
+
+bool
+PacketHookContext::FixTransportChecksum()
+{
+    uint8_t* b = GetBytes();
+    return b != nullptr && ns3::FixTransportChecksum(b, GetSize());
+}
+
+void
+PacketHookContext::FixChecksums()
+{
+    FixIpv4Checksum();
+    FixTransportChecksum();
+}
+
+void
+PacketHookContext::KeepWrongChecksums()
+{
+    ++s_wrongOnPurpose;
 }
 
 std::string

@@ -64,6 +64,39 @@ class PacketHookContext
     void Replace(Ptr<const Packet> p);
     /** Frees the message; return non-zero from the hook after this. */
     void Drop();
+
+    /**
+     * Writes the IPv4 header checksum after a rewrite of the bytes.
+     * \return false (nothing written) when they hold no IPv4 header
+     */
+    bool FixIpv4Checksum();
+
+    /**
+     * Writes the ICMP, ICMPv6, TCP or UDP checksum (with its pseudo-header)
+     * after a rewrite of the bytes (IPv4 or IPv6 addresses, ports, payload).
+     * \return false (nothing written) when the datagram has none (another
+     *         protocol, an IPv4 fragment, an IPv6 extension header)
+     */
+    bool FixTransportChecksum();
+
+    /** FixIpv4Checksum() and FixTransportChecksum(), in that order. */
+    void FixChecksums();
+
+    /**
+     * Says that this packet leaves the hook with a wrong checksum on
+     * purpose: the stack neither counts it (kstat badChecksums) nor warns.
+     */
+    void KeepWrongChecksums();
+
+    /**
+     * \return calls of KeepWrongChecksums() so far (the stack compares the
+     *         figure before and after an event's hooks)
+     */
+    static uint64_t GetWrongOnPurpose()
+    {
+        return s_wrongOnPurpose;
+    }
+
     /** \return the event's name */
     std::string GetEventName() const;
     /** \return the family's name */
@@ -104,6 +137,7 @@ class PacketHookContext
     hook_pkt_event_t* m_hpe;
     bool m_exposed{false};
     static uint64_t s_blindCalls;
+    static uint64_t s_wrongOnPurpose;
 };
 
 /**

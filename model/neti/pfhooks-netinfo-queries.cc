@@ -3,7 +3,7 @@
  */
 #include "pfhooks-netinfo-queries.h"
 
-#include "packet-checksums.h"
+#include "ns3/packet-checksums.h"
 #include "pfhooks-if-flags.h"
 
 #include "ns3/boolean.h"

@@ -113,7 +113,7 @@ PfhooksInjector::Deliver(PfhooksNodeTap* tap,
         NS_LOG_WARN("node " << node << " net_inject: " << why);
         return 1;
     }
-    Ptr<Packet> p = Create<Packet>(bytes, PfhooksDatagramCheck::Length(f, bytes));
+    Ptr<Packet> p = PfhooksPacketRebuild::FromBytes(bytes, PfhooksDatagramCheck::Length(f, bytes));
     switch (style)
     {
     case NI_QUEUE_IN: {

@@ -10,16 +10,22 @@
 
 #include "pfhooks-node-tap.h"
 
+#include "ns3/boolean.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet-checksums.h"
+#include "ns3/packet-hook.h"
 #include "ns3/pfhooks-mblk.h"
 #include "ns3/simulator.h"
+#include "ns3/solaris-kernel.h"
 
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
 #include <netinet/in.h>
 #include <vector>
+#include <sstream>
 
 namespace ns3
 {
@@ -35,6 +41,13 @@ PfhooksIpInstance::GetTypeId()
             .SetParent<Object>()
             .SetGroupName("Pfhooks")
             .AddConstructor<PfhooksIpInstance>()
+            .AddAttribute("CheckRewriteChecksums",
+                          "With ns-3's ChecksumEnabled on, count (kstat badChecksums) and warn "
+                          "about, once per hook, rewrites that leave a wrong checksum.  Off for "
+                          "hooks, C ones too, that corrupt checksums on purpose.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&PfhooksIpInstance::m_checkChecksums),
+                          MakeBooleanChecker())
             .AddTraceSource("Verdict",
                             "What became of a packet at a hook point that has hooks.",
                             MakeTraceSourceAccessor(&PfhooksIpInstance::m_verdictTrace),
@@ -474,6 +487,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
 
     uint64_t calls = PfhooksHookEvent::GetCalls();
     uint64_t blind = PacketHookContext::GetBlindCalls();
+    uint64_t onPurpose = PacketHookContext::GetWrongOnPurpose();
     int rv = ev->Run(reinterpret_cast<hook_data_t>(&hpe), &MessageGone);
     // Only C++ hooks that never got at the message ran (an injection's
     // nested run counts too, and any other hook spoils it): the bytes are
@@ -533,6 +547,11 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     else if (verdict == PFH_REWRITE)
     {
         c.rewritten++;
+        if (m_checkChecksums && f != PFH_ARP && Node::ChecksumEnabled() &&
+            PacketHookContext::GetWrongOnPurpose() == onPurpose)
+        {
+            CheckRewrite(f, e, *ev, bytes, len, *out);
+        }
     }
     else
     {
@@ -642,6 +661,38 @@ void
 PfhooksIpInstance::NotifyInjected(Ptr<const Packet> packet, int style, int result)
 {
     m_injectedTrace(packet, m_node->GetId(), style, result);
+}
+
+void
+PfhooksIpInstance::CheckRewrite(PfhooksFamily f,
+                                PfhooksEvent e,
+                                const PfhooksHookEvent& ev,
+                                const uint8_t* before,
+                                uint32_t len,
+                                const std::vector<uint8_t>& after)
+{
+    // After FORWARDING the stack writes the IPv4 header checksum anew.
+    std::string wrong =
+        RewriteBrokenChecksum(before, len, after.data(), after.size(), e != PFH_FORWARDING);
+    if (wrong.empty())
+    {
+        return;
+    }
+    CountersOf(f, e).badChecksums++;
+    // Which hook it was cannot be told: each of the event's is named, once.
+    std::string where = std::string(FamilyName(f)) + "/" + EventName(e);
+    for (const std::string& hook : ev.GetHookNames())
+    {
+        if (m_counters->warned.insert(where + "/" + hook).second)
+        {
+            std::ostringstream os;
+            os << "WARNING: pfhooks: a rewrite on " << where << " (node " << m_node->GetId()
+               << ") left a wrong checksum: " << wrong << "; hook \"" << hook
+               << "\" is one of the event's (fix it with PacketHookContext::FixChecksums, or "
+                  "say it is on purpose: KeepWrongChecksums, attribute CheckRewriteChecksums)";
+            SolarisKernel::Get().Log(nullptr, PFHOOKS_CE_WARN, os.str());
+        }
+    }
 }
 
 void

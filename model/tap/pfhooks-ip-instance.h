@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -235,10 +236,11 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     /** Counters of one event of this instance. */
     struct Counters
     {
-        uint64_t accepted{0};  //!< packets that went on unchanged
-        uint64_t rewritten{0}; //!< packets that went on with other bytes
-        uint64_t dropped{0};   //!< packets dropped by a hook or for bad bytes
-        uint64_t injected{0};  //!< packets net_inject() put on this path
+        uint64_t accepted{0};     //!< packets that went on unchanged
+        uint64_t rewritten{0};    //!< packets that went on with other bytes
+        uint64_t dropped{0};      //!< packets dropped by a hook or for bad bytes
+        uint64_t injected{0};     //!< packets net_inject() put on this path
+        uint64_t badChecksums{0}; //!< rewrites that left a wrong checksum (CheckRewriteChecksums)
     };
 
     /**
@@ -404,7 +406,25 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     {
         Counters c[PFH_NFAMILIES][PFH_NEVENTS];  //!< by family and event
         std::map<std::string, uint64_t> reasons; //!< ReportDrop()s by reason
+        std::set<std::string> warned;           //!< "family/event/hook" warned of a bad checksum
     };
+
+    /**
+     * Counts and warns of (once per hook) a rewrite that left a wrong
+     * checksum where the bytes it was given had none.
+     * \param f the family
+     * \param e the event
+     * \param ev the event's hooks
+     * \param before the bytes given to the hooks
+     * \param len their number
+     * \param after the bytes the hooks left
+     */
+    void CheckRewrite(PfhooksFamily f,
+                      PfhooksEvent e,
+                      const PfhooksHookEvent& ev,
+                      const uint8_t* before,
+                      uint32_t len,
+                      const std::vector<uint8_t>& after);
 
     /** \return an event's counters, allocating the block on first use */
     Counters& CountersOf(PfhooksFamily f, PfhooksEvent e)
@@ -437,6 +457,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     Ptr<Node> m_node;
     netid_t m_netid{-1};
     bool m_running{false};
+    bool m_checkChecksums{true}; //!< CheckRewriteChecksums
     Ptr<PfhooksHookStack> m_stack;
     Ptr<PfhooksHookEvent> m_events[PFH_NFAMILIES][PFH_NEVENTS];
     net_handle_t m_handles[PFH_NFAMILIES]{};

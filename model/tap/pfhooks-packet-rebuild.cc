@@ -8,9 +8,14 @@
  */
 #include "pfhooks-packet-rebuild.h"
 
+#include "ns3/arp-header.h"
 #include "ns3/buffer.h"
 #include "ns3/header.h"
+#include "ns3/icmpv4.h"
+#include "ns3/icmpv6-header.h"
 #include "ns3/log.h"
+#include "ns3/tcp-header.h"
+#include "ns3/udp-header.h"
 
 #include <algorithm>
 #include <cstring>
@@ -22,8 +27,8 @@ NS_LOG_COMPONENT_DEFINE("PfhooksPacketRebuild");
 
 /**
  * \ingroup pfhooks
- * Bytes put in front of a packet as they are: the new leading bytes of a
- * datagram whose hooks rewrote only its beginning (a header rewrite).
+ * Bytes put in front of a packet as they are, when they parse as no header
+ * ns-3 knows (or packet metadata is off and nothing is ever printed).
  */
 class PfhooksRawBytes : public Header
 {
@@ -41,47 +46,178 @@ class PfhooksRawBytes : public Header
     PfhooksRawBytes() = default;
 
     /**
-     * \param b the bytes
+     * \param b the bytes (they must outlive the AddHeader call)
      * \param n their number
+     * \param shown the type the packet's metadata records: one that parses
+     *        them, so that printing and RemoveHeader find that header
      */
-    PfhooksRawBytes(const uint8_t* b, uint32_t n)
-        : m_bytes(b, b + n)
+    PfhooksRawBytes(const uint8_t* b, uint32_t n, TypeId shown = GetTypeId())
+        : m_shown(shown),
+          m_in(b),
+          m_size(n)
     {
     }
 
     TypeId GetInstanceTypeId() const override
     {
-        return GetTypeId();
+        return m_shown;
     }
 
     uint32_t GetSerializedSize() const override
     {
-        return m_bytes.size();
+        return m_size;
     }
 
     void Serialize(Buffer::Iterator start) const override
     {
-        start.Write(m_bytes.data(), m_bytes.size());
+        start.Write(m_in, m_size);
     }
 
     uint32_t Deserialize(Buffer::Iterator start) override
     {
-        // Only printing deserializes an unknown header: take what is there.
-        m_bytes.resize(start.GetRemainingSize());
-        start.Read(m_bytes.data(), m_bytes.size());
-        return m_bytes.size();
+        m_size = start.GetRemainingSize();
+        return m_size;
+    }
+
+    uint32_t Deserialize(Buffer::Iterator start, Buffer::Iterator end) override
+    {
+        // Packet::Print gives the item's own extent.
+        m_size = start.GetDistanceFrom(end) > 0 ? start.GetDistanceFrom(end) : 0;
+        return m_size;
     }
 
     void Print(std::ostream& os) const override
     {
-        os << "pfhooks rewritten bytes: " << m_bytes.size();
+        os << "bytes a hook left that parse as no header: " << m_size;
     }
 
   private:
-    std::vector<uint8_t> m_bytes;
+    TypeId m_shown{GetTypeId()};
+    const uint8_t* m_in{nullptr};
+    uint32_t m_size{0};
 };
 
 NS_OBJECT_ENSURE_REGISTERED(PfhooksRawBytes);
+
+namespace
+{
+
+/// A header of a datagram's bytes: the type that parses it and its size.
+struct Shown
+{
+    TypeId tid;
+    uint32_t size;
+};
+
+/// At most an IP, a transport and an ICMP echo header are shown.
+constexpr uint32_t kMaxShown = 4;
+
+/**
+ * The headers ns-3 would print for a datagram's bytes (IPv4 or IPv6, then
+ * UDP, TCP, ICMP (+ echo) or ICMPv6 (echo); an ARP packet), for a packet
+ * rebuilt from them.  \return their number; 0 when the bytes parse as none
+ */
+uint32_t
+ParseShown(const uint8_t* b, uint32_t n, Shown* out)
+{
+    if (n == 0)
+    {
+        return 0;
+    }
+    uint32_t k = 0;
+    uint32_t at = 0;
+    uint8_t proto = 0;
+    if ((b[0] >> 4) == 4 && n >= 20 && (b[0] & 0x0f) * 4u >= 20 && (b[0] & 0x0f) * 4u <= n)
+    {
+        at = (b[0] & 0x0f) * 4u;
+        out[k++] = {Ipv4Header::GetTypeId(), at};
+        proto = ((b[6] & 0x3f) << 8 | b[7]) == 0 ? b[9] : 0; // a later fragment: payload
+    }
+    else if ((b[0] >> 4) == 6 && n >= 40)
+    {
+        at = 40;
+        out[k++] = {Ipv6Header::GetTypeId(), at};
+        proto = b[6];
+    }
+    else if (n >= 28 && b[0] == 0 && b[1] == 1 && b[4] == 6 && b[5] == 4)
+    {
+        out[k++] = {ArpHeader::GetTypeId(), 28}; // Ethernet/IPv4 ARP
+        return k;
+    }
+    else
+    {
+        return 0;
+    }
+    const uint8_t* l4 = b + at;
+    uint32_t left = n - at;
+    if (proto == 17 && left >= 8)
+    {
+        out[k++] = {UdpHeader::GetTypeId(), 8};
+    }
+    else if (proto == 6 && left >= 20 && (l4[12] >> 4) * 4u >= 20 && (l4[12] >> 4) * 4u <= left)
+    {
+        out[k++] = {TcpHeader::GetTypeId(), (l4[12] >> 4) * 4u};
+    }
+    else if (proto == 1 && (b[0] >> 4) == 4 && left >= 4)
+    {
+        out[k++] = {Icmpv4Header::GetTypeId(), 4};
+        if ((l4[0] == Icmpv4Header::ICMPV4_ECHO || l4[0] == Icmpv4Header::ICMPV4_ECHO_REPLY) &&
+            left >= 8)
+        {
+            out[k++] = {Icmpv4Echo::GetTypeId(), left - 4}; // ns-3's echo holds its data
+        }
+    }
+    else if (proto == 58 && left >= 4)
+    {
+        bool echo = (l4[0] == Icmpv6Header::ICMPV6_ECHO_REQUEST ||
+                     l4[0] == Icmpv6Header::ICMPV6_ECHO_REPLY) &&
+                    left >= 8;
+        out[k++] = {echo ? Icmpv6Echo::GetTypeId() : Icmpv6Header::GetTypeId(), echo ? 8u : 4u};
+    }
+    return k;
+}
+
+/**
+ * Puts the bytes b[0, n) in front of p as the headers `shown` says (the
+ * last one first), so that the packet's metadata names real headers.
+ */
+void
+AddShown(const Ptr<Packet>& p, const uint8_t* b, const Shown* shown, uint32_t count)
+{
+    uint32_t end = 0;
+    for (uint32_t i = 0; i < count; i++)
+    {
+        end += shown[i].size;
+    }
+    for (uint32_t i = count; i-- > 0;)
+    {
+        end -= shown[i].size;
+        p->AddHeader(PfhooksRawBytes(b + end, shown[i].size, shown[i].tid));
+    }
+}
+
+} // namespace
+
+Ptr<Packet>
+PfhooksPacketRebuild::FromBytes(const uint8_t* b, uint32_t n)
+{
+    Shown shown[kMaxShown];
+    uint32_t count = ParseShown(b, n, shown);
+    uint32_t head = 0;
+    for (uint32_t i = 0; i < count; i++)
+    {
+        head += shown[i].size;
+    }
+    if (count == 0 && n > 0)
+    {
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(PfhooksRawBytes(b, n));
+        return p;
+    }
+    Ptr<Packet> p = Create<Packet>(b + head, n - head);
+    AddShown(p, b, shown, count);
+    return p;
+}
 
 Ptr<Packet>
 PfhooksPacketRebuild::WithBytes(Ptr<const Packet> orig,
@@ -91,7 +227,7 @@ PfhooksPacketRebuild::WithBytes(Ptr<const Packet> orig,
     Ptr<Packet> np = orig->Copy();
     np->RemoveAtEnd(np->GetSize());
     np->RemoveAllByteTags();
-    np->AddAtEnd(Create<Packet>(bytes.data(), bytes.size()));
+    np->AddAtEnd(FromBytes(bytes.data(), bytes.size()));
     const uint32_t size = np->GetSize();
     ByteTagIterator it = orig->GetByteTagIterator();
     while (it.HasNext())
@@ -123,7 +259,8 @@ PfhooksPacketRebuild::Rebuild(Ptr<const Packet> orig,
                               uint32_t shift,
                               const uint8_t* before,
                               uint32_t len,
-                              const std::vector<uint8_t>& after)
+                              const std::vector<uint8_t>& after,
+                              TypeId shiftType)
 {
     // Headers live in the first bytes: look for the changes there only.
     const uint32_t kHead = std::min<uint32_t>(len, 64);
@@ -152,10 +289,44 @@ PfhooksPacketRebuild::Rebuild(Ptr<const Packet> orig,
         k = std::max(k, shift);
         if (k - shift <= orig->GetSize())
         {
-            Ptr<Packet> np = orig->Copy();
-            np->RemoveAtStart(k - shift);
-            np->AddHeader(PfhooksRawBytes(after.data(), k));
-            return np;
+            // The changed bytes go in as the headers ns-3 had there (the
+            // header kept apart, then the payload's leading header items),
+            // so that Packet::Print, traces and RemoveHeader still find
+            // them; without packet metadata nothing names them.
+            Shown shown[kMaxShown];
+            uint32_t count = 0;
+            uint32_t covered = 0;
+            if (shift > 0)
+            {
+                shown[count++] = {shiftType, shift};
+            }
+            PacketMetadata::ItemIterator it = orig->BeginItem();
+            bool metadata = it.HasNext();
+            while (covered < k - shift && count < kMaxShown && it.HasNext())
+            {
+                PacketMetadata::Item item = it.Next();
+                if (item.type != PacketMetadata::Item::HEADER || item.isFragment)
+                {
+                    break;
+                }
+                shown[count++] = {item.tid, item.currentSize};
+                covered += item.currentSize;
+            }
+            if (!metadata || covered >= k - shift)
+            {
+                uint32_t cut = metadata ? covered : k - shift;
+                Ptr<Packet> np = orig->Copy();
+                np->RemoveAtStart(cut);
+                if (metadata)
+                {
+                    AddShown(np, after.data(), shown, count);
+                }
+                else
+                {
+                    np->AddHeader(PfhooksRawBytes(after.data(), shift + cut));
+                }
+                return np;
+            }
         }
     }
     return WithBytes(orig, after, shift);

@@ -45,9 +45,22 @@ class PfhooksPacketRebuild
     }
 
     /**
+     * A packet of a datagram's bytes, put in as the headers they parse as
+     * (IPv4 or IPv6, then UDP, TCP, ICMP (+ echo) or ICMPv6; ARP), then a
+     * payload, so that Packet::Print and traces show them; bytes that parse
+     * as none are one PfhooksRawBytes header.
+     * \param b the bytes
+     * \param n their number
+     * \return the packet
+     */
+    static Ptr<Packet> FromBytes(const uint8_t* b, uint32_t n);
+
+    /**
      * A copy of `orig` whose bytes are `bytes`: packet tags are kept as
      * they are, byte tags are moved by `shift` bytes (the header put in
-     * front of a payload) and clipped to the new length.
+     * front of a payload) and clipped to the new length.  The bytes are put
+     * in as the headers they parse as (IP, then UDP, TCP, ICMP...), so that
+     * printing shows them.
      * \param orig the packet replaced
      * \param bytes the new bytes
      * \param shift bytes put in front of what `orig` held
@@ -69,13 +82,17 @@ class PfhooksPacketRebuild
      * \param before the bytes the hooks were given
      * \param len their number
      * \param after the bytes the hooks left
-     * \return the whole datagram, header first
+     * \param shiftType the type of the header kept apart (when shift > 0)
+     * \return the whole datagram, header first; its packet metadata (when
+     *         on) names the real headers, so that Packet::Print and traces
+     *         show them
      */
     static Ptr<Packet> Rebuild(Ptr<const Packet> orig,
                                uint32_t shift,
                                const uint8_t* before,
                                uint32_t len,
-                               const std::vector<uint8_t>& after);
+                               const std::vector<uint8_t>& after,
+                               TypeId shiftType = TypeId());
 
     /**
      * Splits a whole datagram into its header and payload, dropping what

@@ -91,6 +91,12 @@ class PfhooksWholeDatagram
         return 0;
     }
 
+    /** \return the type of the header not in GetPacket(): none */
+    TypeId GetShiftType() const
+    {
+        return TypeId();
+    }
+
   private:
     const Packet* m_packet;
 };
@@ -150,6 +156,12 @@ class PfhooksHeadedDatagram
     uint32_t GetShift() const
     {
         return m_header.GetSerializedSize();
+    }
+
+    /** \return the type of the header not in GetPacket() */
+    TypeId GetShiftType() const
+    {
+        return HeaderT::GetTypeId();
     }
 
     /** \return header and payload as one packet: what the hooks were shown */
@@ -226,7 +238,8 @@ class PfhooksSeamRunner
                                                        src.GetShift(),
                                                        m_scratch.data(),
                                                        len,
-                                                       m_out);
+                                                       m_out,
+                                                       src.GetShiftType());
         }
         if (WatchedBy(o))
         {

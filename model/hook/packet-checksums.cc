@@ -1,0 +1,340 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "packet-checksums.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace ns3
+{
+
+uint32_t
+OnesSum(const uint8_t* bytes, std::size_t len, uint32_t sum)
+{
+    // 32 bits at a time in host order, folded and put in network order at
+    // the end (RFC 1071: the sum does not depend on the byte order): a
+    // rewrite's check sums a header per packet, and a byte loop was most of
+    // its cost.  The result is congruent modulo 0xffff to the sum of the
+    // big-endian 16-bit words, and non-zero exactly when that is.
+    std::size_t k = 0;
+    uint64_t acc = 0;
+    for (; k + 4 <= len; k += 4)
+    {
+        uint32_t w;
+        std::memcpy(&w, bytes + k, 4);
+        acc += w;
+    }
+    while (acc >> 16)
+    {
+        acc = (acc & 0xffff) + (acc >> 16);
+    }
+    auto host = static_cast<uint16_t>(acc);
+    const uint16_t one = 1;
+    bool little = *reinterpret_cast<const uint8_t*>(&one) == 1;
+    sum += little ? static_cast<uint16_t>((host << 8) | (host >> 8)) : host;
+    for (; k + 1 < len; k += 2)
+    {
+        sum += (bytes[k] << 8) | bytes[k + 1];
+    }
+    if (k < len)
+    {
+        sum += bytes[k] << 8; // an odd byte is padded with zero
+    }
+    return sum;
+}
+
+uint16_t
+OnesFold(uint32_t sum)
+{
+    while (sum >> 16)
+    {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return static_cast<uint16_t>(sum);
+}
+
+namespace
+{
+std::string
+Wrong(const char* what, const uint8_t* field, uint16_t should)
+{
+    char buf[96];
+    std::snprintf(buf,
+                  sizeof(buf),
+                  "%s checksum 0x%02x%02x, should be 0x%04x",
+                  what,
+                  field[0],
+                  field[1],
+                  should);
+    return buf;
+}
+
+/** Checks the transport checksum given the pseudo-header's sum. */
+std::string
+CheckTransport(uint8_t proto, const uint8_t* l4, std::size_t n, uint32_t pseudo, bool v6)
+{
+    const char* name = nullptr;
+    std::size_t at = 0;
+    bool withPseudo = true;
+    switch (proto)
+    {
+    case 1: // ICMP: no pseudo-header
+        name = "ICMP";
+        at = 2;
+        withPseudo = false;
+        break;
+    case 58:
+        name = "ICMPv6";
+        at = 2;
+        break;
+    case 6:
+        name = "TCP";
+        at = 16;
+        break;
+    case 17:
+        name = "UDP";
+        at = 6;
+        break;
+    default:
+        return "";
+    }
+    if (n < at + 2)
+    {
+        return std::string(name) + " header truncated";
+    }
+    if (proto == 17 && !v6 && l4[at] == 0 && l4[at + 1] == 0)
+    {
+        return ""; // no UDP checksum over IPv4
+    }
+    uint32_t sum = OnesSum(l4, n, withPseudo ? pseudo : 0);
+    if (OnesFold(sum) == 0xffff)
+    {
+        return "";
+    }
+    // What the field should hold: the sum with the field taken as zero.
+    uint32_t without = sum + 0xffff - ((l4[at] << 8) | l4[at + 1]);
+    auto should = static_cast<uint16_t>(~OnesFold(without));
+    if (should == 0 && proto != 1)
+    {
+        should = 0xffff; // TCP/UDP/ICMPv6 send 0 as 0xffff
+    }
+    return Wrong(name, l4 + at, should);
+}
+} // namespace
+
+std::string
+CheckDatagramChecksums(const uint8_t* b, std::size_t len)
+{
+    return CheckDatagramChecksums(b, len, true);
+}
+
+std::string
+CheckDatagramChecksums(const uint8_t* b, std::size_t len, bool ipv4Header)
+{
+    if (len < 1)
+    {
+        return "empty datagram";
+    }
+    int version = b[0] >> 4;
+    if (version == 4)
+    {
+        std::size_t hl = (b[0] & 0x0f) * 4u;
+        if (len < 20 || hl < 20 || hl > len)
+        {
+            return "IPv4 header truncated";
+        }
+        uint32_t h = OnesSum(b, hl);
+        if (ipv4Header && OnesFold(h) != 0xffff)
+        {
+            uint32_t without = h + 0xffff - ((b[10] << 8) | b[11]);
+            return Wrong("IPv4 header", b + 10, static_cast<uint16_t>(~OnesFold(without)));
+        }
+        std::size_t total = (b[2] << 8) | b[3];
+        if (total > len || total < hl)
+        {
+            return "IPv4 total length does not match the bytes";
+        }
+        if (((b[6] & 0x3f) << 8 | b[7]) != 0)
+        {
+            return ""; // a fragment: the transport checksum covers all of them
+        }
+        std::size_t n = total - hl;
+        uint32_t pseudo = OnesSum(b + 12, 8) + b[9] + static_cast<uint32_t>(n);
+        return CheckTransport(b[9], b + hl, n, pseudo, false);
+    }
+    if (version == 6)
+    {
+        if (len < 40)
+        {
+            return "IPv6 header truncated";
+        }
+        std::size_t n = (b[4] << 8) | b[5];
+        if (40 + n > len)
+        {
+            return "IPv6 payload length does not match the bytes";
+        }
+        // Extension headers are not walked: a transport right after the header.
+        uint32_t pseudo = OnesSum(b + 8, 32) + b[6] + static_cast<uint32_t>(n);
+        return CheckTransport(b[6], b + 40, n, pseudo, true);
+    }
+    return "not an IP datagram";
+}
+
+namespace
+{
+/// Where a datagram's transport checksum lives and what it covers.
+struct Transport
+{
+    std::size_t l4;  //!< offset of the transport header
+    std::size_t n;   //!< bytes it covers
+    std::size_t at;  //!< offset of the checksum field in the transport header
+    uint32_t pseudo; //!< the pseudo-header's sum (0 for ICMP)
+    uint8_t proto;   //!< the protocol
+};
+
+/// \return false when the bytes carry no transport checksum we know
+bool
+Locate(const uint8_t* b, std::size_t len, Transport* t)
+{
+    if (len >= 20 && (b[0] >> 4) == 4)
+    {
+        std::size_t hl = (b[0] & 0x0f) * 4u;
+        std::size_t total = (b[2] << 8) | b[3];
+        if (hl < 20 || total > len || total < hl || ((b[6] & 0x3f) << 8 | b[7]) != 0)
+        {
+            return false;
+        }
+        t->l4 = hl;
+        t->n = total - hl;
+        t->proto = b[9];
+        t->pseudo = OnesSum(b + 12, 8) + b[9] + static_cast<uint32_t>(t->n);
+    }
+    else if (len >= 40 && (b[0] >> 4) == 6)
+    {
+        t->l4 = 40;
+        t->n = (b[4] << 8) | b[5];
+        t->proto = b[6];
+        if (40 + t->n > len)
+        {
+            return false;
+        }
+        t->pseudo = OnesSum(b + 8, 32) + b[6] + static_cast<uint32_t>(t->n);
+    }
+    else
+    {
+        return false;
+    }
+    switch (t->proto)
+    {
+    case 1:
+        t->at = 2;
+        t->pseudo = 0;
+        return (b[0] >> 4) == 4 && t->n >= 4;
+    case 58:
+        t->at = 2;
+        return t->n >= 4;
+    case 6:
+        t->at = 16;
+        return t->n >= 20;
+    case 17:
+        t->at = 6;
+        return t->n >= 8;
+    default:
+        return false;
+    }
+}
+
+/// The one's-complement sums that decide whether a datagram's checksums
+/// verify, over its first `head` bytes only.
+struct HeadSums
+{
+    bool ipOk;      //!< IPv4 header checksum verifies (true for IPv6)
+    uint16_t trans; //!< folded sum of pseudo-header and transport bytes in the head
+    bool udpNone;   //!< a UDP checksum of 0 over IPv4 (none)
+};
+} // namespace
+
+bool
+FixIpv4HeaderChecksum(uint8_t* b, std::size_t len)
+{
+    if (len < 20 || (b[0] >> 4) != 4 || (b[0] & 0x0f) * 4u < 20 || (b[0] & 0x0f) * 4u > len)
+    {
+        return false;
+    }
+    std::size_t hl = (b[0] & 0x0f) * 4u;
+    b[10] = 0;
+    b[11] = 0;
+    auto sum = static_cast<uint16_t>(~OnesFold(OnesSum(b, hl)));
+    b[10] = sum >> 8;
+    b[11] = sum & 0xff;
+    return true;
+}
+
+bool
+FixTransportChecksum(uint8_t* b, std::size_t len)
+{
+    Transport t;
+    if (!Locate(b, len, &t))
+    {
+        return false;
+    }
+    uint8_t* field = b + t.l4 + t.at;
+    field[0] = 0;
+    field[1] = 0;
+    auto sum = static_cast<uint16_t>(~OnesFold(OnesSum(b + t.l4, t.n, t.pseudo)));
+    if (sum == 0 && t.proto != 1)
+    {
+        sum = 0xffff;
+    }
+    field[0] = sum >> 8;
+    field[1] = sum & 0xff;
+    return true;
+}
+
+std::string
+RewriteBrokenChecksum(const uint8_t* before,
+                      std::size_t beforeLen,
+                      const uint8_t* after,
+                      std::size_t afterLen,
+                      bool ipv4Header)
+{
+    constexpr std::size_t kHead = 64;
+    Transport tb;
+    Transport ta;
+    bool hasB = Locate(before, beforeLen, &tb);
+    bool hasA = Locate(after, afterLen, &ta);
+    // The head alone decides when the rest is the same bytes at the same
+    // place, covered by the same checksum (same length, header length and
+    // protocol).
+    if (beforeLen == afterLen && beforeLen > kHead && hasB && hasA && tb.l4 == ta.l4 &&
+        tb.n == ta.n && tb.proto == ta.proto && tb.l4 + tb.n == beforeLen && tb.l4 < kHead &&
+        std::memcmp(before + kHead, after + kHead, beforeLen - kHead) == 0)
+    {
+        auto sums = [&](const uint8_t* b, const Transport& t) {
+            HeadSums h;
+            h.ipOk = !ipv4Header || (b[0] >> 4) != 4 || OnesFold(OnesSum(b, t.l4)) == 0xffff;
+            h.trans = OnesFold(OnesSum(b + t.l4, kHead - t.l4, t.pseudo));
+            h.udpNone = t.proto == 17 && (b[0] >> 4) == 4 && b[t.l4 + 6] == 0 && b[t.l4 + 7] == 0;
+            return h;
+        };
+        HeadSums hb = sums(before, tb);
+        HeadSums ha = sums(after, ta);
+        // Equal one's-complement sums (0 and 0xffff are one value): the
+        // transport checksum verifies after exactly when it did before.
+        bool same = hb.trans % 0xffff == ha.trans % 0xffff;
+        if (!(hb.ipOk && !ha.ipOk) && (same || ha.udpNone))
+        {
+            return "";
+        }
+        // Something may have broken (rare): the whole check decides.
+    }
+    std::string now = CheckDatagramChecksums(after, afterLen, ipv4Header);
+    if (now.empty() || !CheckDatagramChecksums(before, beforeLen, ipv4Header).empty())
+    {
+        return "";
+    }
+    return now;
+}
+
+} // namespace ns3

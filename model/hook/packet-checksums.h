@@ -1,0 +1,85 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PFHOOKS_PACKET_CHECKSUMS_H
+#define PFHOOKS_PACKET_CHECKSUMS_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup pfhooks
+ * The Internet checksum's one's-complement sum of @p len bytes (RFC 1071),
+ * added to @p sum and not yet folded or complemented.
+ */
+uint32_t OnesSum(const uint8_t* bytes, std::size_t len, uint32_t sum = 0);
+
+/** Folds a one's-complement sum to 16 bits. \ingroup pfhooks */
+uint16_t OnesFold(uint32_t sum);
+
+/**
+ * \ingroup pfhooks
+ * Checks what a receiver would check in a datagram's bytes: the IPv4 header
+ * checksum and the ICMP, TCP or UDP checksum (with the pseudo-header) of an
+ * IPv4 or IPv6 datagram that is not a fragment.  A UDP checksum of 0 over
+ * IPv4 means "none" and passes.
+ * \return "" when every checksum verifies, else what is wrong (e.g. "ICMP
+ *         checksum 0x0000, should be 0xffff")
+ */
+std::string CheckDatagramChecksums(const uint8_t* bytes, std::size_t len);
+
+/**
+ * \ingroup pfhooks
+ * \copydoc CheckDatagramChecksums(const uint8_t*,std::size_t)
+ * \param bytes the datagram
+ * \param len its length
+ * \param ipv4Header false: the IPv4 header checksum is not checked (the
+ *        stack writes it anew, as after FORWARDING)
+ */
+std::string CheckDatagramChecksums(const uint8_t* bytes, std::size_t len, bool ipv4Header);
+
+/**
+ * \ingroup pfhooks
+ * Writes the IPv4 header checksum of a datagram's bytes.
+ * \return false (nothing written) when they hold no whole IPv4 header
+ */
+bool FixIpv4HeaderChecksum(uint8_t* bytes, std::size_t len);
+
+/**
+ * \ingroup pfhooks
+ * Writes the ICMP, ICMPv6, TCP or UDP checksum (with the pseudo-header) of
+ * an IPv4 datagram that is not a fragment or an IPv6 one whose transport
+ * header follows the IPv6 header (a UDP sum of 0 is sent as 0xffff).
+ * \return false (nothing written) when there is no such checksum
+ */
+bool FixTransportChecksum(uint8_t* bytes, std::size_t len);
+
+/**
+ * \ingroup pfhooks
+ * What a rewrite of a datagram broke: a checksum that verified in `before`
+ * and does not in `after` (one wrong before is not the rewrite's doing).
+ * A rewrite that kept the length and changed only the first 64 bytes is
+ * judged by the sums of those bytes alone (the rest cancels out), so that
+ * a header rewrite costs no pass over the payload.
+ * \param before the bytes given to the rewrite
+ * \param beforeLen their number
+ * \param after the bytes it left
+ * \param afterLen their number
+ * \param ipv4Header false: the IPv4 header checksum is not judged (the
+ *        stack writes it anew after the FORWARDING hooks, as illumos does
+ *        after it decrements the TTL)
+ * \return "" when none broke, else what is wrong (CheckDatagramChecksums)
+ */
+std::string RewriteBrokenChecksum(const uint8_t* before,
+                                  std::size_t beforeLen,
+                                  const uint8_t* after,
+                                  std::size_t afterLen,
+                                  bool ipv4Header = true);
+
+} // namespace ns3
+
+#endif /* PFHOOKS_PACKET_CHECKSUMS_H */
