@@ -93,6 +93,8 @@ AddDevice(std::string value)
         g_badDevice = err; // reported after parsing
     }
     return true;
+}
+
 /// Simulated seconds any time option may name (11.6 days: far inside ns-3's Time).
 const double kMaxSeconds = 1e6;
 

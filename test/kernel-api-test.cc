@@ -199,7 +199,7 @@ TEST_F(KernelApiTest, ADriverWithTheApiIpdUsesRunsThroughItsDevice)
         // The same rows --kstats and the report write
         std::ostringstream csv;
         WriteKstatRows(csv, CollectKstats(*s.Ip(2)), KSTATS_CSV);
-        EXPECT_NE(csv.str().find(",dsr,dsr,,,,,,,,,,,,,drops,50\n"), std::string::npos)
+        EXPECT_NE(csv.str().find(",dsr,dsr,,,,,,,,,,,,,,,drops,50\n"), std::string::npos)
             << csv.str();
         std::ostringstream json;
         WriteKstatRows(json, CollectKstats(*s.Ip(2)), KSTATS_JSON);

@@ -234,7 +234,7 @@ WriteKstatRowJson(std::ostream& os, const PfhooksKstatRow& r)
         os << ", \"hooksAdded\": " << r.hooksAdded << ", \"hooksRemoved\": " << r.hooksRemoved
            << ", \"events\": " << r.events << ", \"accepted\": " << r.accepted
            << ", \"rewritten\": " << r.rewritten << ", \"dropped\": " << r.dropped
-           << ", \"injected\": " << r.injected;
+           << ", \"injected\": " << r.injected << ", \"badChecksums\": " << r.badChecksums;
     }
     else
     {
@@ -256,7 +256,8 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
     if (format == KSTATS_CSV)
     {
         os << "node,netid,family,event,hook,hooksAdded,hooksRemoved,events,accepted,rewritten,"
-              "dropped,injected,badChecksums,position,hook_hits,hook_drops,hook_injections,removed,statistic,value\n";
+              "dropped,injected,badChecksums,position,hook_hits,hook_drops,hook_injections,removed,"
+              "statistic,value\n";
         for (const PfhooksKstatRow& r : rows)
         {
             if (!r.statistic.empty())
@@ -285,13 +286,8 @@ WriteKstatRows(std::ostream& os, const std::vector<PfhooksKstatRow>& rows, Kstat
     os << "{\"kstats\": [\n";
     for (size_t k = 0; k < rows.size(); k++)
     {
-                   << ',' << r.rewritten << ',' << r.dropped << ',' << r.injected << ','
-                   << r.badChecksums << ",,,,,,,\n";
-            }
-            else
-            {
-                os << ",,,,,,,," << r.position << ',' << r.hits << ',' << r.drops << ','
-                   << r.injections << ',' << (r.removed ? 1 : 0) << ",,\n";
+        WriteKstatRowJson(os, rows[k]);
+        os << (k + 1 < rows.size() ? "," : "") << "\n";
     }
     os << "]}\n";
 }

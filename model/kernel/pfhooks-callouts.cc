@@ -146,7 +146,10 @@ void
 PfhooksCallouts::UsecWait(clock_t usec)
 {
     NS_LOG_FUNCTION(this << usec);
-    if (PfhooksKernelThread::Current() != nullptr && usec > 0)
+    // Only a packet hook's busy wait holds anything (its packet); elsewhere
+    // (a device call, a taskq) the CPU spins and no simulated time passes.
+    if (PfhooksKernelThread::Current() != nullptr && PfhooksKernelThread::Slot() != nullptr &&
+        usec > 0)
     {
         PfhooksKernelThread::Sleep(MicroSeconds(usec));
     }

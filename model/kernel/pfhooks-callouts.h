@@ -64,7 +64,8 @@ class PfhooksCallouts
     /**
      * drv_usecwait(9F): a busy wait.  A kernel thread (a packet hook that
      * may sleep) is held that long in simulated time, so that the wait
-     * holds its packet; on the simulator's stack it takes no time.
+     * holds its packet; elsewhere (the simulator's stack, a device call or
+     * a taskq on a kernel thread) it takes no time.
      */
     void UsecWait(clock_t usec);
     /** \return the timeouts an owner has pending, with where they were set */

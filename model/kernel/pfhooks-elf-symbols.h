@@ -42,6 +42,8 @@ class PfhooksElfSymbols
      *         undefined symbol: what the module calls in the kernel)
      */
     bool Imports(const std::string& name) const;
+
+    /**
      * Finds a variable (a data object, static ones too) by name.
      * \param name the variable
      * \param offset receives its offset in the object

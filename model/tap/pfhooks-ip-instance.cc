@@ -442,6 +442,8 @@ FreeBoth(mblk_t* mp, mblk_t* mb)
     {
         freemsg(mp);
     }
+}
+
 /// After each packet hook: the message is gone (freed, or *hpe_mp cleared).
 bool
 MessageGone(hook_data_t info)
