@@ -234,7 +234,9 @@ ScenarioBuiltinHook::Inject(PacketHookContext& ctx, const uint8_t* b, uint32_t l
 {
     Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(nodePtr);
     bool v6 = spec->family == "inet6";
-    bool outbound = spec->event == "PHYSICAL_OUT" || spec->event == "LOOPBACK_OUT";
+    // FORWARDING's packet is on its way out too (to its destination).
+    bool outbound = spec->event == "PHYSICAL_OUT" || spec->event == "LOOPBACK_OUT" ||
+                    spec->event == "FORWARDING";
     inject_t style = spec->style == "NI_QUEUE_IN"
                          ? NI_QUEUE_IN
                          : (spec->style == "NI_QUEUE_OUT" ? NI_QUEUE_OUT : NI_DIRECT_OUT);
@@ -291,6 +293,24 @@ ScenarioBuiltinHook::Inject(PacketHookContext& ctx, const uint8_t* b, uint32_t l
     }
 }
 
+namespace
+{
+/**
+ * \return true when b is the copy a hook queued as q: NI_QUEUE_OUT gives an
+ * IPv4 copy a new IP ID (and so a new header checksum), as illumos does.
+ */
+bool
+SameCopy(const uint8_t* q, const uint8_t* b, uint32_t len)
+{
+    if (len < 20 || (b[0] >> 4) != 4)
+    {
+        return std::memcmp(q, b, len) == 0;
+    }
+    return std::memcmp(q, b, 4) == 0 && std::memcmp(q + 6, b + 6, 4) == 0 &&
+           std::memcmp(q + 12, b + 12, len - 12) == 0;
+}
+} // namespace
+
 int
 ScenarioBuiltinHook::Run(PacketHookContext& ctx)
 {
@@ -302,7 +322,7 @@ ScenarioBuiltinHook::Run(PacketHookContext& ctx)
     }
     for (auto it = pending.begin(); it != pending.end(); ++it)
     {
-        if (it->size() == len && std::memcmp(it->data(), b, len) == 0)
+        if (it->size() == len && SameCopy(it->data(), b, len))
         {
             pending.erase(it);
             return 0;
