@@ -200,13 +200,19 @@ _info(struct modinfo *info)
         return(0);
 }
 
+static uint32_t recall_loads = 0x61616160;    /* pfhooks fix: see below */
+
 static int
 recall_init()
 {
         recall_global = net_instance_alloc(NETINFO_VERSION);
 
         strcpy(recall_myname, "full_");
-        bcopy(((char *)&recall_global) + 4, recall_myname + 5, 4);
+        /* pfhooks fix: the name took 4 bytes of the instance's address,
+         * which moves from run to run (ASLR), so reports naming the hooks
+         * never repeated; take them from a count of loads instead. */
+        recall_loads++;
+        bcopy((char *)&recall_loads, recall_myname + 5, 4);
         recall_myname[5] = (recall_myname[5] & 0x7f) | 0x20;
         recall_myname[6] = (recall_myname[6] & 0x7f) | 0x20;
         recall_myname[7] = (recall_myname[7] & 0x7f) | 0x20;
