@@ -3,13 +3,42 @@
  */
 #include "pfhooks-id-space.h"
 
+#include "pfhooks-unload-hook.h"
 #include "solaris-kernel.h"
+
+#include <algorithm>
 
 namespace ns3
 {
 
 namespace
 {
+/// Every live space, so that a going module's can be taken back.
+std::vector<struct id_space*>&
+Live()
+{
+    static std::vector<struct id_space*> live;
+    return live;
+}
+
+/// The spaces a going module left.
+class IdSpaceUnloadHook : public PfhooksUnloadHook
+{
+  public:
+    void TakeBack(const SolarisModule& module, const InModule&, const TakenBack& report) override
+    {
+        for (const std::string& n : PfhooksIdSpaces::TakeBack(module.GetId()))
+        {
+            report("id_space", nullptr, n);
+        }
+    }
+};
+
+const bool g_registered = []() {
+    PfhooksUnloadHook::Register(new IdSpaceUnloadHook());
+    return true;
+}();
+
 int
 Exhausted(struct id_space* isp, bool sleep)
 {
@@ -24,13 +53,37 @@ Exhausted(struct id_space* isp, bool sleep)
 } // namespace
 
 struct id_space*
-PfhooksIdSpaces::Create(const char* name, int low, int high)
+PfhooksIdSpaces::Create(const char* name, int low, int high, uint32_t owner)
 {
     if (low >= high)
     {
         return nullptr;
     }
-    return new id_space{name != nullptr ? name : "", low, high, low, {}};
+    auto* isp = new id_space{name != nullptr ? name : "", low, high, low, {}, owner};
+    Live().push_back(isp);
+    return isp;
+}
+
+std::vector<std::string>
+PfhooksIdSpaces::TakeBack(uint32_t owner)
+{
+    std::vector<std::string> names;
+    auto& live = Live();
+    for (auto it = live.begin(); it != live.end();)
+    {
+        if ((*it)->owner == owner)
+        {
+            names.push_back("id space \"" + (*it)->name + "\" not destroyed (" +
+                            std::to_string((*it)->used.size()) + " ids allocated): destroyed");
+            delete *it;
+            it = live.erase(it);
+        }
+        else
+        {
+            ++it;
+        }
+    }
+    return names;
 }
 
 void
@@ -46,6 +99,8 @@ PfhooksIdSpaces::Destroy(struct id_space* isp)
                                    "id_space_destroy of \"" + isp->name + "\" with " +
                                        std::to_string(isp->used.size()) + " ids allocated");
     }
+    auto& live = Live();
+    live.erase(std::remove(live.begin(), live.end(), isp), live.end());
     delete isp;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <vector>
 
 /** An id space (id_space_t; opaque to modules). */
 struct id_space
@@ -18,6 +19,7 @@ struct id_space
     int high;           //!< one past the last id
     int next;           //!< where id_alloc looks first (illumos: next fit)
     std::set<int> used; //!< ids allocated
+    uint32_t owner;     //!< the module that made it (0: the kernel)
 };
 
 namespace ns3
@@ -34,10 +36,23 @@ namespace ns3
 class PfhooksIdSpaces
 {
   public:
-    /** id_space_create. \return the space, or null when low >= high */
-    static struct id_space* Create(const char* name, int low, int high);
+    /**
+     * id_space_create.
+     * \param name its name
+     * \param low first id
+     * \param high one past the last id
+     * \param owner the calling module's id (0: the kernel)
+     * \return the space, or null when low >= high
+     */
+    static struct id_space* Create(const char* name, int low, int high, uint32_t owner = 0);
     /** id_space_destroy: panics while ids are allocated. */
     static void Destroy(struct id_space* isp);
+    /**
+     * Destroys the spaces a going module left (as the kmem caches it left).
+     * \param owner the module's id
+     * \return their names
+     */
+    static std::vector<std::string> TakeBack(uint32_t owner);
     /** id_alloc (sleep: panics when exhausted) / id_alloc_nosleep (-1). */
     static int Alloc(struct id_space* isp, bool sleep);
     /** id_allocff / id_allocff_nosleep: the lowest free id. */

@@ -197,7 +197,9 @@ kmem_cache_destroy(kmem_cache_t* cp)
 extern "C" id_space_t*
 id_space_create(const char* name, int low, int high)
 {
-    return PfhooksIdSpaces::Create(name, low, high);
+    // The caller's code tells which module's it is (taken back at unload).
+    SolarisModule* m = SolarisKernel::Get().ModuleAt(__builtin_return_address(0));
+    return PfhooksIdSpaces::Create(name, low, high, m != nullptr ? m->GetId() : 0);
 }
 
 extern "C" void
