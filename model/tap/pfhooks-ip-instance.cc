@@ -549,7 +549,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     else if (verdict == PFH_REWRITE)
     {
         c.rewritten++;
-        if (m_checkChecksums && f != PFH_ARP && Node::ChecksumEnabled() &&
+        if (m_checkChecksums && f != PFH_ARP && ChecksumsOn() &&
             PacketHookContext::GetWrongOnPurpose() == onPurpose)
         {
             CheckRewrite(f, e, *ev, bytes, len, *out);

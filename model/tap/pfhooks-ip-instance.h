@@ -458,6 +458,21 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     netid_t m_netid{-1};
     bool m_running{false};
     bool m_checkChecksums{true}; //!< CheckRewriteChecksums
+    int8_t m_checksumsOn{-1};    //!< ChecksumEnabled as read at the first rewrite (-1: not yet)
+
+    /**
+     * \return ns-3's ChecksumEnabled, read once, at the instance's first
+     *         rewrite: a GlobalValue lookup by name costs as much as the
+     *         checksum check itself (set it before the run, as ns-3 wants)
+     */
+    bool ChecksumsOn()
+    {
+        if (m_checksumsOn < 0)
+        {
+            m_checksumsOn = Node::ChecksumEnabled() ? 1 : 0;
+        }
+        return m_checksumsOn != 0;
+    }
     Ptr<PfhooksHookStack> m_stack;
     Ptr<PfhooksHookEvent> m_events[PFH_NFAMILIES][PFH_NEVENTS];
     net_handle_t m_handles[PFH_NFAMILIES]{};
