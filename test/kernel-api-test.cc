@@ -345,11 +345,6 @@ TEST(KernelApiDeathTest, MisusedCachesAndIdsPanic)
 
 TEST_F(KernelApiTest, TaskQueuesAndConditionVariablesSleepInSimulatedTime)
 {
-#ifdef __SANITIZE_ADDRESS__
-    // Known: LeakSanitizer finds the waiter thread of this test kept by a
-    // reference cycle not yet found (issue 15 report); skipped there only.
-    GTEST_SKIP() << "waiter thread leak under LeakSanitizer (known, to fix)";
-#endif
     static pfhooks_kmutex_t lock;
     static pfhooks_kcondvar_t cv;
     static std::vector<std::string> order;

@@ -36,7 +36,16 @@ PfhooksKernelCv::Wait(const pfhooks_kcondvar_t* cv, pfhooks_kmutex_t* mp, Time t
     m_waiters[cv].push_back(w);
     if (!timeout.IsNegative())
     {
-        w->timer = Simulator::Schedule(timeout, [this, cv, w]() {
+        // The timer holds the waiter weakly: the waiter holds the timer's
+        // EventId, and a strong reference back would be a cycle that
+        // outlives the wait.
+        std::weak_ptr<Waiter> weak = w;
+        w->timer = Simulator::Schedule(timeout, [this, cv, weak]() {
+            std::shared_ptr<Waiter> w = weak.lock();
+            if (!w)
+            {
+                return;
+            }
             auto& q = m_waiters[cv];
             q.erase(std::remove(q.begin(), q.end(), w), q.end());
             if (q.empty())

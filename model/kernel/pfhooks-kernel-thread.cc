@@ -12,6 +12,7 @@
 #include <utility>
 
 #if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #define PFHOOKS_ASAN_FIBERS 1
 #endif
@@ -111,6 +112,12 @@ PfhooksKernelThread::Start()
     ctx::stack_context sc = salloc.allocate();
     m_stackBottom = static_cast<char*>(sc.sp) - sc.size;
     m_stackSize = sc.size;
+#ifdef PFHOOKS_ASAN_FIBERS
+    // A finished thread never returns from its last frames, so their
+    // redzones stay poisoned after its stack is unmapped; a new stack mapped
+    // at the same address would inherit them as false overflows.
+    ASAN_UNPOISON_MEMORY_REGION(m_stackBottom, m_stackSize);
+#endif
     m_fiber = ctx::fiber(std::allocator_arg,
                          ctx::preallocated(sc.sp, sc.size, sc),
                          salloc,
