@@ -4,7 +4,7 @@
  * The rest of the kernel API third-party modules use (illumos's IP
  * disruptor ipd is the yardstick): kstats, credentials and zones, the
  * DDI's device-side calls, condition variables, task queues, object
- * caches and id spaces, under their illumos names where no call site is
+ * caches, id spaces and AVL trees, under their illumos names where no call site is
  * needed.  Their behaviour is in the simulated kernel (model/kernel/);
  * model/solaris/pfhooks-*-face.cc turn each into a call to it.  The
  * Solaris headers (<sys/kstat.h>, <sys/cred.h>, <sys/condvar.h>,
@@ -13,6 +13,7 @@
 #ifndef PFHOOKS_KERNEL_LIB_H
 #define PFHOOKS_KERNEL_LIB_H
 
+#include "ns3/pfhooks-avl-types.h"
 #include "ns3/pfhooks-hook-types.h"
 #include "ns3/pfhooks-kernel-types.h"
 #include "ns3/pfhooks-kstat-types.h"
@@ -141,6 +142,31 @@ extern "C"
     int id_allocff_nosleep(id_space_t* isp);
     int id_alloc_specific_nosleep(id_space_t* isp, int id);
     void id_free(id_space_t* isp, int id);
+
+    /* ---- AVL trees (avl(9F)); booleans are boolean_t's 0/1 ---- */
+    void avl_create(avl_tree_t* tree,
+                    int (*compar)(const void*, const void*),
+                    size_t size,
+                    size_t offset);
+    void* avl_find(avl_tree_t* tree, const void* value, avl_index_t* where);
+    void avl_insert(avl_tree_t* tree, void* new_data, avl_index_t where);
+    void avl_insert_here(avl_tree_t* tree, void* new_data, void* here, int direction);
+    void* avl_first(avl_tree_t* tree);
+    void* avl_last(avl_tree_t* tree);
+    /** AVL_NEXT (@p direction AVL_AFTER) and AVL_PREV (AVL_BEFORE). */
+    void* avl_walk(avl_tree_t* tree, void* data, int direction);
+    void* avl_nearest(avl_tree_t* tree, avl_index_t where, int direction);
+    /** Panics when an equal object is in the tree, as illumos does. */
+    void avl_add(avl_tree_t* tree, void* node);
+    void avl_remove(avl_tree_t* tree, void* node);
+    int avl_update(avl_tree_t* tree, void* node);
+    int avl_update_lt(avl_tree_t* tree, void* node);
+    int avl_update_gt(avl_tree_t* tree, void* node);
+    void avl_swap(avl_tree_t* tree1, avl_tree_t* tree2);
+    unsigned long avl_numnodes(avl_tree_t* tree);
+    int avl_is_empty(avl_tree_t* tree);
+    void* avl_destroy_nodes(avl_tree_t* tree, void** cookie);
+    void avl_destroy(avl_tree_t* tree);
 
 #ifdef __cplusplus
 }
