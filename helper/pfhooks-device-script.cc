@@ -3,7 +3,10 @@
  */
 #include "pfhooks-device-script.h"
 
+#include "pfhooks-helper.h"
+
 #include "ns3/log.h"
+#include "ns3/node-list.h"
 #include "ns3/simulator.h"
 #include "ns3/solaris-kernel.h"
 
@@ -126,10 +129,16 @@ PfhooksDeviceScript::Add(const std::string& spec)
         if (key == "zone" && value == "kcred")
         {
             s.zoneid = -1;
+            s.node = -1;
+        }
+        else if (key == "node" && ParseLong(value, &n) && n >= 0)
+        {
+            s.node = static_cast<int>(n);
         }
         else if (key == "zone" && ParseLong(value, &n) && n >= 0)
         {
             s.zoneid = static_cast<int>(n);
+            s.node = -1;
         }
         else if (key == "flags" && s.op != PFHOOKS_DEV_IOCTL &&
                  (value == "rw" || value == "r" || value == "w" || ParseLong(value, &n)))
@@ -148,7 +157,8 @@ PfhooksDeviceScript::Add(const std::string& spec)
         else
         {
             return "--device=" + spec + ": bad option \"" + kv +
-                   "\" (zone=ID|kcred, flags=rw|r|w|N for open and close, arg=HEX for ioctl)";
+                   "\" (zone=ID|kcred, node=N, flags=rw|r|w|N for open and close, arg=HEX for "
+                   "ioctl)";
         }
     }
     m_steps.push_back(s);
@@ -172,6 +182,27 @@ PfhooksDeviceScript::Run(Step* s)
     c.path = s->path;
     c.cmd = s->cmd;
     c.zoneid = s->zoneid;
+    const double at = Simulator::Now().GetSeconds();
+    const std::size_t step = s - m_steps.data();
+    if (s->node >= 0)
+    {
+        // The zone that node runs now: a reboot gives it another netid.
+        Ptr<PfhooksIpInstance> ip = static_cast<uint32_t>(s->node) < NodeList::GetNNodes()
+                                        ? PfhooksHelper::GetInstance(NodeList::GetNode(s->node))
+                                        : nullptr;
+        if (!ip || !ip->IsRunning())
+        {
+            std::ostringstream call;
+            call << PfhooksDevices::OpName(s->op) << "(" << s->path << ", node " << s->node << ")";
+            std::ostringstream line;
+            line << Simulator::Now().As(Time::S) << " " << call.str()
+                 << " = ESRCH (no zone runs there)";
+            m_results.push_back(line.str());
+            m_outcomes.push_back(Outcome{step, call.str(), at, at, -1, ESRCH, 0, false, ""});
+            return;
+        }
+        c.zoneid = static_cast<int>(ip->GetNetid());
+    }
     c.flags = s->op == PFHOOKS_DEV_IOCTL ? 0 : s->flags;
     c.arg = s->hasArg ? reinterpret_cast<intptr_t>(s->arg.data()) : 0;
     std::ostringstream head;
@@ -180,19 +211,31 @@ PfhooksDeviceScript::Run(Step* s)
     {
         head << ", 0x" << std::hex << static_cast<unsigned>(s->cmd) << std::dec;
     }
-    head << ", zone " << (s->zoneid < 0 ? std::string("kcred") : std::to_string(s->zoneid)) << ")";
+    head << ", zone " << (c.zoneid < 0 ? std::string("kcred") : std::to_string(c.zoneid)) << ")";
     if (s->op != PFHOOKS_DEV_OPEN)
     {
         auto it = m_open.find(s->path);
         if (it == m_open.end())
         {
             m_results.push_back(head.str() + " = EBADF (not open)");
+            std::string call = head.str().substr(head.str().find(' ') + 1);
+            m_outcomes.push_back(Outcome{step, call, at, at, c.zoneid, EBADF, 0, false, ""});
             return;
         }
         c.dev = it->second;
     }
     std::string start = head.str();
-    auto done = [this, s, start](const PfhooksDeviceResult& r) {
+    const int zoneid = c.zoneid;
+    auto done = [this, s, start, step, at, zoneid](const PfhooksDeviceResult& r) {
+        Outcome o{step,
+                  start.substr(start.find(' ') + 1),
+                  at,
+                  Simulator::Now().GetSeconds(),
+                  zoneid,
+                  r.error,
+                  0,
+                  false,
+                  ""};
         std::string line = start + " = " + ErrnoName(r.error);
         if (s->op == PFHOOKS_DEV_OPEN && r.error == 0)
         {
@@ -205,9 +248,12 @@ PfhooksDeviceScript::Run(Step* s)
         if (s->op == PFHOOKS_DEV_IOCTL)
         {
             line += ", rval " + std::to_string(r.rval);
+            o.rval = r.rval;
             if (s->hasArg)
             {
                 line += ", arg " + Hex(s->arg);
+                o.hasArg = true;
+                o.arg = Hex(s->arg);
             }
         }
         std::ostringstream when;
@@ -217,6 +263,7 @@ PfhooksDeviceScript::Run(Step* s)
             line += " (at " + when.str() + ")"; // the entry point slept
         }
         m_results.push_back(line);
+        m_outcomes.push_back(o);
     };
     PfhooksDeviceResult r = SolarisKernel::Get().Devices().Call(c, done);
     if (r.done)

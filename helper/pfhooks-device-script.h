@@ -6,6 +6,7 @@
 
 #include "ns3/pfhooks-devices.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -24,7 +25,8 @@ namespace ns3
  *   T,PATH,close[,zone=Z]               close
  *
  * T is simulated seconds, Z a zone id (the instance's netid) or kcred
- * (the default); CMD is an integer (0x... allowed).  An ioctl or close
+ * (the default), or node=N for the zone of node N's instance when the
+ * call is made (ESRCH when none runs); CMD is an integer (0x... allowed).  An ioctl or close
  * uses the dev_t of the last successful open of PATH (EBADF without one).
  * Each call's result is kept as a line: time, the call, the errno value
  * (with its name), for an ioctl *rvalp and the buffer after the call.
@@ -43,6 +45,26 @@ class PfhooksDeviceScript
         return m_results;
     }
 
+    /** A finished call, for reports (the scenario runner's `devices`). */
+    struct Outcome
+    {
+        std::size_t step{0}; //!< the call's place in the order Add() got them
+        std::string call;    //!< "ioctl(/dev/x, 0x..., zone 1)"
+        double at{0};        //!< simulated seconds the call was made
+        double doneAt{0};    //!< and when it returned (later if it slept)
+        int zoneid{-1};      //!< the caller's zone, -1 kcred
+        int error{0};        //!< the errno value
+        int rval{0};         //!< ioctl: *rvalp
+        bool hasArg{false};  //!< ioctl: a buffer was given
+        std::string arg;     //!< ioctl: the buffer after the call, hex
+    };
+
+    /** \return every finished call, in the order they finished */
+    const std::vector<Outcome>& GetOutcomes() const
+    {
+        return m_outcomes;
+    }
+
     /** \return "EPERM" for EPERM, ..., or the number */
     static std::string ErrnoName(int err);
 
@@ -57,6 +79,7 @@ class PfhooksDeviceScript
         std::vector<uint8_t> arg;             //!< ioctl buffer (the caller's memory)
         bool hasArg{false};                   //!< arg= given
         int zoneid{-1};                       //!< -1: kcred
+        int node{-1};                         //!< >= 0: the zone of this node's instance
         int flags{3};                         //!< FREAD|FWRITE
     };
 
@@ -65,6 +88,7 @@ class PfhooksDeviceScript
     std::vector<Step> m_steps;
     std::map<std::string, uint64_t> m_open; //!< path -> dev_t of its last open
     std::vector<std::string> m_results;
+    std::vector<Outcome> m_outcomes;
 };
 
 } // namespace ns3

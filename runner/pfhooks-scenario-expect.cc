@@ -219,9 +219,47 @@ ReadScenarioExpects(const YAML::Node& root, ScenarioYamlReader& r, ScenarioSpec*
                 r.Fail(e, p, "a zone expectation needs boots or halts");
             }
         }
+        else if (e["device"])
+        {
+            r.Keys(e, p, {"name", "device", "errno", "rval", "arg"});
+            x.kind = "device";
+            x.subject = r.As<std::string>(e["device"], p + ".device", "a device call's name");
+            bool known = false;
+            for (const auto& d : s->devices)
+            {
+                known = known || d.name == x.subject;
+            }
+            if (!known)
+            {
+                r.Fail(e["device"], p + ".device", "no device call named " + x.subject);
+            }
+            for (const char* f : {"errno", "rval", "arg"})
+            {
+                if (!e[f])
+                {
+                    continue;
+                }
+                x.field = f;
+                if (x.field == "rval")
+                {
+                    x.value = r.Range(e[f], p + "." + f);
+                }
+                else
+                {
+                    // errno: a name (EPERM) or a number; arg: the buffer, hex
+                    x.state = r.String(e, p, f, "");
+                }
+                x.name = (given.empty() ? "device " + x.subject : given) + " " + f;
+                out.push_back(x);
+            }
+            if (out.empty())
+            {
+                r.Fail(e, p, "a device expectation needs errno, rval or arg");
+            }
+        }
         else
         {
-            r.Fail(e, p, "expected one of ping, flow, kstat, findings, held, module, zone");
+            r.Fail(e, p, "expected one of ping, flow, kstat, findings, held, module, zone, device");
         }
         s->expects.insert(s->expects.end(), out.begin(), out.end());
     }
@@ -232,7 +270,8 @@ CheckScenarioExpectations(const ScenarioSpec& s,
                           const ScenarioNet& net,
                           const ScenarioTraffic& traffic,
                           const std::vector<Ptr<SolarisModule>>& modules,
-                          const std::vector<std::string>& hookErrors)
+                          const std::vector<std::string>& hookErrors,
+                          const ScenarioDevices& devices)
 {
     ScenarioVerdict v;
     nlohmann::json out = nlohmann::json::array();
@@ -360,6 +399,38 @@ CheckScenarioExpectations(const ScenarioSpec& s,
                              : e.field == "kmem-frees" ? f.kmemFrees
                                                        : f.kmemFailed;
                 record(name, RangeJson(e.value), n, InRange(e.value, n));
+            }
+        }
+        else if (e.kind == "device")
+        {
+            const PfhooksDeviceScript::Outcome* o = devices.Find(e.subject);
+            if (o == nullptr)
+            {
+                record(e.name,
+                       e.field == "rval" ? RangeJson(e.value) : nlohmann::json(e.state),
+                       "not made (or not finished) before the run ended",
+                       false);
+            }
+            else if (e.field == "errno")
+            {
+                std::string name = PfhooksDeviceScript::ErrnoName(o->error);
+                record(e.name,
+                       e.state,
+                       name,
+                       e.state == name || e.state == std::to_string(o->error));
+            }
+            else if (e.field == "rval")
+            {
+                record(e.name,
+                       RangeJson(e.value),
+                       o->rval,
+                       o->rval >= 0 && InRange(e.value, static_cast<uint64_t>(o->rval)));
+            }
+            else
+            {
+                std::string want = e.state;
+                std::transform(want.begin(), want.end(), want.begin(), ::tolower);
+                record(e.name, e.state, o->arg, o->hasArg && want == o->arg);
             }
         }
         else if (e.kind == "zone")

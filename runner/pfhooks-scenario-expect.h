@@ -8,6 +8,7 @@
 #ifndef PFHOOKS_SCENARIO_EXPECT_H
 #define PFHOOKS_SCENARIO_EXPECT_H
 
+#include "pfhooks-scenario-devices.h"
 #include "pfhooks-scenario-spec.h"
 #include "pfhooks-scenario-topology.h"
 #include "pfhooks-scenario-traffic.h"
@@ -30,7 +31,7 @@ struct ScenarioVerdict
 };
 
 /**
- * Reads the `expect` list into s->expects (flows and modules read before).
+ * Reads the `expect` list into s->expects (flows, modules and devices read before).
  * \param root the scenario's tree
  * \param r its reader
  * \param s the scenario
@@ -45,13 +46,15 @@ void ReadScenarioExpects(const YAML::Node& root, ScenarioYamlReader& r, Scenario
  * \param traffic its flows
  * \param modules its modules, in the spec's order
  * \param hookErrors built-in hooks that could not be registered (each fails the run)
+ * \param devices its device calls
  * \return the outcome
  */
 ScenarioVerdict CheckScenarioExpectations(const ScenarioSpec& s,
                                           const ScenarioNet& net,
                                           const ScenarioTraffic& traffic,
                                           const std::vector<Ptr<SolarisModule>>& modules,
-                                          const std::vector<std::string>& hookErrors);
+                                          const std::vector<std::string>& hookErrors,
+                                          const ScenarioDevices& devices);
 
 } // namespace ns3
 

@@ -7,6 +7,7 @@
  */
 #include "pfhooks-scenario-run.h"
 
+#include "pfhooks-scenario-devices.h"
 #include "pfhooks-scenario-expect.h"
 #include "pfhooks-scenario-hooks.h"
 #include "pfhooks-scenario-spec.h"
@@ -164,7 +165,7 @@ PfhooksRunScenario(int argc, char* argv[])
                  MakeCallback(&AddSet));
     cmd.AddValue("module-dir",
                  "Where module files without a directory are looked for (besides the current "
-                 "directory, the scenario's, and the build's examples/solaris)",
+                 "directory, the scenario's, and the build's examples/solaris and test/modules)",
                  moduleDir);
     // Options of pfhooks-run without --scenario mean nothing here: bad
     // input (status 2), not CommandLine's status 1.
@@ -210,6 +211,9 @@ PfhooksRunScenario(int argc, char* argv[])
     }
 #ifdef PFHOOKS_MODULE_DIR
     dirs.push_back(PFHOOKS_MODULE_DIR);
+#endif
+#ifdef PFHOOKS_TEST_MODULE_DIR
+    dirs.push_back(PFHOOKS_TEST_MODULE_DIR); // the test suite's modules (disruptor.so, ...)
 #endif
     ScenarioSpec s;
     try
@@ -261,12 +265,14 @@ PfhooksRunScenario(int argc, char* argv[])
         }
         modules.push_back(mod);
     }
+    ScenarioDevices devices;
+    devices.Install(s);
 
     Simulator::Stop(Seconds(s.duration));
     Simulator::Run();
 
     ScenarioVerdict verdict =
-        CheckScenarioExpectations(s, net, traffic, modules, hooks.GetErrors());
+        CheckScenarioExpectations(s, net, traffic, modules, hooks.GetErrors(), devices);
     std::cout << "scenario " << s.name << " (" << s.file << ")\n";
     for (const auto& line : verdict.lines)
     {
@@ -279,6 +285,10 @@ PfhooksRunScenario(int argc, char* argv[])
         rep.SetSection("scenario", ScenarioJson(s));
         rep.SetSection("flows", traffic.FlowsJson());
         rep.SetSection("pings", traffic.PingsJson());
+        if (!s.devices.empty())
+        {
+            rep.SetSection("devices", devices.Json());
+        }
         rep.SetSection("expectations", verdict.json);
         std::string err = rep.Write(report);
         if (!err.empty())

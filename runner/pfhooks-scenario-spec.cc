@@ -7,6 +7,7 @@
  */
 #include "pfhooks-scenario-spec.h"
 
+#include "pfhooks-scenario-devices.h"
 #include "pfhooks-scenario-expect.h"
 #include "pfhooks-scenario-yaml.h"
 
@@ -579,6 +580,7 @@ LoadScenarioSpec(const std::string& file,
             "hooks",
             "zones",
             "churn",
+            "devices",
             "expect"});
     ScenarioSpec s;
     s.file = file;
@@ -643,6 +645,7 @@ LoadScenarioSpec(const std::string& file,
     ReadModules(root, r, &s, moduleDirs);
     ReadHooks(root, r, &s);
     ReadZones(root, r, &s);
+    ReadScenarioDevices(root, r, &s);
     ReadScenarioExpects(root, r, &s);
     s.parameters = ScenarioYamlToJson(root).dump();
     return s;

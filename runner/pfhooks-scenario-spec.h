@@ -112,13 +112,23 @@ struct ScenarioChurnSpec
     double start{0};             //!< earliest first toggle
 };
 
+/** A call on a module's device (PfhooksDeviceScript) at a given time. */
+struct ScenarioDeviceSpec
+{
+    std::string name;   //!< unique among device calls
+    double at{0};       //!< seconds
+    std::string op;     //!< "open", "ioctl" or "close"
+    std::string script; //!< the call as pfhooks-run's --device= text
+};
+
 /** One expectation checked after the run. */
 struct ScenarioExpectSpec
 {
     std::string name;    //!< shown in the report
     std::string kind;    //!< ping, flow, kstat, findings, held, module, zone
     std::string subject; //!< flow or module name
-    std::string field;   //!< flow: sent, delivered, lost, hook-drops; zone: boots, halts
+    std::string field;   //!< flow: sent, delivered, lost, hook-drops; zone: boots, halts;
+                         //!< device: errno, rval, arg
     std::vector<ScenarioRange> list; //!< ping: replies per sequence number
     bool hasTotal{false};            //!< ping: total given
     ScenarioRange value;             //!< the accepted range
@@ -126,7 +136,7 @@ struct ScenarioExpectSpec
     std::string module;              //!< kstat: module ("inet", "inet/PHYSICAL_IN")
     std::string kname;               //!< kstat: name
     std::string stat;                //!< kstat: statistic
-    std::string state;               //!< module: LOADED, UNLOADED, FAILED
+    std::string state;               //!< module: LOADED, UNLOADED, FAILED; device: errno, arg
 };
 
 /** A whole scenario. */
@@ -150,6 +160,7 @@ struct ScenarioSpec
     std::vector<ScenarioModuleSpec> modules; //!< Solaris modules
     std::vector<ScenarioHookSpec> hooks;     //!< built-in hooks
     std::vector<ScenarioZoneSpec> zones;     //!< zone plans
+    std::vector<ScenarioDeviceSpec> devices; //!< device calls
     ScenarioChurnSpec churn;                 //!< zone churn
     std::vector<ScenarioExpectSpec> expects; //!< expectations
     std::string parameters;                  //!< the tree after --set, as JSON text
