@@ -176,8 +176,8 @@ PfhooksInjector::Deliver(PfhooksNodeTap* tap,
                                 << phy);
             return 1;
         }
-        int rv =
-            f == PFH_INET ? DirectOut4(tap, p, dev, nextHop) : DirectOut6(tap, p, dev, nextHop);
+        int rv = f == PFH_INET ? DirectOut(tap, tap->GetIpv4(), p, dev, nextHop)
+                               : DirectOut(tap, tap->GetIpv6(), p, dev, nextHop);
         if (rv == 0)
         {
             ipi->CountInjection(f, PFH_PHYSICAL_OUT);
@@ -214,47 +214,76 @@ PfhooksInjector::QueueIn(Ptr<PfhooksNodeTap> tap,
 
 namespace
 {
+// What differs between the families for NI_DIRECT_OUT, by overload.
+
+Ipv4Header
+HeaderOf(const Ptr<Ipv4L3Protocol>&)
+{
+    return Ipv4Header();
+}
+
+Ipv6Header
+HeaderOf(const Ptr<Ipv6L3Protocol>&)
+{
+    return Ipv6Header();
+}
+
+Ipv4Address
+HopOf(const Ptr<Ipv4L3Protocol>&, const struct sockaddr_storage* ss)
+{
+    return Ipv4Address(ntohl(reinterpret_cast<const struct sockaddr_in*>(ss)->sin_addr.s_addr));
+}
+
+Ipv6Address
+HopOf(const Ptr<Ipv6L3Protocol>&, const struct sockaddr_storage* ss)
+{
+    uint8_t a[16];
+    std::memcpy(a, reinterpret_cast<const struct sockaddr_in6*>(ss)->sin6_addr.s6_addr, 16);
+    return Ipv6Address(a);
+}
+
+bool
+SameLink(const Ipv4InterfaceAddress& a, Ipv4Address addr)
+{
+    return a.GetLocal().CombineMask(a.GetMask()) == addr.CombineMask(a.GetMask());
+}
+
+bool
+SameLink(const Ipv6InterfaceAddress& a, Ipv6Address addr)
+{
+    return a.GetAddress().CombinePrefix(a.GetPrefix()) == addr.CombinePrefix(a.GetPrefix());
+}
+
+bool
+IsAny(Ipv4Address a)
+{
+    return a == Ipv4Address::GetAny();
+}
+
+bool
+IsAny(Ipv6Address a)
+{
+    return a.IsAny();
+}
+
 /**
  * \return the interface (not loopback) on which addr is on-link, only dev's
  *         unless dev is null; -1 for none
  */
+template <class L3, class Address>
 int32_t
-OnLink4(Ptr<Ipv4L3Protocol> ipv4, Ipv4Address addr, Ptr<NetDevice> dev)
+OnLink(const Ptr<L3>& ip, Address addr, Ptr<NetDevice> dev)
 {
-    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); i++)
+    for (uint32_t i = 0; i < ip->GetNInterfaces(); i++)
     {
-        Ptr<NetDevice> d = ipv4->GetNetDevice(i);
+        Ptr<NetDevice> d = ip->GetNetDevice(i);
         if (DynamicCast<LoopbackNetDevice>(d) || (dev && d != dev))
         {
             continue;
         }
-        for (uint32_t j = 0; j < ipv4->GetNAddresses(i); j++)
+        for (uint32_t j = 0; j < ip->GetNAddresses(i); j++)
         {
-            Ipv4InterfaceAddress a = ipv4->GetAddress(i, j);
-            if (a.GetLocal().CombineMask(a.GetMask()) == addr.CombineMask(a.GetMask()))
-            {
-                return static_cast<int32_t>(i);
-            }
-        }
-    }
-    return -1;
-}
-
-/** \copydoc OnLink4 */
-int32_t
-OnLink6(Ptr<Ipv6L3Protocol> ipv6, Ipv6Address addr, Ptr<NetDevice> dev)
-{
-    for (uint32_t i = 0; i < ipv6->GetNInterfaces(); i++)
-    {
-        Ptr<NetDevice> d = ipv6->GetNetDevice(i);
-        if (DynamicCast<LoopbackNetDevice>(d) || (dev && d != dev))
-        {
-            continue;
-        }
-        for (uint32_t j = 0; j < ipv6->GetNAddresses(i); j++)
-        {
-            Ipv6InterfaceAddress a = ipv6->GetAddress(i, j);
-            if (a.GetAddress().CombinePrefix(a.GetPrefix()) == addr.CombinePrefix(a.GetPrefix()))
+            if (SameLink(ip->GetAddress(i, j), addr))
             {
                 return static_cast<int32_t>(i);
             }
@@ -278,23 +307,23 @@ NextIdent(netid_t netid)
 }
 } // namespace
 
+template <class L3>
 int
-PfhooksInjector::DirectOut4(PfhooksNodeTap* tap,
-                            Ptr<Packet> p,
-                            Ptr<NetDevice> dev,
-                            const struct sockaddr_storage* nextHop)
+PfhooksInjector::DirectOut(PfhooksNodeTap* tap,
+                           Ptr<L3> ip,
+                           Ptr<Packet> p,
+                           Ptr<NetDevice> dev,
+                           const struct sockaddr_storage* nextHop)
 {
     const uint32_t node = tap->GetIpInstance()->GetNode()->GetId();
-    Ptr<Ipv4L3Protocol> ipv4 = tap->GetIpv4();
-    const auto* sin = reinterpret_cast<const struct sockaddr_in*>(nextHop);
-    Ipv4Address hop(ntohl(sin->sin_addr.s_addr));
-    Ipv4Header h;
+    auto hop = HopOf(ip, nextHop);
+    auto h = HeaderOf(ip);
     PfhooksPacketRebuild::SplitDatagram(p, &h);
     int32_t i;
     if (hop != h.GetDestination())
     {
         // IXAF_NEXTHOP_SET: the next hop must be on a link (of ni_physical).
-        i = OnLink4(ipv4, hop, dev);
+        i = OnLink(ip, hop, dev);
         if (i < 0)
         {
             NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): next hop " << hop
@@ -305,15 +334,15 @@ PfhooksInjector::DirectOut4(PfhooksNodeTap* tap,
     else
     {
         Socket::SocketErrno err;
-        Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(p, h, dev, err);
+        auto route = ip->GetRoutingProtocol()->RouteOutput(p, h, dev, err);
         if (!route || (dev && route->GetOutputDevice() != dev))
         {
             NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): no route to "
                                 << h.GetDestination());
             return 1;
         }
-        i = ipv4->GetInterfaceForDevice(route->GetOutputDevice());
-        if (route->GetGateway() != Ipv4Address::GetAny())
+        i = ip->GetInterfaceForDevice(route->GetOutputDevice());
+        if (!IsAny(route->GetGateway()))
         {
             hop = route->GetGateway();
         }
@@ -321,54 +350,7 @@ PfhooksInjector::DirectOut4(PfhooksNodeTap* tap,
     AnnounceSplit(tap->GetIpInstance(), p, h);
     // ipfil_sendpkt() sends with IXAF_NO_PFHOOK: no hook sees the packet.
     tap->SkipHooksOnce(p->GetUid());
-    ipv4->GetInterface(i)->Send(p, h, hop);
-    return 0;
-}
-
-int
-PfhooksInjector::DirectOut6(PfhooksNodeTap* tap,
-                            Ptr<Packet> p,
-                            Ptr<NetDevice> dev,
-                            const struct sockaddr_storage* nextHop)
-{
-    const uint32_t node = tap->GetIpInstance()->GetNode()->GetId();
-    Ptr<Ipv6L3Protocol> ipv6 = tap->GetIpv6();
-    const auto* sin6 = reinterpret_cast<const struct sockaddr_in6*>(nextHop);
-    uint8_t a[16];
-    std::memcpy(a, sin6->sin6_addr.s6_addr, 16);
-    Ipv6Address hop(a);
-    Ipv6Header h;
-    PfhooksPacketRebuild::SplitDatagram(p, &h);
-    int32_t i;
-    if (hop != h.GetDestination())
-    {
-        i = OnLink6(ipv6, hop, dev);
-        if (i < 0)
-        {
-            NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): next hop " << hop
-                                << " is not on-link (EHOSTUNREACH)");
-            return 1;
-        }
-    }
-    else
-    {
-        Socket::SocketErrno err;
-        Ptr<Ipv6Route> route = ipv6->GetRoutingProtocol()->RouteOutput(p, h, dev, err);
-        if (!route || (dev && route->GetOutputDevice() != dev))
-        {
-            NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): no route to "
-                                << h.GetDestination());
-            return 1;
-        }
-        i = ipv6->GetInterfaceForDevice(route->GetOutputDevice());
-        if (!route->GetGateway().IsAny())
-        {
-            hop = route->GetGateway();
-        }
-    }
-    AnnounceSplit(tap->GetIpInstance(), p, h);
-    tap->SkipHooksOnce(p->GetUid());
-    ipv6->GetInterface(i)->Send(p, h, hop);
+    ip->GetInterface(i)->Send(p, h, hop);
     return 0;
 }
 

@@ -71,20 +71,18 @@ class PfhooksInjector
                          Ptr<Packet> p,
                          Ptr<NetDevice> dev);
     /**
-     * NI_DIRECT_OUT for IPv4 (ipfil_sendpkt()): a next hop other than the
-     * destination must be on-link (on `dev` unless null); else the
-     * destination is routed (out of `dev` unless null).  No hook sees it.
+     * NI_DIRECT_OUT (ipfil_sendpkt()) on IP protocol @p ip (Ipv4L3Protocol
+     * or Ipv6L3Protocol): a next hop other than the destination must be
+     * on-link (on `dev` unless null); else the destination is routed (out
+     * of `dev` unless null).  No hook sees it.
      * \return 0, or 1 (EHOSTUNREACH, no route)
      */
-    static int DirectOut4(PfhooksNodeTap* tap,
-                          Ptr<Packet> p,
-                          Ptr<NetDevice> dev,
-                          const struct sockaddr_storage* nextHop);
-    /** \copydoc DirectOut4 (IPv6) */
-    static int DirectOut6(PfhooksNodeTap* tap,
-                          Ptr<Packet> p,
-                          Ptr<NetDevice> dev,
-                          const struct sockaddr_storage* nextHop);
+    template <class L3>
+    static int DirectOut(PfhooksNodeTap* tap,
+                         Ptr<L3> ip,
+                         Ptr<Packet> p,
+                         Ptr<NetDevice> dev,
+                         const struct sockaddr_storage* nextHop);
     /** \return the family's interface index of a device; -1 for none or loopback */
     static int32_t InterfaceOf(PfhooksNodeTap* tap, PfhooksFamily f, Ptr<NetDevice> dev);
 };
