@@ -64,6 +64,7 @@ enum Variant
     V6_ACCEPT,
     PLAIN_CSMA,
     ARP_ACCEPT,
+    SLEEPY_ACCEPT,
     NVARIANTS
 };
 
@@ -78,7 +79,8 @@ const char* kNames[NVARIANTS] = {"plain-ns3",
                                  "plain-ns3-v6",
                                  "v6-accept",
                                  "plain-ns3-csma",
-                                 "arp-accept"};
+                                 "arp-accept",
+                                 "sleepy-accept"};
 
 /** The plain-ns-3 run a variant is compared with: same addresses and links. */
 Variant
@@ -413,6 +415,16 @@ RunOnce(Variant v, const Options& o)
         PfhooksHelper().Install(t.nodes);
         AddHooks(v, t.nodes);
     }
+    Ptr<SolarisModule> sleepy;
+    if (v == SLEEPY_ACCEPT)
+    {
+        // A module that may sleep (it imports delay()): its PHYSICAL_IN and
+        // PHYSICAL_OUT hooks accept this flood, each run on a kernel thread.
+        sleepy = CreateObject<SolarisModule>();
+        sleepy->SetPath(PFHOOKS_BENCH_SLEEPY_MODULE);
+        sleepy->ScheduleLoad(Seconds(0.5));
+        sleepy->ScheduleUnload(Seconds(1) + MicroSeconds(5) * (o.packets + 1) + Seconds(0.5));
+    }
     // FlowMonitor in the baseline and the variant alike; the difference
     // between --flowmon=pfhooks and --flowmon=ns3 is what the probe costs.
     FlowMonitorHelper flowmon;
@@ -490,6 +502,7 @@ ExpectedHookCalls(Variant v, const Options& o, uint64_t rx, uint64_t dropped)
     case C_ACCEPT:
     case REWRITE_TOS:
     case V6_ACCEPT:
+    case SLEEPY_ACCEPT:
         return 2 * rx * hops; // PHYSICAL_OUT and PHYSICAL_IN on every hop
     case FWD_ACCEPT:
         return rx * RoutersPerPacket(o);
@@ -527,6 +540,8 @@ RunTraffic(const Options& o, uint32_t runs, const std::string& only, bool warmup
                 "events/s",
                 "ratio");
     std::vector<bool> chosen(NVARIANTS, only.empty());
+    // sleepy-accept loads the test suite's sleepy-module.so: only when named.
+    chosen[SLEEPY_ACCEPT] = false;
     for (int v = 0; v < NVARIANTS && !only.empty(); v++)
     {
         if (only == kNames[v])

@@ -9,6 +9,7 @@
  */
 #include "scenario.h"
 
+#include "ns3/pfhooks-kernel.h"
 #include "ns3/pfhooks-zone-helper.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
@@ -231,3 +232,32 @@ TEST(SleepingHooksTest, UnregisterFromTheSimulatorStackDoesNotWait)
 }
 
 } // namespace
+
+namespace
+{
+int
+SleepInForwarding(PacketHookContext&)
+{
+    pfhooks_delay(1);
+    return 0;
+}
+} // namespace
+
+TEST(SleepingHooksDeathTest, SleepingOutsidePhysicalInOrOutPanicsSayingWhere)
+{
+    // illumos would let a FORWARDING hook block (it runs on the receiving
+    // thread, as PHYSICAL_IN does); pfhooks holds packets only at
+    // PHYSICAL_IN/OUT and says so (doc/semantics.md).
+    EXPECT_DEATH(
+        {
+            Scenario s;
+            s.Ip(1)->AddPacketHook(NHF_INET,
+                                   NH_FORWARDING,
+                                   "sleeps",
+                                   MakeCallback(&SleepInForwarding));
+            s.Traffic(1);
+            s.Run();
+        },
+        "delay\\(\\) called on the simulator's stack, in a packet hook: pfhooks lets hooks "
+        "sleep only at PHYSICAL_IN and PHYSICAL_OUT");
+}

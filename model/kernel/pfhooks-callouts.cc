@@ -130,10 +130,7 @@ PfhooksCallouts::Delay(clock_t ticks)
     NS_LOG_FUNCTION(this << ticks);
     if (PfhooksKernelThread::Current() == nullptr)
     {
-        SolarisKernel::Get().Panic(
-            nullptr,
-            "delay() called on the simulator's stack (from a packet hook or a callback the "
-            "network called): that code runs in interrupt context and cannot sleep");
+        SolarisKernel::Get().Panic(nullptr, PfhooksKernelThread::CannotSleepHere("delay()"));
     }
     if (ticks <= 0)
     {

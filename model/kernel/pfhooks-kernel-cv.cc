@@ -23,9 +23,7 @@ PfhooksKernelCv::Wait(const pfhooks_kcondvar_t* cv, pfhooks_kmutex_t* mp, Time t
     PfhooksKernelThread* self = PfhooksKernelThread::Current();
     if (self == nullptr)
     {
-        k.Panic(nullptr,
-                "cv_wait() called on the simulator's stack (from a packet hook or a callback "
-                "the network called): that code runs in interrupt context and cannot sleep");
+        k.Panic(nullptr, PfhooksKernelThread::CannotSleepHere("cv_wait()"));
     }
     if (!PfhooksKernelSync::MutexOwned(mp))
     {

@@ -33,6 +33,44 @@ const std::size_t kStackBytes = 256 * 1024;
 PfhooksKernelThread* g_current = nullptr;
 void* g_slot = nullptr; //!< Slot() of the code running now
 
+// Stacks of finished threads are kept for the next ones: a hook that may
+// sleep runs on a thread per packet, and mapping, guarding and faulting in
+// a fresh stack each time cost far more than the two switches.  A pooled
+// stack keeps its guard page.  Reachable from a global (not a leak).
+const std::size_t kPoolMax = 64;
+std::vector<ctx::stack_context>* g_pool = nullptr;
+
+/// Boost.Context stack allocator over the pool.
+class PooledStack
+{
+  public:
+    ctx::stack_context allocate()
+    {
+        if (g_pool && !g_pool->empty())
+        {
+            ctx::stack_context sc = g_pool->back();
+            g_pool->pop_back();
+            return sc;
+        }
+        return ctx::protected_fixedsize_stack(kStackBytes).allocate();
+    }
+
+    void deallocate(ctx::stack_context& sc) noexcept
+    {
+        if (!g_pool)
+        {
+            g_pool = new std::vector<ctx::stack_context>();
+            g_pool->reserve(kPoolMax);
+        }
+        if (g_pool->size() < kPoolMax)
+        {
+            g_pool->push_back(sc);
+            return;
+        }
+        ctx::protected_fixedsize_stack(kStackBytes).deallocate(sc);
+    }
+};
+
 // Threads that never finish (killed, or asleep when the simulation ends)
 // keep their stacks here, never resumed.  Destroying a suspended fiber would
 // unwind it by throwing through module code on a stack AddressSanitizer does
@@ -108,14 +146,15 @@ PfhooksKernelThread::Start()
 {
     NS_ASSERT_MSG(!m_started, "kernel thread " << m_name << " started twice");
     m_started = true;
-    ctx::protected_fixedsize_stack salloc(kStackBytes);
+    PooledStack salloc;
     ctx::stack_context sc = salloc.allocate();
     m_stackBottom = static_cast<char*>(sc.sp) - sc.size;
     m_stackSize = sc.size;
 #ifdef PFHOOKS_ASAN_FIBERS
     // A finished thread never returns from its last frames, so their
-    // redzones stay poisoned after its stack is unmapped; a new stack mapped
-    // at the same address would inherit them as false overflows.
+    // redzones stay poisoned on its stack, pooled or unmapped; the next
+    // thread on it (or on a new stack mapped at the same address) would
+    // inherit them as false overflows.
     ASAN_UNPOISON_MEMORY_REGION(m_stackBottom, m_stackSize);
 #endif
     m_fiber = ctx::fiber(std::allocator_arg,
@@ -170,6 +209,24 @@ PfhooksKernelThread::SwitchOut()
 {
     m_caller =
         SwitchStack(std::move(m_caller), g_mainBottom, g_mainSize, &g_mainBottom, &g_mainSize);
+}
+
+std::string
+PfhooksKernelThread::CannotSleepHere(const std::string& call)
+{
+    if (g_slot != nullptr)
+    {
+        // A hook runs (the hook framework keeps it in Slot()).  On illumos
+        // every packet hook runs on the thread that carries the packet and
+        // may block; pfhooks holds packets only at PHYSICAL_IN/OUT.
+        return call + " called on the simulator's stack, in a packet hook: pfhooks lets " +
+               "hooks sleep only at PHYSICAL_IN and PHYSICAL_OUT (inet, inet6), and only " +
+               "for modules whose file imports a sleeping call (delay, cv_wait, ...); " +
+               "FORWARDING, LOOPBACK_IN/OUT and ARP hooks run in interrupt context here " +
+               "(doc/semantics.md, Hooks that may sleep)";
+    }
+    return call + " called on the simulator's stack (from a packet hook or a callback the " +
+           "network called): that code runs in interrupt context and cannot sleep";
 }
 
 void

@@ -74,6 +74,15 @@ class PfhooksKernelThread : public SimpleRefCount<PfhooksKernelThread>
      */
     static void*& Slot();
 
+    /**
+     * The panic message for a sleeping call (delay(), cv_wait(), ...) made
+     * on the simulator's stack: in a packet hook that pfhooks runs there
+     * (an event other than PHYSICAL_IN/OUT) or in other interrupt context.
+     * \param call the call's name, e.g. "delay()"
+     * \return the message
+     */
+    static std::string CannotSleepHere(const std::string& call);
+
     /** Suspends the running thread for @p t of simulated time (delay(9F)). */
     static void Sleep(Time t);
     /** Suspends the running thread until someone calls Wake(). */
