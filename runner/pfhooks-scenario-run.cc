@@ -262,7 +262,7 @@ PfhooksRunScenario(int argc, char* argv[])
     ScenarioTraffic traffic;
     traffic.Install(s, net);
     ScenarioHooks hooks;
-    hooks.Install(s, net, &traffic);
+    hooks.Install(s, net);
     std::vector<Ptr<SolarisModule>> modules;
     for (const auto& m : s.modules)
     {
