@@ -14,8 +14,8 @@
 #include "pfhooks-scenario-traffic.h"
 
 #include "ns3/core-module.h"
-#include "ns3/pfhooks-module.h"
 #include "ns3/pfhooks-measurement.h"
+#include "ns3/pfhooks-module.h"
 #include "ns3/pfhooks-report.h"
 
 #include <algorithm>
