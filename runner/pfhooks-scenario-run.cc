@@ -15,6 +15,7 @@
 #include "pfhooks-scenario-traffic.h"
 
 #include "ns3/core-module.h"
+#include "ns3/pfhooks-measurement.h"
 #include "ns3/pfhooks-module.h"
 #include "ns3/pfhooks-report.h"
 
@@ -163,6 +164,13 @@ PfhooksRunScenario(int argc, char* argv[])
                  "KEY=VALUE: override a scalar of the scenario by dotted path "
                  "(links.delay=5ms, modules.0.load=2, run.seed=3); repeatable",
                  MakeCallback(&AddSet));
+    // Time series and progress as every program offers them
+    // (doc/time-series.md); the report stays this runner's own.
+    PfhooksMeasurement measure("pfhooks-run",
+                               argc,
+                               argv,
+                               PfhooksMeasurement::SERIES | PfhooksMeasurement::PROGRESS);
+    measure.AddOptions(cmd);
     cmd.AddValue("module-dir",
                  "Where module files without a directory are looked for (besides the current "
                  "directory, the scenario's, and the build's examples/solaris and test/modules)",
@@ -177,6 +185,9 @@ PfhooksRunScenario(int argc, char* argv[])
                               "--report=",
                               "--set=",
                               "--module-dir=",
+                              "--kstats-interval=",
+                              "--kstats-series=",
+                              "--progress",
                               "--RngRun=",
                               "--RngSeed=",
                               "--ns3::",
@@ -193,7 +204,8 @@ PfhooksRunScenario(int argc, char* argv[])
         {
             std::cerr << "error: " << a
                       << ": not an option of pfhooks-run --scenario (--scenario=FILE, --report, "
-                         "--set, --module-dir, --RngRun; the scenario file says the rest)"
+                         "--set, --module-dir, --kstats-interval, --kstats-series, --progress, "
+                         "--RngRun; the scenario file says the rest)"
                       << std::endl;
             return 2;
         }
@@ -225,7 +237,12 @@ PfhooksRunScenario(int argc, char* argv[])
         std::cerr << "error: " << e.what() << std::endl;
         return 2;
     }
-    PfhooksReport rep("pfhooks-run", argc, argv);
+    if (std::string why = measure.Check(); !why.empty())
+    {
+        std::cerr << "error: " << why << std::endl;
+        return 2;
+    }
+    PfhooksReport& rep = measure.GetReport();
     if (!report.empty())
     {
         std::string err = PfhooksReport::CheckWritable(report);
@@ -249,7 +266,7 @@ PfhooksRunScenario(int argc, char* argv[])
     ScenarioTraffic traffic;
     traffic.Install(s, net);
     ScenarioHooks hooks;
-    hooks.Install(s, net, &traffic);
+    hooks.Install(s, net);
     std::vector<Ptr<SolarisModule>> modules;
     for (const auto& m : s.modules)
     {
@@ -268,8 +285,10 @@ PfhooksRunScenario(int argc, char* argv[])
     ScenarioDevices devices;
     devices.Install(s);
 
+    measure.Start(Seconds(s.duration));
     Simulator::Stop(Seconds(s.duration));
     Simulator::Run();
+    int status = measure.Finish(std::cout) != 0 ? 2 : 0;
 
     ScenarioVerdict verdict =
         CheckScenarioExpectations(s, net, traffic, modules, hooks.GetErrors(), devices);
@@ -279,7 +298,7 @@ PfhooksRunScenario(int argc, char* argv[])
         std::cout << line << "\n";
     }
     std::cout << (verdict.ok ? "all expectations met" : "expectations failed") << std::endl;
-    int status = verdict.ok ? 0 : 1;
+    status = status != 0 ? status : verdict.ok ? 0 : 1;
     if (!report.empty())
     {
         rep.SetSection("scenario", ScenarioJson(s));
