@@ -237,7 +237,6 @@ main(int argc, char* argv[])
             return PfhooksRunScenario(argc, argv);
         }
     }
-    PfhooksReport report("pfhooks-run", argc, argv);
     PfhooksMeasurement measure("pfhooks-run",
                                argc,
                                argv,
@@ -775,6 +774,7 @@ main(int argc, char* argv[])
         {
             udpTarget << target;
         }
+        PfhooksReport& report = measure.GetReport();
         report.SetSection(
             "traffic",
             TrafficJson(pingers,

@@ -83,6 +83,15 @@ class PfhooksMeasurement
         return m_series;
     }
 
+    /**
+     * The run's one report, for programs that write it themselves (after
+     * sections only they know); Finish() writes it only with --report.
+     */
+    PfhooksReport& GetReport()
+    {
+        return m_report;
+    }
+
   private:
     unsigned m_options;          //!< offered options
     std::string m_kstats;        //!< --kstats

@@ -15,6 +15,7 @@
 
 #include "ns3/core-module.h"
 #include "ns3/pfhooks-module.h"
+#include "ns3/pfhooks-measurement.h"
 #include "ns3/pfhooks-report.h"
 
 #include <algorithm>
@@ -162,6 +163,13 @@ PfhooksRunScenario(int argc, char* argv[])
                  "KEY=VALUE: override a scalar of the scenario by dotted path "
                  "(links.delay=5ms, modules.0.load=2, run.seed=3); repeatable",
                  MakeCallback(&AddSet));
+    // Time series and progress as every program offers them
+    // (doc/time-series.md); the report stays this runner's own.
+    PfhooksMeasurement measure("pfhooks-run",
+                               argc,
+                               argv,
+                               PfhooksMeasurement::SERIES | PfhooksMeasurement::PROGRESS);
+    measure.AddOptions(cmd);
     cmd.AddValue("module-dir",
                  "Where module files without a directory are looked for (besides the current "
                  "directory, the scenario's, and the build's examples/solaris)",
@@ -176,6 +184,9 @@ PfhooksRunScenario(int argc, char* argv[])
                               "--report=",
                               "--set=",
                               "--module-dir=",
+                              "--kstats-interval=",
+                              "--kstats-series=",
+                              "--progress",
                               "--RngRun=",
                               "--RngSeed=",
                               "--ns3::",
@@ -192,7 +203,8 @@ PfhooksRunScenario(int argc, char* argv[])
         {
             std::cerr << "error: " << a
                       << ": not an option of pfhooks-run --scenario (--scenario=FILE, --report, "
-                         "--set, --module-dir, --RngRun; the scenario file says the rest)"
+                         "--set, --module-dir, --kstats-interval, --kstats-series, --progress, "
+                         "--RngRun; the scenario file says the rest)"
                       << std::endl;
             return 2;
         }
@@ -221,7 +233,12 @@ PfhooksRunScenario(int argc, char* argv[])
         std::cerr << "error: " << e.what() << std::endl;
         return 2;
     }
-    PfhooksReport rep("pfhooks-run", argc, argv);
+    if (std::string why = measure.Check(); !why.empty())
+    {
+        std::cerr << "error: " << why << std::endl;
+        return 2;
+    }
+    PfhooksReport& rep = measure.GetReport();
     if (!report.empty())
     {
         std::string err = PfhooksReport::CheckWritable(report);
@@ -262,8 +279,10 @@ PfhooksRunScenario(int argc, char* argv[])
         modules.push_back(mod);
     }
 
+    measure.Start(Seconds(s.duration));
     Simulator::Stop(Seconds(s.duration));
     Simulator::Run();
+    int status = measure.Finish(std::cout) != 0 ? 2 : 0;
 
     ScenarioVerdict verdict =
         CheckScenarioExpectations(s, net, traffic, modules, hooks.GetErrors());
@@ -273,7 +292,7 @@ PfhooksRunScenario(int argc, char* argv[])
         std::cout << line << "\n";
     }
     std::cout << (verdict.ok ? "all expectations met" : "expectations failed") << std::endl;
-    int status = verdict.ok ? 0 : 1;
+    status = status != 0 ? status : verdict.ok ? 0 : 1;
     if (!report.empty())
     {
         rep.SetSection("scenario", ScenarioJson(s));

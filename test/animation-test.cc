@@ -5,6 +5,7 @@
  * node's kstats, drops flash a node red and injections blue, and a zone's
  * halt and boot show as colour and description.
  */
+#include "dup-and-drop-hook.h"
 #include "scenario.h"
 
 #include "ns3/animation-interface.h"
@@ -24,24 +25,6 @@ using namespace pfhooks_test;
 
 namespace
 {
-
-net_handle_t g_inet = nullptr;
-int g_seen = 0;
-
-/// Router PHYSICAL_IN: every 5th datagram injected again, every 7th dropped.
-int
-DupAndDrop(hook_event_token_t, hook_data_t data, void*)
-{
-    auto* hpe = reinterpret_cast<hook_pkt_event_t*>(data);
-    ++g_seen;
-    if (g_seen % 5 == 0)
-    {
-        net_inject_t ni{};
-        ni.ni_packet = copymsg(*hpe->hpe_mp);
-        EXPECT_EQ(net_inject(g_inet, NI_QUEUE_OUT, &ni), 0);
-    }
-    return g_seen % 7 == 0;
-}
 
 /// Server PHYSICAL_IN: TOS 0xb8, checksum redone.
 int
@@ -73,13 +56,8 @@ TEST(AnimationTest, CountersEqualTheKstatsAndZonesAndFlashesShow)
     {
         AnimationInterface::SetConstantPosition(s.nodes.Get(k), 10.0 * k, 0);
     }
-    g_seen = 0;
-    g_inet = net_protocol_lookup(s.Ip(1)->GetNetid(), NHF_INET);
-    hook_t h{};
-    h.h_version = HOOK_VERSION;
-    h.h_name = const_cast<char*>("dup-drop");
-    h.h_func = &DupAndDrop;
-    ASSERT_EQ(net_hook_register(g_inet, const_cast<char*>(NH_PHYSICAL_IN), &h), 0);
+    auto dupDrop = std::make_unique<DupAndDropHook>(s.Ip(1));
+    ASSERT_TRUE(dupDrop->Registered());
     ASSERT_EQ(s.Ip(2)->AddPacketHook(NHF_INET, NH_PHYSICAL_IN, "tos", MakeCallback(&SetTos)), 0);
     // The server's zone halts and boots again once the traffic is over.
     ASSERT_EQ(PfhooksZoneHelper::ScheduleHalt(s.nodes.Get(2), Seconds(2.5)), 0);
@@ -119,9 +97,7 @@ TEST(AnimationTest, CountersEqualTheKstatsAndZonesAndFlashesShow)
     EXPECT_EQ(want[2][PfhooksAnimation::REWRITES], 37u); // kept over the reboot
     EXPECT_EQ(want[2][PfhooksAnimation::HOOK_RUNS], 0u); // a new instance
 
-    EXPECT_EQ(net_hook_unregister(g_inet, const_cast<char*>(NH_PHYSICAL_IN), &h), 0);
-    net_protocol_release(g_inet);
-    g_inet = nullptr;
+    dupDrop.reset();
     Simulator::Destroy();
     anim.reset(); // closes the XML
 

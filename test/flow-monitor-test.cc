@@ -7,6 +7,7 @@
  * packet of its flow; without the probe the drops are unseen until the
  * timeout.
  */
+#include "dup-and-drop-hook.h"
 #include "scenario.h"
 
 #include "ns3/flow-monitor-helper.h"
@@ -20,25 +21,6 @@ using namespace pfhooks_test;
 
 namespace
 {
-
-net_handle_t g_inet = nullptr;
-int g_seen = 0;
-
-/// Router PHYSICAL_IN: every 5th datagram is injected again (NI_QUEUE_OUT),
-/// every 7th dropped.
-int
-DupAndDrop(hook_event_token_t, hook_data_t data, void*)
-{
-    auto* hpe = reinterpret_cast<hook_pkt_event_t*>(data);
-    ++g_seen;
-    if (g_seen % 5 == 0)
-    {
-        net_inject_t ni{};
-        ni.ni_packet = copymsg(*hpe->hpe_mp);
-        EXPECT_EQ(net_inject(g_inet, NI_QUEUE_OUT, &ni), 0);
-    }
-    return g_seen % 7 == 0;
-}
 
 /// The one flow the client's UDP makes.
 FlowMonitor::FlowStats
@@ -64,29 +46,18 @@ struct DropAndInject
     FlowMonitorHelper fm;
     Ptr<FlowMonitor> monitor;
     Ptr<PfhooksFlowDropReasons> reasons;
-    hook_t h{};
+    std::unique_ptr<DupAndDropHook> hook;
 
     explicit DropAndInject(bool probe)
     {
-        g_seen = 0;
         monitor = fm.InstallAll();
         if (probe)
         {
             reasons = PfhooksHelper::EnableFlowMonitor(fm, s.nodes);
         }
-        g_inet = net_protocol_lookup(s.Ip(1)->GetNetid(), NHF_INET);
-        h.h_version = HOOK_VERSION;
-        h.h_name = const_cast<char*>("dup-drop");
-        h.h_func = &DupAndDrop;
-        EXPECT_EQ(net_hook_register(g_inet, const_cast<char*>(NH_PHYSICAL_IN), &h), 0);
+        hook = std::make_unique<DupAndDropHook>(s.Ip(1));
+        EXPECT_TRUE(hook->Registered());
         s.Traffic(35);
-    }
-
-    ~DropAndInject()
-    {
-        net_hook_unregister(g_inet, const_cast<char*>(NH_PHYSICAL_IN), &h);
-        net_protocol_release(g_inet);
-        g_inet = nullptr;
     }
 };
 

@@ -9,6 +9,7 @@
  * tunables, kmem_free(NULL, 0) and a panic's single message and exit
  * status.
  */
+#include "kernel-console.h"
 #include "scenario.h"
 #include "solaris/disruptor.h"
 
@@ -40,41 +41,22 @@ constexpr int kFread = 0x01;  // illumos FREAD
 constexpr int kFwrite = 0x02; // illumos FWRITE
 constexpr int kFexcl = 0x400; // illumos FEXCL
 
-/** Captures the kernel console for one test. */
+/** Captures the kernel console for one test; destroys the simulator after. */
 class KernelApiTest : public ::testing::Test
 {
   protected:
-    void SetUp() override
-    {
-        SolarisKernel::Get().SetLogSink(MakeCallback(&KernelApiTest::Capture, this));
-    }
-
     void TearDown() override
     {
         Simulator::Destroy();
-        SolarisKernel::Get().SetLogSink(SolarisKernel::LogSink());
-    }
-
-    void Capture(const PfhooksKernelLogRecord& r)
-    {
-        std::ostringstream os;
-        os << r.time.GetMicroSeconds() << "us " << r.module << ": " << r.text;
-        lines.push_back(os.str());
     }
 
     bool Has(const std::string& s) const
     {
-        for (const auto& l : lines)
-        {
-            if (l.find(s) != std::string::npos)
-            {
-                return true;
-            }
-        }
-        return false;
+        return console.Has(s);
     }
 
-    std::vector<std::string> lines;
+    pfhooks_test::KernelConsole console;
+    std::vector<std::string>& lines = console.lines;
 };
 
 Ptr<SolarisModule>

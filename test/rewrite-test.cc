@@ -6,6 +6,7 @@
  * PacketHookContext helpers that fix them, and the count and warning when
  * a rewrite leaves one wrong.
  */
+#include "kernel-console.h"
 #include "scenario.h"
 
 #include "ns3/packet-checksums.h"
@@ -198,36 +199,7 @@ TEST(RewritePrinting, RebuiltFromBytesPrintsHeadersThenPayload)
     ExpectAll(r.printed.lines, want);
 }
 
-/// Collects the kernel console's lines.
-struct Console
-{
-    std::vector<std::string> lines;
-
-    Console()
-    {
-        SolarisKernel::Get().SetLogSink(MakeCallback(&Console::Line, this));
-    }
-
-    ~Console()
-    {
-        SolarisKernel::Get().SetLogSink(SolarisKernel::LogSink());
-    }
-
-    void Line(const PfhooksKernelLogRecord& r)
-    {
-        lines.push_back(r.text);
-    }
-
-    size_t Count(const std::string& what) const
-    {
-        size_t n = 0;
-        for (const auto& l : lines)
-        {
-            n += l.find(what) != std::string::npos;
-        }
-        return n;
-    }
-};
+using Console = KernelConsole;
 
 /// A chain with one hook on the router's PHYSICAL_OUT; kstat badChecksums after 5 datagrams.
 uint64_t

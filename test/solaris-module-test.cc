@@ -6,13 +6,15 @@
  * refusals, failures named with file and reason, and what a module leaves
  * behind reported and taken back.
  */
+#include "kernel-console.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/pfhooks-contract-checker.h"
+#include "ns3/pfhooks-kernel.h"
 #include "ns3/pfhooks-module.h"
 #include "ns3/point-to-point-module.h"
-#include "ns3/pfhooks-kernel.h"
-#include "ns3/pfhooks-contract-checker.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
 
@@ -30,41 +32,22 @@ ModulePath(const std::string& name)
     return std::string(PFHOOKS_TEST_MODULE_DIR) + "/" + name + ".so";
 }
 
-/** Captures the kernel console for one test. */
+/** Captures the kernel console for one test; destroys the simulator after. */
 class SolarisModuleTest : public ::testing::Test
 {
   protected:
-    void SetUp() override
-    {
-        SolarisKernel::Get().SetLogSink(MakeCallback(&SolarisModuleTest::Capture, this));
-    }
-
     void TearDown() override
     {
         Simulator::Destroy();
-        SolarisKernel::Get().SetLogSink(SolarisKernel::LogSink());
-    }
-
-    void Capture(const PfhooksKernelLogRecord& r)
-    {
-        std::ostringstream os;
-        os << r.time.GetMicroSeconds() << "us " << r.module << ": " << r.text;
-        lines.push_back(os.str());
     }
 
     bool Has(const std::string& s) const
     {
-        for (const auto& l : lines)
-        {
-            if (l.find(s) != std::string::npos)
-            {
-                return true;
-            }
-        }
-        return false;
+        return console.Has(s);
     }
 
-    std::vector<std::string> lines;
+    pfhooks_test::KernelConsole console;
+    std::vector<std::string>& lines = console.lines;
 };
 
 Ptr<SolarisModule>
@@ -347,8 +330,11 @@ TEST_F(SolarisModuleTest, EveryKernelServiceOfTheHeaderTreeWorks)
         unsigned ticks = 0;
         unsigned long long packets = 0;
         unsigned long long v4 = 0;
-        if (std::sscanf(l.c_str(), "%*dus kernel-services: ks: _fini after %u ticks, %llu packets (%llu IPv4)",
-                        &ticks, &packets, &v4) == 3)
+        if (std::sscanf(l.c_str(),
+                        "%*dus kernel-services: ks: _fini after %u ticks, %llu packets (%llu IPv4)",
+                        &ticks,
+                        &packets,
+                        &v4) == 3)
         {
             fini = true;
             EXPECT_EQ(ticks, 5u);
@@ -400,11 +386,13 @@ TEST(SolarisKernelDeathTest, ModulePanicsStopTheRunNamingModuleAndSite)
                  "panic\\[t=\\+1.002s module=kernel-services-panic "
                  "thread=kernel-services-panic:_init\\]: ks: panic 42 \\(panic\\(\\) at "
                  ".*kernel-services.c:[0-9]+\\)");
-    EXPECT_DEATH(load("kernel-services-ce-panic"), "ks: cmn_err panic 43 \\(cmn_err\\(CE_PANIC\\) at");
+    EXPECT_DEATH(load("kernel-services-ce-panic"),
+                 "ks: cmn_err panic 43 \\(cmn_err\\(CE_PANIC\\) at");
     EXPECT_DEATH(load("kernel-services-assert"),
                  "module=kernel-services-assert .*assertion failed: ks_ticks == 12345, file: "
                  ".*kernel-services.c, line: [0-9]+");
-    EXPECT_DEATH(load("kernel-services-verify3"), "assertion failed: ks_ticks == 12345 \\(0x0 == 0x3039\\)");
+    EXPECT_DEATH(load("kernel-services-verify3"),
+                 "assertion failed: ks_ticks == 12345 \\(0x0 == 0x3039\\)");
 }
 
 TEST_F(SolarisModuleTest, TheContractCheckerNamesEveryBreach)
@@ -415,9 +403,8 @@ TEST_F(SolarisModuleTest, TheContractCheckerNamesEveryBreach)
     Ptr<SolarisModule> m = Module("bad-module");
     m->ScheduleLoad(Seconds(1));
     // The target's instance goes away while the module is loaded.
-    Simulator::Schedule(Seconds(2), [&line]() {
-        PfhooksHelper::GetInstance(line.nodes.Get(2))->Stop();
-    });
+    Simulator::Schedule(Seconds(2),
+                        [&line]() { PfhooksHelper::GetInstance(line.nodes.Get(2))->Stop(); });
     m->ScheduleUnload(Seconds(2.5));
     Simulator::Stop(Seconds(3));
     Simulator::Run();
@@ -434,7 +421,8 @@ TEST_F(SolarisModuleTest, TheContractCheckerNamesEveryBreach)
     // Echo requests reach PHYSICAL_IN of the router (node 1) and the target
     // (node 2); the replies it forges carry the printed checksum.
     EXPECT_GT(count("net_inject of a datagram a receiver rejects: ICMP checksum 0x", 1), 0);
-    EXPECT_GT(count("freed the packet and returned 0 (the packet was dropped); hook \"bad_in\""), 0);
+    EXPECT_GT(count("freed the packet and returned 0 (the packet was dropped); hook \"bad_in\""),
+              0);
     EXPECT_EQ(count("hook \"bad_in\" still registered on NHF_INET/PHYSICAL_IN of instance " +
                         std::to_string(target) + " (node 2) when the instance was destroyed",
                     2),
@@ -510,8 +498,17 @@ TEST(SolarisKernelTest, KmemFaultSpecsAreCheckedClearly)
     EXPECT_TRUE(PfhooksKmemFaults::Parse("nth=7,module=full", &f, &e));
     EXPECT_EQ(f.nth, 7u);
     EXPECT_EQ(f.module, "full");
-    for (const char* bad : {"", "p=", "p=0", "p=1.5", "p=x", "nth=0", "nth=-1", "nth=3x", "most",
-                            "all,mod=x", "all,module="})
+    for (const char* bad : {"",
+                            "p=",
+                            "p=0",
+                            "p=1.5",
+                            "p=x",
+                            "nth=0",
+                            "nth=-1",
+                            "nth=3x",
+                            "most",
+                            "all,mod=x",
+                            "all,module="})
     {
         EXPECT_FALSE(PfhooksKmemFaults::Parse(bad, &f, &e)) << bad;
         EXPECT_FALSE(e.empty()) << bad;
