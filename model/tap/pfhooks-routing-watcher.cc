@@ -8,7 +8,6 @@
 
 #include "pfhooks-node-tap.h"
 
-#include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
 
 #include <cstring>
@@ -79,29 +78,6 @@ PfhooksWatcher<Traits>::GetRoutingProtocol(uint32_t index, int16_t& priority) co
     return m_list->GetRoutingProtocol(index, priority);
 }
 
-/**
- * \return whether the list will deliver the datagram locally (IPv4: the
- *         list decides that before forwarding); a hooked forward callback
- *         costs an allocation, not spent on those.  ns-3's IPv6 delivers
- *         its own datagrams before asking the routing.
- * \param tap the tap
- * \param header the datagram's header
- * \param idev the receiving device
- */
-static bool
-ForLocalDelivery(PfhooksNodeTap* tap, const Ipv4Header& header, Ptr<const NetDevice> idev)
-{
-    Ptr<Ipv4L3Protocol> ipv4 = tap->GetIpv4();
-    return ipv4->IsDestinationAddress(header.GetDestination(), ipv4->GetInterfaceForDevice(idev));
-}
-
-/** \copydoc ForLocalDelivery(PfhooksNodeTap*,const Ipv4Header&,Ptr<const NetDevice>) */
-static bool
-ForLocalDelivery(PfhooksNodeTap*, const Ipv6Header&, Ptr<const NetDevice>)
-{
-    return false;
-}
-
 template <typename Traits>
 Ptr<typename Traits::Route>
 PfhooksWatcher<Traits>::RouteOutput(Ptr<Packet> p,
@@ -122,8 +98,7 @@ PfhooksWatcher<Traits>::RouteInput(Ptr<const Packet> p,
                                    typename Protocol::LocalDeliverCallback lcb,
                                    typename Protocol::ErrorCallback ecb)
 {
-    if (m_tap != nullptr && m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING) &&
-        !ForLocalDelivery(m_tap, header, idev))
+    if (m_tap != nullptr && m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
     {
         ucb = Traits::Hook(m_tap, std::move(ucb), idev);
     }
