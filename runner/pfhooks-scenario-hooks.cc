@@ -25,7 +25,6 @@ class ScenarioBuiltinHook : public SimpleRefCount<ScenarioBuiltinHook>
     const ScenarioHookSpec* spec{nullptr};      //!< what it does
     uint32_t node{0};                           //!< where
     Ptr<Node> nodePtr;                          //!< where
-    ScenarioTraffic* traffic{nullptr};          //!< for hook drops per flow
     bool registered{false};                     //!< on the node's instance now
     std::vector<std::vector<uint8_t>> srcAddrs; //!< match.src-node's addresses
     std::vector<std::vector<uint8_t>> dstAddrs; //!< match.dst-node's addresses
@@ -336,14 +335,6 @@ ScenarioBuiltinHook::Run(PacketHookContext& ctx)
     const std::string& a = spec->action;
     if (a == "drop")
     {
-        if (spec->family != "arp")
-        {
-            int flow = traffic->Classify(b, len);
-            if (flow >= 0)
-            {
-                traffic->CountHookDrop(flow);
-            }
-        }
         ctx.Drop();
         return 1;
     }
@@ -364,7 +355,7 @@ ScenarioHooks::ScenarioHooks() = default;
 ScenarioHooks::~ScenarioHooks() = default;
 
 void
-ScenarioHooks::Install(const ScenarioSpec& s, const ScenarioNet& net, ScenarioTraffic* traffic)
+ScenarioHooks::Install(const ScenarioSpec& s, const ScenarioNet& net)
 {
     for (const auto& spec : s.hooks)
     {
@@ -374,7 +365,6 @@ ScenarioHooks::Install(const ScenarioSpec& s, const ScenarioNet& net, ScenarioTr
             h->spec = &spec;
             h->node = node;
             h->nodePtr = net.nodes.Get(node);
-            h->traffic = traffic;
             auto addrs = [&](int64_t n, std::vector<std::vector<uint8_t>>* out) {
                 if (n < 0)
                 {

@@ -38,9 +38,8 @@ class ScenarioHooks
      * its removal.  Call after the zones are installed.
      * \param s the scenario
      * \param net its network
-     * \param traffic its flows (for hook drops per flow)
      */
-    void Install(const ScenarioSpec& s, const ScenarioNet& net, ScenarioTraffic* traffic);
+    void Install(const ScenarioSpec& s, const ScenarioNet& net);
 
     /**
      * \return registration failures ("hook NAME on node N: errno E"), in

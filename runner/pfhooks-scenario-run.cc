@@ -14,8 +14,8 @@
 #include "pfhooks-scenario-traffic.h"
 
 #include "ns3/core-module.h"
-#include "ns3/pfhooks-module.h"
 #include "ns3/pfhooks-measurement.h"
+#include "ns3/pfhooks-module.h"
 #include "ns3/pfhooks-report.h"
 
 #include <algorithm>
@@ -262,7 +262,7 @@ PfhooksRunScenario(int argc, char* argv[])
     ScenarioTraffic traffic;
     traffic.Install(s, net);
     ScenarioHooks hooks;
-    hooks.Install(s, net, &traffic);
+    hooks.Install(s, net);
     std::vector<Ptr<SolarisModule>> modules;
     for (const auto& m : s.modules)
     {

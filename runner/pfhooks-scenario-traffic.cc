@@ -7,6 +7,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/ipv4-flow-classifier.h"
 #include "ns3/ipv6-flow-classifier.h"
+#include "ns3/pfhooks-ip-instance.h"
 
 #include <algorithm>
 #include <cstring>
@@ -97,6 +98,57 @@ ScenarioTraffic::Install(const ScenarioSpec& s, const ScenarioNet& net)
     {
         m_flowmon = std::make_unique<FlowMonitorHelper>();
         m_monitor = m_flowmon->Install(net.nodes);
+    }
+    // Hook drops by any hook, a module's included, through the drop traces;
+    // a node's instance object lasts through its zone's reboots.
+    for (uint32_t k = 0; k < net.nodes.GetN(); ++k)
+    {
+        Ptr<PfhooksIpInstance> ip = net.nodes.Get(k)->GetObject<PfhooksIpInstance>();
+        if (ip)
+        {
+            ip->TraceConnectWithoutContext("Ipv4Drop", MakeCallback(&ScenarioTraffic::Drop4, this));
+            ip->TraceConnectWithoutContext("Ipv6Drop", MakeCallback(&ScenarioTraffic::Drop6, this));
+        }
+    }
+}
+
+void
+ScenarioTraffic::Drop4(const Ipv4Header& header,
+                       Ptr<const Packet> payload,
+                       Ipv4L3Protocol::DropReason,
+                       Ptr<Ipv4>,
+                       uint32_t,
+                       const std::string&,
+                       const std::string&)
+{
+    Ptr<Packet> p = payload->Copy();
+    p->AddHeader(header);
+    CountDrop(p);
+}
+
+void
+ScenarioTraffic::Drop6(const Ipv6Header& header,
+                       Ptr<const Packet> payload,
+                       Ipv6L3Protocol::DropReason,
+                       Ptr<Ipv6>,
+                       uint32_t,
+                       const std::string&,
+                       const std::string&)
+{
+    Ptr<Packet> p = payload->Copy();
+    p->AddHeader(header);
+    CountDrop(p);
+}
+
+void
+ScenarioTraffic::CountDrop(Ptr<Packet> p)
+{
+    std::vector<uint8_t> b(p->GetSize());
+    p->CopyData(b.data(), b.size());
+    int flow = Classify(b.data(), b.size());
+    if (flow >= 0)
+    {
+        m_hookDrops[flow]++;
     }
 }
 

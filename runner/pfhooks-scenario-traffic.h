@@ -12,6 +12,8 @@
 #include "pfhooks-scenario-topology.h"
 
 #include "ns3/flow-monitor-helper.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv6-l3-protocol.h"
 #include "ns3/packet-sink.h"
 #include "ns3/pfhooks-echo-pinger.h"
 #include "ns3/udp-client.h"
@@ -35,7 +37,7 @@ class ScenarioTraffic
         uint64_t sent{0};      //!< pings, datagrams, or TCP segments of `size` bytes
         uint64_t delivered{0}; //!< replies, datagrams or whole segments received
         uint64_t lost{0};      //!< sent - delivered (ping: numbers without a reply)
-        uint64_t hookDrops{0}; //!< its packets the built-in hooks dropped
+        uint64_t hookDrops{0}; //!< its packets dropped at hook points (any hook)
     };
 
     /**
@@ -51,12 +53,6 @@ class ScenarioTraffic
      */
     int Classify(const uint8_t* bytes, uint32_t len) const;
 
-    /** Counts a drop of one of a flow's packets by a built-in hook. */
-    void CountHookDrop(int flow)
-    {
-        m_hookDrops[flow]++;
-    }
-
     /** \return the figures of flow i (after the run) */
     Figures Get(std::size_t i) const;
 
@@ -70,6 +66,26 @@ class ScenarioTraffic
     std::string PingsJson() const;
 
   private:
+    /// Counts a hook drop (any hook: built-in, C++ or a module's) against
+    /// the flow of the datagram, from the instances' drop traces.
+    void Drop4(const Ipv4Header& header,
+               Ptr<const Packet> payload,
+               Ipv4L3Protocol::DropReason,
+               Ptr<Ipv4>,
+               uint32_t,
+               const std::string&,
+               const std::string&);
+    /// The same for IPv6.
+    void Drop6(const Ipv6Header& header,
+               Ptr<const Packet> payload,
+               Ipv6L3Protocol::DropReason,
+               Ptr<Ipv6>,
+               uint32_t,
+               const std::string&,
+               const std::string&);
+    /// Counts a dropped datagram, \p p with its IP header.
+    void CountDrop(Ptr<Packet> p);
+
     const ScenarioSpec* m_spec{nullptr};
     const ScenarioNet* m_net{nullptr};
     std::vector<Ptr<PfhooksEchoPinger>> m_ping4;  //!< per flow, or null
