@@ -38,9 +38,10 @@ Ptr<PfhooksIpInstance>
 PfhooksHelper::Install(Ptr<Node> node) const
 {
     NS_LOG_FUNCTION(this << node);
-    NS_ABORT_MSG_IF(!node->GetObject<Ipv4>(),
+    NS_ABORT_MSG_IF(!node->GetObject<Ipv4>() && !node->GetObject<Ipv6>(),
                     "PfhooksHelper::Install: node "
-                        << node->GetId() << " has no internet stack (InternetStackHelper first)");
+                        << node->GetId()
+                        << " has neither IPv4 nor IPv6 (InternetStackHelper first)");
     Ptr<PfhooksIpInstance> ip = node->GetObject<PfhooksIpInstance>();
     if (!ip)
     {

@@ -24,9 +24,10 @@ Ptr<PfhooksZone>
 PfhooksZoneHelper::Install(Ptr<Node> node, bool booted)
 {
     NS_LOG_FUNCTION(node << booted);
-    NS_ABORT_MSG_IF(!node->GetObject<Ipv4>(),
+    NS_ABORT_MSG_IF(!node->GetObject<Ipv4>() && !node->GetObject<Ipv6>(),
                     "PfhooksZoneHelper::Install: node "
-                        << node->GetId() << " has no internet stack (InternetStackHelper first)");
+                        << node->GetId()
+                        << " has neither IPv4 nor IPv6 (InternetStackHelper first)");
     NS_ABORT_MSG_IF(node->GetObject<PfhooksZone>(),
                     "PfhooksZoneHelper::Install: node " << node->GetId() << " is a zone already");
     Ptr<PfhooksZone> zone = CreateObject<PfhooksZone>();
@@ -58,7 +59,7 @@ PfhooksZoneHelper::ZoneOf(Ptr<Node> node)
     {
         return zone;
     }
-    if (!node->GetObject<Ipv4>())
+    if (!node->GetObject<Ipv4>() && !node->GetObject<Ipv6>())
     {
         NS_LOG_WARN("node " << node->GetId() << " has no internet stack: it cannot be a zone");
         return nullptr;

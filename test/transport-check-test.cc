@@ -162,6 +162,37 @@ TEST(TransportCheck, Ipv6ExtensionHeadersAndFragments)
     EXPECT_EQ(Why6(V6(44, {17, 0, 0})), "IPv6 fragment header beyond the payload");
 }
 
+TEST(TransportCheck, Ipv6ShapesNs3AnswersBadly)
+{
+    // ns-3 3.37 sends ICMPv6 errors to these addresses with no interface
+    // and crashes (found by PacketFuzz).
+    std::vector<uint8_t> udp = {0, 1, 0, 2, 0, 8, 0, 0};
+    EXPECT_EQ(Why6(V6(17, udp)), "ok");
+    std::vector<uint8_t> b = V6(17, udp);
+    b[8] = 0xff; // source ff02::1
+    b[9] = 0x02;
+    b[23] = 1;
+    EXPECT_EQ(Why6(b), "IPv6 source address multicast");
+    // An unknown next header (73, and AH, which ns-3 lacks) to a link-local
+    // multicast destination gets a parameter problem sent to that destination.
+    b = V6(73, udp);
+    EXPECT_EQ(Why6(b), "ok") << "to :: the error is routed normally";
+    b[24] = 0xff;
+    b[25] = 0x02;
+    EXPECT_EQ(Why6(b), "IPv6 next header without an ns-3 protocol, to link-local multicast");
+    b[25] = 0x05; // site-local scope: routed, no crash
+    EXPECT_EQ(Why6(b), "ok");
+    b = V6(51, {17, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 8, 0, 0}); // AH: 12 bytes
+    EXPECT_EQ(Why6(b), "ok");
+    b[24] = 0xff;
+    b[25] = 0x02;
+    EXPECT_EQ(Why6(b), "IPv6 next header without an ns-3 protocol, to link-local multicast");
+    b = V6(17, udp);
+    b[24] = 0xff;
+    b[25] = 0x02;
+    EXPECT_EQ(Why6(b), "ok") << "UDP has a protocol";
+}
+
 TEST(TransportCheck, ArpHardwareAddressFitsAnNs3Address)
 {
     std::vector<uint8_t> arp = {0, 1, 8, 0, 21, 4, 0, 1};

@@ -8,6 +8,7 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/ipv6.h"
 #include "ns3/mac48-address.h"
 #include "ns3/simulator.h"
 
@@ -308,10 +309,10 @@ RunDestroyHandlers()
 void
 NeedStack(Ptr<Node> node)
 {
-    if (!node->GetObject<Ipv4>())
+    if (!node->GetObject<Ipv4>() && !node->GetObject<Ipv6>())
     {
         throw py::value_error("node " + std::to_string(node->GetId()) +
-                              " has no internet stack: install one first");
+                              " has neither IPv4 nor IPv6: install an internet stack first");
     }
 }
 

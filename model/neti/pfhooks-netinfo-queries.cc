@@ -58,7 +58,8 @@ PfhooksNetinfoQueries::Interface(phy_if_t phy) const
         Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
         return ipv6 ? ipv6->GetInterfaceForDevice(dev) : -1;
     }
-    return node->GetObject<Ipv4>()->GetInterfaceForDevice(dev);
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    return ipv4 ? ipv4->GetInterfaceForDevice(dev) : -1;
 }
 
 std::vector<phy_if_t>
@@ -165,7 +166,10 @@ PfhooksNetinfoQueries::GetPmtuEnabled() const
         return 0;
     }
     BooleanValue on(false);
-    m_node->GetObject<Ipv6>()->GetAttributeFailSafe("MtuDiscover", on);
+    if (Ptr<Ipv6> ipv6 = m_node->GetObject<Ipv6>())
+    {
+        ipv6->GetAttributeFailSafe("MtuDiscover", on);
+    }
     return on.Get() ? 1 : 0;
 }
 
@@ -373,7 +377,8 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
         Ipv6Header h;
         h.SetDestination(Ipv6Address(a));
         Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
-        Ptr<Ipv6Route> r = ipv6->GetRoutingProtocol()->RouteOutput(probe, h, nullptr, err);
+        Ptr<Ipv6Route> r =
+            ipv6 ? ipv6->GetRoutingProtocol()->RouteOutput(probe, h, nullptr, err) : nullptr;
         if (!r)
         {
             return 0;
@@ -390,8 +395,9 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
     const auto* sin = reinterpret_cast<const struct sockaddr_in*>(dst);
     Ipv4Header h;
     h.SetDestination(Ipv4Address(ntohl(sin->sin_addr.s_addr)));
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
     Ptr<Ipv4Route> r =
-        node->GetObject<Ipv4>()->GetRoutingProtocol()->RouteOutput(probe, h, nullptr, err);
+        ipv4 ? ipv4->GetRoutingProtocol()->RouteOutput(probe, h, nullptr, err) : nullptr;
     if (!r)
     {
         return 0;

@@ -104,7 +104,8 @@ PfhooksInjector::Deliver(PfhooksNodeTap* tap,
     PfhooksIpInstance* ipi = tap->GetIpInstance();
     const uint32_t node = ipi->GetNode()->GetId();
     const char* ip = f == PFH_INET ? "IPv4" : "IPv6";
-    if (!PfhooksNetProtocol::Of(f).CanInject() || (f == PFH_INET6 && !tap->GetIpv6()))
+    if (!PfhooksNetProtocol::Of(f).CanInject() || (f == PFH_INET6 && !tap->GetIpv6()) ||
+        (f == PFH_INET && !tap->GetIpv4()))
     {
         return -1;
     }

@@ -128,9 +128,10 @@ PfhooksIpInstance::Start()
         return;
     }
     NS_ABORT_MSG_IF(!m_node, "PfhooksIpInstance::Start: not aggregated to a node");
-    NS_ABORT_MSG_IF(!m_node->GetObject<Ipv4>(),
+    NS_ABORT_MSG_IF(!m_node->GetObject<Ipv4>() && !m_node->GetObject<Ipv6>(),
                     "pfhooks: node " << m_node->GetId()
-                                     << " has no internet stack; install one before pfhooks");
+                                     << " has neither IPv4 nor IPv6; install an internet stack "
+                                        "before pfhooks");
     AttachTap();
     m_running = true;
     m_netid = PfhooksNetInstanceRegistry::Get().CreateInstance(this);

@@ -72,6 +72,28 @@ PfhooksNodeTap::DoDispose()
     Object::DoDispose();
 }
 
+template <typename Watcher, typename List, typename L3>
+Ptr<Watcher>
+PfhooksNodeTap::Front(Ptr<L3> l3)
+{
+    // The watcher takes the list's place (Ipv4L3Protocol::SetRoutingProtocol)
+    // and fronts it; a tap of an earlier instance left one, reused.
+    Ptr<Watcher> watcher = DynamicCast<Watcher>(l3->GetRoutingProtocol());
+    if (!watcher)
+    {
+        Ptr<List> list = DynamicCast<List>(l3->GetRoutingProtocol());
+        if (!list)
+        {
+            return nullptr;
+        }
+        watcher = CreateObject<Watcher>();
+        watcher->Front(list);
+        l3->SetRoutingProtocol(watcher);
+    }
+    watcher->SetTap(this);
+    return watcher;
+}
+
 void
 PfhooksNodeTap::Attach(PfhooksIpInstance* ip)
 {
@@ -80,10 +102,12 @@ PfhooksNodeTap::Attach(PfhooksIpInstance* ip)
     m_runner.SetInstance(ip);
     m_node = ip->GetNode();
     m_ipv4 = m_node->GetObject<Ipv4L3Protocol>();
+    m_ipv6 = m_node->GetObject<Ipv6L3Protocol>();
     m_tc = m_node->GetObject<TrafficControlLayer>();
-    NS_ABORT_MSG_IF(!m_ipv4 || !m_tc,
+    NS_ABORT_MSG_IF((!m_ipv4 && !m_ipv6) || !m_tc,
                     "pfhooks: node " << m_node->GetId()
-                                     << " lacks Ipv4L3Protocol or TrafficControlLayer");
+                                     << " lacks both Ipv4L3Protocol and Ipv6L3Protocol, or its "
+                                        "TrafficControlLayer");
     Ptr<PfhooksTrafficControl> wrapper = CreateObject<PfhooksTrafficControl>();
     wrapper->SetTap(this, m_tc);
     m_wrapper = wrapper;
@@ -94,31 +118,22 @@ PfhooksNodeTap::Attach(PfhooksIpInstance* ip)
         arp->SetTrafficControl(m_wrapper);
     }
 
-    m_watcher = CreateObject<PfhooksIpv4Watcher>();
-    m_watcher->SetTap(this);
-    Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(m_ipv4->GetRoutingProtocol());
-    if (list)
+    // A family the node has no stack for gets no watcher: it has no
+    // interfaces and no traffic (doc/semantics.md, "Single-family nodes").
+    if (m_ipv4)
     {
-        // First in the list, so that it can wrap forwarding (see RouteInput).
-        m_watcher->SetList(PeekPointer(list));
-        list->AddRoutingProtocol(m_watcher, INT16_MAX);
-    }
-    else
-    {
-        NS_LOG_WARN("node " << m_node->GetId()
-                            << ": routing is not an Ipv4ListRouting; interfaces added after "
-                               "pfhooks is installed are tapped only at the next Start()");
-    }
-    if (Ptr<Ipv6L3Protocol> ipv6 = m_node->GetObject<Ipv6L3Protocol>())
-    {
-        m_watcher6 = CreateObject<PfhooksIpv6Watcher>();
-        m_watcher6->SetTap(this);
-        if (Ptr<Ipv6ListRouting> list6 = DynamicCast<Ipv6ListRouting>(ipv6->GetRoutingProtocol()))
+        m_watcher = Front<PfhooksIpv4Watcher, Ipv4ListRouting>(m_ipv4);
+        if (!m_watcher)
         {
-            m_watcher6->SetList(PeekPointer(list6));
-            list6->AddRoutingProtocol(m_watcher6, INT16_MAX);
+            NS_LOG_WARN("node " << m_node->GetId()
+                                << ": routing is not an Ipv4ListRouting; interfaces added after "
+                                   "pfhooks is installed are tapped only at the next Start()");
         }
-        else
+    }
+    if (m_ipv6)
+    {
+        m_watcher6 = Front<PfhooksIpv6Watcher, Ipv6ListRouting>(m_ipv6);
+        if (!m_watcher6)
         {
             // InternetStackHelper's default IPv6 routing is a bare
             // Ipv6StaticRouting, which cannot be wrapped without setting it
@@ -163,7 +178,7 @@ PfhooksNodeTap::TapLoopback()
     // Receive for the loopback device (no traffic control there): put the
     // tap's handler in its place, once per protocol.
     Node::ProtocolHandler mine = MakeCallback(&PfhooksNodeTap::LoopbackReceive, this);
-    for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); i++)
+    for (uint32_t i = 0; m_ipv4 && i < m_ipv4->GetNInterfaces(); i++)
     {
         Ptr<NetDevice> dev = m_ipv4->GetInterface(i)->GetDevice();
         if (DynamicCast<LoopbackNetDevice>(dev))
@@ -174,7 +189,6 @@ PfhooksNodeTap::TapLoopback()
             break;
         }
     }
-    m_ipv6 = m_node->GetObject<Ipv6L3Protocol>();
     for (uint32_t i = 0; m_ipv6 && i < m_ipv6->GetNInterfaces(); i++)
     {
         Ptr<NetDevice> dev = m_ipv6->GetInterface(i)->GetDevice();
@@ -192,17 +206,13 @@ void
 PfhooksNodeTap::TapNewInterfaces()
 {
     NS_LOG_FUNCTION(this);
-    if (!m_ipv4)
-    {
-        return;
-    }
     // Ipv4L3Protocol::AddInterface registered TrafficControlLayer::Receive
     // twice per device (IPv4 and ARP), and Ipv6L3Protocol::AddInterface once
     // (IPv6).  Node::UnregisterProtocolHandler drops one match per call, so
     // take exactly the new ones and put this tap's handler in their place.
     uint32_t v4Devices = 0;
     std::vector<Ptr<NetDevice>> fresh;
-    for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); i++)
+    for (uint32_t i = 0; m_ipv4 && i < m_ipv4->GetNInterfaces(); i++)
     {
         Ptr<Ipv4Interface> iface = m_ipv4->GetInterface(i);
         Ptr<NetDevice> dev = iface->GetDevice();
@@ -322,7 +332,7 @@ PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8
     if (m_addrsDirty)
     {
         m_ifAddrs.clear();
-        for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); i++)
+        for (uint32_t i = 0; m_ipv4 && i < m_ipv4->GetNInterfaces(); i++)
         {
             for (uint32_t a = 0; a < m_ipv4->GetNAddresses(i); a++)
             {
@@ -428,7 +438,7 @@ PfhooksNodeTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const
     if (f == PFH_INET)
     {
         Ipv4Address dst = Ipv4Address::Deserialize(ip + 16);
-        return m_ipv4->GetInterfaceForAddress(dst) >= 0 ? m_ip->GetZoneId() : ALL_ZONES;
+        return m_ipv4 && m_ipv4->GetInterfaceForAddress(dst) >= 0 ? m_ip->GetZoneId() : ALL_ZONES;
     }
     Ipv6Address dst = Ipv6Address::Deserialize(ip + 24);
     return m_ipv6 && m_ipv6->GetInterfaceForAddress(dst) >= 0 ? m_ip->GetZoneId() : ALL_ZONES;
@@ -654,6 +664,33 @@ PfhooksNodeTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward,
     }
 }
 
+/**
+ * \param ipv6 the node's IPv6
+ * \param device an IPv6 interface's device
+ * \param dst a next hop
+ * \return whether ns-3 can solicit @p dst on the device: multicast,
+ *         link-local, or on the prefix of one of its addresses
+ */
+static bool
+OnLink6(Ptr<Ipv6L3Protocol> ipv6, Ptr<const NetDevice> device, Ipv6Address dst)
+{
+    if (dst.IsMulticast() || dst.IsLinkLocal())
+    {
+        return true; // no solicitation, or one from the link-local address
+    }
+    int32_t i = ipv6->GetInterfaceForDevice(device);
+    for (uint32_t a = 0; i >= 0 && a < ipv6->GetNAddresses(i); a++)
+    {
+        // As Ipv6Interface::GetAddressMatchingDestination.
+        Ipv6InterfaceAddress ia = ipv6->GetAddress(i, a);
+        if (ia.GetPrefix().IsMatch(ia.GetAddress(), dst))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
 void
 PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
                          Ptr<const NetDevice> idev,
@@ -662,10 +699,24 @@ PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
                          const Ipv6Header& header)
 {
     Ipv6Header h = header;
-    if (RunForwarding(PFH_INET6, idev, route->GetOutputDevice(), &p, &h))
+    if (!RunForwarding(PFH_INET6, idev, route->GetOutputDevice(), &p, &h))
     {
-        forward(idev, route, p, h);
+        return;
     }
+    if (h.GetDestination() != header.GetDestination() && route->GetGateway().IsAny() &&
+        !OnLink6(m_ipv6, route->GetOutputDevice(), h.GetDestination()))
+    {
+        // On a route without gateway ns-3 takes the next hop from the header
+        // and solicits it from the outgoing interface's address on its
+        // prefix; with none, ns-3 3.37 solicits from :: and crashes
+        // (Ipv6L3Protocol::Send -> GetNetDevice(-1)).
+        m_ip->ReportDrop(PFH_INET6,
+                         PFH_FORWARDING,
+                         "IPv6 destination rewritten off the outgoing link",
+                         p->GetSize() + h.GetSerializedSize());
+        return;
+    }
+    forward(idev, route, p, h);
 }
 
 template <typename ItemT, typename RawT>

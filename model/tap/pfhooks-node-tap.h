@@ -146,7 +146,7 @@ class PfhooksNodeTap : public Object
         return m_ip;
     }
 
-    /** \return the node's IPv4 */
+    /** \return the node's IPv4, or null on an IPv6-only node */
     Ptr<Ipv4L3Protocol> GetIpv4() const
     {
         return m_ipv4;
@@ -261,6 +261,13 @@ class PfhooksNodeTap : public Object
     bool MaySleep(PfhooksFamily f, PfhooksEvent e) const;
 
     void TapLoopback();
+    /**
+     * Puts a watcher in front of the node's list routing of one version.
+     * \param l3 the node's Ipv4L3Protocol or Ipv6L3Protocol
+     * \return the watcher, null when the node's routing is no list routing
+     */
+    template <typename Watcher, typename List, typename L3>
+    Ptr<Watcher> Front(Ptr<L3> l3);
     /**
      * Runs LOOPBACK_OUT then LOOPBACK_IN on a datagram that stays in the node.
      * \return false when dropped; else *p is what goes on

@@ -2,8 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * The watcher wraps forwarding only while FORWARDING has hooks: without
- * them it answers RouteInput with "not mine" and the list goes on as if it
- * were not there, one test per forwarded datagram.
+ * them it passes RouteInput on as it came, one test per datagram.
  */
 #include "pfhooks-routing-watcher.h"
 
@@ -13,6 +12,7 @@
 
 #include <cstring>
 #include <netinet/in.h>
+#include <utility>
 
 namespace ns3
 {
@@ -23,8 +23,7 @@ template <typename Traits>
 TypeId
 PfhooksWatcher<Traits>::GetTypeId()
 {
-    static TypeId tid =
-        TypeId(Traits::kName).template SetParent<Protocol>().SetGroupName("Pfhooks");
+    static TypeId tid = TypeId(Traits::kName).template SetParent<List>().SetGroupName("Pfhooks");
     return tid;
 }
 
@@ -37,22 +36,56 @@ PfhooksWatcher<Traits>::SetTap(PfhooksNodeTap* tap)
 }
 
 template <typename Traits>
+TypeId
+PfhooksWatcher<Traits>::GetInstanceTypeId() const
+{
+    return List::GetTypeId();
+}
+
+template <typename Traits>
 void
-PfhooksWatcher<Traits>::SetList(List* list)
+PfhooksWatcher<Traits>::Front(Ptr<List> list)
 {
     NS_LOG_FUNCTION(this << list);
     m_list = list;
 }
 
 template <typename Traits>
+Ptr<typename Traits::List>
+PfhooksWatcher<Traits>::GetFronted() const
+{
+    return m_list;
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::AddRoutingProtocol(Ptr<Protocol> routingProtocol, int16_t priority)
+{
+    m_list->AddRoutingProtocol(routingProtocol, priority);
+}
+
+template <typename Traits>
+uint32_t
+PfhooksWatcher<Traits>::GetNRoutingProtocols() const
+{
+    return m_list->GetNRoutingProtocols();
+}
+
+template <typename Traits>
+Ptr<typename Traits::Protocol>
+PfhooksWatcher<Traits>::GetRoutingProtocol(uint32_t index, int16_t& priority) const
+{
+    return m_list->GetRoutingProtocol(index, priority);
+}
+
+template <typename Traits>
 Ptr<typename Traits::Route>
-PfhooksWatcher<Traits>::RouteOutput(Ptr<Packet>,
-                                    const typename Traits::Header&,
-                                    Ptr<NetDevice>,
+PfhooksWatcher<Traits>::RouteOutput(Ptr<Packet> p,
+                                    const typename Traits::Header& header,
+                                    Ptr<NetDevice> oif,
                                     Socket::SocketErrno& sockerr)
 {
-    sockerr = Socket::ERROR_NOROUTETOHOST;
-    return nullptr;
+    return m_list->RouteOutput(p, header, oif, sockerr);
 }
 
 template <typename Traits>
@@ -65,21 +98,18 @@ PfhooksWatcher<Traits>::RouteInput(Ptr<const Packet> p,
                                    typename Protocol::LocalDeliverCallback lcb,
                                    typename Protocol::ErrorCallback ecb)
 {
-    if (m_tap == nullptr || m_list == nullptr || !m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
+    if (m_tap != nullptr && m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
     {
-        return false; // no hook: the list goes on as if we were not there
+        ucb = Traits::Hook(m_tap, std::move(ucb), idev);
     }
-    typename Protocol::UnicastForwardCallback hooked = Traits::Hook(m_tap, ucb, idev);
-    for (uint32_t i = 0; i < m_list->GetNRoutingProtocols(); i++)
-    {
-        int16_t priority;
-        Ptr<Protocol> rp = m_list->GetRoutingProtocol(i, priority);
-        if (PeekPointer(rp) != this && rp->RouteInput(p, header, idev, hooked, mcb, lcb, ecb))
-        {
-            return true;
-        }
-    }
-    return false;
+    // Moved on: every datagram the node receives passes here.
+    return m_list->RouteInput(p,
+                              header,
+                              idev,
+                              std::move(ucb),
+                              std::move(mcb),
+                              std::move(lcb),
+                              std::move(ecb));
 }
 
 template <typename Traits>
@@ -89,6 +119,7 @@ PfhooksWatcher<Traits>::NotifyInterfaceUp(uint32_t i)
     NS_LOG_FUNCTION(this << i);
     Changed();
     Nic(i, NE_UP, nullptr);
+    m_list->NotifyInterfaceUp(i);
 }
 
 template <typename Traits>
@@ -98,6 +129,7 @@ PfhooksWatcher<Traits>::NotifyInterfaceDown(uint32_t i)
     NS_LOG_FUNCTION(this << i);
     Changed();
     Nic(i, NE_DOWN, nullptr);
+    m_list->NotifyInterfaceDown(i);
 }
 
 template <typename Traits>
@@ -110,6 +142,7 @@ PfhooksWatcher<Traits>::NotifyAddAddress(uint32_t i, typename Traits::IfAddr a)
     Traits::ToSockaddr(a, &sa);
     Nic(i, NE_LIF_UP, &sa);
     Nic(i, NE_ADDRESS_CHANGE, &sa);
+    m_list->NotifyAddAddress(i, a);
 }
 
 template <typename Traits>
@@ -121,12 +154,14 @@ PfhooksWatcher<Traits>::NotifyRemoveAddress(uint32_t i, typename Traits::IfAddr 
     struct sockaddr_storage sa;
     Traits::ToSockaddr(a, &sa);
     Nic(i, NE_LIF_DOWN, &sa);
+    m_list->NotifyRemoveAddress(i, a);
 }
 
 template <typename Traits>
 void
-PfhooksWatcher<Traits>::PrintRoutingTable(Ptr<OutputStreamWrapper>, Time::Unit) const
+PfhooksWatcher<Traits>::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
 {
+    m_list->PrintRoutingTable(stream, unit);
 }
 
 template <typename Traits>
@@ -135,8 +170,20 @@ PfhooksWatcher<Traits>::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_tap = nullptr;
-    m_list = nullptr;
-    Protocol::DoDispose();
+    if (m_list)
+    {
+        m_list->Dispose();
+        m_list = nullptr;
+    }
+    List::DoDispose();
+}
+
+template <typename Traits>
+void
+PfhooksWatcher<Traits>::DoInitialize()
+{
+    m_list->Initialize();
+    List::DoInitialize();
 }
 
 template <typename Traits>

@@ -3,8 +3,9 @@
  *
  * ns-3 tells routing protocols, and only them, of every interface and
  * address change, and only routing protocols see a datagram before it is
- * forwarded.  A protocol that routes nothing, first in the node's list
- * routing, is how the tap hears both without changing ns-3.
+ * forwarded.  A list routing that fronts the node's own list routing is how
+ * the tap hears both without changing ns-3 and without showing: it answers
+ * every list query, print and type query as the list it fronts.
  */
 #ifndef PFHOOKS_ROUTING_WATCHER_H
 #define PFHOOKS_ROUTING_WATCHER_H
@@ -31,46 +32,68 @@ class PfhooksNodeTap;
 
 /**
  * \ingroup pfhooks
- * A routing protocol that routes nothing, put first in the node's
- * Ipv4ListRouting or Ipv6ListRouting.  It hears every interface and address
- * change (so new interfaces get tapped and NIC events queued), and when
- * FORWARDING has hooks its RouteInput asks the node's real routing
- * protocols itself, handing them a forward callback that runs the hooks
- * before ns-3's IpForward.  One template serves both versions; Traits names
- * the types and binds the forward callback.
+ * The node's routing protocol while pfhooks is installed: an
+ * Ipv4ListRouting or Ipv6ListRouting that fronts the list routing the node
+ * had (Ipv4L3Protocol::SetRoutingProtocol put it in that list's place).  It
+ * hears every interface and address change (so new interfaces get tapped and
+ * NIC events queued) and passes each on; when FORWARDING has hooks its
+ * RouteInput hands the list a forward callback that runs the hooks before
+ * ns-3's IpForward.  Everything else, the list's protocols, their indexes,
+ * their printed tables and the TypeId, is the fronted list's, so users see
+ * the routing they configured (doc/semantics.md, "The routing watcher").
+ * One template serves both versions; Traits names the types and binds the
+ * forward callback.
  */
 template <typename Traits>
-class PfhooksWatcher : public Traits::Protocol
+class PfhooksWatcher : public Traits::List
 {
   public:
     /** The routing protocol base class. */
     typedef typename Traits::Protocol Protocol;
-    /** The list routing that holds the watcher. */
+    /** The list routing that the watcher fronts. */
     typedef typename Traits::List List;
 
     /** \return the TypeId */
     static TypeId GetTypeId();
+    /** \return the fronted list's TypeId: the watcher shows as the list it fronts */
+    TypeId GetInstanceTypeId() const override;
 
     /** \param tap the tap told of changes and forwarding, or null once it is gone */
     void SetTap(PfhooksNodeTap* tap);
-    /** \param list the list routing holding the watcher (not owned: it owns the watcher) */
-    void SetList(List* list);
+    /** \param list the node's list routing, which the watcher fronts from now on */
+    void Front(Ptr<List> list);
+    /** \return the fronted list */
+    Ptr<List> GetFronted() const;
 
     /**
-     * Routes nothing: the real protocols after it in the list answer.
+     * Adds to the fronted list.
+     * \param routingProtocol the protocol
+     * \param priority its priority
+     */
+    void AddRoutingProtocol(Ptr<Protocol> routingProtocol, int16_t priority) override;
+    /** \return the fronted list's number of protocols */
+    uint32_t GetNRoutingProtocols() const override;
+    /**
+     * \param index the index in the fronted list
+     * \param priority receives its priority
+     * \return the fronted list's protocol
+     */
+    Ptr<Protocol> GetRoutingProtocol(uint32_t index, int16_t& priority) const override;
+    /**
+     * The fronted list's answer.
      * \param p the packet
      * \param header its header
      * \param oif the requested output device
-     * \param sockerr set to ERROR_NOROUTETOHOST
-     * \return null
+     * \param sockerr the error
+     * \return the route
      */
     Ptr<typename Traits::Route> RouteOutput(Ptr<Packet> p,
                                             const typename Traits::Header& header,
                                             Ptr<NetDevice> oif,
                                             Socket::SocketErrno& sockerr) override;
     /**
-     * With FORWARDING hooks, asks the real protocols with a forward
-     * callback that runs the hooks first; otherwise routes nothing.
+     * The fronted list's answer; with FORWARDING hooks, its forward
+     * callback runs the hooks first.
      * \param p the packet
      * \param header its header
      * \param idev the input device
@@ -78,7 +101,7 @@ class PfhooksWatcher : public Traits::Protocol
      * \param mcb multicast forward callback
      * \param lcb local delivery callback
      * \param ecb error callback
-     * \return whether a real protocol took the packet
+     * \return whether the list took the packet
      */
     bool RouteInput(Ptr<const Packet> p,
                     const typename Traits::Header& header,
@@ -87,22 +110,22 @@ class PfhooksWatcher : public Traits::Protocol
                     typename Protocol::MulticastForwardCallback mcb,
                     typename Protocol::LocalDeliverCallback lcb,
                     typename Protocol::ErrorCallback ecb) override;
-    /** \param i the interface that came up: tapped, NIC event queued */
+    /** \param i the interface that came up: tapped, NIC event queued, list told */
     void NotifyInterfaceUp(uint32_t i) override;
-    /** \param i the interface that went down: NIC event queued */
+    /** \param i the interface that went down: NIC event queued, list told */
     void NotifyInterfaceDown(uint32_t i) override;
     /**
      * \param i the interface
-     * \param a the address added (NIC event queued)
+     * \param a the address added (NIC event queued, list told)
      */
     void NotifyAddAddress(uint32_t i, typename Traits::IfAddr a) override;
     /**
      * \param i the interface
-     * \param a the address removed (NIC event queued)
+     * \param a the address removed (NIC event queued, list told)
      */
     void NotifyRemoveAddress(uint32_t i, typename Traits::IfAddr a) override;
     /**
-     * Prints nothing: the watcher holds no routes.
+     * Prints the fronted list's table, as ns-3 would without pfhooks.
      * \param stream the output stream
      * \param unit the time unit
      */
@@ -111,6 +134,10 @@ class PfhooksWatcher : public Traits::Protocol
   protected:
     /** Forgets the tap and the list. */
     void DoDispose() override;
+    /** Initializes the fronted list (ns-3 initializes no node routing itself). */
+    void DoInitialize() override;
+
+    Ptr<List> m_list; //!< the fronted list
 
   private:
     /** Interfaces or addresses changed: tell the tap. */
@@ -119,7 +146,6 @@ class PfhooksWatcher : public Traits::Protocol
     void Nic(uint32_t i, nic_event_t kind, const struct sockaddr_storage* addr);
 
     PfhooksNodeTap* m_tap{nullptr};
-    List* m_list{nullptr}; //!< the list holding us (not owned: it owns us)
 };
 
 /// IPv4 types for PfhooksWatcher.
@@ -187,26 +213,18 @@ struct PfhooksIpv6WatcherTraits
 class PfhooksIpv4Watcher : public PfhooksWatcher<PfhooksIpv4WatcherTraits>
 {
   public:
-    /** \param ipv4 unused: the tap knows the node's IPv4 */
-    void SetIpv4(Ptr<Ipv4> ipv4) override
-    {
-    }
 };
 
 /**
  * \ingroup pfhooks
- * The IPv6 watcher (IPv6 routing also hears routes).
+ * The IPv6 watcher (IPv6 routing also hears routes).  Ipv6L3Protocol
+ * tells the routing of a route only through the list, so these pass on.
  */
 class PfhooksIpv6Watcher : public PfhooksWatcher<PfhooksIpv6WatcherTraits>
 {
   public:
-    /** \param ipv6 unused: the tap knows the node's IPv6 */
-    void SetIpv6(Ptr<Ipv6> ipv6) override
-    {
-    }
-
     /**
-     * Routes are not the tap's concern.
+     * Routes are not the tap's concern: the fronted list's.
      * \param dst destination
      * \param mask prefix
      * \param nextHop next hop
@@ -219,10 +237,11 @@ class PfhooksIpv6Watcher : public PfhooksWatcher<PfhooksIpv6WatcherTraits>
                         uint32_t interface,
                         Ipv6Address prefixToUse) override
     {
+        m_list->NotifyAddRoute(dst, mask, nextHop, interface, prefixToUse);
     }
 
     /**
-     * Routes are not the tap's concern.
+     * Routes are not the tap's concern: the fronted list's.
      * \param dst destination
      * \param mask prefix
      * \param nextHop next hop
@@ -235,6 +254,7 @@ class PfhooksIpv6Watcher : public PfhooksWatcher<PfhooksIpv6WatcherTraits>
                            uint32_t interface,
                            Ipv6Address prefixToUse) override
     {
+        m_list->NotifyRemoveRoute(dst, mask, nextHop, interface, prefixToUse);
     }
 };
 

@@ -59,6 +59,20 @@ PfhooksTransportCheck::CheckIpv4(const uint8_t* b)
 const char*
 PfhooksTransportCheck::CheckIpv6(const uint8_t* b)
 {
+    // ns-3 3.37 answers some datagrams with an ICMPv6 error to their source
+    // without checking it; to a link-local multicast one it routes with no
+    // interface and crashes (Ipv6StaticRouting::LookupStatic).  RFC 4291
+    // forbids a multicast source anyway.
+    if (b[8] == 0xff)
+    {
+        return "IPv6 source address multicast";
+    }
+    // ns-3 3.37 answers a next header it has no protocol for with a
+    // parameter problem sent to the datagram's destination (not its source);
+    // to a link-local multicast one it routes with no interface and crashes.
+    const bool linkLocalMulticast = b[24] == 0xff && (b[25] & 0x0f) == 2;
+    static const char* const kNoProtocol =
+        "IPv6 next header without an ns-3 protocol, to link-local multicast";
     const uint8_t* p = b + 40;
     uint32_t plen = U16(b + 4);
     uint8_t next = b[6];
@@ -72,6 +86,10 @@ PfhooksTransportCheck::CheckIpv6(const uint8_t* b)
         case kRouting:
         case kDestOpts:
         case kAh: {
+            if (next == kAh && linkLocalMulticast)
+            {
+                return kNoProtocol; // ns-3 3.37 has no AH
+            }
             if (off + 2 > plen)
             {
                 return "IPv6 extension header beyond the payload";
@@ -118,6 +136,10 @@ PfhooksTransportCheck::CheckIpv6(const uint8_t* b)
             break;
         }
         default:
+            if (next != kTcp && next != kUdp && next != kIcmp6 && linkLocalMulticast)
+            {
+                return kNoProtocol;
+            }
             return CheckTransport(next, p + off, plen - off, whole);
         }
     }
