@@ -31,8 +31,7 @@ static_assert(sizeof(hook_hint_t) == sizeof(int), "h_hint is read as an int");
  */
 PfhooksHookEvent::PfhooksHookEvent(PfhooksHookFamily* family, const std::string& name)
     : PfhooksHookLevel(family),
-      m_familyName(Intern(family->GetName())),
-      m_name(Intern(name))
+      m_names(InternNames(family->GetName(), name))
 {
     NS_LOG_FUNCTION(this << name);
 }
@@ -48,6 +47,19 @@ PfhooksHookEvent::Intern(const std::string& name)
     // from this static, so not a leak to LeakSanitizer.
     static auto* names = new std::unordered_set<std::string>;
     return &*names->insert(name).first;
+}
+
+/*
+ * Function: InternNames
+ * Returns the process' one pair of a family's and an event's names.
+ */
+const PfhooksHookEvent::Names*
+PfhooksHookEvent::InternNames(const std::string& family, const std::string& event)
+{
+    static auto* pairs = new std::map<std::pair<const std::string*, const std::string*>, Names>;
+    const std::string* f = Intern(family);
+    const std::string* e = Intern(event);
+    return &pairs->emplace(std::make_pair(f, e), Names{f, e}).first->second;
 }
 
 namespace
@@ -343,9 +355,9 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
             x.position = position++;
         }
     }
-    NS_LOG_LOGIC("registered hook " << h->h_name << " on " << *m_name);
+    NS_LOG_LOGIC("registered hook " << h->h_name << " on " << *m_names->event);
     // illumos passes the caller's name string, not the copy.
-    m_notify.Run(HN_REGISTER, m_familyName->c_str(), m_name->c_str(), h->h_name);
+    m_notify.Run(HN_REGISTER, m_names->family->c_str(), m_names->event->c_str(), h->h_name);
     return 0;
 }
 
@@ -422,7 +434,7 @@ PfhooksHookEvent::Unregister(const char* name, uint64_t* hits)
         NS_LOG_LOGIC("unregistering " << copy << ": waiting for its runs in progress");
         PfhooksKernelThread::Block();
     }
-    m_notify.Run(HN_UNREGISTER, m_familyName->c_str(), m_name->c_str(), copy.c_str());
+    m_notify.Run(HN_UNREGISTER, m_names->family->c_str(), m_names->event->c_str(), copy.c_str());
     ParentMayBeIdle();
     return 0;
 }
@@ -542,7 +554,7 @@ PfhooksHookEvent::ReportFreedAndAccepted(netid_t netid) const
     NS_LOG_FUNCTION(this << netid);
     PfhooksObserver::Tell(&PfhooksObserver::FreedAndAccepted,
                           netid,
-                          *m_familyName + "/" + *m_name,
+                          *m_names->family + "/" + *m_names->event,
                           s_culprit.h_func != nullptr ? std::vector<hook_t>{s_culprit}
                                                       : GetHooks());
 }
@@ -638,7 +650,11 @@ PfhooksHookEvent::ReplayTo(const PfhooksNotifyList::Entry& e, hook_notify_cmd_t 
 {
     for (const auto& name : GetHookNames())
     {
-        PfhooksNotifyList::Call(e, cmd, m_familyName->c_str(), m_name->c_str(), name.c_str());
+        PfhooksNotifyList::Call(e,
+                                cmd,
+                                m_names->family->c_str(),
+                                m_names->event->c_str(),
+                                name.c_str());
     }
 }
 

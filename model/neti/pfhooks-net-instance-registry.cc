@@ -198,7 +198,8 @@ PfhooksNetInstanceRegistry::CreateInstance(PfhooksIpProvider* ip)
 {
     NS_LOG_FUNCTION(this << ip);
     netid_t netid = m_nextNetid++;
-    m_instances.push_back({netid, Create<PfhooksHookStack>(netid), ip, false, false, false, {}});
+    m_instances.push_back(
+        {netid, Create<PfhooksHookStack>(netid), ip, false, false, false, {}, {}});
     m_byNetid[netid] = std::prev(m_instances.end());
     NS_LOG_LOGIC("instance " << netid << " created");
     // Order of illumos's netstack: hook stack, then neti (modules), then IP.
@@ -285,11 +286,12 @@ void
 PfhooksNetInstanceRegistry::CondemnHandles(Instance& inst)
 {
     inst.condemned = true;
-    for (auto it = m_handles.lower_bound(std::make_pair(inst.netid, std::string()));
-         it != m_handles.end() && it->first.first == inst.netid;
-         ++it)
+    for (net_data* h : inst.handles)
     {
-        it->second->closing = true;
+        if (h != nullptr)
+        {
+            h->closing = true;
+        }
     }
 }
 
@@ -362,22 +364,15 @@ PfhooksNetInstanceRegistry::LookupProtocol(netid_t netid,
     {
         return nullptr;
     }
-    auto key = std::make_pair(netid, family);
-    auto it = m_handles.find(key);
-    net_data* h;
-    if (it == m_handles.end())
+    net_data*& h = inst->handles[proto->family];
+    if (h == nullptr)
     {
         h = new net_data;
         h->family = f;
         h->proto = proto;
-        h->name = family;
+        h->name = proto->name;
         h->netid = netid;
-        m_handles[key] = h;
-        m_allHandles[h] = true;
-    }
-    else
-    {
-        h = it->second;
+        m_allHandles.insert(h);
     }
     h->refcnt++;
     PfhooksObserver::Tell(&PfhooksObserver::ProtocolLookup, caller, h);
@@ -452,13 +447,14 @@ void
 PfhooksNetInstanceRegistry::CondemnProtocol(netid_t netid, const std::string& family)
 {
     NS_LOG_FUNCTION(this << netid << family);
-    auto it = m_handles.find(std::make_pair(netid, family));
-    if (it == m_handles.end())
+    Instance* inst = FindInstance(netid);
+    const PfhooksNetProtocol* proto = PfhooksNetProtocol::Find(family);
+    if (inst == nullptr || proto == nullptr || inst->handles[proto->family] == nullptr)
     {
         return;
     }
-    net_data* h = it->second;
-    m_handles.erase(it);
+    net_data* h = inst->handles[proto->family];
+    inst->handles[proto->family] = nullptr;
     // As net_family_unregister() clears netd_hooks: from now on the handle
     // reaches no family (unregistering through it is ENXIO).
     h->condemned = true;
@@ -477,7 +473,7 @@ PfhooksNetInstanceRegistry::GetOutstandingHandles() const
     uint32_t n = 0;
     for (const auto& h : m_allHandles)
     {
-        n += h.first->refcnt;
+        n += h->refcnt;
     }
     return n;
 }

@@ -17,6 +17,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 /**
@@ -29,7 +30,7 @@ struct net_data
 {
     ns3::Ptr<ns3::PfhooksHookFamily> family;       //!< null once IP removed the family
     const ns3::PfhooksNetProtocol* proto{nullptr}; //!< the family's table (netd_info)
-    std::string name;                              //!< family name
+    const char* name{nullptr};                     //!< family name (the table's)
     netid_t netid{-1};                             //!< owning instance
     uint32_t refcnt{0};                            //!< lookups not yet released
     bool closing{false};   //!< netd_condemned: the instance shuts down (queries -1)
@@ -197,6 +198,9 @@ class PfhooksNetInstanceRegistry
         bool condemned{false}; //!< neti_stack_shutdown: handles condemned
         bool unlinked{false};  //!< neti_stack_fini: off the list of stacks
         std::map<const void*, Binding> bindings;
+        /// Its handles by family (PfhooksFamily): a map keyed by netid and
+        /// name cost a tenth of an idle instance.
+        net_data* handles[PFH_NFAMILIES]{};
     };
 
     Instance* FindInstance(netid_t netid);
@@ -213,8 +217,7 @@ class PfhooksNetInstanceRegistry
     /// By netid: thousands of instances must not make every lookup a walk.
     std::unordered_map<netid_t, std::list<Instance>::iterator> m_byNetid;
     std::list<Module> m_modules;
-    std::map<std::pair<netid_t, std::string>, net_data*> m_handles;
-    std::map<const net_data*, bool> m_allHandles;
+    std::unordered_set<const net_data*> m_allHandles; //!< live and condemned-but-held handles
 };
 
 } // namespace ns3
