@@ -437,29 +437,29 @@ PfhooksNodeTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const
 void
 PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item)
 {
-    // The datagram as it leaves: a raw item already holds it whole.
-    Ptr<Packet> full;
+    // The datagram as it leaves: a raw item already holds it whole; an
+    // item of ns-3's is its header serialized in front of its payload.
+    uint32_t len;
     if (DynamicCast<const PfhooksRawIpv4QueueDiscItem>(item) ||
         DynamicCast<const PfhooksRawIpv6QueueDiscItem>(item))
     {
-        full = item->GetPacket()->Copy();
+        PfhooksWholeDatagram datagram(item->GetPacket());
+        len = m_runner.Copy(f, datagram);
     }
     else if (Ptr<const Ipv4QueueDiscItem> v4 = DynamicCast<const Ipv4QueueDiscItem>(item))
     {
-        full = v4->GetPacket()->Copy();
-        full->AddHeader(v4->GetHeader());
+        PfhooksHeadedDatagram<Ipv4Header> datagram(v4->GetPacket(), v4->GetHeader());
+        len = m_runner.CopyChecked(f, datagram);
     }
     else if (Ptr<const Ipv6QueueDiscItem> v6 = DynamicCast<const Ipv6QueueDiscItem>(item))
     {
-        full = v6->GetPacket()->Copy();
-        full->AddHeader(v6->GetHeader());
+        PfhooksHeadedDatagram<Ipv6Header> datagram(v6->GetPacket(), v6->GetHeader());
+        len = m_runner.CopyChecked(f, datagram);
     }
     else
     {
         return;
     }
-    PfhooksWholeDatagram datagram(full);
-    uint32_t len = m_runner.Copy(f, datagram);
     if (len == 0)
     {
         return;
@@ -698,10 +698,7 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Queue
         return true;
     }
     default:
-        // The datagram is already serialized: send those bytes rather than
-        // have ns-3 serialize the header (and its checksum) again.
-        *item = Create<RawT>(datagram.GetSerialized(), l3->GetAddress(), l3->GetProtocol(), header);
-        return true;
+        return true; // unchanged: ns-3 serializes the item as it would without hooks
     }
 }
 
