@@ -668,6 +668,48 @@ PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
     }
 }
 
+namespace
+{
+/**
+ * PHYSICAL_OUT's datagram: when a hook wants the bytes they are serialized
+ * through a packet, which is then sent as it is if the hooks accept it
+ * (ns-3 would serialize the header a second time).
+ */
+template <typename HeaderT>
+struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
+{
+    using PfhooksHeadedDatagram<HeaderT>::PfhooksHeadedDatagram;
+
+    /**
+     * Serializes header and payload into a packet kept for the send and
+     * copies its bytes out.
+     * \param f the family (unused: not checked)
+     * \param b receives the bytes
+     * \return their number
+     */
+    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
+    {
+        if (!serialized)
+        {
+            serialized = this->GetSerialized();
+        }
+        uint32_t len = serialized->GetSize();
+        b->resize(len);
+        serialized->CopyData(b->data(), len);
+        return len;
+    }
+
+    /** \return the datagram as one packet, header first (for the traces) */
+    Ptr<const Packet> GetDatagram() const
+    {
+        return serialized ? Ptr<const Packet>(serialized)
+                          : PfhooksHeadedDatagram<HeaderT>::GetDatagram();
+    }
+
+    mutable Ptr<Packet> serialized; //!< the bytes shown, once a hook wanted them
+};
+} // namespace
+
 template <typename ItemT, typename RawT>
 bool
 PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item)
@@ -679,7 +721,7 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Queue
     }
     const auto& header = l3->GetHeader();
     typedef typename std::decay<decltype(header)>::type HeaderT;
-    PfhooksHeadedDatagram<HeaderT> datagram(l3->GetPacket(), header);
+    SentDatagram<HeaderT> datagram(l3->GetPacket(), header);
     Ptr<Packet> rewritten;
     switch (m_runner.Run(f,
                          PFH_PHYSICAL_OUT,
@@ -698,7 +740,13 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Queue
         return true;
     }
     default:
-        return true; // unchanged: ns-3 serializes the item as it would without hooks
+        if (datagram.serialized)
+        {
+            // Serialized for the hooks already: send those bytes rather
+            // than have ns-3 serialize the header (and its checksum) again.
+            *item = Create<RawT>(datagram.serialized, l3->GetAddress(), l3->GetProtocol(), header);
+        }
+        return true; // else unchanged: ns-3 serializes it as without hooks
     }
 }
 
