@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 
 namespace ns3
 {
@@ -253,6 +254,67 @@ struct HeadSums
     uint16_t trans; //!< folded sum of pseudo-header and transport bytes in the head
     bool udpNone;   //!< a UDP checksum of 0 over IPv4 (none)
 };
+
+/**
+ * Whether a rewrite changed only header fields no checksum covers but
+ * IPv4's own header checksum: the TOS, identification and TTL of IPv4, the
+ * traffic class, flow label and hop limit of IPv6 (what firewalls and
+ * markers rewrite most).  Then the transport checksum verifies after
+ * exactly when it did before, with no sum over the transport.
+ * \param before the bytes given, at least 16
+ * \param after the bytes left, as many
+ * \param len their number
+ * \return true when every other byte is the same
+ */
+bool
+OnlyUncoveredFields(const uint8_t* before, const uint8_t* after, std::size_t len)
+{
+    // The first 16 bytes are compared as two words, masked where a field
+    // may differ: the mask's byte i is the word's byte i in memory, so the
+    // machine's byte order does not matter.
+    static_assert(sizeof(uint64_t) == 8, "word size");
+    auto mask = [](std::initializer_list<unsigned> bytes) {
+        uint64_t m = ~uint64_t{0};
+        for (unsigned b : bytes)
+        {
+            uint8_t* p = reinterpret_cast<uint8_t*>(&m) + b;
+            *p = 0;
+        }
+        return m;
+    };
+    unsigned v = before[0] >> 4;
+    if ((after[0] >> 4) != v || (v != 4 && v != 6))
+    {
+        return false;
+    }
+    // IPv4: TOS (1), identification (4-5), TTL (8), header checksum
+    // (10-11).  IPv6: traffic class and flow label (low nibble of 0, 1-3;
+    // the version nibble is compared above), hop limit (7).
+    static const uint64_t kV6 = mask({0, 1, 2, 3, 7});
+    uint64_t w0b;
+    uint64_t w0a;
+    uint64_t w1b;
+    uint64_t w1a;
+    std::memcpy(&w0b, before, 8);
+    std::memcpy(&w0a, after, 8);
+    std::memcpy(&w1b, before + 8, 8);
+    std::memcpy(&w1a, after + 8, 8);
+    if (v == 4)
+    {
+        // Bytes 0-7: TOS and identification; bytes 8-15: TTL and checksum.
+        static const uint64_t kLo = mask({1, 4, 5});
+        static const uint64_t kHi = mask({0, 2, 3});
+        if (((w0b ^ w0a) & kLo) != 0 || ((w1b ^ w1a) & kHi) != 0)
+        {
+            return false;
+        }
+    }
+    else if (((w0b ^ w0a) & kV6) != 0 || w1b != w1a)
+    {
+        return false;
+    }
+    return std::memcmp(before + 16, after + 16, len - 16) == 0;
+}
 } // namespace
 
 bool
@@ -300,6 +362,19 @@ RewriteBrokenChecksum(const uint8_t* before,
                       bool ipv4Header)
 {
     constexpr std::size_t kHead = 64;
+    if (beforeLen == afterLen && beforeLen >= kHead &&
+        OnlyUncoveredFields(before, after, beforeLen))
+    {
+        // Only the IPv4 header checksum can have broken: a sum of 20 to 60
+        // bytes, no pass over the transport.
+        std::size_t ihl = (before[0] & 0x0f) * 4u;
+        if (!ipv4Header || (before[0] >> 4) != 4 || ihl < 20 || ihl > beforeLen ||
+            OnesFold(OnesSum(after, ihl)) == 0xffff || OnesFold(OnesSum(before, ihl)) != 0xffff)
+        {
+            return "";
+        }
+        // It broke: the whole check says what is wrong.
+    }
     Transport tb;
     Transport ta;
     bool hasB = Locate(before, beforeLen, &tb);

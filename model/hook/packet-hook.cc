@@ -25,10 +25,48 @@ PacketHookContext::PacketHookContext(hook_event_token_t token, hook_pkt_event_t*
 uint64_t PacketHookContext::s_blindCalls = 0;
 uint64_t PacketHookContext::s_wrongOnPurpose = 0;
 
+PacketHookLazyMessage* PacketHookLazyMessage::s_pending = nullptr;
+
+PacketHookLazyMessage::PacketHookLazyMessage(hook_pkt_event_t* hpe,
+                                             PacketHookBytes bytes,
+                                             uint32_t size)
+    : m_hpe(hpe),
+      m_bytes(bytes),
+      m_size(size),
+      m_outer(s_pending)
+{
+    s_pending = this;
+}
+
+PacketHookLazyMessage::~PacketHookLazyMessage()
+{
+    s_pending = m_outer;
+}
+
+void
+PacketHookLazyMessage::DoBuild()
+{
+    m_built = true;
+    mblk_t* mp = allocb(m_size, BPRI_MED);
+    if (mp == nullptr)
+    {
+        return; // as a hook that freed it: the stack drops the packet
+    }
+    std::memcpy(mp->b_wptr, m_bytes(), m_size);
+    mp->b_wptr += m_size;
+    *m_hpe->hpe_mp = mp;
+    m_hpe->hpe_mb = mp;
+    m_hpe->hpe_hdr = mp->b_rptr;
+}
+
 uint8_t*
 PacketHookContext::GetBytes()
 {
     m_exposed = true;
+    if (PacketHookLazyMessage* lazy = PacketHookLazyMessage::Of(m_hpe))
+    {
+        lazy->Build();
+    }
     mblk_t* mp = *m_hpe->hpe_mp;
     if (mp == nullptr)
     {
@@ -46,6 +84,11 @@ PacketHookContext::GetBytes()
 uint32_t
 PacketHookContext::GetSize() const
 {
+    PacketHookLazyMessage* lazy = PacketHookLazyMessage::Of(m_hpe);
+    if (lazy != nullptr && !lazy->IsBuilt())
+    {
+        return lazy->GetSize();
+    }
     return static_cast<uint32_t>(msgdsize(*m_hpe->hpe_mp));
 }
 
@@ -73,6 +116,10 @@ void
 PacketHookContext::Replace(Ptr<const Packet> p)
 {
     m_exposed = true;
+    if (PacketHookLazyMessage* lazy = PacketHookLazyMessage::Of(m_hpe))
+    {
+        lazy->Claim(); // the message built or not, this one replaces it
+    }
     mblk_t* mp = allocb(p->GetSize(), BPRI_MED);
     if (mp == nullptr)
     {
@@ -90,6 +137,10 @@ void
 PacketHookContext::Drop()
 {
     m_exposed = true;
+    if (PacketHookLazyMessage* lazy = PacketHookLazyMessage::Of(m_hpe))
+    {
+        lazy->Claim(); // nothing left either way
+    }
     freemsg(*m_hpe->hpe_mp);
     *m_hpe->hpe_mp = nullptr;
     m_hpe->hpe_mb = nullptr;
@@ -159,6 +210,12 @@ CxxTrampoline(hook_event_token_t token, hook_data_t data, void* arg)
 }
 
 } // namespace
+
+bool
+PacketHookContext::IsCxxHook(hook_func_t f)
+{
+    return f == &CxxTrampoline;
+}
 
 void
 MakePacketHook(const std::string& name,

@@ -18,6 +18,98 @@ namespace ns3
 
 /**
  * \ingroup pfhooks
+ * Where a packet event's bytes come from: a seam copies them out of its
+ * ns-3 packet on the first call only, so a run whose hooks never look
+ * costs no copy.
+ */
+struct PacketHookBytes
+{
+    /** \return the datagram's bytes (copied out on the first call) */
+    const uint8_t* (*get)(void* source);
+    void* source; //!< what get copies from
+
+    /** \return the datagram's bytes */
+    const uint8_t* operator()() const
+    {
+        return get(source);
+    }
+};
+
+/**
+ * \ingroup pfhooks
+ * A packet event's message that the stack builds only when something wants
+ * its bytes, so that C++ hooks that never look (a blind accept) cost no
+ * allocb and copy.  The stack running the event makes one on its stack
+ * frame for the run; until it is built, *hpe_mp, hpe_mb and hpe_hdr are
+ * null.  PacketHookContext builds it on the first access to the message,
+ * and PfhooksHookEvent::Run before any hook that is not a
+ * PacketHookCallback (a C hook reads hpe_hdr at once).
+ */
+class PacketHookLazyMessage
+{
+  public:
+    /**
+     * Makes it the pending message of the event run about to start (the one
+     * it replaces is pending again when this one goes).
+     * \param hpe the event data handed to the hooks
+     * \param bytes the datagram's bytes (they outlive the run)
+     * \param size its length
+     */
+    PacketHookLazyMessage(hook_pkt_event_t* hpe, PacketHookBytes bytes, uint32_t size);
+    ~PacketHookLazyMessage();
+    PacketHookLazyMessage(const PacketHookLazyMessage&) = delete;
+    PacketHookLazyMessage& operator=(const PacketHookLazyMessage&) = delete;
+
+    /** Builds the message (allocb and copy) if not built yet. */
+    void Build()
+    {
+        if (!m_built)
+        {
+            DoBuild();
+        }
+    }
+
+    /** Marks it built without building: a hook put its own message or none. */
+    void Claim()
+    {
+        m_built = true;
+    }
+
+    /** \return true once the message was built or claimed */
+    bool IsBuilt() const
+    {
+        return m_built;
+    }
+
+    /** \return the datagram's length */
+    uint32_t GetSize() const
+    {
+        return m_size;
+    }
+
+    /**
+     * \param hpe an event's data
+     * \return the pending lazy message of that event data, or null
+     */
+    static PacketHookLazyMessage* Of(const void* hpe)
+    {
+        return s_pending != nullptr && s_pending->m_hpe == hpe ? s_pending : nullptr;
+    }
+
+  private:
+    /** allocb and copy; as a hook that freed it when allocb fails. */
+    void DoBuild();
+
+    hook_pkt_event_t* m_hpe;
+    PacketHookBytes m_bytes;
+    uint32_t m_size;
+    bool m_built{false};
+    PacketHookLazyMessage* m_outer;
+    static PacketHookLazyMessage* s_pending;
+};
+
+/**
+ * \ingroup pfhooks
  * The C++ view of one packet event: what a PacketHookCallback gets.
  *
  * It wraps the hook_pkt_event_t that C hooks see, so both faces act on the
@@ -106,6 +198,10 @@ class PacketHookContext
     hook_pkt_event_t* GetRaw()
     {
         m_exposed = true;
+        if (PacketHookLazyMessage* lazy = PacketHookLazyMessage::Of(m_hpe))
+        {
+            lazy->Build();
+        }
         return m_hpe;
     }
 
@@ -125,6 +221,13 @@ class PacketHookContext
     {
         return m_exposed;
     }
+
+    /**
+     * \param f a hook function
+     * \return true when it is the adapter that runs a PacketHookCallback
+     *         (such hooks reach the message only through the context)
+     */
+    static bool IsCxxHook(hook_func_t f);
 
     /** Counts one call of a hook that never got at the message. */
     static void CountBlindCall()

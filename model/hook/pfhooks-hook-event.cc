@@ -3,6 +3,7 @@
  */
 #include "pfhooks-hook-event.h"
 
+#include "packet-hook.h"
 #include "pfhooks-hook-family.h"
 #include "pfhooks-observer.h"
 
@@ -498,6 +499,16 @@ PfhooksHookEvent::Run(hook_data_t info, AfterHook gone)
             if (it->removed)
             {
                 continue;
+            }
+            // A hook that is not a PacketHookCallback reads the message at
+            // once: a lazy one is built first.
+            if (PacketHookLazyMessage* lazy =
+                    PacketHookLazyMessage::Of(reinterpret_cast<const void*>(info)))
+            {
+                if (!lazy->IsBuilt() && !PacketHookContext::IsCxxHook(it->hook.h_func))
+                {
+                    lazy->Build();
+                }
             }
             void*& running = PfhooksKernelThread::Slot();
             void* outer = running;

@@ -24,8 +24,9 @@
 #include <cstddef>
 #include <cstring>
 #include <netinet/in.h>
-#include <vector>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 namespace ns3
 {
@@ -449,8 +450,15 @@ FreeBoth(mblk_t* mp, mblk_t* mb)
 bool
 MessageGone(hook_data_t info)
 {
-    mblk_t* mp = *reinterpret_cast<hook_pkt_event_t*>(info)->hpe_mp;
-    return mp == nullptr || pfhooks_msg_freed(mp);
+    auto* hpe = reinterpret_cast<hook_pkt_event_t*>(info);
+    mblk_t* mp = *hpe->hpe_mp;
+    if (mp == nullptr)
+    {
+        // Not gone when nothing asked for it yet (PacketHookLazyMessage).
+        PacketHookLazyMessage* lazy = PacketHookLazyMessage::Of(hpe);
+        return lazy == nullptr || lazy->IsBuilt();
+    }
+    return pfhooks_msg_freed(mp);
 }
 } // namespace
 
@@ -462,36 +470,66 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   phy_if_t ifp,
                                   phy_if_t ofp,
                                   int flags,
-                                  std::vector<uint8_t>* out)
+                                  std::vector<uint8_t>* out,
+                                  bool lazy)
+{
+    PacketHookBytes given{[](void* b) { return static_cast<const uint8_t*>(b); },
+                          const_cast<uint8_t*>(bytes)};
+    return RunPacketEvent(f, e, given, len, ifp, ofp, flags, out, lazy);
+}
+
+PfhooksVerdict
+PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
+                                  PfhooksEvent e,
+                                  PacketHookBytes bytes,
+                                  uint32_t len,
+                                  phy_if_t ifp,
+                                  phy_if_t ofp,
+                                  int flags,
+                                  std::vector<uint8_t>* out,
+                                  bool lazy)
 {
     Ptr<PfhooksHookEvent> ev = m_events[f][e];
     if (!ev || !ev->HasHooks())
     {
         return PFH_ACCEPT;
     }
-    mblk_t* mp = allocb(len, BPRI_MED);
-    if (mp == nullptr)
-    {
-        ReportDrop(f, e, "no memory for the message", len);
-        return PFH_DROP;
-    }
-    std::memcpy(mp->b_wptr, bytes, len);
-    mp->b_wptr += len;
-
     hook_pkt_event_t hpe;
     std::memset(&hpe, 0, sizeof(hpe));
+    mblk_t* mp = nullptr;
     hpe.hpe_protocol = m_handles[f];
     hpe.hpe_ifp = ifp;
     hpe.hpe_ofp = ofp;
-    hpe.hpe_hdr = mp->b_rptr;
     hpe.hpe_mp = &mp;
-    hpe.hpe_mb = mp;
     hpe.hpe_flags = flags;
+    // The message is made when a hook wants it: C++ hooks that never look
+    // cost no allocb and copy.  A run whose hooks may sleep makes it now
+    // (a kernel thread may switch away in the middle of the run).
+    std::optional<PacketHookLazyMessage> pending;
+    if (lazy)
+    {
+        pending.emplace(&hpe, bytes, len);
+    }
+    else
+    {
+        mp = allocb(len, BPRI_MED);
+        if (mp == nullptr)
+        {
+            ReportDrop(f, e, "no memory for the message", len);
+            return PFH_DROP;
+        }
+        std::memcpy(mp->b_wptr, bytes(), len);
+        mp->b_wptr += len;
+        hpe.hpe_hdr = mp->b_rptr;
+        hpe.hpe_mb = mp;
+    }
 
     uint64_t calls = PfhooksHookEvent::GetCalls();
     uint64_t blind = PacketHookContext::GetBlindCalls();
     uint64_t onPurpose = PacketHookContext::GetWrongOnPurpose();
     int rv = ev->Run(reinterpret_cast<hook_data_t>(&hpe), &MessageGone);
+    bool built = !pending || pending->IsBuilt();
+    pending.reset();
     // Only C++ hooks that never got at the message ran (an injection's
     // nested run counts too, and any other hook spoils it): the bytes are
     // the ones copied in, no need to compare them (a tenth of an accept).
@@ -506,7 +544,16 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                            mp,
                            reinterpret_cast<const void*>(PfhooksHookEvent::GetCulprit().h_func));
     }
-    if (rv != 0)
+    if (!built)
+    {
+        // No hook looked: the datagram goes on as it was, or is dropped.
+        verdict = rv != 0 ? PFH_DROP : PFH_ACCEPT;
+        if (rv != 0)
+        {
+            m_dropper = PfhooksHookEvent::GetLastHook();
+        }
+    }
+    else if (rv != 0)
     {
         // The stack frees what the hook left (illumos: freemsg(*hpe_mp)).
         freemsg(mp);
@@ -530,7 +577,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         mblk_t* mb = hpe.hpe_mb;
         size_t n = msgdsize(mb);
         if (mb->b_cont == nullptr && n == len &&
-            (untouched || std::memcmp(mb->b_rptr, bytes, len) == 0))
+            (untouched || std::memcmp(mb->b_rptr, bytes(), len) == 0))
         {
             verdict = PFH_ACCEPT;
         }
@@ -553,7 +600,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         if (m_checkChecksums && f != PFH_ARP && ChecksumsOn() &&
             PacketHookContext::GetWrongOnPurpose() == onPurpose)
         {
-            CheckRewrite(f, e, *ev, bytes, len, *out);
+            CheckRewrite(f, e, *ev, bytes(), len, *out);
         }
     }
     else

@@ -160,6 +160,9 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      * \param ofp outbound interface or 0
      * \param flags HPE_* flags
      * \param out receives the new bytes on PFH_REWRITE
+     * \param lazy true: the message is made only when a hook wants it
+     *        (PacketHookLazyMessage); false: before the hooks run (a run
+     *        that may sleep)
      * \return the verdict
      */
     PfhooksVerdict RunPacketEvent(PfhooksFamily f,
@@ -169,7 +172,32 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                                   phy_if_t ifp,
                                   phy_if_t ofp,
                                   int flags,
-                                  std::vector<uint8_t>* out);
+                                  std::vector<uint8_t>* out,
+                                  bool lazy = true);
+
+    /**
+     * RunPacketEvent() on bytes a seam copies out only when a hook or the
+     * comparison after the hooks wants them.
+     * \param f family
+     * \param e event
+     * \param bytes the packet's bytes (IP header first), on demand
+     * \param len its length
+     * \param ifp inbound interface or 0
+     * \param ofp outbound interface or 0
+     * \param flags HPE_* flags
+     * \param out receives the new bytes on PFH_REWRITE
+     * \param lazy as for RunPacketEvent()
+     * \return the verdict
+     */
+    PfhooksVerdict RunPacketEvent(PfhooksFamily f,
+                                  PfhooksEvent e,
+                                  PacketHookBytes bytes,
+                                  uint32_t len,
+                                  phy_if_t ifp,
+                                  phy_if_t ofp,
+                                  int flags,
+                                  std::vector<uint8_t>* out,
+                                  bool lazy);
 
     /**
      * Runs the family's OBSERVING event on a packet (illumos ipobs_hook()):

@@ -447,29 +447,29 @@ PfhooksNodeTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const
 void
 PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item)
 {
-    // The datagram as it leaves: a raw item already holds it whole.
-    Ptr<Packet> full;
+    // The datagram as it leaves: a raw item already holds it whole; an
+    // item of ns-3's is its header serialized in front of its payload.
+    uint32_t len;
     if (DynamicCast<const PfhooksRawIpv4QueueDiscItem>(item) ||
         DynamicCast<const PfhooksRawIpv6QueueDiscItem>(item))
     {
-        full = item->GetPacket()->Copy();
+        PfhooksWholeDatagram datagram(item->GetPacket());
+        len = m_runner.Copy(f, datagram);
     }
     else if (Ptr<const Ipv4QueueDiscItem> v4 = DynamicCast<const Ipv4QueueDiscItem>(item))
     {
-        full = v4->GetPacket()->Copy();
-        full->AddHeader(v4->GetHeader());
+        PfhooksHeadedDatagram<Ipv4Header> datagram(v4->GetPacket(), v4->GetHeader());
+        len = m_runner.CopyChecked(f, datagram);
     }
     else if (Ptr<const Ipv6QueueDiscItem> v6 = DynamicCast<const Ipv6QueueDiscItem>(item))
     {
-        full = v6->GetPacket()->Copy();
-        full->AddHeader(v6->GetHeader());
+        PfhooksHeadedDatagram<Ipv6Header> datagram(v6->GetPacket(), v6->GetHeader());
+        len = m_runner.CopyChecked(f, datagram);
     }
     else
     {
         return;
     }
-    PfhooksWholeDatagram datagram(full);
-    uint32_t len = m_runner.Copy(f, datagram);
     if (len == 0)
     {
         return;
@@ -719,6 +719,48 @@ PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
     forward(idev, route, p, h);
 }
 
+namespace
+{
+/**
+ * PHYSICAL_OUT's datagram: when a hook wants the bytes they are serialized
+ * through a packet, which is then sent as it is if the hooks accept it
+ * (ns-3 would serialize the header a second time).
+ */
+template <typename HeaderT>
+struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
+{
+    using PfhooksHeadedDatagram<HeaderT>::PfhooksHeadedDatagram;
+
+    /**
+     * Serializes header and payload into a packet kept for the send and
+     * copies its bytes out.
+     * \param f the family (unused: not checked)
+     * \param b receives the bytes
+     * \return their number
+     */
+    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
+    {
+        if (!serialized)
+        {
+            serialized = this->GetSerialized();
+        }
+        uint32_t len = serialized->GetSize();
+        b->resize(len);
+        serialized->CopyData(b->data(), len);
+        return len;
+    }
+
+    /** \return the datagram as one packet, header first (for the traces) */
+    Ptr<const Packet> GetDatagram() const
+    {
+        return serialized ? Ptr<const Packet>(serialized)
+                          : PfhooksHeadedDatagram<HeaderT>::GetDatagram();
+    }
+
+    mutable Ptr<Packet> serialized; //!< the bytes shown, once a hook wanted them
+};
+} // namespace
+
 template <typename ItemT, typename RawT>
 bool
 PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item)
@@ -730,7 +772,7 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Queue
     }
     const auto& header = l3->GetHeader();
     typedef typename std::decay<decltype(header)>::type HeaderT;
-    PfhooksHeadedDatagram<HeaderT> datagram(l3->GetPacket(), header);
+    SentDatagram<HeaderT> datagram(l3->GetPacket(), header);
     Ptr<Packet> rewritten;
     switch (m_runner.Run(f,
                          PFH_PHYSICAL_OUT,
@@ -749,10 +791,13 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Queue
         return true;
     }
     default:
-        // The datagram is already serialized: send those bytes rather than
-        // have ns-3 serialize the header (and its checksum) again.
-        *item = Create<RawT>(datagram.GetSerialized(), l3->GetAddress(), l3->GetProtocol(), header);
-        return true;
+        if (datagram.serialized)
+        {
+            // Serialized for the hooks already: send those bytes rather
+            // than have ns-3 serialize the header (and its checksum) again.
+            *item = Create<RawT>(datagram.serialized, l3->GetAddress(), l3->GetProtocol(), header);
+        }
+        return true; // else unchanged: ns-3 serializes it as without hooks
     }
 }
 

@@ -8,6 +8,9 @@
 
 #include "pfhooks-node-tap.h"
 
+#include "ns3/ipv4-global-routing.h"
+#include "ns3/ipv4-static-routing.h"
+#include "ns3/ipv6-static-routing.h"
 #include "ns3/log.h"
 
 #include <cstring>
@@ -33,6 +36,7 @@ PfhooksWatcher<Traits>::SetTap(PfhooksNodeTap* tap)
 {
     NS_LOG_FUNCTION(this << tap);
     m_tap = tap;
+    m_current.tap = tap;
 }
 
 template <typename Traits>
@@ -98,18 +102,66 @@ PfhooksWatcher<Traits>::RouteInput(Ptr<const Packet> p,
                                    typename Protocol::LocalDeliverCallback lcb,
                                    typename Protocol::ErrorCallback ecb)
 {
-    if (m_tap != nullptr && m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
+    // Every datagram the node receives passes here.
+    if (m_tap == nullptr || !m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
     {
-        ucb = Traits::Hook(m_tap, std::move(ucb), idev);
+        return m_list->RouteInput(p,
+                                  header,
+                                  idev,
+                                  std::move(ucb),
+                                  std::move(mcb),
+                                  std::move(lcb),
+                                  std::move(ecb));
     }
-    // Moved on: every datagram the node receives passes here.
-    return m_list->RouteInput(p,
-                              header,
-                              idev,
-                              std::move(ucb),
-                              std::move(mcb),
-                              std::move(lcb),
-                              std::move(ecb));
+    if (!ForwardsAtOnce())
+    {
+        // A protocol may keep the callback for later (AODV's queue): one
+        // that carries this datagram's ucb and idev.
+        return m_list->RouteInput(p,
+                                  header,
+                                  idev,
+                                  Traits::Hook(m_tap, std::move(ucb), idev),
+                                  std::move(mcb),
+                                  std::move(lcb),
+                                  std::move(ecb));
+    }
+    if (m_shared.IsNull())
+    {
+        m_shared = Traits::Shared(&m_current);
+    }
+    // Set aside what an outer RouteInput of this node had (a hook's
+    // injection may route again while the outer datagram is forwarded).
+    typename Protocol::UnicastForwardCallback outerUcb = m_current.ucb;
+    Ptr<const NetDevice> outerIdev = m_current.idev;
+    m_current.ucb = std::move(ucb);
+    m_current.idev = idev;
+    bool routed =
+        m_list
+            ->RouteInput(p, header, idev, m_shared, std::move(mcb), std::move(lcb), std::move(ecb));
+    m_current.ucb = outerUcb;
+    m_current.idev = outerIdev;
+    return routed;
+}
+
+template <typename Traits>
+bool
+PfhooksWatcher<Traits>::ForwardsAtOnce()
+{
+    // Ipv4ListRouting/Ipv6ListRouting only ever add protocols: the list's
+    // size tells whether to look again.
+    uint32_t n = m_list->GetNRoutingProtocols();
+    if (n != m_checkedProtocols)
+    {
+        m_checkedProtocols = n;
+        m_atOnce = true;
+        for (uint32_t i = 0; i < n; i++)
+        {
+            int16_t priority;
+            Ptr<Protocol> rp = m_list->GetRoutingProtocol(i, priority);
+            m_atOnce = m_atOnce && Traits::ForwardsAtOnce(rp);
+        }
+    }
+    return m_atOnce;
 }
 
 template <typename Traits>
@@ -175,6 +227,8 @@ PfhooksWatcher<Traits>::DoDispose()
         m_list->Dispose();
         m_list = nullptr;
     }
+    m_current = typename Traits::Current();
+    m_shared = typename Protocol::UnicastForwardCallback();
     List::DoDispose();
 }
 
@@ -213,6 +267,55 @@ PfhooksIpv4WatcherTraits::Hook(PfhooksNodeTap* tap,
 {
     // IPv4's forward callback lacks the receiving device: bind it.
     return MakeCallback(&PfhooksNodeTap::Forward4, tap, ucb, idev);
+}
+
+namespace
+{
+/// The shared IPv4 forward callback: the datagram's own ucb and idev.
+void
+Forward4Current(const PfhooksIpv4WatcherTraits::Current* cur,
+                Ptr<Ipv4Route> route,
+                Ptr<const Packet> p,
+                const Ipv4Header& header)
+{
+    cur->tap->Forward4(cur->ucb, cur->idev, route, p, header);
+}
+
+/// The shared IPv6 forward callback (IPv6's carries the device itself).
+void
+Forward6Current(const PfhooksIpv6WatcherTraits::Current* cur,
+                Ptr<const NetDevice> idev,
+                Ptr<Ipv6Route> route,
+                Ptr<const Packet> p,
+                const Ipv6Header& header)
+{
+    cur->tap->Forward6(cur->ucb, idev, route, p, header);
+}
+} // namespace
+
+Ipv4RoutingProtocol::UnicastForwardCallback
+PfhooksIpv4WatcherTraits::Shared(const Current* cur)
+{
+    return MakeBoundCallback(&Forward4Current, cur);
+}
+
+bool
+PfhooksIpv4WatcherTraits::ForwardsAtOnce(const Ptr<Protocol>& rp)
+{
+    TypeId t = rp->GetInstanceTypeId();
+    return t == Ipv4StaticRouting::GetTypeId() || t == Ipv4GlobalRouting::GetTypeId();
+}
+
+Ipv6RoutingProtocol::UnicastForwardCallback
+PfhooksIpv6WatcherTraits::Shared(const Current* cur)
+{
+    return MakeBoundCallback(&Forward6Current, cur);
+}
+
+bool
+PfhooksIpv6WatcherTraits::ForwardsAtOnce(const Ptr<Protocol>& rp)
+{
+    return rp->GetInstanceTypeId() == Ipv6StaticRouting::GetTypeId();
 }
 
 void

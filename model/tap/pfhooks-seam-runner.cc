@@ -46,9 +46,10 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
                             uint32_t len,
                             phy_if_t ifp,
                             phy_if_t ofp,
-                            int flags)
+                            int flags,
+                            PacketHookBytes bytes)
 {
-    PfhooksVerdict v = m_ip->RunPacketEvent(f, e, m_scratch.data(), len, ifp, ofp, flags, &m_out);
+    PfhooksVerdict v = m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true);
     if (v == PFH_ACCEPT)
     {
         return PFH_SEAM_ACCEPT;

@@ -13,6 +13,8 @@
 #include "pfhooks-datagram-check.h"
 #include "pfhooks-packet-rebuild.h"
 
+#include "ns3/buffer.h"
+#include "ns3/packet-hook.h"
 #include "ns3/packet.h"
 #include "ns3/pfhooks-event-table.h"
 #include "ns3/pfhooks-hook-types.h"
@@ -73,6 +75,9 @@ class PfhooksWholeDatagram
         return PfhooksDatagramCheck::Length(f, b->data());
     }
 
+    /** Its bytes are copied before the hooks run: they are checked first. */
+    static constexpr bool kCopiesFirst = true;
+
     /** \return the packet the bytes came from */
     Ptr<const Packet> GetPacket() const
     {
@@ -105,39 +110,51 @@ class PfhooksWholeDatagram
  * \ingroup pfhooks
  * A payload and the header object ns-3 keeps apart from it (FORWARDING,
  * the PHYSICAL_OUT items): ns-3 built both, so the datagram is shown as
- * they serialize, unchecked.  It refers to the payload and the header,
- * which the seam keeps alive.
+ * they serialize, unchecked.  Only the header is serialized for the hooks'
+ * bytes; a packet of both is made only when a trace wants it.  It refers to
+ * the payload and the header, which the seam keeps alive.
  */
 template <typename HeaderT>
 class PfhooksHeadedDatagram
 {
   public:
     /**
-     * Serializes the header in front of a copy of the payload.
      * \param payload the payload
      * \param header its header
      */
     template <typename P>
     PfhooksHeadedDatagram(const Ptr<P>& payload, const HeaderT& header)
         : m_payload(PeekPointer(payload)),
-          m_header(header),
-          m_serialized(payload->Copy())
+          m_header(header)
     {
-        m_serialized->AddHeader(header);
     }
 
     /**
-     * Copies the serialized bytes out.
+     * Copies the serialized bytes out: the header, then the payload.
      * \param f the family (unused: not checked)
      * \param b receives the bytes
      * \return their number
      */
     uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
     {
-        uint32_t len = m_serialized->GetSize();
+        uint32_t h = m_header.GetSerializedSize();
+        uint32_t len = h + m_payload->GetSize();
         b->resize(len);
-        m_serialized->CopyData(b->data(), len);
+        Buffer buf;
+        buf.AddAtStart(h);
+        m_header.Serialize(buf.Begin());
+        buf.CopyData(b->data(), h);
+        m_payload->CopyData(b->data() + h, len - h);
         return len;
+    }
+
+    /** Its bytes are copied only when a hook wants them: nothing to check. */
+    static constexpr bool kCopiesFirst = false;
+
+    /** \return the datagram's length, header and payload */
+    uint32_t GetSize() const
+    {
+        return m_header.GetSerializedSize() + m_payload->GetSize();
     }
 
     /** \return the payload the bytes came from */
@@ -149,7 +166,15 @@ class PfhooksHeadedDatagram
     /** \return the datagram as one packet, header first (for the traces) */
     Ptr<const Packet> GetDatagram() const
     {
-        return m_serialized;
+        return GetSerialized();
+    }
+
+    /** \return header and payload as one new packet: what the hooks were shown */
+    Ptr<Packet> GetSerialized() const
+    {
+        Ptr<Packet> p = m_payload->Copy();
+        p->AddHeader(m_header);
+        return p;
     }
 
     /** \return leading bytes of the datagram not in GetPacket(): the header */
@@ -164,16 +189,9 @@ class PfhooksHeadedDatagram
         return HeaderT::GetTypeId();
     }
 
-    /** \return header and payload as one packet: what the hooks were shown */
-    const Ptr<Packet>& GetSerialized() const
-    {
-        return m_serialized;
-    }
-
   private:
     const Packet* m_payload;
     const HeaderT& m_header;
-    Ptr<Packet> m_serialized;
 };
 
 /**
@@ -204,6 +222,24 @@ class PfhooksSeamRunner
     }
 
     /**
+     * Copy(), then the checks PfhooksWholeDatagram makes (for a datagram
+     * ns-3 keeps apart that is shown as a whole one would be).
+     * \param f the family
+     * \param src the seam's datagram
+     * \return the datagram's length, without padding; 0 when not shown
+     */
+    template <typename Source>
+    uint32_t CopyChecked(PfhooksFamily f, Source& src)
+    {
+        uint32_t size = src.CopyTo(f, &m_scratch);
+        if (PfhooksDatagramCheck::Check(f, m_scratch.data(), size) != nullptr)
+        {
+            return 0;
+        }
+        return PfhooksDatagramCheck::Length(f, m_scratch.data());
+    }
+
+    /**
      * Copies a datagram out, runs event e's hooks on it (counted and traced
      * by PfhooksIpInstance::RunPacketEvent), checks what they left and
      * rebuilds the packet from it.
@@ -226,17 +262,31 @@ class PfhooksSeamRunner
                            FlagsOf flagsOf,
                            Ptr<Packet>* rewritten)
     {
-        uint32_t len = src.CopyTo(f, &m_scratch);
-        if (len == 0)
+        // A whole datagram is copied and checked first; one ns-3 keeps
+        // apart (whose seams pass no flags) only when a hook looks.
+        Copier<Source> copier{&src, f, &m_scratch, Source::kCopiesFirst};
+        uint32_t len;
+        int flags = 0;
+        if constexpr (Source::kCopiesFirst)
         {
-            return PFH_SEAM_UNSHOWN;
+            len = src.CopyTo(f, &m_scratch);
+            if (len == 0)
+            {
+                return PFH_SEAM_UNSHOWN;
+            }
+            flags = flagsOf(m_scratch.data());
         }
-        PfhooksSeamOutcome o = RunHooks(f, e, len, ifp, ofp, flagsOf(m_scratch.data()));
+        else
+        {
+            len = src.GetSize();
+        }
+        PfhooksSeamOutcome o =
+            RunHooks(f, e, len, ifp, ofp, flags, {&Copier<Source>::Get, &copier});
         if (o == PFH_SEAM_REWRITE)
         {
             *rewritten = PfhooksPacketRebuild::Rebuild(src.GetPacket(),
                                                        src.GetShift(),
-                                                       m_scratch.data(),
+                                                       Copier<Source>::Get(&copier),
                                                        len,
                                                        m_out,
                                                        src.GetShiftType());
@@ -328,8 +378,8 @@ class PfhooksSeamRunner
                 phy_if_t ofp);
 
     /**
-     * Runs the hooks on the first len bytes of m_scratch and checks what
-     * they left (a rewrite that is no datagram is dropped and reported).
+     * Runs the hooks on the datagram's len bytes and checks what they left
+     * (a rewrite that is no datagram is dropped and reported).
      * \return the outcome; on PFH_SEAM_REWRITE the bytes are in m_out
      */
     PfhooksSeamOutcome RunHooks(PfhooksFamily f,
@@ -337,7 +387,34 @@ class PfhooksSeamRunner
                                 uint32_t len,
                                 phy_if_t ifp,
                                 phy_if_t ofp,
-                                int flags);
+                                int flags,
+                                PacketHookBytes bytes);
+
+    /**
+     * A seam's datagram copied into the scratch buffer on the first call
+     * (PacketHookBytes).  It lives on the seam's stack frame: a seam entered
+     * from inside the hooks has its own.
+     */
+    template <typename Source>
+    struct Copier
+    {
+        const Source* src;             //!< the datagram
+        PfhooksFamily f;               //!< its family
+        std::vector<uint8_t>* scratch; //!< where it goes
+        bool done;                     //!< copied already
+
+        /** \param self the Copier \return the bytes */
+        static const uint8_t* Get(void* self)
+        {
+            auto* c = static_cast<Copier*>(self);
+            if (!c->done)
+            {
+                c->src->CopyTo(c->f, c->scratch);
+                c->done = true;
+            }
+            return c->scratch->data();
+        }
+    };
 
     PfhooksIpInstance* m_ip{nullptr};
     std::vector<uint8_t> m_scratch; //!< packet bytes, reused

@@ -93,8 +93,16 @@ PfhooksSleepingSeam::Begin(PfhooksNodeTap* tap,
     netid_t netid = ip->GetNetid();
     Flights()[netid].n++;
     auto body = [ip, f, e, ifp, ofp, flags, held]() {
-        held->verdict =
-            ip->RunPacketEvent(f, e, held->bytes.data(), held->len, ifp, ofp, flags, &held->out);
+        // The message made before the hooks: a hook may sleep mid-run.
+        held->verdict = ip->RunPacketEvent(f,
+                                           e,
+                                           held->bytes.data(),
+                                           held->len,
+                                           ifp,
+                                           ofp,
+                                           flags,
+                                           &held->out,
+                                           false);
     };
     auto finish = [keep, netid, then]() {
         // An instance gone meanwhile (stopped without waiting) takes its
