@@ -106,38 +106,16 @@ ScenarioTraffic::Install(const ScenarioSpec& s, const ScenarioNet& net)
         Ptr<PfhooksIpInstance> ip = net.nodes.Get(k)->GetObject<PfhooksIpInstance>();
         if (ip)
         {
-            ip->TraceConnectWithoutContext("Ipv4Drop", MakeCallback(&ScenarioTraffic::Drop4, this));
-            ip->TraceConnectWithoutContext("Ipv6Drop", MakeCallback(&ScenarioTraffic::Drop6, this));
+            ip->TraceConnectWithoutContext(
+                "Ipv4Drop",
+                MakeCallback(&ScenarioTraffic::Drop<Ipv4Header, Ipv4L3Protocol::DropReason, Ipv4>,
+                             this));
+            ip->TraceConnectWithoutContext(
+                "Ipv6Drop",
+                MakeCallback(&ScenarioTraffic::Drop<Ipv6Header, Ipv6L3Protocol::DropReason, Ipv6>,
+                             this));
         }
     }
-}
-
-void
-ScenarioTraffic::Drop4(const Ipv4Header& header,
-                       Ptr<const Packet> payload,
-                       Ipv4L3Protocol::DropReason,
-                       Ptr<Ipv4>,
-                       uint32_t,
-                       const std::string&,
-                       const std::string&)
-{
-    Ptr<Packet> p = payload->Copy();
-    p->AddHeader(header);
-    CountDrop(p);
-}
-
-void
-ScenarioTraffic::Drop6(const Ipv6Header& header,
-                       Ptr<const Packet> payload,
-                       Ipv6L3Protocol::DropReason,
-                       Ptr<Ipv6>,
-                       uint32_t,
-                       const std::string&,
-                       const std::string&)
-{
-    Ptr<Packet> p = payload->Copy();
-    p->AddHeader(header);
-    CountDrop(p);
 }
 
 void

@@ -67,22 +67,22 @@ class ScenarioTraffic
 
   private:
     /// Counts a hook drop (any hook: built-in, C++ or a module's) against
-    /// the flow of the datagram, from the instances' drop traces.
-    void Drop4(const Ipv4Header& header,
-               Ptr<const Packet> payload,
-               Ipv4L3Protocol::DropReason,
-               Ptr<Ipv4>,
-               uint32_t,
-               const std::string&,
-               const std::string&);
-    /// The same for IPv6.
-    void Drop6(const Ipv6Header& header,
-               Ptr<const Packet> payload,
-               Ipv6L3Protocol::DropReason,
-               Ptr<Ipv6>,
-               uint32_t,
-               const std::string&,
-               const std::string&);
+    /// the flow of the datagram, from an instance's Ipv4Drop or Ipv6Drop
+    /// trace (Header, DropReason and Ip of that family).
+    template <typename Header, typename Reason, typename Ip>
+    void Drop(const Header& header,
+              Ptr<const Packet> payload,
+              Reason,
+              Ptr<Ip>,
+              uint32_t,
+              const std::string&,
+              const std::string&)
+    {
+        Ptr<Packet> p = payload->Copy();
+        p->AddHeader(header);
+        CountDrop(p);
+    }
+
     /// Counts a dropped datagram, \p p with its IP header.
     void CountDrop(Ptr<Packet> p);
 

@@ -14,6 +14,8 @@
  * ran at least 10^5 times, and every datagram the framework dropped for bad
  * bytes is counted with its reason.
  */
+#include "scenario.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
@@ -28,6 +30,7 @@
 #include <unistd.h>
 
 using namespace ns3;
+using namespace pfhooks_test;
 
 namespace
 {
@@ -120,21 +123,10 @@ TEST(PacketFuzz, NoHookResultCrashesAndEveryDropIsCounted)
     InternetStackHelper stack;
     PfhooksHelper::ConfigureStack(stack);
     stack.Install(nodes);
-    Ipv4AddressHelper a4;
-    a4.SetBase("10.1.1.0", "255.255.255.0");
-    Ipv4InterfaceContainer i01 = a4.Assign(d01);
-    a4.SetBase("10.1.2.0", "255.255.255.0");
-    Ipv4InterfaceContainer i12 = a4.Assign(d12);
-    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
-    Ipv6AddressHelper a6;
-    a6.SetBase(Ipv6Address("2001:1::"), Ipv6Prefix(64));
-    Ipv6InterfaceContainer j01 = a6.Assign(d01);
-    j01.SetForwarding(1, true);
-    j01.SetDefaultRouteInAllNodes(1);
-    a6.SetBase(Ipv6Address("2001:2::"), Ipv6Prefix(64));
-    Ipv6InterfaceContainer j12 = a6.Assign(d12);
-    j12.SetForwarding(0, true);
-    j12.SetDefaultRouteInAllNodes(0);
+    Ipv4InterfaceContainer i01, i12;
+    NumberChain4(d01, "10.1.1.0", d12, "10.1.2.0", &i01, &i12);
+    Ipv6InterfaceContainer j01, j12;
+    NumberChain6(d01, "2001:1::", d12, "2001:2::", &j01, &j12);
     PfhooksHelper().Install(nodes);
     const char* events[] = {NH_PHYSICAL_IN,
                             NH_PHYSICAL_OUT,
@@ -273,15 +265,8 @@ TEST(PacketFuzz, Ipv6ShapesThatCrashNs3AreDroppedAndNamed)
     InternetStackHelper stack;
     PfhooksHelper::ConfigureStack(stack);
     stack.Install(nodes);
-    Ipv6AddressHelper a6;
-    a6.SetBase(Ipv6Address("2001:1::"), Ipv6Prefix(64));
-    Ipv6InterfaceContainer j01 = a6.Assign(d01);
-    j01.SetForwarding(1, true);
-    j01.SetDefaultRouteInAllNodes(1);
-    a6.SetBase(Ipv6Address("2001:2::"), Ipv6Prefix(64));
-    Ipv6InterfaceContainer j12 = a6.Assign(d12);
-    j12.SetForwarding(0, true);
-    j12.SetDefaultRouteInAllNodes(0);
+    Ipv6InterfaceContainer j01, j12;
+    NumberChain6(d01, "2001:1::", d12, "2001:2::", &j01, &j12);
     PfhooksHelper().Install(nodes);
     Ptr<PfhooksIpInstance> router = PfhooksHelper::GetInstance(nodes.Get(1));
     Ptr<PfhooksIpInstance> host = PfhooksHelper::GetInstance(nodes.Get(2));

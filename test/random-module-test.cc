@@ -10,6 +10,8 @@
  * event are the hooks' own plus the framework's, each with its reason.
  * The sanitizer build adds: no leak, no bad access.
  */
+#include "scenario.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
@@ -26,6 +28,7 @@
 #include <unistd.h>
 
 using namespace ns3;
+using namespace pfhooks_test;
 
 namespace
 {
@@ -203,21 +206,10 @@ TEST(RandomModule, DropsRewritesTruncatesReplacesInjectsReregistersWithZonesChur
     InternetStackHelper stack;
     PfhooksHelper::ConfigureStack(stack);
     stack.Install(nodes);
-    Ipv4AddressHelper a4;
-    a4.SetBase("10.1.1.0", "255.255.255.0");
-    Ipv4InterfaceContainer i01 = a4.Assign(d01);
-    a4.SetBase("10.1.2.0", "255.255.255.0");
-    Ipv4InterfaceContainer i12 = a4.Assign(d12);
-    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
-    Ipv6AddressHelper a6;
-    a6.SetBase(Ipv6Address("2001:1::"), Ipv6Prefix(64));
-    Ipv6InterfaceContainer j01 = a6.Assign(d01);
-    j01.SetForwarding(1, true);
-    j01.SetDefaultRouteInAllNodes(1);
-    a6.SetBase(Ipv6Address("2001:2::"), Ipv6Prefix(64));
-    Ipv6InterfaceContainer j12 = a6.Assign(d12);
-    j12.SetForwarding(0, true);
-    j12.SetDefaultRouteInAllNodes(0);
+    Ipv4InterfaceContainer i01, i12;
+    NumberChain4(d01, "10.1.1.0", d12, "10.1.2.0", &i01, &i12);
+    Ipv6InterfaceContainer j01, j12;
+    NumberChain6(d01, "2001:1::", d12, "2001:2::", &j01, &j12);
     g_ips.clear();
     for (uint32_t n = 0; n < nodes.GetN(); ++n)
     {
