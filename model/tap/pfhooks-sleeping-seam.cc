@@ -147,23 +147,30 @@ PfhooksSleepingSeam::Outcome(PfhooksNodeTap* tap,
                              const Held& held,
                              Ptr<const Packet> orig,
                              uint32_t shift,
-                             Ptr<Packet>* p)
+                             Ptr<Packet>* p,
+                             Ptr<const Packet> datagram,
+                             phy_if_t ifp,
+                             phy_if_t ofp)
 {
-    if (held.verdict == PFH_DROP)
+    PfhooksIpInstance* ip = tap->GetIpInstance();
+    PfhooksVerdict v = held.verdict;
+    if (v == PFH_REWRITE)
+    {
+        if (const char* why = PfhooksDatagramCheck::Check(f, held.out.data(), held.out.size()))
+        {
+            ip->ReportDrop(f, e, why, held.out.size());
+            v = PFH_DROP;
+        }
+    }
+    // The traces hear of a held packet when it goes on (or not), as of any.
+    ip->NotifySeam(f, e, datagram, v, ifp, ofp);
+    if (v == PFH_DROP)
     {
         return false;
     }
-    if (held.verdict == PFH_ACCEPT)
-    {
-        *p = nullptr;
-        return true;
-    }
-    if (const char* why = PfhooksDatagramCheck::Check(f, held.out.data(), held.out.size()))
-    {
-        tap->GetIpInstance()->ReportDrop(f, e, why, held.out.size());
-        return false;
-    }
-    *p = PfhooksPacketRebuild::Rebuild(orig, shift, held.bytes.data(), held.len, held.out);
+    *p = v == PFH_ACCEPT
+             ? nullptr
+             : PfhooksPacketRebuild::Rebuild(orig, shift, held.bytes.data(), held.len, held.out);
     return true;
 }
 
@@ -194,7 +201,16 @@ PfhooksSleepingSeam::Receive(PfhooksNodeTap* tap,
           held,
           [keep, f, device, p, protocol, from, to, packetType, held]() {
               Ptr<Packet> rewritten;
-              if (!Outcome(PeekPointer(keep), f, PFH_PHYSICAL_IN, *held, p, 0, &rewritten))
+              if (!Outcome(PeekPointer(keep),
+                           f,
+                           PFH_PHYSICAL_IN,
+                           *held,
+                           p,
+                           0,
+                           &rewritten,
+                           p,
+                           PfhooksIpInstance::PhyIf(device),
+                           0))
               {
                   return;
               }
@@ -243,7 +259,10 @@ PfhooksSleepingSeam::SendAs(PfhooksNodeTap* tap,
                            *held,
                            l3->GetPacket(),
                            header.GetSerializedSize(),
-                           &rewritten))
+                           &rewritten,
+                           serialized,
+                           0,
+                           PfhooksIpInstance::PhyIf(device)))
               {
                   return;
               }

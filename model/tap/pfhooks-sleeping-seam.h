@@ -95,7 +95,9 @@ class PfhooksSleepingSeam
 
     /**
      * What the hooks left: false for a drop (a rewrite that is no datagram
-     * is reported); else *p holds the datagram that goes on.
+     * is reported); else *p holds the datagram that goes on.  The verdict
+     * goes to the instance's traces (HookVerdict, Ipv4Drop/Ipv6Drop) with
+     * \p datagram, ifp and ofp, as the seam runner's Notify does.
      */
     static bool Outcome(PfhooksNodeTap* tap,
                         PfhooksFamily f,
@@ -103,7 +105,10 @@ class PfhooksSleepingSeam
                         const Held& held,
                         Ptr<const Packet> orig,
                         uint32_t shift,
-                        Ptr<Packet>* p);
+                        Ptr<Packet>* p,
+                        Ptr<const Packet> datagram,
+                        phy_if_t ifp,
+                        phy_if_t ofp);
 
     /** PHYSICAL_OUT for one family's item type. */
     template <typename ItemT, typename RawT>
