@@ -70,7 +70,8 @@ ApplyScenarioSet(YAML::Node root, const std::string& set, ScenarioYamlReader& r)
     r.m_overridden.insert(key);
 }
 
-/// The tree as JSON: numbers and booleans as such, the rest strings.
+/// The tree as JSON: plain numbers and booleans as such, the rest (quoted
+/// scalars included) strings.
 nlohmann::json
 ScenarioYamlToJson(const YAML::Node& n)
 {
@@ -97,6 +98,10 @@ ScenarioYamlToJson(const YAML::Node& n)
         return nullptr;
     }
     const std::string& s = n.Scalar();
+    if (n.Tag() == "!")
+    {
+        return s; // quoted in the file: a string, even when it looks like a number
+    }
     if (std::regex_match(s, std::regex("-?[0-9]+")))
     {
         return std::stoll(s);
