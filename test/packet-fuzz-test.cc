@@ -14,6 +14,7 @@
  * ran at least 10^5 times, and every datagram the framework dropped for bad
  * bytes is counted with its reason.
  */
+#include "csma-chain.h"
 #include "scenario.h"
 
 #include "ns3/applications-module.h"
@@ -114,15 +115,10 @@ TEST(PacketFuzz, NoHookResultCrashesAndEveryDropIsCounted)
     g_calls = 0;
     g_mutated = 0;
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
-    NodeContainer nodes;
-    nodes.Create(3);
-    CsmaHelper csma;
-    csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
-    NetDeviceContainer d01 = csma.Install(NodeContainer(nodes.Get(0), nodes.Get(1)));
-    NetDeviceContainer d12 = csma.Install(NodeContainer(nodes.Get(1), nodes.Get(2)));
-    InternetStackHelper stack;
-    PfhooksHelper::ConfigureStack(stack);
-    stack.Install(nodes);
+    CsmaChain chain("100Mbps");
+    NodeContainer& nodes = chain.nodes;
+    const NetDeviceContainer& d01 = chain.d01;
+    const NetDeviceContainer& d12 = chain.d12;
     Ipv4InterfaceContainer i01, i12;
     NumberChain4(d01, "10.1.1.0", d12, "10.1.2.0", &i01, &i12);
     Ipv6InterfaceContainer j01, j12;
@@ -257,14 +253,10 @@ UnknownNextHeader(PacketHookContext& ctx)
 // back by a hook: dropped with their reason, the run goes on.
 TEST(PacketFuzz, Ipv6ShapesThatCrashNs3AreDroppedAndNamed)
 {
-    NodeContainer nodes;
-    nodes.Create(3);
-    CsmaHelper csma;
-    NetDeviceContainer d01 = csma.Install(NodeContainer(nodes.Get(0), nodes.Get(1)));
-    NetDeviceContainer d12 = csma.Install(NodeContainer(nodes.Get(1), nodes.Get(2)));
-    InternetStackHelper stack;
-    PfhooksHelper::ConfigureStack(stack);
-    stack.Install(nodes);
+    CsmaChain chain;
+    NodeContainer& nodes = chain.nodes;
+    const NetDeviceContainer& d01 = chain.d01;
+    const NetDeviceContainer& d12 = chain.d12;
     Ipv6InterfaceContainer j01, j12;
     NumberChain6(d01, "2001:1::", d12, "2001:2::", &j01, &j12);
     PfhooksHelper().Install(nodes);

@@ -10,6 +10,7 @@
  * event are the hooks' own plus the framework's, each with its reason.
  * The sanitizer build adds: no leak, no bad access.
  */
+#include "csma-chain.h"
 #include "scenario.h"
 
 #include "ns3/applications-module.h"
@@ -197,15 +198,10 @@ TEST(RandomModule, DropsRewritesTruncatesReplacesInjectsReregistersWithZonesChur
     g_rng.seed(16);
     g_calls = g_hookDrops = g_injected = g_reregistered = 0;
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
-    NodeContainer nodes;
-    nodes.Create(3);
-    CsmaHelper csma;
-    csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
-    NetDeviceContainer d01 = csma.Install(NodeContainer(nodes.Get(0), nodes.Get(1)));
-    NetDeviceContainer d12 = csma.Install(NodeContainer(nodes.Get(1), nodes.Get(2)));
-    InternetStackHelper stack;
-    PfhooksHelper::ConfigureStack(stack);
-    stack.Install(nodes);
+    CsmaChain chain("100Mbps");
+    NodeContainer& nodes = chain.nodes;
+    const NetDeviceContainer& d01 = chain.d01;
+    const NetDeviceContainer& d12 = chain.d12;
     Ipv4InterfaceContainer i01, i12;
     NumberChain4(d01, "10.1.1.0", d12, "10.1.2.0", &i01, &i12);
     Ipv6InterfaceContainer j01, j12;
