@@ -31,6 +31,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/pfhooks-helper.h"
+#include "ns3/pfhooks-kmem-debug.h"
 #include "ns3/pfhooks-neti.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/solaris-kernel.h"
@@ -704,6 +705,9 @@ main(int argc, char* argv[])
                  "off, ns3 (FlowMonitor on every node) or pfhooks (and its probe)",
                  o.flowmon);
     cmd.Parse(argc, argv);
+    // --KmemFlags / --KmemQuarantine in force now (no module loads before
+    // the traffic), so that the hooks' messages are measured under them.
+    PfhooksKmemDebug::Apply();
     if (quick)
     {
         o.nodes = o.topology == "star" ? 5 : 3;

@@ -15,6 +15,7 @@
 #include "ns3/point-to-point-module.h"
 #include "ns3/solaris-module.h"
 
+#include <cstring>
 #include <gtest/gtest.h>
 
 using namespace ns3;
@@ -121,6 +122,55 @@ TEST(KmemDebug, TheHookThatFreedIsNamedAlone)
     Simulator::Destroy();
 }
 
+// The defaults (audit, deadbeef, redzone) catch it without any setting.
+TEST(KmemDebugDeathTest, AHookFreeingTheStacksMessageIsAPanicByDefault)
+{
+    EXPECT_DEATH(
+        {
+            Pair pair;
+            RunWith("dangling-free");
+        },
+        "a hook freed the message the stack holds \\(\\*hpe_mp\\) and left it set: message "
+        "block .* freed at dangling-free`df_freer.*, then at dangling-free`df_freer");
+}
+
+// The fill is checked in whole vectors with an overlapping last one: a
+// write to the last byte of an odd-sized block is found too.
+TEST(KmemDebugDeathTest, AWriteToTheLastByteOfAFreedBlockIsFoundByDefault)
+{
+    EXPECT_DEATH(
+        {
+            PfhooksKmemDebug::SetQuarantine(0);
+            mblk_t* mp = allocb(61, 0);
+            unsigned char* stale = mp->b_rptr;
+            freemsg(mp);
+            reinterpret_cast<volatile unsigned char*>(stale)[60] = 1;
+            freemsg(allocb(61, 0));
+        },
+        "a freed block was written to \\(found when it was reused\\)|use-after-poison");
+}
+
+// Freed blocks of every size hold 0xdeadbeef and come back into use
+// without a false alarm.
+TEST(KmemDebug, FreedBlocksOfEverySizeAreFilledAndReusedCleanly)
+{
+    ASSERT_EQ(PfhooksKmemDebug::GetFlags(), PFH_KMF_AUDIT | PFH_KMF_DEADBEEF | PFH_KMF_REDZONE);
+    uint64_t live = pfhooks_mblk_live();
+    for (int round = 0; round < 3; ++round)
+    {
+        for (size_t size = 1; size <= 2100; size += 37)
+        {
+            mblk_t* mp = allocb(size, 0);
+            ASSERT_NE(mp, nullptr);
+            std::memset(mp->b_wptr, 0x5a, size);
+            mp->b_wptr += size;
+            freemsg(mp);
+            EXPECT_TRUE(pfhooks_msg_freed(mp)) << size; // in the quarantine
+        }
+    }
+    EXPECT_EQ(pfhooks_mblk_live(), live);
+}
+
 TEST(KmemDebug, FlagsParseAsKmemFlags)
 {
     uint32_t flags = 0;
@@ -133,4 +183,7 @@ TEST(KmemDebug, FlagsParseAsKmemFlags)
     EXPECT_EQ(PfhooksKmemDebug::ParseFlags("audit,lite", &flags),
               "unknown flag \"lite\" (audit, deadbeef, redzone, none)");
     EXPECT_EQ(PfhooksKmemDebug::GetFlags(), uint32_t{PfhooksKmemDebug::kDefaultFlags});
+    // On by default, as on a DEBUG kernel.
+    EXPECT_EQ(uint32_t{PfhooksKmemDebug::kDefaultFlags},
+              uint32_t{PFH_KMF_AUDIT | PFH_KMF_DEADBEEF | PFH_KMF_REDZONE});
 }

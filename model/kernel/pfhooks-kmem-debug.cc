@@ -34,15 +34,20 @@ const struct
               {"redzone", PFH_KMF_REDZONE}};
 
 GlobalValue g_flagsValue("KmemFlags",
-                         "kmem_flags of the simulated kernel: audit, deadbeef, redzone "
-                         "(comma-separated), a number, or none; taken when a module loads",
-                         StringValue("redzone"),
+                         "kmem_flags of the simulated kernel, as on a DEBUG kernel by default: "
+                         "audit (a freed message block remembers who freed it), deadbeef "
+                         "(freed blocks filled with 0xdeadbeef, checked on reuse), redzone "
+                         "(kmem buffer overruns caught at kmem_free); comma-separated, a "
+                         "number, or none; taken when a module loads",
+                         StringValue("audit,deadbeef,redzone"),
                          MakeStringChecker());
 
-GlobalValue g_quarantineValue("KmemQuarantine",
-                              "Freed message blocks held back (poisoned) before reuse",
-                              UintegerValue(PfhooksKmemDebug::kDefaultQuarantine),
-                              MakeUintegerChecker<uint32_t>(0, 1 << 20));
+GlobalValue g_quarantineValue(
+    "KmemQuarantine",
+    "Freed message blocks held back (poisoned) before reuse; a message block "
+    "freed with its data block counts once",
+    UintegerValue(PfhooksKmemDebug::kDefaultQuarantine),
+    MakeUintegerChecker<uint32_t>(0, 1 << 20));
 
 } // namespace
 

@@ -34,20 +34,18 @@ enum PfhooksKmemFlag : uint32_t
  * \ingroup pfhooks
  * The kmem_flags of the simulated kernel and the size of its quarantine.
  * Set them with the global values "KmemFlags" (e.g.
- * --KmemFlags=audit,deadbeef,redzone or 0x7; "none" for a non-DEBUG
- * kernel; redzone by default) and "KmemQuarantine" (freed blocks held back before reuse);
- * they take effect when a module loads, or at Apply().
+ * --KmemFlags=audit,deadbeef,redzone or 0x7, the default, as on a DEBUG
+ * kernel; "none" for a non-DEBUG kernel) and "KmemQuarantine" (freed blocks held back before
+ * reuse); they take effect when a module loads, or at Apply().
  */
 class PfhooksKmemDebug
 {
   public:
     /**
-     * The default: redzone.  audit (marking and quarantining freed
-     * messages) costs about 1.2 % of a packet's simulation and deadbeef
-     * (filling and checking them) 5 %, past the hot-path budget: they are
-     * for a run that hunts a bug.
+     * The default, as on a DEBUG kernel: audit, deadbeef and redzone (see
+     * doc/solaris-kernel.md and bench/README.md for what they cost).
      */
-    static const uint32_t kDefaultFlags = PFH_KMF_REDZONE;
+    static const uint32_t kDefaultFlags = PFH_KMF_AUDIT | PFH_KMF_DEADBEEF | PFH_KMF_REDZONE;
     /** Freed blocks held back by default. */
     static const uint32_t kDefaultQuarantine = 64;
 

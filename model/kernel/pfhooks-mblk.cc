@@ -5,11 +5,9 @@
 
 #include "pfhooks-kmem-debug.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <vector>
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -54,28 +52,143 @@ PfhooksKmemDebug::MisuseFn g_misuse = nullptr;
 // What a freed block's b_datap reads under audit or deadbeef (the fill's
 // own pattern): no live block has it.
 dblk_t* const kFreedMark = reinterpret_cast<dblk_t*>(0xdeadbeefdeadbeefULL);
-const unsigned char kFill[8] = {0xef, 0xbe, 0xad, 0xde, 0xef, 0xbe, 0xad, 0xde};
 
-/** A freed block, in the quarantine or a pool. */
+// The fill is written and checked 32 bytes at a time (one AVX2 register, or
+// two SSE2 ones on a CPU without it): a message's worth in a few dozen
+// instructions, not a loop over words.
+typedef uint32_t FillVec __attribute__((vector_size(32), aligned(1), may_alias));
+const size_t kVec = sizeof(FillVec);
+static_assert(sizeof(mblk_t) % 4 == 0 && sizeof(dblk_t) % 4 == 0, "fill keeps its phase");
+
+#if defined(__x86_64__) && !defined(__clang__)
+#define PFHOOKS_FILL_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define PFHOOKS_FILL_CLONES
+#endif
+
+/// Bytes a fill of @p bytes covers: a whole number of pattern words.
+inline size_t
+FillBytes(size_t bytes)
+{
+    return (bytes + 3) & ~static_cast<size_t>(3);
+}
+
+const FillVec kPattern = {0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef};
+
+/// Fills @p n bytes (a multiple of 4, at least 32) with 0xdeadbeef.
+inline void
+FillBytesAt(unsigned char* b, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 * kVec <= n; i += 8 * kVec)
+    {
+#pragma GCC unroll 8
+        for (size_t k = 0; k < 8; ++k)
+        {
+            *reinterpret_cast<FillVec*>(b + i + k * kVec) = kPattern;
+        }
+    }
+    for (; i + kVec <= n; i += kVec)
+    {
+        *reinterpret_cast<FillVec*>(b + i) = kPattern;
+    }
+    if (i < n)
+    {
+        // The last vector overlaps the one before; n is a multiple of 4, so
+        // the pattern stays in phase.
+        *reinterpret_cast<FillVec*>(b + n - kVec) = kPattern;
+    }
+}
+
+/// ORs into @p acc the bits of @p n bytes (as FillBytesAt) that differ from 0xdeadbeef.
+inline void
+DiffBytesAt(const unsigned char* b, size_t n, FillVec* acc)
+{
+    size_t i = 0;
+    for (; i + 8 * kVec <= n; i += 8 * kVec)
+    {
+#pragma GCC unroll 8
+        for (size_t k = 0; k < 8; ++k)
+        {
+            *acc |= *reinterpret_cast<const FillVec*>(b + i + k * kVec) ^ kPattern;
+        }
+    }
+    for (; i + kVec <= n; i += kVec)
+    {
+        *acc |= *reinterpret_cast<const FillVec*>(b + i) ^ kPattern;
+    }
+    if (i < n)
+    {
+        *acc |= *reinterpret_cast<const FillVec*>(b + n - kVec) ^ kPattern;
+    }
+}
+
+/// Fills a message block (@p mp, may be null) and @p n bytes at @p db (n: 0 or as FillBytesAt).
+PFHOOKS_FILL_CLONES void
+Fill(void* mp, void* db, size_t n)
+{
+    if (mp != nullptr)
+    {
+        FillBytesAt(static_cast<unsigned char*>(mp), sizeof(mblk_t));
+    }
+    if (n != 0)
+    {
+        FillBytesAt(static_cast<unsigned char*>(db), n);
+    }
+}
+
+/// \return true when what Fill(@p mp, @p db, @p n) filled is intact
+PFHOOKS_FILL_CLONES bool
+Intact(const void* mp, const void* db, size_t n)
+{
+    FillVec acc = {};
+    if (mp != nullptr)
+    {
+        DiffBytesAt(static_cast<const unsigned char*>(mp), sizeof(mblk_t), &acc);
+    }
+    DiffBytesAt(static_cast<const unsigned char*>(db), n, &acc);
+    uint32_t any = 0;
+    for (size_t k = 0; k < kVec / 4; ++k)
+    {
+        any |= acc[k];
+    }
+    return any == 0;
+}
+
+/**
+ * Freed blocks, in the quarantine or a pool.  A message block freed with
+ * the last reference to its data block (what allocb made, freemsg frees:
+ * nearly every message) is kept as one pair, filled, checked and handed out
+ * again together; a block freed alone (dupb, pullupmsg) is kept alone.
+ */
 struct Freed
 {
-    void* block;      //!< the block (null: none)
-    uint32_t bytes;   //!< bytes filled with 0xdeadbeef (0: not filled)
-    bool mblk;        //!< a message block (else a data block)
+    mblk_t* mp;       //!< a message block, or null
+    dblk_t* db;       //!< a pooled data block, or null
+    uint32_t dbBytes; //!< bytes of db filled with 0xdeadbeef (0: not filled)
     const void* site; //!< where it was freed (audit), or null
 };
 
+Freed g_pairPool[kPoolMax];
+size_t g_pairPoolN = 0;
 Freed g_dblkPool[kPoolMax];
 size_t g_dblkPoolN = 0;
 Freed g_mblkPool[kPoolMax];
 size_t g_mblkPoolN = 0;
 
-// The quarantine: the last freed blocks, oldest out first into the pools.
+// The quarantine: the last freed entries, oldest out first into the pools.
 // Never destroyed: the blocks stay reachable for a leak checker at exit.
-std::vector<Freed>& g_ring = *new std::vector<Freed>(PfhooksKmemDebug::kDefaultQuarantine,
-                                                     Freed{nullptr, 0, false, nullptr});
-size_t g_ringHead = 0;
-size_t g_ringN = 0;
+Freed* g_ring = new Freed[PfhooksKmemDebug::kDefaultQuarantine];
+size_t g_ringCap = PfhooksKmemDebug::kDefaultQuarantine;
+size_t g_ringHead = 0; // the oldest entry, once the ring is full
+size_t g_ringN = 0;    // entries in use (they start at g_ringHead)
 
 [[noreturn]] void
 Misuse(const char* what, const void* block, const void* first, const void* second)
@@ -93,93 +206,99 @@ Misuse(const char* what, const void* block, const void* first, const void* secon
     std::abort();
 }
 
-/// Fills a freed block with 0xdeadbeef (deadbeef) or marks it (audit); ASan sees it.
-uint32_t
-Poison(void* p, size_t bytes, bool mblk)
+/// Fills (deadbeef) or marks (audit) what @p f holds; ASan sees it poisoned.
+inline void
+Poison(Freed* f)
 {
-    uint32_t filled = 0;
     if ((g_flags & ns3::PFH_KMF_DEADBEEF) != 0)
     {
-        auto* b = static_cast<unsigned char*>(p);
-        size_t i = 0;
-        for (; i + 8 <= bytes; i += 8)
+        if (f->db != nullptr)
         {
-            std::memcpy(b + i, kFill, 8);
+            size_t size = static_cast<size_t>(f->db->db_lim - f->db->db_base);
+            f->dbBytes = static_cast<uint32_t>(FillBytes(sizeof(dblk_t) + size));
         }
-        std::memcpy(b + i, kFill, bytes - i);
-        filled = static_cast<uint32_t>(bytes);
+        Fill(f->mp, f->db, f->dbBytes);
     }
-    else if (mblk)
+    else if (f->mp != nullptr)
     {
-        static_cast<mblk_t*>(p)->b_datap = kFreedMark;
+        f->mp->b_datap = kFreedMark;
     }
-    PFHOOKS_ASAN_POISON(p, bytes);
-    return filled;
+    if (f->db != nullptr)
+    {
+        PFHOOKS_ASAN_POISON(f->db, sizeof(dblk_t) + kPooledBytes);
+    }
+    if (f->mp != nullptr)
+    {
+        PFHOOKS_ASAN_POISON(f->mp, sizeof(mblk_t));
+    }
 }
 
-/// A freed block goes back into use (or to malloc): its fill must be intact.
-void
-Unpoison(const Freed& f, size_t bytes, const void* site)
+/// What @p f holds goes back into use (or to malloc): its fill must be intact.
+inline void
+Unpoison(const Freed& f, const void* site)
 {
-    PFHOOKS_ASAN_UNPOISON(f.block, bytes);
-    const auto* b = static_cast<const unsigned char*>(f.block);
-    size_t i = 0;
-    for (; i + 8 <= f.bytes; i += 8)
+    if (f.mp != nullptr)
     {
-        if (std::memcmp(b + i, kFill, 8) != 0)
+        PFHOOKS_ASAN_UNPOISON(f.mp, sizeof(mblk_t));
+    }
+    if (f.db != nullptr)
+    {
+        PFHOOKS_ASAN_UNPOISON(f.db, sizeof(dblk_t) + kPooledBytes);
+    }
+    if ((g_flags & ns3::PFH_KMF_DEADBEEF) != 0)
+    {
+        if (!Intact(f.mp, f.db, f.dbBytes))
         {
-            break;
+            // Name the block that was written to.
+            const void* block = f.mp != nullptr && !Intact(f.mp, nullptr, 0)
+                                    ? static_cast<const void*>(f.mp)
+                                    : static_cast<const void*>(f.db);
+            Misuse("a freed block was written to (found when it was reused)", block, f.site, site);
         }
     }
-    if (i < f.bytes && std::memcmp(b + i, kFill, std::min<size_t>(8, f.bytes - i)) != 0)
-    {
-        Misuse("a freed block was written to (found when it was reused)", f.block, f.site, site);
-    }
 }
 
-size_t
-BlockBytes(const Freed& f)
-{
-    return f.mblk ? sizeof(mblk_t) : sizeof(dblk_t) + kPooledBytes;
-}
-
-/// A block leaves the quarantine: to its pool, still poisoned, or to malloc.
-/// (Only pool-sized data blocks are quarantined: see DblkFree.)
-void
+/// What leaves the quarantine goes to its pool, still poisoned, or to malloc.
+inline void
 Release(const Freed& f)
 {
-    if (f.block == nullptr)
-    {
-        return;
-    }
-    Freed* pool = f.mblk ? g_mblkPool : g_dblkPool;
-    size_t* n = f.mblk ? &g_mblkPoolN : &g_dblkPoolN;
+    Freed* pool = f.mp == nullptr ? g_dblkPool : f.db == nullptr ? g_mblkPool : g_pairPool;
+    size_t* n = f.mp == nullptr ? &g_dblkPoolN : f.db == nullptr ? &g_mblkPoolN : &g_pairPoolN;
     if (*n < kPoolMax)
     {
         pool[(*n)++] = f;
         return;
     }
-    Unpoison(f, BlockBytes(f), nullptr);
-    std::free(f.block);
+    Unpoison(f, nullptr);
+    std::free(f.mp);
+    std::free(f.db);
 }
 
-/// Puts a freed block in the quarantine; \return the block that leaves it.
-Freed
-Hold(const Freed& f)
+/// Puts freed blocks in the quarantine and releases what leaves it.
+inline void
+Retire(Freed f)
 {
-    if (g_ring.empty())
+    if (g_flags == 0)
     {
-        return f;
+        Release(f);
+        return;
     }
-    if (g_ringN < g_ring.size())
+    Poison(&f);
+    if (g_ringN < g_ringCap)
     {
-        g_ring[(g_ringHead + g_ringN++) % g_ring.size()] = f;
-        return Freed{nullptr, 0, false, nullptr};
+        size_t at = g_ringHead + g_ringN++;
+        g_ring[at < g_ringCap ? at : at - g_ringCap] = f;
+        return;
+    }
+    if (g_ringCap == 0)
+    {
+        Release(f);
+        return;
     }
     Freed out = g_ring[g_ringHead];
     g_ring[g_ringHead] = f;
-    g_ringHead = (g_ringHead + 1) % g_ring.size();
-    return out;
+    g_ringHead = g_ringHead + 1 == g_ringCap ? 0 : g_ringHead + 1;
+    Release(out);
 }
 
 /// Everything freed under the old flags goes back to malloc (checked).
@@ -187,43 +306,67 @@ void
 Drain()
 {
     auto drop = [](const Freed& f) {
-        if (f.block != nullptr)
-        {
-            Unpoison(f, BlockBytes(f), nullptr);
-            std::free(f.block);
-        }
+        Unpoison(f, nullptr);
+        std::free(f.mp);
+        std::free(f.db);
     };
     for (size_t i = 0; i < g_ringN; ++i)
     {
-        drop(g_ring[(g_ringHead + i) % g_ring.size()]);
+        drop(g_ring[(g_ringHead + i) % g_ringCap]);
     }
     g_ringHead = 0;
     g_ringN = 0;
-    for (size_t i = 0; i < g_dblkPoolN; ++i)
+    for (Freed* pool : {g_pairPool, g_dblkPool, g_mblkPool})
     {
-        drop(g_dblkPool[i]);
+        size_t* n = pool == g_pairPool   ? &g_pairPoolN
+                    : pool == g_dblkPool ? &g_dblkPoolN
+                                         : &g_mblkPoolN;
+        for (size_t i = 0; i < *n; ++i)
+        {
+            drop(pool[i]);
+        }
+        *n = 0;
     }
-    for (size_t i = 0; i < g_mblkPoolN; ++i)
-    {
-        drop(g_mblkPool[i]);
-    }
-    g_dblkPoolN = 0;
-    g_mblkPoolN = 0;
 }
 
 } // namespace
 
+/// Sets up a data block's header for @p size bytes.
+static inline dblk_t*
+DblkInit(dblk_t* db, size_t size)
+{
+    // The bytes are not zeroed (allocb(9F) does not promise that); the header is.
+    std::memset(db, 0, sizeof(dblk_t));
+    db->db_base = reinterpret_cast<unsigned char*>(db + 1);
+    db->db_lim = db->db_base + size;
+    db->db_ref = 1;
+    db->db_type = M_DATA;
+    ++g_dblkLive;
+    return db;
+}
+
+/// Sets up a message block onto @p db.
+static inline mblk_t*
+MblkInit(mblk_t* mp, dblk_t* db)
+{
+    std::memset(mp, 0, sizeof(mblk_t));
+    mp->b_datap = db;
+    mp->b_rptr = db->db_base;
+    mp->b_wptr = db->db_base;
+    ++g_mblkLive;
+    return mp;
+}
+
 static dblk_t*
 DblkAlloc(size_t size)
 {
-    // One allocation holds the data block header and its bytes.  The bytes
-    // are not zeroed (allocb(9F) does not promise that); the header is.
+    // One allocation holds the data block header and its bytes.
     dblk_t* db;
     if (size <= kPooledBytes && g_dblkPoolN > 0)
     {
         const Freed& f = g_dblkPool[--g_dblkPoolN];
-        Unpoison(f, sizeof(dblk_t) + kPooledBytes, __builtin_return_address(0));
-        db = static_cast<dblk_t*>(f.block);
+        Unpoison(f, __builtin_return_address(0));
+        db = f.db;
     }
     else
     {
@@ -234,13 +377,7 @@ DblkAlloc(size_t size)
             return nullptr;
         }
     }
-    std::memset(db, 0, sizeof(dblk_t));
-    db->db_base = reinterpret_cast<unsigned char*>(db + 1);
-    db->db_lim = db->db_base + size;
-    db->db_ref = 1;
-    db->db_type = M_DATA;
-    ++g_dblkLive;
-    return db;
+    return DblkInit(db, size);
 }
 
 static void
@@ -248,21 +385,12 @@ DblkFree(dblk_t* db, const void* site)
 {
     --g_dblkLive;
     // The size class is known from the buffer the block was made with.
-    size_t size = static_cast<size_t>(db->db_lim - db->db_base);
-    bool pooled = size <= kPooledBytes;
-    if (!pooled)
+    if (static_cast<size_t>(db->db_lim - db->db_base) > kPooledBytes)
     {
         std::free(db);
         return;
     }
-    Freed f{db, 0, false, site};
-    if (g_flags != 0)
-    {
-        f.bytes = Poison(db, sizeof(dblk_t) + size, false);
-        PFHOOKS_ASAN_POISON(db, sizeof(dblk_t) + kPooledBytes);
-        f = Hold(f);
-    }
-    Release(f);
+    Retire(Freed{nullptr, db, 0, site});
 }
 
 static mblk_t*
@@ -272,8 +400,8 @@ MblkAlloc(dblk_t* db)
     if (g_mblkPoolN > 0)
     {
         const Freed& f = g_mblkPool[--g_mblkPoolN];
-        Unpoison(f, sizeof(mblk_t), __builtin_return_address(0));
-        mp = static_cast<mblk_t*>(f.block);
+        Unpoison(f, __builtin_return_address(0));
+        mp = f.mp;
     }
     else
     {
@@ -283,37 +411,26 @@ MblkAlloc(dblk_t* db)
             return nullptr;
         }
     }
-    std::memset(mp, 0, sizeof(mblk_t));
-    mp->b_datap = db;
-    mp->b_rptr = db->db_base;
-    mp->b_wptr = db->db_base;
-    ++g_mblkLive;
-    return mp;
+    return MblkInit(mp, db);
 }
 
-static void
-MblkFree(mblk_t* mp, const void* site)
+/// pfhooks_msg_freed(), inline for the free path.
+static inline bool
+MsgFreed(const mblk_t* mp)
 {
-    --g_mblkLive;
-    Freed f{mp, 0, true, site};
-    if (g_flags != 0)
+#if PFHOOKS_ASAN
+    if (__asan_address_is_poisoned(mp) != 0)
     {
-        f.bytes = Poison(mp, sizeof(mblk_t), true);
-        f = Hold(f);
+        return true;
     }
-    Release(f);
+#endif
+    return g_flags != 0 && mp->b_datap == kFreedMark;
 }
 
 extern "C" int
 pfhooks_msg_freed(const mblk_t* mp)
 {
-#if PFHOOKS_ASAN
-    if (__asan_address_is_poisoned(mp) != 0)
-    {
-        return 1;
-    }
-#endif
-    return g_flags != 0 && mp->b_datap == kFreedMark;
+    return MsgFreed(mp) ? 1 : 0;
 }
 
 extern "C" const void*
@@ -321,8 +438,8 @@ pfhooks_msg_freed_at(const mblk_t* mp)
 {
     for (size_t i = 0; i < g_ringN; ++i)
     {
-        const Freed& f = g_ring[(g_ringHead + i) % g_ring.size()];
-        if (f.block == mp)
+        const Freed& f = g_ring[(g_ringHead + i) % g_ringCap];
+        if (f.mp == mp || static_cast<const void*>(f.db) == mp)
         {
             return f.site;
         }
@@ -342,7 +459,9 @@ pfhooks_mblk_set_debug(uint32_t flags, uint32_t quarantine)
     Drain();
     // Redzones are kmem's (pfhooks-kmem.cc); messages use audit and deadbeef.
     g_flags = flags & (ns3::PFH_KMF_AUDIT | ns3::PFH_KMF_DEADBEEF);
-    g_ring.assign(quarantine, Freed{nullptr, 0, false, nullptr});
+    delete[] g_ring;
+    g_ring = new Freed[quarantine];
+    g_ringCap = quarantine;
 }
 
 extern "C" void
@@ -354,6 +473,13 @@ pfhooks_mblk_set_misuse(void (*fn)(const char*, const void*, const void*, const 
 extern "C" mblk_t*
 allocb(size_t size, unsigned int /* pri */)
 {
+    if (size <= kPooledBytes && g_pairPoolN > 0)
+    {
+        // The common case: a message block and data block freed together.
+        const Freed& f = g_pairPool[--g_pairPoolN];
+        Unpoison(f, __builtin_return_address(0));
+        return MblkInit(f.mp, DblkInit(f.db, size));
+    }
     dblk_t* db = DblkAlloc(size);
     if (db == nullptr)
     {
@@ -367,18 +493,20 @@ allocb(size_t size, unsigned int /* pri */)
     return mp;
 }
 
-/// freeb() for a caller at @p site (freeb, freemsg).
-static void
+/// freeb() for a caller at @p site (freeb, freemsg). \return the next block (b_cont)
+static inline mblk_t*
 FreeBlock(mblk_t* mp, const void* site)
 {
-    if (pfhooks_msg_freed(mp))
+    if (MsgFreed(mp))
     {
         Misuse("double free of a message block", mp, pfhooks_msg_freed_at(mp), site);
     }
+    mblk_t* next = mp->b_cont;
     if ((mp->b_flag & PFHOOKS_MSG_TRACKED) != 0 && g_untrack != nullptr)
     {
         g_untrack(mp);
     }
+    Freed f{mp, nullptr, 0, site};
     dblk_t* db = mp->b_datap;
     if (db != nullptr && --db->db_ref == 0)
     {
@@ -386,9 +514,19 @@ FreeBlock(mblk_t* mp, const void* site)
         {
             db->db_frtnp->free_func(db->db_frtnp->free_arg);
         }
-        DblkFree(db, site);
+        --g_dblkLive;
+        if (static_cast<size_t>(db->db_lim - db->db_base) > kPooledBytes)
+        {
+            std::free(db);
+        }
+        else
+        {
+            f.db = db;
+        }
     }
-    MblkFree(mp, site);
+    --g_mblkLive;
+    Retire(f);
+    return next;
 }
 
 extern "C" void
@@ -406,13 +544,7 @@ freemsg(mblk_t* mp)
     const void* site = __builtin_return_address(0);
     while (mp != nullptr)
     {
-        if (pfhooks_msg_freed(mp))
-        {
-            Misuse("double free of a message block", mp, pfhooks_msg_freed_at(mp), site);
-        }
-        mblk_t* next = mp->b_cont;
-        FreeBlock(mp, site);
-        mp = next;
+        mp = FreeBlock(mp, site);
     }
 }
 
