@@ -293,3 +293,71 @@ TEST(PacketFuzz, Ipv6ShapesThatCrashNs3AreDroppedAndNamed)
               1u);
     Simulator::Destroy();
 }
+
+namespace
+{
+
+uint32_t g_redirects = 0;
+
+/// Host PHYSICAL_IN: the first ICMPv6 echo reply becomes a redirect that
+/// sends node 2's traffic through 2001:99::1, a global address on no prefix
+/// of the link (checksums fixed, a well-formed redirect otherwise).
+int
+RedirectOffLink(PacketHookContext& ctx)
+{
+    const uint8_t* b = ctx.GetBytes();
+    if (ctx.GetSize() < 48 || b[0] >> 4 != 6 || b[6] != 58 || b[40] != 129 || g_redirects++ > 0)
+    {
+        return 0;
+    }
+    static const uint8_t far[16] = {0x20, 0x01, 0, 0x99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    uint8_t r[88] = {};
+    std::memcpy(r, b, 40);
+    r[4] = 0;
+    r[5] = 48;  // payload: the redirect and an empty redirected header option
+    r[7] = 255; // hop limit, as neighbour discovery wants it
+    r[40] = 137;
+    std::memcpy(r + 48, far, 16);   // target
+    std::memcpy(r + 64, b + 8, 16); // destination: node 2, the reply's source
+    r[80] = 4;                      // redirected header option, 8 bytes
+    r[81] = 1;
+    ctx.Replace(Create<Packet>(r, sizeof(r)));
+    ctx.FixChecksums();
+    return 0;
+}
+
+} // namespace
+
+// A redirect whose target is a global address off the link: ns-3 3.37 adds a
+// host route through it, solicits it from :: and crashes
+// (Ipv6L3Protocol::Send -> GetNetDevice(-1)).  Dropped with its reason.
+TEST(PacketFuzz, Ipv6RedirectToAnOffLinkTargetIsDroppedAndNamed)
+{
+    g_redirects = 0;
+    CsmaChain chain;
+    NodeContainer& nodes = chain.nodes;
+    Ipv6InterfaceContainer j01, j12;
+    NumberChain6(chain.d01, "2001:1::", chain.d12, "2001:2::", &j01, &j12);
+    PfhooksHelper().Install(nodes);
+    Ptr<PfhooksIpInstance> host = PfhooksHelper::GetInstance(nodes.Get(0));
+    ASSERT_EQ(
+        host->AddPacketHook(NHF_INET6, NH_PHYSICAL_IN, "redirect", MakeCallback(&RedirectOffLink)),
+        0);
+    Ping6Helper ping6;
+    ping6.SetLocal(j01.GetAddress(0, 1));
+    ping6.SetRemote(j12.GetAddress(1, 1));
+    ping6.SetAttribute("MaxPackets", UintegerValue(4));
+    ApplicationContainer app = ping6.Install(nodes.Get(0));
+    app.Start(Seconds(1));
+    app.Stop(Seconds(6));
+    Simulator::Stop(Seconds(7));
+    Simulator::Run();
+    uint64_t n = 0;
+    for (const auto& [reason, c] : host->GetDropReasons())
+    {
+        n += reason.find("PHYSICAL_IN: ICMPv6 redirect") != std::string::npos ? c : 0;
+    }
+    EXPECT_EQ(g_redirects, 4u); // every echo was answered: the route stayed as it was
+    EXPECT_EQ(n, 1u);
+    Simulator::Destroy();
+}

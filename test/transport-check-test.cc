@@ -141,6 +141,18 @@ TEST(TransportCheck, Icmpv6AndNeighbourDiscovery)
     redirect[0] = 137;
     EXPECT_EQ(Why6(V6(58, redirect)), "ICMPv6 redirect without its redirected header option");
     redirect.insert(redirect.end(), {4, 1, 0, 0, 0, 0, 0, 0});
+    EXPECT_EQ(Why6(V6(58, redirect)), "ok"); // target == destination: on-link
+    redirect[8] = 0x20;                      // target 2001:99::1, destination ::
+    redirect[9] = 0x01;
+    redirect[11] = 0x99;
+    redirect[23] = 1;
+    EXPECT_EQ(Why6(V6(58, redirect)),
+              "ICMPv6 redirect to a target neither link-local nor its destination");
+    redirect[8] = 0xfe; // target fe80:99::1: not link-local for ns-3 (fe80::/64)
+    redirect[9] = 0x80;
+    EXPECT_EQ(Why6(V6(58, redirect)),
+              "ICMPv6 redirect to a target neither link-local nor its destination");
+    redirect[11] = 0; // fe80::1, a router
     EXPECT_EQ(Why6(V6(58, redirect)), "ok");
 }
 

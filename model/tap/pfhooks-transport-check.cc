@@ -7,6 +7,8 @@
  */
 #include "pfhooks-transport-check.h"
 
+#include <cstring>
+
 namespace ns3
 {
 
@@ -293,6 +295,17 @@ PfhooksTransportCheck::CheckIcmp6(const uint8_t* t, uint32_t len, bool whole)
     if (t[0] == 137 && !redirected)
     {
         return "ICMPv6 redirect without its redirected header option";
+    }
+    // RFC 4861 8.1: the target is a link-local router, or the destination
+    // itself.  ns-3 3.37 checks neither: it routes the destination through
+    // any target, solicits one on no prefix of the link from :: and crashes
+    // (Ipv6L3Protocol::Send -> GetNetDevice(-1)).  Link-local as ns-3 has
+    // it: fe80::/64.
+    static const uint8_t kLinkLocal[8] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0};
+    if (t[0] == 137 && std::memcmp(t + 8, kLinkLocal, 8) != 0 &&
+        std::memcmp(t + 8, t + 24, 16) != 0)
+    {
+        return "ICMPv6 redirect to a target neither link-local nor its destination";
     }
     return nullptr;
 }
