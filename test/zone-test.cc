@@ -305,6 +305,13 @@ struct Lan
         }
     }
 
+    /// The DAD default goes back: tests run after this one in the same
+    /// process (gtest's own runner) rely on duplicate address detection.
+    ~Lan()
+    {
+        Config::SetDefault("ns3::Icmpv6L4Protocol::DAD", BooleanValue(true));
+    }
+
     uint32_t N() const
     {
         return perm.GetN() + zones.GetN();
