@@ -439,8 +439,10 @@ FreeBoth(mblk_t* mp, mblk_t* mb)
         freemsg(mp);
         return;
     }
+    // Walked before mb is freed: a freed chain is not to be read.
+    const bool mpInMb = InChain(mb, mp);
     freemsg(mb);
-    if (!InChain(mb, mp))
+    if (!mpInMb)
     {
         freemsg(mp);
     }
