@@ -361,3 +361,60 @@ TEST(PacketFuzz, Ipv6RedirectToAnOffLinkTargetIsDroppedAndNamed)
     EXPECT_EQ(n, 1u);
     Simulator::Destroy();
 }
+
+namespace
+{
+
+/// Router PHYSICAL_IN: every neighbour advertisement's source becomes
+/// 2001:99::1, on no prefix of the link (checksums fixed).
+int
+AdvertiseFromOffLink(PacketHookContext& ctx)
+{
+    uint8_t* b = ctx.GetBytes();
+    if (ctx.GetSize() >= 64 && b[0] >> 4 == 6 && b[6] == 58 && b[40] == 136)
+    {
+        static const uint8_t far[16] = {0x20, 0x01, 0, 0x99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+        std::memcpy(b + 8, far, 16);
+        ctx.FixChecksums();
+    }
+    return 0;
+}
+
+} // namespace
+
+// A neighbour advertisement from an address on no prefix of the link: ns-3
+// 3.37 sends the packets waiting for the target to that source, solicits it
+// from :: and crashes (Ipv6L3Protocol::Send -> GetNetDevice(-1)); the
+// fuzzer's run of that crash (gtest_shuffle seed 23) was this shape.
+// Dropped with its reason where the hook handed it back.
+TEST(PacketFuzz, Ipv6AdvertisementFromOffLinkIsDroppedAndNamed)
+{
+    CsmaChain chain;
+    NodeContainer& nodes = chain.nodes;
+    Ipv6InterfaceContainer j01, j12;
+    NumberChain6(chain.d01, "2001:1::", chain.d12, "2001:2::", &j01, &j12);
+    PfhooksHelper().Install(nodes);
+    Ptr<PfhooksIpInstance> router = PfhooksHelper::GetInstance(nodes.Get(1));
+    ASSERT_EQ(
+        router->AddPacketHook(NHF_INET6, NH_PHYSICAL_IN, "na", MakeCallback(&AdvertiseFromOffLink)),
+        0);
+    Ping6Helper ping6;
+    ping6.SetLocal(j01.GetAddress(0, 1));
+    ping6.SetRemote(j12.GetAddress(1, 1));
+    ping6.SetAttribute("MaxPackets", UintegerValue(3));
+    ApplicationContainer app = ping6.Install(nodes.Get(0));
+    app.Start(Seconds(1));
+    app.Stop(Seconds(5));
+    Simulator::Stop(Seconds(6));
+    Simulator::Run();
+    uint64_t n = 0;
+    for (const auto& [reason, c] : router->GetDropReasons())
+    {
+        n += reason.find("PHYSICAL_IN: ICMPv6 neighbour advertisement from neither") !=
+                     std::string::npos
+                 ? c
+                 : 0;
+    }
+    EXPECT_GE(n, 1u);
+    Simulator::Destroy();
+}

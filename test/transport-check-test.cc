@@ -6,6 +6,7 @@
  */
 #include "ns3/pfhooks-datagram-check.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <string>
 #include <vector>
@@ -154,6 +155,32 @@ TEST(TransportCheck, Icmpv6AndNeighbourDiscovery)
               "ICMPv6 redirect to a target neither link-local nor its destination");
     redirect[11] = 0; // fe80::1, a router
     EXPECT_EQ(Why6(V6(58, redirect)), "ok");
+    // A neighbour advertisement comes from a link-local address or its target.
+    std::vector<uint8_t> na(24, 0);
+    na[0] = 136;
+    EXPECT_EQ(Why6(V6(58, na)), "ok"); // source == target (::)
+    na[8] = 0x20;                      // target 2001:99::1, source ::
+    na[9] = 0x01;
+    na[11] = 0x99;
+    na[23] = 1;
+    std::vector<uint8_t> d = V6(58, na);
+    EXPECT_EQ(Why6(d),
+              "ICMPv6 neighbour advertisement from neither a link-local address nor its target");
+    std::copy(na.begin() + 8, na.end(), d.begin() + 8); // source = target
+    EXPECT_EQ(Why6(d), "ok");
+    d[8] = 0xfe; // source fe80::1
+    d[9] = 0x80;
+    d[11] = 0;
+    EXPECT_EQ(Why6(d), "ok");
+    // A router advertisement comes from a link-local address (RFC 4861 6.1.2).
+    std::vector<uint8_t> ra(16, 0);
+    ra[0] = 134;
+    d = V6(58, ra);
+    EXPECT_EQ(Why6(d), "ICMPv6 router advertisement from a source not link-local");
+    d[8] = 0xfe;
+    d[9] = 0x80;
+    d[23] = 1;
+    EXPECT_EQ(Why6(d), "ok");
 }
 
 TEST(TransportCheck, Ipv6ExtensionHeadersAndFragments)

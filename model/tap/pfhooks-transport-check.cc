@@ -34,6 +34,14 @@ constexpr uint8_t kDestOpts = 60;
 
 constexpr uint32_t kMaxDatagram = 65535;
 
+/// \return true for an address in fe80::/64, link-local as ns-3 has it
+bool
+IsLinkLocal(const uint8_t* a)
+{
+    static const uint8_t kLinkLocal[8] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0};
+    return std::memcmp(a, kLinkLocal, 8) == 0;
+}
+
 } // namespace
 
 const char*
@@ -141,6 +149,23 @@ PfhooksTransportCheck::CheckIpv6(const uint8_t* b)
             if (next != kTcp && next != kUdp && next != kIcmp6 && linkLocalMulticast)
             {
                 return kNoProtocol;
+            }
+            // ns-3 3.37 sends the packets waiting for a neighbour advertisement's
+            // target to the advertisement's source; one on no prefix of the
+            // link it solicits from :: and crashes (Ipv6L3Protocol::Send ->
+            // GetNetDevice(-1)).  ns-3 itself advertises from the target.
+            if (next == kIcmp6 && plen - off >= 24 && p[off] == 136 && !IsLinkLocal(b + 8) &&
+                std::memcmp(b + 8, p + off + 8, 16) != 0)
+            {
+                return "ICMPv6 neighbour advertisement from neither a link-local address nor its "
+                       "target";
+            }
+            // RFC 4861 6.1.2: a router advertisement comes from a link-local
+            // address; ns-3 3.37 takes any source as the default router and
+            // would solicit one on no prefix of the link from :: likewise.
+            if (next == kIcmp6 && plen - off >= 1 && p[off] == 134 && !IsLinkLocal(b + 8))
+            {
+                return "ICMPv6 router advertisement from a source not link-local";
             }
             return CheckTransport(next, p + off, plen - off, whole);
         }
@@ -301,9 +326,7 @@ PfhooksTransportCheck::CheckIcmp6(const uint8_t* t, uint32_t len, bool whole)
     // any target, solicits one on no prefix of the link from :: and crashes
     // (Ipv6L3Protocol::Send -> GetNetDevice(-1)).  Link-local as ns-3 has
     // it: fe80::/64.
-    static const uint8_t kLinkLocal[8] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0};
-    if (t[0] == 137 && std::memcmp(t + 8, kLinkLocal, 8) != 0 &&
-        std::memcmp(t + 8, t + 24, 16) != 0)
+    if (t[0] == 137 && !IsLinkLocal(t + 8) && std::memcmp(t + 8, t + 24, 16) != 0)
     {
         return "ICMPv6 redirect to a target neither link-local nor its destination";
     }
