@@ -471,11 +471,12 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   phy_if_t ofp,
                                   int flags,
                                   std::vector<uint8_t>* out,
-                                  bool lazy)
+                                  bool lazy,
+                                  PacketHookSpareMessage* spare)
 {
     PacketHookBytes given{[](void* b) { return static_cast<const uint8_t*>(b); },
                           const_cast<uint8_t*>(bytes)};
-    return RunPacketEvent(f, e, given, len, ifp, ofp, flags, out, lazy);
+    return RunPacketEvent(f, e, given, len, ifp, ofp, flags, out, lazy, spare);
 }
 
 PfhooksVerdict
@@ -487,7 +488,8 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   phy_if_t ofp,
                                   int flags,
                                   std::vector<uint8_t>* out,
-                                  bool lazy)
+                                  bool lazy,
+                                  PacketHookSpareMessage* spare)
 {
     Ptr<PfhooksHookEvent> ev = m_events[f][e];
     if (!ev || !ev->HasHooks())
@@ -508,7 +510,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     std::optional<PacketHookLazyMessage> pending;
     if (lazy)
     {
-        pending.emplace(&hpe, bytes, len);
+        pending.emplace(&hpe, bytes, len, spare);
     }
     else
     {
@@ -587,7 +589,14 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
             pfhooks_msg_copy(mb, out->data());
             verdict = PFH_REWRITE;
         }
-        FreeBoth(mp, mb);
+        if (spare != nullptr && mb == mp)
+        {
+            spare->Give(mp); // for the next run, when nothing else can hold it
+        }
+        else
+        {
+            FreeBoth(mp, mb);
+        }
     }
     Counters& c = CountersOf(f, e);
     if (verdict == PFH_ACCEPT)
@@ -752,7 +761,8 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
                               uint32_t len,
                               phy_if_t ifindex,
                               zoneid_t zsrc,
-                              zoneid_t zdst)
+                              zoneid_t zdst,
+                              PacketHookSpareMessage* spares)
 {
     Ptr<PfhooksHookEvent> ev = m_events[f][PFH_OBSERVING];
     if (!ev || !ev->HasHooks())
@@ -762,8 +772,9 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
     // As ipobs_hook(): a message whose block holds the header (its apparent
     // size the dl_ipnetinfo_t part) and whose b_cont holds the packet.  The
     // packet is a copy: the hooks look, the datagram goes on as it was.
-    mblk_t* pkt = allocb(len, BPRI_MED);
-    mblk_t* imp = allocb(sizeof(hook_pkt_observe_t), BPRI_HI);
+    mblk_t* pkt = spares != nullptr ? spares[0].Take(len) : allocb(len, BPRI_MED);
+    mblk_t* imp = spares != nullptr ? spares[1].Take(sizeof(hook_pkt_observe_t))
+                                    : allocb(sizeof(hook_pkt_observe_t), BPRI_HI);
     if (pkt == nullptr || imp == nullptr)
     {
         freemsg(pkt);
@@ -788,7 +799,16 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
     hdr->hpo_ctx = this;
     // illumos ignores what observers return: (void) hook_run(...).
     (void)ev->Run(reinterpret_cast<hook_data_t>(hdr));
-    freemsg(imp);
+    if (spares != nullptr && imp->b_cont == pkt && pkt->b_cont == nullptr)
+    {
+        imp->b_cont = nullptr;
+        spares[0].Give(pkt);
+        spares[1].Give(imp);
+    }
+    else
+    {
+        freemsg(imp);
+    }
     CountersOf(f, PFH_OBSERVING).accepted++;
     if (!m_verdictTrace.IsEmpty())
     {
