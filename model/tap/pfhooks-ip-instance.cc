@@ -577,7 +577,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         // that replaces the message sets it; what *hpe_mp holds apart from
         // it is freed with it.
         mblk_t* mb = hpe.hpe_mb;
-        size_t n = msgdsize(mb);
+        size_t n = mb->b_cont == nullptr ? MBLKL(mb) : msgdsize(mb);
         if (mb->b_cont == nullptr && n == len &&
             (untouched || std::memcmp(mb->b_rptr, bytes(), len) == 0))
         {

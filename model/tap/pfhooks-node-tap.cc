@@ -330,6 +330,20 @@ PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8
     {
         return HPE_BROADCAST;
     }
+    for (const auto& a : Ipv4Addresses())
+    {
+        if (a.device == device && dst.IsSubnetDirectedBroadcast(a.mask) &&
+            dst.CombineMask(a.mask) == a.local.CombineMask(a.mask))
+        {
+            return HPE_BROADCAST;
+        }
+    }
+    return 0;
+}
+
+const std::vector<PfhooksNodeTap::IfAddr>&
+PfhooksNodeTap::Ipv4Addresses()
+{
     if (m_addrsDirty)
     {
         m_ifAddrs.clear();
@@ -344,15 +358,7 @@ PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8
         }
         m_addrsDirty = false;
     }
-    for (const auto& a : m_ifAddrs)
-    {
-        if (a.device == device && dst.IsSubnetDirectedBroadcast(a.mask) &&
-            dst.CombineMask(a.mask) == a.local.CombineMask(a.mask))
-        {
-            return HPE_BROADCAST;
-        }
-    }
-    return 0;
+    return m_ifAddrs;
 }
 
 void
@@ -433,14 +439,23 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
 }
 
 zoneid_t
-PfhooksNodeTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const
+PfhooksNodeTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip)
 {
     // illumos ip_get_zoneid_v4/v6: the zone owning the destination when it
     // is a local address, else ALL_ZONES (forwarded, multicast, broadcast).
     if (f == PFH_INET)
     {
+        // The cached addresses, as Ipv4L3Protocol::GetInterfaceForAddress
+        // would find them (its walk was a tenth of an inbound observation).
         Ipv4Address dst = Ipv4Address::Deserialize(ip + 16);
-        return m_ipv4 && m_ipv4->GetInterfaceForAddress(dst) >= 0 ? m_ip->GetZoneId() : ALL_ZONES;
+        for (const auto& a : Ipv4Addresses())
+        {
+            if (a.local == dst)
+            {
+                return m_ip->GetZoneId();
+            }
+        }
+        return ALL_ZONES;
     }
     Ipv6Address dst = Ipv6Address::Deserialize(ip + 24);
     return m_ipv6 && m_ipv6->GetInterfaceForAddress(dst) >= 0 ? m_ip->GetZoneId() : ALL_ZONES;
@@ -468,7 +483,7 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const Que
         len = m_runner.CopyChecked(f, datagram);
     }
     else if (DynamicCast<const PfhooksRawIpv4QueueDiscItem>(item) ||
-        DynamicCast<const PfhooksRawIpv6QueueDiscItem>(item))
+             DynamicCast<const PfhooksRawIpv6QueueDiscItem>(item))
     {
         PfhooksWholeDatagram datagram(item->GetPacket());
         len = m_runner.Copy(f, datagram);

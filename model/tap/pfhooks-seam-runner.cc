@@ -53,7 +53,8 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
                             int flags,
                             PacketHookBytes bytes)
 {
-    PfhooksVerdict v = m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true, &m_spare);
+    PfhooksVerdict v =
+        m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true, &m_spare);
     if (v == PFH_ACCEPT)
     {
         return PFH_SEAM_ACCEPT;

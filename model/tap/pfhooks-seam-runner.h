@@ -423,11 +423,11 @@ class PfhooksSeamRunner
     };
 
     PfhooksIpInstance* m_ip{nullptr};
-    std::vector<uint8_t> m_scratch; //!< packet bytes, reused
-    std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
-    PacketHookSpareMessage m_spare; //!< the message of the last accept, reused
+    std::vector<uint8_t> m_scratch;            //!< packet bytes, reused
+    std::vector<uint8_t> m_out;                //!< rewritten bytes, reused
+    PacketHookSpareMessage m_spare;            //!< the message of the last accept, reused
     PacketHookSpareMessage m_observeSpares[2]; //!< OBSERVING's packet and header blocks
-    uint32_t m_busy{0};             //!< seams running now (>1: a hook re-entered one)
+    uint32_t m_busy{0};                        //!< seams running now (>1: a hook re-entered one)
 };
 
 } // namespace ns3
