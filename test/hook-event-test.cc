@@ -530,7 +530,9 @@ TEST(SpareMessage, AnAcceptedMessageComesBackAsAllocbMakesIt)
         spare.Give(again);
         mblk_t* big = spare.Take(4000);
         ASSERT_NE(big, nullptr);
+#if !defined(__SANITIZE_ADDRESS__) // under ASan `again` was freed: its block may come back
         EXPECT_NE(big, again);
+#endif
         EXPECT_GE(MBLKSIZE(big), 4000u);
         spare.Give(big); // the slot is taken: freed
     }
