@@ -7,6 +7,7 @@
 #include "pfhooks-hook-event.h"
 
 #include "ns3/log.h"
+#include "ns3/pfhooks-kmem-debug.h"
 #include "ns3/pfhooks-mblk.h"
 
 #include <cstring>
@@ -29,10 +30,12 @@ PacketHookLazyMessage* PacketHookLazyMessage::s_pending = nullptr;
 
 PacketHookLazyMessage::PacketHookLazyMessage(hook_pkt_event_t* hpe,
                                              PacketHookBytes bytes,
-                                             uint32_t size)
+                                             uint32_t size,
+                                             PacketHookSpareMessage* spare)
     : m_hpe(hpe),
       m_bytes(bytes),
       m_size(size),
+      m_spare(spare),
       m_outer(s_pending)
 {
     s_pending = this;
@@ -47,7 +50,7 @@ void
 PacketHookLazyMessage::DoBuild()
 {
     m_built = true;
-    mblk_t* mp = allocb(m_size, BPRI_MED);
+    mblk_t* mp = m_spare != nullptr ? m_spare->Take(m_size) : allocb(m_size, BPRI_MED);
     if (mp == nullptr)
     {
         return; // as a hook that freed it: the stack drops the packet
@@ -57,6 +60,70 @@ PacketHookLazyMessage::DoBuild()
     *m_hpe->hpe_mp = mp;
     m_hpe->hpe_mb = mp;
     m_hpe->hpe_hdr = mp->b_rptr;
+}
+
+namespace
+{
+/// \return true while freed messages are not watched (see PacketHookSpareMessage)
+bool
+MessagesUndebugged()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return false;
+#else
+    return (PfhooksKmemDebug::GetFlags() & (PFH_KMF_AUDIT | PFH_KMF_DEADBEEF)) == 0;
+#endif
+}
+} // namespace
+
+PacketHookSpareMessage::~PacketHookSpareMessage()
+{
+    Drop();
+}
+
+void
+PacketHookSpareMessage::Drop()
+{
+    freemsg(m_mp);
+    m_mp = nullptr;
+}
+
+mblk_t*
+PacketHookSpareMessage::Take(size_t len)
+{
+    mblk_t* mp = m_mp;
+    if (mp == nullptr || MBLKSIZE(mp) < len || !MessagesUndebugged())
+    {
+        return allocb(len, BPRI_MED);
+    }
+    m_mp = nullptr;
+    // As allocb() leaves it: a hook may have changed any field.
+    dblk_t* db = mp->b_datap;
+    unsigned char* base = db->db_base;
+    unsigned char* lim = db->db_lim;
+    std::memset(db, 0, sizeof(*db));
+    db->db_base = base;
+    db->db_lim = lim;
+    db->db_ref = 1;
+    db->db_type = M_DATA;
+    std::memset(mp, 0, sizeof(*mp));
+    mp->b_datap = db;
+    mp->b_rptr = base;
+    mp->b_wptr = base;
+    return mp;
+}
+
+void
+PacketHookSpareMessage::Give(mblk_t* mp)
+{
+    if (m_mp == nullptr && mp != nullptr && mp->b_cont == nullptr && mp->b_next == nullptr &&
+        mp->b_prev == nullptr && (mp->b_flag & PFHOOKS_MSG_TRACKED) == 0 &&
+        mp->b_datap->db_ref == 1 && mp->b_datap->db_frtnp == nullptr && MessagesUndebugged())
+    {
+        m_mp = mp;
+        return;
+    }
+    freemsg(mp);
 }
 
 uint8_t*

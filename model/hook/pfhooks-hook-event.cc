@@ -494,6 +494,11 @@ PfhooksHookEvent::Run(hook_data_t info, AfterHook gone)
     if (m_hooks)
     {
         HookList& hooks = *m_hooks;
+        // The run's pending message, if any: a nested run's comes and goes
+        // within one hook call, so it is looked up once.
+        PacketHookLazyMessage* lazy =
+            PacketHookLazyMessage::Of(reinterpret_cast<const void*>(info));
+        void*& running = PfhooksKernelThread::Slot();
         for (auto it = hooks.begin(); it != hooks.end(); ++it)
         {
             if (it->removed)
@@ -502,15 +507,11 @@ PfhooksHookEvent::Run(hook_data_t info, AfterHook gone)
             }
             // A hook that is not a PacketHookCallback reads the message at
             // once: a lazy one is built first.
-            if (PacketHookLazyMessage* lazy =
-                    PacketHookLazyMessage::Of(reinterpret_cast<const void*>(info)))
+            if (lazy != nullptr && !lazy->IsBuilt() &&
+                !PacketHookContext::IsCxxHook(it->hook.h_func))
             {
-                if (!lazy->IsBuilt() && !PacketHookContext::IsCxxHook(it->hook.h_func))
-                {
-                    lazy->Build();
-                }
+                lazy->Build();
             }
-            void*& running = PfhooksKernelThread::Slot();
             void* outer = running;
             running = &*it;
             ++s_calls;

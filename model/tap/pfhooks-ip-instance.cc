@@ -473,11 +473,12 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   phy_if_t ofp,
                                   int flags,
                                   std::vector<uint8_t>* out,
-                                  bool lazy)
+                                  bool lazy,
+                                  PacketHookSpareMessage* spare)
 {
     PacketHookBytes given{[](void* b) { return static_cast<const uint8_t*>(b); },
                           const_cast<uint8_t*>(bytes)};
-    return RunPacketEvent(f, e, given, len, ifp, ofp, flags, out, lazy);
+    return RunPacketEvent(f, e, given, len, ifp, ofp, flags, out, lazy, spare);
 }
 
 PfhooksVerdict
@@ -489,7 +490,8 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   phy_if_t ofp,
                                   int flags,
                                   std::vector<uint8_t>* out,
-                                  bool lazy)
+                                  bool lazy,
+                                  PacketHookSpareMessage* spare)
 {
     Ptr<PfhooksHookEvent> ev = m_events[f][e];
     if (!ev || !ev->HasHooks())
@@ -510,7 +512,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     std::optional<PacketHookLazyMessage> pending;
     if (lazy)
     {
-        pending.emplace(&hpe, bytes, len);
+        pending.emplace(&hpe, bytes, len, spare);
     }
     else
     {
@@ -577,7 +579,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         // that replaces the message sets it; what *hpe_mp holds apart from
         // it is freed with it.
         mblk_t* mb = hpe.hpe_mb;
-        size_t n = msgdsize(mb);
+        size_t n = mb->b_cont == nullptr ? MBLKL(mb) : msgdsize(mb);
         if (mb->b_cont == nullptr && n == len &&
             (untouched || std::memcmp(mb->b_rptr, bytes(), len) == 0))
         {
@@ -589,7 +591,14 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
             pfhooks_msg_copy(mb, out->data());
             verdict = PFH_REWRITE;
         }
-        FreeBoth(mp, mb);
+        if (spare != nullptr && mb == mp)
+        {
+            spare->Give(mp); // for the next run, when nothing else can hold it
+        }
+        else
+        {
+            FreeBoth(mp, mb);
+        }
     }
     Counters& c = CountersOf(f, e);
     if (verdict == PFH_ACCEPT)
@@ -788,7 +797,8 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
                               uint32_t len,
                               phy_if_t ifindex,
                               zoneid_t zsrc,
-                              zoneid_t zdst)
+                              zoneid_t zdst,
+                              PacketHookSpareMessage* spares)
 {
     Ptr<PfhooksHookEvent> ev = m_events[f][PFH_OBSERVING];
     if (!ev || !ev->HasHooks())
@@ -798,8 +808,9 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
     // As ipobs_hook(): a message whose block holds the header (its apparent
     // size the dl_ipnetinfo_t part) and whose b_cont holds the packet.  The
     // packet is a copy: the hooks look, the datagram goes on as it was.
-    mblk_t* pkt = allocb(len, BPRI_MED);
-    mblk_t* imp = allocb(sizeof(hook_pkt_observe_t), BPRI_HI);
+    mblk_t* pkt = spares != nullptr ? spares[0].Take(len) : allocb(len, BPRI_MED);
+    mblk_t* imp = spares != nullptr ? spares[1].Take(sizeof(hook_pkt_observe_t))
+                                    : allocb(sizeof(hook_pkt_observe_t), BPRI_HI);
     if (pkt == nullptr || imp == nullptr)
     {
         freemsg(pkt);
@@ -824,7 +835,16 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
     hdr->hpo_ctx = this;
     // illumos ignores what observers return: (void) hook_run(...).
     (void)ev->Run(reinterpret_cast<hook_data_t>(hdr));
-    freemsg(imp);
+    if (spares != nullptr && imp->b_cont == pkt && pkt->b_cont == nullptr)
+    {
+        imp->b_cont = nullptr;
+        spares[0].Give(pkt);
+        spares[1].Give(imp);
+    }
+    else
+    {
+        freemsg(imp);
+    }
     CountersOf(f, PFH_OBSERVING).accepted++;
     if (!m_verdictTrace.IsEmpty())
     {

@@ -163,6 +163,8 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      * \param lazy true: the message is made only when a hook wants it
      *        (PacketHookLazyMessage); false: before the hooks run (a run
      *        that may sleep)
+     * \param spare where a lazy message comes from and an unchanged one
+     *        goes back to (null: allocb and freemsg)
      * \return the verdict
      */
     PfhooksVerdict RunPacketEvent(PfhooksFamily f,
@@ -173,7 +175,8 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                                   phy_if_t ofp,
                                   int flags,
                                   std::vector<uint8_t>* out,
-                                  bool lazy = true);
+                                  bool lazy = true,
+                                  PacketHookSpareMessage* spare = nullptr);
 
     /**
      * RunPacketEvent() on bytes a seam copies out only when a hook or the
@@ -187,6 +190,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      * \param flags HPE_* flags
      * \param out receives the new bytes on PFH_REWRITE
      * \param lazy as for RunPacketEvent()
+     * \param spare as for RunPacketEvent()
      * \return the verdict
      */
     PfhooksVerdict RunPacketEvent(PfhooksFamily f,
@@ -197,7 +201,8 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                                   phy_if_t ofp,
                                   int flags,
                                   std::vector<uint8_t>* out,
-                                  bool lazy);
+                                  bool lazy,
+                                  PacketHookSpareMessage* spare = nullptr);
 
     /**
      * Runs the family's OBSERVING event on a packet (illumos ipobs_hook()):
@@ -210,6 +215,9 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      * \param ifindex the interface received or sent on
      * \param zsrc source zone, or ALL_ZONES
      * \param zdst destination zone, or ALL_ZONES
+     * \param spares where the two messages (packet, then the header block)
+     *        come from and go back to: an array of two, or null (allocb
+     *        and freemsg)
      */
     void RunObserve(PfhooksFamily f,
                     ipobs_hook_type_t type,
@@ -217,7 +225,8 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                     uint32_t len,
                     phy_if_t ifindex,
                     zoneid_t zsrc,
-                    zoneid_t zdst);
+                    zoneid_t zdst,
+                    PacketHookSpareMessage* spares = nullptr);
 
     /**
      * \return the zone of this instance: every instance is an exclusive-IP

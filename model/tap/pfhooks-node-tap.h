@@ -276,7 +276,10 @@ class PfhooksNodeTap : public Object
     int InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip);
     /** \return the instance's zone when the datagram's destination is an own address, else
      * ALL_ZONES */
-    zoneid_t ZoneOfDestination(PfhooksFamily f, const uint8_t* ip) const;
+    zoneid_t ZoneOfDestination(PfhooksFamily f, const uint8_t* ip);
+    struct IfAddr;
+    /** \return the node's IPv4 addresses, rebuilt after a change (AddressesChanged) */
+    const std::vector<IfAddr>& Ipv4Addresses();
     /** Runs OBSERVING (IPOBS_HOOK_OUTBOUND) on an item about to leave by `device`. */
     void ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item);
     /**

@@ -24,6 +24,10 @@ PfhooksSeamRunner::SetInstance(PfhooksIpInstance* ip)
 {
     NS_LOG_FUNCTION(this << ip);
     m_ip = ip;
+    // A stopped instance keeps no message.
+    m_spare.Drop();
+    m_observeSpares[0].Drop();
+    m_observeSpares[1].Drop();
 }
 
 void
@@ -49,7 +53,8 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
                             int flags,
                             PacketHookBytes bytes)
 {
-    PfhooksVerdict v = m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true);
+    PfhooksVerdict v =
+        m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true, &m_spare);
     if (v == PFH_ACCEPT)
     {
         return PFH_SEAM_ACCEPT;

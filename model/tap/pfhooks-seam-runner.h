@@ -315,6 +315,12 @@ class PfhooksSeamRunner
         return m_scratch.data();
     }
 
+    /** \return the two messages OBSERVING reuses (PfhooksIpInstance::RunObserve) */
+    PacketHookSpareMessage* GetObserveSpares()
+    {
+        return m_observeSpares;
+    }
+
     /** \return the bytes the hooks left on the last PFH_SEAM_REWRITE */
     const uint8_t* GetRewritten() const
     {
@@ -417,9 +423,11 @@ class PfhooksSeamRunner
     };
 
     PfhooksIpInstance* m_ip{nullptr};
-    std::vector<uint8_t> m_scratch; //!< packet bytes, reused
-    std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
-    uint32_t m_busy{0};             //!< seams running now (>1: a hook re-entered one)
+    std::vector<uint8_t> m_scratch;            //!< packet bytes, reused
+    std::vector<uint8_t> m_out;                //!< rewritten bytes, reused
+    PacketHookSpareMessage m_spare;            //!< the message of the last accept, reused
+    PacketHookSpareMessage m_observeSpares[2]; //!< OBSERVING's packet and header blocks
+    uint32_t m_busy{0};                        //!< seams running now (>1: a hook re-entered one)
 };
 
 } // namespace ns3
