@@ -439,8 +439,10 @@ FreeBoth(mblk_t* mp, mblk_t* mb)
         freemsg(mp);
         return;
     }
+    // Walk mb's chain before freeing it: a freed block is 0xdeadbeef.
+    bool mpInMb = InChain(mb, mp);
     freemsg(mb);
-    if (!InChain(mb, mp))
+    if (!mpInMb)
     {
         freemsg(mp);
     }
