@@ -47,9 +47,11 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
                             phy_if_t ifp,
                             phy_if_t ofp,
                             int flags,
-                            PacketHookBytes bytes)
+                            PacketHookBytes bytes,
+                            std::size_t* changeEnd)
 {
-    PfhooksVerdict v = m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true);
+    PfhooksVerdict v =
+        m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true, changeEnd);
     if (v == PFH_ACCEPT)
     {
         return PFH_SEAM_ACCEPT;
