@@ -162,6 +162,60 @@ TEST(FidelityTest, QueueOutHonoursThePhysicalInterfaceAndGivesANewId)
     net_protocol_release(router);
 }
 
+// Local-scope multicast without an interface: ns-3 3.37's static routing
+// dereferences a missing interface (the randomising module's replies to
+// ff02:: found it through NI_QUEUE_OUT); here such a lookup has no route.
+TEST(FidelityTest, LocalMulticastWithoutAnInterfaceHasNoRouteAndNoCrash)
+{
+    Scenario s;
+    Ipv6InterfaceContainer j01, j12;
+    pfhooks_test::NumberChain6(s.d01, "2001:1::", s.d12, "2001:2::", &j01, &j12);
+    net_handle_t v4 = net_protocol_lookup(s.Ip(1)->GetNetid(), NHF_INET);
+    net_handle_t v6 = net_protocol_lookup(s.Ip(1)->GetNetid(), NHF_INET6);
+    std::vector<int> rv;
+    Simulator::Schedule(Seconds(1), [&]() {
+        struct sockaddr_in all4 = {};
+        all4.sin_family = AF_INET;
+        all4.sin_addr.s_addr = htonl(Ipv4Address("224.0.0.5").Get());
+        rv.push_back(net_routeto(v4, reinterpret_cast<struct sockaddr*>(&all4), nullptr));
+        struct sockaddr_in6 all6 = {};
+        all6.sin6_family = AF_INET6;
+        Ipv6Address("ff02::1").Serialize(all6.sin6_addr.s6_addr);
+        rv.push_back(net_routeto(v6, reinterpret_cast<struct sockaddr*>(&all6), nullptr));
+        net_inject_t ni{};
+        ni.ni_packet = Mblk(Udp4("10.1.2.1", "224.0.0.5", 10));
+        rv.push_back(net_inject(v4, NI_QUEUE_OUT, &ni));
+        ni.ni_packet = Mblk(Udp4("10.1.2.1", "224.0.0.5", 11));
+        rv.push_back(net_inject(v4, NI_DIRECT_OUT, &ni));
+        Ptr<Packet> p = Create<Packet>(8);
+        UdpHeader udp;
+        udp.SetSourcePort(7000);
+        udp.SetDestinationPort(9);
+        p->AddHeader(udp);
+        Ipv6Header h6;
+        h6.SetSource(Ipv6Address("fe80::1"));
+        h6.SetDestination(Ipv6Address("ff02::1"));
+        h6.SetNextHeader(17);
+        h6.SetHopLimit(1);
+        h6.SetPayloadLength(p->GetSize());
+        p->AddHeader(h6);
+        std::vector<uint8_t> b(p->GetSize());
+        p->CopyData(b.data(), b.size());
+        ni.ni_packet = Mblk(b);
+        rv.push_back(net_inject(v6, NI_QUEUE_OUT, &ni));
+        ni.ni_packet = Mblk(b);
+        rv.push_back(net_inject(v6, NI_DIRECT_OUT, &ni));
+    });
+    s.Run();
+    // net_routeto: 0 (no interface); NI_QUEUE_OUT: 0, then dropped, no
+    // route; NI_DIRECT_OUT: 1 at once.
+    EXPECT_EQ(rv, (std::vector<int>{0, 0, 0, 1, 0, 1}));
+    EXPECT_EQ(s.Ip(1)->GetCounters(PFH_INET, PFH_PHYSICAL_OUT).dropped, 1u);
+    EXPECT_EQ(s.Ip(1)->GetCounters(PFH_INET6, PFH_PHYSICAL_OUT).dropped, 1u);
+    net_protocol_release(v4);
+    net_protocol_release(v6);
+}
+
 // ---- 3. lif 0 and 4. short name buffers ----
 
 TEST(FidelityTest, LifZeroIsThePrimaryAddressAndShortNamesAreCut)

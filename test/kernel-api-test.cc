@@ -162,7 +162,7 @@ TEST_F(KernelApiTest, ADriverWithTheApiIpdUsesRunsThroughItsDevice)
             SolarisKernel::Get().Devices().Call(c, [&sync](const PfhooksDeviceResult& r) {
                 sync = r;
             });
-        EXPECT_FALSE(p.done);
+        EXPECT_FALSE(p.done) << "errno " << p.error << ": " << p.what;
     });
     Simulator::Schedule(Seconds(0.61), [&]() {
         EXPECT_TRUE(sync.done);

@@ -5,6 +5,7 @@
 
 #include "ns3/log.h"
 #include "ns3/pfhooks-observer.h"
+#include "ns3/simulator.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -193,10 +194,29 @@ PfhooksNetInstanceRegistry::Unregister(const void* key)
     return 0;
 }
 
+void
+PfhooksNetInstanceRegistry::EndOfRun()
+{
+    // Within a run a netid is never reused (a restarted zone gets a new
+    // one, as in illumos); across runs the same script must see the same
+    // netids (and so zone ids), or a second run in one process (Python,
+    // gtest --gtest_repeat) differs from the first.
+    m_endOfRunScheduled = false;
+    if (m_instances.empty())
+    {
+        m_nextNetid = 0;
+    }
+}
+
 netid_t
 PfhooksNetInstanceRegistry::CreateInstance(PfhooksIpProvider* ip)
 {
     NS_LOG_FUNCTION(this << ip);
+    if (!m_endOfRunScheduled)
+    {
+        Simulator::ScheduleDestroy(&PfhooksNetInstanceRegistry::EndOfRun, this);
+        m_endOfRunScheduled = true;
+    }
     netid_t netid = m_nextNetid++;
     m_instances.push_back(
         {netid, Create<PfhooksHookStack>(netid), ip, false, false, false, {}, {}});

@@ -212,7 +212,14 @@ class PfhooksNetInstanceRegistry
     /** neti_stack_shutdown's first step: every handle of the instance is condemned. */
     void CondemnHandles(Instance& inst);
 
+    /**
+     * At Simulator::Destroy: netids start again at 0 for the next run in
+     * this process, as ns-3's node ids do, when every instance is gone.
+     */
+    void EndOfRun();
+
     netid_t m_nextNetid{0};
+    bool m_endOfRunScheduled{false}; //!< EndOfRun is waiting for Simulator::Destroy
     std::list<Instance> m_instances; //!< in creation order (module callbacks walk it)
     /// By netid: thousands of instances must not make every lookup a walk.
     std::unordered_map<netid_t, std::list<Instance>::iterator> m_byNetid;

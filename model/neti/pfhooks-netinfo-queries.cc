@@ -3,8 +3,8 @@
  */
 #include "pfhooks-netinfo-queries.h"
 
-#include "ns3/packet-checksums.h"
 #include "pfhooks-if-flags.h"
+#include "pfhooks-route-output.h"
 
 #include "ns3/boolean.h"
 #include "ns3/ipv4-route.h"
@@ -17,6 +17,7 @@
 #include "ns3/loopback-net-device.h"
 #include "ns3/names.h"
 #include "ns3/node.h"
+#include "ns3/packet-checksums.h"
 
 #include <algorithm>
 #include <cstring>
@@ -367,7 +368,6 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
         return 0;
     }
     Ptr<Node> node = m_node;
-    Socket::SocketErrno err;
     Ptr<Packet> probe = Create<Packet>();
     if (m_v6)
     {
@@ -377,8 +377,7 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
         Ipv6Header h;
         h.SetDestination(Ipv6Address(a));
         Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
-        Ptr<Ipv6Route> r =
-            ipv6 ? ipv6->GetRoutingProtocol()->RouteOutput(probe, h, nullptr, err) : nullptr;
+        Ptr<Ipv6Route> r = PfhooksRouteOutput(ipv6, probe, h, nullptr);
         if (!r)
         {
             return 0;
@@ -396,8 +395,7 @@ PfhooksNetinfoQueries::RouteTo(const struct sockaddr* dst, struct sockaddr* next
     Ipv4Header h;
     h.SetDestination(Ipv4Address(ntohl(sin->sin_addr.s_addr)));
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
-    Ptr<Ipv4Route> r =
-        ipv4 ? ipv4->GetRoutingProtocol()->RouteOutput(probe, h, nullptr, err) : nullptr;
+    Ptr<Ipv4Route> r = PfhooksRouteOutput(ipv4, probe, h, nullptr);
     if (!r)
     {
         return 0;

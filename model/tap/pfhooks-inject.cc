@@ -23,6 +23,7 @@
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
 #include "ns3/pfhooks-net-protocol.h"
+#include "ns3/pfhooks-route-output.h"
 #include "ns3/simulator.h"
 
 #include <cstring>
@@ -334,8 +335,7 @@ PfhooksInjector::DirectOut(PfhooksNodeTap* tap,
     }
     else
     {
-        Socket::SocketErrno err;
-        auto route = ip->GetRoutingProtocol()->RouteOutput(p, h, dev, err);
+        auto route = PfhooksRouteOutput(ip, p, h, dev);
         if (!route || (dev && route->GetOutputDevice() != dev))
         {
             NS_LOG_WARN("node " << node << " net_inject(NI_DIRECT_OUT): no route to "
@@ -367,7 +367,6 @@ PfhooksInjector::QueueOut(Ptr<PfhooksNodeTap> tap,
         NS_LOG_LOGIC("NI_QUEUE_OUT packet of gone instance " << netid << " dropped");
         return;
     }
-    Socket::SocketErrno err;
     // The whole datagram, for a drop trace should it find no route.
     Ptr<const Packet> whole = tap->GetIpInstance()->IsWatched(true) ? p->Copy() : nullptr;
     if (f == PFH_INET)
@@ -375,7 +374,7 @@ PfhooksInjector::QueueOut(Ptr<PfhooksNodeTap> tap,
         Ptr<Ipv4L3Protocol> ipv4 = tap->GetIpv4();
         Ipv4Header h;
         PfhooksPacketRebuild::SplitDatagram(p, &h);
-        Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(p, h, dev, err);
+        Ptr<Ipv4Route> route = PfhooksRouteOutput(ipv4, p, h, dev);
         if (route && (!dev || route->GetOutputDevice() == dev))
         {
             h.SetIdentification(NextIdent(netid));
@@ -390,7 +389,7 @@ PfhooksInjector::QueueOut(Ptr<PfhooksNodeTap> tap,
         Ptr<Ipv6L3Protocol> ipv6 = tap->GetIpv6();
         Ipv6Header h;
         PfhooksPacketRebuild::SplitDatagram(p, &h);
-        Ptr<Ipv6Route> route = ipv6->GetRoutingProtocol()->RouteOutput(p, h, dev, err);
+        Ptr<Ipv6Route> route = PfhooksRouteOutput(ipv6, p, h, dev);
         int32_t i = route && (!dev || route->GetOutputDevice() == dev)
                         ? ipv6->GetInterfaceForDevice(route->GetOutputDevice())
                         : -1;

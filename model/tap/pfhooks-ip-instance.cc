@@ -640,6 +640,60 @@ InterfaceOf(const Ptr<IpT>& ip, const Ptr<NetDevice>& dev)
     int32_t i = ip && dev ? ip->GetInterfaceForDevice(dev) : -1;
     return i < 0 ? 0 : static_cast<uint32_t>(i);
 }
+
+/// \return the payload length an IPv4 header announces
+uint32_t
+AnnouncedPayload(const Ipv4Header& h)
+{
+    return h.GetPayloadSize();
+}
+
+/// \return the payload length an IPv6 header announces
+uint32_t
+AnnouncedPayload(const Ipv6Header& h)
+{
+    return h.GetPayloadLength();
+}
+
+/**
+ * Fires a family's Drop trace as its L3 protocol reports its own drops: the
+ * header apart, the payload without link-layer padding.
+ * \tparam L3 Ipv4L3Protocol or Ipv6L3Protocol
+ * \tparam Header its header type
+ * \tparam Trace the instance's drop trace of that family
+ * \param trace the trace
+ * \param node the instance's node
+ * \param datagram the dropped datagram, header first
+ * \param dev the device it was seen on (null: none)
+ * \param event the event's name
+ * \param hook the hook that dropped it ("" for pfhooks itself)
+ */
+template <typename L3, typename Header, typename Trace>
+void
+FireDropAs(const Trace& trace,
+           const Ptr<Node>& node,
+           const Ptr<const Packet>& datagram,
+           const Ptr<NetDevice>& dev,
+           const char* event,
+           const std::string& hook)
+{
+    Ptr<Packet> payload = datagram->Copy();
+    Header h;
+    payload->RemoveHeader(h);
+    uint32_t announced = AnnouncedPayload(h);
+    if (payload->GetSize() > announced)
+    {
+        payload->RemoveAtEnd(payload->GetSize() - announced);
+    }
+    Ptr<L3> l3 = node->GetObject<L3>();
+    trace(h,
+          payload,
+          static_cast<typename L3::DropReason>(PfhooksIpInstance::PFHOOKS_DROP_REASON),
+          l3,
+          InterfaceOf(l3, dev),
+          event,
+          hook);
+}
 } // namespace
 
 void
@@ -679,43 +733,23 @@ PfhooksIpInstance::FireDrop(PfhooksFamily f,
                             phy_if_t phy,
                             const std::string& hook)
 {
-    // As Ipv4L3Protocol reports its drops: the header apart, the payload
-    // without link-layer padding.
     if (f == PFH_INET && !m_drop4Trace.IsEmpty())
     {
-        Ptr<Packet> payload = datagram->Copy();
-        Ipv4Header h;
-        payload->RemoveHeader(h);
-        if (payload->GetSize() > h.GetPayloadSize())
-        {
-            payload->RemoveAtEnd(payload->GetSize() - h.GetPayloadSize());
-        }
-        Ptr<Ipv4L3Protocol> ipv4 = m_node->GetObject<Ipv4L3Protocol>();
-        m_drop4Trace(h,
-                     payload,
-                     static_cast<Ipv4L3Protocol::DropReason>(PFHOOKS_DROP_REASON),
-                     ipv4,
-                     InterfaceOf(ipv4, DeviceOf(phy)),
-                     EventName(e),
-                     hook);
+        FireDropAs<Ipv4L3Protocol, Ipv4Header>(m_drop4Trace,
+                                               m_node,
+                                               datagram,
+                                               DeviceOf(phy),
+                                               EventName(e),
+                                               hook);
     }
     else if (f == PFH_INET6 && !m_drop6Trace.IsEmpty())
     {
-        Ptr<Packet> payload = datagram->Copy();
-        Ipv6Header h;
-        payload->RemoveHeader(h);
-        if (payload->GetSize() > h.GetPayloadLength())
-        {
-            payload->RemoveAtEnd(payload->GetSize() - h.GetPayloadLength());
-        }
-        Ptr<Ipv6L3Protocol> ipv6 = m_node->GetObject<Ipv6L3Protocol>();
-        m_drop6Trace(h,
-                     payload,
-                     static_cast<Ipv6L3Protocol::DropReason>(PFHOOKS_DROP_REASON),
-                     ipv6,
-                     InterfaceOf(ipv6, DeviceOf(phy)),
-                     EventName(e),
-                     hook);
+        FireDropAs<Ipv6L3Protocol, Ipv6Header>(m_drop6Trace,
+                                               m_node,
+                                               datagram,
+                                               DeviceOf(phy),
+                                               EventName(e),
+                                               hook);
     }
 }
 

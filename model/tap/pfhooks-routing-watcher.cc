@@ -89,6 +89,14 @@ PfhooksWatcher<Traits>::RouteOutput(Ptr<Packet> p,
                                     Ptr<NetDevice> oif,
                                     Socket::SocketErrno& sockerr)
 {
+    // A halted zone's interfaces are down without addresses, and ns-3 3.37's
+    // global routing still routes out of them and fails reading the absent
+    // source address: its sockets find no route, as doc/zones.md says.
+    if (m_tap != nullptr && m_tap->IsHalted())
+    {
+        sockerr = Socket::ERROR_NOROUTETOHOST;
+        return nullptr;
+    }
     return m_list->RouteOutput(p, header, oif, sockerr);
 }
 
