@@ -465,12 +465,15 @@ TEST(RewriteChecksums, ChangeEndIsOnePastTheLastChangedByte)
             b = static_cast<uint8_t>(rng());
         }
         std::vector<uint8_t> b = a;
-        std::size_t want = 0;
         for (int c = rng() % 4; c > 0; c--)
         {
             std::size_t at = rng() % (rng() % 2 ? std::min<std::size_t>(len, 64) : len);
             b[at] ^= static_cast<uint8_t>(1 + rng() % 255);
-            want = std::max(want, at + 1);
+        }
+        std::size_t want = len; // two changes of one byte may cancel out
+        while (want > 0 && a[want - 1] == b[want - 1])
+        {
+            want--;
         }
         EXPECT_EQ(RewriteChangeEnd(a.data(), b.data(), len), want) << "case " << i;
     }

@@ -336,9 +336,14 @@ RewriteChangeEnd(const uint8_t* before, const uint8_t* after, std::size_t len)
         uint64_t y;
         std::memcpy(&x, before + k - 8, 8);
         std::memcpy(&y, after + k - 8, 8);
-        if (x != y)
+        if (uint64_t d = x ^ y)
         {
+            // The word's last byte in memory that differs.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return k - 8 + (63 - __builtin_clzll(d)) / 8 + 1;
+#else
             break;
+#endif
         }
         k -= 8;
     }
@@ -410,7 +415,14 @@ RewriteBrokenChecksum(const uint8_t* before,
         // before, the header sum is what it was: the checksum verifies
         // after exactly when it did before.
         std::size_t words = std::min((end + 1) & ~std::size_t{1}, ihl);
-        if (OnesFold(OnesSum(before, words)) % 0xffff == OnesFold(OnesSum(after, words)) % 0xffff ||
+        uint32_t sb = 0;
+        uint32_t sa = 0;
+        for (std::size_t i = 0; i < words; i += 2)
+        {
+            sb += (before[i] << 8) | before[i + 1];
+            sa += (after[i] << 8) | after[i + 1];
+        }
+        if (OnesFold(sb) % 0xffff == OnesFold(sa) % 0xffff ||
             OnesFold(OnesSum(after, ihl)) == 0xffff || OnesFold(OnesSum(before, ihl)) != 0xffff)
         {
             return "";
