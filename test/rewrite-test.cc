@@ -11,6 +11,7 @@
 
 #include "ns3/packet-checksums.h"
 #include "ns3/pfhooks-kstats.h"
+#include "ns3/pfhooks-packet-rebuild.h"
 #include "ns3/solaris-kernel.h"
 
 #include <gtest/gtest.h>
@@ -63,6 +64,14 @@ SetSourcePortStale(PacketHookContext& ctx)
     b[hl] = 4242 >> 8;
     b[hl + 1] = 4242 & 0xff;
     return 0;
+}
+
+/// TOS 0x48, the checksum left stale on purpose.
+int
+SetTosStaleOnPurpose(PacketHookContext& ctx)
+{
+    ctx.KeepWrongChecksums();
+    return SetTosStale(ctx);
 }
 
 /// The same, saying the stale checksum is on purpose.
@@ -428,10 +437,188 @@ TEST(RewriteChecksums, HeadOnlyJudgementAgreesWithTheWholeCheck)
             std::string got =
                 RewriteBrokenChecksum(before.data(), before.size(), after.data(), after.size());
             EXPECT_EQ(got, whole) << "kind " << kind << " case " << i;
+            // The same judged with the change's end known (the seams' way:
+            // RFC 1624 sums of the changed words for header-field rewrites).
+            std::size_t end = RewriteChangeEnd(before.data(), after.data(), after.size());
+            std::string known = RewriteBrokenChecksum(before.data(),
+                                                      before.size(),
+                                                      after.data(),
+                                                      after.size(),
+                                                      true,
+                                                      end);
+            EXPECT_EQ(known, whole) << "kind " << kind << " case " << i << " end " << end;
             broken += !got.empty();
         }
     }
     EXPECT_GT(broken, 1000u);
+}
+
+TEST(RewriteChecksums, ChangeEndIsOnePastTheLastChangedByte)
+{
+    std::mt19937 rng(11);
+    for (int i = 0; i < 2000; i++)
+    {
+        std::size_t len = 1 + rng() % 300;
+        std::vector<uint8_t> a(len);
+        for (uint8_t& b : a)
+        {
+            b = static_cast<uint8_t>(rng());
+        }
+        std::vector<uint8_t> b = a;
+        for (int c = rng() % 4; c > 0; c--)
+        {
+            std::size_t at = rng() % (rng() % 2 ? std::min<std::size_t>(len, 64) : len);
+            b[at] ^= static_cast<uint8_t>(1 + rng() % 255);
+        }
+        std::size_t want = len; // two changes of one byte may cancel out
+        while (want > 0 && a[want - 1] == b[want - 1])
+        {
+            want--;
+        }
+        EXPECT_EQ(RewriteChangeEnd(a.data(), b.data(), len), want) << "case " << i;
+    }
+}
+
+/// The header h serialized (checksum on), as the hooks are shown it.
+template <typename H>
+std::vector<uint8_t>
+Serialized(const H& h)
+{
+    Ptr<Packet> p = Create<Packet>(8);
+    p->AddHeader(h);
+    std::vector<uint8_t> b(h.GetSerializedSize());
+    p->CopyData(b.data(), b.size());
+    return b;
+}
+
+TEST(RewriteHeaders, ChangedFieldsSerializeAsTheHooksBytes)
+{
+    // A header rewrite ns-3's header object can carry goes on as that
+    // object: serialized, it must be the hooks' bytes (the IPv4 checksum
+    // as ns-3 computes it); one it cannot carry must be refused.
+    std::mt19937 rng(5);
+    uint32_t taken = 0;
+    uint32_t refused = 0;
+    for (int v6 = 0; v6 < 2; v6++)
+    {
+        for (int i = 0; i < 2000; i++)
+        {
+            Ipv4Header h4;
+            h4.SetSource(Ipv4Address("10.0.0.1"));
+            h4.SetDestination(Ipv4Address("10.0.0.2"));
+            h4.SetProtocol(17);
+            h4.SetPayloadSize(100);
+            h4.SetTtl(64);
+            h4.EnableChecksum();
+            Ipv6Header h6;
+            h6.SetSource(Ipv6Address("2001:db8::1"));
+            h6.SetDestination(Ipv6Address("2001:db8::2"));
+            h6.SetNextHeader(17);
+            h6.SetPayloadLength(100);
+            h6.SetHopLimit(64);
+            std::vector<uint8_t> before = v6 ? Serialized(h6) : Serialized(h4);
+            std::vector<uint8_t> after = before;
+            for (int c = 1 + rng() % 3; c > 0; c--)
+            {
+                after[rng() % after.size()] = static_cast<uint8_t>(rng());
+            }
+            bool ok = v6 ? PfhooksPacketRebuild::SetChangedFields(before.data(), after.data(), &h6)
+                         : PfhooksPacketRebuild::SetChangedFields(before.data(), after.data(), &h4);
+            // What no header object of ns-3 writes: another version or
+            // header length, a length that is not the datagram's, IPv4's
+            // reserved flag.
+            bool carried =
+                v6 ? (after[0] >> 4) == 6 && after[4] == before[4] && after[5] == before[5]
+                   : after[0] == 0x45 && after[2] == before[2] && after[3] == before[3] &&
+                         (after[6] & 0x80) == 0;
+            EXPECT_EQ(ok, carried) << "case " << i;
+            if (!ok)
+            {
+                refused++;
+                continue;
+            }
+            taken++;
+            std::vector<uint8_t> got = v6 ? Serialized(h6) : Serialized(h4);
+            if (!v6)
+            {
+                FixIpv4HeaderChecksum(after.data(), after.size());
+            }
+            EXPECT_EQ(got, after) << "case " << i;
+        }
+    }
+    EXPECT_GT(taken, 1000u);
+    EXPECT_GT(refused, 100u);
+}
+
+/// A PHYSICAL_IN hook on the server that keeps the IPv4 headers it is shown.
+struct ShownAtServer
+{
+    std::vector<std::vector<uint8_t>> headers;
+
+    int Hook(PacketHookContext& ctx)
+    {
+        const uint8_t* b = ctx.GetBytes();
+        headers.emplace_back(b, b + 20);
+        return 0;
+    }
+};
+
+/// Keeps the uid of a packet an Ipv4L3Protocol Tx or Rx trace gives.
+void
+KeepUid(std::vector<uint64_t>* v, Ptr<const Packet> p, Ptr<Ipv4>, uint32_t)
+{
+    v->push_back(p->GetUid());
+}
+
+TEST(RewriteHeaders, HeaderRewritesGoOutAsTheHooksLeftThem)
+{
+    // A header rewrite at PHYSICAL_OUT goes out as the hooks' very bytes (a
+    // checksum left wrong on purpose included); after FORWARDING the stack
+    // writes the checksum anew.  Either way the payload is the one sent,
+    // with its uid.
+    for (PfhooksEvent e : {PFH_PHYSICAL_OUT, PFH_FORWARDING})
+    {
+        for (bool stale : {false, true})
+        {
+            SCOPED_TRACE(std::string(PfhooksIpInstance::EventName(e)) + (stale ? " stale" : ""));
+            Scenario s;
+            ShownAtServer shown;
+            ASSERT_EQ(s.Ip(1)->AddPacketHook(NHF_INET,
+                                             PfhooksIpInstance::EventName(e),
+                                             "tos",
+                                             stale ? MakeCallback(&SetTosStaleOnPurpose)
+                                                   : MakeCallback(&SetTos)),
+                      0);
+            ASSERT_EQ(s.Ip(2)->AddPacketHook(NHF_INET,
+                                             NH_PHYSICAL_IN,
+                                             "shown",
+                                             MakeCallback(&ShownAtServer::Hook, &shown)),
+                      0);
+            std::vector<uint64_t> sent;
+            std::vector<uint64_t> got;
+            s.nodes.Get(0)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+                "Tx",
+                MakeBoundCallback(&KeepUid, &sent));
+            s.nodes.Get(2)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+                "Rx",
+                MakeBoundCallback(&KeepUid, &got));
+            s.Traffic(3);
+            s.Run();
+            ASSERT_EQ(shown.headers.size(), 3u);
+            bool wrongOnWire = stale && e == PFH_PHYSICAL_OUT;
+            for (const std::vector<uint8_t>& h : shown.headers)
+            {
+                EXPECT_EQ(h[1], 0x48);
+                EXPECT_EQ(OnesFold(OnesSum(h.data(), 20)) == 0xffff, !wrongOnWire);
+            }
+            EXPECT_EQ(s.rx, wrongOnWire ? 0u : 3u); // the server's IP drops a wrong checksum
+            if (!wrongOnWire)
+            {
+                EXPECT_EQ(got, sent);
+                EXPECT_EQ(s.lastPayload.size(), 100u);
+            }
+        }
+    }
 }
 
 } // namespace

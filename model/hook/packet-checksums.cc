@@ -3,6 +3,7 @@
  */
 #include "packet-checksums.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -264,10 +265,11 @@ struct HeadSums
  * \param before the bytes given, at least 16
  * \param after the bytes left, as many
  * \param len their number
+ * \param end the bytes from here on are known to be the same (len: not known)
  * \return true when every other byte is the same
  */
 bool
-OnlyUncoveredFields(const uint8_t* before, const uint8_t* after, std::size_t len)
+OnlyUncoveredFields(const uint8_t* before, const uint8_t* after, std::size_t len, std::size_t end)
 {
     // The first 16 bytes are compared as two words, masked where a field
     // may differ: the mask's byte i is the word's byte i in memory, so the
@@ -313,9 +315,44 @@ OnlyUncoveredFields(const uint8_t* before, const uint8_t* after, std::size_t len
     {
         return false;
     }
-    return std::memcmp(before + 16, after + 16, len - 16) == 0;
+    return end <= 16 || std::memcmp(before + 16, after + 16, end - 16) == 0;
 }
 } // namespace
+
+std::size_t
+RewriteChangeEnd(const uint8_t* before, const uint8_t* after, std::size_t len)
+{
+    constexpr std::size_t kHead = 64;
+    std::size_t k = len;
+    if (len > kHead && std::memcmp(before + kHead, after + kHead, len - kHead) == 0)
+    {
+        k = kHead;
+    }
+    // Eight bytes at a time from the end: a TOS rewrite changes bytes 1
+    // and 10-11 only, and a byte loop over the head cost a third of it.
+    while (k >= 8)
+    {
+        uint64_t x;
+        uint64_t y;
+        std::memcpy(&x, before + k - 8, 8);
+        std::memcpy(&y, after + k - 8, 8);
+        if (uint64_t d = x ^ y)
+        {
+            // The word's last byte in memory that differs.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return k - 8 + (63 - __builtin_clzll(d)) / 8 + 1;
+#else
+            break;
+#endif
+        }
+        k -= 8;
+    }
+    while (k > 0 && before[k - 1] == after[k - 1])
+    {
+        --k;
+    }
+    return k;
+}
 
 bool
 FixIpv4HeaderChecksum(uint8_t* b, std::size_t len)
@@ -359,16 +396,33 @@ RewriteBrokenChecksum(const uint8_t* before,
                       std::size_t beforeLen,
                       const uint8_t* after,
                       std::size_t afterLen,
-                      bool ipv4Header)
+                      bool ipv4Header,
+                      std::size_t changeEnd)
 {
     constexpr std::size_t kHead = 64;
+    std::size_t end = beforeLen == afterLen ? std::min(changeEnd, beforeLen) : beforeLen;
     if (beforeLen == afterLen && beforeLen >= kHead &&
-        OnlyUncoveredFields(before, after, beforeLen))
+        OnlyUncoveredFields(before, after, beforeLen, end))
     {
         // Only the IPv4 header checksum can have broken: a sum of 20 to 60
         // bytes, no pass over the transport.
         std::size_t ihl = (before[0] & 0x0f) * 4u;
-        if (!ipv4Header || (before[0] >> 4) != 4 || ihl < 20 || ihl > beforeLen ||
+        if (!ipv4Header || (before[0] >> 4) != 4 || ihl < 20 || ihl > beforeLen)
+        {
+            return "";
+        }
+        // RFC 1624: when the changed words sum to what they summed to
+        // before, the header sum is what it was: the checksum verifies
+        // after exactly when it did before.
+        std::size_t words = std::min((end + 1) & ~std::size_t{1}, ihl);
+        uint32_t sb = 0;
+        uint32_t sa = 0;
+        for (std::size_t i = 0; i < words; i += 2)
+        {
+            sb += (before[i] << 8) | before[i + 1];
+            sa += (after[i] << 8) | after[i + 1];
+        }
+        if (OnesFold(sb) % 0xffff == OnesFold(sa) % 0xffff ||
             OnesFold(OnesSum(after, ihl)) == 0xffff || OnesFold(OnesSum(before, ihl)) != 0xffff)
         {
             return "";
@@ -384,7 +438,7 @@ RewriteBrokenChecksum(const uint8_t* before,
     // protocol).
     if (beforeLen == afterLen && beforeLen > kHead && hasB && hasA && tb.l4 == ta.l4 &&
         tb.n == ta.n && tb.proto == ta.proto && tb.l4 + tb.n == beforeLen && tb.l4 < kHead &&
-        std::memcmp(before + kHead, after + kHead, beforeLen - kHead) == 0)
+        (end <= kHead || std::memcmp(before + kHead, after + kHead, beforeLen - kHead) == 0))
     {
         auto sums = [&](const uint8_t* b, const Transport& t) {
             HeadSums h;

@@ -60,11 +60,29 @@ bool FixTransportChecksum(uint8_t* bytes, std::size_t len);
 
 /**
  * \ingroup pfhooks
+ * Where a rewrite that kept a datagram's length ends: one past the last
+ * byte that differs (0 when none does).  Headers live in the first bytes,
+ * so the rest is compared at once and the head word by word from its end.
+ * \param before the bytes given to the rewrite
+ * \param after the bytes it left, as many
+ * \param len their number
+ * \return the end of the change
+ */
+std::size_t RewriteChangeEnd(const uint8_t* before, const uint8_t* after, std::size_t len);
+
+/// A change end that is not known (RewriteBrokenChecksum, rebuilds). \ingroup pfhooks
+constexpr std::size_t kRewriteEndUnknown = ~std::size_t{0};
+
+/**
+ * \ingroup pfhooks
  * What a rewrite of a datagram broke: a checksum that verified in `before`
  * and does not in `after` (one wrong before is not the rewrite's doing).
  * A rewrite that kept the length and changed only the first 64 bytes is
  * judged by the sums of those bytes alone (the rest cancels out), so that
- * a header rewrite costs no pass over the payload.
+ * a header rewrite costs no pass over the payload; one that changed only
+ * header fields no checksum but IPv4's header one covers (TOS,
+ * identification, TTL; IPv6 traffic class, flow label, hop limit) is
+ * judged by the sums of the changed words alone (RFC 1624).
  * \param before the bytes given to the rewrite
  * \param beforeLen their number
  * \param after the bytes it left
@@ -72,13 +90,16 @@ bool FixTransportChecksum(uint8_t* bytes, std::size_t len);
  * \param ipv4Header false: the IPv4 header checksum is not judged (the
  *        stack writes it anew after the FORWARDING hooks, as illumos does
  *        after it decrements the TTL)
+ * \param changeEnd RewriteChangeEnd() of the two when the caller knows it
+ *        (the lengths are equal), else kRewriteEndUnknown
  * \return "" when none broke, else what is wrong (CheckDatagramChecksums)
  */
 std::string RewriteBrokenChecksum(const uint8_t* before,
                                   std::size_t beforeLen,
                                   const uint8_t* after,
                                   std::size_t afterLen,
-                                  bool ipv4Header = true);
+                                  bool ipv4Header = true,
+                                  std::size_t changeEnd = kRewriteEndUnknown);
 
 } // namespace ns3
 

@@ -491,7 +491,8 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   int flags,
                                   std::vector<uint8_t>* out,
                                   bool lazy,
-                                  PacketHookSpareMessage* spare)
+                                  PacketHookSpareMessage* spare,
+                                  std::size_t* changeEnd)
 {
     Ptr<PfhooksHookEvent> ev = m_events[f][e];
     if (!ev || !ev->HasHooks())
@@ -608,10 +609,21 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     else if (verdict == PFH_REWRITE)
     {
         c.rewritten++;
-        if (m_checkChecksums && f != PFH_ARP && ChecksumsOn() &&
-            PacketHookContext::GetWrongOnPurpose() == onPurpose)
+        bool check = m_checkChecksums && f != PFH_ARP && ChecksumsOn() &&
+                     PacketHookContext::GetWrongOnPurpose() == onPurpose;
+        if (check || changeEnd != nullptr)
         {
-            CheckRewrite(f, e, *ev, bytes(), len, *out);
+            // Where the change ends, found once for the check and the rebuild.
+            std::size_t end = out->size() == len ? RewriteChangeEnd(bytes(), out->data(), len)
+                                                 : kRewriteEndUnknown;
+            if (changeEnd != nullptr)
+            {
+                *changeEnd = end;
+            }
+            if (check)
+            {
+                CheckRewrite(f, e, *ev, bytes(), len, *out, end);
+            }
         }
     }
     else
@@ -764,11 +776,16 @@ PfhooksIpInstance::CheckRewrite(PfhooksFamily f,
                                 const PfhooksHookEvent& ev,
                                 const uint8_t* before,
                                 uint32_t len,
-                                const std::vector<uint8_t>& after)
+                                const std::vector<uint8_t>& after,
+                                std::size_t changeEnd)
 {
     // After FORWARDING the stack writes the IPv4 header checksum anew.
-    std::string wrong =
-        RewriteBrokenChecksum(before, len, after.data(), after.size(), e != PFH_FORWARDING);
+    std::string wrong = RewriteBrokenChecksum(before,
+                                              len,
+                                              after.data(),
+                                              after.size(),
+                                              e != PFH_FORWARDING,
+                                              changeEnd);
     if (wrong.empty())
     {
         return;

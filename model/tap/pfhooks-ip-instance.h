@@ -191,6 +191,9 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      * \param out receives the new bytes on PFH_REWRITE
      * \param lazy as for RunPacketEvent()
      * \param spare as for RunPacketEvent()
+     * \param changeEnd when not null, receives on PFH_REWRITE where the
+     *        change ends (RewriteChangeEnd) when the length was kept, else
+     *        kRewriteEndUnknown
      * \return the verdict
      */
     PfhooksVerdict RunPacketEvent(PfhooksFamily f,
@@ -202,7 +205,8 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                                   int flags,
                                   std::vector<uint8_t>* out,
                                   bool lazy,
-                                  PacketHookSpareMessage* spare = nullptr);
+                                  PacketHookSpareMessage* spare = nullptr,
+                                  std::size_t* changeEnd = nullptr);
 
     /**
      * Runs the family's OBSERVING event on a packet (illumos ipobs_hook()):
@@ -455,13 +459,15 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      * \param before the bytes given to the hooks
      * \param len their number
      * \param after the bytes the hooks left
+     * \param changeEnd RewriteChangeEnd() of the two, or kRewriteEndUnknown
      */
     void CheckRewrite(PfhooksFamily f,
                       PfhooksEvent e,
                       const PfhooksHookEvent& ev,
                       const uint8_t* before,
                       uint32_t len,
-                      const std::vector<uint8_t>& after);
+                      const std::vector<uint8_t>& after,
+                      std::size_t changeEnd);
 
     /** \return an event's counters, allocating the block on first use */
     Counters& CountersOf(PfhooksFamily f, PfhooksEvent e)

@@ -675,8 +675,13 @@ PfhooksNodeTap::RunForwarding(PfhooksFamily f,
     case PFH_SEAM_DROP:
         return false;
     case PFH_SEAM_REWRITE: {
-        // ns-3 forwards a payload and a header object: split the new bytes.
         // (As in illumos, the route chosen before the hooks stands.)
+        if (const HeaderT* h = datagram.GetRewrittenHeader())
+        {
+            *header = *h; // the header alone changed: the payload goes on
+            return true;
+        }
+        // ns-3 forwards a payload and a header object: split the new bytes.
         HeaderT fresh;
         PfhooksPacketRebuild::PrepareHeader(&fresh);
         rewritten->RemoveHeader(fresh);
@@ -828,6 +833,26 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Queue
     case PFH_SEAM_DROP:
         return false;
     case PFH_SEAM_REWRITE: {
+        if (const HeaderT* h = datagram.GetRewrittenHeader())
+        {
+            // The header alone changed: the packet serialized for the hooks
+            // (no one else's) gets the new header bytes in place of the old
+            // ones, in its own buffer, and goes out as they are; the header
+            // object, already set, serves the queue discs.
+            uint32_t hs = h->GetSerializedSize();
+            Ptr<Packet> p = datagram.serialized;
+            if (p)
+            {
+                p->RemoveAtStart(hs);
+            }
+            else
+            {
+                p = l3->GetPacket()->Copy();
+            }
+            PfhooksPacketRebuild::AddHead(p, m_runner.GetRewritten(), hs, HeaderT::GetTypeId());
+            *item = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), *h);
+            return true;
+        }
         HeaderT parsed;
         rewritten->PeekHeader(parsed);
         *item = Create<RawT>(rewritten, l3->GetAddress(), l3->GetProtocol(), parsed);

@@ -14,6 +14,7 @@
 #include "ns3/icmpv4.h"
 #include "ns3/icmpv6-header.h"
 #include "ns3/log.h"
+#include "ns3/packet-checksums.h"
 #include "ns3/tcp-header.h"
 #include "ns3/udp-header.h"
 
@@ -198,6 +199,12 @@ AddShown(const Ptr<Packet>& p, const uint8_t* b, const Shown* shown, uint32_t co
 
 } // namespace
 
+void
+PfhooksPacketRebuild::AddHead(Ptr<Packet> p, const uint8_t* b, uint32_t n, TypeId shown)
+{
+    p->AddHeader(PfhooksRawBytes(b, n, shown));
+}
+
 Ptr<Packet>
 PfhooksPacketRebuild::FromBytes(const uint8_t* b, uint32_t n)
 {
@@ -260,33 +267,20 @@ PfhooksPacketRebuild::Rebuild(Ptr<const Packet> orig,
                               const uint8_t* before,
                               uint32_t len,
                               const std::vector<uint8_t>& after,
-                              TypeId shiftType)
+                              TypeId shiftType,
+                              std::size_t changeEnd)
 {
-    // Headers live in the first bytes: look for the changes there only.
-    const uint32_t kHead = std::min<uint32_t>(len, 64);
-    if (after.size() == len && std::memcmp(before + kHead, after.data() + kHead, len - kHead) == 0)
+    // Headers live in the first bytes: a change that ends there keeps the
+    // rest of the packet.
+    constexpr std::size_t kHead = 64;
+    std::size_t end = changeEnd;
+    if (after.size() == len && end == kRewriteEndUnknown)
     {
-        // The last changed byte, eight at a time first: a TOS rewrite
-        // changes bytes 1 and 10-11 only, and a byte loop over the rest of
-        // the head was a third of the rewrite's own cost.
-        uint32_t k = kHead;
-        while (k >= 8)
-        {
-            uint64_t x;
-            uint64_t y;
-            std::memcpy(&x, before + k - 8, 8);
-            std::memcpy(&y, after.data() + k - 8, 8);
-            if (x != y)
-            {
-                break;
-            }
-            k -= 8;
-        }
-        while (k > 0 && before[k - 1] == after[k - 1])
-        {
-            --k;
-        }
-        k = std::max(k, shift);
+        end = RewriteChangeEnd(before, after.data(), len);
+    }
+    if (after.size() == len && end <= kHead)
+    {
+        auto k = std::max(static_cast<uint32_t>(end), shift);
         if (k - shift <= orig->GetSize())
         {
             // The changed bytes go in as the headers ns-3 had there (the
@@ -330,6 +324,112 @@ PfhooksPacketRebuild::Rebuild(Ptr<const Packet> orig,
         }
     }
     return WithBytes(orig, after, shift);
+}
+
+namespace
+{
+/// \return the 16-bit big-endian word at b
+inline uint16_t
+Word(const uint8_t* b)
+{
+    return static_cast<uint16_t>((b[0] << 8) | b[1]);
+}
+
+/// \return whether bytes [at, at + n) of a and b differ
+inline bool
+Differ(const uint8_t* a, const uint8_t* b, uint32_t at, uint32_t n)
+{
+    return std::memcmp(a + at, b + at, n) != 0;
+}
+} // namespace
+
+bool
+PfhooksPacketRebuild::SetChangedFields(const uint8_t* before, const uint8_t* after, Ipv4Header* h)
+{
+    // ns-3 writes version 4, a 20-byte header and the total length of
+    // header and payload, and has no field for the reserved flag.
+    if (h->GetSerializedSize() != 20 || before[0] != 0x45 || after[0] != before[0] ||
+        Differ(before, after, 2, 2) || (after[6] & 0x80) != 0)
+    {
+        return false;
+    }
+    if (after[1] != before[1])
+    {
+        h->SetTos(after[1]);
+    }
+    if (Differ(before, after, 4, 2))
+    {
+        h->SetIdentification(Word(after + 4));
+    }
+    if (Differ(before, after, 6, 2))
+    {
+        if ((after[6] & 0x40) != 0)
+        {
+            h->SetDontFragment();
+        }
+        else
+        {
+            h->SetMayFragment();
+        }
+        if ((after[6] & 0x20) != 0)
+        {
+            h->SetMoreFragments();
+        }
+        else
+        {
+            h->SetLastFragment();
+        }
+        h->SetFragmentOffset(static_cast<uint16_t>((Word(after + 6) & 0x1fff) * 8));
+    }
+    if (after[8] != before[8])
+    {
+        h->SetTtl(after[8]);
+    }
+    if (after[9] != before[9])
+    {
+        h->SetProtocol(after[9]);
+    }
+    if (Differ(before, after, 12, 4))
+    {
+        h->SetSource(Ipv4Address::Deserialize(after + 12));
+    }
+    if (Differ(before, after, 16, 4))
+    {
+        h->SetDestination(Ipv4Address::Deserialize(after + 16));
+    }
+    return true;
+}
+
+bool
+PfhooksPacketRebuild::SetChangedFields(const uint8_t* before, const uint8_t* after, Ipv6Header* h)
+{
+    // ns-3 writes version 6 and the payload's length.
+    if ((before[0] >> 4) != 6 || (after[0] >> 4) != 6 || Differ(before, after, 4, 2))
+    {
+        return false;
+    }
+    if (Differ(before, after, 0, 4))
+    {
+        h->SetTrafficClass(static_cast<uint8_t>(((after[0] & 0x0f) << 4) | (after[1] >> 4)));
+        h->SetFlowLabel(((after[1] & 0x0fu) << 16) | (after[2] << 8) | after[3]);
+    }
+    if (after[6] != before[6])
+    {
+        h->SetNextHeader(after[6]);
+    }
+    if (after[7] != before[7])
+    {
+        h->SetHopLimit(after[7]);
+    }
+    if (Differ(before, after, 8, 16))
+    {
+        h->SetSource(Ipv6Address::Deserialize(after + 8));
+    }
+    if (Differ(before, after, 24, 16))
+    {
+        h->SetDestination(Ipv6Address::Deserialize(after + 24));
+    }
+    return true;
 }
 
 void

@@ -11,6 +11,7 @@
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv6-header.h"
 #include "ns3/node.h"
+#include "ns3/packet-checksums.h"
 #include "ns3/packet.h"
 
 #include <cstdint>
@@ -83,6 +84,8 @@ class PfhooksPacketRebuild
      * \param len their number
      * \param after the bytes the hooks left
      * \param shiftType the type of the header kept apart (when shift > 0)
+     * \param changeEnd RewriteChangeEnd() of `before` and `after` when the
+     *        caller knows it, else kRewriteEndUnknown
      * \return the whole datagram, header first; its packet metadata (when
      *         on) names the real headers, so that Packet::Print and traces
      *         show them
@@ -92,7 +95,50 @@ class PfhooksPacketRebuild
                                const uint8_t* before,
                                uint32_t len,
                                const std::vector<uint8_t>& after,
-                               TypeId shiftType = TypeId());
+                               TypeId shiftType = TypeId(),
+                               std::size_t changeEnd = kRewriteEndUnknown);
+
+    /**
+     * Puts bytes in front of a packet as one header item of type `shown`
+     * (one that parses them, so that printing finds that header).
+     * \param p the packet
+     * \param b the bytes
+     * \param n their number
+     * \param shown the header type recorded in the packet's metadata
+     */
+    static void AddHead(Ptr<Packet> p, const uint8_t* b, uint32_t n, TypeId shown);
+
+    /**
+     * Gives an IPv4 header the fields a rewrite of its bytes changed, so
+     * that the payload ns-3 keeps apart from it goes on as it is (its
+     * tags, uid and buffer with it).  The checksum is not a field of the
+     * object: the stack writes it anew after FORWARDING, and PHYSICAL_OUT
+     * sends the hooks' bytes.
+     * \param before the header's bytes as `h` serializes them (20)
+     * \param after the bytes the hooks left there
+     * \param h the header, given the changed fields
+     * \return false when `after` is not what such a header serializes as
+     *         (version, header length, total length or the reserved flag
+     *         changed): `h` is then not to be used, the datagram is
+     *         rebuilt from its bytes
+     */
+    static bool SetChangedFields(const uint8_t* before, const uint8_t* after, Ipv4Header* h);
+
+    /**
+     * \copydoc SetChangedFields(const uint8_t*,const uint8_t*,Ipv4Header*)
+     * (IPv6: 40 bytes; the version and payload length must stay.)
+     */
+    static bool SetChangedFields(const uint8_t* before, const uint8_t* after, Ipv6Header* h);
+
+    /**
+     * Any other header (ARP): its rewrites are rebuilt from the bytes.
+     * \return false
+     */
+    template <typename HeaderT>
+    static bool SetChangedFields(const uint8_t*, const uint8_t*, HeaderT*)
+    {
+        return false;
+    }
 
     /**
      * Splits a whole datagram into its header and payload, dropping what

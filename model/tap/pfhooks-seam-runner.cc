@@ -51,10 +51,11 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
                             phy_if_t ifp,
                             phy_if_t ofp,
                             int flags,
-                            PacketHookBytes bytes)
+                            PacketHookBytes bytes,
+                            std::size_t* changeEnd)
 {
     PfhooksVerdict v =
-        m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true, &m_spare);
+        m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true, &m_spare, changeEnd);
     if (v == PFH_ACCEPT)
     {
         return PFH_SEAM_ACCEPT;

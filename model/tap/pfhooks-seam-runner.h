@@ -19,7 +19,9 @@
 #include "ns3/pfhooks-event-table.h"
 #include "ns3/pfhooks-hook-types.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace ns3
@@ -100,6 +102,28 @@ class PfhooksWholeDatagram
     TypeId GetShiftType() const
     {
         return TypeId();
+    }
+
+    /**
+     * A rewrite of a whole datagram is always rebuilt from its bytes (its
+     * header is in the packet's buffer).
+     * \return false
+     */
+    bool TakeHeaderRewrite(const uint8_t*, const std::vector<uint8_t>&, uint32_t, std::size_t)
+    {
+        return false;
+    }
+
+    /** \return the header TakeHeaderRewrite() took: none */
+    const Header* GetRewrittenHeader() const
+    {
+        return nullptr;
+    }
+
+    /** \return the datagram with the header TakeHeaderRewrite() took: none */
+    Ptr<const Packet> GetRewrittenDatagram() const
+    {
+        return nullptr;
     }
 
   private:
@@ -189,9 +213,59 @@ class PfhooksHeadedDatagram
         return HeaderT::GetTypeId();
     }
 
+    /**
+     * Takes a rewrite that changed the header's bytes alone as a new
+     * header object (PfhooksPacketRebuild::SetChangedFields), so that the
+     * payload goes on as it is, with its tags; the seam then hands ns-3 the
+     * payload and GetRewrittenHeader() (FORWARDING: the stack serializes it,
+     * checksum and all) or sends the new header bytes in front of the
+     * payload (PHYSICAL_OUT).
+     * \param before the bytes the hooks were given
+     * \param after the bytes they left
+     * \param len the number of `before`
+     * \param changeEnd RewriteChangeEnd() of the two, or kRewriteEndUnknown
+     * \return false when the rewrite is not of the header alone or the
+     *         header cannot carry it: the datagram is rebuilt from the bytes
+     */
+    bool TakeHeaderRewrite(const uint8_t* before,
+                           const std::vector<uint8_t>& after,
+                           uint32_t len,
+                           std::size_t changeEnd)
+    {
+        if (after.size() != len || changeEnd > m_header.GetSerializedSize())
+        {
+            return false;
+        }
+        HeaderT h = m_header;
+        if (!PfhooksPacketRebuild::SetChangedFields(before, after.data(), &h))
+        {
+            return false;
+        }
+        m_rewritten.emplace(h);
+        return true;
+    }
+
+    /** \return the header TakeHeaderRewrite() took, or null */
+    const HeaderT* GetRewrittenHeader() const
+    {
+        return m_rewritten ? &*m_rewritten : nullptr;
+    }
+
+    /**
+     * \return the payload with the header TakeHeaderRewrite() took, as one
+     *         new packet (for the traces)
+     */
+    Ptr<const Packet> GetRewrittenDatagram() const
+    {
+        Ptr<Packet> p = m_payload->Copy();
+        p->AddHeader(*m_rewritten);
+        return p;
+    }
+
   private:
     const Packet* m_payload;
     const HeaderT& m_header;
+    std::optional<HeaderT> m_rewritten; //!< the header a header rewrite left
 };
 
 /**
@@ -250,7 +324,9 @@ class PfhooksSeamRunner
      * \param ofp hpe_ofp: outbound interface or 0
      * \param flagsOf called on the copied bytes for hpe_flags (HPE_*)
      * \param rewritten receives the whole new datagram, header first, on
-     *        PFH_SEAM_REWRITE; untouched otherwise
+     *        PFH_SEAM_REWRITE; untouched otherwise, and when a
+     *        PfhooksHeadedDatagram took a rewrite of its header alone
+     *        (GetRewrittenHeader(): the payload goes on as it is)
      * \return the outcome
      */
     template <typename Source, typename FlagsOf>
@@ -280,22 +356,32 @@ class PfhooksSeamRunner
         {
             len = src.GetSize();
         }
+        std::size_t changeEnd = kRewriteEndUnknown;
         PfhooksSeamOutcome o =
-            RunHooks(f, e, len, ifp, ofp, flags, {&Copier<Source>::Get, &copier});
+            RunHooks(f, e, len, ifp, ofp, flags, {&Copier<Source>::Get, &copier}, &changeEnd);
         if (o == PFH_SEAM_REWRITE)
         {
-            *rewritten = PfhooksPacketRebuild::Rebuild(src.GetPacket(),
-                                                       src.GetShift(),
-                                                       Copier<Source>::Get(&copier),
-                                                       len,
-                                                       m_out,
-                                                       src.GetShiftType());
+            // A header rewrite of a datagram ns-3 keeps apart changes the
+            // header object alone; anything else is rebuilt from the bytes.
+            const uint8_t* before = Copier<Source>::Get(&copier);
+            if (!src.TakeHeaderRewrite(before, m_out, len, changeEnd))
+            {
+                *rewritten = PfhooksPacketRebuild::Rebuild(src.GetPacket(),
+                                                           src.GetShift(),
+                                                           before,
+                                                           len,
+                                                           m_out,
+                                                           src.GetShiftType(),
+                                                           changeEnd);
+            }
         }
         if (WatchedBy(o))
         {
             Notify(f,
                    e,
-                   o == PFH_SEAM_REWRITE ? Ptr<const Packet>(*rewritten) : src.GetDatagram(),
+                   o != PFH_SEAM_REWRITE ? src.GetDatagram()
+                   : *rewritten          ? Ptr<const Packet>(*rewritten)
+                                         : src.GetRewrittenDatagram(),
                    o,
                    ifp,
                    ofp);
@@ -386,7 +472,8 @@ class PfhooksSeamRunner
     /**
      * Runs the hooks on the datagram's len bytes and checks what they left
      * (a rewrite that is no datagram is dropped and reported).
-     * \return the outcome; on PFH_SEAM_REWRITE the bytes are in m_out
+     * \return the outcome; on PFH_SEAM_REWRITE the bytes are in m_out and
+     *         *changeEnd says where their change ends (RewriteChangeEnd)
      */
     PfhooksSeamOutcome RunHooks(PfhooksFamily f,
                                 PfhooksEvent e,
@@ -394,7 +481,8 @@ class PfhooksSeamRunner
                                 phy_if_t ifp,
                                 phy_if_t ofp,
                                 int flags,
-                                PacketHookBytes bytes);
+                                PacketHookBytes bytes,
+                                std::size_t* changeEnd);
 
     /**
      * A seam's datagram copied into the scratch buffer on the first call
