@@ -59,24 +59,33 @@ PfhooksNodeTap::Refresh()
     }
     NS_LOG_FUNCTION(this << active);
     m_active = active;
-    if (active && !m_wrapper)
+    if (!active)
+    {
+        // The wrapper stays, passing packets straight on: taking it out
+        // could run while the node is being disposed (Stop, a module's
+        // last hook going), and ARP or an interface disposed already would
+        // then hold the node's layer again, an aggregate cycle that never
+        // frees the node.
+        return;
+    }
+    if (!m_wrapper)
     {
         Ptr<PfhooksTrafficControl> wrapper = CreateObject<PfhooksTrafficControl>();
         wrapper->SetTap(this, m_tc);
         m_wrapper = wrapper;
     }
-    // Swapping a pointer the interfaces read at each send: a packet being
-    // sent through the wrapper right now goes on to the real layer.
-    Ptr<TrafficControlLayer> tc = active ? m_wrapper : m_tc;
+    // A pointer the interfaces read at each send: nothing in flight moves.
+    Ptr<TrafficControlLayer> tc = m_wrapper;
     // ARP requests and replies leave through the wrapper too (ARP hooks).
     if (Ptr<ArpL3Protocol> arp = m_node->GetObject<ArpL3Protocol>())
     {
         arp->SetTrafficControl(tc);
     }
+    // (A node being disposed has dropped its interfaces: none to swap.)
     for (uint32_t i = 0; i < m_tappedV4; i++)
     {
         Ptr<Ipv4Interface> iface = m_ipv4->GetInterface(i);
-        if (!DynamicCast<LoopbackNetDevice>(iface->GetDevice()))
+        if (iface && !DynamicCast<LoopbackNetDevice>(iface->GetDevice()))
         {
             iface->SetTrafficControl(tc);
         }
@@ -86,7 +95,7 @@ PfhooksNodeTap::Refresh()
         for (uint32_t i = 0; i < m_tappedV6; i++)
         {
             Ptr<Ipv6Interface> iface = ipv6->GetInterface(i);
-            if (!DynamicCast<LoopbackNetDevice>(iface->GetDevice()))
+            if (iface && !DynamicCast<LoopbackNetDevice>(iface->GetDevice()))
             {
                 iface->SetTrafficControl(tc);
             }
