@@ -34,15 +34,40 @@ PfhooksHelper::ConfigureStack(InternetStackHelper& stack)
     stack.SetRoutingHelper(list);
 }
 
+namespace
+{
+/**
+ * node->GetObject<PfhooksIpInstance>() without ns-3's walk up the TypeId
+ * parents of every aggregate, which was a tenth of Install's cost (an
+ * instance of a subclass is not found).
+ * \param node the node
+ * \return its instance, or null
+ */
+Ptr<PfhooksIpInstance>
+Aggregated(Ptr<Node> node)
+{
+    const TypeId tid = PfhooksIpInstance::GetTypeId();
+    Object::AggregateIterator it = node->GetAggregateIterator();
+    while (it.HasNext())
+    {
+        Ptr<const Object> o = it.Next();
+        if (o->GetInstanceTypeId() == tid)
+        {
+            return Ptr<PfhooksIpInstance>(const_cast<PfhooksIpInstance*>(
+                static_cast<const PfhooksIpInstance*>(PeekPointer(o))));
+        }
+    }
+    return nullptr;
+}
+} // namespace
+
 Ptr<PfhooksIpInstance>
 PfhooksHelper::Install(Ptr<Node> node) const
 {
     NS_LOG_FUNCTION(this << node);
-    NS_ABORT_MSG_IF(!node->GetObject<Ipv4>() && !node->GetObject<Ipv6>(),
-                    "PfhooksHelper::Install: node "
-                        << node->GetId()
-                        << " has neither IPv4 nor IPv6 (InternetStackHelper first)");
-    Ptr<PfhooksIpInstance> ip = node->GetObject<PfhooksIpInstance>();
+    // A node without IPv4 and IPv6 is refused by the instance's tap, with
+    // its id, before anything is put into it.
+    Ptr<PfhooksIpInstance> ip = Aggregated(node);
     if (!ip)
     {
         ip = CreateObject<PfhooksIpInstance>();

@@ -188,8 +188,8 @@ TEST_F(HookEventTest, UnregisterUnknownIsEnxio)
     EXPECT_EQ(Add("a"), 0);
     EXPECT_EQ(event->Unregister("a"), 0);
     EXPECT_EQ(event->Unregister("a"), ENXIO);
-    EXPECT_EQ(event->m_hooksAdded, 1u);
-    EXPECT_EQ(event->m_hooksRemoved, 1u);
+    EXPECT_EQ(event->GetHooksAdded(), 1u);
+    EXPECT_EQ(event->GetHooksRemoved(), 1u);
 }
 
 TEST_F(HookEventTest, HookIsCopiedAtRegistration)

@@ -212,13 +212,13 @@ TEST(HookRulesAllFamilies, HintsAndNotifyHoldOnEveryEvent)
             EXPECT_EQ(net_hook_register(h, event, &bad), EINVAL);
             EXPECT_EQ(ev->GetHookNames(),
                       (std::vector<std::string>{"first", "b", "a", "c", "last"}));
-            EXPECT_EQ(ev->m_hooksAdded, 5u);
+            EXPECT_EQ(ev->GetHooksAdded(), 5u);
             for (hook_t* x : {&a, &b, &c, &first, &last})
             {
                 EXPECT_EQ(net_hook_unregister(h, event, x), 0);
             }
             EXPECT_EQ(net_hook_unregister(h, event, &a), ENXIO);
-            EXPECT_EQ(ev->m_hooksRemoved, 5u);
+            EXPECT_EQ(ev->GetHooksRemoved(), 5u);
             EXPECT_EQ(net_event_notify_unregister(h, event, &Note), 0);
             EXPECT_EQ(net_event_notify_unregister(h, event, &Note), ESRCH);
             std::string pre = std::string(fam) + " " + event + " ";

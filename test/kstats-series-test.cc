@@ -141,7 +141,7 @@ TEST(KstatsSeriesTest, RemovedHooksKeepTheirTotalsInOneRowPerName)
     uint64_t live = ev->GetHookKstats()[0].hits;
     EXPECT_EQ(gone[0].hits + live, 1000u);
     EXPECT_EQ(gone[0].drops + ev->GetHookKstats()[0].drops, 500u);
-    EXPECT_EQ(ev->m_hooksRemoved, 900u);
+    EXPECT_EQ(ev->GetHooksRemoved(), 900u);
     // The series: the same number of rows in every sample once the hook
     // had gone once (bounded), the removed row's totals growing.
     const auto& samples = series.GetSamples();

@@ -260,8 +260,8 @@ TEST(KstatsTest, CountersFromCppCAndTheExportAgree)
         {
             eventRows++;
             EXPECT_EQ(std::stoull(f[col["events"]]), ev->m_events);
-            EXPECT_EQ(std::stoull(f[col["hooksAdded"]]), ev->m_hooksAdded);
-            EXPECT_EQ(std::stoull(f[col["hooksRemoved"]]), ev->m_hooksRemoved);
+            EXPECT_EQ(std::stoull(f[col["hooksAdded"]]), ev->GetHooksAdded());
+            EXPECT_EQ(std::stoull(f[col["hooksRemoved"]]), ev->GetHooksRemoved());
             EXPECT_TRUE(f[col["hook_hits"]].empty());
             if (node == 1 && f[col["event"]] == NH_PHYSICAL_IN && f[col["family"]] == NHF_INET)
             {

@@ -44,8 +44,8 @@ CollectKstats(const PfhooksIpInstance& ip, bool withRemoved)
             key.hookFamily = PfhooksIpInstance::HookFamilyName(fam);
             key.event = PfhooksIpInstance::EventName(evi);
             PfhooksKstatRow r = key;
-            r.hooksAdded = ev->m_hooksAdded;
-            r.hooksRemoved = ev->m_hooksRemoved;
+            r.hooksAdded = ev->GetHooksAdded();
+            r.hooksRemoved = ev->GetHooksRemoved();
             r.events = ev->m_events;
             PfhooksIpInstance::Counters c = ip.GetCounters(fam, evi);
             r.accepted = c.accepted;

@@ -7,6 +7,7 @@
 #include "pfhooks-hook-family.h"
 #include "pfhooks-observer.h"
 
+#include "ns3/abort.h"
 #include "ns3/log.h"
 #include "ns3/pfhooks-kernel-thread.h"
 #include "ns3/solaris-kernel.h"
@@ -15,6 +16,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <new>
 #include <unordered_set>
 
 namespace ns3
@@ -37,6 +39,102 @@ PfhooksHookEvent::PfhooksHookEvent(PfhooksHookFamily* family, const std::string&
     NS_LOG_FUNCTION(this << name);
 }
 
+// An idle instance's 17 events are most of its bytes: keep them at 56.
+static_assert(sizeof(PfhooksHookEvent) <= 56, "PfhooksHookEvent grew past 56 bytes");
+
+namespace
+{
+/// A block of events side by side (PfhooksHookEvent::SlabScope), freed
+/// with its last event.
+struct Slab
+{
+    uint16_t live;     //!< events made in it and not yet freed
+    uint16_t used;     //!< slots handed out
+    uint16_t capacity; //!< slots in all
+    bool open;         //!< its scope still hands out slots
+    bool armed;        //!< the next Make() takes a slot (SlabScope::Arm)
+    // the events follow, aligned as the header is 8 bytes
+};
+
+static_assert(sizeof(Slab) == 8, "events follow an 8-byte header");
+
+Slab* s_openSlab = nullptr; //!< the innermost SlabScope's block
+
+PfhooksHookEvent*
+SlotOf(Slab* slab, uint32_t i)
+{
+    return reinterpret_cast<PfhooksHookEvent*>(reinterpret_cast<char*>(slab + 1) +
+                                               i * sizeof(PfhooksHookEvent));
+}
+
+void
+FreeIfDone(Slab* slab)
+{
+    if (slab->live == 0 && !slab->open)
+    {
+        ::operator delete(slab);
+    }
+}
+} // namespace
+
+PfhooksHookEvent::SlabScope::SlabScope(uint32_t capacity)
+    : m_prev(s_openSlab)
+{
+    NS_ABORT_MSG_IF(capacity == 0 || capacity >= kAlone, "SlabScope: capacity " << capacity);
+    auto* slab =
+        static_cast<Slab*>(::operator new(sizeof(Slab) + capacity * sizeof(PfhooksHookEvent)));
+    *slab = Slab{0, 0, static_cast<uint16_t>(capacity), true, false};
+    m_slab = slab;
+    s_openSlab = slab;
+}
+
+void
+PfhooksHookEvent::SlabScope::Arm(bool on)
+{
+    static_cast<Slab*>(m_slab)->armed = on;
+}
+
+PfhooksHookEvent::SlabScope::~SlabScope()
+{
+    auto* slab = static_cast<Slab*>(m_slab);
+    s_openSlab = static_cast<Slab*>(m_prev);
+    slab->open = false;
+    FreeIfDone(slab);
+}
+
+Ptr<PfhooksHookEvent>
+PfhooksHookEvent::Make(PfhooksHookFamily* family, const std::string& name)
+{
+    Slab* slab = s_openSlab;
+    if (slab == nullptr || !slab->armed || slab->used == slab->capacity)
+    {
+        return Create<PfhooksHookEvent>(family, name);
+    }
+    slab->armed = false;
+    uint16_t i = slab->used;
+    auto* ev = new (SlotOf(slab, i)) PfhooksHookEvent(family, name);
+    slab->used++;
+    slab->live++;
+    ev->m_slot = static_cast<uint8_t>(i);
+    return Ptr<PfhooksHookEvent>(ev, false);
+}
+
+void
+PfhooksHookEventDeleter::Delete(PfhooksHookEvent* ev)
+{
+    uint8_t slot = ev->m_slot;
+    if (slot == PfhooksHookEvent::kAlone)
+    {
+        delete ev;
+        return;
+    }
+    auto* slab =
+        reinterpret_cast<Slab*>(reinterpret_cast<char*>(ev) - slot * sizeof(PfhooksHookEvent)) - 1;
+    ev->~PfhooksHookEvent();
+    slab->live--;
+    FreeIfDone(slab);
+}
+
 /*
  * Function: Intern
  * Returns the process' one copy of a name.
@@ -57,10 +155,21 @@ PfhooksHookEvent::Intern(const std::string& name)
 const PfhooksHookEvent::Names*
 PfhooksHookEvent::InternNames(const std::string& family, const std::string& event)
 {
-    static auto* pairs = new std::map<std::pair<const std::string*, const std::string*>, Names>;
-    const std::string* f = Intern(family);
-    const std::string* e = Intern(event);
-    return &pairs->emplace(std::make_pair(f, e), Names{f, e}).first->second;
+    // The family's name is its family's interned copy (PfhooksHookFamily
+    // keeps one), so the pair is found by that pointer and the event's
+    // name: no string is hashed for a pair already there (an instance
+    // boots 17 events).
+    static auto* pairs = new std::map<std::pair<const std::string*, std::string>, Names>;
+    auto key = std::make_pair(&family, event);
+    auto it = pairs->find(key);
+    if (it == pairs->end())
+    {
+        // Stored under the interned copy, which no other string's address
+        // can be, whatever the caller passed.
+        const std::string* f = Intern(family);
+        it = pairs->emplace(std::make_pair(f, event), Names{f, Intern(event)}).first;
+    }
+    return &it->second;
 }
 
 namespace
@@ -308,7 +417,7 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     }
     if (!m_hooks)
     {
-        m_hooks = std::make_unique<HookList>();
+        m_hooks = std::make_unique<HookBlock>();
     }
     HookList& hooks = *m_hooks;
     if (FindByName(hooks, h->h_name) != hooks.end())
@@ -346,8 +455,12 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     bool sleeper = e.maySleep;
     hooks.splice(where, scratch);
     ++m_nHooks;
-    m_nSleepers += sleeper ? 1 : 0;
-    ++m_hooksAdded;
+    m_hooks->sleepers += sleeper ? 1 : 0;
+    if (m_nHooks == 1 && s_hooksChanged != nullptr)
+    {
+        s_hooksChanged(this);
+    }
+    ++m_hooks->added;
     int32_t position = 1;
     for (auto& x : hooks)
     {
@@ -406,7 +519,7 @@ PfhooksHookEvent::Unregister(const char* name, uint64_t* hits)
     gone.drops += it->drops;
     gone.injections += it->injections;
     gone.removed = true;
-    m_nSleepers -= it->maySleep ? 1 : 0;
+    m_hooks->sleepers -= it->maySleep ? 1 : 0;
     // Runs of it asleep on kernel threads: a kernel thread waits for them
     // (unless it is the hook asking about itself); the entry may be freed
     // while it waits, so it is not touched afterwards.
@@ -427,9 +540,13 @@ PfhooksHookEvent::Unregister(const char* name, uint64_t* hits)
         m_hooks->erase(it);
     }
     --m_nHooks;
-    ++m_hooksRemoved;
+    ++m_hooks->removed;
     // The notify callbacks may drop the last reference to this event.
     Ptr<PfhooksHookEvent> self(this);
+    if (m_nHooks == 0 && s_hooksChanged != nullptr)
+    {
+        s_hooksChanged(this);
+    }
     if (wait)
     {
         NS_LOG_LOGIC("unregistering " << copy << ": waiting for its runs in progress");
@@ -452,6 +569,7 @@ PfhooksHookEvent::Purge()
 }
 
 uint64_t PfhooksHookEvent::s_calls = 0;
+PfhooksHookEvent::HooksChanged PfhooksHookEvent::s_hooksChanged = nullptr;
 const std::string* PfhooksHookEvent::s_lastHook = nullptr;
 hook_t PfhooksHookEvent::s_culprit{};
 std::string PfhooksHookEvent::s_culpritName;

@@ -8,6 +8,7 @@
 #include "pfhooks-hook-types.h"
 #include "pfhooks-notify-list.h"
 
+#include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"
 
 #include <cstdint>
@@ -78,10 +79,89 @@ struct PfhooksHookKstat
  * the same run; a hook inserted behind the running one is called in this
  * run.  (illumos would deadlock on its own event lock there.)
  */
-class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
+class PfhooksHookEvent;
+
+/**
+ * \ingroup pfhooks
+ * kstat events of an event: 40 bits (a trillion runs) in the five bytes an
+ * event has left, so that it stays 56 bytes.
+ */
+struct __attribute__((packed)) PfhooksEventCount
+{
+    uint8_t high{0}; //!< bits 32..39
+    uint32_t low{0}; //!< bits 0..31
+
+    /** \return this, one more */
+    PfhooksEventCount& operator++()
+    {
+        if (++low == 0)
+        {
+            ++high;
+        }
+        return *this;
+    }
+
+    /** \return the count */
+    operator uint64_t() const
+    {
+        return (static_cast<uint64_t>(high) << 32) | low;
+    }
+};
+
+/// Frees an event made by PfhooksHookEvent::Make (in a slab or alone).
+struct PfhooksHookEventDeleter
+{
+    /** \param ev the event whose last reference went */
+    static void Delete(PfhooksHookEvent* ev);
+};
+
+class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksHookEventDeleter>,
                          public PfhooksHookLevel<PfhooksHookEvent, PfhooksHookFamily>
 {
   public:
+    /**
+     * While one lives, Make() puts the events it makes side by side in one
+     * block: an instance's 17 events are one allocation of 56 bytes each
+     * instead of 17 of 96 (the block goes with its last event).
+     */
+    class SlabScope
+    {
+      public:
+        /** \param capacity how many events the block holds */
+        explicit SlabScope(uint32_t capacity);
+        ~SlabScope();
+        SlabScope(const SlabScope&) = delete;
+        SlabScope& operator=(const SlabScope&) = delete;
+
+        /**
+         * The next Make() (and only it) takes the next slot: the events
+         * a notify callback makes meanwhile go elsewhere, so that the
+         * owner's events are the slab's slots 0, 1, 2... in its order.
+         * \param on true to arm, false to disarm (an AddEvent that failed)
+         */
+        void Arm(bool on);
+
+      private:
+        void* m_prev; //!< the slab of the scope this one is nested in
+        void* m_slab; //!< this scope's slab
+    };
+
+    /**
+     * An event of the family, in the open slab when there is one with room.
+     * \param family the family
+     * \param name the event's name
+     * \return the event
+     */
+    static Ptr<PfhooksHookEvent> Make(PfhooksHookFamily* family, const std::string& name);
+
+    /** \return the event's place in its slab (slot 0 is the slab's first event), kAlone if none */
+    uint8_t GetSlot() const
+    {
+        return m_slot;
+    }
+
+    static constexpr uint8_t kAlone = 0xff; //!< GetSlot() of an event not in a slab
+
     /**
      * \param family the owning family (not owned; the family outlives its events' use)
      * \param name event name, e.g. NH_PHYSICAL_IN
@@ -218,12 +298,27 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
     }
 
     /**
+     * What is told when an event gets its first hook or loses its last one
+     * (the tap layer puts its seams into a node only while it has hooks).
+     */
+    typedef void (*HooksChanged)(PfhooksHookEvent* ev);
+
+    /**
+     * \param fn called on every event's first Register and last Unregister;
+     *        null for none
+     */
+    static void SetHooksChanged(HooksChanged fn)
+    {
+        s_hooksChanged = fn;
+    }
+
+    /**
      * \return true when a registered hook's module may sleep: the packet
      *         seams then run this event on a kernel thread
      */
     bool MaySleep() const
     {
-        return m_nSleepers != 0;
+        return m_hooks && m_hooks->sleepers != 0;
     }
 
     /** \return the number of registered hooks */
@@ -256,9 +351,17 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
         return m_nHooks == 0 && m_notify.IsEmpty();
     }
 
-    uint64_t m_hooksAdded{0};   //!< kstat hooksAdded
-    uint64_t m_hooksRemoved{0}; //!< kstat hooksRemoved
-    uint64_t m_events{0};       //!< kstat events
+    /** \return kstat hooksAdded: hooks registered so far */
+    uint64_t GetHooksAdded() const
+    {
+        return m_hooks ? m_hooks->added : 0;
+    }
+
+    /** \return kstat hooksRemoved: hooks unregistered so far */
+    uint64_t GetHooksRemoved() const
+    {
+        return m_hooks ? m_hooks->removed : 0;
+    }
 
   private:
     friend class PfhooksHookLevel<PfhooksHookEvent, PfhooksHookFamily>;
@@ -272,6 +375,15 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
 
     static const Names* InternNames(const std::string& family, const std::string& event);
     typedef std::list<PfhooksHookEntry> HookList;
+
+    /// The hook list with the counters only an event that had a hook needs
+    /// (16 bytes of each idle event's 88 otherwise).
+    struct HookBlock : public HookList
+    {
+        uint64_t added{0};    //!< kstat hooksAdded
+        uint64_t removed{0};  //!< kstat hooksRemoved
+        uint32_t sleepers{0}; //!< registered hooks whose module may sleep
+    };
 
     /** Event-level callbacks are refused once the event is going. */
     bool RefusesNotify() const
@@ -299,19 +411,29 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent>,
     static HookList::iterator FindByName(HookList& list, const char* name);
     void Purge();
 
+    friend struct PfhooksHookEventDeleter;
+
+    // In this order the event is 56 bytes: the first three fill the
+    // padding behind the level's flags, the count the last five.
+    bool m_needPurge{false};
+    bool m_hasRemoved{false}; //!< has totals in the side table (no bytes: padding)
+    uint32_t m_nHooks{0};
     /// The family's and the event's names, interned: two strings per event
     /// were a fifth of an idle instance, two pointers another 16 bytes of
     /// each event's 17.  Kept after Detach, for condemned events.
     const Names* m_names;
     // Most events never get a hook: the list is made by the first Register
     // (an empty std::list is 24 bytes, this 8) and kept.
-    std::unique_ptr<HookList> m_hooks;
-    uint32_t m_nHooks{0};
-    uint32_t m_nSleepers{0}; //!< registered hooks whose module may sleep
-    uint32_t m_runDepth{0};
-    bool m_needPurge{false};
-    bool m_hasRemoved{false}; //!< has totals in the side table (no bytes: padding)
+    std::unique_ptr<HookBlock> m_hooks;
+    uint16_t m_runDepth{0}; //!< runs in progress (nested: a hook's injection)
+    uint8_t m_slot{kAlone}; //!< place in its slab, kAlone: allocated by itself
+
+  public:
+    PfhooksEventCount m_events; //!< kstat events
+
+  private:
     static uint64_t s_calls;
+    static HooksChanged s_hooksChanged; //!< see SetHooksChanged()
     static const std::string* s_lastHook;
     static hook_t s_culprit;          //!< see GetCulprit()
     static std::string s_culpritName; //!< its name, kept

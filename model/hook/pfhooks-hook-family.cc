@@ -90,7 +90,7 @@ PfhooksHookFamily::AddEvent(const std::string& name)
     {
         return nullptr;
     }
-    Ptr<PfhooksHookEvent> ev = Create<PfhooksHookEvent>(this, name);
+    Ptr<PfhooksHookEvent> ev = PfhooksHookEvent::Make(this, name);
     m_events.Add(ev, m_notify);
     return ev;
 }

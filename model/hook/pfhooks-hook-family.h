@@ -81,6 +81,16 @@ class PfhooksHookFamily : public SimpleRefCount<PfhooksHookFamily>,
 
     /** Adds an event (hook_event_add()); null when shut down or a duplicate. */
     Ptr<PfhooksHookEvent> AddEvent(const std::string& name);
+
+    /**
+     * \param n events the family is about to get (its list is made that
+     *        size at once: an instance makes thousands of families)
+     */
+    void ReserveEvents(uint32_t n)
+    {
+        m_events.Reserve(n);
+    }
+
     /** Announces an event's departure once (hook_event_shutdown()). */
     int ShutdownEvent(const std::string& name);
     /** Removes an event (hook_event_remove()); condemns it while busy. */

@@ -210,6 +210,12 @@ class PfhooksHookChildren
         return m_list.empty();
     }
 
+    /** \param n children the list is to hold without growing */
+    void Reserve(size_t n)
+    {
+        m_list.reserve(n);
+    }
+
     /** hook_*_add(): puts the child at the head and announces it (HN_REGISTER). */
     void Add(const Ptr<Child>& child, const PfhooksNotifyList& notify)
     {

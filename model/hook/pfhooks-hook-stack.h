@@ -63,6 +63,13 @@ class PfhooksHookStack : public SimpleRefCount<PfhooksHookStack>,
      * \param hookName hook framework family name ("inet"); empty: same as name
      */
     Ptr<PfhooksHookFamily> AddFamily(const std::string& name, const std::string& hookName = "");
+
+    /** \param n families the stack is about to get (its list made that size at once) */
+    void ReserveFamilies(uint32_t n)
+    {
+        m_families.Reserve(n);
+    }
+
     /** hook_family_shutdown(): announce the departure once. */
     int ShutdownFamily(const std::string& name);
     /** hook_family_remove(): condemns the family while busy. */

@@ -26,8 +26,12 @@ PfhooksNetInstanceRegistry::Get()
 PfhooksNetInstanceRegistry::Instance*
 PfhooksNetInstanceRegistry::FindInstance(netid_t netid)
 {
-    auto it = m_byNetid.find(netid);
-    return it == m_byNetid.end() ? nullptr : &*it->second;
+    if (netid < 0 || static_cast<size_t>(netid) >= m_byNetid.size() ||
+        m_byNetid[netid] == m_instances.end())
+    {
+        return nullptr;
+    }
+    return &*m_byNetid[netid];
 }
 
 const PfhooksNetInstanceRegistry::Instance*
@@ -72,7 +76,11 @@ PfhooksNetInstanceRegistry::InstanceFreed(const void* key, const void* caller)
 void
 PfhooksNetInstanceRegistry::RunCreate(const Module& m, Instance& inst)
 {
-    Binding& b = inst.bindings[m.key];
+    if (!inst.bindings)
+    {
+        inst.bindings = std::make_unique<std::map<const void*, Binding>>();
+    }
+    Binding& b = (*inst.bindings)[m.key];
     if (b.created)
     {
         return;
@@ -81,14 +89,18 @@ PfhooksNetInstanceRegistry::RunCreate(const Module& m, Instance& inst)
     NS_LOG_LOGIC("create " << m.name << " in instance " << inst.netid);
     b.state = m.create(inst.netid);
     // The binding map may have grown during the callback; look it up again.
-    inst.bindings[m.key].state = b.state;
+    (*inst.bindings)[m.key].state = b.state;
 }
 
 void
 PfhooksNetInstanceRegistry::RunShutdown(const Module& m, Instance& inst)
 {
-    auto it = inst.bindings.find(m.key);
-    if (it == inst.bindings.end() || !it->second.created || it->second.shutDown)
+    if (!inst.bindings)
+    {
+        return;
+    }
+    auto it = inst.bindings->find(m.key);
+    if (it == inst.bindings->end() || !it->second.created || it->second.shutDown)
     {
         return;
     }
@@ -103,8 +115,12 @@ PfhooksNetInstanceRegistry::RunShutdown(const Module& m, Instance& inst)
 void
 PfhooksNetInstanceRegistry::RunDestroy(const Module& m, Instance& inst)
 {
-    auto it = inst.bindings.find(m.key);
-    if (it == inst.bindings.end() || !it->second.created || it->second.destroyed)
+    if (!inst.bindings)
+    {
+        return;
+    }
+    auto it = inst.bindings->find(m.key);
+    if (it == inst.bindings->end() || !it->second.created || it->second.destroyed)
     {
         return;
     }
@@ -112,7 +128,7 @@ PfhooksNetInstanceRegistry::RunDestroy(const Module& m, Instance& inst)
     void* state = it->second.state;
     NS_LOG_LOGIC("destroy " << m.name << " in instance " << inst.netid);
     m.destroy(inst.netid, state);
-    inst.bindings.erase(m.key);
+    inst.bindings->erase(m.key);
 }
 
 int
@@ -219,7 +235,11 @@ PfhooksNetInstanceRegistry::CreateInstance(PfhooksIpProvider* ip)
     }
     netid_t netid = m_nextNetid++;
     m_instances.push_back(
-        {netid, Create<PfhooksHookStack>(netid), ip, false, false, false, {}, {}});
+        {netid, false, false, false, Create<PfhooksHookStack>(netid), ip, {}, {}});
+    if (m_byNetid.size() <= static_cast<size_t>(netid))
+    {
+        m_byNetid.resize(netid + 1, m_instances.end());
+    }
     m_byNetid[netid] = std::prev(m_instances.end());
     NS_LOG_LOGIC("instance " << netid << " created");
     // Order of illumos's netstack: hook stack, then neti (modules), then IP.
@@ -290,11 +310,10 @@ PfhooksNetInstanceRegistry::DestroyInstance(netid_t netid)
         }
     }
     stack->Destroy();
-    auto it = m_byNetid.find(netid);
-    if (it != m_byNetid.end())
+    if (FindInstance(netid) != nullptr)
     {
-        m_instances.erase(it->second);
-        m_byNetid.erase(it);
+        m_instances.erase(m_byNetid[netid]);
+        m_byNetid[netid] = m_instances.end();
     }
     Ptr<Node> node = ip->GetNode();
     PfhooksObserver::Tell(&PfhooksObserver::InstanceDestroyed,
@@ -491,11 +510,99 @@ PfhooksNetInstanceRegistry::GetOutstandingHandles() const
 {
     NS_LOG_FUNCTION(this);
     uint32_t n = 0;
-    for (const auto& h : m_allHandles)
-    {
-        n += h->refcnt;
-    }
+    m_allHandles.ForEach([&n](const net_data* h) { n += h->refcnt; });
     return n;
+}
+
+size_t
+PfhooksNetInstanceRegistry::HandleSet::Home(const net_data* h) const
+{
+    // Fibonacci hashing of the address (allocations are 16-byte aligned).
+    uint64_t x = (reinterpret_cast<uintptr_t>(h) >> 4) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<size_t>(x >> 20) & (m_slots.size() - 1);
+}
+
+void
+PfhooksNetInstanceRegistry::HandleSet::Rehash()
+{
+    std::vector<const net_data*> old;
+    old.swap(m_slots);
+    // Room for the live ones at under 3/8, so that the table doubles
+    // at 3/4 and averages about half full.
+    size_t n = 16;
+    while (3 * n < 8 * (m_live + 1))
+    {
+        n *= 2;
+    }
+    m_slots.assign(n, nullptr);
+    m_used = 0;
+    m_live = 0;
+    for (const net_data* h : old)
+    {
+        if (h != nullptr && h != Gone())
+        {
+            insert(h);
+        }
+    }
+}
+
+void
+PfhooksNetInstanceRegistry::HandleSet::insert(const net_data* h)
+{
+    // At most 3/4 of the slots used (live or erased): probes stay short.
+    if (4 * (m_used + 1) > 3 * m_slots.size())
+    {
+        Rehash();
+    }
+    size_t mask = m_slots.size() - 1;
+    for (size_t i = Home(h);; i = (i + 1) & mask)
+    {
+        if (m_slots[i] == nullptr)
+        {
+            m_slots[i] = h;
+            m_live++;
+            m_used++;
+            return;
+        }
+    }
+}
+
+size_t
+PfhooksNetInstanceRegistry::HandleSet::count(const net_data* h) const
+{
+    if (m_slots.empty())
+    {
+        return 0;
+    }
+    size_t mask = m_slots.size() - 1;
+    for (size_t i = Home(h); m_slots[i] != nullptr; i = (i + 1) & mask)
+    {
+        if (m_slots[i] == h)
+        {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+size_t
+PfhooksNetInstanceRegistry::HandleSet::erase(const net_data* h)
+{
+    if (m_slots.empty())
+    {
+        return 0;
+    }
+    size_t mask = m_slots.size() - 1;
+    for (size_t i = Home(h); m_slots[i] != nullptr; i = (i + 1) & mask)
+    {
+        if (m_slots[i] == h)
+        {
+            m_slots[i] = Gone();
+            m_live--;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 } // namespace ns3

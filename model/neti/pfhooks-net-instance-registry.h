@@ -15,9 +15,8 @@
 #include <cstdint>
 #include <list>
 #include <map>
+#include <memory>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 /**
@@ -192,12 +191,15 @@ class PfhooksNetInstanceRegistry
     struct Instance
     {
         netid_t netid;
-        Ptr<PfhooksHookStack> stack;
-        PfhooksIpProvider* ip;
+        // The flags beside the netid: 8 bytes less per instance.
         bool dying{false};     //!< teardown has begun (no new create)
         bool condemned{false}; //!< neti_stack_shutdown: handles condemned
         bool unlinked{false};  //!< neti_stack_fini: off the list of stacks
-        std::map<const void*, Binding> bindings;
+        Ptr<PfhooksHookStack> stack;
+        PfhooksIpProvider* ip;
+        /// By module key; made for the first module (48 bytes of every
+        /// instance as an empty map).
+        std::unique_ptr<std::map<const void*, Binding>> bindings;
         /// Its handles by family (PfhooksFamily): a map keyed by netid and
         /// name cost a tenth of an idle instance.
         net_data* handles[PFH_NFAMILIES]{};
@@ -221,10 +223,56 @@ class PfhooksNetInstanceRegistry
     netid_t m_nextNetid{0};
     bool m_endOfRunScheduled{false}; //!< EndOfRun is waiting for Simulator::Destroy
     std::list<Instance> m_instances; //!< in creation order (module callbacks walk it)
-    /// By netid: thousands of instances must not make every lookup a walk.
-    std::unordered_map<netid_t, std::list<Instance>::iterator> m_byNetid;
+    /// By netid (netids count up from 0 and are never reused): thousands
+    /// of instances must not make every lookup a walk; end() for gone ones.
+    std::vector<std::list<Instance>::iterator> m_byNetid;
     std::list<Module> m_modules;
-    std::unordered_set<const net_data*> m_allHandles; //!< live and condemned-but-held handles
+
+    /**
+     * A set of handle pointers, open addressing: three handles per instance
+     * cost 120 bytes as std::unordered_set nodes and buckets, about 45 here.
+     */
+    class HandleSet
+    {
+      public:
+        /** \param h a handle to add (not there yet) */
+        void insert(const net_data* h);
+        /** \param h a handle to take out \return 1 when it was there, else 0 */
+        size_t erase(const net_data* h);
+        /** \param h a pointer \return 1 when it is in the set, else 0 */
+        size_t count(const net_data* h) const;
+
+        /** \param fn called with every handle in the set */
+        template <typename Fn>
+        void ForEach(Fn fn) const
+        {
+            for (const net_data* h : m_slots)
+            {
+                if (h != nullptr && h != Gone())
+                {
+                    fn(h);
+                }
+            }
+        }
+
+      private:
+        /** \return the tombstone of an erased slot */
+        static const net_data* Gone()
+        {
+            return reinterpret_cast<const net_data*>(uintptr_t{1});
+        }
+
+        /** \return the first slot to probe for h */
+        size_t Home(const net_data* h) const;
+        /** Makes the table twice the live count's room, without tombstones. */
+        void Rehash();
+
+        std::vector<const net_data*> m_slots; //!< null: never used; Gone(): erased
+        size_t m_live{0};                     //!< handles in the set
+        size_t m_used{0};                     //!< slots not null (live and erased)
+    };
+
+    HandleSet m_allHandles; //!< live and condemned-but-held handles
 };
 
 } // namespace ns3

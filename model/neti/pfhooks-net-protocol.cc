@@ -344,4 +344,15 @@ PfhooksNetProtocol::EventName(PfhooksEvent e)
     return kEventNames[e];
 }
 
+uint32_t
+PfhooksNetProtocol::NumInstanceEvents()
+{
+    uint32_t n = 0;
+    for (int f = 0; f < PFH_NFAMILIES; f++)
+    {
+        n += Of(static_cast<PfhooksFamily>(f)).NumEvents();
+    }
+    return n;
+}
+
 } // namespace ns3

@@ -64,6 +64,15 @@ struct PfhooksNetProtocol
         return (events & (1u << e)) != 0;
     }
 
+    /** \return how many events the family has */
+    uint32_t NumEvents() const
+    {
+        return static_cast<uint32_t>(__builtin_popcount(events));
+    }
+
+    /** \return how many events an IP instance has in all (17) */
+    static uint32_t NumInstanceEvents();
+
     /** \return true when net_inject() works on the family (not ARP: net_no_inject) */
     bool CanInject() const;
 

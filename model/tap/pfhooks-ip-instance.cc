@@ -75,7 +75,11 @@ PfhooksIpInstance::GetTypeId()
     return tid;
 }
 
-PfhooksIpInstance::PfhooksIpInstance() = default;
+PfhooksIpInstance::PfhooksIpInstance()
+{
+    PfhooksNodeTap::ListenForHooks();
+}
+
 PfhooksIpInstance::~PfhooksIpInstance() = default;
 
 const char*
@@ -129,13 +133,10 @@ PfhooksIpInstance::Start()
         return;
     }
     NS_ABORT_MSG_IF(!m_node, "PfhooksIpInstance::Start: not aggregated to a node");
-    NS_ABORT_MSG_IF(!m_node->GetObject<Ipv4>() && !m_node->GetObject<Ipv6>(),
-                    "pfhooks: node " << m_node->GetId()
-                                     << " has neither IPv4 nor IPv6; install an internet stack "
-                                        "before pfhooks");
-    AttachTap();
+    AttachTap(); // refuses a node with neither IPv4 nor IPv6
     m_running = true;
     m_netid = PfhooksNetInstanceRegistry::Get().CreateInstance(this);
+    m_tap->Refresh();
     NS_LOG_INFO("node " << m_node->GetId() << " is IP instance " << m_netid);
 }
 
@@ -162,6 +163,10 @@ PfhooksIpInstance::Stop()
     }
     PfhooksNetInstanceRegistry::Get().DestroyInstance(m_netid);
     m_running = false;
+    if (m_tap)
+    {
+        m_tap->Refresh();
+    }
     NS_LOG_INFO("IP instance " << m_netid << " of node " << (m_node ? m_node->GetId() : 0)
                                << " destroyed");
     m_netid = -1;
@@ -173,6 +178,9 @@ PfhooksIpInstance::AddProtocols(Ptr<PfhooksHookStack> stack)
     NS_LOG_FUNCTION(this << stack);
     m_stack = stack;
     PfhooksNetInstanceRegistry& reg = PfhooksNetInstanceRegistry::Get();
+    // The instance's events in one block (illumos makes them all at boot).
+    PfhooksHookEvent::SlabScope slab(PfhooksNetProtocol::NumInstanceEvents());
+    stack->ReserveFamilies(PFH_NFAMILIES);
     for (int f = 0; f < PFH_NFAMILIES; f++)
     {
         const PfhooksNetProtocol& proto = PfhooksNetProtocol::Of(static_cast<PfhooksFamily>(f));
@@ -188,11 +196,18 @@ PfhooksIpInstance::AddProtocols(Ptr<PfhooksHookStack> stack)
         // it to us yet.)
         m_handles[f] = reg.LookupProtocol(stack->GetNetid(), proto.name);
         reg.ReleaseProtocol(m_handles[f]);
+        fam->ReserveEvents(proto.NumEvents());
         for (int e = 0; e < PFH_NEVENTS; e++)
         {
             if (proto.HasEvent(static_cast<PfhooksEvent>(e)))
             {
-                m_events[f][e] = fam->AddEvent(EventName(static_cast<PfhooksEvent>(e)));
+                slab.Arm(true);
+                Ptr<PfhooksHookEvent> ev = fam->AddEvent(EventName(static_cast<PfhooksEvent>(e)));
+                slab.Arm(false);
+                if (ev)
+                {
+                    m_events.Set(f, e, ev);
+                }
             }
         }
     }
@@ -274,7 +289,7 @@ PfhooksIpInstance::RemoveProtocols()
                 fam->RemoveEvent(EventName(e));
             }
             // From here on no hook of this instance runs.
-            m_events[f][e] = nullptr;
+            m_events.Clear(f, e);
         }
         m_handles[f] = nullptr;
         reg.CondemnProtocol(m_netid, family);

@@ -8,6 +8,7 @@
 #ifndef PFHOOKS_IP_INSTANCE_H
 #define PFHOOKS_IP_INSTANCE_H
 
+#include "pfhooks-event-slots.h"
 #include "pfhooks-node-tap.h"
 
 #include "ns3/ipv4-l3-protocol.h"
@@ -79,7 +80,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     /** \return the event of a family, or null when the instance is not running */
     Ptr<PfhooksHookEvent> GetEvent(PfhooksFamily f, PfhooksEvent e) const
     {
-        return m_events[f][e];
+        return Ptr<PfhooksHookEvent>(m_events.Peek(f, e));
     }
 
     /**
@@ -88,7 +89,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      */
     PfhooksHookEvent* PeekEvent(PfhooksFamily f, PfhooksEvent e) const
     {
-        return PeekPointer(m_events[f][e]);
+        return m_events.Peek(f, e);
     }
 
     /** \return the event by names, or null */
@@ -447,7 +448,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     {
         Counters c[PFH_NFAMILIES][PFH_NEVENTS];  //!< by family and event
         std::map<std::string, uint64_t> reasons; //!< ReportDrop()s by reason
-        std::set<std::string> warned;           //!< "family/event/hook" warned of a bad checksum
+        std::set<std::string> warned;            //!< "family/event/hook" warned of a bad checksum
     };
 
     /**
@@ -516,8 +517,11 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
         }
         return m_checksumsOn != 0;
     }
+
     Ptr<PfhooksHookStack> m_stack;
-    Ptr<PfhooksHookEvent> m_events[PFH_NFAMILIES][PFH_NEVENTS];
+
+    /// The events by family and event (slots of the instance's event slab).
+    PfhooksEventSlots m_events;
     net_handle_t m_handles[PFH_NFAMILIES]{};
     // Most instances never run a hook: 672 bytes inline would be most of an
     // idle instance's PfhooksIpInstance.

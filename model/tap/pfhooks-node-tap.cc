@@ -107,18 +107,8 @@ PfhooksNodeTap::Attach(PfhooksIpInstance* ip)
     m_tc = m_node->GetObject<TrafficControlLayer>();
     NS_ABORT_MSG_IF((!m_ipv4 && !m_ipv6) || !m_tc,
                     "pfhooks: node " << m_node->GetId()
-                                     << " lacks both Ipv4L3Protocol and Ipv6L3Protocol, or its "
-                                        "TrafficControlLayer");
-    Ptr<PfhooksTrafficControl> wrapper = CreateObject<PfhooksTrafficControl>();
-    wrapper->SetTap(this, m_tc);
-    m_wrapper = wrapper;
-
-    // ARP requests and replies leave through the wrapper too (ARP hooks).
-    if (Ptr<ArpL3Protocol> arp = m_node->GetObject<ArpL3Protocol>())
-    {
-        arp->SetTrafficControl(m_wrapper);
-    }
-
+                                     << " has neither IPv4 nor IPv6 (or no TrafficControlLayer); "
+                                        "install an internet stack before pfhooks");
     // A family the node has no stack for gets no watcher: it has no
     // interfaces and no traffic (doc/semantics.md, "Single-family nodes").
     if (m_ipv4)
@@ -149,6 +139,7 @@ PfhooksNodeTap::Attach(PfhooksIpInstance* ip)
     TapLoopback();
     TapNewInterfaces();
     m_attached = true; // interfaces found from now on are plumbed while we watch
+    Refresh();
 }
 
 void
@@ -172,13 +163,34 @@ PfhooksNodeTap::Inject(PfhooksFamily f,
     return PfhooksInjector::Inject(this, f, style, bytes, len, phy, nextHop);
 }
 
+namespace
+{
+/// The loopback devices' handler, one for every node: finding the node's
+/// tap per frame costs little on this rare path, and a callback bound to
+/// each tap was about 200 bytes of every idle instance.
+void
+LoopbackToTap(Ptr<NetDevice> device,
+              Ptr<const Packet> p,
+              uint16_t protocol,
+              const Address& from,
+              const Address& to,
+              NetDevice::PacketType packetType)
+{
+    Ptr<PfhooksIpInstance> ip = device->GetNode()->GetObject<PfhooksIpInstance>();
+    if (ip && ip->GetTap())
+    {
+        ip->GetTap()->LoopbackReceive(device, p, protocol, from, to, packetType);
+    }
+}
+} // namespace
+
 void
 PfhooksNodeTap::TapLoopback()
 {
     // Ipv4L3Protocol/Ipv6L3Protocol::SetupLoopback registered their own
     // Receive for the loopback device (no traffic control there): put the
     // tap's handler in its place, once per protocol.
-    Node::ProtocolHandler mine = MakeCallback(&PfhooksNodeTap::LoopbackReceive, this);
+    static const Node::ProtocolHandler mine = MakeCallback(&LoopbackToTap);
     for (uint32_t i = 0; m_ipv4 && i < m_ipv4->GetNInterfaces(); i++)
     {
         Ptr<NetDevice> dev = m_ipv4->GetInterface(i)->GetDevice();
@@ -222,9 +234,12 @@ PfhooksNodeTap::TapNewInterfaces()
             continue;
         }
         v4Devices++;
-        if (m_tappedV4.insert(i).second)
+        if (i >= m_tappedV4)
         {
-            iface->SetTrafficControl(m_wrapper);
+            if (m_active)
+            {
+                iface->SetTrafficControl(m_wrapper);
+            }
             fresh.push_back(dev);
             if (m_attached)
             {
@@ -232,9 +247,13 @@ PfhooksNodeTap::TapNewInterfaces()
             }
         }
     }
+    if (m_ipv4)
+    {
+        m_tappedV4 = m_ipv4->GetNInterfaces();
+    }
     uint32_t v6Devices = 0;
     std::vector<Ptr<NetDevice>> fresh6;
-    if (Ptr<Ipv6L3Protocol> ipv6 = m_node->GetObject<Ipv6L3Protocol>())
+    if (Ptr<Ipv6L3Protocol> ipv6 = m_ipv6 ? m_ipv6 : m_node->GetObject<Ipv6L3Protocol>())
     {
         for (uint32_t i = 0; i < ipv6->GetNInterfaces(); i++)
         {
@@ -244,9 +263,12 @@ PfhooksNodeTap::TapNewInterfaces()
                 continue;
             }
             v6Devices++;
-            if (m_tappedV6.insert(i).second)
+            if (i >= m_tappedV6)
             {
-                ipv6->GetInterface(i)->SetTrafficControl(m_wrapper);
+                if (m_active)
+                {
+                    ipv6->GetInterface(i)->SetTrafficControl(m_wrapper);
+                }
                 fresh6.push_back(dev);
                 if (m_attached)
                 {
@@ -254,6 +276,7 @@ PfhooksNodeTap::TapNewInterfaces()
                 }
             }
         }
+        m_tappedV6 = ipv6->GetNInterfaces();
     }
     uint32_t expected = 2 * v4Devices + v6Devices;
     if (expected == m_handlersTaken)
@@ -344,28 +367,27 @@ PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8
 const std::vector<PfhooksNodeTap::IfAddr>&
 PfhooksNodeTap::Ipv4Addresses()
 {
-    if (m_addrsDirty)
+    if (!m_ifAddrs)
     {
-        m_ifAddrs.clear();
+        m_ifAddrs = std::make_unique<std::vector<IfAddr>>();
         for (uint32_t i = 0; m_ipv4 && i < m_ipv4->GetNInterfaces(); i++)
         {
             for (uint32_t a = 0; a < m_ipv4->GetNAddresses(i); a++)
             {
                 Ipv4InterfaceAddress ia = m_ipv4->GetAddress(i, a);
-                m_ifAddrs.push_back(
+                m_ifAddrs->push_back(
                     {m_ipv4->GetInterface(i)->GetDevice(), ia.GetLocal(), ia.GetMask()});
             }
         }
-        m_addrsDirty = false;
     }
-    return m_ifAddrs;
+    return *m_ifAddrs;
 }
 
 void
 PfhooksNodeTap::AddressesChanged()
 {
     NS_LOG_FUNCTION(this);
-    m_addrsDirty = true;
+    m_ifAddrs.reset();
     TapNewInterfaces();
 }
 
@@ -377,6 +399,12 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
                         const Address& to,
                         NetDevice::PacketType packetType)
 {
+    if (!m_active)
+    {
+        // No hook anywhere, zone running, nothing to skip: straight on.
+        m_tc->Receive(device, p, protocol, from, to, packetType);
+        return;
+    }
     if (m_halted)
     {
         // A halted host takes nothing off the wire, ARP included.
@@ -631,7 +659,7 @@ PfhooksNodeTap::RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<co
 }
 
 bool
-PfhooksNodeTap::HasHooks(PfhooksFamily f, PfhooksEvent e) const
+PfhooksNodeTap::EventHasHooks(PfhooksFamily f, PfhooksEvent e) const
 {
     if (m_ip == nullptr || !m_ip->IsRunning())
     {
@@ -931,6 +959,7 @@ PfhooksNodeTap::SetHalted(bool halted)
 {
     NS_LOG_FUNCTION(this << halted);
     m_halted = halted;
+    Refresh();
 }
 
 } // namespace ns3

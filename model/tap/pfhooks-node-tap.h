@@ -28,6 +28,7 @@
 #include "ns3/traffic-control-layer.h"
 
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <vector>
 
@@ -63,8 +64,12 @@ class PfhooksIpv6Watcher;
  *    packet in (inbound), after PHYSICAL_OUT let it go (outbound), and
  *    between LOOPBACK_OUT and LOOPBACK_IN (local), as illumos's ipobs_hook().
  *
- * Every seam runs its event through one PfhooksSeamRunner.  With no hook
- * on an event, a packet costs one extra callback and a test.
+ * Every seam runs its event through one PfhooksSeamRunner.  While the
+ * instance has no hook at all (and its zone runs) the wrapper is out of
+ * the interfaces and a received frame costs one extra call and a test
+ * (see Refresh()); the protocol handlers and the watchers stay from
+ * Attach on, as ns-3 walks its handler list while calling them and
+ * announces new interfaces only to routing.
  */
 class PfhooksNodeTap : public Object
 {
@@ -121,7 +126,29 @@ class PfhooksNodeTap : public Object
      * \param e the event
      * \return true when the running instance has hooks on that event
      */
-    bool HasHooks(PfhooksFamily f, PfhooksEvent e) const;
+    bool HasHooks(PfhooksFamily f, PfhooksEvent e) const
+    {
+        return m_active && EventHasHooks(f, e);
+    }
+
+    /**
+     * Puts the traffic-control wrapper into the node's interfaces and ARP
+     * while the seams have work (a hook on any event of the running
+     * instance, a halted zone, a packet that must skip its hooks), and
+     * gives them back the node's own layer when they have none.  Called
+     * whenever one of these changes (the hook layer tells of an event's
+     * first and last hook).
+     */
+    void Refresh();
+
+    /** Has the hook layer tell Refresh() of every event's first and last hook. */
+    static void ListenForHooks();
+
+    /** \return true while the seams have work (see Refresh()) */
+    bool IsActive() const
+    {
+        return m_active;
+    }
 
     /**
      * The packet of that uid passes its next PHYSICAL_IN or PHYSICAL_OUT
@@ -131,7 +158,28 @@ class PfhooksNodeTap : public Object
      */
     void SkipHooksOnce(uint64_t uid)
     {
-        m_noPfhook.insert(uid);
+        if (!m_noPfhook)
+        {
+            m_noPfhook = std::make_unique<std::set<uint64_t>>();
+        }
+        m_noPfhook->insert(uid);
+        if (!m_active)
+        {
+            Refresh();
+        }
+    }
+
+    /**
+     * Forgets a SkipHooksOnce() the packet did not use (a halted host
+     * dropped it before its seam).
+     * \param uid the ns-3 packet's uid
+     */
+    void ForgetSkip(uint64_t uid)
+    {
+        if (m_noPfhook && m_noPfhook->erase(uid) != 0 && m_noPfhook->empty())
+        {
+            Refresh();
+        }
     }
 
     /**
@@ -248,14 +296,21 @@ class PfhooksNodeTap : public Object
     /** \return true (once) when the packet passes its seam without hooks (SkipHooksOnce) */
     bool SkipOnce(const Packet& p)
     {
-        return !m_noPfhook.empty() && m_noPfhook.erase(p.GetUid()) != 0;
+        return m_noPfhook && !m_noPfhook->empty() && Skip(p.GetUid());
     }
 
     /** \copydoc SkipOnce(const Packet&) */
     bool SkipOnce(const QueueDiscItem& item)
     {
-        return !m_noPfhook.empty() && m_noPfhook.erase(item.GetPacket()->GetUid()) != 0;
+        return m_noPfhook && !m_noPfhook->empty() && Skip(item.GetPacket()->GetUid());
     }
+
+    /** \return true (once) when the uid is to skip its hooks; the last one may idle the seams */
+    bool Skip(uint64_t uid);
+    /** \return true when the running instance has hooks on that event (m_active aside) */
+    bool EventHasHooks(PfhooksFamily f, PfhooksEvent e) const;
+    /** \return true when the running instance has a hook on any event */
+    bool AnyHooks() const;
 
     /** \return true when the event's hooks may sleep (PfhooksSleepingSeam runs them) */
     bool MaySleep(PfhooksFamily f, PfhooksEvent e) const;
@@ -304,12 +359,14 @@ class PfhooksNodeTap : public Object
     Ptr<Ipv4L3Protocol> m_ipv4;
     Ptr<Ipv6L3Protocol> m_ipv6;
     Ptr<TrafficControlLayer> m_tc;      //!< the node's real layer
-    Ptr<TrafficControlLayer> m_wrapper; //!< what interfaces send through
+    Ptr<TrafficControlLayer> m_wrapper; //!< what interfaces send through while active, made then
     Ptr<PfhooksIpv4Watcher> m_watcher;
     Ptr<PfhooksIpv6Watcher> m_watcher6;
-    std::set<uint32_t> m_tappedV4; //!< IPv4 interface indexes with the wrapper
-    std::set<uint32_t> m_tappedV6; //!< IPv6 interface indexes whose handler was replaced
-    uint32_t m_handlersTaken{0};   //!< TrafficControlLayer::Receive handlers replaced
+    // ns-3 never removes an interface: the ones below these indexes are
+    // tapped (the loopback's aside), the rest new.
+    uint32_t m_tappedV4{0};      //!< IPv4 interfaces seen
+    uint32_t m_tappedV6{0};      //!< IPv6 interfaces seen
+    uint32_t m_handlersTaken{0}; //!< TrafficControlLayer::Receive handlers replaced
 
     /** One address of the node, cached for the inbound broadcast test. */
     struct IfAddr
@@ -319,14 +376,16 @@ class PfhooksNodeTap : public Object
         Ipv4Mask mask;
     };
 
-    std::vector<IfAddr> m_ifAddrs; //!< the node's addresses, rebuilt when dirty
-    bool m_addrsDirty{true};       //!< addresses changed since m_ifAddrs was built
-    bool m_attached{false};        //!< past Attach(): new interfaces are plumbed
-    PfhooksSeamRunner m_runner;    //!< runs every seam's events, with its buffers
-    std::set<uint64_t> m_noPfhook; //!< uids of packets no hook may see (SkipHooksOnce)
-    bool m_halted{false};          //!< the zone is halted: NICs closed
-    uint64_t m_haltedRxDrops{0};   //!< frames dropped on arrival while halted
-    uint64_t m_haltedTxDrops{0};   //!< frames dropped on the way out while halted
+    /// the node's addresses, made when first asked, dropped when they change
+    std::unique_ptr<std::vector<IfAddr>> m_ifAddrs;
+    bool m_attached{false};     //!< past Attach(): new interfaces are plumbed
+    PfhooksSeamRunner m_runner; //!< runs every seam's events, with its buffers
+    /// uids of packets no hook may see (SkipHooksOnce), made on first use
+    std::unique_ptr<std::set<uint64_t>> m_noPfhook;
+    bool m_halted{false};        //!< the zone is halted: NICs closed
+    bool m_active{false};        //!< the seams have work (Refresh): the wrapper is in
+    uint64_t m_haltedRxDrops{0}; //!< frames dropped on arrival while halted
+    uint64_t m_haltedTxDrops{0}; //!< frames dropped on the way out while halted
 };
 
 } // namespace ns3

@@ -36,7 +36,10 @@ PfhooksWatcher<Traits>::SetTap(PfhooksNodeTap* tap)
 {
     NS_LOG_FUNCTION(this << tap);
     m_tap = tap;
-    m_current.tap = tap;
+    if (m_fwd)
+    {
+        m_fwd->current.tap = tap;
+    }
 }
 
 template <typename Traits>
@@ -121,6 +124,11 @@ PfhooksWatcher<Traits>::RouteInput(Ptr<const Packet> p,
                                   std::move(lcb),
                                   std::move(ecb));
     }
+    if (!m_fwd)
+    {
+        m_fwd = std::make_unique<Forwarding>();
+        m_fwd->current.tap = m_tap;
+    }
     if (!ForwardsAtOnce())
     {
         // A protocol may keep the callback for later (AODV's queue): one
@@ -133,21 +141,26 @@ PfhooksWatcher<Traits>::RouteInput(Ptr<const Packet> p,
                                   std::move(lcb),
                                   std::move(ecb));
     }
-    if (m_shared.IsNull())
+    typename Traits::Current& current = m_fwd->current;
+    if (m_fwd->shared.IsNull())
     {
-        m_shared = Traits::Shared(&m_current);
+        m_fwd->shared = Traits::Shared(&current);
     }
     // Set aside what an outer RouteInput of this node had (a hook's
     // injection may route again while the outer datagram is forwarded).
-    typename Protocol::UnicastForwardCallback outerUcb = m_current.ucb;
-    Ptr<const NetDevice> outerIdev = m_current.idev;
-    m_current.ucb = std::move(ucb);
-    m_current.idev = idev;
-    bool routed =
-        m_list
-            ->RouteInput(p, header, idev, m_shared, std::move(mcb), std::move(lcb), std::move(ecb));
-    m_current.ucb = outerUcb;
-    m_current.idev = outerIdev;
+    typename Protocol::UnicastForwardCallback outerUcb = current.ucb;
+    Ptr<const NetDevice> outerIdev = current.idev;
+    current.ucb = std::move(ucb);
+    current.idev = idev;
+    bool routed = m_list->RouteInput(p,
+                                     header,
+                                     idev,
+                                     m_fwd->shared,
+                                     std::move(mcb),
+                                     std::move(lcb),
+                                     std::move(ecb));
+    current.ucb = outerUcb;
+    current.idev = outerIdev;
     return routed;
 }
 
@@ -158,18 +171,18 @@ PfhooksWatcher<Traits>::ForwardsAtOnce()
     // Ipv4ListRouting/Ipv6ListRouting only ever add protocols: the list's
     // size tells whether to look again.
     uint32_t n = m_list->GetNRoutingProtocols();
-    if (n != m_checkedProtocols)
+    if (n != m_fwd->checkedProtocols)
     {
-        m_checkedProtocols = n;
-        m_atOnce = true;
+        m_fwd->checkedProtocols = n;
+        m_fwd->atOnce = true;
         for (uint32_t i = 0; i < n; i++)
         {
             int16_t priority;
             Ptr<Protocol> rp = m_list->GetRoutingProtocol(i, priority);
-            m_atOnce = m_atOnce && Traits::ForwardsAtOnce(rp);
+            m_fwd->atOnce = m_fwd->atOnce && Traits::ForwardsAtOnce(rp);
         }
     }
-    return m_atOnce;
+    return m_fwd->atOnce;
 }
 
 template <typename Traits>
@@ -235,8 +248,11 @@ PfhooksWatcher<Traits>::DoDispose()
         m_list->Dispose();
         m_list = nullptr;
     }
-    m_current = typename Traits::Current();
-    m_shared = typename Protocol::UnicastForwardCallback();
+    if (m_fwd)
+    {
+        // Kept: the shared callback points into it.
+        *m_fwd = Forwarding();
+    }
     List::DoDispose();
 }
 

@@ -23,6 +23,7 @@
 #include "ns3/pfhooks-event-table.h"
 #include "ns3/pfhooks-hook-types.h"
 
+#include <memory>
 #include <sys/socket.h>
 
 namespace ns3
@@ -153,13 +154,21 @@ class PfhooksWatcher : public Traits::List
     bool ForwardsAtOnce();
 
     PfhooksNodeTap* m_tap{nullptr};
+
     // One forward callback per node instead of a MakeCallback per datagram
     // (a third of FORWARDING's cost): it reads the datagram's ucb and idev
     // from m_current, set around the list's RouteInput call.
-    typename Traits::Current m_current;                 //!< the datagram being routed
-    typename Protocol::UnicastForwardCallback m_shared; //!< built on first use
-    uint32_t m_checkedProtocols{0}; //!< list size when ForwardsAtOnce last looked
-    bool m_atOnce{false};           //!< what it found
+    // Made when FORWARDING first has hooks: 32 bytes of every idle
+    // instance otherwise.
+    struct Forwarding
+    {
+        typename Traits::Current current;                 //!< the datagram being routed
+        typename Protocol::UnicastForwardCallback shared; //!< the shared forward callback
+        uint32_t checkedProtocols{0}; //!< list size when ForwardsAtOnce last looked
+        bool atOnce{false};           //!< what it found
+    };
+
+    std::unique_ptr<Forwarding> m_fwd; //!< see Forwarding
 };
 
 /// IPv4 types for PfhooksWatcher.

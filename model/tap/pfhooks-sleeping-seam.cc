@@ -217,7 +217,7 @@ PfhooksSleepingSeam::Receive(PfhooksNodeTap* tap,
               Ptr<const Packet> next = rewritten ? Ptr<const Packet>(rewritten) : p;
               keep->SkipHooksOnce(next->GetUid());
               keep->Receive(device, next, protocol, from, to, packetType);
-              keep->m_noPfhook.erase(next->GetUid()); // left there by a halted host
+              keep->ForgetSkip(next->GetUid()); // left there by a halted host
           });
     return true;
 }
@@ -279,7 +279,7 @@ PfhooksSleepingSeam::SendAs(PfhooksNodeTap* tap,
               }
               keep->SkipHooksOnce(next->GetPacket()->GetUid());
               keep->Send(device, next);
-              keep->m_noPfhook.erase(next->GetPacket()->GetUid());
+              keep->ForgetSkip(next->GetPacket()->GetUid());
           });
     return true;
 }
