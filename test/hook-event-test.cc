@@ -502,6 +502,9 @@ TEST(NetProtocolTest, OneTablePerFamily)
 
 TEST(SpareMessage, AnAcceptedMessageComesBackAsAllocbMakesIt)
 {
+    // Kept only while messages are not debugged (audit, deadbeef are the default).
+    uint32_t flags = PfhooksKmemDebug::GetFlags();
+    PfhooksKmemDebug::SetFlags(PFH_KMF_REDZONE);
     uint64_t mblks = pfhooks_mblk_live();
     uint64_t dblks = pfhooks_dblk_live();
     {
@@ -539,6 +542,7 @@ TEST(SpareMessage, AnAcceptedMessageComesBackAsAllocbMakesIt)
     // The spare's destructor freed what it kept.
     EXPECT_EQ(pfhooks_mblk_live(), mblks);
     EXPECT_EQ(pfhooks_dblk_live(), dblks);
+    PfhooksKmemDebug::SetFlags(flags);
 }
 
 TEST(SpareMessage, AMessageSomethingElseHoldsIsFreedNotKept)
