@@ -34,7 +34,8 @@ std::string CheckDatagramChecksums(const uint8_t* bytes, std::size_t len);
 
 /**
  * \ingroup pfhooks
- * \copydoc CheckDatagramChecksums(const uint8_t*,std::size_t)
+ * CheckDatagramChecksums(), optionally without the IPv4 header checksum.
+ * \return "" when every checksum checked verifies, else what is wrong
  * \param bytes the datagram
  * \param len its length
  * \param ipv4Header false: the IPv4 header checksum is not checked (the

@@ -63,22 +63,6 @@ struct PfhooksHookKstat
     bool removed{false};   //!< totals of unregistered hooks of this name (GetRemovedHookKstats)
 };
 
-/**
- * \ingroup pfhooks
- * One event of a family and its ordered hook list (illumos hook_event_int_t).
- *
- * Every rule of the hook list lives here, as in illumos hook.c:
- *  - identity of a hook within an event is its name (EEXIST on a duplicate);
- *  - the caller's hook_t is copied (name and hint value duplicated);
- *  - insertion follows the hint (see Insert()); a bad hint is EINVAL;
- *  - Run() calls hooks in list order and stops at the first non-zero return;
- *  - every successful (un)registration runs the event notify callbacks.
- *
- * A hook may unregister hooks (itself included) or register new ones while
- * the event runs: an unregistered hook is never called again, even later in
- * the same run; a hook inserted behind the running one is called in this
- * run.  (illumos would deadlock on its own event lock there.)
- */
 class PfhooksHookEvent;
 
 /**
@@ -115,6 +99,22 @@ struct PfhooksHookEventDeleter
     static void Delete(PfhooksHookEvent* ev);
 };
 
+/**
+ * \ingroup pfhooks
+ * One event of a family and its ordered hook list (illumos hook_event_int_t).
+ *
+ * Every rule of the hook list lives here, as in illumos hook.c:
+ *  - identity of a hook within an event is its name (EEXIST on a duplicate);
+ *  - the caller's hook_t is copied (name and hint value duplicated);
+ *  - insertion follows the hint (see Insert()); a bad hint is EINVAL;
+ *  - Run() calls hooks in list order and stops at the first non-zero return;
+ *  - every successful (un)registration runs the event notify callbacks.
+ *
+ * A hook may unregister hooks (itself included) or register new ones while
+ * the event runs: an unregistered hook is never called again, even later in
+ * the same run; a hook inserted behind the running one is called in this
+ * run.  (illumos would deadlock on its own event lock there.)
+ */
 class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksHookEventDeleter>,
                          public PfhooksHookLevel<PfhooksHookEvent, PfhooksHookFamily>
 {

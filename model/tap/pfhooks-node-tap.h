@@ -64,11 +64,13 @@ class PfhooksIpv6Watcher;
  *    packet in (inbound), after PHYSICAL_OUT let it go (outbound), and
  *    between LOOPBACK_OUT and LOOPBACK_IN (local), as illumos's ipobs_hook().
  *
- * Every seam runs its event through one PfhooksSeamRunner.  While the
- * instance has no hook at all (and its zone runs) the wrapper is out of
+ * Every seam runs its event through one PfhooksSeamRunner.  Until the
+ * instance first has work (a hook, a halted zone) the wrapper is out of
  * the interfaces and a received frame costs one extra call and a test
- * (see Refresh()); the protocol handlers and the watchers stay from
- * Attach on, as ns-3 walks its handler list while calling them and
+ * (see Refresh()); once in, the wrapper stays, passing packets straight
+ * on while there is no hook (taking it out during Simulator::Destroy
+ * re-armed a disposed ARP).  The protocol handlers and the watchers stay
+ * from Attach on, as ns-3 walks its handler list while calling them and
  * announces new interfaces only to routing.
  */
 class PfhooksNodeTap : public Object
@@ -133,9 +135,9 @@ class PfhooksNodeTap : public Object
 
     /**
      * Puts the traffic-control wrapper into the node's interfaces and ARP
-     * while the seams have work (a hook on any event of the running
-     * instance, a halted zone, a packet that must skip its hooks), and
-     * gives them back the node's own layer when they have none.  Called
+     * when the seams first have work (a hook on any event of the running
+     * instance, a halted zone, a packet that must skip its hooks); it
+     * stays in after, passing packets on while there is none.  Called
      * whenever one of these changes (the hook layer tells of an event's
      * first and last hook).
      */
