@@ -297,6 +297,48 @@ TEST(PacketFuzz, Ipv6ShapesThatCrashNs3AreDroppedAndNamed)
 namespace
 {
 
+/**
+ * Node 0 pings node 2 over IPv6 (@p echoes, one a second from 1 s) on a
+ * CSMA chain with pfhooks, @p hook on node @p at's @p event.
+ * \return that node's drops whose reason contains @p why
+ */
+uint64_t
+Ping6ThroughHook(uint32_t at,
+                 const char* event,
+                 PacketHookCallback hook,
+                 uint32_t echoes,
+                 const std::string& why)
+{
+    CsmaChain chain;
+    NodeContainer& nodes = chain.nodes;
+    Ipv6InterfaceContainer j01, j12;
+    NumberChain6(chain.d01, "2001:1::", chain.d12, "2001:2::", &j01, &j12);
+    PfhooksHelper().Install(nodes);
+    Ptr<PfhooksIpInstance> ip = PfhooksHelper::GetInstance(nodes.Get(at));
+    EXPECT_EQ(ip->AddPacketHook(NHF_INET6, event, "shape", hook), 0);
+    Ping6Helper ping6;
+    ping6.SetLocal(j01.GetAddress(0, 1));
+    ping6.SetRemote(j12.GetAddress(1, 1));
+    ping6.SetAttribute("MaxPackets", UintegerValue(echoes));
+    ApplicationContainer app = ping6.Install(nodes.Get(0));
+    app.Start(Seconds(1));
+    app.Stop(Seconds(1 + echoes + 1));
+    Simulator::Stop(Seconds(1 + echoes + 2));
+    Simulator::Run();
+    uint64_t n = 0;
+    for (const auto& [reason, c] : ip->GetDropReasons())
+    {
+        n += reason.find(why) != std::string::npos ? c : 0;
+    }
+    Simulator::Destroy();
+    return n;
+}
+
+} // namespace
+
+namespace
+{
+
 uint32_t g_redirects = 0;
 
 /// Host PHYSICAL_IN: the first ICMPv6 echo reply becomes a redirect that
@@ -334,32 +376,13 @@ RedirectOffLink(PacketHookContext& ctx)
 TEST(PacketFuzz, Ipv6RedirectToAnOffLinkTargetIsDroppedAndNamed)
 {
     g_redirects = 0;
-    CsmaChain chain;
-    NodeContainer& nodes = chain.nodes;
-    Ipv6InterfaceContainer j01, j12;
-    NumberChain6(chain.d01, "2001:1::", chain.d12, "2001:2::", &j01, &j12);
-    PfhooksHelper().Install(nodes);
-    Ptr<PfhooksIpInstance> host = PfhooksHelper::GetInstance(nodes.Get(0));
-    ASSERT_EQ(
-        host->AddPacketHook(NHF_INET6, NH_PHYSICAL_IN, "redirect", MakeCallback(&RedirectOffLink)),
-        0);
-    Ping6Helper ping6;
-    ping6.SetLocal(j01.GetAddress(0, 1));
-    ping6.SetRemote(j12.GetAddress(1, 1));
-    ping6.SetAttribute("MaxPackets", UintegerValue(4));
-    ApplicationContainer app = ping6.Install(nodes.Get(0));
-    app.Start(Seconds(1));
-    app.Stop(Seconds(6));
-    Simulator::Stop(Seconds(7));
-    Simulator::Run();
-    uint64_t n = 0;
-    for (const auto& [reason, c] : host->GetDropReasons())
-    {
-        n += reason.find("PHYSICAL_IN: ICMPv6 redirect") != std::string::npos ? c : 0;
-    }
+    uint64_t n = Ping6ThroughHook(0,
+                                  NH_PHYSICAL_IN,
+                                  MakeCallback(&RedirectOffLink),
+                                  4,
+                                  "PHYSICAL_IN: ICMPv6 redirect");
     EXPECT_EQ(g_redirects, 4u); // every echo was answered: the route stayed as it was
     EXPECT_EQ(n, 1u);
-    Simulator::Destroy();
 }
 
 namespace
@@ -389,32 +412,11 @@ AdvertiseFromOffLink(PacketHookContext& ctx)
 // Dropped with its reason where the hook handed it back.
 TEST(PacketFuzz, Ipv6AdvertisementFromOffLinkIsDroppedAndNamed)
 {
-    CsmaChain chain;
-    NodeContainer& nodes = chain.nodes;
-    Ipv6InterfaceContainer j01, j12;
-    NumberChain6(chain.d01, "2001:1::", chain.d12, "2001:2::", &j01, &j12);
-    PfhooksHelper().Install(nodes);
-    Ptr<PfhooksIpInstance> router = PfhooksHelper::GetInstance(nodes.Get(1));
-    ASSERT_EQ(
-        router->AddPacketHook(NHF_INET6, NH_PHYSICAL_IN, "na", MakeCallback(&AdvertiseFromOffLink)),
-        0);
-    Ping6Helper ping6;
-    ping6.SetLocal(j01.GetAddress(0, 1));
-    ping6.SetRemote(j12.GetAddress(1, 1));
-    ping6.SetAttribute("MaxPackets", UintegerValue(3));
-    ApplicationContainer app = ping6.Install(nodes.Get(0));
-    app.Start(Seconds(1));
-    app.Stop(Seconds(5));
-    Simulator::Stop(Seconds(6));
-    Simulator::Run();
-    uint64_t n = 0;
-    for (const auto& [reason, c] : router->GetDropReasons())
-    {
-        n += reason.find("PHYSICAL_IN: ICMPv6 neighbour advertisement from neither") !=
-                     std::string::npos
-                 ? c
-                 : 0;
-    }
-    EXPECT_GE(n, 1u);
-    Simulator::Destroy();
+    // The router's hook: the server's and client's advertisements reach it there.
+    EXPECT_GE(Ping6ThroughHook(1,
+                               NH_PHYSICAL_IN,
+                               MakeCallback(&AdvertiseFromOffLink),
+                               3,
+                               "PHYSICAL_IN: ICMPv6 neighbour advertisement from neither"),
+              1u);
 }
