@@ -11,6 +11,7 @@
 
 #include "pfhooks-seam-runner.h"
 
+#include "ns3/arp-l3-protocol.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-route.h"
@@ -331,6 +332,34 @@ class PfhooksNodeTap : public Object
      */
     bool RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<const Packet>* p);
     int InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip);
+
+    /**
+     * \param protocol a link-layer protocol number
+     * \param f set to the family it carries
+     * \return false when it carries none of pfhooks' families
+     */
+    static bool FamilyOfProtocol(uint16_t protocol, PfhooksFamily* f)
+    {
+        // (PROT_NUMBER are static members, not constant expressions: no switch.)
+        if (protocol == Ipv4L3Protocol::PROT_NUMBER)
+        {
+            *f = PFH_INET;
+        }
+        else if (protocol == Ipv6L3Protocol::PROT_NUMBER)
+        {
+            *f = PFH_INET6;
+        }
+        else if (protocol == ArpL3Protocol::PROT_NUMBER)
+        {
+            *f = PFH_ARP;
+        }
+        else
+        {
+            return false;
+        }
+        return true;
+    }
+
     /** \return the instance's zone when the datagram's destination is an own address, else
      * ALL_ZONES */
     zoneid_t ZoneOfDestination(PfhooksFamily f, const uint8_t* ip);

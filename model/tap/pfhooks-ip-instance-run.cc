@@ -1,0 +1,490 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Running an instance's packet and observation events on message blocks,
+ * as illumos's ip does: the message the hooks see, what a run left and
+ * how IP goes on with it, and the drop, rewrite and injection reports that
+ * follow (counters and trace sources).
+ */
+#include "pfhooks-ip-instance.h"
+#include "pfhooks-node-tap.h"
+
+#include "ns3/boolean.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet-checksums.h"
+#include "ns3/packet-hook.h"
+#include "ns3/pfhooks-mblk.h"
+#include "ns3/simulator.h"
+#include "ns3/solaris-kernel.h"
+
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <netinet/in.h>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PfhooksIpInstanceRun");
+
+namespace
+{
+/** \return true when block b is in the chain that starts at m */
+bool
+InChain(const mblk_t* m, const mblk_t* b)
+{
+    for (; m != nullptr; m = m->b_cont)
+    {
+        if (m == b)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** Frees the message a run left (*hpe_mp) and the one IP went on with (hpe_mb), once each. */
+void
+FreeBoth(mblk_t* mp, mblk_t* mb)
+{
+    if (InChain(mp, mb))
+    {
+        freemsg(mp);
+        return;
+    }
+    // Walked before mb is freed: a freed chain is not to be read.
+    const bool mpInMb = InChain(mb, mp);
+    freemsg(mb);
+    if (!mpInMb)
+    {
+        freemsg(mp);
+    }
+}
+
+/// After each packet hook: the message is gone (freed, or *hpe_mp cleared).
+bool
+MessageGone(hook_data_t info)
+{
+    auto* hpe = reinterpret_cast<hook_pkt_event_t*>(info);
+    mblk_t* mp = *hpe->hpe_mp;
+    if (mp == nullptr)
+    {
+        // Not gone when nothing asked for it yet (PacketHookLazyMessage).
+        PacketHookLazyMessage* lazy = PacketHookLazyMessage::Of(hpe);
+        return lazy == nullptr || lazy->IsBuilt();
+    }
+    return pfhooks_msg_freed(mp);
+}
+} // namespace
+
+PfhooksVerdict
+PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
+                                  PfhooksEvent e,
+                                  const uint8_t* bytes,
+                                  uint32_t len,
+                                  phy_if_t ifp,
+                                  phy_if_t ofp,
+                                  int flags,
+                                  std::vector<uint8_t>* out,
+                                  bool lazy,
+                                  PacketHookSpareMessage* spare)
+{
+    PacketHookBytes given{[](void* b) { return static_cast<const uint8_t*>(b); },
+                          const_cast<uint8_t*>(bytes)};
+    return RunPacketEvent(f, e, given, len, ifp, ofp, flags, out, lazy, spare);
+}
+
+PfhooksVerdict
+PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
+                                  PfhooksEvent e,
+                                  PacketHookBytes bytes,
+                                  uint32_t len,
+                                  phy_if_t ifp,
+                                  phy_if_t ofp,
+                                  int flags,
+                                  std::vector<uint8_t>* out,
+                                  bool lazy,
+                                  PacketHookSpareMessage* spare,
+                                  std::size_t* changeEnd)
+{
+    Ptr<PfhooksHookEvent> ev = m_events[f][e];
+    if (!ev || !ev->HasHooks())
+    {
+        return PFH_ACCEPT;
+    }
+    hook_pkt_event_t hpe;
+    std::memset(&hpe, 0, sizeof(hpe));
+    mblk_t* mp = nullptr;
+    hpe.hpe_protocol = m_handles[f];
+    hpe.hpe_ifp = ifp;
+    hpe.hpe_ofp = ofp;
+    hpe.hpe_mp = &mp;
+    hpe.hpe_flags = flags;
+    // The message is made when a hook wants it: C++ hooks that never look
+    // cost no allocb and copy.  A run whose hooks may sleep makes it now
+    // (a kernel thread may switch away in the middle of the run).
+    std::optional<PacketHookLazyMessage> pending;
+    if (lazy)
+    {
+        pending.emplace(&hpe, bytes, len, spare);
+    }
+    else
+    {
+        mp = allocb(len, BPRI_MED);
+        if (mp == nullptr)
+        {
+            ReportDrop(f, e, "no memory for the message", len);
+            return PFH_DROP;
+        }
+        std::memcpy(mp->b_wptr, bytes(), len);
+        mp->b_wptr += len;
+        hpe.hpe_hdr = mp->b_rptr;
+        hpe.hpe_mb = mp;
+    }
+
+    uint64_t calls = PfhooksHookEvent::GetCalls();
+    uint64_t blind = PacketHookContext::GetBlindCalls();
+    uint64_t onPurpose = PacketHookContext::GetWrongOnPurpose();
+    int rv = ev->Run(reinterpret_cast<hook_data_t>(&hpe), &MessageGone);
+    bool built = !pending || pending->IsBuilt();
+    pending.reset();
+    // Only C++ hooks that never got at the message ran (an injection's
+    // nested run counts too, and any other hook spoils it): the bytes are
+    // the ones copied in, no need to compare them (a tenth of an accept).
+    bool untouched =
+        PfhooksHookEvent::GetCalls() - calls == PacketHookContext::GetBlindCalls() - blind;
+    PfhooksVerdict verdict;
+    if (mp != nullptr && pfhooks_msg_freed(mp))
+    {
+        // freemsg(*hpe_mp) with the pointer left set: the stack would free
+        // it again (kmem_flags audit/deadbeef tell; see pfhooks-kmem-debug.h).
+        pfhooks_msg_misuse("a hook freed the message the stack holds (*hpe_mp) and left it set",
+                           mp,
+                           reinterpret_cast<const void*>(PfhooksHookEvent::GetCulprit().h_func));
+    }
+    if (!built)
+    {
+        // No hook looked: the datagram goes on as it was, or is dropped.
+        verdict = rv != 0 ? PFH_DROP : PFH_ACCEPT;
+        if (rv != 0)
+        {
+            m_dropper = PfhooksHookEvent::GetLastHook();
+        }
+    }
+    else if (rv != 0)
+    {
+        // The stack frees what the hook left (illumos: freemsg(*hpe_mp)).
+        freemsg(mp);
+        verdict = PFH_DROP;
+        m_dropper = PfhooksHookEvent::GetLastHook();
+    }
+    else if (mp == nullptr || hpe.hpe_mb == nullptr)
+    {
+        NS_LOG_WARN("node " << m_node->GetId() << " " << FamilyName(f) << "/" << EventName(e)
+                            << ": a hook freed the packet but returned 0; dropped");
+        ev->ReportFreedAndAccepted(m_netid);
+        freemsg(mp);
+        verdict = PFH_DROP;
+        m_dropper = nullptr;
+    }
+    else
+    {
+        // IP goes on with hpe_mb (ip.h FW_HOOKS: _m = info.hpe_mb): a hook
+        // that replaces the message sets it; what *hpe_mp holds apart from
+        // it is freed with it.
+        mblk_t* mb = hpe.hpe_mb;
+        size_t n = mb->b_cont == nullptr ? MBLKL(mb) : msgdsize(mb);
+        if (mb->b_cont == nullptr && n == len &&
+            (untouched || std::memcmp(mb->b_rptr, bytes(), len) == 0))
+        {
+            verdict = PFH_ACCEPT;
+        }
+        else
+        {
+            out->resize(n);
+            pfhooks_msg_copy(mb, out->data());
+            verdict = PFH_REWRITE;
+        }
+        if (spare != nullptr && mb == mp)
+        {
+            spare->Give(mp); // for the next run, when nothing else can hold it
+        }
+        else
+        {
+            FreeBoth(mp, mb);
+        }
+    }
+    Counters& c = CountersOf(f, e);
+    if (verdict == PFH_ACCEPT)
+    {
+        c.accepted++;
+    }
+    else if (verdict == PFH_REWRITE)
+    {
+        c.rewritten++;
+        bool check = m_checkChecksums && f != PFH_ARP && ChecksumsOn() &&
+                     PacketHookContext::GetWrongOnPurpose() == onPurpose;
+        if (check || changeEnd != nullptr)
+        {
+            // Where the change ends, found once for the check and the rebuild.
+            std::size_t end = out->size() == len ? RewriteChangeEnd(bytes(), out->data(), len)
+                                                 : kRewriteEndUnknown;
+            if (changeEnd != nullptr)
+            {
+                *changeEnd = end;
+            }
+            if (check)
+            {
+                CheckRewrite(f, e, *ev, bytes(), len, *out, end);
+            }
+        }
+    }
+    else
+    {
+        c.dropped++;
+    }
+    // Building the name strings costs more than the check: only with sinks.
+    if (!m_verdictTrace.IsEmpty())
+    {
+        m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
+    }
+    return verdict;
+}
+
+namespace
+{
+/// The hook name of a pfhooks drop (none of the module's).
+const std::string g_noHook;
+
+/// \return the Ipv4 or Ipv6 interface of a phy_if_t, 0 when it has none
+template <typename IpT>
+uint32_t
+InterfaceOf(const Ptr<IpT>& ip, const Ptr<NetDevice>& dev)
+{
+    int32_t i = ip && dev ? ip->GetInterfaceForDevice(dev) : -1;
+    return i < 0 ? 0 : static_cast<uint32_t>(i);
+}
+
+/// \return the payload length an IPv4 header announces
+uint32_t
+AnnouncedPayload(const Ipv4Header& h)
+{
+    return h.GetPayloadSize();
+}
+
+/// \return the payload length an IPv6 header announces
+uint32_t
+AnnouncedPayload(const Ipv6Header& h)
+{
+    return h.GetPayloadLength();
+}
+
+/**
+ * Fires a family's Drop trace as its L3 protocol reports its own drops: the
+ * header apart, the payload without link-layer padding.
+ * \tparam L3 Ipv4L3Protocol or Ipv6L3Protocol
+ * \tparam Header its header type
+ * \tparam Trace the instance's drop trace of that family
+ * \param trace the trace
+ * \param node the instance's node
+ * \param datagram the dropped datagram, header first
+ * \param dev the device it was seen on (null: none)
+ * \param event the event's name
+ * \param hook the hook that dropped it ("" for pfhooks itself)
+ */
+template <typename L3, typename Header, typename Trace>
+void
+FireDropAs(const Trace& trace,
+           const Ptr<Node>& node,
+           const Ptr<const Packet>& datagram,
+           const Ptr<NetDevice>& dev,
+           const char* event,
+           const std::string& hook)
+{
+    Ptr<Packet> payload = datagram->Copy();
+    Header h;
+    payload->RemoveHeader(h);
+    uint32_t announced = AnnouncedPayload(h);
+    if (payload->GetSize() > announced)
+    {
+        payload->RemoveAtEnd(payload->GetSize() - announced);
+    }
+    Ptr<L3> l3 = node->GetObject<L3>();
+    trace(h,
+          payload,
+          static_cast<typename L3::DropReason>(PfhooksIpInstance::PFHOOKS_DROP_REASON),
+          l3,
+          InterfaceOf(l3, dev),
+          event,
+          hook);
+}
+} // namespace
+
+void
+PfhooksIpInstance::NotifySeam(PfhooksFamily f,
+                              PfhooksEvent e,
+                              Ptr<const Packet> datagram,
+                              PfhooksVerdict verdict,
+                              phy_if_t ifp,
+                              phy_if_t ofp)
+{
+    const std::string* last = PfhooksHookEvent::GetLastHook();
+    const std::string* hook = verdict == PFH_DROP ? m_dropper : last;
+    const std::string& name = hook ? *hook : g_noHook;
+    if (!m_hookVerdictTrace.IsEmpty())
+    {
+        m_hookVerdictTrace(datagram, m_node->GetId(), FamilyName(f), EventName(e), name, verdict);
+    }
+    if (verdict == PFH_DROP)
+    {
+        FireDrop(f, e, datagram, ifp != 0 ? ifp : ofp, name);
+    }
+}
+
+void
+PfhooksIpInstance::NotifyDrop(PfhooksFamily f,
+                              PfhooksEvent e,
+                              Ptr<const Packet> datagram,
+                              phy_if_t phy)
+{
+    FireDrop(f, e, datagram, phy, g_noHook);
+}
+
+void
+PfhooksIpInstance::FireDrop(PfhooksFamily f,
+                            PfhooksEvent e,
+                            const Ptr<const Packet>& datagram,
+                            phy_if_t phy,
+                            const std::string& hook)
+{
+    if (f == PFH_INET && !m_drop4Trace.IsEmpty())
+    {
+        FireDropAs<Ipv4L3Protocol, Ipv4Header>(m_drop4Trace,
+                                               m_node,
+                                               datagram,
+                                               DeviceOf(phy),
+                                               EventName(e),
+                                               hook);
+    }
+    else if (f == PFH_INET6 && !m_drop6Trace.IsEmpty())
+    {
+        FireDropAs<Ipv6L3Protocol, Ipv6Header>(m_drop6Trace,
+                                               m_node,
+                                               datagram,
+                                               DeviceOf(phy),
+                                               EventName(e),
+                                               hook);
+    }
+}
+
+void
+PfhooksIpInstance::NotifyInjected(Ptr<const Packet> packet, int style, int result)
+{
+    m_injectedTrace(packet, m_node->GetId(), style, result);
+}
+
+void
+PfhooksIpInstance::CheckRewrite(PfhooksFamily f,
+                                PfhooksEvent e,
+                                const PfhooksHookEvent& ev,
+                                const uint8_t* before,
+                                uint32_t len,
+                                const std::vector<uint8_t>& after,
+                                std::size_t changeEnd)
+{
+    // After FORWARDING the stack writes the IPv4 header checksum anew.
+    std::string wrong = RewriteBrokenChecksum(before,
+                                              len,
+                                              after.data(),
+                                              after.size(),
+                                              e != PFH_FORWARDING,
+                                              changeEnd);
+    if (wrong.empty())
+    {
+        return;
+    }
+    CountersOf(f, e).badChecksums++;
+    // Which hook it was cannot be told: each of the event's is named, once.
+    std::string where = std::string(FamilyName(f)) + "/" + EventName(e);
+    for (const std::string& hook : ev.GetHookNames())
+    {
+        if (m_counters->warned.insert(where + "/" + hook).second)
+        {
+            std::ostringstream os;
+            os << "WARNING: pfhooks: a rewrite on " << where << " (node " << m_node->GetId()
+               << ") left a wrong checksum: " << wrong << "; hook \"" << hook
+               << "\" is one of the event's (fix it with PacketHookContext::FixChecksums, or "
+                  "say it is on purpose: KeepWrongChecksums, attribute CheckRewriteChecksums)";
+            SolarisKernel::Get().Log(nullptr, PFHOOKS_CE_WARN, os.str());
+        }
+    }
+}
+
+void
+PfhooksIpInstance::RunObserve(PfhooksFamily f,
+                              ipobs_hook_type_t type,
+                              const uint8_t* bytes,
+                              uint32_t len,
+                              phy_if_t ifindex,
+                              zoneid_t zsrc,
+                              zoneid_t zdst,
+                              PacketHookSpareMessage* spares)
+{
+    Ptr<PfhooksHookEvent> ev = m_events[f][PFH_OBSERVING];
+    if (!ev || !ev->HasHooks())
+    {
+        return;
+    }
+    // As ipobs_hook(): a message whose block holds the header (its apparent
+    // size the dl_ipnetinfo_t part) and whose b_cont holds the packet.  The
+    // packet is a copy: the hooks look, the datagram goes on as it was.
+    mblk_t* pkt = spares != nullptr ? spares[0].Take(len) : allocb(len, BPRI_MED);
+    mblk_t* imp = spares != nullptr ? spares[1].Take(sizeof(hook_pkt_observe_t))
+                                    : allocb(sizeof(hook_pkt_observe_t), BPRI_HI);
+    if (pkt == nullptr || imp == nullptr)
+    {
+        freemsg(pkt);
+        freemsg(imp);
+        return; // illumos skips the observers when allocb fails
+    }
+    std::memcpy(pkt->b_wptr, bytes, len);
+    pkt->b_wptr += len;
+    auto* hdr = reinterpret_cast<hook_pkt_observe_t*>(imp->b_rptr);
+    std::memset(hdr, 0, sizeof(*hdr));
+    imp->b_wptr = imp->b_rptr + offsetof(hook_pkt_observe_t, hpo_pkt);
+    imp->b_cont = pkt;
+    hdr->hpo_version = 1;
+    hdr->hpo_family = f == PFH_INET6 ? AF_INET6 : AF_INET;
+    hdr->hpo_htype = htons(static_cast<uint16_t>(type));
+    hdr->hpo_pktlen = htonl(len);
+    hdr->hpo_ifindex = htonl(static_cast<uint32_t>(ifindex));
+    hdr->hpo_grifindex = 0; // no IPMP groups
+    hdr->hpo_zsrc = htonl(static_cast<uint32_t>(zsrc));
+    hdr->hpo_zdst = htonl(static_cast<uint32_t>(zdst));
+    hdr->hpo_pkt = imp;
+    hdr->hpo_ctx = this;
+    // illumos ignores what observers return: (void) hook_run(...).
+    (void)ev->Run(reinterpret_cast<hook_data_t>(hdr));
+    if (spares != nullptr && imp->b_cont == pkt && pkt->b_cont == nullptr)
+    {
+        imp->b_cont = nullptr;
+        spares[0].Give(pkt);
+        spares[1].Give(imp);
+    }
+    else
+    {
+        freemsg(imp);
+    }
+    CountersOf(f, PFH_OBSERVING).accepted++;
+    if (!m_verdictTrace.IsEmpty())
+    {
+        m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(PFH_OBSERVING), PFH_ACCEPT, len);
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,361 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * PfhooksNodeTap, outbound: FORWARDING in the routing protocol's forward
+ * callback, PHYSICAL_OUT and outbound OBSERVING in the traffic-control
+ * wrapper's Send.
+ */
+#include "pfhooks-datagram-check.h"
+#include "pfhooks-inject.h"
+#include "pfhooks-ip-instance.h"
+#include "pfhooks-nic-events.h"
+#include "pfhooks-node-tap.h"
+#include "pfhooks-packet-rebuild.h"
+#include "pfhooks-raw-queue-disc-item.h"
+#include "pfhooks-routing-watcher.h"
+#include "pfhooks-sleeping-seam.h"
+#include "pfhooks-tc-wrapper.h"
+
+#include "ns3/arp-l3-protocol.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv6-interface.h"
+#include "ns3/log.h"
+#include "ns3/loopback-net-device.h"
+#include "ns3/node.h"
+
+#include <type_traits>
+#include <typeinfo>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("PfhooksTapSend");
+
+void
+PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item)
+{
+    // The datagram as it leaves: a raw item already holds it whole; an
+    // item of ns-3's is its header serialized in front of its payload.
+    uint32_t len;
+    // ns-3's own items first, by their exact type: three dynamic casts
+    // were a tenth of an outbound observation.
+    const QueueDiscItem& it = *item;
+    if (typeid(it) == typeid(Ipv4QueueDiscItem))
+    {
+        const auto& v4 = static_cast<const Ipv4QueueDiscItem&>(it);
+        PfhooksHeadedDatagram<Ipv4Header> datagram(v4.GetPacket(), v4.GetHeader());
+        len = m_runner.CopyChecked(f, datagram);
+    }
+    else if (typeid(it) == typeid(Ipv6QueueDiscItem))
+    {
+        const auto& v6 = static_cast<const Ipv6QueueDiscItem&>(it);
+        PfhooksHeadedDatagram<Ipv6Header> datagram(v6.GetPacket(), v6.GetHeader());
+        len = m_runner.CopyChecked(f, datagram);
+    }
+    else if (DynamicCast<const PfhooksRawIpv4QueueDiscItem>(item) ||
+             DynamicCast<const PfhooksRawIpv6QueueDiscItem>(item))
+    {
+        PfhooksWholeDatagram datagram(item->GetPacket());
+        len = m_runner.Copy(f, datagram);
+    }
+    else if (Ptr<const Ipv4QueueDiscItem> v4 = DynamicCast<const Ipv4QueueDiscItem>(item))
+    {
+        PfhooksHeadedDatagram<Ipv4Header> datagram(v4->GetPacket(), v4->GetHeader());
+        len = m_runner.CopyChecked(f, datagram);
+    }
+    else if (Ptr<const Ipv6QueueDiscItem> v6 = DynamicCast<const Ipv6QueueDiscItem>(item))
+    {
+        PfhooksHeadedDatagram<Ipv6Header> datagram(v6->GetPacket(), v6->GetHeader());
+        len = m_runner.CopyChecked(f, datagram);
+    }
+    else
+    {
+        return;
+    }
+    if (len == 0)
+    {
+        return;
+    }
+    // illumos ip_xmit(): the sending zone (in an exclusive-IP zone, the
+    // stack's), destination unknown.
+    m_ip->RunObserve(f,
+                     IPOBS_HOOK_OUTBOUND,
+                     m_runner.GetCopied(),
+                     len,
+                     PfhooksIpInstance::PhyIf(device),
+                     m_ip->GetZoneId(),
+                     ALL_ZONES,
+                     m_runner.GetObserveSpares());
+}
+
+template <typename HeaderT>
+bool
+PfhooksNodeTap::RunForwarding(PfhooksFamily f,
+                              Ptr<const NetDevice> idev,
+                              Ptr<NetDevice> odev,
+                              Ptr<const Packet>* p,
+                              HeaderT* header)
+{
+    if (!HasHooks(f, PFH_FORWARDING))
+    {
+        return true; // removed or the instance stopped since the route was found
+    }
+    PfhooksSeamRunner::Scope scope(&m_runner);
+    PfhooksHeadedDatagram<HeaderT> datagram(*p, *header);
+    Ptr<Packet> rewritten;
+    switch (m_runner.Run(f,
+                         PFH_FORWARDING,
+                         datagram,
+                         PfhooksIpInstance::PhyIf(idev),
+                         PfhooksIpInstance::PhyIf(odev),
+                         PfhooksSeamRunner::NoFlags,
+                         &rewritten))
+    {
+    case PFH_SEAM_DROP:
+        return false;
+    case PFH_SEAM_REWRITE: {
+        // (As in illumos, the route chosen before the hooks stands.)
+        if (const HeaderT* h = datagram.GetRewrittenHeader())
+        {
+            *header = *h; // the header alone changed: the payload goes on
+            return true;
+        }
+        // ns-3 forwards a payload and a header object: split the new bytes.
+        HeaderT fresh;
+        PfhooksPacketRebuild::PrepareHeader(&fresh);
+        rewritten->RemoveHeader(fresh);
+        *header = fresh;
+        *p = rewritten;
+        return true;
+    }
+    default:
+        return true;
+    }
+}
+
+void
+PfhooksNodeTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward,
+                         Ptr<const NetDevice> idev,
+                         Ptr<Ipv4Route> route,
+                         Ptr<const Packet> p,
+                         const Ipv4Header& header)
+{
+    Ipv4Header h = header;
+    PfhooksPacketRebuild::PrepareHeader(&h);
+    if (RunForwarding(PFH_INET, idev, route->GetOutputDevice(), &p, &h))
+    {
+        forward(route, p, h);
+    }
+}
+
+/**
+ * \param ipv6 the node's IPv6
+ * \param device an IPv6 interface's device
+ * \param dst a next hop
+ * \return whether ns-3 can solicit @p dst on the device: multicast,
+ *         link-local, or on the prefix of one of its addresses
+ */
+static bool
+OnLink6(Ptr<Ipv6L3Protocol> ipv6, Ptr<const NetDevice> device, Ipv6Address dst)
+{
+    if (dst.IsMulticast() || dst.IsLinkLocal())
+    {
+        return true; // no solicitation, or one from the link-local address
+    }
+    int32_t i = ipv6->GetInterfaceForDevice(device);
+    for (uint32_t a = 0; i >= 0 && a < ipv6->GetNAddresses(i); a++)
+    {
+        // As Ipv6Interface::GetAddressMatchingDestination.
+        Ipv6InterfaceAddress ia = ipv6->GetAddress(i, a);
+        if (ia.GetPrefix().IsMatch(ia.GetAddress(), dst))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
+                         Ptr<const NetDevice> idev,
+                         Ptr<Ipv6Route> route,
+                         Ptr<const Packet> p,
+                         const Ipv6Header& header)
+{
+    Ipv6Header h = header;
+    if (!RunForwarding(PFH_INET6, idev, route->GetOutputDevice(), &p, &h))
+    {
+        return;
+    }
+    if (h.GetDestination() != header.GetDestination() && route->GetGateway().IsAny() &&
+        !OnLink6(m_ipv6, route->GetOutputDevice(), h.GetDestination()))
+    {
+        // On a route without gateway ns-3 takes the next hop from the header
+        // and solicits it from the outgoing interface's address on its
+        // prefix; with none, ns-3 3.37 solicits from :: and crashes
+        // (Ipv6L3Protocol::Send -> GetNetDevice(-1)).
+        m_ip->ReportDrop(PFH_INET6,
+                         PFH_FORWARDING,
+                         "IPv6 destination rewritten off the outgoing link",
+                         p->GetSize() + h.GetSerializedSize());
+        return;
+    }
+    forward(idev, route, p, h);
+}
+
+namespace
+{
+/**
+ * PHYSICAL_OUT's datagram: when a hook wants the bytes they are serialized
+ * through a packet, which is then sent as it is if the hooks accept it
+ * (ns-3 would serialize the header a second time).
+ */
+template <typename HeaderT>
+struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
+{
+    using PfhooksHeadedDatagram<HeaderT>::PfhooksHeadedDatagram;
+
+    /**
+     * Serializes header and payload into a packet kept for the send and
+     * copies its bytes out.
+     * \param f the family (unused: not checked)
+     * \param b receives the bytes
+     * \return their number
+     */
+    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
+    {
+        if (!serialized)
+        {
+            serialized = this->GetSerialized();
+        }
+        uint32_t len = serialized->GetSize();
+        b->resize(len);
+        serialized->CopyData(b->data(), len);
+        return len;
+    }
+
+    /** \return the datagram as one packet, header first (for the traces) */
+    Ptr<const Packet> GetDatagram() const
+    {
+        return serialized ? Ptr<const Packet>(serialized)
+                          : PfhooksHeadedDatagram<HeaderT>::GetDatagram();
+    }
+
+    mutable Ptr<Packet> serialized; //!< the bytes shown, once a hook wanted them
+};
+} // namespace
+
+template <typename ItemT, typename RawT>
+bool
+PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item)
+{
+    // ns-3's own item by its exact type, else a dynamic cast (a tenth of
+    // a C++ accept's run when done every time).
+    QueueDiscItem& it = **item;
+    ItemT* l3 = typeid(it) == typeid(ItemT) ? static_cast<ItemT*>(&it) : dynamic_cast<ItemT*>(&it);
+    if (l3 == nullptr)
+    {
+        return true; // already bytes (an earlier rewrite) or unknown: pass
+    }
+    const auto& header = l3->GetHeader();
+    typedef typename std::decay<decltype(header)>::type HeaderT;
+    SentDatagram<HeaderT> datagram(l3->GetPacket(), header);
+    Ptr<Packet> rewritten;
+    switch (m_runner.Run(f,
+                         PFH_PHYSICAL_OUT,
+                         datagram,
+                         0,
+                         PfhooksIpInstance::PhyIf(device),
+                         PfhooksSeamRunner::NoFlags, // illumos passes no flags on PHYSICAL_OUT
+                         &rewritten))
+    {
+    case PFH_SEAM_DROP:
+        return false;
+    case PFH_SEAM_REWRITE: {
+        if (const HeaderT* h = datagram.GetRewrittenHeader())
+        {
+            // The header alone changed: the packet serialized for the hooks
+            // (no one else's) gets the new header bytes in place of the old
+            // ones, in its own buffer, and goes out as they are; the header
+            // object, already set, serves the queue discs.
+            uint32_t hs = h->GetSerializedSize();
+            Ptr<Packet> p = datagram.serialized;
+            if (p)
+            {
+                p->RemoveAtStart(hs);
+            }
+            else
+            {
+                p = l3->GetPacket()->Copy();
+            }
+            PfhooksPacketRebuild::AddHead(p, m_runner.GetRewritten(), hs, HeaderT::GetTypeId());
+            *item = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), *h);
+            return true;
+        }
+        HeaderT parsed;
+        rewritten->PeekHeader(parsed);
+        *item = Create<RawT>(rewritten, l3->GetAddress(), l3->GetProtocol(), parsed);
+        return true;
+    }
+    default:
+        if (datagram.serialized)
+        {
+            // Serialized for the hooks already: send those bytes rather
+            // than have ns-3 serialize the header (and its checksum) again.
+            *item = Create<RawT>(datagram.serialized, l3->GetAddress(), l3->GetProtocol(), header);
+        }
+        return true; // else unchanged: ns-3 serializes it as without hooks
+    }
+}
+
+void
+PfhooksNodeTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
+{
+    if (!m_tc)
+    {
+        return;
+    }
+    if (m_halted)
+    {
+        // Whatever is still on its way out of a halted host (an ARP retry,
+        // a timer of a socket) never reaches the device.
+        m_haltedTxDrops++;
+        return;
+    }
+    PfhooksFamily f;
+    if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(item->GetProtocol(), &f))
+    {
+        PfhooksSeamRunner::Scope scope(&m_runner);
+        if (!SkipOnce(*item) && HasHooks(f, PFH_PHYSICAL_OUT))
+        {
+            if (MaySleep(f, PFH_PHYSICAL_OUT) && PfhooksSleepingSeam::Send(this, f, device, item))
+            {
+                return; // held: it comes back here when the hooks are done
+            }
+            bool goesOn =
+                f == PFH_INET
+                    ? RunPhysicalOut<Ipv4QueueDiscItem, PfhooksRawIpv4QueueDiscItem>(f,
+                                                                                     device,
+                                                                                     &item)
+                : f == PFH_INET6
+                    ? RunPhysicalOut<Ipv6QueueDiscItem, PfhooksRawIpv6QueueDiscItem>(f,
+                                                                                     device,
+                                                                                     &item)
+                    : RunPhysicalOut<ArpQueueDiscItem, PfhooksRawArpQueueDiscItem>(f,
+                                                                                   device,
+                                                                                   &item);
+            if (!goesOn)
+            {
+                return;
+            }
+        }
+        // illumos observes outbound packets after PHYSICAL_OUT let them go.
+        if (HasHooks(f, PFH_OBSERVING))
+        {
+            ObserveOut(f, device, item);
+        }
+    }
+    m_tc->Send(device, item);
+}
+
+} // namespace ns3
