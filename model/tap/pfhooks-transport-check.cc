@@ -337,6 +337,12 @@ PfhooksTransportCheck::CheckIcmp6(const uint8_t* t, uint32_t len, bool whole)
         {
             return "ICMPv6 ND prefix or MTU option of the wrong length";
         }
+        // ns-3 3.37 makes an Ipv6Prefix of a router advertisement's prefix
+        // length, which for one over 128 writes past its 16 bytes.
+        if (type == 3 && t[0] == 134 && t[i + 2] > 128)
+        {
+            return "ICMPv6 router advertisement prefix longer than 128 bits";
+        }
         if (type == 1 || type == 2 || type == 5)
         {
             if (seen & (1u << type))
