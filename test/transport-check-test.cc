@@ -125,6 +125,12 @@ TEST(TransportCheck, Icmpv6AndNeighbourDiscovery)
 {
     EXPECT_EQ(Why6(V6(58, {128, 0, 0, 0})), "ICMPv6 shorter than 8 bytes");
     EXPECT_EQ(Why6(V6(58, {128, 0, 0, 0, 0, 1, 0, 1})), "ok");
+    // Packet too big: the MTU is at least IPv6's minimum, 1280 (RFC 8201 4).
+    EXPECT_EQ(Why6(V6(58, {2, 0, 0, 0, 0, 0, 5, 0})), "ok");
+    EXPECT_EQ(Why6(V6(58, {2, 0, 0, 0, 0, 0, 4, 255})),
+              "ICMPv6 packet too big with an MTU under 1280");
+    EXPECT_EQ(Why6(V6(58, {2, 0, 0, 0, 0, 0, 0, 48})),
+              "ICMPv6 packet too big with an MTU under 1280");
     std::vector<uint8_t> ns(24, 0);
     ns[0] = 135;
     EXPECT_EQ(Why6(V6(58, ns)), "ok");

@@ -285,6 +285,13 @@ PfhooksTransportCheck::CheckIcmp6(const uint8_t* t, uint32_t len, bool whole)
     {
         return "ICMPv6 shorter than 8 bytes";
     }
+    // RFC 8201 4: a path MTU is never reduced below 1280.  ns-3 3.37 takes
+    // any (Ipv6PmtuCache::SetPmtu) and, for 48 to 55, fragments every later
+    // datagram to that destination forever.
+    if (t[0] == 2 && (uint32_t(t[4]) << 24 | uint32_t(t[5]) << 16 | U16(t + 6)) < 1280)
+    {
+        return "ICMPv6 packet too big with an MTU under 1280";
+    }
     uint32_t fixed;
     switch (t[0])
     {
