@@ -127,15 +127,16 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     hpe.hpe_flags = flags;
     // The message is made when a hook wants it: C++ hooks that never look
     // cost no allocb and copy.  A run whose hooks may sleep makes it now
-    // (a kernel thread may switch away in the middle of the run).
+    // (a kernel thread may switch away in the middle of the run), and so
+    // does one whose first hook reads it at once (a C hook).
     std::optional<PacketHookLazyMessage> pending;
-    if (lazy)
+    if (lazy && !ev->FirstHookReadsMessage())
     {
         pending.emplace(&hpe, bytes, len, spare);
     }
     else
     {
-        mp = allocb(len, BPRI_MED);
+        mp = spare != nullptr ? spare->Take(len) : allocb(len, BPRI_MED);
         if (mp == nullptr)
         {
             ReportDrop(f, e, "no memory for the message", len);
