@@ -160,7 +160,10 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     bool untouched =
         PfhooksHookEvent::GetCalls() - calls == PacketHookContext::GetBlindCalls() - blind;
     PfhooksVerdict verdict;
-    if (mp != nullptr && pfhooks_msg_freed(mp))
+    // A run that went through to its end checked the message after its last
+    // hook (MessageGone): only one that ended early can leave it freed.
+    bool early = rv != 0 || PfhooksHookEvent::GetCulprit().h_func != nullptr;
+    if (mp != nullptr && early && pfhooks_msg_freed(mp))
     {
         // freemsg(*hpe_mp) with the pointer left set: the stack would free
         // it again (kmem_flags audit/deadbeef tell; see pfhooks-kmem-debug.h).
