@@ -130,6 +130,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     // (a kernel thread may switch away in the middle of the run), and so
     // does one whose first hook reads it at once (a C hook).
     std::optional<PacketHookLazyMessage> pending;
+    const uint8_t* given = nullptr; // the bytes, once fetched (they outlive the run)
     if (lazy && !ev->FirstHookReadsMessage())
     {
         pending.emplace(&hpe, bytes, len, spare);
@@ -142,7 +143,8 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
             ReportDrop(f, e, "no memory for the message", len);
             return PFH_DROP;
         }
-        std::memcpy(mp->b_wptr, bytes(), len);
+        given = bytes();
+        std::memcpy(mp->b_wptr, given, len);
         mp->b_wptr += len;
         hpe.hpe_hdr = mp->b_rptr;
         hpe.hpe_mb = mp;
@@ -204,7 +206,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         mblk_t* mb = hpe.hpe_mb;
         size_t n = mb->b_cont == nullptr ? MBLKL(mb) : msgdsize(mb);
         if (mb->b_cont == nullptr && n == len &&
-            (untouched || std::memcmp(mb->b_rptr, bytes(), len) == 0))
+            (untouched || std::memcmp(mb->b_rptr, given != nullptr ? given : bytes(), len) == 0))
         {
             verdict = PFH_ACCEPT;
         }
