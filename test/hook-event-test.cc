@@ -499,6 +499,32 @@ TEST(NetProtocolTest, OneTablePerFamily)
     EXPECT_STREQ(PfhooksNetProtocol::EventName(PFH_OBSERVING), NH_OBSERVING);
 }
 
+// A run whose first hook is a C hook gets its message before the run (the
+// hook reads hpe_hdr at once); one led by a PacketHookCallback gets it lazily.
+TEST_F(HookEventTest, TheEventKnowsWhetherItsFirstHookReadsTheMessage)
+{
+    EXPECT_FALSE(event->FirstHookReadsMessage()); // no hook
+    hook_t cxx;
+    std::shared_ptr<void> holder;
+    MakePacketHook("cxx",
+                   MakeCallback(+[](PacketHookContext&) { return 0; }),
+                   HH_FIRST,
+                   "",
+                   &cxx,
+                   &holder);
+    ASSERT_EQ(event->Register(&cxx, holder), 0);
+    EXPECT_FALSE(event->FirstHookReadsMessage());
+    ASSERT_EQ(Add("c"), 0); // behind the C++ hook
+    EXPECT_FALSE(event->FirstHookReadsMessage());
+    ASSERT_EQ(event->Unregister("cxx"), 0);
+    EXPECT_TRUE(event->FirstHookReadsMessage()); // the C hook leads now
+    ASSERT_EQ(event->Register(&cxx, holder), 0);
+    EXPECT_FALSE(event->FirstHookReadsMessage());
+    ASSERT_EQ(event->Unregister("cxx"), 0);
+    ASSERT_EQ(event->Unregister("c"), 0);
+    EXPECT_FALSE(event->FirstHookReadsMessage());
+}
+
 // ---- the seams' spare message (PacketHookSpareMessage) ----
 
 TEST(SpareMessage, AnAcceptedMessageComesBackAsAllocbMakesIt)
