@@ -25,7 +25,8 @@ static net_instance_t *lm_ni;
 typedef struct lm_stack {
 	net_handle_t inet;
 	hook_t *keeper;
-	mblk_t *kept;
+	mblk_t *kept;		/* the message (LATE_FREE) */
+	unsigned char *bytes;	/* its bytes (the block itself is filled) */
 } lm_stack_t;
 
 static void
@@ -38,7 +39,7 @@ lm_late(void *arg)
 #ifdef LATE_FREE
 	freemsg(s->kept);
 #else
-	s->kept->b_rptr[0] ^= 0xff;
+	s->bytes[0] ^= 0xff;
 #endif
 	s->kept = NULL;
 }
@@ -52,6 +53,7 @@ lm_keeper(hook_event_token_t tok, hook_data_t data, void *arg)
 	if (s->kept == NULL) {
 		/* The message is the stack's once this returns: a bug. */
 		s->kept = *hpe->hpe_mp;
+		s->bytes = s->kept->b_rptr;
 		(void) timeout(lm_late, s, 1);
 	}
 	return (0);
