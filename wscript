@@ -10,6 +10,7 @@ def build(bld):
     module.use.append('BOOST')
     module.env.append_value('LIB', ['boost_context', 'dl'])
     module.source = [
+        'model/kernel/pfhooks-mblk-ops.cc',
         'model/kernel/pfhooks-mblk.cc',
         'model/hook/pfhooks-notify-list.cc',
         'model/hook/pfhooks-observer.cc',

@@ -11,6 +11,7 @@
 #include "ns3/pfhooks-mblk.h"
 #include "ns3/pfhooks-net-protocol.h"
 #include "ns3/pfhooks-observer.h"
+#include "ns3/solaris-kernel.h"
 
 #include <cerrno>
 #include <gtest/gtest.h>
@@ -498,51 +499,77 @@ TEST(NetProtocolTest, OneTablePerFamily)
     EXPECT_STREQ(PfhooksNetProtocol::EventName(PFH_OBSERVING), NH_OBSERVING);
 }
 
+// A run whose first hook is a C hook gets its message before the run (the
+// hook reads hpe_hdr at once); one led by a PacketHookCallback gets it lazily.
+TEST_F(HookEventTest, TheEventKnowsWhetherItsFirstHookReadsTheMessage)
+{
+    EXPECT_FALSE(event->FirstHookReadsMessage()); // no hook
+    hook_t cxx;
+    std::shared_ptr<void> holder;
+    MakePacketHook("cxx",
+                   MakeCallback(+[](PacketHookContext&) { return 0; }),
+                   HH_FIRST,
+                   "",
+                   &cxx,
+                   &holder);
+    ASSERT_EQ(event->Register(&cxx, holder), 0);
+    EXPECT_FALSE(event->FirstHookReadsMessage());
+    ASSERT_EQ(Add("c"), 0); // behind the C++ hook
+    EXPECT_FALSE(event->FirstHookReadsMessage());
+    ASSERT_EQ(event->Unregister("cxx"), 0);
+    EXPECT_TRUE(event->FirstHookReadsMessage()); // the C hook leads now
+    ASSERT_EQ(event->Register(&cxx, holder), 0);
+    EXPECT_FALSE(event->FirstHookReadsMessage());
+    ASSERT_EQ(event->Unregister("cxx"), 0);
+    ASSERT_EQ(event->Unregister("c"), 0);
+    EXPECT_FALSE(event->FirstHookReadsMessage());
+}
+
 // ---- the seams' spare message (PacketHookSpareMessage) ----
 
 TEST(SpareMessage, AnAcceptedMessageComesBackAsAllocbMakesIt)
 {
-    // Kept only while messages are not debugged (audit, deadbeef are the default).
-    uint32_t flags = PfhooksKmemDebug::GetFlags();
-    PfhooksKmemDebug::SetFlags(PFH_KMF_REDZONE);
-    uint64_t mblks = pfhooks_mblk_live();
-    uint64_t dblks = pfhooks_dblk_live();
+    // Kept under the defaults (audit, deadbeef) as without them.
+    for (uint32_t flags : {uint32_t{PfhooksKmemDebug::kDefaultFlags}, uint32_t{PFH_KMF_REDZONE}})
     {
-        PacketHookSpareMessage spare;
-        mblk_t* mp = spare.Take(100);
-        ASSERT_NE(mp, nullptr);
-        EXPECT_EQ(MBLKL(mp), 0u);
-        EXPECT_GE(MBLKSIZE(mp), 100u);
-        mp->b_wptr += 100;
-        mp->b_flag = 1; // what a hook may leave behind
-        mp->b_datap->db_type = M_PROTO;
-        spare.Give(mp);
-        mblk_t* again = spare.Take(60);
-#if defined(__SANITIZE_ADDRESS__)
-        EXPECT_EQ(pfhooks_mblk_live(), mblks + 1); // ASan watches freed blocks: none kept
-#else
-        EXPECT_EQ(again, mp);
-#endif
-        EXPECT_EQ(again->b_rptr, again->b_datap->db_base);
-        EXPECT_EQ(MBLKL(again), 0u);
-        EXPECT_EQ(again->b_flag, 0u);
-        EXPECT_EQ(again->b_cont, nullptr);
-        EXPECT_EQ(again->b_datap->db_ref, 1u);
-        EXPECT_EQ(again->b_datap->db_type, M_DATA);
-        // Too small for the next one: a new block, the kept one stays.
-        spare.Give(again);
-        mblk_t* big = spare.Take(4000);
-        ASSERT_NE(big, nullptr);
-#if !defined(__SANITIZE_ADDRESS__) // under ASan `again` was freed: its block may come back
-        EXPECT_NE(big, again);
-#endif
-        EXPECT_GE(MBLKSIZE(big), 4000u);
-        spare.Give(big); // the slot is taken: freed
+        uint32_t was = PfhooksKmemDebug::GetFlags();
+        PfhooksKmemDebug::SetFlags(flags);
+        uint64_t mblks = pfhooks_mblk_live();
+        uint64_t dblks = pfhooks_dblk_live();
+        {
+            PacketHookSpareMessage spare;
+            mblk_t* mp = spare.Take(100);
+            ASSERT_NE(mp, nullptr);
+            EXPECT_EQ(MBLKL(mp), 0u);
+            EXPECT_GE(MBLKSIZE(mp), 100u);
+            mp->b_wptr += 100;
+            mp->b_flag = 1; // what a hook may leave behind
+            mp->b_datap->db_type = M_PROTO;
+            spare.Give(mp);
+            EXPECT_EQ(pfhooks_mblk_live(), mblks); // freed, to the debugging
+            mblk_t* again = spare.Take(60);
+            EXPECT_EQ(again, mp) << flags;
+            EXPECT_EQ(pfhooks_mblk_live(), mblks + 1);
+            EXPECT_EQ(again->b_rptr, again->b_datap->db_base);
+            EXPECT_EQ(MBLKL(again), 0u);
+            EXPECT_EQ(again->b_flag, 0u);
+            EXPECT_EQ(again->b_cont, nullptr);
+            EXPECT_EQ(again->b_datap->db_ref, 1u);
+            EXPECT_EQ(again->b_datap->db_type, M_DATA);
+            // Too small for the next one: a new block, the kept one stays.
+            spare.Give(again);
+            mblk_t* big = spare.Take(4000);
+            ASSERT_NE(big, nullptr);
+            EXPECT_NE(big, again);
+            EXPECT_GE(MBLKSIZE(big), 4000u);
+            spare.Give(big); // the slot is taken (and it is too big): freed
+            EXPECT_EQ(pfhooks_mblk_live(), mblks);
+        }
+        // The spare's destructor freed what it kept.
+        EXPECT_EQ(pfhooks_mblk_live(), mblks);
+        EXPECT_EQ(pfhooks_dblk_live(), dblks);
+        PfhooksKmemDebug::SetFlags(was);
     }
-    // The spare's destructor freed what it kept.
-    EXPECT_EQ(pfhooks_mblk_live(), mblks);
-    EXPECT_EQ(pfhooks_dblk_live(), dblks);
-    PfhooksKmemDebug::SetFlags(flags);
 }
 
 TEST(SpareMessage, AMessageSomethingElseHoldsIsFreedNotKept)
@@ -565,18 +592,54 @@ TEST(SpareMessage, AMessageSomethingElseHoldsIsFreedNotKept)
     EXPECT_EQ(pfhooks_mblk_live(), mblks);
 }
 
-TEST(SpareMessage, NothingIsKeptWhileMessagesAreDebugged)
+// A kept message is a freed block to the debugging (the defaults: audit,
+// deadbeef): seen as freed, its free site the keeping, poisoned.
+TEST(SpareMessage, AKeptMessageIsFreedToTheDebugging)
 {
-    uint32_t flags = PfhooksKmemDebug::GetFlags();
-    PfhooksKmemDebug::SetFlags(flags | PFH_KMF_AUDIT);
-    uint64_t mblks = pfhooks_mblk_live();
-    {
-        PacketHookSpareMessage spare;
-        spare.Give(spare.Take(32));
-        // audit must see the block freed, so the spare keeps none.
-        EXPECT_EQ(pfhooks_mblk_live(), mblks);
-    }
-    PfhooksKmemDebug::SetFlags(flags);
+    ASSERT_EQ(PfhooksKmemDebug::GetFlags(), uint32_t{PfhooksKmemDebug::kDefaultFlags});
+    PacketHookSpareMessage spare;
+    mblk_t* mp = spare.Take(64);
+    ASSERT_NE(mp, nullptr);
+    spare.Give(mp);
+    EXPECT_TRUE(pfhooks_msg_freed(mp));
+    EXPECT_EQ(pfhooks_msg_freed_at(mp), reinterpret_cast<const void*>(&pfhooks_msg_keep));
+    // A flags change frees what is kept (checked), as it does the quarantine.
+    PfhooksKmemDebug::SetFlags(PfhooksKmemDebug::kDefaultFlags);
+    EXPECT_EQ(pfhooks_msg_freed_at(mp), nullptr);
+    mblk_t* fresh = spare.Take(64);
+    ASSERT_NE(fresh, nullptr);
+    EXPECT_FALSE(pfhooks_msg_freed(fresh));
+    freemsg(fresh);
+}
+
+TEST(SpareMessageDeathTest, FreeingAKeptMessageAgainNamesBothSites)
+{
+    EXPECT_DEATH(
+        {
+            SolarisKernel::Get(); // its panic names the sites
+            PacketHookSpareMessage spare;
+            mblk_t* mp = spare.Take(64);
+            spare.Give(mp);
+            freemsg(mp); // a module's stale pointer
+        },
+        "double free of a message block: message block .* freed at pfhooks_msg_keep \\(.*\\), "
+        "then at ");
+}
+
+TEST(SpareMessageDeathTest, AWriteToAKeptMessageIsFoundWhenItIsTakenBack)
+{
+    EXPECT_DEATH(
+        {
+            SolarisKernel::Get(); // its panic names the sites
+            PacketHookSpareMessage spare;
+            mblk_t* mp = spare.Take(64);
+            unsigned char* stale = mp->b_rptr;
+            spare.Give(mp);
+            reinterpret_cast<volatile unsigned char*>(stale)[63] = 1;
+            spare.Take(64);
+        },
+        "a freed block was written to \\(found when it was reused\\): message block .* freed "
+        "at pfhooks_msg_keep \\(.*\\), then at pfhooks_msg_reuse|use-after-poison");
 }
 
 } // namespace

@@ -134,6 +134,33 @@ TEST(KmemDebugDeathTest, AHookFreeingTheStacksMessageIsAPanicByDefault)
         "block .* freed at dangling-free`df_freer.*, then at dangling-free`df_freer");
 }
 
+// The seams keep an accepted message for their next packet
+// (pfhooks_msg_keep): to the defaults it is freed all the same, so a module
+// that frees it after its hook returned panics naming both sites...
+TEST(KmemDebugDeathTest, FreeingTheKeptMessageAfterTheHookIsADoubleFree)
+{
+    EXPECT_DEATH(
+        {
+            Pair pair;
+            RunWith("late-free");
+        },
+        "double free of a message block: message block .* freed at pfhooks_msg_keep .*, then "
+        "at late-free`lm_late");
+}
+
+// ... and a write to it after the hook returned is found when the seam
+// takes it back (ASan sees the write itself).
+TEST(KmemDebugDeathTest, AWriteToTheKeptMessageAfterTheHookIsFound)
+{
+    EXPECT_DEATH(
+        {
+            Pair pair;
+            RunWith("late-write");
+        },
+        "a freed block was written to \\(found when it was reused\\): message block .* freed "
+        "at pfhooks_msg_keep .*, then at pfhooks_msg_reuse|use-after-poison");
+}
+
 // The fill is checked in whole vectors with an overlapping last one: a
 // write to the last byte of an odd-sized block is found too.
 TEST(KmemDebugDeathTest, AWriteToTheLastByteOfAFreedBlockIsFoundByDefault)

@@ -7,7 +7,6 @@
 #include "pfhooks-hook-event.h"
 
 #include "ns3/log.h"
-#include "ns3/pfhooks-kmem-debug.h"
 #include "ns3/pfhooks-mblk.h"
 
 #include <cstring>
@@ -62,68 +61,36 @@ PacketHookLazyMessage::DoBuild()
     m_hpe->hpe_hdr = mp->b_rptr;
 }
 
-namespace
-{
-/// \return true while freed messages are not watched (see PacketHookSpareMessage)
-bool
-MessagesUndebugged()
-{
-#if defined(__SANITIZE_ADDRESS__)
-    return false;
-#else
-    return (PfhooksKmemDebug::GetFlags() & (PFH_KMF_AUDIT | PFH_KMF_DEADBEEF)) == 0;
-#endif
-}
-} // namespace
-
 PacketHookSpareMessage::~PacketHookSpareMessage()
 {
-    Drop();
+    if (m_kept != nullptr)
+    {
+        pfhooks_msg_spare_fini(m_kept);
+        delete m_kept;
+    }
 }
 
 void
 PacketHookSpareMessage::Drop()
 {
-    freemsg(m_mp);
-    m_mp = nullptr;
-}
-
-mblk_t*
-PacketHookSpareMessage::Take(size_t len)
-{
-    mblk_t* mp = m_mp;
-    if (mp == nullptr || MBLKSIZE(mp) < len || !MessagesUndebugged())
+    if (m_kept != nullptr)
     {
-        return allocb(len, BPRI_MED);
+        pfhooks_msg_spare_drop(m_kept);
     }
-    m_mp = nullptr;
-    // As allocb() leaves it: a hook may have changed any field.
-    dblk_t* db = mp->b_datap;
-    unsigned char* base = db->db_base;
-    unsigned char* lim = db->db_lim;
-    std::memset(db, 0, sizeof(*db));
-    db->db_base = base;
-    db->db_lim = lim;
-    db->db_ref = 1;
-    db->db_type = M_DATA;
-    std::memset(mp, 0, sizeof(*mp));
-    mp->b_datap = db;
-    mp->b_rptr = base;
-    mp->b_wptr = base;
-    return mp;
 }
 
 void
 PacketHookSpareMessage::Give(mblk_t* mp)
 {
-    if (m_mp == nullptr && mp != nullptr && mp->b_cont == nullptr && mp->b_next == nullptr &&
-        mp->b_prev == nullptr && (mp->b_flag & PFHOOKS_MSG_TRACKED) == 0 &&
-        mp->b_datap->db_ref == 1 && mp->b_datap->db_frtnp == nullptr && MessagesUndebugged())
+    if (m_kept == nullptr)
     {
-        m_mp = mp;
-        return;
+        m_kept = new pfhooks_msg_spare_t;
+        pfhooks_msg_spare_init(m_kept);
     }
-    freemsg(mp);
+    if (pfhooks_msg_keep(m_kept, mp) == 0)
+    {
+        freemsg(mp);
+    }
 }
 
 uint8_t*

@@ -9,6 +9,7 @@
 #include "ns3/callback.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/packet.h"
+#include "ns3/pfhooks-mblk.h"
 
 #include <cstdint>
 #include <string>
@@ -39,10 +40,11 @@ struct PacketHookBytes
  * \ingroup pfhooks
  * One message a seam keeps for its next packet event: the message of a
  * datagram the hooks let go unchanged is reset and used again instead of
- * freemsg() and allocb() (about a sixth of a C hook's accept).  Kept only
- * while messages are not debugged (kmem_flags audit or deadbeef, ASan):
- * their point is that a freed block is seen as freed, and a reused one
- * would not be.  A message is kept only when nothing else can hold it (one
+ * freemsg() and allocb() (about a sixth of a C hook's accept).  While kept
+ * it is a freed block to kmem debugging (pfhooks_msg_keep: poisoned, its
+ * free site named, checked when taken back), so a module that frees it
+ * again or writes to it after its hook returned is caught as with any
+ * freed block.  A message is kept only when nothing else can hold it (one
  * block, its data block referred to once, not charged to a module).
  */
 class PacketHookSpareMessage
@@ -59,7 +61,17 @@ class PacketHookSpareMessage
      *         allocb(len) makes it; the kept one when it has room, else a
      *         new one; null when allocb fails
      */
-    mblk_t* Take(size_t len);
+    mblk_t* Take(size_t len)
+    {
+        if (m_kept != nullptr)
+        {
+            if (mblk_t* mp = pfhooks_msg_reuse(m_kept, len))
+            {
+                return mp;
+            }
+        }
+        return allocb(len, BPRI_MED);
+    }
 
     /**
      * Gives back the message of a run that is over: kept for the next run
@@ -72,7 +84,9 @@ class PacketHookSpareMessage
     void Drop();
 
   private:
-    mblk_t* m_mp{nullptr}; //!< the kept message, or null
+    /// Where the message is kept; made by the first Give (an idle seam's
+    /// spares are a pointer each).
+    pfhooks_msg_spare_t* m_kept{nullptr};
 };
 
 /**

@@ -454,6 +454,7 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     }
     bool sleeper = e.maySleep;
     hooks.splice(where, scratch);
+    NoteFirstHook();
     ++m_nHooks;
     m_hooks->sleepers += sleeper ? 1 : 0;
     if (m_nHooks == 1 && s_hooksChanged != nullptr)
@@ -539,6 +540,7 @@ PfhooksHookEvent::Unregister(const char* name, uint64_t* hits)
     {
         m_hooks->erase(it);
     }
+    NoteFirstHook();
     --m_nHooks;
     ++m_hooks->removed;
     // The notify callbacks may drop the last reference to this event.
@@ -566,6 +568,25 @@ PfhooksHookEvent::Purge()
 {
     m_hooks->remove_if([](const PfhooksHookEntry& e) { return e.removed; });
     m_needPurge = false;
+}
+
+/*
+ * Function: NoteFirstHook
+ * Whether the first live hook reads the message at once (not a
+ * PacketHookCallback), for the seams' eager message.
+ */
+void
+PfhooksHookEvent::NoteFirstHook()
+{
+    m_hooks->firstReads = false;
+    for (const auto& e : *m_hooks)
+    {
+        if (Live(e))
+        {
+            m_hooks->firstReads = !PacketHookContext::IsCxxHook(e.hook.h_func);
+            break;
+        }
+    }
 }
 
 uint64_t PfhooksHookEvent::s_calls = 0;

@@ -321,6 +321,16 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
         return m_hooks && m_hooks->sleepers != 0;
     }
 
+    /**
+     * \return true when the first hook a run calls is not a
+     *         PacketHookCallback: it reads the message at once (a C hook),
+     *         so a seam makes the message before the run instead of lazily
+     */
+    bool FirstHookReadsMessage() const
+    {
+        return m_hooks && m_hooks->firstReads;
+    }
+
     /** \return the number of registered hooks */
     uint32_t GetNHooks() const
     {
@@ -380,10 +390,14 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
     /// (16 bytes of each idle event's 88 otherwise).
     struct HookBlock : public HookList
     {
-        uint64_t added{0};    //!< kstat hooksAdded
-        uint64_t removed{0};  //!< kstat hooksRemoved
-        uint32_t sleepers{0}; //!< registered hooks whose module may sleep
+        uint64_t added{0};      //!< kstat hooksAdded
+        uint64_t removed{0};    //!< kstat hooksRemoved
+        uint32_t sleepers{0};   //!< registered hooks whose module may sleep
+        bool firstReads{false}; //!< see FirstHookReadsMessage()
     };
+
+    /** Sets FirstHookReadsMessage() after the list changed. */
+    void NoteFirstHook();
 
     /** Event-level callbacks are refused once the event is going. */
     bool RefusesNotify() const

@@ -190,6 +190,9 @@ size_t g_ringCap = PfhooksKmemDebug::kDefaultQuarantine;
 size_t g_ringHead = 0; // the oldest entry, once the ring is full
 size_t g_ringN = 0;    // entries in use (they start at g_ringHead)
 
+// Every spare (pfhooks_msg_spare_t), for pfhooks_msg_freed_at() and Drain().
+pfhooks_msg_spare_t* g_spares = nullptr;
+
 [[noreturn]] void
 Misuse(const char* what, const void* block, const void* first, const void* second)
 {
@@ -327,6 +330,14 @@ Drain()
         }
         *n = 0;
     }
+    for (pfhooks_msg_spare_t* s = g_spares; s != nullptr; s = s->ps_next)
+    {
+        if (s->ps_mp != nullptr)
+        {
+            drop(Freed{s->ps_mp, s->ps_db, s->ps_filled, nullptr});
+            s->ps_mp = nullptr;
+        }
+    }
 }
 
 } // namespace
@@ -444,6 +455,13 @@ pfhooks_msg_freed_at(const mblk_t* mp)
             return f.site;
         }
     }
+    for (const pfhooks_msg_spare_t* s = g_spares; s != nullptr; s = s->ps_next)
+    {
+        if (s->ps_mp != nullptr && (s->ps_mp == mp || static_cast<const void*>(s->ps_db) == mp))
+        {
+            return reinterpret_cast<const void*>(&pfhooks_msg_keep);
+        }
+    }
     return nullptr;
 }
 
@@ -468,6 +486,91 @@ extern "C" void
 pfhooks_mblk_set_misuse(void (*fn)(const char*, const void*, const void*, const void*))
 {
     g_misuse = fn;
+}
+
+// ---- the stack's spare messages (pfhooks_msg_spare_t) ----
+
+extern "C" void
+pfhooks_msg_spare_init(pfhooks_msg_spare_t* s)
+{
+    *s = pfhooks_msg_spare_t{};
+    s->ps_next = g_spares;
+    if (g_spares != nullptr)
+    {
+        g_spares->ps_prev = s;
+    }
+    g_spares = s;
+}
+
+extern "C" void
+pfhooks_msg_spare_drop(pfhooks_msg_spare_t* s)
+{
+    if (s->ps_mp != nullptr)
+    {
+        // Already freed to the debugging: into the pools as a freed pair.
+        Freed f{s->ps_mp, s->ps_db, s->ps_filled, reinterpret_cast<const void*>(&pfhooks_msg_keep)};
+        s->ps_mp = nullptr;
+        Release(f);
+    }
+}
+
+extern "C" void
+pfhooks_msg_spare_fini(pfhooks_msg_spare_t* s)
+{
+    pfhooks_msg_spare_drop(s);
+    (s->ps_prev != nullptr ? s->ps_prev->ps_next : g_spares) = s->ps_next;
+    if (s->ps_next != nullptr)
+    {
+        s->ps_next->ps_prev = s->ps_prev;
+    }
+}
+
+extern "C" int
+pfhooks_msg_keep(pfhooks_msg_spare_t* s, mblk_t* mp)
+{
+    if (s->ps_mp != nullptr || mp == nullptr || MsgFreed(mp) || mp->b_cont != nullptr ||
+        mp->b_next != nullptr || mp->b_prev != nullptr || (mp->b_flag & PFHOOKS_MSG_TRACKED) != 0)
+    {
+        return 0;
+    }
+    dblk_t* db = mp->b_datap;
+    size_t size = static_cast<size_t>(db->db_lim - db->db_base);
+    if (db->db_ref != 1 || db->db_frtnp != nullptr || size > kPooledBytes)
+    {
+        return 0;
+    }
+    // Freed, to the debugging: what freemsg() does, without the
+    // quarantine's and the pools' bookkeeping.
+    --g_mblkLive;
+    --g_dblkLive;
+    Freed f{mp, db, 0, nullptr};
+    if (g_flags != 0)
+    {
+        Poison(&f);
+    }
+    else
+    {
+        PFHOOKS_ASAN_POISON(db, sizeof(dblk_t) + kPooledBytes);
+        PFHOOKS_ASAN_POISON(mp, sizeof(mblk_t));
+    }
+    s->ps_mp = mp;
+    s->ps_db = db;
+    s->ps_size = static_cast<uint32_t>(size);
+    s->ps_filled = f.dbBytes;
+    return 1;
+}
+
+extern "C" mblk_t*
+pfhooks_msg_reuse(pfhooks_msg_spare_t* s, size_t len)
+{
+    if (s->ps_mp == nullptr || s->ps_size < len)
+    {
+        return nullptr;
+    }
+    Freed f{s->ps_mp, s->ps_db, s->ps_filled, reinterpret_cast<const void*>(&pfhooks_msg_keep)};
+    s->ps_mp = nullptr;
+    Unpoison(f, reinterpret_cast<const void*>(&pfhooks_msg_reuse));
+    return MblkInit(f.mp, DblkInit(f.db, s->ps_size));
 }
 
 extern "C" mblk_t*
@@ -548,71 +651,6 @@ freemsg(mblk_t* mp)
     }
 }
 
-extern "C" size_t
-msgdsize(const mblk_t* mp)
-{
-    size_t n = 0;
-    for (; mp != nullptr; mp = mp->b_cont)
-    {
-        if (mp->b_datap->db_type == M_DATA && mp->b_wptr > mp->b_rptr)
-        {
-            n += MBLKL(mp);
-        }
-    }
-    return n;
-}
-
-extern "C" mblk_t*
-copyb(mblk_t* mp)
-{
-    if (mp == nullptr)
-    {
-        return nullptr;
-    }
-    // Like illumos, the copy keeps the offset of b_rptr in the buffer.
-    size_t size = MBLKSIZE(mp);
-    mblk_t* n = allocb(size, BPRI_MED);
-    if (n == nullptr)
-    {
-        return nullptr;
-    }
-    size_t off = mp->b_rptr - mp->b_datap->db_base;
-    size_t len = mp->b_wptr > mp->b_rptr ? MBLKL(mp) : 0;
-    n->b_rptr = n->b_datap->db_base + off;
-    n->b_wptr = n->b_rptr + len;
-    std::memcpy(n->b_rptr, mp->b_rptr, len);
-    n->b_datap->db_type = mp->b_datap->db_type;
-    n->b_band = mp->b_band;
-    n->b_flag = mp->b_flag & ~PFHOOKS_MSG_TRACKED; // a copy is charged by its own allocator
-    return n;
-}
-
-/// A new message made of `each(b)` for every block b; nothing when one fails.
-static mblk_t*
-MapMsg(mblk_t* mp, mblk_t* (*each)(mblk_t*))
-{
-    mblk_t* head = nullptr;
-    mblk_t** tail = &head;
-    for (; mp != nullptr; mp = mp->b_cont)
-    {
-        mblk_t* n = each(mp);
-        if (n == nullptr)
-        {
-            freemsg(head);
-            return nullptr;
-        }
-        *tail = n;
-        tail = &n->b_cont;
-    }
-    return head;
-}
-
-extern "C" mblk_t*
-copymsg(mblk_t* mp)
-{
-    return MapMsg(mp, copyb);
-}
-
 extern "C" mblk_t*
 dupb(mblk_t* mp)
 {
@@ -630,55 +668,6 @@ dupb(mblk_t* mp)
     n->b_wptr = mp->b_wptr;
     n->b_band = mp->b_band;
     n->b_flag = mp->b_flag & ~PFHOOKS_MSG_TRACKED; // a copy is charged by its own allocator
-    return n;
-}
-
-extern "C" mblk_t*
-dupmsg(mblk_t* mp)
-{
-    return MapMsg(mp, dupb);
-}
-
-extern "C" size_t
-pfhooks_msg_copy(const mblk_t* mp, unsigned char* out)
-{
-    size_t n = 0;
-    for (; mp != nullptr; mp = mp->b_cont)
-    {
-        if (mp->b_wptr > mp->b_rptr && mp->b_datap->db_type == M_DATA)
-        {
-            std::memcpy(out + n, mp->b_rptr, MBLKL(mp));
-            n += MBLKL(mp);
-        }
-    }
-    return n;
-}
-
-extern "C" mblk_t*
-msgpullup(mblk_t* mp, ssize_t len)
-{
-    if (mp == nullptr)
-    {
-        return nullptr;
-    }
-    size_t total = msgdsize(mp);
-    if (len == -1)
-    {
-        len = static_cast<ssize_t>(total);
-    }
-    if (len < 0 || static_cast<size_t>(len) > total)
-    {
-        return nullptr;
-    }
-    mblk_t* n = allocb(total, BPRI_MED);
-    if (n == nullptr)
-    {
-        return nullptr;
-    }
-    // All data is copied into one block (illumos pulls up len bytes and
-    // copies the rest behind them; one block holds both here).
-    n->b_wptr += pfhooks_msg_copy(mp, n->b_wptr);
-    n->b_datap->db_type = mp->b_datap->db_type;
     return n;
 }
 
@@ -725,35 +714,6 @@ pullupmsg(mblk_t* mp, ssize_t len)
     mp->b_rptr = db->db_base;
     mp->b_wptr = w;
     return 1;
-}
-
-extern "C" void
-linkb(mblk_t* mp, mblk_t* bp)
-{
-    while (mp->b_cont != nullptr)
-    {
-        mp = mp->b_cont;
-    }
-    mp->b_cont = bp;
-}
-
-extern "C" mblk_t*
-unlinkb(mblk_t* mp)
-{
-    mblk_t* bp = mp->b_cont;
-    mp->b_cont = nullptr;
-    return bp;
-}
-
-extern "C" size_t
-pfhooks_msg_nblocks(const mblk_t* mp)
-{
-    size_t n = 0;
-    for (; mp != nullptr; mp = mp->b_cont)
-    {
-        ++n;
-    }
-    return n;
 }
 
 extern "C" uint64_t

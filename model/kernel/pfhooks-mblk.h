@@ -118,6 +118,47 @@ extern "C"
     /** Sets who hears of a misuse: what, block, first site, second site (the simulated kernel). */
     void pfhooks_mblk_set_misuse(void (*fn)(const char*, const void*, const void*, const void*));
 
+    /**
+     * Where the stack keeps one message for its next use instead of
+     * freemsg() and allocb() (PacketHookSpareMessage).  A kept message is a
+     * freed one to the debugging: not live, marked (audit, its free site
+     * pfhooks_msg_keep), filled with 0xdeadbeef (deadbeef, checked when it
+     * is taken back), poisoned for ASan; a module that frees it again or
+     * wrote to it is caught as with any freed block.  Set up by
+     * pfhooks_msg_spare_init(), ended by pfhooks_msg_spare_fini().
+     */
+    typedef struct pfhooks_msg_spare
+    {
+        mblk_t* ps_mp;                     /**< the kept message block, or NULL */
+        dblk_t* ps_db;                     /**< its data block */
+        uint32_t ps_size;                  /**< the data block's size, as allocb() made it */
+        uint32_t ps_filled;                /**< bytes of ps_db filled with 0xdeadbeef (0: none) */
+        struct pfhooks_msg_spare* ps_next; /**< every spare, for pfhooks_msg_freed_at() */
+        struct pfhooks_msg_spare* ps_prev; /**< the one before */
+    } pfhooks_msg_spare_t;
+
+    /** Sets up @p s, keeping nothing. */
+    void pfhooks_msg_spare_init(pfhooks_msg_spare_t* s);
+    /** Frees what @p s keeps, if anything (checked, as a freed block is when reused). */
+    void pfhooks_msg_spare_drop(pfhooks_msg_spare_t* s);
+    /** pfhooks_msg_spare_drop() and the end of @p s. */
+    void pfhooks_msg_spare_fini(pfhooks_msg_spare_t* s);
+    /**
+     * Keeps @p mp in @p s in place of freemsg(): only a message nothing
+     * else can hold (one block, its data block referred to once, of at
+     * most 2048 bytes, not charged to a module, not freed) while @p s keeps
+     * none.
+     * \return 1 when kept, 0 when not (the caller frees it)
+     */
+    int pfhooks_msg_keep(pfhooks_msg_spare_t* s, mblk_t* mp);
+    /**
+     * \return the message @p s keeps, as allocb() leaves one (its size as
+     *         it was made), when it has room for @p len bytes; else NULL
+     *         (the caller allocb()s).  A write to it while it was kept
+     *         panics here (deadbeef).
+     */
+    mblk_t* pfhooks_msg_reuse(pfhooks_msg_spare_t* s, size_t len);
+
     /** Message blocks currently allocated, process-wide (for leak checks). */
     uint64_t pfhooks_mblk_live(void);
     /** Data blocks currently allocated, process-wide (for leak checks). */

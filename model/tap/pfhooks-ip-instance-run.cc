@@ -127,21 +127,24 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     hpe.hpe_flags = flags;
     // The message is made when a hook wants it: C++ hooks that never look
     // cost no allocb and copy.  A run whose hooks may sleep makes it now
-    // (a kernel thread may switch away in the middle of the run).
+    // (a kernel thread may switch away in the middle of the run), and so
+    // does one whose first hook reads it at once (a C hook).
     std::optional<PacketHookLazyMessage> pending;
-    if (lazy)
+    const uint8_t* given = nullptr; // the bytes, once fetched (they outlive the run)
+    if (lazy && !ev->FirstHookReadsMessage())
     {
         pending.emplace(&hpe, bytes, len, spare);
     }
     else
     {
-        mp = allocb(len, BPRI_MED);
+        mp = spare != nullptr ? spare->Take(len) : allocb(len, BPRI_MED);
         if (mp == nullptr)
         {
             ReportDrop(f, e, "no memory for the message", len);
             return PFH_DROP;
         }
-        std::memcpy(mp->b_wptr, bytes(), len);
+        given = bytes();
+        std::memcpy(mp->b_wptr, given, len);
         mp->b_wptr += len;
         hpe.hpe_hdr = mp->b_rptr;
         hpe.hpe_mb = mp;
@@ -159,7 +162,10 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     bool untouched =
         PfhooksHookEvent::GetCalls() - calls == PacketHookContext::GetBlindCalls() - blind;
     PfhooksVerdict verdict;
-    if (mp != nullptr && pfhooks_msg_freed(mp))
+    // A run that went through to its end checked the message after its last
+    // hook (MessageGone): only one that ended early can leave it freed.
+    bool early = rv != 0 || PfhooksHookEvent::GetCulprit().h_func != nullptr;
+    if (mp != nullptr && early && pfhooks_msg_freed(mp))
     {
         // freemsg(*hpe_mp) with the pointer left set: the stack would free
         // it again (kmem_flags audit/deadbeef tell; see pfhooks-kmem-debug.h).
@@ -200,7 +206,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         mblk_t* mb = hpe.hpe_mb;
         size_t n = mb->b_cont == nullptr ? MBLKL(mb) : msgdsize(mb);
         if (mb->b_cont == nullptr && n == len &&
-            (untouched || std::memcmp(mb->b_rptr, bytes(), len) == 0))
+            (untouched || std::memcmp(mb->b_rptr, given != nullptr ? given : bytes(), len) == 0))
         {
             verdict = PFH_ACCEPT;
         }
