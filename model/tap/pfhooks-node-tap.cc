@@ -333,25 +333,6 @@ PfhooksNodeTap::AddressesChanged()
 }
 
 bool
-PfhooksNodeTap::EventHasHooks(PfhooksFamily f, PfhooksEvent e) const
-{
-    if (m_ip == nullptr || !m_ip->IsRunning())
-    {
-        return false;
-    }
-    // Asked several times per packet: no reference count traffic.
-    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
-    return ev != nullptr && ev->HasHooks();
-}
-
-bool
-PfhooksNodeTap::MaySleep(PfhooksFamily f, PfhooksEvent e) const
-{
-    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
-    return ev != nullptr && ev->MaySleep();
-}
-
-bool
 PfhooksNodeTap::StillRunning(netid_t netid) const
 {
     // netids are never reused: a rebooted zone's new instance has another.

@@ -32,7 +32,7 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PfhooksTapReceive");
 
 int
-PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip)
+PfhooksNodeTap::InboundFlags(const NetDevice& device, PfhooksFamily f, const uint8_t* ip)
 {
     // illumos sets the flags from the link-layer destination
     // (IRAF_L2DST_MULTICAST/BROADCAST); its ARP hook leaves them unset (0
@@ -41,7 +41,7 @@ PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8
     // exactly the multicast and broadcast IP destinations to the link's
     // multicast and broadcast addresses, so the IP destination tells it; a
     // point-to-point link has neither.
-    if (f == PFH_ARP || !device->NeedsArp())
+    if (f == PFH_ARP || !device.NeedsArp())
     {
         return 0;
     }
@@ -60,7 +60,7 @@ PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8
     }
     for (const auto& a : Ipv4Addresses())
     {
-        if (a.device == device && dst.IsSubnetDirectedBroadcast(a.mask) &&
+        if (PeekPointer(a.device) == &device && dst.IsSubnetDirectedBroadcast(a.mask) &&
             dst.CombineMask(a.mask) == a.local.CombineMask(a.mask))
         {
             return HPE_BROADCAST;
@@ -115,7 +115,7 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
                           datagram,
                           PfhooksIpInstance::PhyIf(device),
                           0,
-                          [&](const uint8_t* ip) { return InboundFlags(device, f, ip); },
+                          [&](const uint8_t* ip) { return InboundFlags(*device, f, ip); },
                           &rewritten);
             if (o == PFH_SEAM_DROP)
             {

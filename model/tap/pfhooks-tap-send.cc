@@ -32,14 +32,13 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PfhooksTapSend");
 
 void
-PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item)
+PfhooksNodeTap::ObserveOut(PfhooksFamily f, const NetDevice& device, const QueueDiscItem& it)
 {
     // The datagram as it leaves: a raw item already holds it whole; an
     // item of ns-3's is its header serialized in front of its payload.
     uint32_t len;
     // ns-3's own items first, by their exact type: three dynamic casts
     // were a tenth of an outbound observation.
-    const QueueDiscItem& it = *item;
     if (typeid(it) == typeid(Ipv4QueueDiscItem))
     {
         const auto& v4 = static_cast<const Ipv4QueueDiscItem&>(it);
@@ -52,18 +51,20 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const Que
         PfhooksHeadedDatagram<Ipv6Header> datagram(v6.GetPacket(), v6.GetHeader());
         len = m_runner.CopyChecked(f, datagram);
     }
-    else if (DynamicCast<const PfhooksRawIpv4QueueDiscItem>(item) ||
-             DynamicCast<const PfhooksRawIpv6QueueDiscItem>(item))
+    else if (typeid(it) == typeid(PfhooksRawIpv4QueueDiscItem) ||
+             typeid(it) == typeid(PfhooksRawIpv6QueueDiscItem) ||
+             dynamic_cast<const PfhooksRawIpv4QueueDiscItem*>(&it) != nullptr ||
+             dynamic_cast<const PfhooksRawIpv6QueueDiscItem*>(&it) != nullptr)
     {
-        PfhooksWholeDatagram datagram(item->GetPacket());
+        PfhooksWholeDatagram datagram(it.GetPacket());
         len = m_runner.Copy(f, datagram);
     }
-    else if (Ptr<const Ipv4QueueDiscItem> v4 = DynamicCast<const Ipv4QueueDiscItem>(item))
+    else if (const auto* v4 = dynamic_cast<const Ipv4QueueDiscItem*>(&it))
     {
         PfhooksHeadedDatagram<Ipv4Header> datagram(v4->GetPacket(), v4->GetHeader());
         len = m_runner.CopyChecked(f, datagram);
     }
-    else if (Ptr<const Ipv6QueueDiscItem> v6 = DynamicCast<const Ipv6QueueDiscItem>(item))
+    else if (const auto* v6 = dynamic_cast<const Ipv6QueueDiscItem*>(&it))
     {
         PfhooksHeadedDatagram<Ipv6Header> datagram(v6->GetPacket(), v6->GetHeader());
         len = m_runner.CopyChecked(f, datagram);
@@ -82,7 +83,7 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const Que
                      IPOBS_HOOK_OUTBOUND,
                      m_runner.GetCopied(),
                      len,
-                     PfhooksIpInstance::PhyIf(device),
+                     PfhooksIpInstance::PhyIf(&device),
                      m_ip->GetZoneId(),
                      ALL_ZONES,
                      m_runner.GetObserveSpares());
@@ -247,7 +248,7 @@ struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
 
 template <typename ItemT, typename RawT>
 bool
-PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item)
+PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<QueueDiscItem>* item)
 {
     // ns-3's own item by its exact type, else a dynamic cast (a tenth of
     // a C++ accept's run when done every time).
@@ -265,7 +266,7 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Queue
                          PFH_PHYSICAL_OUT,
                          datagram,
                          0,
-                         PfhooksIpInstance::PhyIf(device),
+                         PfhooksIpInstance::PhyIf(&device),
                          PfhooksSeamRunner::NoFlags, // illumos passes no flags on PHYSICAL_OUT
                          &rewritten))
     {
@@ -309,7 +310,7 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Queue
 }
 
 void
-PfhooksNodeTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
+PfhooksNodeTap::Send(const Ptr<NetDevice>& device, Ptr<QueueDiscItem>& item)
 {
     if (!m_tc)
     {
@@ -335,14 +336,14 @@ PfhooksNodeTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
             bool goesOn =
                 f == PFH_INET
                     ? RunPhysicalOut<Ipv4QueueDiscItem, PfhooksRawIpv4QueueDiscItem>(f,
-                                                                                     device,
+                                                                                     *device,
                                                                                      &item)
                 : f == PFH_INET6
                     ? RunPhysicalOut<Ipv6QueueDiscItem, PfhooksRawIpv6QueueDiscItem>(f,
-                                                                                     device,
+                                                                                     *device,
                                                                                      &item)
                     : RunPhysicalOut<ArpQueueDiscItem, PfhooksRawArpQueueDiscItem>(f,
-                                                                                   device,
+                                                                                   *device,
                                                                                    &item);
             if (!goesOn)
             {
@@ -352,7 +353,7 @@ PfhooksNodeTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
         // illumos observes outbound packets after PHYSICAL_OUT let them go.
         if (HasHooks(f, PFH_OBSERVING))
         {
-            ObserveOut(f, device, item);
+            ObserveOut(f, *device, *item);
         }
     }
     m_tc->Send(device, item);
