@@ -316,8 +316,10 @@ PfhooksNodeTap::Ipv4Addresses()
             for (uint32_t a = 0; a < m_ipv4->GetNAddresses(i); a++)
             {
                 Ipv4InterfaceAddress ia = m_ipv4->GetAddress(i, a);
-                m_ifAddrs->push_back(
-                    {m_ipv4->GetInterface(i)->GetDevice(), ia.GetLocal(), ia.GetMask()});
+                m_ifAddrs->push_back({m_ipv4->GetInterface(i)->GetDevice(),
+                                      ia.GetLocal(),
+                                      ia.GetMask(),
+                                      ia.GetLocal().Get()});
             }
         }
     }

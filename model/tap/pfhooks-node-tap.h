@@ -415,10 +415,13 @@ class PfhooksNodeTap : public Object
         Ptr<NetDevice> device;
         Ipv4Address local;
         Ipv4Mask mask;
+        uint32_t localBits; //!< local, host order: compared per packet without ns-3 calls
     };
 
     /// the node's addresses, made when first asked, dropped when they change
     std::unique_ptr<std::vector<IfAddr>> m_ifAddrs;
+    /// where the outbound observation serializes ns-3's header objects (made once)
+    Buffer m_headerBytes;
     bool m_attached{false};     //!< past Attach(): new interfaces are plumbed
     PfhooksSeamRunner m_runner; //!< runs every seam's events, with its buffers
     /// uids of packets no hook may see (SkipHooksOnce), made on first use

@@ -31,6 +31,43 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("PfhooksTapSend");
 
+namespace
+{
+/**
+ * The outbound observation's datagram of an ns-3 item: its header object
+ * serialized into a buffer the tap keeps (a Buffer made and freed per
+ * observation was about a quarter of one), then its payload.
+ */
+template <typename HeaderT>
+struct ObservedDatagram
+{
+    const Packet& payload; //!< the item's payload
+    const HeaderT& header; //!< its header object
+    Buffer* headerBytes;   //!< the tap's buffer, shared with nothing
+
+    /**
+     * Copies header and payload out, as PfhooksHeadedDatagram::CopyTo.
+     * \param f the family (unused: checked by the runner)
+     * \param b receives the bytes
+     * \return their number
+     */
+    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
+    {
+        uint32_t h = header.GetSerializedSize();
+        if (headerBytes->GetSize() < h)
+        {
+            headerBytes->AddAtStart(h - headerBytes->GetSize());
+        }
+        header.Serialize(headerBytes->Begin());
+        uint32_t len = h + payload.GetSize();
+        b->resize(len);
+        headerBytes->CopyData(b->data(), h);
+        payload.CopyData(b->data() + h, len - h);
+        return len;
+    }
+};
+} // namespace
+
 void
 PfhooksNodeTap::ObserveOut(PfhooksFamily f, const NetDevice& device, const QueueDiscItem& it)
 {
@@ -42,13 +79,15 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, const NetDevice& device, const Queue
     if (typeid(it) == typeid(Ipv4QueueDiscItem))
     {
         const auto& v4 = static_cast<const Ipv4QueueDiscItem&>(it);
-        PfhooksHeadedDatagram<Ipv4Header> datagram(v4.GetPacket(), v4.GetHeader());
+        Ptr<Packet> payload = v4.GetPacket();
+        ObservedDatagram<Ipv4Header> datagram{*payload, v4.GetHeader(), &m_headerBytes};
         len = m_runner.CopyChecked(f, datagram);
     }
     else if (typeid(it) == typeid(Ipv6QueueDiscItem))
     {
         const auto& v6 = static_cast<const Ipv6QueueDiscItem&>(it);
-        PfhooksHeadedDatagram<Ipv6Header> datagram(v6.GetPacket(), v6.GetHeader());
+        Ptr<Packet> payload = v6.GetPacket();
+        ObservedDatagram<Ipv6Header> datagram{*payload, v6.GetHeader(), &m_headerBytes};
         len = m_runner.CopyChecked(f, datagram);
     }
     else if (typeid(it) == typeid(PfhooksRawIpv4QueueDiscItem) ||
@@ -61,12 +100,14 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, const NetDevice& device, const Queue
     }
     else if (const auto* v4 = dynamic_cast<const Ipv4QueueDiscItem*>(&it))
     {
-        PfhooksHeadedDatagram<Ipv4Header> datagram(v4->GetPacket(), v4->GetHeader());
+        Ptr<Packet> payload = v4->GetPacket();
+        ObservedDatagram<Ipv4Header> datagram{*payload, v4->GetHeader(), &m_headerBytes};
         len = m_runner.CopyChecked(f, datagram);
     }
     else if (const auto* v6 = dynamic_cast<const Ipv6QueueDiscItem*>(&it))
     {
-        PfhooksHeadedDatagram<Ipv6Header> datagram(v6->GetPacket(), v6->GetHeader());
+        Ptr<Packet> payload = v6->GetPacket();
+        ObservedDatagram<Ipv6Header> datagram{*payload, v6->GetHeader(), &m_headerBytes};
         len = m_runner.CopyChecked(f, datagram);
     }
     else
