@@ -344,7 +344,10 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<Que
         {
             // Serialized for the hooks already: send those bytes rather
             // than have ns-3 serialize the header (and its checksum) again.
-            *item = Create<RawT>(datagram.serialized, l3->GetAddress(), l3->GetProtocol(), header);
+            Ptr<RawT> raw =
+                Create<RawT>(datagram.serialized, l3->GetAddress(), l3->GetProtocol(), header);
+            raw->NotePorts(m_runner.GetCopied(), datagram.serialized->GetSize());
+            *item = raw;
         }
         return true; // else unchanged: ns-3 serializes it as without hooks
     }
