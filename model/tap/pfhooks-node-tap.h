@@ -390,8 +390,8 @@ class PfhooksNodeTap : public Object
      */
     template <typename HeaderT>
     bool RunForwarding(PfhooksFamily f,
-                       Ptr<const NetDevice> idev,
-                       Ptr<NetDevice> odev,
+                       const NetDevice* idev,
+                       const NetDevice* odev,
                        Ptr<const Packet>* p,
                        HeaderT* header);
 
@@ -422,6 +422,9 @@ class PfhooksNodeTap : public Object
     std::unique_ptr<std::vector<IfAddr>> m_ifAddrs;
     /// where the outbound observation serializes ns-3's header objects (made once)
     Buffer m_headerBytes;
+    /// the device InboundFlags last asked NeedsArp() of (ns-3 never removes a device)
+    const NetDevice* m_flagsDevice{nullptr};
+    bool m_flagsNeedArp{false}; //!< its answer
     bool m_attached{false};     //!< past Attach(): new interfaces are plumbed
     PfhooksSeamRunner m_runner; //!< runs every seam's events, with its buffers
     /// uids of packets no hook may see (SkipHooksOnce), made on first use

@@ -41,7 +41,17 @@ PfhooksNodeTap::InboundFlags(const NetDevice& device, PfhooksFamily f, const uin
     // exactly the multicast and broadcast IP destinations to the link's
     // multicast and broadcast addresses, so the IP destination tells it; a
     // point-to-point link has neither.
-    if (f == PFH_ARP || !device.NeedsArp())
+    if (f == PFH_ARP)
+    {
+        return 0;
+    }
+    if (&device != m_flagsDevice)
+    {
+        // A call per packet otherwise; a device's answer never changes.
+        m_flagsDevice = &device;
+        m_flagsNeedArp = device.NeedsArp();
+    }
+    if (!m_flagsNeedArp)
     {
         return 0;
     }

@@ -133,8 +133,8 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, const NetDevice& device, const Queue
 template <typename HeaderT>
 bool
 PfhooksNodeTap::RunForwarding(PfhooksFamily f,
-                              Ptr<const NetDevice> idev,
-                              Ptr<NetDevice> odev,
+                              const NetDevice* idev,
+                              const NetDevice* odev,
                               Ptr<const Packet>* p,
                               HeaderT* header)
 {
@@ -184,7 +184,7 @@ PfhooksNodeTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward,
 {
     Ipv4Header h = header;
     PfhooksPacketRebuild::PrepareHeader(&h);
-    if (RunForwarding(PFH_INET, idev, route->GetOutputDevice(), &p, &h))
+    if (RunForwarding(PFH_INET, PeekPointer(idev), PeekPointer(route->GetOutputDevice()), &p, &h))
     {
         forward(route, p, h);
     }
@@ -225,7 +225,11 @@ PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
                          const Ipv6Header& header)
 {
     Ipv6Header h = header;
-    if (!RunForwarding(PFH_INET6, idev, route->GetOutputDevice(), &p, &h))
+    if (!RunForwarding(PFH_INET6,
+                       PeekPointer(idev),
+                       PeekPointer(route->GetOutputDevice()),
+                       &p,
+                       &h))
     {
         return;
     }
@@ -367,8 +371,12 @@ PfhooksNodeTap::Send(const Ptr<NetDevice>& device, Ptr<QueueDiscItem>& item)
         m_haltedTxDrops++;
         return;
     }
-    PfhooksFamily f;
-    if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(item->GetProtocol(), &f))
+    // ns-3's own IPv4 item by its exact type (always IPv4's protocol
+    // number): QueueDiscItem::GetProtocol() is a call per packet.
+    PfhooksFamily f = PFH_INET;
+    const QueueDiscItem& it = *item;
+    if (m_ip != nullptr && m_ip->IsRunning() &&
+        (typeid(it) == typeid(Ipv4QueueDiscItem) || FamilyOfProtocol(it.GetProtocol(), &f)))
     {
         PfhooksSeamRunner::Scope scope(&m_runner);
         if (!SkipOnce(*item) && HasHooks(f, PFH_PHYSICAL_OUT))
