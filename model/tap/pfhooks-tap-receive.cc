@@ -163,8 +163,8 @@ PfhooksNodeTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip)
     {
         // The cached addresses, as Ipv4L3Protocol::GetInterfaceForAddress
         // would find them (its walk was a tenth of an inbound observation).
-        uint32_t dst = (uint32_t(ip[16]) << 24) | (uint32_t(ip[17]) << 16) |
-                       (uint32_t(ip[18]) << 8) | ip[19];
+        uint32_t dst =
+            (uint32_t(ip[16]) << 24) | (uint32_t(ip[17]) << 16) | (uint32_t(ip[18]) << 8) | ip[19];
         for (const auto& a : Ipv4Addresses())
         {
             if (a.localBits == dst)

@@ -225,11 +225,7 @@ PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
                          const Ipv6Header& header)
 {
     Ipv6Header h = header;
-    if (!RunForwarding(PFH_INET6,
-                       PeekPointer(idev),
-                       PeekPointer(route->GetOutputDevice()),
-                       &p,
-                       &h))
+    if (!RunForwarding(PFH_INET6, PeekPointer(idev), PeekPointer(route->GetOutputDevice()), &p, &h))
     {
         return;
     }
