@@ -610,6 +610,10 @@ TEST_F(ScenarioTest, RawItemMarksEcnInTheBytesAndHashesLikeAPlainItem)
                                             parsed);
     EXPECT_EQ(raw->GetSize(), b.size());
     EXPECT_EQ(raw->Hash(7), plain->Hash(7));
+    // With the ports noted from the seam's copy of the bytes (PHYSICAL_OUT).
+    raw->NotePorts(b.data(), b.size());
+    EXPECT_EQ(raw->Hash(7), plain->Hash(7));
+    EXPECT_EQ(raw->Hash(99), plain->Hash(99));
     ASSERT_TRUE(raw->Mark());
     raw->AddHeader(); // adds nothing: the bytes are final
     std::vector<uint8_t> out(raw->GetPacket()->GetSize());
@@ -624,6 +628,33 @@ TEST_F(ScenarioTest, RawItemMarksEcnInTheBytesAndHashesLikeAPlainItem)
     Ptr<PfhooksRawIpv4QueueDiscItem> raw2 =
         Create<PfhooksRawIpv4QueueDiscItem>(d2, Mac48Address("00:00:00:00:00:01"), 0x0800, parsed);
     EXPECT_FALSE(raw2->Mark());
+}
+
+TEST_F(ScenarioTest, RawIpv6ItemHashesLikeAPlainItemWithPortsNoted)
+{
+    Ptr<Packet> payload = Create<Packet>(24);
+    UdpHeader udp;
+    udp.SetSourcePort(4321);
+    udp.SetDestinationPort(53);
+    payload->AddHeader(udp);
+    Ipv6Header h;
+    h.SetSource(Ipv6Address("2001:db8::1"));
+    h.SetDestination(Ipv6Address("2001:db8::2"));
+    h.SetNextHeader(17);
+    h.SetPayloadLength(payload->GetSize());
+    h.SetHopLimit(64);
+    Ptr<Packet> datagram = payload->Copy();
+    datagram->AddHeader(h);
+    std::vector<uint8_t> b(datagram->GetSize());
+    datagram->CopyData(b.data(), b.size());
+    Ptr<Ipv6QueueDiscItem> plain =
+        Create<Ipv6QueueDiscItem>(payload, Mac48Address("00:00:00:00:00:01"), 0x86dd, h);
+    Ptr<PfhooksRawIpv6QueueDiscItem> raw =
+        Create<PfhooksRawIpv6QueueDiscItem>(datagram, Mac48Address("00:00:00:00:00:01"), 0x86dd, h);
+    EXPECT_EQ(raw->GetSize(), plain->GetSize());
+    EXPECT_EQ(raw->Hash(3), plain->Hash(3));
+    raw->NotePorts(b.data(), b.size());
+    EXPECT_EQ(raw->Hash(3), plain->Hash(3));
 }
 
 } // namespace

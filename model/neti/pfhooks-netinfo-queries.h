@@ -50,10 +50,18 @@ class PfhooksNetinfoQueries
     PfhooksNetinfoQueries(Ptr<Node> node, PfhooksFamily family, zoneid_t zone);
 
     /** \return the interface index a device has as a phy_if_t (ifindex + 1), 0 for none */
-    static phy_if_t PhyIf(const Ptr<const NetDevice>& dev)
+    template <typename T>
+    static phy_if_t PhyIf(const Ptr<T>& dev)
     {
-        // Asked for every packet by the taps: inline, no reference count traffic.
-        return dev ? static_cast<phy_if_t>(dev->GetIfIndex()) + 1 : 0;
+        return PhyIf(PeekPointer(dev));
+    }
+
+    /** \return the interface index a device has as a phy_if_t (ifindex + 1), 0 for none */
+    static phy_if_t PhyIf(const NetDevice* dev)
+    {
+        // Asked for every packet by the taps: inline, and a raw pointer, so
+        // that a Ptr<NetDevice> is not converted (a reference count each).
+        return dev != nullptr ? static_cast<phy_if_t>(dev->GetIfIndex()) + 1 : 0;
     }
 
     /** \return the device of a phy_if_t on a node, or null */

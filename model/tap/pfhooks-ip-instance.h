@@ -246,7 +246,15 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     void ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string& why, uint32_t len);
 
     /** \return the interface index a device has as a phy_if_t (ifindex + 1) */
-    static phy_if_t PhyIf(const Ptr<const NetDevice>& dev)
+    template <typename T>
+    static phy_if_t PhyIf(const Ptr<T>& dev)
+    {
+        // A template: a Ptr<NetDevice> is not converted (a reference count).
+        return PfhooksNetinfoQueries::PhyIf(PeekPointer(dev));
+    }
+
+    /** \return the interface index a device has as a phy_if_t (ifindex + 1) */
+    static phy_if_t PhyIf(const NetDevice* dev)
     {
         return PfhooksNetinfoQueries::PhyIf(dev);
     }
@@ -562,6 +570,25 @@ bool
 PfhooksSeamRunner::WatchedBy(PfhooksSeamOutcome o) const
 {
     return m_ip->IsWatched(o == PFH_SEAM_DROP);
+}
+
+bool
+PfhooksNodeTap::EventHasHooks(PfhooksFamily f, PfhooksEvent e) const
+{
+    // Asked several times per packet: inline, no reference count traffic.
+    if (m_ip == nullptr || !m_ip->IsRunning())
+    {
+        return false;
+    }
+    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
+    return ev != nullptr && ev->HasHooks();
+}
+
+bool
+PfhooksNodeTap::MaySleep(PfhooksFamily f, PfhooksEvent e) const
+{
+    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
+    return ev != nullptr && ev->MaySleep();
 }
 
 } // namespace ns3

@@ -316,8 +316,10 @@ PfhooksNodeTap::Ipv4Addresses()
             for (uint32_t a = 0; a < m_ipv4->GetNAddresses(i); a++)
             {
                 Ipv4InterfaceAddress ia = m_ipv4->GetAddress(i, a);
-                m_ifAddrs->push_back(
-                    {m_ipv4->GetInterface(i)->GetDevice(), ia.GetLocal(), ia.GetMask()});
+                m_ifAddrs->push_back({m_ipv4->GetInterface(i)->GetDevice(),
+                                      ia.GetLocal(),
+                                      ia.GetMask(),
+                                      ia.GetLocal().Get()});
             }
         }
     }
@@ -330,25 +332,6 @@ PfhooksNodeTap::AddressesChanged()
     NS_LOG_FUNCTION(this);
     m_ifAddrs.reset();
     TapNewInterfaces();
-}
-
-bool
-PfhooksNodeTap::EventHasHooks(PfhooksFamily f, PfhooksEvent e) const
-{
-    if (m_ip == nullptr || !m_ip->IsRunning())
-    {
-        return false;
-    }
-    // Asked several times per packet: no reference count traffic.
-    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
-    return ev != nullptr && ev->HasHooks();
-}
-
-bool
-PfhooksNodeTap::MaySleep(PfhooksFamily f, PfhooksEvent e) const
-{
-    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
-    return ev != nullptr && ev->MaySleep();
 }
 
 bool

@@ -257,8 +257,14 @@ class PfhooksNodeTap : public Object
                   Ptr<const Packet> p,
                   const Ipv6Header& header);
 
-    /** PHYSICAL_OUT (then outbound OBSERVING) for an item the wrapper layer is asked to send. */
-    void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item);
+    /**
+     * PHYSICAL_OUT (then outbound OBSERVING) for an item the wrapper layer
+     * is asked to send.  By reference: the wrapper's own copies, no
+     * reference counting per packet.
+     * \param device the output device
+     * \param item the item; replaced by what went on (a raw item)
+     */
+    void Send(const Ptr<NetDevice>& device, Ptr<QueueDiscItem>& item);
 
     /**
      * PHYSICAL_IN (then inbound OBSERVING): the handler that replaced the
@@ -310,13 +316,17 @@ class PfhooksNodeTap : public Object
 
     /** \return true (once) when the uid is to skip its hooks; the last one may idle the seams */
     bool Skip(uint64_t uid);
-    /** \return true when the running instance has hooks on that event (m_active aside) */
-    bool EventHasHooks(PfhooksFamily f, PfhooksEvent e) const;
+    /**
+     * \return true when the running instance has hooks on that event
+     *         (m_active aside; inline, defined in pfhooks-ip-instance.h,
+     *         where the instance is complete)
+     */
+    inline bool EventHasHooks(PfhooksFamily f, PfhooksEvent e) const;
     /** \return true when the running instance has a hook on any event */
     bool AnyHooks() const;
 
     /** \return true when the event's hooks may sleep (PfhooksSleepingSeam runs them) */
-    bool MaySleep(PfhooksFamily f, PfhooksEvent e) const;
+    inline bool MaySleep(PfhooksFamily f, PfhooksEvent e) const;
 
     void TapLoopback();
     /**
@@ -331,7 +341,7 @@ class PfhooksNodeTap : public Object
      * \return false when dropped; else *p is what goes on
      */
     bool RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<const Packet>* p);
-    int InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip);
+    int InboundFlags(const NetDevice& device, PfhooksFamily f, const uint8_t* ip);
 
     /**
      * \param protocol a link-layer protocol number
@@ -367,21 +377,21 @@ class PfhooksNodeTap : public Object
     /** \return the node's IPv4 addresses, rebuilt after a change (AddressesChanged) */
     const std::vector<IfAddr>& Ipv4Addresses();
     /** Runs OBSERVING (IPOBS_HOOK_OUTBOUND) on an item about to leave by `device`. */
-    void ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item);
+    void ObserveOut(PfhooksFamily f, const NetDevice& device, const QueueDiscItem& item);
     /**
      * Runs PHYSICAL_OUT on one family's queue disc item.
      * \return false when the packet is dropped; else *item is what goes on
      */
     template <typename ItemT, typename RawT>
-    bool RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item);
+    bool RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<QueueDiscItem>* item);
     /**
      * Runs FORWARDING on a payload and header about to be forwarded.
      * \return false when dropped; else *p and *header are what goes on
      */
     template <typename HeaderT>
     bool RunForwarding(PfhooksFamily f,
-                       Ptr<const NetDevice> idev,
-                       Ptr<NetDevice> odev,
+                       const NetDevice* idev,
+                       const NetDevice* odev,
                        Ptr<const Packet>* p,
                        HeaderT* header);
 
@@ -405,10 +415,16 @@ class PfhooksNodeTap : public Object
         Ptr<NetDevice> device;
         Ipv4Address local;
         Ipv4Mask mask;
+        uint32_t localBits; //!< local, host order: compared per packet without ns-3 calls
     };
 
     /// the node's addresses, made when first asked, dropped when they change
     std::unique_ptr<std::vector<IfAddr>> m_ifAddrs;
+    /// where the outbound observation serializes ns-3's header objects (made once)
+    Buffer m_headerBytes;
+    /// the device InboundFlags last asked NeedsArp() of (ns-3 never removes a device)
+    const NetDevice* m_flagsDevice{nullptr};
+    bool m_flagsNeedArp{false}; //!< its answer
     bool m_attached{false};     //!< past Attach(): new interfaces are plumbed
     PfhooksSeamRunner m_runner; //!< runs every seam's events, with its buffers
     /// uids of packets no hook may see (SkipHooksOnce), made on first use

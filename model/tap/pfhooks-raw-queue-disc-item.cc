@@ -85,6 +85,14 @@ PfhooksRawIpv4QueueDiscItem::PfhooksRawIpv4QueueDiscItem(Ptr<Packet> datagram,
 {
 }
 
+void
+PfhooksRawIpv4QueueDiscItem::NotePorts(const uint8_t* ip, uint32_t len)
+{
+    // What Hash() reads: the header object's size and protocol, as PortsBehind.
+    const Ipv4Header& h = GetHeader();
+    m_ports = PortsIn(ip, len, m_bytes->GetSize(), h.GetSerializedSize(), h.GetProtocol());
+}
+
 bool
 PfhooksRawIpv4QueueDiscItem::Mark()
 {
@@ -99,7 +107,15 @@ PfhooksRawIpv4QueueDiscItem::Hash(uint32_t perturbation) const
     uint16_t dport = 0;
     if (h.GetFragmentOffset() == 0)
     {
-        PortsBehind(GetPacket(), h.GetSerializedSize(), h.GetProtocol(), &sport, &dport);
+        if (m_ports >= 0)
+        {
+            sport = m_ports >> 16;
+            dport = m_ports & 0xffff;
+        }
+        else
+        {
+            PortsBehind(GetPacket(), h.GetSerializedSize(), h.GetProtocol(), &sport, &dport);
+        }
     }
     uint8_t addrs[8];
     h.GetSource().Serialize(addrs);
@@ -115,6 +131,12 @@ PfhooksRawIpv6QueueDiscItem::PfhooksRawIpv6QueueDiscItem(Ptr<Packet> datagram,
 {
 }
 
+void
+PfhooksRawIpv6QueueDiscItem::NotePorts(const uint8_t* ip, uint32_t len)
+{
+    m_ports = PortsIn(ip, len, m_bytes->GetSize(), 40, GetHeader().GetNextHeader());
+}
+
 bool
 PfhooksRawIpv6QueueDiscItem::Mark()
 {
@@ -127,7 +149,15 @@ PfhooksRawIpv6QueueDiscItem::Hash(uint32_t perturbation) const
     const Ipv6Header& h = GetHeader();
     uint16_t sport = 0;
     uint16_t dport = 0;
-    PortsBehind(GetPacket(), 40, h.GetNextHeader(), &sport, &dport);
+    if (m_ports >= 0)
+    {
+        sport = m_ports >> 16;
+        dport = m_ports & 0xffff;
+    }
+    else
+    {
+        PortsBehind(GetPacket(), 40, h.GetNextHeader(), &sport, &dport);
+    }
     uint8_t addrs[32];
     h.GetSource().Serialize(addrs);
     h.GetDestination().Serialize(addrs + 16);

@@ -42,14 +42,17 @@ class PfhooksRawQueueDiscItem : public Base
                             const Address& addr,
                             uint16_t protocol,
                             const Header& parsed)
-        : Base(datagram, addr, protocol, parsed)
+        : Base(datagram, addr, protocol, parsed),
+          m_bytes(PeekPointer(datagram))
     {
     }
 
     /** \return the datagram's size: the header is in its bytes */
     uint32_t GetSize() const override
     {
-        return this->GetPacket()->GetSize();
+        // Asked several times per packet by the queue discs: no GetPacket()
+        // call and reference count.
+        return m_bytes->GetSize();
     }
 
     /** Nothing to add: the header is already in the bytes. */
@@ -57,6 +60,46 @@ class PfhooksRawQueueDiscItem : public Base
     {
         // The header is already in the bytes.
     }
+
+    /**
+     * Notes what Hash() reads behind the header from a copy of the bytes
+     * at hand (the seam's), so that it need not copy them out of the
+     * packet.  ARP: nothing to note.
+     * \param ip the datagram's bytes, as in the packet
+     * \param len their number
+     */
+    void NotePorts(const uint8_t* ip, uint32_t len)
+    {
+    }
+
+  protected:
+    /**
+     * The ports behind a transport header of protocol prot `hl` bytes
+     * into a datagram of `size` bytes, as Ipv4QueueDiscItem::Hash reads
+     * them (none but for TCP and UDP).
+     * \param ip the datagram's bytes
+     * \param len their number
+     * \param size the datagram's size
+     * \param hl where the transport header starts
+     * \param prot its protocol
+     * \return sport << 16 | dport
+     */
+    static uint32_t PortsIn(const uint8_t* ip,
+                            uint32_t len,
+                            uint32_t size,
+                            uint32_t hl,
+                            uint8_t prot)
+    {
+        if ((prot == 6 || prot == 17) && size >= hl + 4 && hl <= 60 && len >= hl + 4)
+        {
+            return (uint32_t(ip[hl]) << 24) | (uint32_t(ip[hl + 1]) << 16) |
+                   (uint32_t(ip[hl + 2]) << 8) | ip[hl + 3];
+        }
+        return 0;
+    }
+
+    const Packet* m_bytes; //!< the item's packet (the item holds it: GetPacket() without a Ptr)
+    int64_t m_ports{-1};   //!< NotePorts(): sport << 16 | dport; -1 for not noted
 };
 
 /**
@@ -79,6 +122,8 @@ class PfhooksRawIpv4QueueDiscItem : public PfhooksRawQueueDiscItem<Ipv4QueueDisc
      * \return the hash of the 5-tuple
      */
     uint32_t Hash(uint32_t perturbation) const override;
+    /** \copydoc PfhooksRawQueueDiscItem::NotePorts */
+    void NotePorts(const uint8_t* ip, uint32_t len);
 };
 
 /**
@@ -101,6 +146,8 @@ class PfhooksRawIpv6QueueDiscItem : public PfhooksRawQueueDiscItem<Ipv6QueueDisc
      * \return the hash of the 5-tuple
      */
     uint32_t Hash(uint32_t perturbation) const override;
+    /** \copydoc PfhooksRawQueueDiscItem::NotePorts */
+    void NotePorts(const uint8_t* ip, uint32_t len);
 };
 
 /**

@@ -6,6 +6,7 @@
  */
 #include "pfhooks-routing-watcher.h"
 
+#include "pfhooks-ip-instance.h"
 #include "pfhooks-node-tap.h"
 
 #include "ns3/ipv4-global-routing.h"

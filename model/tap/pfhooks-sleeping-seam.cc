@@ -190,7 +190,7 @@ PfhooksSleepingSeam::Receive(PfhooksNodeTap* tap,
     {
         return false;
     }
-    int flags = tap->InboundFlags(device, f, held->bytes.data());
+    int flags = tap->InboundFlags(*device, f, held->bytes.data());
     Ptr<PfhooksNodeTap> keep(tap);
     Begin(tap,
           f,

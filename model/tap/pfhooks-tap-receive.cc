@@ -32,7 +32,7 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PfhooksTapReceive");
 
 int
-PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8_t* ip)
+PfhooksNodeTap::InboundFlags(const NetDevice& device, PfhooksFamily f, const uint8_t* ip)
 {
     // illumos sets the flags from the link-layer destination
     // (IRAF_L2DST_MULTICAST/BROADCAST); its ARP hook leaves them unset (0
@@ -41,7 +41,17 @@ PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8
     // exactly the multicast and broadcast IP destinations to the link's
     // multicast and broadcast addresses, so the IP destination tells it; a
     // point-to-point link has neither.
-    if (f == PFH_ARP || !device->NeedsArp())
+    if (f == PFH_ARP)
+    {
+        return 0;
+    }
+    if (&device != m_flagsDevice)
+    {
+        // A call per packet otherwise; a device's answer never changes.
+        m_flagsDevice = &device;
+        m_flagsNeedArp = device.NeedsArp();
+    }
+    if (!m_flagsNeedArp)
     {
         return 0;
     }
@@ -60,7 +70,7 @@ PfhooksNodeTap::InboundFlags(Ptr<NetDevice> device, PfhooksFamily f, const uint8
     }
     for (const auto& a : Ipv4Addresses())
     {
-        if (a.device == device && dst.IsSubnetDirectedBroadcast(a.mask) &&
+        if (PeekPointer(a.device) == &device && dst.IsSubnetDirectedBroadcast(a.mask) &&
             dst.CombineMask(a.mask) == a.local.CombineMask(a.mask))
         {
             return HPE_BROADCAST;
@@ -115,7 +125,7 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
                           datagram,
                           PfhooksIpInstance::PhyIf(device),
                           0,
-                          [&](const uint8_t* ip) { return InboundFlags(device, f, ip); },
+                          [&](const uint8_t* ip) { return InboundFlags(*device, f, ip); },
                           &rewritten);
             if (o == PFH_SEAM_DROP)
             {
@@ -153,10 +163,11 @@ PfhooksNodeTap::ZoneOfDestination(PfhooksFamily f, const uint8_t* ip)
     {
         // The cached addresses, as Ipv4L3Protocol::GetInterfaceForAddress
         // would find them (its walk was a tenth of an inbound observation).
-        Ipv4Address dst = Ipv4Address::Deserialize(ip + 16);
+        uint32_t dst =
+            (uint32_t(ip[16]) << 24) | (uint32_t(ip[17]) << 16) | (uint32_t(ip[18]) << 8) | ip[19];
         for (const auto& a : Ipv4Addresses())
         {
-            if (a.local == dst)
+            if (a.localBits == dst)
             {
                 return m_ip->GetZoneId();
             }

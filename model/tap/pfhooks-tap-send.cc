@@ -32,41 +32,83 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("PfhooksTapSend");
 
+namespace
+{
+/**
+ * The outbound observation's datagram of an ns-3 item: its header object
+ * serialized into a buffer the tap keeps (a Buffer made and freed per
+ * observation was about a quarter of one), then its payload.
+ */
+template <typename HeaderT>
+struct ObservedDatagram
+{
+    const Packet& payload; //!< the item's payload
+    const HeaderT& header; //!< its header object
+    Buffer* headerBytes;   //!< the tap's buffer, shared with nothing
+
+    /**
+     * Copies header and payload out, as PfhooksHeadedDatagram::CopyTo.
+     * \param f the family (unused: checked by the runner)
+     * \param b receives the bytes
+     * \return their number
+     */
+    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
+    {
+        uint32_t h = header.GetSerializedSize();
+        if (headerBytes->GetSize() < h)
+        {
+            headerBytes->AddAtStart(h - headerBytes->GetSize());
+        }
+        header.Serialize(headerBytes->Begin());
+        uint32_t len = h + payload.GetSize();
+        b->resize(len);
+        headerBytes->CopyData(b->data(), h);
+        payload.CopyData(b->data() + h, len - h);
+        return len;
+    }
+};
+} // namespace
+
 void
-PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const QueueDiscItem> item)
+PfhooksNodeTap::ObserveOut(PfhooksFamily f, const NetDevice& device, const QueueDiscItem& it)
 {
     // The datagram as it leaves: a raw item already holds it whole; an
     // item of ns-3's is its header serialized in front of its payload.
     uint32_t len;
     // ns-3's own items first, by their exact type: three dynamic casts
     // were a tenth of an outbound observation.
-    const QueueDiscItem& it = *item;
     if (typeid(it) == typeid(Ipv4QueueDiscItem))
     {
         const auto& v4 = static_cast<const Ipv4QueueDiscItem&>(it);
-        PfhooksHeadedDatagram<Ipv4Header> datagram(v4.GetPacket(), v4.GetHeader());
+        Ptr<Packet> payload = v4.GetPacket();
+        ObservedDatagram<Ipv4Header> datagram{*payload, v4.GetHeader(), &m_headerBytes};
         len = m_runner.CopyChecked(f, datagram);
     }
     else if (typeid(it) == typeid(Ipv6QueueDiscItem))
     {
         const auto& v6 = static_cast<const Ipv6QueueDiscItem&>(it);
-        PfhooksHeadedDatagram<Ipv6Header> datagram(v6.GetPacket(), v6.GetHeader());
+        Ptr<Packet> payload = v6.GetPacket();
+        ObservedDatagram<Ipv6Header> datagram{*payload, v6.GetHeader(), &m_headerBytes};
         len = m_runner.CopyChecked(f, datagram);
     }
-    else if (DynamicCast<const PfhooksRawIpv4QueueDiscItem>(item) ||
-             DynamicCast<const PfhooksRawIpv6QueueDiscItem>(item))
+    else if (typeid(it) == typeid(PfhooksRawIpv4QueueDiscItem) ||
+             typeid(it) == typeid(PfhooksRawIpv6QueueDiscItem) ||
+             dynamic_cast<const PfhooksRawIpv4QueueDiscItem*>(&it) != nullptr ||
+             dynamic_cast<const PfhooksRawIpv6QueueDiscItem*>(&it) != nullptr)
     {
-        PfhooksWholeDatagram datagram(item->GetPacket());
+        PfhooksWholeDatagram datagram(it.GetPacket());
         len = m_runner.Copy(f, datagram);
     }
-    else if (Ptr<const Ipv4QueueDiscItem> v4 = DynamicCast<const Ipv4QueueDiscItem>(item))
+    else if (const auto* v4 = dynamic_cast<const Ipv4QueueDiscItem*>(&it))
     {
-        PfhooksHeadedDatagram<Ipv4Header> datagram(v4->GetPacket(), v4->GetHeader());
+        Ptr<Packet> payload = v4->GetPacket();
+        ObservedDatagram<Ipv4Header> datagram{*payload, v4->GetHeader(), &m_headerBytes};
         len = m_runner.CopyChecked(f, datagram);
     }
-    else if (Ptr<const Ipv6QueueDiscItem> v6 = DynamicCast<const Ipv6QueueDiscItem>(item))
+    else if (const auto* v6 = dynamic_cast<const Ipv6QueueDiscItem*>(&it))
     {
-        PfhooksHeadedDatagram<Ipv6Header> datagram(v6->GetPacket(), v6->GetHeader());
+        Ptr<Packet> payload = v6->GetPacket();
+        ObservedDatagram<Ipv6Header> datagram{*payload, v6->GetHeader(), &m_headerBytes};
         len = m_runner.CopyChecked(f, datagram);
     }
     else
@@ -83,7 +125,7 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const Que
                      IPOBS_HOOK_OUTBOUND,
                      m_runner.GetCopied(),
                      len,
-                     PfhooksIpInstance::PhyIf(device),
+                     PfhooksIpInstance::PhyIf(&device),
                      m_ip->GetZoneId(),
                      ALL_ZONES,
                      m_runner.GetObserveSpares());
@@ -92,8 +134,8 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<const Que
 template <typename HeaderT>
 bool
 PfhooksNodeTap::RunForwarding(PfhooksFamily f,
-                              Ptr<const NetDevice> idev,
-                              Ptr<NetDevice> odev,
+                              const NetDevice* idev,
+                              const NetDevice* odev,
                               Ptr<const Packet>* p,
                               HeaderT* header)
 {
@@ -143,7 +185,7 @@ PfhooksNodeTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward,
 {
     Ipv4Header h = header;
     PfhooksPacketRebuild::PrepareHeader(&h);
-    if (RunForwarding(PFH_INET, idev, route->GetOutputDevice(), &p, &h))
+    if (RunForwarding(PFH_INET, PeekPointer(idev), PeekPointer(route->GetOutputDevice()), &p, &h))
     {
         forward(route, p, h);
     }
@@ -157,7 +199,7 @@ PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
                          const Ipv6Header& header)
 {
     Ipv6Header h = header;
-    if (!RunForwarding(PFH_INET6, idev, route->GetOutputDevice(), &p, &h))
+    if (!RunForwarding(PFH_INET6, PeekPointer(idev), PeekPointer(route->GetOutputDevice()), &p, &h))
     {
         return;
     }
@@ -221,7 +263,7 @@ struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
 
 template <typename ItemT, typename RawT>
 bool
-PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<QueueDiscItem>* item)
+PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<QueueDiscItem>* item)
 {
     // ns-3's own item by its exact type, else a dynamic cast (a tenth of
     // a C++ accept's run when done every time).
@@ -239,7 +281,7 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Queue
                          PFH_PHYSICAL_OUT,
                          datagram,
                          0,
-                         PfhooksIpInstance::PhyIf(device),
+                         PfhooksIpInstance::PhyIf(&device),
                          PfhooksSeamRunner::NoFlags, // illumos passes no flags on PHYSICAL_OUT
                          &rewritten))
     {
@@ -276,14 +318,17 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, Ptr<NetDevice> device, Ptr<Queue
         {
             // Serialized for the hooks already: send those bytes rather
             // than have ns-3 serialize the header (and its checksum) again.
-            *item = Create<RawT>(datagram.serialized, l3->GetAddress(), l3->GetProtocol(), header);
+            Ptr<RawT> raw =
+                Create<RawT>(datagram.serialized, l3->GetAddress(), l3->GetProtocol(), header);
+            raw->NotePorts(m_runner.GetCopied(), datagram.serialized->GetSize());
+            *item = raw;
         }
         return true; // else unchanged: ns-3 serializes it as without hooks
     }
 }
 
 void
-PfhooksNodeTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
+PfhooksNodeTap::Send(const Ptr<NetDevice>& device, Ptr<QueueDiscItem>& item)
 {
     if (!m_tc)
     {
@@ -296,8 +341,12 @@ PfhooksNodeTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
         m_haltedTxDrops++;
         return;
     }
-    PfhooksFamily f;
-    if (m_ip != nullptr && m_ip->IsRunning() && FamilyOfProtocol(item->GetProtocol(), &f))
+    // ns-3's own IPv4 item by its exact type (always IPv4's protocol
+    // number): QueueDiscItem::GetProtocol() is a call per packet.
+    PfhooksFamily f = PFH_INET;
+    const QueueDiscItem& it = *item;
+    if (m_ip != nullptr && m_ip->IsRunning() &&
+        (typeid(it) == typeid(Ipv4QueueDiscItem) || FamilyOfProtocol(it.GetProtocol(), &f)))
     {
         PfhooksSeamRunner::Scope scope(&m_runner);
         if (!SkipOnce(*item) && HasHooks(f, PFH_PHYSICAL_OUT))
@@ -309,14 +358,14 @@ PfhooksNodeTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
             bool goesOn =
                 f == PFH_INET
                     ? RunPhysicalOut<Ipv4QueueDiscItem, PfhooksRawIpv4QueueDiscItem>(f,
-                                                                                     device,
+                                                                                     *device,
                                                                                      &item)
                 : f == PFH_INET6
                     ? RunPhysicalOut<Ipv6QueueDiscItem, PfhooksRawIpv6QueueDiscItem>(f,
-                                                                                     device,
+                                                                                     *device,
                                                                                      &item)
                     : RunPhysicalOut<ArpQueueDiscItem, PfhooksRawArpQueueDiscItem>(f,
-                                                                                   device,
+                                                                                   *device,
                                                                                    &item);
             if (!goesOn)
             {
@@ -326,7 +375,7 @@ PfhooksNodeTap::Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item)
         // illumos observes outbound packets after PHYSICAL_OUT let them go.
         if (HasHooks(f, PFH_OBSERVING))
         {
-            ObserveOut(f, device, item);
+            ObserveOut(f, *device, *item);
         }
     }
     m_tc->Send(device, item);

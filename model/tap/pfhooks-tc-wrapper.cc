@@ -6,6 +6,7 @@
  */
 #include "pfhooks-tc-wrapper.h"
 
+#include "pfhooks-ip-instance.h"
 #include "pfhooks-node-tap.h"
 
 #include "ns3/log.h"
