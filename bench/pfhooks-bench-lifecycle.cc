@@ -25,7 +25,7 @@
 // times faster, so that 10^5 instances fit.
 #if __has_include(<valgrind/callgrind.h>)
 #include <valgrind/callgrind.h>
-#define PFHOOKS_BENCH_INSTRUMENT(on)                                                              \
+#define PFHOOKS_BENCH_INSTRUMENT(on)                                                               \
     do                                                                                             \
     {                                                                                              \
         if (on)                                                                                    \
@@ -38,7 +38,7 @@
         }                                                                                          \
     } while (false)
 #else
-#define PFHOOKS_BENCH_INSTRUMENT(on)                                                              \
+#define PFHOOKS_BENCH_INSTRUMENT(on)                                                               \
     do                                                                                             \
     {                                                                                              \
     } while (false)

@@ -700,9 +700,10 @@ main(int argc, char* argv[])
     cmd.AddValue("module", "full.so for the recall cycle (none: skip it)", module);
     cmd.AddValue("skip-traffic", "only the lifecycle figures", skipTraffic);
     cmd.AddValue("skip-lifecycle", "only the traffic figures", skipLifecycle);
-    cmd.AddValue("install-only",
-                 "only PfhooksHelper::Install on --instances nodes, --runs times (bench/install.sh)",
-                 installOnly);
+    cmd.AddValue(
+        "install-only",
+        "only PfhooksHelper::Install on --instances nodes, --runs times (bench/install.sh)",
+        installOnly);
     cmd.AddValue("warmup", "one uncounted plain run first (off for instruction counts)", warmup);
     cmd.AddValue("quick", "tiny smoke run (for the test suite)", quick);
     cmd.AddValue("flowmon",
