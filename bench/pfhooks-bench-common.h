@@ -65,6 +65,15 @@ int RunLifecycles(uint32_t instances,
                   uint32_t recallNodes,
                   double recallSeconds);
 
+/**
+ * PfhooksHelper::Install alone on `instances` fresh nodes with internet
+ * stacks, `runs` times: the minimum and median wall time with the load
+ * average, and the heap per idle instance.  Under callgrind with
+ * --instr-atstart=no only Install is instrumented (bench/install.sh).
+ * \return 0
+ */
+int RunInstalls(uint32_t instances, uint32_t runs);
+
 } // namespace pfhooks_bench
 
 #endif /* PFHOOKS_BENCH_COMMON_H */

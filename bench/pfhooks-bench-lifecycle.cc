@@ -16,8 +16,33 @@
 #include "ns3/solaris-module.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+
+// Under callgrind run with --instr-atstart=no, only Install is instrumented
+// (bench/install.sh): ns-3's node creation runs uninstrumented, several
+// times faster, so that 10^5 instances fit.
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define PFHOOKS_BENCH_INSTRUMENT(on)                                                               \
+    do                                                                                             \
+    {                                                                                              \
+        if (on)                                                                                    \
+        {                                                                                          \
+            CALLGRIND_START_INSTRUMENTATION;                                                       \
+        }                                                                                          \
+        else                                                                                       \
+        {                                                                                          \
+            CALLGRIND_STOP_INSTRUMENTATION;                                                        \
+        }                                                                                          \
+    } while (false)
+#else
+#define PFHOOKS_BENCH_INSTRUMENT(on)                                                               \
+    do                                                                                             \
+    {                                                                                              \
+    } while (false)
+#endif
 
 using namespace ns3;
 
@@ -180,7 +205,78 @@ RunRecall(const std::string& path, uint32_t count, double seconds)
     return r;
 }
 
+/** One PfhooksHelper::Install on fresh nodes. */
+struct InstallRun
+{
+    double wall;  //!< PfhooksHelper::Install on every node
+    double bytes; //!< heap per idle instance
+};
+
+InstallRun
+RunInstall(uint32_t count)
+{
+    NodeContainer nodes;
+    nodes.Create(count);
+    InternetStackHelper().Install(nodes);
+    size_t m0 = HeapInUse();
+    PFHOOKS_BENCH_INSTRUMENT(true);
+    auto t0 = std::chrono::steady_clock::now();
+    PfhooksHelper().Install(nodes);
+    auto t1 = std::chrono::steady_clock::now();
+    PFHOOKS_BENCH_INSTRUMENT(false);
+    InstallRun r{Elapsed(t0, t1), double(HeapInUse() - m0) / count};
+    Simulator::Destroy();
+    return r;
+}
+
 } // namespace
+
+int
+RunInstalls(uint32_t instances, uint32_t runs)
+{
+    std::printf("# install: %u instances, %u runs\n", instances, runs);
+    std::vector<double> walls;
+    std::vector<double> bytes;
+    for (uint32_t r = 0; r < runs; r++)
+    {
+        InstallRun ir = RunInstall(instances);
+        walls.push_back(ir.wall);
+        bytes.push_back(ir.bytes);
+    }
+    double load[3] = {-1, -1, -1};
+    if (getloadavg(load, 3) < 3)
+    {
+        load[0] = load[1] = load[2] = -1;
+    }
+    double lo = *std::min_element(walls.begin(), walls.end());
+    double med = Median(walls);
+    std::printf("%-22s %10.4f s min, %.4f s median, %.3f us per instance (min); "
+                "load average %.2f %.2f %.2f\n",
+                "install-wall",
+                lo,
+                med,
+                lo / instances * 1e6,
+                load[0],
+                load[1],
+                load[2]);
+    std::printf("{\"variant\":\"install-wall\",\"instances\":%u,\"runs\":%u,\"min_s\":%.6f,"
+                "\"median_s\":%.6f,\"load_average\":[%.2f,%.2f,%.2f]}\n",
+                instances,
+                runs,
+                lo,
+                med,
+                load[0],
+                load[1],
+                load[2]);
+    double b = Median(bytes);
+    std::printf("%-22s %10.0f bytes per idle instance (mallinfo2)\n", "memory-per-instance", b);
+    std::printf("{\"variant\":\"memory-per-instance\",\"instances\":%u,\"bytes_per_instance\":%"
+                ".0f,\"peak_rss_kib\":%ld}\n",
+                instances,
+                b,
+                PeakRssKib());
+    return 0;
+}
 
 int
 RunLifecycles(uint32_t instances,

@@ -20,7 +20,7 @@
  *   pfhooks-bench [--topology=chain|star] [--nodes=8] [--packets=20000] [--size=512]
  *                 [--runs=5] [--only=VARIANT] [--instances=10000] [--recall-nodes=100]
  *                 [--recall-seconds=2] [--module=full.so] [--skip-traffic] [--skip-lifecycle]
- *                 [--quick]
+ *                 [--install-only] [--quick]
  */
 #include "pfhooks-bench-common.h"
 
@@ -677,6 +677,7 @@ main(int argc, char* argv[])
     bool quick = false;
     bool skipTraffic = false;
     bool skipLifecycle = false;
+    bool installOnly = false;
     bool warmup = true;
 #ifdef PFHOOKS_BENCH_MODULE
     std::string module = PFHOOKS_BENCH_MODULE;
@@ -699,6 +700,10 @@ main(int argc, char* argv[])
     cmd.AddValue("module", "full.so for the recall cycle (none: skip it)", module);
     cmd.AddValue("skip-traffic", "only the lifecycle figures", skipTraffic);
     cmd.AddValue("skip-lifecycle", "only the traffic figures", skipLifecycle);
+    cmd.AddValue(
+        "install-only",
+        "only PfhooksHelper::Install on --instances nodes, --runs times (bench/install.sh)",
+        installOnly);
     cmd.AddValue("warmup", "one uncounted plain run first (off for instruction counts)", warmup);
     cmd.AddValue("quick", "tiny smoke run (for the test suite)", quick);
     cmd.AddValue("flowmon",
@@ -726,6 +731,10 @@ main(int argc, char* argv[])
     {
         std::cerr << "error: argument out of range (see --help)" << std::endl;
         return 2;
+    }
+    if (installOnly)
+    {
+        return RunInstalls(instances, runs);
     }
     int status = 0;
     if (!skipTraffic)

@@ -67,10 +67,11 @@ PfhooksHelper::Install(Ptr<Node> node) const
     NS_LOG_FUNCTION(this << node);
     // A node without IPv4 and IPv6 is refused by the instance's tap, with
     // its id, before anything is put into it.
-    Ptr<PfhooksIpInstance> ip = Aggregated(node);
+    Ptr<PfhooksIpInstance> ip =
+        PfhooksIpInstance::MayBeOn(node->GetId()) ? Aggregated(node) : nullptr;
     if (!ip)
     {
-        ip = CreateObject<PfhooksIpInstance>();
+        ip = PfhooksIpInstance::CreateDefault();
         node->AggregateObject(ip);
     }
     ip->Start();

@@ -39,6 +39,13 @@ PfhooksHookEvent::PfhooksHookEvent(PfhooksHookFamily* family, const std::string&
     NS_LOG_FUNCTION(this << name);
 }
 
+PfhooksHookEvent::PfhooksHookEvent(PfhooksHookFamily* family, const Names* names)
+    : PfhooksHookLevel(family),
+      m_names(names)
+{
+    NS_LOG_FUNCTION(this << *names->event);
+}
+
 // An idle instance's 17 events are most of its bytes: keep them at 56.
 static_assert(sizeof(PfhooksHookEvent) <= 56, "PfhooksHookEvent grew past 56 bytes");
 
@@ -105,14 +112,20 @@ PfhooksHookEvent::SlabScope::~SlabScope()
 Ptr<PfhooksHookEvent>
 PfhooksHookEvent::Make(PfhooksHookFamily* family, const std::string& name)
 {
+    return Make(family, InternNames(family->GetName(), name));
+}
+
+Ptr<PfhooksHookEvent>
+PfhooksHookEvent::Make(PfhooksHookFamily* family, const Names* names)
+{
     Slab* slab = s_openSlab;
     if (slab == nullptr || !slab->armed || slab->used == slab->capacity)
     {
-        return Create<PfhooksHookEvent>(family, name);
+        return Create<PfhooksHookEvent>(family, names);
     }
     slab->armed = false;
     uint16_t i = slab->used;
-    auto* ev = new (SlotOf(slab, i)) PfhooksHookEvent(family, name);
+    auto* ev = new (SlotOf(slab, i)) PfhooksHookEvent(family, names);
     slab->used++;
     slab->live++;
     ev->m_slot = static_cast<uint8_t>(i);

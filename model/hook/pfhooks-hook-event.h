@@ -146,6 +146,22 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
         void* m_slab; //!< this scope's slab
     };
 
+    /** A family's and an event's interned names, one pair per process. */
+    struct Names
+    {
+        const std::string* family; //!< the family's name
+        const std::string* event;  //!< the event's name
+    };
+
+    /**
+     * \param family a family's name
+     * \param event an event's name
+     * \return the process' one pair of those names (made on first use,
+     *         never freed); two events of one family have the same pair
+     *         exactly when their names are equal
+     */
+    static const Names* InternNames(const std::string& family, const std::string& event);
+
     /**
      * An event of the family, in the open slab when there is one with room.
      * \param family the family
@@ -153,6 +169,15 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
      * \return the event
      */
     static Ptr<PfhooksHookEvent> Make(PfhooksHookFamily* family, const std::string& name);
+
+    /**
+     * Make() with the names already interned (IP's boot: no string is
+     * looked up per event).
+     * \param family the family
+     * \param names InternNames(family's name, the event's name)
+     * \return the event
+     */
+    static Ptr<PfhooksHookEvent> Make(PfhooksHookFamily* family, const Names* names);
 
     /** \return the event's place in its slab (slot 0 is the slab's first event), kAlone if none */
     uint8_t GetSlot() const
@@ -167,6 +192,11 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
      * \param name event name, e.g. NH_PHYSICAL_IN
      */
     PfhooksHookEvent(PfhooksHookFamily* family, const std::string& name);
+    /**
+     * \param family the owning family (not owned)
+     * \param names InternNames(family's name, the event's name)
+     */
+    PfhooksHookEvent(PfhooksHookFamily* family, const Names* names);
     ~PfhooksHookEvent();
 
     /** \return the event name */
@@ -376,14 +406,6 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
   private:
     friend class PfhooksHookLevel<PfhooksHookEvent, PfhooksHookFamily>;
 
-    /** A family's and an event's interned names, one pair per process. */
-    struct Names
-    {
-        const std::string* family; //!< the family's name
-        const std::string* event;  //!< the event's name
-    };
-
-    static const Names* InternNames(const std::string& family, const std::string& event);
     typedef std::list<PfhooksHookEntry> HookList;
 
     /// The hook list with the counters only an event that had a hook needs

@@ -33,6 +33,16 @@ PfhooksHookFamily::PfhooksHookFamily(PfhooksHookStack* stack,
     NS_LOG_FUNCTION(this << name << hookName);
 }
 
+PfhooksHookFamily::PfhooksHookFamily(PfhooksHookStack* stack,
+                                     const std::string* name,
+                                     const std::string* hookName)
+    : PfhooksHookLevel(stack),
+      m_name(name),
+      m_hookName(hookName)
+{
+    NS_LOG_FUNCTION(this << *name << *hookName);
+}
+
 PfhooksHookFamily::~PfhooksHookFamily() = default;
 
 /*
@@ -91,6 +101,20 @@ PfhooksHookFamily::AddEvent(const std::string& name)
         return nullptr;
     }
     Ptr<PfhooksHookEvent> ev = PfhooksHookEvent::Make(this, name);
+    m_events.Add(ev, m_notify);
+    return ev;
+}
+
+Ptr<PfhooksHookEvent>
+PfhooksHookFamily::AddEvent(const PfhooksHookEvent::Names* names)
+{
+    NS_LOG_FUNCTION(this << *names->event);
+    NS_ASSERT(names->family == m_name);
+    if (StackShuttingDown() || IsCondemned() || IsShutdown() || m_events.FindInterned(names->event))
+    {
+        return nullptr;
+    }
+    Ptr<PfhooksHookEvent> ev = PfhooksHookEvent::Make(this, names);
     m_events.Add(ev, m_notify);
     return ev;
 }

@@ -44,6 +44,14 @@ class PfhooksHookFamily : public SimpleRefCount<PfhooksHookFamily>,
     PfhooksHookFamily(PfhooksHookStack* stack,
                       const std::string& name,
                       const std::string& hookName);
+    /**
+     * \param stack the owning stack
+     * \param name the protocol name, interned (PfhooksHookEvent::Intern)
+     * \param hookName the hook framework's family name, interned
+     */
+    PfhooksHookFamily(PfhooksHookStack* stack,
+                      const std::string* name,
+                      const std::string* hookName);
     ~PfhooksHookFamily();
 
     /** \return the netinfo protocol name (NHF_INET, ...) */
@@ -81,6 +89,14 @@ class PfhooksHookFamily : public SimpleRefCount<PfhooksHookFamily>,
 
     /** Adds an event (hook_event_add()); null when shut down or a duplicate. */
     Ptr<PfhooksHookEvent> AddEvent(const std::string& name);
+
+    /**
+     * AddEvent() with the names interned: the duplicate check compares
+     * addresses, no string is built or hashed (IP's boot).
+     * \param names PfhooksHookEvent::InternNames(GetName(), the event's name)
+     * \return the event, null when shut down or a duplicate
+     */
+    Ptr<PfhooksHookEvent> AddEvent(const PfhooksHookEvent::Names* names);
 
     /**
      * \param n events the family is about to get (its list is made that

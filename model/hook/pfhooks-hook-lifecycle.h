@@ -163,6 +163,8 @@ class PfhooksHookLevel
  * Child provides GetName(), GetNotifyNames() (what its parent's callbacks
  * are told about it), IsIdle() and Detach().  A vector: nothing keeps a
  * position across a callback, and a list node per child cost 32 bytes.
+ * It holds the oldest first and is read from the back, so that adding
+ * (an instance boots 17 events) moves nothing.
  */
 template <typename Child>
 class PfhooksHookChildren
@@ -183,11 +185,29 @@ class PfhooksHookChildren
     /** \return the child of that name (condemned ones included), or null */
     Ptr<Child> Find(const std::string& name) const
     {
-        for (const auto& c : m_list)
+        for (auto it = m_list.rbegin(); it != m_list.rend(); ++it)
         {
-            if (c->GetName() == name)
+            if ((*it)->GetName() == name)
             {
-                return c;
+                return *it;
+            }
+        }
+        return nullptr;
+    }
+
+    /**
+     * \param name a name as the children keep it (an interned copy:
+     *        PfhooksHookEvent::Intern)
+     * \return the child of that name, found by the address of its name
+     *         (every child's name is interned, so equal names are one copy)
+     */
+    Ptr<Child> FindInterned(const std::string* name) const
+    {
+        for (auto it = m_list.rbegin(); it != m_list.rend(); ++it)
+        {
+            if (&(*it)->GetName() == name)
+            {
+                return *it;
             }
         }
         return nullptr;
@@ -197,9 +217,9 @@ class PfhooksHookChildren
     std::vector<std::string> GetNames() const
     {
         std::vector<std::string> names;
-        for (const auto& c : m_list)
+        for (auto it = m_list.rbegin(); it != m_list.rend(); ++it)
         {
-            names.push_back(c->GetName());
+            names.push_back((*it)->GetName());
         }
         return names;
     }
@@ -219,7 +239,7 @@ class PfhooksHookChildren
     /** hook_*_add(): puts the child at the head and announces it (HN_REGISTER). */
     void Add(const Ptr<Child>& child, const PfhooksNotifyList& notify)
     {
-        m_list.insert(m_list.begin(), child);
+        m_list.push_back(child);
         Announce(notify, HN_REGISTER, *child);
     }
 
@@ -297,8 +317,8 @@ class PfhooksHookChildren
      */
     void Replay(const PfhooksNotifyList::Entry& e, hook_notify_cmd_t cmd, bool skipLeaving) const
     {
-        // A snapshot: the callback may add or remove children.
-        std::vector<Ptr<Child>> now(m_list);
+        // A snapshot, newest first: the callback may add or remove children.
+        std::vector<Ptr<Child>> now(m_list.rbegin(), m_list.rend());
         for (const auto& c : now)
         {
             if (skipLeaving && (c->m_condemned || c->m_shutdown))
@@ -317,7 +337,7 @@ class PfhooksHookChildren
         notify.Run(cmd, n.family, n.event, n.name);
     }
 
-    std::vector<Ptr<Child>> m_list;
+    std::vector<Ptr<Child>> m_list; //!< oldest first
 };
 
 } // namespace ns3

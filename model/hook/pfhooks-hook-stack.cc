@@ -153,6 +153,19 @@ PfhooksHookStack::AddFamily(const std::string& name, const std::string& hookName
     return f;
 }
 
+Ptr<PfhooksHookFamily>
+PfhooksHookStack::AddFamily(const std::string* name, const std::string* hookName)
+{
+    NS_LOG_FUNCTION(this << *name << *hookName);
+    if (m_hksShutdown != 0 || m_families.FindInterned(name))
+    {
+        return nullptr;
+    }
+    Ptr<PfhooksHookFamily> f = Create<PfhooksHookFamily>(this, name, hookName);
+    m_families.Add(f, m_notify);
+    return f;
+}
+
 /*
  * Function: ShutdownFamily (hook_family_shutdown())
  * Returns: 0, ESRCH

@@ -64,6 +64,15 @@ class PfhooksHookStack : public SimpleRefCount<PfhooksHookStack>,
      */
     Ptr<PfhooksHookFamily> AddFamily(const std::string& name, const std::string& hookName = "");
 
+    /**
+     * AddFamily() with both names interned (PfhooksHookEvent::Intern): the
+     * duplicate check compares addresses (IP's boot).
+     * \param name netinfo protocol name, interned
+     * \param hookName hook framework family name, interned
+     * \return the family, null when shutting down or a duplicate
+     */
+    Ptr<PfhooksHookFamily> AddFamily(const std::string* name, const std::string* hookName);
+
     /** \param n families the stack is about to get (its list made that size at once) */
     void ReserveFamilies(uint32_t n)
     {

@@ -418,6 +418,35 @@ PfhooksNetInstanceRegistry::LookupProtocol(netid_t netid,
     return h;
 }
 
+net_data*
+PfhooksNetInstanceRegistry::OwnHandle(netid_t netid,
+                                      const PfhooksNetProtocol& proto,
+                                      const Ptr<PfhooksHookFamily>& family)
+{
+    NS_LOG_FUNCTION(this << netid << proto.name);
+    Instance* inst = FindInstance(netid);
+    if (inst == nullptr || inst->condemned || !family || family->IsCondemned())
+    {
+        return nullptr;
+    }
+    // AddFamily refuses a second family of a name: the stack's of that
+    // name is this one, as LookupProtocol would find it.
+    net_data*& h = inst->handles[proto.family];
+    if (h == nullptr)
+    {
+        h = new net_data;
+        h->family = family;
+        h->proto = &proto;
+        h->name = proto.name;
+        h->netid = netid;
+        m_allHandles.insert(h);
+    }
+    // Looked up and released at once: the count is what it was.
+    PfhooksObserver::Tell(&PfhooksObserver::ProtocolLookup, nullptr, h);
+    PfhooksObserver::Tell(&PfhooksObserver::ProtocolRelease, nullptr, h);
+    return h;
+}
+
 bool
 PfhooksNetInstanceRegistry::IsHandle(const net_data* handle) const
 {

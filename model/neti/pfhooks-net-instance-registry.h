@@ -139,6 +139,18 @@ class PfhooksNetInstanceRegistry
     net_data* LookupProtocol(netid_t netid,
                              const std::string& family,
                              const void* caller = nullptr);
+    /**
+     * IP's own handle of a family it has just added (hpe_protocol): what
+     * LookupProtocol() then ReleaseProtocol() do, the observers told of
+     * both, without finding the family and its table by name.
+     * \param netid the instance
+     * \param proto the family's table
+     * \param family the family, as AddFamily returned it
+     * \return the handle (not counted), null when the instance or the family is going
+     */
+    net_data* OwnHandle(netid_t netid,
+                        const PfhooksNetProtocol& proto,
+                        const Ptr<PfhooksHookFamily>& family);
     /** net_protocol_release(): \return 0, or -1 for a handle that is not ours. */
     int ReleaseProtocol(net_data* handle, const void* caller = nullptr);
     /** \return true when the handle is one this registry handed out and not yet freed */

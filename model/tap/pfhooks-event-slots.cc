@@ -29,7 +29,10 @@ PfhooksEventSlots::~PfhooksEventSlots()
 void
 PfhooksEventSlots::Set(int f, int e, const Ptr<PfhooksHookEvent>& ev)
 {
-    Clear(f, e);
+    if (m_slot[f][e] != PfhooksHookEvent::kAlone)
+    {
+        Clear(f, e);
+    }
     uint8_t slot = ev->GetSlot();
     PfhooksHookEvent* first = PeekPointer(ev) - slot;
     NS_ABORT_MSG_IF(slot == PfhooksHookEvent::kAlone || (m_held != 0 && m_first != first),

@@ -80,7 +80,38 @@ PfhooksIpInstance::PfhooksIpInstance()
     PfhooksNodeTap::ListenForHooks();
 }
 
+PfhooksIpInstance::PfhooksIpInstance(const PfhooksIpInstance& o)
+    : Object(o),
+      PfhooksIpProvider(),
+      m_checkChecksums(o.m_checkChecksums)
+{
+    PfhooksNodeTap::ListenForHooks();
+}
+
 PfhooksIpInstance::~PfhooksIpInstance() = default;
+
+Ptr<PfhooksIpInstance>
+PfhooksIpInstance::CreateDefault()
+{
+    // What ObjectBase::ConstructSelf sets depends on the attributes'
+    // initial values (Config::SetDefault puts a new value object in place)
+    // and NS_ATTRIBUTE_DEFAULT (read once per process): the prototype is
+    // made by CreateObject again when the initial value is another object.
+    static Ptr<PfhooksIpInstance> prototype;
+    static Ptr<const AttributeValue> madeWith;
+    const TypeId tid = GetTypeId();
+    // The copy constructor copies CheckRewriteChecksums: an attribute added
+    // to the TypeId must be copied there too.
+    NS_ABORT_MSG_IF(tid.GetAttributeN() != 1,
+                    "PfhooksIpInstance: copy every attribute in the copy constructor");
+    Ptr<const AttributeValue> initial = tid.GetAttribute(0).initialValue;
+    if (!prototype || initial != madeWith)
+    {
+        prototype = CreateObject<PfhooksIpInstance>();
+        madeWith = initial;
+    }
+    return CopyObject<PfhooksIpInstance>(prototype);
+}
 
 const char*
 PfhooksIpInstance::FamilyName(PfhooksFamily f)
@@ -100,12 +131,42 @@ PfhooksIpInstance::EventName(PfhooksEvent e)
     return PfhooksNetProtocol::EventName(e);
 }
 
+namespace
+{
+/// Per node id: an instance was aggregated to the node and not yet
+/// disposed.  Node ids start again after Simulator::Destroy, which
+/// disposes every node's instance first.
+std::vector<bool>&
+AggregatedTo()
+{
+    static std::vector<bool> on;
+    return on;
+}
+} // namespace
+
+bool
+PfhooksIpInstance::MayBeOn(uint32_t nodeId)
+{
+    const std::vector<bool>& on = AggregatedTo();
+    return nodeId < on.size() && on[nodeId];
+}
+
 void
 PfhooksIpInstance::NotifyNewAggregate()
 {
     if (!m_node)
     {
         m_node = GetObject<Node>();
+        if (m_node)
+        {
+            std::vector<bool>& on = AggregatedTo();
+            uint32_t id = m_node->GetId();
+            if (id >= on.size())
+            {
+                on.resize(id + 1);
+            }
+            on[id] = true;
+        }
     }
     Object::NotifyNewAggregate();
 }
@@ -119,6 +180,10 @@ PfhooksIpInstance::DoDispose()
     {
         m_tap->Dispose();
         m_tap = nullptr;
+    }
+    if (m_node && m_node->GetId() < AggregatedTo().size())
+    {
+        AggregatedTo()[m_node->GetId()] = false;
     }
     m_node = nullptr;
     Object::DoDispose();
@@ -147,7 +212,10 @@ PfhooksIpInstance::AttachTap()
     NS_ABORT_MSG_IF(!m_node, "PfhooksIpInstance::AttachTap: not aggregated to a node");
     if (!m_tap)
     {
-        m_tap = CreateObject<PfhooksNodeTap>();
+        // Not CreateObject: the tap has no attributes to construct (its
+        // GetInstanceTypeId says what it is), and that walk was a fiftieth
+        // of Install.
+        m_tap = Ptr<PfhooksNodeTap>(new PfhooksNodeTap(), false);
         m_tap->Attach(this);
     }
     return m_tap;
@@ -172,19 +240,52 @@ PfhooksIpInstance::Stop()
     m_netid = -1;
 }
 
+namespace
+{
+/// IP's family and event names, interned once per process: an instance
+/// boots without building, comparing or hashing a name.
+struct BootNames
+{
+    const std::string* family[PFH_NFAMILIES];                         //!< NHF_INET, ...
+    const std::string* hook[PFH_NFAMILIES];                           //!< "inet", ...
+    const PfhooksHookEvent::Names* event[PFH_NFAMILIES][PFH_NEVENTS]; //!< null: none
+    uint32_t events;                                                  //!< events in all
+
+    BootNames()
+        : events(PfhooksNetProtocol::NumInstanceEvents())
+    {
+        for (int f = 0; f < PFH_NFAMILIES; f++)
+        {
+            const PfhooksNetProtocol& proto = PfhooksNetProtocol::Of(static_cast<PfhooksFamily>(f));
+            family[f] = PfhooksHookEvent::Intern(proto.name);
+            hook[f] = PfhooksHookEvent::Intern(proto.hookName);
+            for (int e = 0; e < PFH_NEVENTS; e++)
+            {
+                event[f][e] = proto.HasEvent(static_cast<PfhooksEvent>(e))
+                                  ? PfhooksHookEvent::InternNames(
+                                        *family[f],
+                                        PfhooksNetProtocol::EventName(static_cast<PfhooksEvent>(e)))
+                                  : nullptr;
+            }
+        }
+    }
+};
+} // namespace
+
 void
 PfhooksIpInstance::AddProtocols(Ptr<PfhooksHookStack> stack)
 {
     NS_LOG_FUNCTION(this << stack);
+    static const BootNames names;
     m_stack = stack;
     PfhooksNetInstanceRegistry& reg = PfhooksNetInstanceRegistry::Get();
     // The instance's events in one block (illumos makes them all at boot).
-    PfhooksHookEvent::SlabScope slab(PfhooksNetProtocol::NumInstanceEvents());
+    PfhooksHookEvent::SlabScope slab(names.events);
     stack->ReserveFamilies(PFH_NFAMILIES);
     for (int f = 0; f < PFH_NFAMILIES; f++)
     {
         const PfhooksNetProtocol& proto = PfhooksNetProtocol::Of(static_cast<PfhooksFamily>(f));
-        Ptr<PfhooksHookFamily> fam = stack->AddFamily(proto.name, proto.hookName);
+        Ptr<PfhooksHookFamily> fam = stack->AddFamily(names.family[f], names.hook[f]);
         if (!fam)
         {
             continue;
@@ -194,15 +295,14 @@ PfhooksIpInstance::AddProtocols(Ptr<PfhooksHookStack> stack)
         // once too often is still caught; the handle lives while the family
         // does.  (The stack knows the netid: CreateInstance has not returned
         // it to us yet.)
-        m_handles[f] = reg.LookupProtocol(stack->GetNetid(), proto.name);
-        reg.ReleaseProtocol(m_handles[f]);
+        m_handles[f] = reg.OwnHandle(stack->GetNetid(), proto, fam);
         fam->ReserveEvents(proto.NumEvents());
         for (int e = 0; e < PFH_NEVENTS; e++)
         {
-            if (proto.HasEvent(static_cast<PfhooksEvent>(e)))
+            if (names.event[f][e] != nullptr)
             {
                 slab.Arm(true);
-                Ptr<PfhooksHookEvent> ev = fam->AddEvent(EventName(static_cast<PfhooksEvent>(e)));
+                Ptr<PfhooksHookEvent> ev = fam->AddEvent(names.event[f][e]);
                 slab.Arm(false);
                 if (ev)
                 {

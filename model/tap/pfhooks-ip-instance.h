@@ -54,6 +54,22 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     PfhooksIpInstance();
     ~PfhooksIpInstance() override;
 
+    /**
+     * \param nodeId a node's id
+     * \return false when no instance is aggregated to that node (true:
+     *         one may be, GetObject tells), so that PfhooksHelper::Install
+     *         need not walk the node's aggregates to find none
+     */
+    static bool MayBeOn(uint32_t nodeId);
+
+    /**
+     * \return a new instance, as CreateObject<PfhooksIpInstance>() makes
+     *         it (the attributes' defaults as now set), copied from a
+     *         prototype made again whenever a default changed: ns-3's
+     *         attribute construction was a tenth of Install
+     */
+    static Ptr<PfhooksIpInstance> CreateDefault();
+
     /** Boots the instance on its node: taps in place, modules told. */
     void Start();
     /** Halts the instance: modules told, taps idle. */
@@ -506,6 +522,17 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     void NotifyNewAggregate() override;
 
   private:
+    /** CreateDefault() copies its prototype with it (the copy constructor is private). */
+    template <typename T>
+    friend Ptr<T> CopyObject(Ptr<T> object);
+
+    /**
+     * CreateDefault()'s copy of its prototype: the attributes copied,
+     * everything else as a new instance has it.
+     * \param o the prototype
+     */
+    PfhooksIpInstance(const PfhooksIpInstance& o);
+
     Ptr<Node> m_node;
     netid_t m_netid{-1};
     bool m_running{false};

@@ -43,6 +43,12 @@ PfhooksNodeTap::GetTypeId()
     return tid;
 }
 
+TypeId
+PfhooksNodeTap::GetInstanceTypeId() const
+{
+    return GetTypeId();
+}
+
 PfhooksNodeTap::PfhooksNodeTap() = default;
 PfhooksNodeTap::~PfhooksNodeTap() = default;
 
@@ -76,6 +82,31 @@ PfhooksNodeTap::DoDispose()
     Object::DoDispose();
 }
 
+namespace
+{
+/**
+ * \param tid a TypeId
+ * \return true when neither it nor a parent has an attribute: an object of
+ *         it made without CreateObject (whose attribute walk is all it
+ *         would do) is the same
+ */
+bool
+NothingToConstruct(TypeId tid)
+{
+    for (;; tid = tid.GetParent())
+    {
+        if (tid.GetAttributeN() != 0)
+        {
+            return false;
+        }
+        if (tid == tid.GetParent())
+        {
+            return true;
+        }
+    }
+}
+} // namespace
+
 template <typename Watcher, typename List, typename L3>
 Ptr<Watcher>
 PfhooksNodeTap::Front(Ptr<L3> l3)
@@ -90,7 +121,9 @@ PfhooksNodeTap::Front(Ptr<L3> l3)
         {
             return nullptr;
         }
-        watcher = CreateObject<Watcher>();
+        // Its GetInstanceTypeId is the list's, which ns-3 constructs.
+        static const bool plain = NothingToConstruct(List::GetTypeId());
+        watcher = plain ? Ptr<Watcher>(new Watcher(), false) : CreateObject<Watcher>();
         watcher->Front(list);
         l3->SetRoutingProtocol(watcher);
     }
@@ -105,9 +138,34 @@ PfhooksNodeTap::Attach(PfhooksIpInstance* ip)
     m_ip = ip;
     m_runner.SetInstance(ip);
     m_node = ip->GetNode();
-    m_ipv4 = m_node->GetObject<Ipv4L3Protocol>();
-    m_ipv6 = m_node->GetObject<Ipv6L3Protocol>();
-    m_tc = m_node->GetObject<TrafficControlLayer>();
+    // One walk over the node's aggregates by exact TypeId: three
+    // GetObject walks up every aggregate's parents were a twentieth of
+    // Install.  A subclass (or none) is left to GetObject.
+    const TypeId v4 = Ipv4L3Protocol::GetTypeId();
+    const TypeId v6 = Ipv6L3Protocol::GetTypeId();
+    const TypeId tc = TrafficControlLayer::GetTypeId();
+    Object::AggregateIterator it = m_node->GetAggregateIterator();
+    while ((!m_ipv4 || !m_ipv6 || !m_tc) && it.HasNext())
+    {
+        Ptr<const Object> o = it.Next();
+        const TypeId t = o->GetInstanceTypeId();
+        auto* p = const_cast<Object*>(PeekPointer(o));
+        if (t == v4)
+        {
+            m_ipv4 = static_cast<Ipv4L3Protocol*>(p);
+        }
+        else if (t == v6)
+        {
+            m_ipv6 = static_cast<Ipv6L3Protocol*>(p);
+        }
+        else if (t == tc)
+        {
+            m_tc = static_cast<TrafficControlLayer*>(p);
+        }
+    }
+    m_ipv4 = m_ipv4 ? m_ipv4 : m_node->GetObject<Ipv4L3Protocol>();
+    m_ipv6 = m_ipv6 ? m_ipv6 : m_node->GetObject<Ipv6L3Protocol>();
+    m_tc = m_tc ? m_tc : m_node->GetObject<TrafficControlLayer>();
     NS_ABORT_MSG_IF((!m_ipv4 && !m_ipv6) || !m_tc,
                     "pfhooks: node " << m_node->GetId()
                                      << " has neither IPv4 nor IPv6 (or no TrafficControlLayer); "

@@ -79,6 +79,8 @@ class PfhooksNodeTap : public Object
   public:
     /** \return the TypeId */
     static TypeId GetTypeId();
+    /** \return GetTypeId(): the instance makes its tap without CreateObject (no attributes) */
+    TypeId GetInstanceTypeId() const override;
     PfhooksNodeTap();
     ~PfhooksNodeTap() override;
 
