@@ -342,24 +342,23 @@ namespace
 uint32_t g_redirects = 0;
 
 /// Host PHYSICAL_IN: the first ICMPv6 echo reply becomes a redirect that
-/// sends node 2's traffic through 2001:99::1, a global address on no prefix
-/// of the link (checksums fixed, a well-formed redirect otherwise).
+/// sends node 2's traffic through @p target, or (null) says node 2 itself is
+/// on the link (checksums fixed, a well-formed redirect otherwise).
 int
-RedirectOffLink(PacketHookContext& ctx)
+RedirectThrough(const uint8_t* target, PacketHookContext& ctx)
 {
     const uint8_t* b = ctx.GetBytes();
     if (ctx.GetSize() < 48 || b[0] >> 4 != 6 || b[6] != 58 || b[40] != 129 || g_redirects++ > 0)
     {
         return 0;
     }
-    static const uint8_t far[16] = {0x20, 0x01, 0, 0x99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
     uint8_t r[88] = {};
     std::memcpy(r, b, 40);
     r[4] = 0;
     r[5] = 48;  // payload: the redirect and an empty redirected header option
     r[7] = 255; // hop limit, as neighbour discovery wants it
     r[40] = 137;
-    std::memcpy(r + 48, far, 16);   // target
+    std::memcpy(r + 48, target != nullptr ? target : b + 8, 16); // target
     std::memcpy(r + 64, b + 8, 16); // destination: node 2, the reply's source
     r[80] = 4;                      // redirected header option, 8 bytes
     r[81] = 1;
@@ -368,20 +367,37 @@ RedirectOffLink(PacketHookContext& ctx)
     return 0;
 }
 
+/// 2001:99::1, a global address on no prefix of the chain's links.
+const uint8_t kFar[16] = {0x20, 0x01, 0, 0x99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+
 } // namespace
 
-// A redirect whose target is a global address off the link: ns-3 3.37 adds a
-// host route through it, solicits it from :: and crashes
-// (Ipv6L3Protocol::Send -> GetNetDevice(-1)).  Dropped with its reason.
 TEST(PacketFuzz, Ipv6RedirectToAnOffLinkTargetIsDroppedAndNamed)
 {
     g_redirects = 0;
     uint64_t n = Ping6ThroughHook(0,
                                   NH_PHYSICAL_IN,
-                                  MakeCallback(&RedirectOffLink),
+                                  MakeBoundCallback(&RedirectThrough, kFar),
                                   4,
                                   "PHYSICAL_IN: ICMPv6 redirect");
     EXPECT_EQ(g_redirects, 4u); // every echo was answered: the route stayed as it was
+    EXPECT_EQ(n, 1u);
+}
+
+// A redirect that says node 2 (2001:2::, another link's prefix) is on the
+// host's link: ns-3 3.37 routes node 2 straight out of the link, solicits it
+// from :: and crashes (Ipv6L3Protocol::Send -> GetNetDevice(-1)).  Dropped
+// with its reason; the echoes go on through the router.
+TEST(PacketFuzz, Ipv6RedirectToAnOffLinkDestinationOnTheLinkIsDroppedAndNamed)
+{
+    g_redirects = 0;
+    uint64_t n =
+        Ping6ThroughHook(0,
+                         NH_PHYSICAL_IN,
+                         MakeBoundCallback(&RedirectThrough, static_cast<const uint8_t*>(nullptr)),
+                         4,
+                         "ICMPv6 redirect to an on-link destination on no prefix");
+    EXPECT_EQ(g_redirects, 4u);
     EXPECT_EQ(n, 1u);
 }
 

@@ -102,6 +102,9 @@ struct Scenario
     ~Scenario()
     {
         Simulator::Destroy();
+        // Names outlive a run: a name given to this run's device would make
+        // the same test abort when run again in the process (--gtest_repeat).
+        Names::Clear();
     }
 
     /** Client sends `n` UDP datagrams of `size` bytes, 1 ms apart, from t=1s. */

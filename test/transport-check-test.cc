@@ -125,6 +125,12 @@ TEST(TransportCheck, Icmpv6AndNeighbourDiscovery)
 {
     EXPECT_EQ(Why6(V6(58, {128, 0, 0, 0})), "ICMPv6 shorter than 8 bytes");
     EXPECT_EQ(Why6(V6(58, {128, 0, 0, 0, 0, 1, 0, 1})), "ok");
+    // Packet too big: the MTU is at least IPv6's minimum, 1280 (RFC 8201 4).
+    EXPECT_EQ(Why6(V6(58, {2, 0, 0, 0, 0, 0, 5, 0})), "ok");
+    EXPECT_EQ(Why6(V6(58, {2, 0, 0, 0, 0, 0, 4, 255})),
+              "ICMPv6 packet too big with an MTU under 1280");
+    EXPECT_EQ(Why6(V6(58, {2, 0, 0, 0, 0, 0, 0, 48})),
+              "ICMPv6 packet too big with an MTU under 1280");
     std::vector<uint8_t> ns(24, 0);
     ns[0] = 135;
     EXPECT_EQ(Why6(V6(58, ns)), "ok");
@@ -181,6 +187,14 @@ TEST(TransportCheck, Icmpv6AndNeighbourDiscovery)
     d[9] = 0x80;
     d[23] = 1;
     EXPECT_EQ(Why6(d), "ok");
+    // Its prefix option's prefix length is at most 128 (RFC 4861 4.6.2).
+    ra.insert(ra.end(), {3, 4, 128, 0xc0});
+    ra.resize(48, 0);
+    std::vector<uint8_t> d2 = V6(58, ra);
+    std::copy(d.begin() + 8, d.begin() + 24, d2.begin() + 8); // from fe80::1
+    EXPECT_EQ(Why6(d2), "ok");
+    d2[40 + 18] = 129;
+    EXPECT_EQ(Why6(d2), "ICMPv6 router advertisement prefix longer than 128 bits");
 }
 
 TEST(TransportCheck, Ipv6ExtensionHeadersAndFragments)

@@ -83,7 +83,10 @@ PfhooksDatagramCheck::CheckArp(const uint8_t* b, uint32_t len)
 }
 
 const char*
-PfhooksDatagramCheck::CheckForStack(PfhooksFamily f, const uint8_t* b, uint32_t len)
+PfhooksDatagramCheck::CheckForStack(PfhooksFamily f,
+                                    const uint8_t* b,
+                                    uint32_t len,
+                                    const PfhooksTransportCheck::Link* link)
 {
     if (const char* why = Check(f, b, len))
     {
@@ -94,7 +97,7 @@ PfhooksDatagramCheck::CheckForStack(PfhooksFamily f, const uint8_t* b, uint32_t 
     case PFH_INET:
         return PfhooksTransportCheck::CheckIpv4(b);
     case PFH_INET6:
-        return PfhooksTransportCheck::CheckIpv6(b);
+        return PfhooksTransportCheck::CheckIpv6(b, link);
     default:
         return nullptr;
     }

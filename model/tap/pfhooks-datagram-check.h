@@ -8,6 +8,8 @@
 #ifndef PFHOOKS_DATAGRAM_CHECK_H
 #define PFHOOKS_DATAGRAM_CHECK_H
 
+#include "pfhooks-transport-check.h"
+
 #include "ns3/pfhooks-event-table.h"
 
 #include <cstdint>
@@ -61,9 +63,13 @@ class PfhooksDatagramCheck
      * \param f the family
      * \param b the bytes (may be null)
      * \param len their number
+     * \param link IPv6: the link the datagram is on, or null when not known
      * \return null when valid, else why not
      */
-    static const char* CheckForStack(PfhooksFamily f, const uint8_t* b, uint32_t len);
+    static const char* CheckForStack(PfhooksFamily f,
+                                     const uint8_t* b,
+                                     uint32_t len,
+                                     const PfhooksTransportCheck::Link* link = nullptr);
 
     /**
      * \param f the family

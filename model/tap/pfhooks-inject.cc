@@ -110,7 +110,9 @@ PfhooksInjector::Deliver(PfhooksNodeTap* tap,
     {
         return -1;
     }
-    if (const char* why = PfhooksDatagramCheck::CheckForStack(f, bytes, len))
+    // (NI_QUEUE_OUT names no interface: those shapes are then not judged.)
+    const PfhooksTransportCheck::Link link{tap->GetIpv6(), ipi->DeviceOf(phy)};
+    if (const char* why = PfhooksDatagramCheck::CheckForStack(f, bytes, len, &link))
     {
         NS_LOG_WARN("node " << node << " net_inject: " << why);
         return 1;

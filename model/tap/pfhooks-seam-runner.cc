@@ -8,6 +8,7 @@
 #include "pfhooks-seam-runner.h"
 
 #include "pfhooks-ip-instance.h"
+#include "pfhooks-node-tap.h"
 
 #include "ns3/log.h"
 
@@ -64,7 +65,13 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
     {
         return PFH_SEAM_DROP;
     }
-    if (const char* why = PfhooksDatagramCheck::CheckForStack(f, m_out.data(), m_out.size()))
+    // IPv6: some shapes are judged against the link the datagram is on.
+    PfhooksTransportCheck::Link link;
+    if (f == PFH_INET6 && m_ip->GetTap())
+    {
+        link = {m_ip->GetTap()->GetIpv6(), m_ip->DeviceOf(ifp != 0 ? ifp : ofp)};
+    }
+    if (const char* why = PfhooksDatagramCheck::CheckForStack(f, m_out.data(), m_out.size(), &link))
     {
         m_ip->ReportDrop(f, e, why, m_out.size());
         return PFH_SEAM_DROP;

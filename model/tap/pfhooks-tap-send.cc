@@ -15,6 +15,7 @@
 #include "pfhooks-routing-watcher.h"
 #include "pfhooks-sleeping-seam.h"
 #include "pfhooks-tc-wrapper.h"
+#include "pfhooks-transport-check.h"
 
 #include "ns3/arp-l3-protocol.h"
 #include "ns3/ipv4-interface.h"
@@ -148,33 +149,6 @@ PfhooksNodeTap::Forward4(Ipv4RoutingProtocol::UnicastForwardCallback forward,
     }
 }
 
-/**
- * \param ipv6 the node's IPv6
- * \param device an IPv6 interface's device
- * \param dst a next hop
- * \return whether ns-3 can solicit @p dst on the device: multicast,
- *         link-local, or on the prefix of one of its addresses
- */
-static bool
-OnLink6(Ptr<Ipv6L3Protocol> ipv6, Ptr<const NetDevice> device, Ipv6Address dst)
-{
-    if (dst.IsMulticast() || dst.IsLinkLocal())
-    {
-        return true; // no solicitation, or one from the link-local address
-    }
-    int32_t i = ipv6->GetInterfaceForDevice(device);
-    for (uint32_t a = 0; i >= 0 && a < ipv6->GetNAddresses(i); a++)
-    {
-        // As Ipv6Interface::GetAddressMatchingDestination.
-        Ipv6InterfaceAddress ia = ipv6->GetAddress(i, a);
-        if (ia.GetPrefix().IsMatch(ia.GetAddress(), dst))
-        {
-            return true;
-        }
-    }
-    return false;
-}
-
 void
 PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
                          Ptr<const NetDevice> idev,
@@ -188,7 +162,7 @@ PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
         return;
     }
     if (h.GetDestination() != header.GetDestination() && route->GetGateway().IsAny() &&
-        !OnLink6(m_ipv6, route->GetOutputDevice(), h.GetDestination()))
+        !PfhooksTransportCheck::OnLink6(m_ipv6, route->GetOutputDevice(), h.GetDestination()))
     {
         // On a route without gateway ns-3 takes the next hop from the header
         // and solicits it from the outgoing interface's address on its

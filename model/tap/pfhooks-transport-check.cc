@@ -66,8 +66,30 @@ PfhooksTransportCheck::CheckIpv4(const uint8_t* b)
     return CheckTransport(b[9], b + hl, len, !more);
 }
 
+bool
+PfhooksTransportCheck::OnLink6(Ptr<Ipv6L3Protocol> ipv6,
+                               Ptr<const NetDevice> device,
+                               Ipv6Address dst)
+{
+    if (dst.IsMulticast() || dst.IsLinkLocal())
+    {
+        return true; // no solicitation, or one from the link-local address
+    }
+    int32_t i = ipv6->GetInterfaceForDevice(device);
+    for (uint32_t a = 0; i >= 0 && a < ipv6->GetNAddresses(i); a++)
+    {
+        // As Ipv6Interface::GetAddressMatchingDestination.
+        Ipv6InterfaceAddress ia = ipv6->GetAddress(i, a);
+        if (ia.GetPrefix().IsMatch(ia.GetAddress(), dst))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
 const char*
-PfhooksTransportCheck::CheckIpv6(const uint8_t* b)
+PfhooksTransportCheck::CheckIpv6(const uint8_t* b, const Link* link)
 {
     // ns-3 3.37 answers some datagrams with an ICMPv6 error to their source
     // without checking it; to a link-local multicast one it routes with no
@@ -167,6 +189,17 @@ PfhooksTransportCheck::CheckIpv6(const uint8_t* b)
             {
                 return "ICMPv6 router advertisement from a source not link-local";
             }
+            // RFC 4861 8.1: a redirect whose target is its destination says
+            // the destination is on the link.  ns-3 3.37 then routes it
+            // straight there and, when it is on no prefix of the link,
+            // solicits it from :: and crashes likewise.
+            if (link != nullptr && link->ipv6 && link->device && next == kIcmp6 &&
+                plen - off >= 40 && p[off] == 137 &&
+                std::memcmp(p + off + 8, p + off + 24, 16) == 0 &&
+                !OnLink6(link->ipv6, link->device, Ipv6Address::Deserialize(p + off + 24)))
+            {
+                return "ICMPv6 redirect to an on-link destination on no prefix of the link";
+            }
             return CheckTransport(next, p + off, plen - off, whole);
         }
     }
@@ -252,6 +285,13 @@ PfhooksTransportCheck::CheckIcmp6(const uint8_t* t, uint32_t len, bool whole)
     {
         return "ICMPv6 shorter than 8 bytes";
     }
+    // RFC 8201 4: a path MTU is never reduced below 1280.  ns-3 3.37 takes
+    // any (Ipv6PmtuCache::SetPmtu) and, for 48 to 55, fragments every later
+    // datagram to that destination forever.
+    if (t[0] == 2 && (uint32_t(t[4]) << 24 | uint32_t(t[5]) << 16 | U16(t + 6)) < 1280)
+    {
+        return "ICMPv6 packet too big with an MTU under 1280";
+    }
     uint32_t fixed;
     switch (t[0])
     {
@@ -303,6 +343,12 @@ PfhooksTransportCheck::CheckIcmp6(const uint8_t* t, uint32_t len, bool whole)
         if ((type == 3 && t[i + 1] != 4) || (type == 5 && t[i + 1] != 1))
         {
             return "ICMPv6 ND prefix or MTU option of the wrong length";
+        }
+        // ns-3 3.37 makes an Ipv6Prefix of a router advertisement's prefix
+        // length, which for one over 128 writes past its 16 bytes.
+        if (type == 3 && t[0] == 134 && t[i + 2] > 128)
+        {
+            return "ICMPv6 router advertisement prefix longer than 128 bits";
         }
         if (type == 1 || type == 2 || type == 5)
         {

@@ -10,6 +10,11 @@
 #ifndef PFHOOKS_TRANSPORT_CHECK_H
 #define PFHOOKS_TRANSPORT_CHECK_H
 
+#include "ns3/ipv6-address.h"
+#include "ns3/ipv6-l3-protocol.h"
+#include "ns3/net-device.h"
+#include "ns3/ptr.h"
+
 #include <cstdint>
 
 namespace ns3
@@ -25,15 +30,37 @@ class PfhooksTransportCheck
 {
   public:
     /**
+     * The link an IPv6 datagram is on, where the seam knows it: the node's
+     * IPv6 and the device (the receiving one inbound, the sending one
+     * outbound).
+     */
+    struct Link
+    {
+        Ptr<Ipv6L3Protocol> ipv6;    //!< the node's IPv6
+        Ptr<const NetDevice> device; //!< the device
+    };
+
+    /**
+     * \param ipv6 the node's IPv6
+     * \param device an IPv6 interface's device
+     * \param dst a next hop
+     * \return whether ns-3 can solicit @p dst on the device: multicast,
+     *         link-local, or on the prefix of one of its addresses
+     */
+    static bool OnLink6(Ptr<Ipv6L3Protocol> ipv6, Ptr<const NetDevice> device, Ipv6Address dst);
+
+    /**
      * \param b an IPv4 datagram that passed PfhooksDatagramCheck::CheckIpv4
      * \return null when ns-3 can parse what follows its header, else why not
      */
     static const char* CheckIpv4(const uint8_t* b);
     /**
      * \param b an IPv6 datagram that passed PfhooksDatagramCheck::CheckIpv6
+     * \param link the link it is on, or null when not known (the checks
+     *        that need it are then skipped)
      * \return null when ns-3 can parse what follows its header, else why not
      */
-    static const char* CheckIpv6(const uint8_t* b);
+    static const char* CheckIpv6(const uint8_t* b, const Link* link = nullptr);
 
   private:
     /**

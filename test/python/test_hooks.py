@@ -175,3 +175,36 @@ def test_ipv6_forwarding_hook_drops():
     run()
     assert got == [] and [f for f in fwd if f[2] == 9] == [("NHF_INET6", "2001:1:1:0:200:ff:fe00:1", 9)] * 3
     assert pfhooks.get_instance(nodes[1]).counters("NHF_INET6", "FORWARDING")["dropped"] == 3
+
+
+def test_neighbour_advertisement_answering_a_solicitation_skips_physical_out():
+    """ns-3 3.37 sends the advertisement that answers a neighbour solicitation
+    straight to the device (Icmpv6L4Protocol::HandleNS), past IP and traffic
+    control: the answering node's PHYSICAL_OUT never sees it, the asker's
+    PHYSICAL_IN does (illumos's ndp_xmit goes through ip_output: doc/semantics.md)."""
+    nodes = ns.NodeContainer(2)
+    stack = ns.InternetStackHelper()
+    pfhooks.configure_stack(stack)
+    stack.install(nodes)
+    ifs = ns.Ipv6AddressHelper("2001:1::", 64).assign(ns.CsmaHelper().install(nodes))
+    pfhooks.install(nodes)
+    seen = {}
+
+    def count(tag):
+        def hook(pkt):
+            b = pkt.to_bytes()
+            if b[6] == 58:  # ICMPv6: count by type
+                seen[(tag, b[40])] = seen.get((tag, b[40]), 0) + 1
+        return hook
+
+    for i in range(2):
+        for event in ("PHYSICAL_OUT", "PHYSICAL_IN"):
+            pfhooks.get_instance(nodes[i]).add_packet_hook(
+                "NHF_INET6", event, f"count-{i}-{event}", count((i, event)))
+    ns.UdpEchoServerHelper(9).install(nodes[1]).start(ns.seconds(1))
+    ns.UdpEchoClientHelper(ifs.get_address(1, 1), 9).install(nodes[0]).start(ns.seconds(2))
+    run(5)
+    ns_out, ns_in = seen.get(((0, "PHYSICAL_OUT"), 135), 0), seen.get(((1, "PHYSICAL_IN"), 135), 0)
+    assert ns_out >= 1 and ns_out == ns_in  # solicitations go through IP: both ends see them
+    assert seen.get(((0, "PHYSICAL_IN"), 136), 0) >= 1  # the answer arrives
+    assert ((1, "PHYSICAL_OUT"), 136) not in seen  # but never left through PHYSICAL_OUT
