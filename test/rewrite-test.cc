@@ -14,6 +14,7 @@
 #include "ns3/pfhooks-packet-rebuild.h"
 #include "ns3/solaris-kernel.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <random>
 #include <sstream>
@@ -619,6 +620,126 @@ TEST(RewriteHeaders, HeaderRewritesGoOutAsTheHooksLeftThem)
             }
         }
     }
+}
+
+/// Marks each datagram the router sends to the server: a packet tag, a byte tag, its uid.
+struct Marked
+{
+    std::vector<uint64_t> uids;
+
+    void OnMacTx(Ptr<const Packet> p)
+    {
+        SocketPriorityTag prio;
+        prio.SetPriority(5);
+        p->AddPacketTag(prio);
+        SocketIpTtlTag ttl;
+        ttl.SetTtl(7);
+        p->AddByteTag(ttl);
+        uids.push_back(p->GetUid());
+    }
+};
+
+/// What the server's IP receives after its PHYSICAL_IN hooks.
+struct ReceivedAtServer
+{
+    std::vector<uint64_t> uids;
+    std::vector<std::string> printed;
+    uint32_t tagged{0};
+    uint32_t rewritten{0};
+
+    template <typename HeaderT, typename IpT>
+    void OnRx(Ptr<const Packet> p, Ptr<IpT>, uint32_t)
+    {
+        HeaderT h;
+        p->PeekHeader(h);
+        if (h.GetSerializedSize() + 8 + 100 != p->GetSize())
+        {
+            return; // not a datagram of the traffic (NDP)
+        }
+        uids.push_back(p->GetUid());
+        SocketPriorityTag prio;
+        bool byteTag = false;
+        for (ByteTagIterator it = p->GetByteTagIterator(); it.HasNext();)
+        {
+            ByteTagIterator::Item item = it.Next();
+            // It covers what was not rewritten, as ns-3's byte tags do
+            // after a header is removed and another added.
+            byteTag |= item.GetTypeId() == SocketIpTtlTag::GetTypeId() &&
+                       item.GetStart() == h.GetSerializedSize() && item.GetEnd() == p->GetSize();
+        }
+        tagged += p->PeekPacketTag(prio) && prio.GetPriority() == 5 && byteTag;
+        rewritten += Rewritten(h);
+        std::ostringstream os;
+        p->Print(os);
+        printed.push_back(os.str());
+    }
+
+    static bool Rewritten(const Ipv4Header& h)
+    {
+        return h.GetTos() == 0x48;
+    }
+
+    static bool Rewritten(const Ipv6Header& h)
+    {
+        return h.GetTrafficClass() == 0xb0 && h.GetHopLimit() == 33;
+    }
+};
+
+/// Sets an IPv6 UDP datagram's traffic class and hop limit (no checksum covers them).
+int
+SetTrafficClass(PacketHookContext& ctx)
+{
+    uint8_t* b = ctx.GetBytes();
+    if (b[6] == 17)
+    {
+        b[0] = 0x6b;
+        b[1] = (b[1] & 0x0f);
+        b[7] = 33;
+    }
+    return 0;
+}
+
+TEST(RewriteHeaders, PhysicalInHeaderRewriteKeepsPayloadTagsAndUid)
+{
+    // An IP header rewrite at PHYSICAL_IN replaces the header's bytes of the
+    // received packet alone: ns-3's IP gets the new header with the same
+    // payload, packet and byte tags, uid, and metadata naming the headers.
+    Packet::EnablePrinting();
+    DualChain c;
+    ASSERT_EQ(c.Ip(2)->AddPacketHook(NHF_INET, NH_PHYSICAL_IN, "tos", MakeCallback(&SetTos)), 0);
+    ASSERT_EQ(
+        c.Ip(2)->AddPacketHook(NHF_INET6, NH_PHYSICAL_IN, "tclass", MakeCallback(&SetTrafficClass)),
+        0);
+    Marked marked;
+    c.d12.Get(0)->TraceConnectWithoutContext("MacTx", MakeCallback(&Marked::OnMacTx, &marked));
+    ReceivedAtServer v4;
+    ReceivedAtServer v6;
+    c.nodes.Get(2)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Rx",
+        MakeCallback(&ReceivedAtServer::OnRx<Ipv4Header, Ipv4>, &v4));
+    c.nodes.Get(2)->GetObject<Ipv6L3Protocol>()->TraceConnectWithoutContext(
+        "Rx",
+        MakeCallback(&ReceivedAtServer::OnRx<Ipv6Header, Ipv6>, &v6));
+    c.Traffic(3);
+    c.Run();
+    EXPECT_EQ(c.rx4, 3u);
+    EXPECT_EQ(c.rx6, 3u);
+    for (ReceivedAtServer* r : {&v4, &v6})
+    {
+        ASSERT_EQ(r->uids.size(), 3u);
+        EXPECT_EQ(r->rewritten, 3u);
+        EXPECT_EQ(r->tagged, 3u);
+        for (uint64_t uid : r->uids)
+        {
+            EXPECT_NE(std::find(marked.uids.begin(), marked.uids.end(), uid), marked.uids.end());
+        }
+    }
+    ASSERT_FALSE(v4.printed.empty());
+    EXPECT_NE(v4.printed[0].find("ns3::Ipv4Header (tos 0x48"), std::string::npos) << v4.printed[0];
+    EXPECT_NE(v4.printed[0].find("ns3::UdpHeader"), std::string::npos) << v4.printed[0];
+    ASSERT_FALSE(v6.printed.empty());
+    EXPECT_NE(v6.printed[0].find("ns3::Ipv6Header"), std::string::npos) << v6.printed[0];
+    EXPECT_NE(v6.printed[0].find("ns3::UdpHeader"), std::string::npos) << v6.printed[0];
 }
 
 } // namespace

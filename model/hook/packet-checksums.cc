@@ -257,6 +257,26 @@ struct HeadSums
 };
 
 /**
+ * A 64-bit mask that clears the given bytes of a word loaded from memory
+ * (byte i of the word is the i-th byte in memory, whatever the machine's
+ * byte order).
+ */
+constexpr uint64_t
+ByteMask(std::initializer_list<unsigned> bytes)
+{
+    uint64_t m = ~uint64_t{0};
+    for (unsigned b : bytes)
+    {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        m &= ~(uint64_t{0xff} << (56 - 8 * b));
+#else
+        m &= ~(uint64_t{0xff} << (8 * b));
+#endif
+    }
+    return m;
+}
+
+/**
  * Whether a rewrite changed only header fields no checksum covers but
  * IPv4's own header checksum: the TOS, identification and TTL of IPv4, the
  * traffic class, flow label and hop limit of IPv6 (what firewalls and
@@ -272,18 +292,7 @@ bool
 OnlyUncoveredFields(const uint8_t* before, const uint8_t* after, std::size_t len, std::size_t end)
 {
     // The first 16 bytes are compared as two words, masked where a field
-    // may differ: the mask's byte i is the word's byte i in memory, so the
-    // machine's byte order does not matter.
-    static_assert(sizeof(uint64_t) == 8, "word size");
-    auto mask = [](std::initializer_list<unsigned> bytes) {
-        uint64_t m = ~uint64_t{0};
-        for (unsigned b : bytes)
-        {
-            uint8_t* p = reinterpret_cast<uint8_t*>(&m) + b;
-            *p = 0;
-        }
-        return m;
-    };
+    // may differ (constants: this runs on every rewrite).
     unsigned v = before[0] >> 4;
     if ((after[0] >> 4) != v || (v != 4 && v != 6))
     {
@@ -292,7 +301,7 @@ OnlyUncoveredFields(const uint8_t* before, const uint8_t* after, std::size_t len
     // IPv4: TOS (1), identification (4-5), TTL (8), header checksum
     // (10-11).  IPv6: traffic class and flow label (low nibble of 0, 1-3;
     // the version nibble is compared above), hop limit (7).
-    static const uint64_t kV6 = mask({0, 1, 2, 3, 7});
+    constexpr uint64_t kV6 = ByteMask({0, 1, 2, 3, 7});
     uint64_t w0b;
     uint64_t w0a;
     uint64_t w1b;
@@ -304,8 +313,8 @@ OnlyUncoveredFields(const uint8_t* before, const uint8_t* after, std::size_t len
     if (v == 4)
     {
         // Bytes 0-7: TOS and identification; bytes 8-15: TTL and checksum.
-        static const uint64_t kLo = mask({1, 4, 5});
-        static const uint64_t kHi = mask({0, 2, 3});
+        constexpr uint64_t kLo = ByteMask({1, 4, 5});
+        constexpr uint64_t kHi = ByteMask({0, 2, 3});
         if (((w0b ^ w0a) & kLo) != 0 || ((w1b ^ w1a) & kHi) != 0)
         {
             return false;
@@ -391,6 +400,70 @@ FixTransportChecksum(uint8_t* b, std::size_t len)
     return true;
 }
 
+namespace
+{
+/**
+ * Whether an IPv4 header's checksum verifies: its 32-bit words summed in
+ * host order and folded (0xffff reads the same in either byte order), a
+ * third of OnesSum()'s cost on a 20-byte header.
+ * \param b the header
+ * \param ihl its length, a multiple of 4, at least 20
+ * \return true when it verifies
+ */
+inline bool
+HeaderSumOk(const uint8_t* b, std::size_t ihl)
+{
+    uint32_t w[5];
+    std::memcpy(w, b, 20); // no options: five words, no loop
+    uint64_t acc = uint64_t{w[0]} + w[1] + w[2] + w[3] + w[4];
+    for (std::size_t k = 20; k < ihl; k += 4)
+    {
+        uint32_t o;
+        std::memcpy(&o, b + k, 4);
+        acc += o;
+    }
+    acc = (acc & 0xffffffff) + (acc >> 32);
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc = (acc & 0xffff) + (acc >> 16);
+    return acc == 0xffff;
+}
+} // namespace
+
+bool
+RewriteKeepsChecksums(const uint8_t* before,
+                      const uint8_t* after,
+                      std::size_t len,
+                      bool ipv4Header,
+                      std::size_t changeEnd)
+{
+    constexpr std::size_t kHead = 64;
+    if (len < kHead || !OnlyUncoveredFields(before, after, len, std::min(changeEnd, len)))
+    {
+        return false;
+    }
+    // Only the IPv4 header checksum can have broken: a sum of 20 to 60
+    // bytes, no pass over the transport.
+    std::size_t ihl = (before[0] & 0x0f) * 4u;
+    if (!ipv4Header || (before[0] >> 4) != 4 || ihl < 20 || ihl > len || HeaderSumOk(after, ihl))
+    {
+        return true; // the hooks fixed it (the usual case): nothing broke
+    }
+    // RFC 1624: when the changed words sum to what they summed to before,
+    // the header sum is what it was: the checksum verifies after exactly
+    // when it did before.
+    std::size_t words = std::min((std::min(changeEnd, len) + 1) & ~std::size_t{1}, ihl);
+    uint32_t sb = 0;
+    uint32_t sa = 0;
+    for (std::size_t i = 0; i < words; i += 2)
+    {
+        sb += (before[i] << 8) | before[i + 1];
+        sa += (after[i] << 8) | after[i + 1];
+    }
+    return OnesFold(sb) % 0xffff == OnesFold(sa) % 0xffff ||
+           OnesFold(OnesSum(before, ihl)) != 0xffff;
+}
+
 std::string
 RewriteBrokenChecksum(const uint8_t* before,
                       std::size_t beforeLen,
@@ -401,33 +474,9 @@ RewriteBrokenChecksum(const uint8_t* before,
 {
     constexpr std::size_t kHead = 64;
     std::size_t end = beforeLen == afterLen ? std::min(changeEnd, beforeLen) : beforeLen;
-    if (beforeLen == afterLen && beforeLen >= kHead &&
-        OnlyUncoveredFields(before, after, beforeLen, end))
+    if (beforeLen == afterLen && RewriteKeepsChecksums(before, after, beforeLen, ipv4Header, end))
     {
-        // Only the IPv4 header checksum can have broken: a sum of 20 to 60
-        // bytes, no pass over the transport.
-        std::size_t ihl = (before[0] & 0x0f) * 4u;
-        if (!ipv4Header || (before[0] >> 4) != 4 || ihl < 20 || ihl > beforeLen)
-        {
-            return "";
-        }
-        // RFC 1624: when the changed words sum to what they summed to
-        // before, the header sum is what it was: the checksum verifies
-        // after exactly when it did before.
-        std::size_t words = std::min((end + 1) & ~std::size_t{1}, ihl);
-        uint32_t sb = 0;
-        uint32_t sa = 0;
-        for (std::size_t i = 0; i < words; i += 2)
-        {
-            sb += (before[i] << 8) | before[i + 1];
-            sa += (after[i] << 8) | after[i + 1];
-        }
-        if (OnesFold(sb) % 0xffff == OnesFold(sa) % 0xffff ||
-            OnesFold(OnesSum(after, ihl)) == 0xffff || OnesFold(OnesSum(before, ihl)) != 0xffff)
-        {
-            return "";
-        }
-        // It broke: the whole check says what is wrong.
+        return "";
     }
     Transport tb;
     Transport ta;

@@ -76,6 +76,29 @@ constexpr std::size_t kRewriteEndUnknown = ~std::size_t{0};
 
 /**
  * \ingroup pfhooks
+ * The cheap part of RewriteBrokenChecksum(), for the rewrites hooks make
+ * most (TOS, identification, TTL; IPv6 traffic class, flow label, hop
+ * limit; the IPv4 header checksum fixed or not): a rewrite that kept the
+ * length (at least 64 bytes) and changed only header fields no checksum
+ * but IPv4's header one covers, whose IPv4 header checksum verifies after,
+ * or whose changed words sum as before (RFC 1624), or that did not verify
+ * before.  No string is made: this runs on every rewrite.
+ * \param before the bytes given to the rewrite
+ * \param after the bytes it left, as many
+ * \param len their number
+ * \param ipv4Header false: the IPv4 header checksum is not judged
+ * \param changeEnd RewriteChangeEnd() of the two, or kRewriteEndUnknown
+ * \return true when no checksum broke for sure (RewriteBrokenChecksum()
+ *         returns ""); false when the whole check must decide
+ */
+bool RewriteKeepsChecksums(const uint8_t* before,
+                           const uint8_t* after,
+                           std::size_t len,
+                           bool ipv4Header,
+                           std::size_t changeEnd = kRewriteEndUnknown);
+
+/**
+ * \ingroup pfhooks
  * What a rewrite of a datagram broke: a checksum that verified in `before`
  * and does not in `after` (one wrong before is not the rewrite's doing).
  * A rewrite that kept the length and changed only the first 64 bytes is

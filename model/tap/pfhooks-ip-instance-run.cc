@@ -244,7 +244,11 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
             {
                 *changeEnd = end;
             }
-            if (check)
+            // The usual header rewrite is judged here, without a call, a
+            // string or a sum over the transport (CheckRewrite otherwise).
+            if (check &&
+                !(out->size() == len &&
+                  RewriteKeepsChecksums(bytes(), out->data(), len, e != PFH_FORWARDING, end)))
             {
                 CheckRewrite(f, e, *ev, bytes(), len, *out, end);
             }

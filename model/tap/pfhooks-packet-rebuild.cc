@@ -59,6 +59,20 @@ class PfhooksRawBytes : public Header
     {
     }
 
+    /**
+     * Points the header at other bytes (one object serves every header
+     * rewrite: no Header to make and destroy per packet).
+     * \param b the bytes (they must outlive the AddHeader call)
+     * \param n their number
+     * \param shown the type the packet's metadata records
+     */
+    void Set(const uint8_t* b, uint32_t n, TypeId shown)
+    {
+        m_in = b;
+        m_size = n;
+        m_shown = shown;
+    }
+
     TypeId GetInstanceTypeId() const override
     {
         return m_shown;
@@ -261,6 +275,47 @@ PfhooksPacketRebuild::WithBytes(Ptr<const Packet> orig,
     return np;
 }
 
+namespace
+{
+/**
+ * The IP header a same-length rewrite changed alone, when it did: then the
+ * packet ns-3's IP receives is the old one with that header's bytes
+ * replaced.  ns-3's IP takes the first header item of what it receives to
+ * be its IP header (Ipv4L3Protocol::Receive removes an Ipv4Header there),
+ * so the new bytes go in as that item, which is what the general path
+ * finds in the packet's metadata, without the walk over it.
+ * \param before the bytes the hooks were given
+ * \param after the bytes they left, as many
+ * \param len their number
+ * \param end where the change ends
+ * \param tid receives the header's type
+ * \return the header's length; 0 when the change is not of it alone
+ */
+uint32_t
+ChangedIpHeader(const uint8_t* before,
+                const uint8_t* after,
+                uint32_t len,
+                std::size_t end,
+                TypeId* tid)
+{
+    static const TypeId v4 = Ipv4Header::GetTypeId();
+    static const TypeId v6 = Ipv6Header::GetTypeId();
+    uint32_t hl = 0;
+    if ((before[0] >> 4) == 4 && after[0] == before[0])
+    {
+        hl = (before[0] & 0x0f) * 4u;
+        *tid = v4;
+        hl = hl >= 20 ? hl : 0;
+    }
+    else if ((before[0] >> 4) == 6 && (after[0] >> 4) == 6)
+    {
+        hl = 40;
+        *tid = v6;
+    }
+    return hl <= len && end <= hl ? hl : 0;
+}
+} // namespace
+
 Ptr<Packet>
 PfhooksPacketRebuild::Rebuild(Ptr<const Packet> orig,
                               uint32_t shift,
@@ -280,6 +335,20 @@ PfhooksPacketRebuild::Rebuild(Ptr<const Packet> orig,
     }
     if (after.size() == len && end <= kHead)
     {
+        TypeId tid;
+        uint32_t hl = shift == 0 ? ChangedIpHeader(before, after.data(), len, end, &tid) : 0;
+        if (hl > 0 && hl <= orig->GetSize())
+        {
+            // A whole datagram's IP header rewrite (PHYSICAL_IN, LOOPBACK):
+            // its bytes replaced, the rest of the packet kept with its tags
+            // and uid.
+            static PfhooksRawBytes head;
+            Ptr<Packet> np = orig->Copy();
+            np->RemoveAtStart(hl);
+            head.Set(after.data(), hl, tid);
+            np->AddHeader(head);
+            return np;
+        }
         auto k = std::max(static_cast<uint32_t>(end), shift);
         if (k - shift <= orig->GetSize())
         {
