@@ -110,7 +110,8 @@ PfhooksInjector::Deliver(PfhooksNodeTap* tap,
     {
         return -1;
     }
-    // (NI_QUEUE_OUT names no interface: those shapes are then not judged.)
+    // (An NI_QUEUE_OUT with ni_physical 0 names no interface: the shapes
+    // judged against the link are then not judged.)
     const PfhooksTransportCheck::Link link{tap->GetIpv6(), ipi->DeviceOf(phy)};
     if (const char* why = PfhooksDatagramCheck::CheckForStack(f, bytes, len, &link))
     {
