@@ -422,8 +422,6 @@ class PfhooksNodeTap : public Object
 
     /// the node's addresses, made when first asked, dropped when they change
     std::unique_ptr<std::vector<IfAddr>> m_ifAddrs;
-    /// where the outbound observation serializes ns-3's header objects (made once)
-    Buffer m_headerBytes;
     /// the device InboundFlags last asked NeedsArp() of (ns-3 never removes a device)
     const NetDevice* m_flagsDevice{nullptr};
     bool m_flagsNeedArp{false}; //!< its answer
