@@ -328,15 +328,12 @@ OnlyUncoveredFields(const uint8_t* before, const uint8_t* after, std::size_t len
 }
 } // namespace
 
-std::size_t
-RewriteChangeEnd(const uint8_t* before, const uint8_t* after, std::size_t len)
+namespace
 {
-    constexpr std::size_t kHead = 64;
-    std::size_t k = len;
-    if (len > kHead && std::memcmp(before + kHead, after + kHead, len - kHead) == 0)
-    {
-        k = kHead;
-    }
+/// RewriteChangeEnd() of bytes known to be the same past `k`.
+std::size_t
+ChangeEndBefore(const uint8_t* before, const uint8_t* after, std::size_t k)
+{
     // Eight bytes at a time from the end: a TOS rewrite changes bytes 1
     // and 10-11 only, and a byte loop over the head cost a third of it.
     while (k >= 8)
@@ -361,6 +358,25 @@ RewriteChangeEnd(const uint8_t* before, const uint8_t* after, std::size_t len)
         --k;
     }
     return k;
+}
+} // namespace
+
+std::size_t
+RewriteChangeEnd(const uint8_t* before, const uint8_t* after, std::size_t len)
+{
+    constexpr std::size_t kHead = 64;
+    std::size_t k = len;
+    if (len > kHead && std::memcmp(before + kHead, after + kHead, len - kHead) == 0)
+    {
+        // Most rewrites change an IP header (20 or 40 bytes): halving the
+        // head with memcmp first leaves a word or two to scan, not eight.
+        k = kHead;
+        while (k > 16 && std::memcmp(before + k / 2, after + k / 2, k / 2) == 0)
+        {
+            k /= 2;
+        }
+    }
+    return ChangeEndBefore(before, after, k);
 }
 
 bool
