@@ -742,4 +742,84 @@ TEST(RewriteHeaders, PhysicalInHeaderRewriteKeepsPayloadTagsAndUid)
     EXPECT_NE(v6.printed[0].find("ns3::UdpHeader"), std::string::npos) << v6.printed[0];
 }
 
+/// Makes a UDP datagram's IP header say TCP (the header alone changes).
+int
+ProtocolToTcp(PacketHookContext& ctx)
+{
+    uint8_t* b = ctx.GetBytes();
+    if ((b[0] >> 4) == 4 && b[9] == 17)
+    {
+        b[9] = 6;
+        ctx.FixIpv4Checksum();
+    }
+    else if ((b[0] >> 4) == 6 && b[6] == 17)
+    {
+        b[6] = 6;
+    }
+    return 0;
+}
+
+/// Makes a UDP datagram's IP length 8 shorter than its UDP length says.
+int
+IpLengthShort(PacketHookContext& ctx)
+{
+    uint8_t* b = ctx.GetBytes();
+    int at = (b[0] >> 4) == 4 ? 2 : 4;
+    if (((b[0] >> 4) == 4 && b[9] == 17) || ((b[0] >> 4) == 6 && b[6] == 17))
+    {
+        uint16_t n = static_cast<uint16_t>(((b[at] << 8) | b[at + 1]) - 8);
+        b[at] = n >> 8;
+        b[at + 1] = n & 0xff;
+        if ((b[0] >> 4) == 4)
+        {
+            ctx.FixIpv4Checksum();
+        }
+    }
+    return 0;
+}
+
+TEST(RewriteHeaders, HeaderRewritesOfFieldsTheTransportCheckReadsAreChecked)
+{
+    // A rewrite of header fields the transport check does not read (TOS,
+    // traffic class: the other tests) skips it; one of the protocol or a
+    // length it reads is judged as before, on IPv4 and IPv6, inbound and
+    // outbound.
+    struct Case
+    {
+        int (*hook)(PacketHookContext&);
+        const char* v4;
+        const char* v6;
+    };
+
+    for (const Case& k :
+         {Case{&ProtocolToTcp, "TCP data offset below 5", "TCP data offset below 5"},
+          Case{&IpLengthShort, "UDP length outside", "UDP length outside"}})
+    {
+        for (const char* event : {NH_PHYSICAL_IN, NH_PHYSICAL_OUT})
+        {
+            DualChain c;
+            PfhooksIpInstance* ip = PeekPointer(c.Ip(std::string(event) == NH_PHYSICAL_IN ? 2 : 0));
+            ASSERT_EQ(ip->AddPacketHook(NHF_INET, event, "h4", MakeCallback(k.hook)), 0);
+            ASSERT_EQ(ip->AddPacketHook(NHF_INET6, event, "h6", MakeCallback(k.hook)), 0);
+            c.Traffic(3);
+            c.Run();
+            EXPECT_EQ(c.rx4, 0u) << event;
+            EXPECT_EQ(c.rx6, 0u) << event;
+            uint64_t v4 = 0;
+            uint64_t v6 = 0;
+            std::string all;
+            for (const auto& [why, count] : ip->GetDropReasons())
+            {
+                all += why + "; ";
+                v4 += why.rfind("NHF_INET/", 0) == 0 && why.find(k.v4) != std::string::npos ? count
+                                                                                            : 0;
+                v6 += why.rfind("NHF_INET6/", 0) == 0 && why.find(k.v6) != std::string::npos ? count
+                                                                                             : 0;
+            }
+            EXPECT_EQ(v4, 3u) << event << " " << k.v4 << ": " << all;
+            EXPECT_EQ(v6, 3u) << event << " " << k.v6 << ": " << all;
+        }
+    }
+}
+
 } // namespace

@@ -12,6 +12,8 @@
 
 #include "ns3/log.h"
 
+#include <cstring>
+
 namespace ns3
 {
 
@@ -45,6 +47,36 @@ PfhooksSeamRunner::Notify(PfhooksFamily f,
     m_ip->NotifySeam(f, e, datagram, v, ifp, ofp);
 }
 
+bool
+PfhooksSeamRunner::HeaderFieldsOnly(PfhooksFamily f,
+                                    const uint8_t* before,
+                                    uint32_t len,
+                                    std::size_t changeEnd) const
+{
+    if (changeEnd == kRewriteEndUnknown || m_out.size() != len)
+    {
+        return false;
+    }
+    const uint8_t* after = m_out.data();
+    if (f == PFH_INET)
+    {
+        // TOS, identification, TTL, checksum, addresses: the transport
+        // check reads the version and header length, the total length, the
+        // fragment fields and the protocol.
+        return len >= 20 && changeEnd <= 20 && before[0] == after[0] &&
+               std::memcmp(before + 2, after + 2, 2) == 0 &&
+               std::memcmp(before + 6, after + 6, 2) == 0 && before[9] == after[9];
+    }
+    if (f == PFH_INET6)
+    {
+        // Traffic class, flow label, hop limit: the check reads the
+        // payload length, the next header and both addresses.
+        return len >= 40 && changeEnd <= 40 && std::memcmp(before + 4, after + 4, 3) == 0 &&
+               std::memcmp(before + 8, after + 8, 32) == 0;
+    }
+    return false;
+}
+
 PfhooksSeamOutcome
 PfhooksSeamRunner::RunHooks(PfhooksFamily f,
                             PfhooksEvent e,
@@ -64,6 +96,19 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
     if (v == PFH_DROP)
     {
         return PFH_SEAM_DROP;
+    }
+    if (HeaderFieldsOnly(f, bytes(), len, *changeEnd))
+    {
+        // The transport is as it came, and so is every field the transport
+        // check reads: it would judge the datagram the hooks were given,
+        // which goes on unchecked when they accept it (ns-3's, or shown
+        // after the IP-level checks).  Those still run.
+        if (const char* why = PfhooksDatagramCheck::Check(f, m_out.data(), len))
+        {
+            m_ip->ReportDrop(f, e, why, len);
+            return PFH_SEAM_DROP;
+        }
+        return PFH_SEAM_REWRITE;
     }
     // IPv6: some shapes are judged against the link the datagram is on.
     PfhooksTransportCheck::Link link;

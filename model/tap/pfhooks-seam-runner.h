@@ -470,6 +470,21 @@ class PfhooksSeamRunner
                 phy_if_t ofp);
 
     /**
+     * Whether a same-length rewrite (in m_out) changed only IP header
+     * fields that the transport check does not read, so that its answer is
+     * the one for the bytes the hooks were given.
+     * \param f the family
+     * \param before the bytes the hooks were given
+     * \param len their number
+     * \param changeEnd where the change ends (kRewriteEndUnknown: not known)
+     * \return true when the transport check has nothing new to judge
+     */
+    bool HeaderFieldsOnly(PfhooksFamily f,
+                          const uint8_t* before,
+                          uint32_t len,
+                          std::size_t changeEnd) const;
+
+    /**
      * Runs the hooks on the datagram's len bytes and checks what they left
      * (a rewrite that is no datagram is dropped and reported).
      * \return the outcome; on PFH_SEAM_REWRITE the bytes are in m_out and
