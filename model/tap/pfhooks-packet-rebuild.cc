@@ -216,7 +216,11 @@ AddShown(const Ptr<Packet>& p, const uint8_t* b, const Shown* shown, uint32_t co
 void
 PfhooksPacketRebuild::AddHead(Ptr<Packet> p, const uint8_t* b, uint32_t n, TypeId shown)
 {
-    p->AddHeader(PfhooksRawBytes(b, n, shown));
+    // One object serves every call (a Header made and destroyed per
+    // PHYSICAL_OUT rewrite was a seventh of its header swap).
+    static PfhooksRawBytes head;
+    head.Set(b, n, shown);
+    p->AddHeader(head);
 }
 
 Ptr<Packet>
