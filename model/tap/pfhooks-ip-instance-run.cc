@@ -6,6 +6,7 @@
  * how IP goes on with it, and the drop, rewrite and injection reports that
  * follow (counters and trace sources).
  */
+#include "pfhooks-datagram-check.h"
 #include "pfhooks-ip-instance.h"
 #include "pfhooks-node-tap.h"
 
@@ -458,6 +459,31 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
     }
     std::memcpy(imp->b_cont->b_rptr, bytes, len);
     RunObserve(f, type, imp, len, ifindex, zsrc, zdst, spares);
+}
+
+mblk_t*
+PfhooksIpInstance::ObserveCopy(PfhooksFamily f,
+                               const Packet& p,
+                               uint32_t* len,
+                               ObserveSpareMessages* spares)
+{
+    uint32_t size = p.GetSize();
+    mblk_t* imp = spares->Take(size);
+    if (imp == nullptr)
+    {
+        *len = size;
+        return nullptr; // illumos skips the observers when allocb fails
+    }
+    uint8_t* b = imp->b_cont->b_rptr;
+    p.CopyData(b, size);
+    if (PfhooksDatagramCheck::Check(f, b, size) != nullptr)
+    {
+        spares->Give(imp);
+        *len = 0;
+        return nullptr;
+    }
+    *len = PfhooksDatagramCheck::Length(f, b);
+    return imp;
 }
 
 void

@@ -261,6 +261,23 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      * \param zdst destination zone, or ALL_ZONES
      * \param spares where imp came from
      */
+    /**
+     * The message of an observation of the whole datagram a packet holds
+     * (link-layer padding may follow it): copied once, straight into the
+     * packet block, and checked there as PfhooksWholeDatagram checks.
+     * \param f the family
+     * \param p the packet
+     * \param len receives the datagram's length, without padding; 0 when
+     *        it is no whole datagram of family f (not shown)
+     * \param spares where the message comes from
+     * \return the header block for RunObserve(), or null: not shown, or
+     *         allocb failed (*len not 0)
+     */
+    static mblk_t* ObserveCopy(PfhooksFamily f,
+                               const Packet& p,
+                               uint32_t* len,
+                               ObserveSpareMessages* spares);
+
     void RunObserve(PfhooksFamily f,
                     ipobs_hook_type_t type,
                     mblk_t* imp,
