@@ -8,6 +8,7 @@
 #include "pfhooks-datagram-check.h"
 #include "pfhooks-inject.h"
 #include "pfhooks-ip-instance.h"
+#include "pfhooks-ipv4-header-bytes.h"
 #include "pfhooks-nic-events.h"
 #include "pfhooks-node-tap.h"
 #include "pfhooks-packet-rebuild.h"
@@ -76,13 +77,22 @@ ObserveItem(PfhooksFamily f,
         return nullptr; // illumos skips the observers when allocb fails
     }
     uint8_t* b = imp->b_cont->b_rptr;
-    Buffer& headerBytes = HeaderScratch();
-    if (headerBytes.GetSize() < h)
+    bool written = false;
+    if constexpr (std::is_same_v<HeaderT, Ipv4Header>)
     {
-        headerBytes.AddAtStart(h - headerBytes.GetSize());
+        // From the getters: no Buffer, no byte-at-a-time checksum.
+        written = h == 20 && PfhooksIpv4HeaderBytes::Write(header, b);
     }
-    header.Serialize(headerBytes.Begin());
-    headerBytes.CopyData(b, h);
+    if (!written)
+    {
+        Buffer& headerBytes = HeaderScratch();
+        if (headerBytes.GetSize() < h)
+        {
+            headerBytes.AddAtStart(h - headerBytes.GetSize());
+        }
+        header.Serialize(headerBytes.Begin());
+        headerBytes.CopyData(b, h);
+    }
     payload.CopyData(b + h, size - h);
     if (PfhooksDatagramCheck::Check(f, b, size) != nullptr)
     {
