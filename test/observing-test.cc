@@ -7,6 +7,8 @@
 #include "scenario.h"
 
 #include "ns3/csma-module.h"
+#include "ns3/pfhooks-ipv4-header-bytes.h"
+#include "ns3/solaris-kernel.h"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -293,3 +295,107 @@ TEST(ObservingTest, OnlyWhereIllumosHasIt)
 }
 
 } // namespace
+
+// The outbound observation writes an Ipv4Header's bytes from its getters
+// (PfhooksIpv4HeaderBytes): byte for byte what Ipv4Header::Serialize writes,
+// with and without the checksum, for every field.
+TEST(ObservingTest, Ipv4HeaderBytesAreWhatNs3Serializes)
+{
+    Ptr<UniformRandomVariable> r = CreateObject<UniformRandomVariable>();
+    r->SetStream(17);
+    for (int n = 0; n < 2000; n++)
+    {
+        Ipv4Header h;
+        if (n % 2 == 0)
+        {
+            h.EnableChecksum();
+        }
+        h.SetTos(r->GetInteger(0, 255));
+        h.SetPayloadSize(r->GetInteger(0, 65515));
+        h.SetIdentification(r->GetInteger(0, 65535));
+        n % 3 == 0 ? h.SetDontFragment() : h.SetMayFragment();
+        n % 5 == 0 ? h.SetMoreFragments() : h.SetLastFragment();
+        h.SetFragmentOffset(8 * r->GetInteger(0, 1023));
+        h.SetTtl(r->GetInteger(0, 255));
+        h.SetProtocol(r->GetInteger(0, 255));
+        h.SetSource(Ipv4Address(r->GetInteger(0, 0xffffffff)));
+        h.SetDestination(Ipv4Address(r->GetInteger(0, 0xffffffff)));
+        Buffer ns3;
+        ns3.AddAtStart(20);
+        h.Serialize(ns3.Begin());
+        uint8_t want[20];
+        ns3.CopyData(want, 20);
+        uint8_t got[20];
+        ASSERT_TRUE(PfhooksIpv4HeaderBytes::Write(h, got));
+        ASSERT_EQ(std::memcmp(got, want, 20), 0) << "header " << n;
+        if (n % 2 == 0)
+        {
+            EXPECT_EQ(Checksum(got, 20), 0) << "header " << n; // a valid checksum
+        }
+    }
+}
+
+// OBSERVING keeps its two blocks for the next observation (pfhooks_msg_keep_pair):
+// to kmem debugging they are freed, so a module that frees the message it
+// was shown after its hook returned panics naming both sites...
+TEST(ObservingDeathTest, FreeingTheKeptObservationIsADoubleFree)
+{
+    EXPECT_DEATH(
+        {
+            SolarisKernel::Get(); // its panic names the sites
+            ObserveSpareMessages spares;
+            mblk_t* imp = spares.Take(100);
+            spares.Give(imp);
+            freemsg(imp); // a module's stale pointer
+        },
+        "double free of a message block: message block .* freed at pfhooks_msg_keep");
+}
+
+// ... and a write to either block while kept is found when it is taken back
+// (ASan sees the write itself).
+TEST(ObservingDeathTest, AWriteToAKeptObservationBlockIsFound)
+{
+    for (int block = 0; block < 2; block++)
+    {
+        EXPECT_DEATH(
+            {
+                SolarisKernel::Get(); // its panic names the sites
+                ObserveSpareMessages spares;
+                mblk_t* imp = spares.Take(100);
+                unsigned char* bytes = block == 0 ? imp->b_rptr : imp->b_cont->b_rptr;
+                spares.Give(imp);
+                reinterpret_cast<volatile unsigned char*>(bytes)[3] ^= 1;
+                spares.Take(100);
+            },
+            "a freed block was written to \\(found when it was reused\\): .* freed at "
+            "pfhooks_msg_keep .*, then at pfhooks_msg_reuse|use-after-poison");
+    }
+}
+
+// Kept blocks come back as allocb() leaves them, sized for each datagram,
+// and a stopped seam's Drop() leaves nothing live.
+TEST(ObservingTest, KeptObservationBlocksComeBackAsAllocbLeavesThem)
+{
+    uint64_t live = pfhooks_mblk_live();
+    {
+        ObserveSpareMessages spares;
+        for (size_t size : {600u, 60u, 1500u, 2048u, 40u})
+        {
+            mblk_t* imp = spares.Take(size);
+            ASSERT_NE(imp, nullptr);
+            ASSERT_NE(imp->b_cont, nullptr);
+            EXPECT_EQ(imp->b_cont->b_cont, nullptr);
+            EXPECT_EQ(MBLKSIZE(imp), sizeof(hook_pkt_observe_t));
+            EXPECT_EQ(MBLKSIZE(imp->b_cont), size);
+            EXPECT_EQ(MBLKL(imp), 0u);
+            EXPECT_EQ(MBLKL(imp->b_cont), 0u);
+            EXPECT_EQ(pfhooks_mblk_live(), live + 2);
+            std::memset(imp->b_cont->b_rptr, 0x5a, size);
+            spares.Give(imp);
+            EXPECT_TRUE(pfhooks_msg_freed(imp));
+            EXPECT_EQ(pfhooks_mblk_live(), live);
+        }
+        spares.Drop();
+    }
+    EXPECT_EQ(pfhooks_mblk_live(), live);
+}

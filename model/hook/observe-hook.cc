@@ -62,6 +62,63 @@ ObservedPacket::GetSize() const
     return ntohl(m_hdr->hpo_pktlen);
 }
 
+ObserveSpareMessages::~ObserveSpareMessages()
+{
+    if (m_kept != nullptr)
+    {
+        pfhooks_msg_spare_fini(&m_kept[0]);
+        pfhooks_msg_spare_fini(&m_kept[1]);
+        delete[] m_kept;
+    }
+}
+
+mblk_t*
+ObserveSpareMessages::Take(size_t size)
+{
+    if (m_kept != nullptr)
+    {
+        if (mblk_t* imp = pfhooks_msg_reuse_pair(m_kept, sizeof(hook_pkt_observe_t), size))
+        {
+            return imp;
+        }
+    }
+    mblk_t* pkt = allocb(size, BPRI_MED);
+    mblk_t* imp = allocb(sizeof(hook_pkt_observe_t), BPRI_HI);
+    if (pkt == nullptr || imp == nullptr)
+    {
+        freemsg(pkt);
+        freemsg(imp);
+        return nullptr;
+    }
+    imp->b_cont = pkt;
+    return imp;
+}
+
+void
+ObserveSpareMessages::Give(mblk_t* imp)
+{
+    if (m_kept == nullptr)
+    {
+        m_kept = new pfhooks_msg_spare_t[2];
+        pfhooks_msg_spare_init(&m_kept[0]);
+        pfhooks_msg_spare_init(&m_kept[1]);
+    }
+    if (pfhooks_msg_keep_pair(m_kept, imp) == 0)
+    {
+        freemsg(imp);
+    }
+}
+
+void
+ObserveSpareMessages::Drop()
+{
+    if (m_kept != nullptr)
+    {
+        pfhooks_msg_spare_drop(&m_kept[0]);
+        pfhooks_msg_spare_drop(&m_kept[1]);
+    }
+}
+
 namespace
 {
 

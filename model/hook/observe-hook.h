@@ -7,6 +7,7 @@
 #include "pfhooks-hook-types.h"
 
 #include "ns3/callback.h"
+#include "ns3/pfhooks-mblk.h"
 
 #include <cstdint>
 #include <memory>
@@ -50,6 +51,46 @@ class ObservedPacket
 
   private:
     const hook_pkt_observe_t* m_hdr;
+};
+
+/**
+ * \ingroup pfhooks
+ * The two blocks of an observation (illumos ipobs_hook(): the
+ * hook_pkt_observe_t block, the datagram in its b_cont) that a seam keeps
+ * for its next observation instead of freemsg() and allocb(): kept, they
+ * are freed blocks to kmem debugging (pfhooks_msg_keep_pair: filled,
+ * poisoned, checked when taken back), as PacketHookSpareMessage's one.
+ */
+class ObserveSpareMessages
+{
+  public:
+    ObserveSpareMessages() = default;
+    ~ObserveSpareMessages();
+    ObserveSpareMessages(const ObserveSpareMessages&) = delete;
+    ObserveSpareMessages& operator=(const ObserveSpareMessages&) = delete;
+
+    /**
+     * \param size the packet block's size
+     * \return the header block (sizeof(hook_pkt_observe_t) bytes), its
+     *         b_cont a packet block of size bytes, both as allocb() leaves
+     *         them; null when allocb fails
+     */
+    mblk_t* Take(size_t size);
+
+    /**
+     * Gives back the message of a run that is over: kept when its two
+     * blocks are still as Take() linked them and nothing else holds them,
+     * else freemsg().
+     * \param imp the header block
+     */
+    void Give(mblk_t* imp);
+
+    /** Frees what is kept, if anything. */
+    void Drop();
+
+  private:
+    /// The two kept blocks; made by the first Give (an idle seam's is a pointer).
+    pfhooks_msg_spare_t* m_kept{nullptr};
 };
 
 /**

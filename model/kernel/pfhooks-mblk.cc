@@ -162,6 +162,33 @@ Intact(const void* mp, const void* db, size_t n)
     return any == 0;
 }
 
+/// Fill() of two pairs in one call (OBSERVING's header and packet blocks).
+PFHOOKS_FILL_CLONES void
+Fill2(void* mp0, void* db0, size_t n0, void* mp1, void* db1, size_t n1)
+{
+    FillBytesAt(static_cast<unsigned char*>(mp0), sizeof(mblk_t));
+    FillBytesAt(static_cast<unsigned char*>(db0), n0);
+    FillBytesAt(static_cast<unsigned char*>(mp1), sizeof(mblk_t));
+    FillBytesAt(static_cast<unsigned char*>(db1), n1);
+}
+
+/// \return true when what Fill2() filled is intact
+PFHOOKS_FILL_CLONES bool
+Intact2(const void* mp0, const void* db0, size_t n0, const void* mp1, const void* db1, size_t n1)
+{
+    FillVec acc = {};
+    DiffBytesAt(static_cast<const unsigned char*>(mp0), sizeof(mblk_t), &acc);
+    DiffBytesAt(static_cast<const unsigned char*>(db0), n0, &acc);
+    DiffBytesAt(static_cast<const unsigned char*>(mp1), sizeof(mblk_t), &acc);
+    DiffBytesAt(static_cast<const unsigned char*>(db1), n1, &acc);
+    uint32_t any = 0;
+    for (size_t k = 0; k < kVec / 4; ++k)
+    {
+        any |= acc[k];
+    }
+    return any == 0;
+}
+
 /**
  * Freed blocks, in the quarantine or a pool.  A message block freed with
  * the last reference to its data block (what allocb made, freemsg frees:
@@ -571,6 +598,97 @@ pfhooks_msg_reuse(pfhooks_msg_spare_t* s, size_t len)
     s->ps_mp = nullptr;
     Unpoison(f, reinterpret_cast<const void*>(&pfhooks_msg_reuse));
     return MblkInit(f.mp, DblkInit(f.db, s->ps_size));
+}
+
+/// pfhooks_msg_keep()'s test of one block (b_cont aside). \return its data block's size, or 0
+static inline size_t
+Keepable(const mblk_t* mp)
+{
+    if (MsgFreed(mp) || mp->b_next != nullptr || mp->b_prev != nullptr ||
+        (mp->b_flag & PFHOOKS_MSG_TRACKED) != 0)
+    {
+        return 0;
+    }
+    const dblk_t* db = mp->b_datap;
+    size_t size = static_cast<size_t>(db->db_lim - db->db_base);
+    return db->db_ref == 1 && db->db_frtnp == nullptr && size <= kPooledBytes ? size : 0;
+}
+
+extern "C" int
+pfhooks_msg_keep_pair(pfhooks_msg_spare_t* s, mblk_t* head)
+{
+    mblk_t* tail =
+        head != nullptr && s[0].ps_mp == nullptr && s[1].ps_mp == nullptr && !MsgFreed(head)
+            ? head->b_cont
+            : nullptr;
+    size_t size0 = tail != nullptr ? Keepable(head) : 0;
+    size_t size1 = size0 != 0 && tail->b_cont == nullptr ? Keepable(tail) : 0;
+    if (size1 == 0)
+    {
+        return 0;
+    }
+    // As pfhooks_msg_keep() on each block, with one fill for both.
+    head->b_cont = nullptr;
+    g_mblkLive -= 2;
+    g_dblkLive -= 2;
+    pfhooks_msg_spare_t* k[2] = {&s[0], &s[1]};
+    mblk_t* mp[2] = {head, tail};
+    size_t size[2] = {size0, size1};
+    bool deadbeef = (g_flags & ns3::PFH_KMF_DEADBEEF) != 0;
+    for (int i = 0; i < 2; ++i)
+    {
+        k[i]->ps_mp = mp[i];
+        k[i]->ps_db = mp[i]->b_datap;
+        k[i]->ps_size = static_cast<uint32_t>(size[i]);
+        k[i]->ps_filled = deadbeef ? static_cast<uint32_t>(FillBytes(sizeof(dblk_t) + size[i])) : 0;
+        if (!deadbeef && g_flags != 0)
+        {
+            mp[i]->b_datap = kFreedMark;
+        }
+    }
+    if (deadbeef)
+    {
+        Fill2(s[0].ps_mp, s[0].ps_db, s[0].ps_filled, s[1].ps_mp, s[1].ps_db, s[1].ps_filled);
+    }
+    for (int i = 0; i < 2; ++i)
+    {
+        PFHOOKS_ASAN_POISON(k[i]->ps_db, sizeof(dblk_t) + kPooledBytes);
+        PFHOOKS_ASAN_POISON(k[i]->ps_mp, sizeof(mblk_t));
+    }
+    return 1;
+}
+
+extern "C" mblk_t*
+pfhooks_msg_reuse_pair(pfhooks_msg_spare_t* s, size_t size0, size_t size1)
+{
+    if (s[0].ps_mp == nullptr || s[1].ps_mp == nullptr || size0 > kPooledBytes ||
+        size1 > kPooledBytes)
+    {
+        return nullptr;
+    }
+    const void* kept = reinterpret_cast<const void*>(&pfhooks_msg_keep);
+    for (int i = 0; i < 2; ++i)
+    {
+        PFHOOKS_ASAN_UNPOISON(s[i].ps_mp, sizeof(mblk_t));
+        PFHOOKS_ASAN_UNPOISON(s[i].ps_db, sizeof(dblk_t) + kPooledBytes);
+    }
+    if ((g_flags & ns3::PFH_KMF_DEADBEEF) != 0 &&
+        !Intact2(s[0].ps_mp, s[0].ps_db, s[0].ps_filled, s[1].ps_mp, s[1].ps_db, s[1].ps_filled))
+    {
+        // Name the block that was written to, as Unpoison() does.
+        for (int i = 0; i < 2; ++i)
+        {
+            Unpoison(Freed{s[i].ps_mp, s[i].ps_db, s[i].ps_filled, kept},
+                     reinterpret_cast<const void*>(&pfhooks_msg_reuse));
+        }
+    }
+    // Every kept data block has a pooled buffer's room: sized as asked, so
+    // that the next fill covers what this use can reach.
+    mblk_t* head = MblkInit(s[0].ps_mp, DblkInit(s[0].ps_db, size0));
+    head->b_cont = MblkInit(s[1].ps_mp, DblkInit(s[1].ps_db, size1));
+    s[0].ps_mp = nullptr;
+    s[1].ps_mp = nullptr;
+    return head;
 }
 
 extern "C" mblk_t*

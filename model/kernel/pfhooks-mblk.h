@@ -159,6 +159,22 @@ extern "C"
      */
     mblk_t* pfhooks_msg_reuse(pfhooks_msg_spare_t* s, size_t len);
 
+    /**
+     * pfhooks_msg_keep() of a two-block message (OBSERVING's header block
+     * and, in its b_cont, the packet block) in s[0] and s[1], with one fill
+     * for both: only when both could be kept alone and s keeps neither.
+     * \return 1 when kept, 0 when not (the caller frees it)
+     */
+    int pfhooks_msg_keep_pair(pfhooks_msg_spare_t* s, mblk_t* head);
+    /**
+     * \return what pfhooks_msg_keep_pair() kept in s[0] and s[1], as
+     *         allocb(@p size0) linked to allocb(@p size1) leave them (one
+     *         check of both fills; a write while kept panics as in
+     *         pfhooks_msg_reuse()); NULL when s keeps nothing or a size is
+     *         over a pooled block's room (the caller allocb()s)
+     */
+    mblk_t* pfhooks_msg_reuse_pair(pfhooks_msg_spare_t* s, size_t size0, size_t size1);
+
     /** Message blocks currently allocated, process-wide (for leak checks). */
     uint64_t pfhooks_mblk_live(void);
     /** Data blocks currently allocated, process-wide (for leak checks). */

@@ -6,6 +6,7 @@
  * how IP goes on with it, and the drop, rewrite and injection reports that
  * follow (counters and trace sources).
  */
+#include "pfhooks-datagram-check.h"
 #include "pfhooks-ip-instance.h"
 #include "pfhooks-node-tap.h"
 
@@ -455,31 +456,72 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
                               phy_if_t ifindex,
                               zoneid_t zsrc,
                               zoneid_t zdst,
-                              PacketHookSpareMessage* spares)
+                              ObserveSpareMessages* spares)
+{
+    PfhooksHookEvent* ev = m_events.Peek(f, PFH_OBSERVING);
+    if (ev == nullptr || !ev->HasHooks())
+    {
+        return;
+    }
+    ObserveSpareMessages none;
+    mblk_t* imp = (spares != nullptr ? spares : &none)->Take(len);
+    if (imp == nullptr)
+    {
+        return; // illumos skips the observers when allocb fails
+    }
+    std::memcpy(imp->b_cont->b_rptr, bytes, len);
+    RunObserve(f, type, imp, len, ifindex, zsrc, zdst, spares);
+}
+
+mblk_t*
+PfhooksIpInstance::ObserveCopy(PfhooksFamily f,
+                               const Packet& p,
+                               uint32_t* len,
+                               ObserveSpareMessages* spares)
+{
+    uint32_t size = p.GetSize();
+    mblk_t* imp = spares->Take(size);
+    if (imp == nullptr)
+    {
+        *len = size;
+        return nullptr; // illumos skips the observers when allocb fails
+    }
+    uint8_t* b = imp->b_cont->b_rptr;
+    p.CopyData(b, size);
+    if (PfhooksDatagramCheck::Check(f, b, size) != nullptr)
+    {
+        spares->Give(imp);
+        *len = 0;
+        return nullptr;
+    }
+    *len = PfhooksDatagramCheck::Length(f, b);
+    return imp;
+}
+
+void
+PfhooksIpInstance::RunObserve(PfhooksFamily f,
+                              ipobs_hook_type_t type,
+                              mblk_t* imp,
+                              uint32_t len,
+                              phy_if_t ifindex,
+                              zoneid_t zsrc,
+                              zoneid_t zdst,
+                              ObserveSpareMessages* spares)
 {
     Ptr<PfhooksHookEvent> ev = m_events[f][PFH_OBSERVING];
     if (!ev || !ev->HasHooks())
     {
+        spares != nullptr ? spares->Give(imp) : freemsg(imp);
         return;
     }
     // As ipobs_hook(): a message whose block holds the header (its apparent
     // size the dl_ipnetinfo_t part) and whose b_cont holds the packet.  The
     // packet is a copy: the hooks look, the datagram goes on as it was.
-    mblk_t* pkt = spares != nullptr ? spares[0].Take(len) : allocb(len, BPRI_MED);
-    mblk_t* imp = spares != nullptr ? spares[1].Take(sizeof(hook_pkt_observe_t))
-                                    : allocb(sizeof(hook_pkt_observe_t), BPRI_HI);
-    if (pkt == nullptr || imp == nullptr)
-    {
-        freemsg(pkt);
-        freemsg(imp);
-        return; // illumos skips the observers when allocb fails
-    }
-    std::memcpy(pkt->b_wptr, bytes, len);
-    pkt->b_wptr += len;
+    mblk_t* pkt = imp->b_cont;
+    pkt->b_wptr = pkt->b_rptr + len;
     auto* hdr = reinterpret_cast<hook_pkt_observe_t*>(imp->b_rptr);
-    std::memset(hdr, 0, sizeof(*hdr));
     imp->b_wptr = imp->b_rptr + offsetof(hook_pkt_observe_t, hpo_pkt);
-    imp->b_cont = pkt;
+    // Every field is set: no memset first.
     hdr->hpo_version = 1;
     hdr->hpo_family = f == PFH_INET6 ? AF_INET6 : AF_INET;
     hdr->hpo_htype = htons(static_cast<uint16_t>(type));
@@ -491,12 +533,12 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
     hdr->hpo_pkt = imp;
     hdr->hpo_ctx = this;
     // illumos ignores what observers return: (void) hook_run(...).
-    (void)ev->Run(reinterpret_cast<hook_data_t>(hdr));
-    if (spares != nullptr && imp->b_cont == pkt && pkt->b_cont == nullptr)
+    (void)PeekPointer(ev)->Run(reinterpret_cast<hook_data_t>(hdr));
+    // Kept when the blocks are as they were linked (checked there);
+    // anything else is freed as the chain it now is.
+    if (spares != nullptr && imp->b_cont == pkt)
     {
-        imp->b_cont = nullptr;
-        spares[0].Give(pkt);
-        spares[1].Give(imp);
+        spares->Give(imp);
     }
     else
     {

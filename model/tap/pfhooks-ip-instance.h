@@ -236,9 +236,8 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      * \param ifindex the interface received or sent on
      * \param zsrc source zone, or ALL_ZONES
      * \param zdst destination zone, or ALL_ZONES
-     * \param spares where the two messages (packet, then the header block)
-     *        come from and go back to: an array of two, or null (allocb
-     *        and freemsg)
+     * \param spares where the message's two blocks come from and go back
+     *        to, or null (allocb and freemsg)
      */
     void RunObserve(PfhooksFamily f,
                     ipobs_hook_type_t type,
@@ -247,7 +246,46 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                     phy_if_t ifindex,
                     zoneid_t zsrc,
                     zoneid_t zdst,
-                    PacketHookSpareMessage* spares = nullptr);
+                    ObserveSpareMessages* spares = nullptr);
+
+    /**
+     * RunObserve() on a message the seam filled itself (the datagram
+     * copied once, straight into its packet block).
+     * \param f PFH_INET or PFH_INET6
+     * \param type IPOBS_HOOK_INBOUND, IPOBS_HOOK_OUTBOUND or IPOBS_HOOK_LOCAL
+     * \param imp the header block from spares->Take(), whose b_cont holds
+     *        the datagram at its b_rptr; taken (given back to spares)
+     * \param len the datagram's length
+     * \param ifindex the interface received or sent on
+     * \param zsrc source zone, or ALL_ZONES
+     * \param zdst destination zone, or ALL_ZONES
+     * \param spares where imp came from
+     */
+    /**
+     * The message of an observation of the whole datagram a packet holds
+     * (link-layer padding may follow it): copied once, straight into the
+     * packet block, and checked there as PfhooksWholeDatagram checks.
+     * \param f the family
+     * \param p the packet
+     * \param len receives the datagram's length, without padding; 0 when
+     *        it is no whole datagram of family f (not shown)
+     * \param spares where the message comes from
+     * \return the header block for RunObserve(), or null: not shown, or
+     *         allocb failed (*len not 0)
+     */
+    static mblk_t* ObserveCopy(PfhooksFamily f,
+                               const Packet& p,
+                               uint32_t* len,
+                               ObserveSpareMessages* spares);
+
+    void RunObserve(PfhooksFamily f,
+                    ipobs_hook_type_t type,
+                    mblk_t* imp,
+                    uint32_t len,
+                    phy_if_t ifindex,
+                    zoneid_t zsrc,
+                    zoneid_t zdst,
+                    ObserveSpareMessages* spares);
 
     /**
      * \return the zone of this instance: every instance is an exclusive-IP

@@ -29,8 +29,7 @@ PfhooksSeamRunner::SetInstance(PfhooksIpInstance* ip)
     m_ip = ip;
     // A stopped instance keeps no message.
     m_spare.Drop();
-    m_observeSpares[0].Drop();
-    m_observeSpares[1].Drop();
+    m_observeSpares.Drop();
 }
 
 void

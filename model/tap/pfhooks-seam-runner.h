@@ -14,6 +14,7 @@
 #include "pfhooks-packet-rebuild.h"
 
 #include "ns3/buffer.h"
+#include "ns3/observe-hook.h"
 #include "ns3/packet-hook.h"
 #include "ns3/packet.h"
 #include "ns3/pfhooks-event-table.h"
@@ -401,10 +402,10 @@ class PfhooksSeamRunner
         return m_scratch.data();
     }
 
-    /** \return the two messages OBSERVING reuses (PfhooksIpInstance::RunObserve) */
-    PacketHookSpareMessage* GetObserveSpares()
+    /** \return the two blocks OBSERVING reuses (PfhooksIpInstance::RunObserve) */
+    ObserveSpareMessages* GetObserveSpares()
     {
-        return m_observeSpares;
+        return &m_observeSpares;
     }
 
     /** \return the bytes the hooks left on the last PFH_SEAM_REWRITE */
@@ -526,11 +527,11 @@ class PfhooksSeamRunner
     };
 
     PfhooksIpInstance* m_ip{nullptr};
-    std::vector<uint8_t> m_scratch;            //!< packet bytes, reused
-    std::vector<uint8_t> m_out;                //!< rewritten bytes, reused
-    PacketHookSpareMessage m_spare;            //!< the message of the last accept, reused
-    PacketHookSpareMessage m_observeSpares[2]; //!< OBSERVING's packet and header blocks
-    uint32_t m_busy{0};                        //!< seams running now (>1: a hook re-entered one)
+    std::vector<uint8_t> m_scratch;       //!< packet bytes, reused
+    std::vector<uint8_t> m_out;           //!< rewritten bytes, reused
+    PacketHookSpareMessage m_spare;       //!< the message of the last accept, reused
+    ObserveSpareMessages m_observeSpares; //!< OBSERVING's header and packet blocks
+    uint32_t m_busy{0};                   //!< seams running now (>1: a hook re-entered one)
 };
 
 } // namespace ns3

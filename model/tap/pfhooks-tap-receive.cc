@@ -111,22 +111,40 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
             return; // held: it comes back here when the hooks are done
         }
         bool observe = HasHooks(f, PFH_OBSERVING); // ARP has no OBSERVING: false
-        if (in || observe)
+        if (!in && observe)
+        {
+            // Observers alone: the datagram is copied once, into their
+            // message; malformed ones are not shown (ns-3 judges them).
+            uint32_t len = 0;
+            if (mblk_t* imp = PfhooksIpInstance::ObserveCopy(f,
+                                                             *PeekPointer(p),
+                                                             &len,
+                                                             m_runner.GetObserveSpares()))
+            {
+                m_ip->RunObserve(f,
+                                 IPOBS_HOOK_INBOUND,
+                                 imp,
+                                 len,
+                                 PfhooksIpInstance::PhyIf(device),
+                                 ALL_ZONES, // from the wire: unknown
+                                 ZoneOfDestination(f, imp->b_cont->b_rptr),
+                                 m_runner.GetObserveSpares());
+            }
+        }
+        else if (in)
         {
             // Malformed datagrams are not shown to hooks: ns-3 judges them.
             // Hooks see the datagram without link-layer padding.
             PfhooksWholeDatagram datagram(p);
             Ptr<Packet> rewritten;
-            PfhooksSeamOutcome o =
-                !in ? (m_runner.Copy(f, datagram) ? PFH_SEAM_ACCEPT : PFH_SEAM_UNSHOWN)
-                    : m_runner.Run(
-                          f,
-                          PFH_PHYSICAL_IN,
-                          datagram,
-                          PfhooksIpInstance::PhyIf(device),
-                          0,
-                          [&](const uint8_t* ip) { return InboundFlags(*device, f, ip); },
-                          &rewritten);
+            PfhooksSeamOutcome o = m_runner.Run(
+                f,
+                PFH_PHYSICAL_IN,
+                datagram,
+                PfhooksIpInstance::PhyIf(device),
+                0,
+                [&](const uint8_t* ip) { return InboundFlags(*device, f, ip); },
+                &rewritten);
             if (o == PFH_SEAM_DROP)
             {
                 return;
@@ -251,15 +269,20 @@ PfhooksNodeTap::RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<co
         PfhooksWholeDatagram datagram(*p);
         if (e == PFH_OBSERVING)
         {
-            uint32_t len = m_runner.Copy(f, datagram);
-            if (len == 0)
+            uint32_t len = 0;
+            mblk_t* imp = PfhooksIpInstance::ObserveCopy(f, **p, &len, m_runner.GetObserveSpares());
+            if (imp == nullptr)
             {
-                return true; // malformed: not shown to hooks, ns-3 judges it
+                if (len == 0)
+                {
+                    return true; // malformed: not shown to hooks, ns-3 judges it
+                }
+                continue; // allocb failed: illumos skips the observers
             }
             zoneid_t zone = m_ip->GetZoneId(); // exclusive-IP: both ends here
             m_ip->RunObserve(f,
                              IPOBS_HOOK_LOCAL,
-                             m_runner.GetCopied(),
+                             imp,
                              len,
                              phy,
                              zone,

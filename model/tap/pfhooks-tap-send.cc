@@ -8,6 +8,7 @@
 #include "pfhooks-datagram-check.h"
 #include "pfhooks-inject.h"
 #include "pfhooks-ip-instance.h"
+#include "pfhooks-ipv4-header-bytes.h"
 #include "pfhooks-nic-events.h"
 #include "pfhooks-node-tap.h"
 #include "pfhooks-packet-rebuild.h"
@@ -49,37 +50,58 @@ HeaderScratch()
 }
 
 /**
- * The outbound observation's datagram of an ns-3 item: its header object
- * serialized into the process's scratch buffer, then its payload.
+ * The message of the outbound observation of an ns-3 item: its header
+ * object serialized (through the process's scratch buffer) and its payload
+ * copied once, straight into the packet block, then checked there as a
+ * whole datagram would be.
+ * \param f the family
+ * \param payload the item's payload
+ * \param header its header object
+ * \param len receives the datagram's length
+ * \param spares where the message comes from
+ * \return the header block for RunObserve(), or null (not shown)
  */
 template <typename HeaderT>
-struct ObservedDatagram
+mblk_t*
+ObserveItem(PfhooksFamily f,
+            const Packet& payload,
+            const HeaderT& header,
+            uint32_t* len,
+            ObserveSpareMessages* spares)
 {
-    const Packet& payload; //!< the item's payload
-    const HeaderT& header; //!< its header object
-
-    /**
-     * Copies header and payload out, as PfhooksHeadedDatagram::CopyTo.
-     * \param f the family (unused: checked by the runner)
-     * \param b receives the bytes
-     * \return their number
-     */
-    uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
+    uint32_t h = header.GetSerializedSize();
+    uint32_t size = h + payload.GetSize();
+    mblk_t* imp = spares->Take(size);
+    if (imp == nullptr)
     {
-        uint32_t h = header.GetSerializedSize();
+        return nullptr; // illumos skips the observers when allocb fails
+    }
+    uint8_t* b = imp->b_cont->b_rptr;
+    bool written = false;
+    if constexpr (std::is_same_v<HeaderT, Ipv4Header>)
+    {
+        // From the getters: no Buffer, no byte-at-a-time checksum.
+        written = h == 20 && PfhooksIpv4HeaderBytes::Write(header, b);
+    }
+    if (!written)
+    {
         Buffer& headerBytes = HeaderScratch();
         if (headerBytes.GetSize() < h)
         {
             headerBytes.AddAtStart(h - headerBytes.GetSize());
         }
         header.Serialize(headerBytes.Begin());
-        uint32_t len = h + payload.GetSize();
-        b->resize(len);
-        headerBytes.CopyData(b->data(), h);
-        payload.CopyData(b->data() + h, len - h);
-        return len;
+        headerBytes.CopyData(b, h);
     }
-};
+    payload.CopyData(b + h, size - h);
+    if (PfhooksDatagramCheck::Check(f, b, size) != nullptr)
+    {
+        spares->Give(imp);
+        return nullptr;
+    }
+    *len = PfhooksDatagramCheck::Length(f, b);
+    return imp;
+}
 } // namespace
 
 void
@@ -87,48 +109,41 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, const NetDevice& device, const Queue
 {
     // The datagram as it leaves: a raw item already holds it whole; an
     // item of ns-3's is its header serialized in front of its payload.
-    uint32_t len;
+    ObserveSpareMessages* spares = m_runner.GetObserveSpares();
+    uint32_t len = 0;
+    mblk_t* imp;
     // ns-3's own items first, by their exact type: three dynamic casts
     // were a tenth of an outbound observation.
     if (typeid(it) == typeid(Ipv4QueueDiscItem))
     {
         const auto& v4 = static_cast<const Ipv4QueueDiscItem&>(it);
-        Ptr<Packet> payload = v4.GetPacket();
-        ObservedDatagram<Ipv4Header> datagram{*payload, v4.GetHeader()};
-        len = m_runner.CopyChecked(f, datagram);
+        imp = ObserveItem(f, *PeekPointer(v4.GetPacket()), v4.GetHeader(), &len, spares);
     }
     else if (typeid(it) == typeid(Ipv6QueueDiscItem))
     {
         const auto& v6 = static_cast<const Ipv6QueueDiscItem&>(it);
-        Ptr<Packet> payload = v6.GetPacket();
-        ObservedDatagram<Ipv6Header> datagram{*payload, v6.GetHeader()};
-        len = m_runner.CopyChecked(f, datagram);
+        imp = ObserveItem(f, *PeekPointer(v6.GetPacket()), v6.GetHeader(), &len, spares);
     }
     else if (typeid(it) == typeid(PfhooksRawIpv4QueueDiscItem) ||
              typeid(it) == typeid(PfhooksRawIpv6QueueDiscItem) ||
              dynamic_cast<const PfhooksRawIpv4QueueDiscItem*>(&it) != nullptr ||
              dynamic_cast<const PfhooksRawIpv6QueueDiscItem*>(&it) != nullptr)
     {
-        PfhooksWholeDatagram datagram(it.GetPacket());
-        len = m_runner.Copy(f, datagram);
+        imp = PfhooksIpInstance::ObserveCopy(f, *PeekPointer(it.GetPacket()), &len, spares);
     }
     else if (const auto* v4 = dynamic_cast<const Ipv4QueueDiscItem*>(&it))
     {
-        Ptr<Packet> payload = v4->GetPacket();
-        ObservedDatagram<Ipv4Header> datagram{*payload, v4->GetHeader()};
-        len = m_runner.CopyChecked(f, datagram);
+        imp = ObserveItem(f, *PeekPointer(v4->GetPacket()), v4->GetHeader(), &len, spares);
     }
     else if (const auto* v6 = dynamic_cast<const Ipv6QueueDiscItem*>(&it))
     {
-        Ptr<Packet> payload = v6->GetPacket();
-        ObservedDatagram<Ipv6Header> datagram{*payload, v6->GetHeader()};
-        len = m_runner.CopyChecked(f, datagram);
+        imp = ObserveItem(f, *PeekPointer(v6->GetPacket()), v6->GetHeader(), &len, spares);
     }
     else
     {
         return;
     }
-    if (len == 0)
+    if (imp == nullptr)
     {
         return;
     }
@@ -136,12 +151,12 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, const NetDevice& device, const Queue
     // stack's), destination unknown.
     m_ip->RunObserve(f,
                      IPOBS_HOOK_OUTBOUND,
-                     m_runner.GetCopied(),
+                     imp,
                      len,
                      PfhooksIpInstance::PhyIf(&device),
                      m_ip->GetZoneId(),
                      ALL_ZONES,
-                     m_runner.GetObserveSpares());
+                     spares);
 }
 
 template <typename HeaderT>

@@ -1,0 +1,91 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "pfhooks-ipv4-header-bytes.h"
+
+#include <cstddef>
+#include <cstring>
+#include <new>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// Offset of Ipv4Header's checksum flag in its object, or -1 when not found.
+std::ptrdiff_t
+ChecksumFlagOffset()
+{
+    // Two headers built in zeroed storage (so that padding compares equal)
+    // that differ in the flag alone.
+    alignas(Ipv4Header) unsigned char off[sizeof(Ipv4Header)];
+    alignas(Ipv4Header) unsigned char on[sizeof(Ipv4Header)];
+    std::memset(off, 0, sizeof(off));
+    std::memset(on, 0, sizeof(on));
+    auto* a = new (off) Ipv4Header;
+    auto* b = new (on) Ipv4Header;
+    b->EnableChecksum();
+    std::ptrdiff_t at = -1;
+    int differ = 0;
+    for (std::size_t i = 0; i < sizeof(Ipv4Header); ++i)
+    {
+        if (off[i] != on[i])
+        {
+            differ++;
+            at = off[i] == 0 && on[i] == 1 ? static_cast<std::ptrdiff_t>(i) : -1;
+        }
+    }
+    a->~Ipv4Header();
+    b->~Ipv4Header();
+    return differ == 1 ? at : -1;
+}
+
+} // namespace
+
+bool
+PfhooksIpv4HeaderBytes::Write(const Ipv4Header& h, uint8_t* out)
+{
+    static const std::ptrdiff_t flagAt = ChecksumFlagOffset();
+    if (flagAt < 0)
+    {
+        return false;
+    }
+    uint16_t total = static_cast<uint16_t>(h.GetPayloadSize() + 20);
+    uint16_t id = h.GetIdentification();
+    uint16_t frag = static_cast<uint16_t>((h.GetFragmentOffset() / 8) & 0x1fff);
+    frag |= h.IsDontFragment() ? 0x4000 : 0;
+    frag |= h.IsLastFragment() ? 0 : 0x2000;
+    uint32_t src = h.GetSource().Get();
+    uint32_t dst = h.GetDestination().Get();
+    uint16_t w[10] = {static_cast<uint16_t>(0x4500 | h.GetTos()),
+                      total,
+                      id,
+                      frag,
+                      static_cast<uint16_t>((h.GetTtl() << 8) | h.GetProtocol()),
+                      0,
+                      static_cast<uint16_t>(src >> 16),
+                      static_cast<uint16_t>(src & 0xffff),
+                      static_cast<uint16_t>(dst >> 16),
+                      static_cast<uint16_t>(dst & 0xffff)};
+    if (reinterpret_cast<const unsigned char*>(&h)[flagAt] != 0)
+    {
+        // The one's-complement sum of the ten words, checksum word 0.
+        uint32_t sum = 0;
+        for (uint16_t x : w)
+        {
+            sum += x;
+        }
+        sum = (sum & 0xffff) + (sum >> 16);
+        sum = (sum & 0xffff) + (sum >> 16);
+        w[5] = static_cast<uint16_t>(~sum);
+    }
+    for (int i = 0; i < 10; ++i)
+    {
+        out[2 * i] = static_cast<uint8_t>(w[i] >> 8);
+        out[2 * i + 1] = static_cast<uint8_t>(w[i] & 0xff);
+    }
+    return true;
+}
+
+} // namespace ns3
