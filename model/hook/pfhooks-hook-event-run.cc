@@ -44,18 +44,16 @@ PfhooksHookEvent::NoteInjection()
 }
 
 /*
- * Function: Run (hook_run())
+ * Function: Run, RunHeld (hook_run())
  * Returns: 0, or the first non-zero value a hook returned
  * Calls the live hooks in list order, counting each call (hook_hits) and
  * the run (events); hooks may (un)register hooks meanwhile, see the class.
  * The packet path: no logging here.
  */
 int
-PfhooksHookEvent::Run(hook_data_t info, AfterHook gone)
+PfhooksHookEvent::RunHeld(hook_data_t info, AfterHook gone)
 {
     s_culprit.h_func = nullptr;
-    // A hook may release the last outside reference to this event.
-    Ptr<PfhooksHookEvent> self(this);
     int rval = 0;
     ++m_runDepth;
     // Once made, the list stays for the event's life: the reference holds
@@ -76,8 +74,7 @@ PfhooksHookEvent::Run(hook_data_t info, AfterHook gone)
             }
             // A hook that is not a PacketHookCallback reads the message at
             // once: a lazy one is built first.
-            if (lazy != nullptr && !lazy->IsBuilt() &&
-                !PacketHookContext::IsCxxHook(it->hook.h_func))
+            if (lazy != nullptr && !it->cxx && !lazy->IsBuilt())
             {
                 lazy->Build();
             }
@@ -104,8 +101,9 @@ PfhooksHookEvent::Run(hook_data_t info, AfterHook gone)
                 it->drops++;
                 break;
             }
-            // Checked here, after each hook, so the one that did it is named.
-            if (gone != nullptr && gone(info))
+            // Checked here, after each hook, so the one that did it is named;
+            // a message not built yet cannot be gone.
+            if (gone != nullptr && (lazy == nullptr || lazy->IsBuilt()) && gone(info))
             {
                 s_culprit = it->hook;
                 s_culpritName = it->hook.h_name != nullptr ? it->hook.h_name : "";
