@@ -116,7 +116,7 @@ class PfhooksKernelThread : public SimpleRefCount<PfhooksKernelThread>
     void* m_stackBottom{nullptr}; //!< the thread's stack, for AddressSanitizer
     std::size_t m_stackSize{0};
     std::vector<std::function<void()>> m_onExit;
-    static void* s_slot; //!< Slot() of the code running now
+    static void* s_slot;   //!< Slot() of the code running now
     void* m_slot{nullptr}; //!< this thread's Slot() while it is not running
 };
 
