@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <set>
 
 // Under callgrind run with --instr-atstart=no, only Install is instrumented
 // (bench/install.sh): ns-3's node creation runs uninstrumented, several
@@ -208,8 +209,9 @@ RunRecall(const std::string& path, uint32_t count, double seconds)
 /** One PfhooksHelper::Install on fresh nodes. */
 struct InstallRun
 {
-    double wall;  //!< PfhooksHelper::Install on every node
-    double bytes; //!< heap per idle instance
+    double wall;      //!< PfhooksHelper::Install on every node
+    double bytes;     //!< heap per idle instance
+    uint32_t running; //!< nodes whose instance runs, with a netid of its own
 };
 
 InstallRun
@@ -224,7 +226,18 @@ RunInstall(uint32_t count)
     PfhooksHelper().Install(nodes);
     auto t1 = std::chrono::steady_clock::now();
     PFHOOKS_BENCH_INSTRUMENT(false);
-    InstallRun r{Elapsed(t0, t1), double(HeapInUse() - m0) / count};
+    InstallRun r{Elapsed(t0, t1), double(HeapInUse() - m0) / count, 0};
+    // Checked after the figures: a figure of instances that are not there
+    // would mean nothing.
+    std::set<netid_t> netids;
+    for (uint32_t i = 0; i < count; i++)
+    {
+        Ptr<PfhooksIpInstance> ip = nodes.Get(i)->GetObject<PfhooksIpInstance>();
+        if (ip && ip->IsRunning() && netids.insert(ip->GetNetid()).second)
+        {
+            r.running++;
+        }
+    }
     Simulator::Destroy();
     return r;
 }
@@ -240,6 +253,14 @@ RunInstalls(uint32_t instances, uint32_t runs)
     for (uint32_t r = 0; r < runs; r++)
     {
         InstallRun ir = RunInstall(instances);
+        if (ir.running != instances)
+        {
+            std::fprintf(stderr,
+                         "error: install: %u of %u nodes have a running instance of their own\n",
+                         ir.running,
+                         instances);
+            return 1;
+        }
         walls.push_back(ir.wall);
         bytes.push_back(ir.bytes);
     }

@@ -9,11 +9,12 @@
  * traffic: TCP with options (ns-3's timestamps and window scale), UDP with
  * IPv4 and IPv6 fragments, ICMP echo and port-unreachable errors, ICMPv6
  * echo with neighbour discovery, ARP, and loopback datagrams.  Seeds are
- * fixed; a watchdog (alarm) fails a hang.  The shapes the IPv6 fuzzing found
+ * fixed; a watchdog on CPU time fails a hang.  The shapes the IPv6 fuzzing found
  * that crashed ns-3 have a test each below.  Pass: the run ends, the hooks
  * ran at least 10^5 times, and every datagram the framework dropped for bad
  * bytes is counted with its reason.
  */
+#include "cpu-watchdog.h"
 #include "csma-chain.h"
 #include "scenario.h"
 
@@ -111,7 +112,7 @@ Fuzz(PacketHookContext& ctx)
 
 TEST(PacketFuzz, NoHookResultCrashesAndEveryDropIsCounted)
 {
-    alarm(170); // the watchdog: a hang ends the test as a failure
+    pfhooks_test::CpuWatchdog watchdog(170); // a hang ends the test as a failure
     // PFHOOKS_FUZZ_SEED explores other sequences (ctest uses the fixed one).
     const char* seed = std::getenv("PFHOOKS_FUZZ_SEED");
     g_rng.seed(seed != nullptr ? std::strtoul(seed, nullptr, 0) : 20161);
@@ -213,7 +214,6 @@ TEST(PacketFuzz, NoHookResultCrashesAndEveryDropIsCounted)
     }
     Simulator::Destroy();
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(false));
-    alarm(0);
     EXPECT_GE(g_calls, 100000u);
     EXPECT_GT(g_mutated, g_calls / 5); // a quarter of them
     // The hooks drop nothing themselves: every drop is the framework's,

@@ -5,11 +5,12 @@
  * of every node that, at random with a fixed seed, accepts, drops,
  * rewrites, truncates, replaces, injects (queued in and out, direct out) or
  * removes and registers a hook again from inside the hook, while one node's
- * zone keeps halting and booting.  Pass: the run ends (an alarm is the
- * watchdog), the hooks ran, and every drop is counted: the drops of each
+ * zone keeps halting and booting.  Pass: the run ends (a watchdog on CPU time
+ * fails a hang), the hooks ran, and every drop is counted: the drops of each
  * event are the hooks' own plus the framework's, each with its reason.
  * The sanitizer build adds: no leak, no bad access.
  */
+#include "cpu-watchdog.h"
 #include "csma-chain.h"
 #include "scenario.h"
 
@@ -194,7 +195,7 @@ Random(PacketHookContext& ctx)
 
 TEST(RandomModule, DropsRewritesTruncatesReplacesInjectsReregistersWithZonesChurning)
 {
-    alarm(170); // the watchdog: a hang ends the test as a failure
+    pfhooks_test::CpuWatchdog watchdog(170); // a hang ends the test as a failure
     g_rng.seed(16);
     g_calls = g_hookDrops = g_injected = g_reregistered = 0;
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
@@ -275,7 +276,6 @@ TEST(RandomModule, DropsRewritesTruncatesReplacesInjectsReregistersWithZonesChur
     g_ips.clear();
     Simulator::Destroy();
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(false));
-    alarm(0);
     std::cout << "hook calls " << g_calls << ", hook drops " << g_hookDrops << ", framework drops "
               << reasons << ", injected " << g_injected << ", re-registered " << g_reregistered
               << std::endl;

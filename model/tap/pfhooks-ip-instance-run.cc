@@ -262,9 +262,9 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         c.dropped++;
     }
     // Building the name strings costs more than the check: only with sinks.
-    if (!m_verdictTrace.IsEmpty())
+    if (m_traces && !m_traces->verdict.IsEmpty())
     {
-        m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
+        m_traces->verdict(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
     }
     return verdict;
 }
@@ -346,12 +346,17 @@ PfhooksIpInstance::NotifySeam(PfhooksFamily f,
                               phy_if_t ifp,
                               phy_if_t ofp)
 {
+    if (!m_traces)
+    {
+        return; // no sink has ever connected
+    }
     const std::string* last = PfhooksHookEvent::GetLastHook();
     const std::string* hook = verdict == PFH_DROP ? m_dropper : last;
     const std::string& name = hook ? *hook : g_noHook;
-    if (!m_hookVerdictTrace.IsEmpty())
+    if (!m_traces->hookVerdict.IsEmpty())
     {
-        m_hookVerdictTrace(datagram, m_node->GetId(), FamilyName(f), EventName(e), name, verdict);
+        m_traces
+            ->hookVerdict(datagram, m_node->GetId(), FamilyName(f), EventName(e), name, verdict);
     }
     if (verdict == PFH_DROP)
     {
@@ -375,18 +380,22 @@ PfhooksIpInstance::FireDrop(PfhooksFamily f,
                             phy_if_t phy,
                             const std::string& hook)
 {
-    if (f == PFH_INET && !m_drop4Trace.IsEmpty())
+    if (!m_traces)
     {
-        FireDropAs<Ipv4L3Protocol, Ipv4Header>(m_drop4Trace,
+        return;
+    }
+    if (f == PFH_INET && !m_traces->drop4.IsEmpty())
+    {
+        FireDropAs<Ipv4L3Protocol, Ipv4Header>(m_traces->drop4,
                                                m_node,
                                                datagram,
                                                DeviceOf(phy),
                                                EventName(e),
                                                hook);
     }
-    else if (f == PFH_INET6 && !m_drop6Trace.IsEmpty())
+    else if (f == PFH_INET6 && !m_traces->drop6.IsEmpty())
     {
-        FireDropAs<Ipv6L3Protocol, Ipv6Header>(m_drop6Trace,
+        FireDropAs<Ipv6L3Protocol, Ipv6Header>(m_traces->drop6,
                                                m_node,
                                                datagram,
                                                DeviceOf(phy),
@@ -398,7 +407,10 @@ PfhooksIpInstance::FireDrop(PfhooksFamily f,
 void
 PfhooksIpInstance::NotifyInjected(Ptr<const Packet> packet, int style, int result)
 {
-    m_injectedTrace(packet, m_node->GetId(), style, result);
+    if (m_traces)
+    {
+        m_traces->injected(packet, m_node->GetId(), style, result);
+    }
 }
 
 void
@@ -494,9 +506,13 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
         freemsg(imp);
     }
     CountersOf(f, PFH_OBSERVING).accepted++;
-    if (!m_verdictTrace.IsEmpty())
+    if (m_traces && !m_traces->verdict.IsEmpty())
     {
-        m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(PFH_OBSERVING), PFH_ACCEPT, len);
+        m_traces->verdict(m_node->GetId(),
+                          FamilyName(f),
+                          EventName(PFH_OBSERVING),
+                          PFH_ACCEPT,
+                          len);
     }
 }
 

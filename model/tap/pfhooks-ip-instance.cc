@@ -34,6 +34,42 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PfhooksIpInstance");
 NS_OBJECT_ENSURE_REGISTERED(PfhooksIpInstance);
 
+/**
+ * \ingroup pfhooks
+ * A trace source of PfhooksIpInstance kept in its Traces block, which the
+ * first connection makes (ns-3's own accessor needs the TracedCallback to
+ * be a member of the object).
+ * \tparam Member the TracedCallback in PfhooksIpInstance::Traces
+ */
+template <auto Member>
+class PfhooksLazyTraceAccessor : public TraceSourceAccessor
+{
+  public:
+    bool ConnectWithoutContext(ObjectBase* obj, const CallbackBase& cb) const override
+    {
+        auto* ip = dynamic_cast<PfhooksIpInstance*>(obj);
+        return ip != nullptr && ((ip->GetTraces().*Member).ConnectWithoutContext(cb), true);
+    }
+
+    bool Connect(ObjectBase* obj, std::string context, const CallbackBase& cb) const override
+    {
+        auto* ip = dynamic_cast<PfhooksIpInstance*>(obj);
+        return ip != nullptr && ((ip->GetTraces().*Member).Connect(cb, context), true);
+    }
+
+    bool DisconnectWithoutContext(ObjectBase* obj, const CallbackBase& cb) const override
+    {
+        auto* ip = dynamic_cast<PfhooksIpInstance*>(obj);
+        return ip != nullptr && ((ip->GetTraces().*Member).DisconnectWithoutContext(cb), true);
+    }
+
+    bool Disconnect(ObjectBase* obj, std::string context, const CallbackBase& cb) const override
+    {
+        auto* ip = dynamic_cast<PfhooksIpInstance*>(obj);
+        return ip != nullptr && ((ip->GetTraces().*Member).Disconnect(cb, context), true);
+    }
+};
+
 TypeId
 PfhooksIpInstance::GetTypeId()
 {
@@ -51,26 +87,28 @@ PfhooksIpInstance::GetTypeId()
                           MakeBooleanChecker())
             .AddTraceSource("Verdict",
                             "What became of a packet at a hook point that has hooks.",
-                            MakeTraceSourceAccessor(&PfhooksIpInstance::m_verdictTrace),
+                            Create<PfhooksLazyTraceAccessor<&PfhooksIpInstance::Traces::verdict>>(),
                             "ns3::PfhooksIpInstance::VerdictTracedCallback")
-            .AddTraceSource("HookVerdict",
-                            "A packet event's verdict on a packet, with the packet and the hook "
-                            "that decided.",
-                            MakeTraceSourceAccessor(&PfhooksIpInstance::m_hookVerdictTrace),
-                            "ns3::PfhooksIpInstance::HookVerdictTracedCallback")
-            .AddTraceSource("Injected",
-                            "A net_inject() call: the datagram, the style and the result.",
-                            MakeTraceSourceAccessor(&PfhooksIpInstance::m_injectedTrace),
-                            "ns3::PfhooksIpInstance::InjectedTracedCallback")
+            .AddTraceSource(
+                "HookVerdict",
+                "A packet event's verdict on a packet, with the packet and the hook "
+                "that decided.",
+                Create<PfhooksLazyTraceAccessor<&PfhooksIpInstance::Traces::hookVerdict>>(),
+                "ns3::PfhooksIpInstance::HookVerdictTracedCallback")
+            .AddTraceSource(
+                "Injected",
+                "A net_inject() call: the datagram, the style and the result.",
+                Create<PfhooksLazyTraceAccessor<&PfhooksIpInstance::Traces::injected>>(),
+                "ns3::PfhooksIpInstance::InjectedTracedCallback")
             .AddTraceSource("Ipv4Drop",
                             "An IPv4 datagram a hook (or pfhooks) dropped: Ipv4L3Protocol's "
                             "Drop arguments, the event and the hook.",
-                            MakeTraceSourceAccessor(&PfhooksIpInstance::m_drop4Trace),
+                            Create<PfhooksLazyTraceAccessor<&PfhooksIpInstance::Traces::drop4>>(),
                             "ns3::PfhooksIpInstance::Ipv4DropTracedCallback")
             .AddTraceSource("Ipv6Drop",
                             "An IPv6 datagram a hook (or pfhooks) dropped: Ipv6L3Protocol's "
                             "Drop arguments, the event and the hook.",
-                            MakeTraceSourceAccessor(&PfhooksIpInstance::m_drop6Trace),
+                            Create<PfhooksLazyTraceAccessor<&PfhooksIpInstance::Traces::drop6>>(),
                             "ns3::PfhooksIpInstance::Ipv6DropTracedCallback");
     return tid;
 }
@@ -526,7 +564,10 @@ PfhooksIpInstance::ReportDrop(PfhooksFamily f, PfhooksEvent e, const std::string
     m_dropper = nullptr;
     CountersOf(f, e).dropped++;
     m_counters->reasons[std::string(FamilyName(f)) + "/" + EventName(e) + ": " + why]++;
-    m_verdictTrace(m_node->GetId(), FamilyName(f), EventName(e), PFH_DROP, len);
+    if (m_traces)
+    {
+        m_traces->verdict(m_node->GetId(), FamilyName(f), EventName(e), PFH_DROP, len);
+    }
 }
 
 } // namespace ns3

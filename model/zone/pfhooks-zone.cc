@@ -74,7 +74,7 @@ PfhooksZone::Instance()
     Ptr<PfhooksIpInstance> ip = m_node->GetObject<PfhooksIpInstance>();
     if (!ip)
     {
-        ip = CreateObject<PfhooksIpInstance>();
+        ip = PfhooksIpInstance::CreateDefault();
         m_node->AggregateObject(ip);
     }
     return ip;
