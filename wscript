@@ -15,6 +15,7 @@ def build(bld):
         'model/hook/pfhooks-notify-list.cc',
         'model/hook/pfhooks-observer.cc',
         'model/hook/pfhooks-hook-event.cc',
+        'model/hook/pfhooks-hook-event-run.cc',
         'model/hook/pfhooks-hook-family.cc',
         'model/hook/pfhooks-hook-stack.cc',
         'model/neti/pfhooks-net-instance-registry.cc',

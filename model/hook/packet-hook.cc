@@ -27,24 +27,6 @@ uint64_t PacketHookContext::s_wrongOnPurpose = 0;
 
 PacketHookLazyMessage* PacketHookLazyMessage::s_pending = nullptr;
 
-PacketHookLazyMessage::PacketHookLazyMessage(hook_pkt_event_t* hpe,
-                                             PacketHookBytes bytes,
-                                             uint32_t size,
-                                             PacketHookSpareMessage* spare)
-    : m_hpe(hpe),
-      m_bytes(bytes),
-      m_size(size),
-      m_spare(spare),
-      m_outer(s_pending)
-{
-    s_pending = this;
-}
-
-PacketHookLazyMessage::~PacketHookLazyMessage()
-{
-    s_pending = m_outer;
-}
-
 void
 PacketHookLazyMessage::DoBuild()
 {

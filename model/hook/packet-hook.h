@@ -113,8 +113,21 @@ class PacketHookLazyMessage
     PacketHookLazyMessage(hook_pkt_event_t* hpe,
                           PacketHookBytes bytes,
                           uint32_t size,
-                          PacketHookSpareMessage* spare = nullptr);
-    ~PacketHookLazyMessage();
+                          PacketHookSpareMessage* spare = nullptr)
+        : m_hpe(hpe),
+          m_bytes(bytes),
+          m_size(size),
+          m_spare(spare),
+          m_outer(s_pending)
+    {
+        s_pending = this;
+    }
+
+    ~PacketHookLazyMessage()
+    {
+        s_pending = m_outer;
+    }
+
     PacketHookLazyMessage(const PacketHookLazyMessage&) = delete;
     PacketHookLazyMessage& operator=(const PacketHookLazyMessage&) = delete;
 

@@ -5,7 +5,6 @@
 
 #include "packet-hook.h"
 #include "pfhooks-hook-family.h"
-#include "pfhooks-observer.h"
 
 #include "ns3/abort.h"
 #include "ns3/log.h"
@@ -458,6 +457,7 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     e.holder = std::move(holder);
     SolarisModule* m = SolarisKernel::Get().ModuleAt(reinterpret_cast<const void*>(h->h_func));
     e.maySleep = m != nullptr && m->MaySleep();
+    e.cxx = PacketHookContext::IsCxxHook(e.hook.h_func);
 
     HookList::iterator where;
     int error = Insert(hooks, e.hook, &where);
@@ -600,127 +600,6 @@ PfhooksHookEvent::NoteFirstHook()
             break;
         }
     }
-}
-
-uint64_t PfhooksHookEvent::s_calls = 0;
-PfhooksHookEvent::HooksChanged PfhooksHookEvent::s_hooksChanged = nullptr;
-const std::string* PfhooksHookEvent::s_lastHook = nullptr;
-hook_t PfhooksHookEvent::s_culprit{};
-std::string PfhooksHookEvent::s_culpritName;
-
-// The hook being called now (innermost, when a hook's injection runs
-// others) is kept in PfhooksKernelThread::Slot(): a hook asleep on a kernel
-// thread keeps its own, and is not credited with what runs meanwhile.
-
-/*
- * Function: NoteInjection
- * Credits the hook running now with a net_inject() that worked.
- */
-void
-PfhooksHookEvent::NoteInjection()
-{
-    NS_LOG_FUNCTION_NOARGS();
-    if (void* running = PfhooksKernelThread::Slot())
-    {
-        static_cast<PfhooksHookEntry*>(running)->injections++;
-    }
-}
-
-/*
- * Function: Run (hook_run())
- * Returns: 0, or the first non-zero value a hook returned
- * Calls the live hooks in list order, counting each call (hook_hits) and
- * the run (events); hooks may (un)register hooks meanwhile, see the class.
- * The packet path: no logging here.
- */
-int
-PfhooksHookEvent::Run(hook_data_t info, AfterHook gone)
-{
-    s_culprit.h_func = nullptr;
-    // A hook may release the last outside reference to this event.
-    Ptr<PfhooksHookEvent> self(this);
-    int rval = 0;
-    ++m_runDepth;
-    // Once made, the list stays for the event's life: the reference holds
-    // while hooks (un)register during the run.
-    if (m_hooks)
-    {
-        HookList& hooks = *m_hooks;
-        // The run's pending message, if any: a nested run's comes and goes
-        // within one hook call, so it is looked up once.
-        PacketHookLazyMessage* lazy =
-            PacketHookLazyMessage::Of(reinterpret_cast<const void*>(info));
-        void*& running = PfhooksKernelThread::Slot();
-        for (auto it = hooks.begin(); it != hooks.end(); ++it)
-        {
-            if (it->removed)
-            {
-                continue;
-            }
-            // A hook that is not a PacketHookCallback reads the message at
-            // once: a lazy one is built first.
-            if (lazy != nullptr && !lazy->IsBuilt() &&
-                !PacketHookContext::IsCxxHook(it->hook.h_func))
-            {
-                lazy->Build();
-            }
-            void* outer = running;
-            running = &*it;
-            ++s_calls;
-            ++it->running;
-            rval = it->hook.h_func(GetToken(), info, it->hook.h_arg);
-            --it->running;
-            running = outer;
-            s_lastHook = it->interned; // the traces name the hook that decided
-            it->hits++;
-            if (!it->onIdle.empty() && it->running == 0)
-            {
-                std::vector<std::function<void()>> idle;
-                idle.swap(it->onIdle);
-                for (auto& fn : idle)
-                {
-                    fn();
-                }
-            }
-            if (rval != 0)
-            {
-                it->drops++;
-                break;
-            }
-            // Checked here, after each hook, so the one that did it is named.
-            if (gone != nullptr && gone(info))
-            {
-                s_culprit = it->hook;
-                s_culpritName = it->hook.h_name != nullptr ? it->hook.h_name : "";
-                s_culprit.h_name = const_cast<char*>(s_culpritName.c_str());
-                break;
-            }
-        }
-    }
-    ++m_events;
-    if (--m_runDepth == 0 && m_needPurge)
-    {
-        Purge();
-    }
-    return rval;
-}
-
-/*
- * Function: ReportFreedAndAccepted
- * A hook left no message but returned 0: the stack drops the packet, and
- * the observers hear of it with the hook the run found after it returned,
- * or every hook of the event when the run had no check.  Rare, so its
- * cost does not matter.
- */
-void
-PfhooksHookEvent::ReportFreedAndAccepted(netid_t netid) const
-{
-    NS_LOG_FUNCTION(this << netid);
-    PfhooksObserver::Tell(&PfhooksObserver::FreedAndAccepted,
-                          netid,
-                          *m_names->family + "/" + *m_names->event,
-                          s_culprit.h_func != nullptr ? std::vector<hook_t>{s_culprit}
-                                                      : GetHooks());
 }
 
 std::vector<std::string>

@@ -38,6 +38,7 @@ struct PfhooksHookEntry
     int32_t position{0};          //!< kstat position (1-based, set at insertion as illumos does)
     bool removed{false};          //!< unregistered while a run is walking the list
     bool maySleep{false};         //!< its module may sleep (SolarisModule::MaySleep)
+    bool cxx{false};              //!< a PacketHookCallback (PacketHookContext::IsCxxHook)
     uint32_t running{0};          //!< calls in progress (more than one: some asleep)
     std::shared_ptr<void> holder; //!< keeps a C++ hook's closure alive
     const std::string* interned{nullptr}; //!< the name, interned: outlives the entry (traces)
@@ -276,7 +277,21 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
      *        when true, the run ends there and GetCulprit() names that hook
      * \return 0 when every hook returned 0, else the first non-zero value
      */
-    int Run(hook_data_t info, AfterHook gone = nullptr);
+    int Run(hook_data_t info, AfterHook gone = nullptr)
+    {
+        // A hook may release the last outside reference to this event.
+        Ptr<PfhooksHookEvent> self(this);
+        return RunHeld(info, gone);
+    }
+
+    /**
+     * Run() for a caller that holds a reference to the event for the run
+     * (the packet seams: one reference count less per run).
+     * \param info as Run()
+     * \param gone as Run()
+     * \return as Run()
+     */
+    int RunHeld(hook_data_t info, AfterHook gone);
 
     /**
      * \return the hook after which the last Run() ended on its AfterHook

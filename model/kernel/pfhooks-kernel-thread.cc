@@ -31,7 +31,6 @@ namespace
 const std::size_t kStackBytes = 256 * 1024;
 
 PfhooksKernelThread* g_current = nullptr;
-void* g_slot = nullptr; //!< Slot() of the code running now
 
 // Stacks of finished threads are kept for the next ones: a hook that may
 // sleep runs on a thread per packet, and mapping, guarding and faulting in
@@ -135,11 +134,7 @@ PfhooksKernelThread::Current()
     return g_current;
 }
 
-void*&
-PfhooksKernelThread::Slot()
-{
-    return g_slot;
-}
+void* PfhooksKernelThread::s_slot = nullptr;
 
 void
 PfhooksKernelThread::Start()
@@ -188,9 +183,9 @@ PfhooksKernelThread::Resume()
     m_wakePending = false;
     g_current = this;
     m_running = true;
-    std::swap(g_slot, m_slot);
+    std::swap(s_slot, m_slot);
     m_fiber = SwitchStack(std::move(m_fiber), m_stackBottom, m_stackSize, nullptr, nullptr);
-    std::swap(g_slot, m_slot);
+    std::swap(s_slot, m_slot);
     m_running = false;
     g_current = nullptr;
     if (m_done)
@@ -214,7 +209,7 @@ PfhooksKernelThread::SwitchOut()
 std::string
 PfhooksKernelThread::CannotSleepHere(const std::string& call)
 {
-    if (g_slot != nullptr)
+    if (s_slot != nullptr)
     {
         // A hook runs (the hook framework keeps it in Slot()).  On illumos
         // every packet hook runs on the thread that carries the packet and

@@ -72,7 +72,10 @@ class PfhooksKernelThread : public SimpleRefCount<PfhooksKernelThread>
      *         every switch (the hook framework keeps the hook it is calling
      *         there, so that a hook asleep is not taken for the running one)
      */
-    static void*& Slot();
+    static void*& Slot()
+    {
+        return s_slot; // inline: the hook run loop asks it per run
+    }
 
     /**
      * The panic message for a sleeping call (delay(), cv_wait(), ...) made
@@ -113,6 +116,7 @@ class PfhooksKernelThread : public SimpleRefCount<PfhooksKernelThread>
     void* m_stackBottom{nullptr}; //!< the thread's stack, for AddressSanitizer
     std::size_t m_stackSize{0};
     std::vector<std::function<void()>> m_onExit;
+    static void* s_slot;   //!< Slot() of the code running now
     void* m_slot{nullptr}; //!< this thread's Slot() while it is not running
 };
 

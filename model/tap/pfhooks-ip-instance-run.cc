@@ -113,11 +113,14 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   PacketHookSpareMessage* spare,
                                   std::size_t* changeEnd)
 {
-    Ptr<PfhooksHookEvent> ev = m_events[f][e];
-    if (!ev || !ev->HasHooks())
+    PfhooksHookEvent* ev = PeekEvent(f, e);
+    if (ev == nullptr || !ev->HasHooks())
     {
         return PFH_ACCEPT;
     }
+    // A hook may release the instance's reference; held for the run (one
+    // reference count: RunHeld takes none of its own).
+    Ptr<PfhooksHookEvent> hold(ev);
     hook_pkt_event_t hpe;
     std::memset(&hpe, 0, sizeof(hpe));
     mblk_t* mp = nullptr;
@@ -154,7 +157,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     uint64_t calls = PfhooksHookEvent::GetCalls();
     uint64_t blind = PacketHookContext::GetBlindCalls();
     uint64_t onPurpose = PacketHookContext::GetWrongOnPurpose();
-    int rv = ev->Run(reinterpret_cast<hook_data_t>(&hpe), &MessageGone);
+    int rv = ev->RunHeld(reinterpret_cast<hook_data_t>(&hpe), &MessageGone);
     bool built = !pending || pending->IsBuilt();
     pending.reset();
     // Only C++ hooks that never got at the message ran (an injection's

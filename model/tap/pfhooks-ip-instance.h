@@ -677,6 +677,13 @@ PfhooksNodeTap::MaySleep(PfhooksFamily f, PfhooksEvent e) const
     return ev != nullptr && ev->MaySleep();
 }
 
+bool
+PfhooksNodeTap::FirstHookReads(PfhooksFamily f, PfhooksEvent e) const
+{
+    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
+    return ev != nullptr && ev->FirstHookReadsMessage();
+}
+
 } // namespace ns3
 
 #endif /* PFHOOKS_IP_INSTANCE_H */

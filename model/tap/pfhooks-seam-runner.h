@@ -52,12 +52,22 @@ enum PfhooksSeamOutcome
 class PfhooksWholeDatagram
 {
   public:
-    /** \param p the packet */
+    /**
+     * \param p the packet
+     * \param headFirst copy only the header before the hooks run (for the
+     *        check and hpe_flags), the rest when a hook asks for the bytes:
+     *        for a seam that needs no copy of its own after the run
+     */
     template <typename P>
-    explicit PfhooksWholeDatagram(const Ptr<P>& p)
-        : m_packet(PeekPointer(p))
+    explicit PfhooksWholeDatagram(const Ptr<P>& p, bool headFirst = false)
+        : m_packet(PeekPointer(p)),
+          m_headFirst(headFirst)
     {
     }
+
+    /// Bytes the head copy takes: every check and hpe_flags read within
+    /// them (the IPv6 header is 40).
+    static constexpr uint32_t kHeadBytes = 64;
 
     /**
      * Copies the packet's bytes out.
@@ -76,6 +86,40 @@ class PfhooksWholeDatagram
             return 0;
         }
         return PfhooksDatagramCheck::Length(f, b->data());
+    }
+
+    /**
+     * CopyTo(), or with headFirst only the leading kHeadBytes: the checks
+     * and hpe_flags read no further (a blind C++ hook's run then copies no
+     * more; CopyTo() copies the whole when a hook asks).
+     * \param f the family
+     * \param b receives the bytes (at least the head)
+     * \return as CopyTo()
+     */
+    uint32_t CopyHead(PfhooksFamily f, std::vector<uint8_t>* b) const
+    {
+        if (!m_headFirst)
+        {
+            return CopyTo(f, b);
+        }
+        uint32_t size = m_packet->GetSize();
+        uint32_t n = size < kHeadBytes ? size : kHeadBytes;
+        if (b->size() < n)
+        {
+            b->resize(n);
+        }
+        m_packet->CopyData(b->data(), n);
+        if (PfhooksDatagramCheck::Check(f, b->data(), size) != nullptr)
+        {
+            return 0;
+        }
+        return PfhooksDatagramCheck::Length(f, b->data());
+    }
+
+    /** \return true when CopyHead() copies the whole datagram */
+    bool CopiesWhole() const
+    {
+        return !m_headFirst;
     }
 
     /** Its bytes are copied before the hooks run: they are checked first. */
@@ -129,6 +173,7 @@ class PfhooksWholeDatagram
 
   private:
     const Packet* m_packet;
+    bool m_headFirst; //!< CopyHead() copies the header alone
 };
 
 /**
@@ -339,18 +384,20 @@ class PfhooksSeamRunner
                            FlagsOf flagsOf,
                            Ptr<Packet>* rewritten)
     {
-        // A whole datagram is copied and checked first; one ns-3 keeps
-        // apart (whose seams pass no flags) only when a hook looks.
-        Copier<Source> copier{&src, f, &m_scratch, Source::kCopiesFirst};
+        // A whole datagram is copied (or its header alone, the rest when a
+        // hook looks) and checked first; one ns-3 keeps apart (whose seams
+        // pass no flags) only when a hook looks.
+        Copier<Source> copier{&src, f, &m_scratch, false};
         uint32_t len;
         int flags = 0;
         if constexpr (Source::kCopiesFirst)
         {
-            len = src.CopyTo(f, &m_scratch);
+            len = src.CopyHead(f, &m_scratch);
             if (len == 0)
             {
                 return PFH_SEAM_UNSHOWN;
             }
+            copier.done = src.CopiesWhole();
             flags = flagsOf(m_scratch.data());
         }
         else

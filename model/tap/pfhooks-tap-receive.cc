@@ -134,8 +134,11 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
         else if (in)
         {
             // Malformed datagrams are not shown to hooks: ns-3 judges them.
-            // Hooks see the datagram without link-layer padding.
-            PfhooksWholeDatagram datagram(p);
+            // Hooks see the datagram without link-layer padding.  Without
+            // an observer the seam needs no copy of its own: the header
+            // alone is copied, the rest when a hook asks for the bytes (a
+            // C hook first does at once).
+            PfhooksWholeDatagram datagram(p, !observe && !FirstHookReads(f, PFH_PHYSICAL_IN));
             Ptr<Packet> rewritten;
             PfhooksSeamOutcome o = m_runner.Run(
                 f,
@@ -158,6 +161,12 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
             // illumos observes inbound packets after PHYSICAL_IN let them in.
             if (o != PFH_SEAM_UNSHOWN && HasHooks(f, PFH_OBSERVING))
             {
+                if (!observe && o == PFH_SEAM_ACCEPT)
+                {
+                    // A hook added the observer: the copy may be the header alone.
+                    m_runner.Copy(f, datagram);
+                    seen = m_runner.GetCopied();
+                }
                 m_ip->RunObserve(f,
                                  IPOBS_HOOK_INBOUND,
                                  seen,
