@@ -249,19 +249,6 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                     ObserveSpareMessages* spares = nullptr);
 
     /**
-     * RunObserve() on a message the seam filled itself (the datagram
-     * copied once, straight into its packet block).
-     * \param f PFH_INET or PFH_INET6
-     * \param type IPOBS_HOOK_INBOUND, IPOBS_HOOK_OUTBOUND or IPOBS_HOOK_LOCAL
-     * \param imp the header block from spares->Take(), whose b_cont holds
-     *        the datagram at its b_rptr; taken (given back to spares)
-     * \param len the datagram's length
-     * \param ifindex the interface received or sent on
-     * \param zsrc source zone, or ALL_ZONES
-     * \param zdst destination zone, or ALL_ZONES
-     * \param spares where imp came from
-     */
-    /**
      * The message of an observation of the whole datagram a packet holds
      * (link-layer padding may follow it): copied once, straight into the
      * packet block, and checked there as PfhooksWholeDatagram checks.
@@ -278,6 +265,19 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                                uint32_t* len,
                                ObserveSpareMessages* spares);
 
+    /**
+     * RunObserve() on a message the seam filled itself (the datagram
+     * copied once, straight into its packet block).
+     * \param f PFH_INET or PFH_INET6
+     * \param type IPOBS_HOOK_INBOUND, IPOBS_HOOK_OUTBOUND or IPOBS_HOOK_LOCAL
+     * \param imp the header block from spares->Take(), whose b_cont holds
+     *        the datagram at its b_rptr; taken (given back to spares)
+     * \param len the datagram's length
+     * \param ifindex the interface received or sent on
+     * \param zsrc source zone, or ALL_ZONES
+     * \param zdst destination zone, or ALL_ZONES
+     * \param spares where imp came from
+     */
     void RunObserve(PfhooksFamily f,
                     ipobs_hook_type_t type,
                     mblk_t* imp,
