@@ -4,6 +4,7 @@
 #include "pfhooks-mblk.h"
 
 #include "pfhooks-kmem-debug.h"
+#include "pfhooks-kmem-fill.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -43,6 +44,11 @@ static const size_t kPoolMax = 256;
 namespace
 {
 
+using ns3::PfhooksFill;
+using ns3::PfhooksFill2;
+using ns3::PfhooksFillBytes;
+using ns3::PfhooksFillIntact;
+using ns3::PfhooksFillIntact2;
 using ns3::PfhooksKmemDebug;
 
 // kmem_flags (pfhooks-kmem-debug.h): a DEBUG kernel's unless set otherwise.
@@ -52,142 +58,6 @@ PfhooksKmemDebug::MisuseFn g_misuse = nullptr;
 // What a freed block's b_datap reads under audit or deadbeef (the fill's
 // own pattern): no live block has it.
 dblk_t* const kFreedMark = reinterpret_cast<dblk_t*>(0xdeadbeefdeadbeefULL);
-
-// The fill is written and checked 32 bytes at a time (one AVX2 register, or
-// two SSE2 ones on a CPU without it): a message's worth in a few dozen
-// instructions, not a loop over words.
-typedef uint32_t FillVec __attribute__((vector_size(32), aligned(1), may_alias));
-const size_t kVec = sizeof(FillVec);
-static_assert(sizeof(mblk_t) % 4 == 0 && sizeof(dblk_t) % 4 == 0, "fill keeps its phase");
-
-#if defined(__x86_64__) && !defined(__clang__)
-#define PFHOOKS_FILL_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define PFHOOKS_FILL_CLONES
-#endif
-
-/// Bytes a fill of @p bytes covers: a whole number of pattern words.
-inline size_t
-FillBytes(size_t bytes)
-{
-    return (bytes + 3) & ~static_cast<size_t>(3);
-}
-
-const FillVec kPattern = {0xdeadbeef,
-                          0xdeadbeef,
-                          0xdeadbeef,
-                          0xdeadbeef,
-                          0xdeadbeef,
-                          0xdeadbeef,
-                          0xdeadbeef,
-                          0xdeadbeef};
-
-/// Fills @p n bytes (a multiple of 4, at least 32) with 0xdeadbeef.
-inline void
-FillBytesAt(unsigned char* b, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 * kVec <= n; i += 8 * kVec)
-    {
-#pragma GCC unroll 8
-        for (size_t k = 0; k < 8; ++k)
-        {
-            *reinterpret_cast<FillVec*>(b + i + k * kVec) = kPattern;
-        }
-    }
-    for (; i + kVec <= n; i += kVec)
-    {
-        *reinterpret_cast<FillVec*>(b + i) = kPattern;
-    }
-    if (i < n)
-    {
-        // The last vector overlaps the one before; n is a multiple of 4, so
-        // the pattern stays in phase.
-        *reinterpret_cast<FillVec*>(b + n - kVec) = kPattern;
-    }
-}
-
-/// ORs into @p acc the bits of @p n bytes (as FillBytesAt) that differ from 0xdeadbeef.
-inline void
-DiffBytesAt(const unsigned char* b, size_t n, FillVec* acc)
-{
-    size_t i = 0;
-    for (; i + 8 * kVec <= n; i += 8 * kVec)
-    {
-#pragma GCC unroll 8
-        for (size_t k = 0; k < 8; ++k)
-        {
-            *acc |= *reinterpret_cast<const FillVec*>(b + i + k * kVec) ^ kPattern;
-        }
-    }
-    for (; i + kVec <= n; i += kVec)
-    {
-        *acc |= *reinterpret_cast<const FillVec*>(b + i) ^ kPattern;
-    }
-    if (i < n)
-    {
-        *acc |= *reinterpret_cast<const FillVec*>(b + n - kVec) ^ kPattern;
-    }
-}
-
-/// Fills a message block (@p mp, may be null) and @p n bytes at @p db (n: 0 or as FillBytesAt).
-PFHOOKS_FILL_CLONES void
-Fill(void* mp, void* db, size_t n)
-{
-    if (mp != nullptr)
-    {
-        FillBytesAt(static_cast<unsigned char*>(mp), sizeof(mblk_t));
-    }
-    if (n != 0)
-    {
-        FillBytesAt(static_cast<unsigned char*>(db), n);
-    }
-}
-
-/// \return true when what Fill(@p mp, @p db, @p n) filled is intact
-PFHOOKS_FILL_CLONES bool
-Intact(const void* mp, const void* db, size_t n)
-{
-    FillVec acc = {};
-    if (mp != nullptr)
-    {
-        DiffBytesAt(static_cast<const unsigned char*>(mp), sizeof(mblk_t), &acc);
-    }
-    DiffBytesAt(static_cast<const unsigned char*>(db), n, &acc);
-    uint32_t any = 0;
-    for (size_t k = 0; k < kVec / 4; ++k)
-    {
-        any |= acc[k];
-    }
-    return any == 0;
-}
-
-/// Fill() of two pairs in one call (OBSERVING's header and packet blocks).
-PFHOOKS_FILL_CLONES void
-Fill2(void* mp0, void* db0, size_t n0, void* mp1, void* db1, size_t n1)
-{
-    FillBytesAt(static_cast<unsigned char*>(mp0), sizeof(mblk_t));
-    FillBytesAt(static_cast<unsigned char*>(db0), n0);
-    FillBytesAt(static_cast<unsigned char*>(mp1), sizeof(mblk_t));
-    FillBytesAt(static_cast<unsigned char*>(db1), n1);
-}
-
-/// \return true when what Fill2() filled is intact
-PFHOOKS_FILL_CLONES bool
-Intact2(const void* mp0, const void* db0, size_t n0, const void* mp1, const void* db1, size_t n1)
-{
-    FillVec acc = {};
-    DiffBytesAt(static_cast<const unsigned char*>(mp0), sizeof(mblk_t), &acc);
-    DiffBytesAt(static_cast<const unsigned char*>(db0), n0, &acc);
-    DiffBytesAt(static_cast<const unsigned char*>(mp1), sizeof(mblk_t), &acc);
-    DiffBytesAt(static_cast<const unsigned char*>(db1), n1, &acc);
-    uint32_t any = 0;
-    for (size_t k = 0; k < kVec / 4; ++k)
-    {
-        any |= acc[k];
-    }
-    return any == 0;
-}
 
 /**
  * Freed blocks, in the quarantine or a pool.  A message block freed with
@@ -245,9 +115,9 @@ Poison(Freed* f)
         if (f->db != nullptr)
         {
             size_t size = static_cast<size_t>(f->db->db_lim - f->db->db_base);
-            f->dbBytes = static_cast<uint32_t>(FillBytes(sizeof(dblk_t) + size));
+            f->dbBytes = static_cast<uint32_t>(PfhooksFillBytes(sizeof(dblk_t) + size));
         }
-        Fill(f->mp, f->db, f->dbBytes);
+        PfhooksFill(f->mp, f->db, f->dbBytes);
     }
     else if (f->mp != nullptr)
     {
@@ -277,10 +147,10 @@ Unpoison(const Freed& f, const void* site)
     }
     if ((g_flags & ns3::PFH_KMF_DEADBEEF) != 0)
     {
-        if (!Intact(f.mp, f.db, f.dbBytes))
+        if (!PfhooksFillIntact(f.mp, f.db, f.dbBytes))
         {
             // Name the block that was written to.
-            const void* block = f.mp != nullptr && !Intact(f.mp, nullptr, 0)
+            const void* block = f.mp != nullptr && !PfhooksFillIntact(f.mp, nullptr, 0)
                                     ? static_cast<const void*>(f.mp)
                                     : static_cast<const void*>(f.db);
             Misuse("a freed block was written to (found when it was reused)", block, f.site, site);
@@ -640,7 +510,8 @@ pfhooks_msg_keep_pair(pfhooks_msg_spare_t* s, mblk_t* head)
         k[i]->ps_mp = mp[i];
         k[i]->ps_db = mp[i]->b_datap;
         k[i]->ps_size = static_cast<uint32_t>(size[i]);
-        k[i]->ps_filled = deadbeef ? static_cast<uint32_t>(FillBytes(sizeof(dblk_t) + size[i])) : 0;
+        k[i]->ps_filled =
+            deadbeef ? static_cast<uint32_t>(PfhooksFillBytes(sizeof(dblk_t) + size[i])) : 0;
         if (!deadbeef && g_flags != 0)
         {
             mp[i]->b_datap = kFreedMark;
@@ -648,7 +519,12 @@ pfhooks_msg_keep_pair(pfhooks_msg_spare_t* s, mblk_t* head)
     }
     if (deadbeef)
     {
-        Fill2(s[0].ps_mp, s[0].ps_db, s[0].ps_filled, s[1].ps_mp, s[1].ps_db, s[1].ps_filled);
+        PfhooksFill2(s[0].ps_mp,
+                     s[0].ps_db,
+                     s[0].ps_filled,
+                     s[1].ps_mp,
+                     s[1].ps_db,
+                     s[1].ps_filled);
     }
     for (int i = 0; i < 2; ++i)
     {
@@ -672,8 +548,12 @@ pfhooks_msg_reuse_pair(pfhooks_msg_spare_t* s, size_t size0, size_t size1)
         PFHOOKS_ASAN_UNPOISON(s[i].ps_mp, sizeof(mblk_t));
         PFHOOKS_ASAN_UNPOISON(s[i].ps_db, sizeof(dblk_t) + kPooledBytes);
     }
-    if ((g_flags & ns3::PFH_KMF_DEADBEEF) != 0 &&
-        !Intact2(s[0].ps_mp, s[0].ps_db, s[0].ps_filled, s[1].ps_mp, s[1].ps_db, s[1].ps_filled))
+    if ((g_flags & ns3::PFH_KMF_DEADBEEF) != 0 && !PfhooksFillIntact2(s[0].ps_mp,
+                                                                      s[0].ps_db,
+                                                                      s[0].ps_filled,
+                                                                      s[1].ps_mp,
+                                                                      s[1].ps_db,
+                                                                      s[1].ps_filled))
     {
         // Name the block that was written to, as Unpoison() does.
         for (int i = 0; i < 2; ++i)
