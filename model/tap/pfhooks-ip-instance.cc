@@ -47,26 +47,38 @@ class PfhooksLazyTraceAccessor : public TraceSourceAccessor
   public:
     bool ConnectWithoutContext(ObjectBase* obj, const CallbackBase& cb) const override
     {
-        auto* ip = dynamic_cast<PfhooksIpInstance*>(obj);
-        return ip != nullptr && ((ip->GetTraces().*Member).ConnectWithoutContext(cb), true);
+        auto* source = Source(obj);
+        return source != nullptr && (source->ConnectWithoutContext(cb), true);
     }
 
     bool Connect(ObjectBase* obj, std::string context, const CallbackBase& cb) const override
     {
-        auto* ip = dynamic_cast<PfhooksIpInstance*>(obj);
-        return ip != nullptr && ((ip->GetTraces().*Member).Connect(cb, context), true);
+        auto* source = Source(obj);
+        return source != nullptr && (source->Connect(cb, context), true);
     }
 
     bool DisconnectWithoutContext(ObjectBase* obj, const CallbackBase& cb) const override
     {
-        auto* ip = dynamic_cast<PfhooksIpInstance*>(obj);
-        return ip != nullptr && ((ip->GetTraces().*Member).DisconnectWithoutContext(cb), true);
+        auto* source = Source(obj);
+        return source != nullptr && (source->DisconnectWithoutContext(cb), true);
     }
 
     bool Disconnect(ObjectBase* obj, std::string context, const CallbackBase& cb) const override
     {
+        auto* source = Source(obj);
+        return source != nullptr && (source->Disconnect(cb, context), true);
+    }
+
+  private:
+    /**
+     * \param obj the object a path or a caller named
+     * \return its trace source (the block made if need be), or null when
+     *         obj is no PfhooksIpInstance
+     */
+    static auto* Source(ObjectBase* obj)
+    {
         auto* ip = dynamic_cast<PfhooksIpInstance*>(obj);
-        return ip != nullptr && ((ip->GetTraces().*Member).Disconnect(cb, context), true);
+        return ip != nullptr ? &(ip->GetTraces().*Member) : nullptr;
     }
 };
 
