@@ -61,6 +61,7 @@ enum Variant
     REWRITE_TOS,
     FWD_ACCEPT,
     OBSERVE,
+    OBSERVE_READ,
     PLAIN_V6,
     V6_ACCEPT,
     PLAIN_CSMA,
@@ -77,6 +78,7 @@ const char* kNames[NVARIANTS] = {"plain-ns3",
                                  "rewrite-tos",
                                  "fwd-accept",
                                  "observe",
+                                 "observe-read",
                                  "plain-ns3-v6",
                                  "v6-accept",
                                  "plain-ns3-csma",
@@ -119,6 +121,15 @@ CxxAccept(PacketHookContext&)
 void
 CxxObserve(const ObservedPacket&)
 {
+}
+
+uint32_t g_observedProtocols = 0;
+
+/// An observer that looks at the bytes (the copy it costs stays measured).
+void
+CxxObserveRead(const ObservedPacket& p)
+{
+    g_observedProtocols += p.GetBytes()[9];
 }
 
 int
@@ -361,6 +372,9 @@ AddHooks(Variant v, NodeContainer nodes)
         case OBSERVE:
             err |= ip->AddObserveHook(NHF_INET, "obs", MakeCallback(&CxxObserve));
             break;
+        case OBSERVE_READ:
+            err |= ip->AddObserveHook(NHF_INET, "obs", MakeCallback(&CxxObserveRead));
+            break;
         case V6_ACCEPT:
         case ARP_ACCEPT: {
             const char* fam = v == V6_ACCEPT ? NHF_INET6 : NHF_ARP;
@@ -511,6 +525,7 @@ ExpectedHookCalls(Variant v, const Options& o, uint64_t rx, uint64_t dropped)
         // PHYSICAL_IN of every hop a datagram made, up to the one it died on.
         return -1;
     case OBSERVE:
+    case OBSERVE_READ:
         // Outbound at the sender and every router, inbound at every router
         // and the receiver.
         return 2 * rx * hops;
