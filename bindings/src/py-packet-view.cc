@@ -387,9 +387,11 @@ ObservedView::Meta() const
 const uint8_t*
 ObservedView::Bytes(size_t* n) const
 {
+    // Reading the bytes builds the observation's message (ObserveLazyMessage).
     const ObservedPacket& o = Obs();
-    *n = o.GetSize();
-    return o.GetBytes();
+    const uint8_t* b = o.GetBytes();
+    *n = b != nullptr ? o.GetSize() : 0; // allocb failed: no bytes
+    return b;
 }
 
 void

@@ -3,6 +3,7 @@
  */
 // PfhooksHookEvent's run loop (hook_run()) and what it keeps per call; the
 // list rules and the queries are in pfhooks-hook-event.cc.
+#include "observe-hook.h"
 #include "packet-hook.h"
 #include "pfhooks-hook-event.h"
 #include "pfhooks-observer.h"
@@ -65,6 +66,8 @@ PfhooksHookEvent::RunHeld(hook_data_t info, AfterHook gone)
         // within one hook call, so it is looked up once.
         PacketHookLazyMessage* lazy =
             PacketHookLazyMessage::Of(reinterpret_cast<const void*>(info));
+        ObserveLazyMessage* observation =
+            ObserveLazyMessage::Of(reinterpret_cast<const void*>(info));
         void*& running = PfhooksKernelThread::Slot();
         for (auto it = hooks.begin(); it != hooks.end(); ++it)
         {
@@ -77,6 +80,16 @@ PfhooksHookEvent::RunHeld(hook_data_t info, AfterHook gone)
             if (lazy != nullptr && !it->cxx && !lazy->IsBuilt())
             {
                 lazy->Build();
+            }
+            else if (observation != nullptr && !it->cxx)
+            {
+                // So does a C observer: it gets the message's header from
+                // here on, as when the message is made before the run.
+                info = reinterpret_cast<hook_data_t>(observation->GetMessage());
+                if (info == 0)
+                {
+                    break; // allocb failed: illumos skips the observers
+                }
             }
             void* outer = running;
             running = &*it;

@@ -3,6 +3,7 @@
  */
 #include "pfhooks-hook-event.h"
 
+#include "observe-hook.h"
 #include "packet-hook.h"
 #include "pfhooks-hook-family.h"
 
@@ -457,7 +458,8 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     e.holder = std::move(holder);
     SolarisModule* m = SolarisKernel::Get().ModuleAt(reinterpret_cast<const void*>(h->h_func));
     e.maySleep = m != nullptr && m->MaySleep();
-    e.cxx = PacketHookContext::IsCxxHook(e.hook.h_func);
+    e.cxx =
+        PacketHookContext::IsCxxHook(e.hook.h_func) || ObservedPacket::IsCxxObserver(e.hook.h_func);
 
     HookList::iterator where;
     int error = Insert(hooks, e.hook, &where);
@@ -596,7 +598,7 @@ PfhooksHookEvent::NoteFirstHook()
     {
         if (Live(e))
         {
-            m_hooks->firstReads = !PacketHookContext::IsCxxHook(e.hook.h_func);
+            m_hooks->firstReads = !e.cxx;
             break;
         }
     }

@@ -38,7 +38,7 @@ struct PfhooksHookEntry
     int32_t position{0};          //!< kstat position (1-based, set at insertion as illumos does)
     bool removed{false};          //!< unregistered while a run is walking the list
     bool maySleep{false};         //!< its module may sleep (SolarisModule::MaySleep)
-    bool cxx{false};              //!< a PacketHookCallback (PacketHookContext::IsCxxHook)
+    bool cxx{false};              //!< a PacketHookCallback or ObserveHookCallback: reads lazily
     uint32_t running{0};          //!< calls in progress (more than one: some asleep)
     std::shared_ptr<void> holder; //!< keeps a C++ hook's closure alive
     const std::string* interned{nullptr}; //!< the name, interned: outlives the entry (traces)
@@ -368,8 +368,9 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
 
     /**
      * \return true when the first hook a run calls is not a
-     *         PacketHookCallback: it reads the message at once (a C hook),
-     *         so a seam makes the message before the run instead of lazily
+     *         PacketHookCallback or ObserveHookCallback: it reads the
+     *         message at once (a C hook), so a seam makes the message
+     *         before the run instead of lazily
      */
     bool FirstHookReadsMessage() const
     {

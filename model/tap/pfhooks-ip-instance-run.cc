@@ -461,92 +461,74 @@ PfhooksIpInstance::RunObserve(PfhooksFamily f,
                               zoneid_t zdst,
                               ObserveSpareMessages* spares)
 {
-    PfhooksHookEvent* ev = m_events.Peek(f, PFH_OBSERVING);
-    if (ev == nullptr || !ev->HasHooks())
-    {
-        return;
-    }
-    ObserveSpareMessages none;
-    mblk_t* imp = (spares != nullptr ? spares : &none)->Take(len);
-    if (imp == nullptr)
-    {
-        return; // illumos skips the observers when allocb fails
-    }
-    std::memcpy(imp->b_cont->b_rptr, bytes, len);
-    RunObserve(f, type, imp, len, ifindex, zsrc, zdst, spares);
+    ObserveSource src{[](const void* from, uint8_t* to, uint32_t n) { std::memcpy(to, from, n); },
+                      bytes,
+                      len};
+    RunObserve(f, type, src, len, ifindex, zsrc, zdst, spares);
 }
 
-mblk_t*
-PfhooksIpInstance::ObserveCopy(PfhooksFamily f,
-                               const Packet& p,
-                               uint32_t* len,
-                               ObserveSpareMessages* spares)
+uint32_t
+PfhooksIpInstance::ObserveHead(PfhooksFamily f, const Packet& p, uint8_t* head)
 {
     uint32_t size = p.GetSize();
-    mblk_t* imp = spares->Take(size);
-    if (imp == nullptr)
+    uint32_t n = size < PfhooksWholeDatagram::kHeadBytes ? size : PfhooksWholeDatagram::kHeadBytes;
+    p.CopyData(head, n);
+    if (PfhooksDatagramCheck::Check(f, head, size) != nullptr)
     {
-        *len = size;
-        return nullptr; // illumos skips the observers when allocb fails
+        return 0;
     }
-    uint8_t* b = imp->b_cont->b_rptr;
-    p.CopyData(b, size);
-    if (PfhooksDatagramCheck::Check(f, b, size) != nullptr)
-    {
-        spares->Give(imp);
-        *len = 0;
-        return nullptr;
-    }
-    *len = PfhooksDatagramCheck::Length(f, b);
-    return imp;
+    return PfhooksDatagramCheck::Length(f, head);
+}
+
+ObserveSource
+PfhooksIpInstance::ObservePacket(const Packet& p)
+{
+    return ObserveSource{[](const void* from, uint8_t* to, uint32_t n) {
+                             static_cast<const Packet*>(from)->CopyData(to, n);
+                         },
+                         &p,
+                         p.GetSize()};
 }
 
 void
 PfhooksIpInstance::RunObserve(PfhooksFamily f,
                               ipobs_hook_type_t type,
-                              mblk_t* imp,
+                              ObserveSource src,
                               uint32_t len,
                               phy_if_t ifindex,
                               zoneid_t zsrc,
                               zoneid_t zdst,
                               ObserveSpareMessages* spares)
 {
-    Ptr<PfhooksHookEvent> ev = m_events[f][PFH_OBSERVING];
-    if (!ev || !ev->HasHooks())
+    PfhooksHookEvent* ev = m_events.Peek(f, PFH_OBSERVING);
+    if (ev == nullptr || !ev->HasHooks())
     {
-        spares != nullptr ? spares->Give(imp) : freemsg(imp);
         return;
     }
-    // As ipobs_hook(): a message whose block holds the header (its apparent
-    // size the dl_ipnetinfo_t part) and whose b_cont holds the packet.  The
-    // packet is a copy: the hooks look, the datagram goes on as it was.
-    mblk_t* pkt = imp->b_cont;
-    pkt->b_wptr = pkt->b_rptr + len;
-    auto* hdr = reinterpret_cast<hook_pkt_observe_t*>(imp->b_rptr);
-    imp->b_wptr = imp->b_rptr + offsetof(hook_pkt_observe_t, hpo_pkt);
-    // Every field is set: no memset first.
-    hdr->hpo_version = 1;
-    hdr->hpo_family = f == PFH_INET6 ? AF_INET6 : AF_INET;
-    hdr->hpo_htype = htons(static_cast<uint16_t>(type));
-    hdr->hpo_pktlen = htonl(len);
-    hdr->hpo_ifindex = htonl(static_cast<uint32_t>(ifindex));
-    hdr->hpo_grifindex = 0; // no IPMP groups
-    hdr->hpo_zsrc = htonl(static_cast<uint32_t>(zsrc));
-    hdr->hpo_zdst = htonl(static_cast<uint32_t>(zdst));
-    hdr->hpo_pkt = imp;
-    hdr->hpo_ctx = this;
+    // A hook may release the instance's reference; held for the run.
+    Ptr<PfhooksHookEvent> hold(ev);
+    ObserveLazyMessage message(f == PFH_INET6 ? AF_INET6 : AF_INET,
+                               type,
+                               len,
+                               ifindex,
+                               zsrc,
+                               zdst,
+                               this,
+                               src,
+                               spares);
+    auto data = reinterpret_cast<hook_data_t>(message.GetPending());
+    if (ev->FirstHookReadsMessage())
+    {
+        // A C observer first: it reads the message at once, made here.
+        hook_pkt_observe_t* hdr = message.GetMessage();
+        if (hdr == nullptr)
+        {
+            return; // illumos skips the observers when allocb fails
+        }
+        data = reinterpret_cast<hook_data_t>(hdr);
+    }
     // illumos ignores what observers return: (void) hook_run(...).
-    (void)PeekPointer(ev)->Run(reinterpret_cast<hook_data_t>(hdr));
-    // Kept when the blocks are as they were linked (checked there);
-    // anything else is freed as the chain it now is.
-    if (spares != nullptr && imp->b_cont == pkt)
-    {
-        spares->Give(imp);
-    }
-    else
-    {
-        freemsg(imp);
-    }
+    (void)ev->RunHeld(data, nullptr);
     CountersOf(f, PFH_OBSERVING).accepted++;
     if (m_traces && !m_traces->verdict.IsEmpty())
     {

@@ -228,7 +228,32 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     /**
      * Runs the family's OBSERVING event on a packet (illumos ipobs_hook()):
      * the hooks get a hook_pkt_observe_t whose message holds a copy of the
-     * bytes; what they return or do to the copy changes nothing.
+     * bytes; what they return or do to the copy changes nothing.  The
+     * message is built before the run when its first hook is a C hook,
+     * else when a hook first wants it (ObserveLazyMessage): C++ observers
+     * that never read cost no allocb and copy.
+     * \param f PFH_INET or PFH_INET6
+     * \param type IPOBS_HOOK_INBOUND, IPOBS_HOOK_OUTBOUND or IPOBS_HOOK_LOCAL
+     * \param src the datagram's bytes, copied when the message is built
+     *        (they outlive the run)
+     * \param len the datagram's length (src.size may count padding after it)
+     * \param ifindex the interface received or sent on
+     * \param zsrc source zone, or ALL_ZONES
+     * \param zdst destination zone, or ALL_ZONES
+     * \param spares where the message's two blocks come from and go back
+     *        to, or null (allocb and freemsg)
+     */
+    void RunObserve(PfhooksFamily f,
+                    ipobs_hook_type_t type,
+                    ObserveSource src,
+                    uint32_t len,
+                    phy_if_t ifindex,
+                    zoneid_t zsrc,
+                    zoneid_t zdst,
+                    ObserveSpareMessages* spares);
+
+    /**
+     * RunObserve() on bytes the seam holds.
      * \param f PFH_INET or PFH_INET6
      * \param type IPOBS_HOOK_INBOUND, IPOBS_HOOK_OUTBOUND or IPOBS_HOOK_LOCAL
      * \param bytes the datagram, header first
@@ -236,8 +261,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      * \param ifindex the interface received or sent on
      * \param zsrc source zone, or ALL_ZONES
      * \param zdst destination zone, or ALL_ZONES
-     * \param spares where the message's two blocks come from and go back
-     *        to, or null (allocb and freemsg)
+     * \param spares as RunObserve()
      */
     void RunObserve(PfhooksFamily f,
                     ipobs_hook_type_t type,
@@ -249,43 +273,25 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                     ObserveSpareMessages* spares = nullptr);
 
     /**
-     * The message of an observation of the whole datagram a packet holds
-     * (link-layer padding may follow it): copied once, straight into the
-     * packet block, and checked there as PfhooksWholeDatagram checks.
+     * What an observation of the whole datagram a packet holds (link-layer
+     * padding may follow it) shows: its head is copied out and checked as
+     * PfhooksWholeDatagram checks; the rest is copied only into the
+     * message, when it is built.
      * \param f the family
      * \param p the packet
-     * \param len receives the datagram's length, without padding; 0 when
-     *        it is no whole datagram of family f (not shown)
-     * \param spares where the message comes from
-     * \return the header block for RunObserve(), or null: not shown, or
-     *         allocb failed (*len not 0)
+     * \param head receives the packet's first PfhooksWholeDatagram::kHeadBytes
+     *        bytes (fewer when it is shorter): the check and the seams read
+     *        no further
+     * \return the datagram's length, without padding; 0 when it is no
+     *         whole datagram of family f (not shown)
      */
-    static mblk_t* ObserveCopy(PfhooksFamily f,
-                               const Packet& p,
-                               uint32_t* len,
-                               ObserveSpareMessages* spares);
+    static uint32_t ObserveHead(PfhooksFamily f, const Packet& p, uint8_t* head);
 
     /**
-     * RunObserve() on a message the seam filled itself (the datagram
-     * copied once, straight into its packet block).
-     * \param f PFH_INET or PFH_INET6
-     * \param type IPOBS_HOOK_INBOUND, IPOBS_HOOK_OUTBOUND or IPOBS_HOOK_LOCAL
-     * \param imp the header block from spares->Take(), whose b_cont holds
-     *        the datagram at its b_rptr; taken (given back to spares)
-     * \param len the datagram's length
-     * \param ifindex the interface received or sent on
-     * \param zsrc source zone, or ALL_ZONES
-     * \param zdst destination zone, or ALL_ZONES
-     * \param spares where imp came from
+     * \param p a packet (it outlives the run)
+     * \return the source of RunObserve() that copies its bytes
      */
-    void RunObserve(PfhooksFamily f,
-                    ipobs_hook_type_t type,
-                    mblk_t* imp,
-                    uint32_t len,
-                    phy_if_t ifindex,
-                    zoneid_t zsrc,
-                    zoneid_t zdst,
-                    ObserveSpareMessages* spares);
+    static ObserveSource ObservePacket(const Packet& p);
 
     /**
      * \return the zone of this instance: every instance is an exclusive-IP

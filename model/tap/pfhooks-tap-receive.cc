@@ -113,21 +113,19 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
         bool observe = HasHooks(f, PFH_OBSERVING); // ARP has no OBSERVING: false
         if (!in && observe)
         {
-            // Observers alone: the datagram is copied once, into their
-            // message; malformed ones are not shown (ns-3 judges them).
-            uint32_t len = 0;
-            if (mblk_t* imp = PfhooksIpInstance::ObserveCopy(f,
-                                                             *PeekPointer(p),
-                                                             &len,
-                                                             m_runner.GetObserveSpares()))
+            // Observers alone: the head is checked (malformed datagrams
+            // are not shown: ns-3 judges them), the datagram copied only
+            // into their message, when one of them wants it.
+            uint8_t head[PfhooksWholeDatagram::kHeadBytes];
+            if (uint32_t len = PfhooksIpInstance::ObserveHead(f, *p, head))
             {
                 m_ip->RunObserve(f,
                                  IPOBS_HOOK_INBOUND,
-                                 imp,
+                                 PfhooksIpInstance::ObservePacket(*p),
                                  len,
                                  PfhooksIpInstance::PhyIf(device),
                                  ALL_ZONES, // from the wire: unknown
-                                 ZoneOfDestination(f, imp->b_cont->b_rptr),
+                                 ZoneOfDestination(f, head),
                                  m_runner.GetObserveSpares());
             }
         }
@@ -278,20 +276,16 @@ PfhooksNodeTap::RunLoopback(PfhooksFamily f, Ptr<const NetDevice> device, Ptr<co
         PfhooksWholeDatagram datagram(*p);
         if (e == PFH_OBSERVING)
         {
-            uint32_t len = 0;
-            mblk_t* imp = PfhooksIpInstance::ObserveCopy(f, **p, &len, m_runner.GetObserveSpares());
-            if (imp == nullptr)
+            uint8_t head[PfhooksWholeDatagram::kHeadBytes];
+            uint32_t len = PfhooksIpInstance::ObserveHead(f, **p, head);
+            if (len == 0)
             {
-                if (len == 0)
-                {
-                    return true; // malformed: not shown to hooks, ns-3 judges it
-                }
-                continue; // allocb failed: illumos skips the observers
+                return true; // malformed: not shown to hooks, ns-3 judges it
             }
             zoneid_t zone = m_ip->GetZoneId(); // exclusive-IP: both ends here
             m_ip->RunObserve(f,
                              IPOBS_HOOK_LOCAL,
-                             imp,
+                             PfhooksIpInstance::ObservePacket(**p),
                              len,
                              phy,
                              zone,

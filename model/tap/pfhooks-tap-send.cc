@@ -25,6 +25,7 @@
 #include "ns3/loopback-net-device.h"
 #include "ns3/node.h"
 
+#include <cstring>
 #include <type_traits>
 #include <typeinfo>
 
@@ -50,38 +51,54 @@ HeaderScratch()
 }
 
 /**
- * The message of the outbound observation of an ns-3 item: its header
- * object serialized (through the process's scratch buffer) and its payload
- * copied once, straight into the packet block, then checked there as a
- * whole datagram would be.
+ * The datagram of the outbound observation of an ns-3 item: its header
+ * object's bytes, then its payload.
+ */
+struct ItemBytes
+{
+    const uint8_t* header; //!< the serialized header
+    uint32_t headerSize;   //!< its bytes
+    const Packet* payload; //!< the payload
+
+    /** ObserveSource::copy: the header's bytes, then the payload's. */
+    static void Copy(const void* self, uint8_t* to, uint32_t size)
+    {
+        const auto* b = static_cast<const ItemBytes*>(self);
+        std::memcpy(to, b->header, b->headerSize);
+        b->payload->CopyData(to + b->headerSize, size - b->headerSize);
+    }
+};
+
+/**
+ * The outbound observation of an ns-3 item: its header object serialized
+ * (through the process's scratch buffer) and checked as a whole datagram's
+ * head would be; the payload is copied only into the message, when an
+ * observer wants it.
  * \param f the family
  * \param payload the item's payload
  * \param header its header object
- * \param len receives the datagram's length
- * \param spares where the message comes from
- * \return the header block for RunObserve(), or null (not shown)
+ * \param head receives the header's bytes
+ * \param bytes receives the source of the observation's bytes
+ * \return the datagram's length; 0 when not shown
  */
 template <typename HeaderT>
-mblk_t*
+uint32_t
 ObserveItem(PfhooksFamily f,
             const Packet& payload,
             const HeaderT& header,
-            uint32_t* len,
-            ObserveSpareMessages* spares)
+            uint8_t (&head)[PfhooksWholeDatagram::kHeadBytes],
+            ItemBytes* bytes)
 {
     uint32_t h = header.GetSerializedSize();
-    uint32_t size = h + payload.GetSize();
-    mblk_t* imp = spares->Take(size);
-    if (imp == nullptr)
+    if (h > sizeof(head))
     {
-        return nullptr; // illumos skips the observers when allocb fails
+        return 0; // no IP header is that long
     }
-    uint8_t* b = imp->b_cont->b_rptr;
     bool written = false;
     if constexpr (std::is_same_v<HeaderT, Ipv4Header>)
     {
         // From the getters: no Buffer, no byte-at-a-time checksum.
-        written = h == 20 && PfhooksIpv4HeaderBytes::Write(header, b);
+        written = h == 20 && PfhooksIpv4HeaderBytes::Write(header, head);
     }
     if (!written)
     {
@@ -91,16 +108,15 @@ ObserveItem(PfhooksFamily f,
             headerBytes.AddAtStart(h - headerBytes.GetSize());
         }
         header.Serialize(headerBytes.Begin());
-        headerBytes.CopyData(b, h);
+        headerBytes.CopyData(head, h);
     }
-    payload.CopyData(b + h, size - h);
-    if (PfhooksDatagramCheck::Check(f, b, size) != nullptr)
+    uint32_t size = h + payload.GetSize();
+    if (PfhooksDatagramCheck::Check(f, head, size) != nullptr)
     {
-        spares->Give(imp);
-        return nullptr;
+        return 0;
     }
-    *len = PfhooksDatagramCheck::Length(f, b);
-    return imp;
+    *bytes = ItemBytes{head, h, &payload};
+    return PfhooksDatagramCheck::Length(f, head);
 }
 } // namespace
 
@@ -109,54 +125,61 @@ PfhooksNodeTap::ObserveOut(PfhooksFamily f, const NetDevice& device, const Queue
 {
     // The datagram as it leaves: a raw item already holds it whole; an
     // item of ns-3's is its header serialized in front of its payload.
-    ObserveSpareMessages* spares = m_runner.GetObserveSpares();
-    uint32_t len = 0;
-    mblk_t* imp;
+    uint8_t head[PfhooksWholeDatagram::kHeadBytes];
+    ItemBytes item{};
+    ObserveSource src{&ItemBytes::Copy, &item, 0};
+    uint32_t len;
     // ns-3's own items first, by their exact type: three dynamic casts
     // were a tenth of an outbound observation.
     if (typeid(it) == typeid(Ipv4QueueDiscItem))
     {
         const auto& v4 = static_cast<const Ipv4QueueDiscItem&>(it);
-        imp = ObserveItem(f, *PeekPointer(v4.GetPacket()), v4.GetHeader(), &len, spares);
+        len = ObserveItem(f, *PeekPointer(v4.GetPacket()), v4.GetHeader(), head, &item);
     }
     else if (typeid(it) == typeid(Ipv6QueueDiscItem))
     {
         const auto& v6 = static_cast<const Ipv6QueueDiscItem&>(it);
-        imp = ObserveItem(f, *PeekPointer(v6.GetPacket()), v6.GetHeader(), &len, spares);
+        len = ObserveItem(f, *PeekPointer(v6.GetPacket()), v6.GetHeader(), head, &item);
     }
     else if (typeid(it) == typeid(PfhooksRawIpv4QueueDiscItem) ||
              typeid(it) == typeid(PfhooksRawIpv6QueueDiscItem) ||
              dynamic_cast<const PfhooksRawIpv4QueueDiscItem*>(&it) != nullptr ||
              dynamic_cast<const PfhooksRawIpv6QueueDiscItem*>(&it) != nullptr)
     {
-        imp = PfhooksIpInstance::ObserveCopy(f, *PeekPointer(it.GetPacket()), &len, spares);
+        const Packet& p = *PeekPointer(it.GetPacket());
+        len = PfhooksIpInstance::ObserveHead(f, p, head);
+        src = PfhooksIpInstance::ObservePacket(p);
     }
     else if (const auto* v4 = dynamic_cast<const Ipv4QueueDiscItem*>(&it))
     {
-        imp = ObserveItem(f, *PeekPointer(v4->GetPacket()), v4->GetHeader(), &len, spares);
+        len = ObserveItem(f, *PeekPointer(v4->GetPacket()), v4->GetHeader(), head, &item);
     }
     else if (const auto* v6 = dynamic_cast<const Ipv6QueueDiscItem*>(&it))
     {
-        imp = ObserveItem(f, *PeekPointer(v6->GetPacket()), v6->GetHeader(), &len, spares);
+        len = ObserveItem(f, *PeekPointer(v6->GetPacket()), v6->GetHeader(), head, &item);
     }
     else
     {
         return;
     }
-    if (imp == nullptr)
+    if (len == 0)
     {
-        return;
+        return; // not shown
+    }
+    if (src.source == &item)
+    {
+        src.size = item.headerSize + item.payload->GetSize();
     }
     // illumos ip_xmit(): the sending zone (in an exclusive-IP zone, the
     // stack's), destination unknown.
     m_ip->RunObserve(f,
                      IPOBS_HOOK_OUTBOUND,
-                     imp,
+                     src,
                      len,
                      PfhooksIpInstance::PhyIf(&device),
                      m_ip->GetZoneId(),
                      ALL_ZONES,
-                     spares);
+                     m_runner.GetObserveSpares());
 }
 
 template <typename HeaderT>
