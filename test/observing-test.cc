@@ -328,6 +328,9 @@ TEST(ObservingTest, Ipv4HeaderBytesAreWhatNs3Serializes)
         uint8_t got[20];
         ASSERT_TRUE(PfhooksIpv4HeaderBytes::Write(h, got));
         ASSERT_EQ(std::memcmp(got, want, 20), 0) << "header " << n;
+        uint8_t head[4];
+        ASSERT_TRUE(PfhooksIpv4HeaderBytes::WriteHead(h, head));
+        ASSERT_EQ(std::memcmp(head, want, 4), 0) << "header " << n; // what the check reads
         if (n % 2 == 0)
         {
             EXPECT_EQ(Checksum(got, 20), 0) << "header " << n; // a valid checksum

@@ -41,24 +41,62 @@ ChecksumFlagOffset()
     return differ == 1 ? at : -1;
 }
 
+/// \return the flag's offset, found once
+std::ptrdiff_t
+FlagAt()
+{
+    static const std::ptrdiff_t flagAt = ChecksumFlagOffset();
+    return flagAt;
+}
+
+/// \return the header's first word (version, header length, TOS)
+uint16_t
+FirstWord(const Ipv4Header& h)
+{
+    return static_cast<uint16_t>(0x4500 | h.GetTos());
+}
+
+/// \return its total length, as Serialize writes it
+uint16_t
+TotalLength(const Ipv4Header& h)
+{
+    return static_cast<uint16_t>(h.GetPayloadSize() + 20);
+}
+
 } // namespace
+
+bool
+PfhooksIpv4HeaderBytes::WriteHead(const Ipv4Header& h, uint8_t* out)
+{
+    if (FlagAt() < 0)
+    {
+        return false;
+    }
+    uint16_t first = FirstWord(h);
+    uint16_t total = TotalLength(h);
+    out[0] = static_cast<uint8_t>(first >> 8);
+    out[1] = static_cast<uint8_t>(first & 0xff);
+    out[2] = static_cast<uint8_t>(total >> 8);
+    out[3] = static_cast<uint8_t>(total & 0xff);
+    return true;
+}
 
 bool
 PfhooksIpv4HeaderBytes::Write(const Ipv4Header& h, uint8_t* out)
 {
-    static const std::ptrdiff_t flagAt = ChecksumFlagOffset();
+    const std::ptrdiff_t flagAt = FlagAt();
     if (flagAt < 0)
     {
         return false;
     }
-    uint16_t total = static_cast<uint16_t>(h.GetPayloadSize() + 20);
+    uint16_t total = TotalLength(h);
     uint16_t id = h.GetIdentification();
     uint16_t frag = static_cast<uint16_t>((h.GetFragmentOffset() / 8) & 0x1fff);
     frag |= h.IsDontFragment() ? 0x4000 : 0;
     frag |= h.IsLastFragment() ? 0 : 0x2000;
     uint32_t src = h.GetSource().Get();
     uint32_t dst = h.GetDestination().Get();
-    uint16_t w[10] = {static_cast<uint16_t>(0x4500 | h.GetTos()),
+    uint16_t w[10] = {FirstWord(h),
                       total,
                       id,
                       frag,

@@ -34,6 +34,16 @@ class PfhooksIpv4HeaderBytes
      *         not found): use h.Serialize
      */
     static bool Write(const Ipv4Header& h, uint8_t* out);
+
+    /**
+     * The first four of Write()'s bytes alone (version and header length,
+     * TOS, total length): what a datagram check reads, for an observation
+     * whose message may never be built.
+     * \param h as Write()
+     * \param out receives 4 bytes
+     * \return as Write()
+     */
+    static bool WriteHead(const Ipv4Header& h, uint8_t* out);
 };
 
 } // namespace ns3

@@ -56,7 +56,8 @@ HeaderScratch()
  */
 struct ItemBytes
 {
-    const uint8_t* header; //!< the serialized header
+    const Ipv4Header* v4;  //!< written from its getters into the message, or null
+    const uint8_t* header; //!< else the serialized header
     uint32_t headerSize;   //!< its bytes
     const Packet* payload; //!< the payload
 
@@ -64,7 +65,14 @@ struct ItemBytes
     static void Copy(const void* self, uint8_t* to, uint32_t size)
     {
         const auto* b = static_cast<const ItemBytes*>(self);
-        std::memcpy(to, b->header, b->headerSize);
+        if (b->v4 != nullptr)
+        {
+            PfhooksIpv4HeaderBytes::Write(*b->v4, to);
+        }
+        else
+        {
+            std::memcpy(to, b->header, b->headerSize);
+        }
         b->payload->CopyData(to + b->headerSize, size - b->headerSize);
     }
 };
@@ -73,11 +81,12 @@ struct ItemBytes
  * The outbound observation of an ns-3 item: its header object serialized
  * (through the process's scratch buffer) and checked as a whole datagram's
  * head would be; the payload is copied only into the message, when an
- * observer wants it.
+ * observer wants it.  An IPv4 header without options is written from its
+ * getters: its first four bytes for the check, the whole into the message.
  * \param f the family
  * \param payload the item's payload
  * \param header its header object
- * \param head receives the header's bytes
+ * \param head receives the header's bytes (those the check reads at least)
  * \param bytes receives the source of the observation's bytes
  * \return the datagram's length; 0 when not shown
  */
@@ -94,13 +103,18 @@ ObserveItem(PfhooksFamily f,
     {
         return 0; // no IP header is that long
     }
-    bool written = false;
+    const Ipv4Header* v4 = nullptr;
     if constexpr (std::is_same_v<HeaderT, Ipv4Header>)
     {
-        // From the getters: no Buffer, no byte-at-a-time checksum.
-        written = h == 20 && PfhooksIpv4HeaderBytes::Write(header, head);
+        // From the getters: no Buffer, no byte-at-a-time checksum; the
+        // check reads the first four bytes, the rest is written into the
+        // message if it is built.
+        if (h == 20 && PfhooksIpv4HeaderBytes::WriteHead(header, head))
+        {
+            v4 = &header;
+        }
     }
-    if (!written)
+    if (v4 == nullptr)
     {
         Buffer& headerBytes = HeaderScratch();
         if (headerBytes.GetSize() < h)
@@ -115,7 +129,7 @@ ObserveItem(PfhooksFamily f,
     {
         return 0;
     }
-    *bytes = ItemBytes{head, h, &payload};
+    *bytes = ItemBytes{v4, head, h, &payload};
     return PfhooksDatagramCheck::Length(f, head);
 }
 } // namespace
