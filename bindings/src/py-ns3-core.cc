@@ -12,8 +12,10 @@
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4.h"
+#include "ns3/ipv6-header.h"
 #include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6.h"
+#include "ns3/node.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
 #include "ns3/pfhooks-ip-instance.h"
@@ -84,6 +86,40 @@ Sink(std::shared_ptr<PyRef> fn, bool context, std::string what, Conv conv)
     });
 }
 
+/** \return the verdict as Python sinks get it: "accept", "rewrite" or "drop" */
+const char*
+VerdictName(PfhooksVerdict v)
+{
+    static const char* names[] = {"accept", "rewrite", "drop"};
+    return names[v];
+}
+
+/**
+ * \return a copy of the datagram, @p h in front of @p payload (a pfhooks Drop
+ *         trace's two halves); an IPv4 header gets its checksum when ns-3's
+ *         ChecksumEnabled is on, as on the wire
+ */
+Ptr<Packet>
+WithHeader(Ipv4Header h, Ptr<const Packet> payload)
+{
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksum();
+    }
+    Ptr<Packet> p = payload->Copy();
+    p->AddHeader(h);
+    return p;
+}
+
+/** \return a copy of the datagram, @p h in front of @p payload */
+Ptr<Packet>
+WithHeader(const Ipv6Header& h, Ptr<const Packet> payload)
+{
+    Ptr<Packet> p = payload->Copy();
+    p->AddHeader(h);
+    return p;
+}
+
 /** \return the Callback for a trace source of type @p callbackType, or throws */
 CallbackBase
 MakeSink(const std::string& callbackType,
@@ -144,6 +180,90 @@ MakeSink(const std::string& callbackType,
                 return py::make_tuple(Ptr<Packet>(p->Copy()), static_cast<int>(r), i);
             });
     }
+    if (callbackType == "ns3::Ipv6L3Protocol::DropTracedCallback")
+    {
+        return Sink<const Ipv6Header&, PktC, Ipv6L3Protocol::DropReason, Ptr<Ipv6>, uint32_t>(
+            fn,
+            context,
+            what,
+            [](const Ipv6Header&, PktC p, Ipv6L3Protocol::DropReason r, Ptr<Ipv6>, uint32_t i) {
+                return py::make_tuple(Ptr<Packet>(p->Copy()), static_cast<int>(r), i);
+            });
+    }
+    if (callbackType == "ns3::PfhooksIpInstance::Ipv4DropTracedCallback")
+    {
+        return Sink<const Ipv4Header&,
+                    PktC,
+                    Ipv4L3Protocol::DropReason,
+                    Ptr<Ipv4>,
+                    uint32_t,
+                    const std::string&,
+                    const std::string&>(
+            fn,
+            context,
+            what,
+            [](const Ipv4Header& h,
+               PktC p,
+               Ipv4L3Protocol::DropReason r,
+               Ptr<Ipv4>,
+               uint32_t i,
+               const std::string& e,
+               const std::string& hook) {
+                return py::make_tuple(WithHeader(h, p), static_cast<int>(r), i, e, hook);
+            });
+    }
+    if (callbackType == "ns3::PfhooksIpInstance::Ipv6DropTracedCallback")
+    {
+        return Sink<const Ipv6Header&,
+                    PktC,
+                    Ipv6L3Protocol::DropReason,
+                    Ptr<Ipv6>,
+                    uint32_t,
+                    const std::string&,
+                    const std::string&>(
+            fn,
+            context,
+            what,
+            [](const Ipv6Header& h,
+               PktC p,
+               Ipv6L3Protocol::DropReason r,
+               Ptr<Ipv6>,
+               uint32_t i,
+               const std::string& e,
+               const std::string& hook) {
+                return py::make_tuple(WithHeader(h, p), static_cast<int>(r), i, e, hook);
+            });
+    }
+    if (callbackType == "ns3::PfhooksIpInstance::HookVerdictTracedCallback")
+    {
+        return Sink<PktC,
+                    uint32_t,
+                    const std::string&,
+                    const std::string&,
+                    const std::string&,
+                    PfhooksVerdict>(
+            fn,
+            context,
+            what,
+            [](PktC p,
+               uint32_t node,
+               const std::string& f,
+               const std::string& e,
+               const std::string& hook,
+               PfhooksVerdict v) {
+                return py::make_tuple(Ptr<Packet>(p->Copy()), node, f, e, hook, VerdictName(v));
+            });
+    }
+    if (callbackType == "ns3::PfhooksIpInstance::InjectedTracedCallback")
+    {
+        return Sink<PktC, uint32_t, int, int>(
+            fn,
+            context,
+            what,
+            [](PktC p, uint32_t node, int style, int result) {
+                return py::make_tuple(Ptr<Packet>(p->Copy()), node, style, result);
+            });
+    }
     if (callbackType == "ns3::TracedValueCallback::Uint32")
     {
         return Sink<uint32_t, uint32_t>(fn, context, what, [](uint32_t a, uint32_t b) {
@@ -160,10 +280,7 @@ MakeSink(const std::string& callbackType,
                const std::string& f,
                const std::string& e,
                PfhooksVerdict v,
-               uint32_t len) {
-                static const char* names[] = {"accept", "rewrite", "drop"};
-                return py::make_tuple(node, f, e, names[v], len);
-            });
+               uint32_t len) { return py::make_tuple(node, f, e, VerdictName(v), len); });
     }
     if (callbackType == "ns3::PfhooksEchoPinger::ReplyTracedCallback")
     {
