@@ -223,7 +223,10 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         bool kept = false;
         if (whole && !untouched && spare != nullptr && mb == mp)
         {
-            out->resize(len);
+            if (out->size() < len)
+            {
+                out->resize(len); // room for a rewrite's bytes, sized below
+            }
             same = spare->GiveIfSame(mp, given != nullptr ? given : bytes(), len, out->data());
             kept = same != 0;
         }
@@ -237,9 +240,9 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         }
         else
         {
+            out->resize(n);
             if (!kept)
             {
-                out->resize(n);
                 pfhooks_msg_copy(mb, out->data());
             }
             verdict = PFH_REWRITE;
