@@ -120,6 +120,40 @@ WithHeader(const Ipv6Header& h, Ptr<const Packet> payload)
     return p;
 }
 
+/** A sink for ns-3's Drop (IPv4 or IPv6): the payload, the reason, the interface. */
+template <typename H, typename L3, typename Ip>
+CallbackBase
+L3DropSink(std::shared_ptr<PyRef> fn, bool context, const std::string& what)
+{
+    using PktC = Ptr<const Packet>;
+    return Sink<const H&, PktC, typename L3::DropReason, Ptr<Ip>, uint32_t>(
+        fn,
+        context,
+        what,
+        [](const H&, PktC p, typename L3::DropReason r, Ptr<Ip>, uint32_t i) {
+            return py::make_tuple(Ptr<Packet>(p->Copy()), static_cast<int>(r), i);
+        });
+}
+
+/**
+ * A sink for pfhooks' Ipv4Drop or Ipv6Drop: the datagram, header first, the
+ * reason, the interface, the event and the hook.
+ */
+template <typename H, typename L3, typename Ip>
+CallbackBase
+HookDropSink(std::shared_ptr<PyRef> fn, bool context, const std::string& what)
+{
+    using PktC = Ptr<const Packet>;
+    using Str = const std::string&;
+    return Sink<const H&, PktC, typename L3::DropReason, Ptr<Ip>, uint32_t, Str, Str>(
+        fn,
+        context,
+        what,
+        [](const H& h, PktC p, typename L3::DropReason r, Ptr<Ip>, uint32_t i, Str e, Str hook) {
+            return py::make_tuple(WithHeader(h, p), static_cast<int>(r), i, e, hook);
+        });
+}
+
 /** \return the Callback for a trace source of type @p callbackType, or throws */
 CallbackBase
 MakeSink(const std::string& callbackType,
@@ -172,67 +206,19 @@ MakeSink(const std::string& callbackType,
     }
     if (callbackType == "ns3::Ipv4L3Protocol::DropTracedCallback")
     {
-        return Sink<const Ipv4Header&, PktC, Ipv4L3Protocol::DropReason, Ptr<Ipv4>, uint32_t>(
-            fn,
-            context,
-            what,
-            [](const Ipv4Header&, PktC p, Ipv4L3Protocol::DropReason r, Ptr<Ipv4>, uint32_t i) {
-                return py::make_tuple(Ptr<Packet>(p->Copy()), static_cast<int>(r), i);
-            });
+        return L3DropSink<Ipv4Header, Ipv4L3Protocol, Ipv4>(fn, context, what);
     }
     if (callbackType == "ns3::Ipv6L3Protocol::DropTracedCallback")
     {
-        return Sink<const Ipv6Header&, PktC, Ipv6L3Protocol::DropReason, Ptr<Ipv6>, uint32_t>(
-            fn,
-            context,
-            what,
-            [](const Ipv6Header&, PktC p, Ipv6L3Protocol::DropReason r, Ptr<Ipv6>, uint32_t i) {
-                return py::make_tuple(Ptr<Packet>(p->Copy()), static_cast<int>(r), i);
-            });
+        return L3DropSink<Ipv6Header, Ipv6L3Protocol, Ipv6>(fn, context, what);
     }
     if (callbackType == "ns3::PfhooksIpInstance::Ipv4DropTracedCallback")
     {
-        return Sink<const Ipv4Header&,
-                    PktC,
-                    Ipv4L3Protocol::DropReason,
-                    Ptr<Ipv4>,
-                    uint32_t,
-                    const std::string&,
-                    const std::string&>(
-            fn,
-            context,
-            what,
-            [](const Ipv4Header& h,
-               PktC p,
-               Ipv4L3Protocol::DropReason r,
-               Ptr<Ipv4>,
-               uint32_t i,
-               const std::string& e,
-               const std::string& hook) {
-                return py::make_tuple(WithHeader(h, p), static_cast<int>(r), i, e, hook);
-            });
+        return HookDropSink<Ipv4Header, Ipv4L3Protocol, Ipv4>(fn, context, what);
     }
     if (callbackType == "ns3::PfhooksIpInstance::Ipv6DropTracedCallback")
     {
-        return Sink<const Ipv6Header&,
-                    PktC,
-                    Ipv6L3Protocol::DropReason,
-                    Ptr<Ipv6>,
-                    uint32_t,
-                    const std::string&,
-                    const std::string&>(
-            fn,
-            context,
-            what,
-            [](const Ipv6Header& h,
-               PktC p,
-               Ipv6L3Protocol::DropReason r,
-               Ptr<Ipv6>,
-               uint32_t i,
-               const std::string& e,
-               const std::string& hook) {
-                return py::make_tuple(WithHeader(h, p), static_cast<int>(r), i, e, hook);
-            });
+        return HookDropSink<Ipv6Header, Ipv6L3Protocol, Ipv6>(fn, context, what);
     }
     if (callbackType == "ns3::PfhooksIpInstance::HookVerdictTracedCallback")
     {
