@@ -61,15 +61,18 @@ PacketHookSpareMessage::Drop()
     }
 }
 
+pfhooks_msg_spare_t*
+PacketHookSpareMessage::NewKept()
+{
+    m_kept = new pfhooks_msg_spare_t;
+    pfhooks_msg_spare_init(m_kept);
+    return m_kept;
+}
+
 void
 PacketHookSpareMessage::Give(mblk_t* mp)
 {
-    if (m_kept == nullptr)
-    {
-        m_kept = new pfhooks_msg_spare_t;
-        pfhooks_msg_spare_init(m_kept);
-    }
-    if (pfhooks_msg_keep(m_kept, mp) == 0)
+    if (pfhooks_msg_keep(m_kept != nullptr ? m_kept : NewKept(), mp) == 0)
     {
         freemsg(mp);
     }

@@ -12,6 +12,7 @@
 #include "ns3/pfhooks-mblk.h"
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace ns3
@@ -74,16 +75,53 @@ class PacketHookSpareMessage
     }
 
     /**
+     * Take() with the bytes copied in: a kept message's fill is checked in
+     * the same pass as the copy (pfhooks_msg_reuse_copy).
+     * \param bytes the bytes
+     * \param len their number
+     * \return the message, b_wptr after the bytes; null when allocb fails
+     */
+    mblk_t* TakeCopy(const uint8_t* bytes, size_t len)
+    {
+        mblk_t* mp = m_kept != nullptr ? pfhooks_msg_reuse_copy(m_kept, bytes, len) : nullptr;
+        if (mp == nullptr && (mp = allocb(len, BPRI_MED)) != nullptr)
+        {
+            std::memcpy(mp->b_wptr, bytes, len);
+            mp->b_wptr += len;
+        }
+        return mp;
+    }
+
+    /**
      * Gives back the message of a run that is over: kept for the next run
      * when nothing else can hold it, else freed (freemsg).
      * \param mp the message (not freed, nobody else's)
      */
     void Give(mblk_t* mp);
 
+    /**
+     * Give() at the end of a run: the message is compared with the bytes it
+     * was given in the call that fills it (pfhooks_msg_keep_same).
+     * \param mp the message (one block of len bytes, not freed, nobody else's)
+     * \param bytes the bytes it was given
+     * \param len their number
+     * \param out receives its len bytes when they differ
+     * \return 1 when equal and kept; -1 when they differed (copied to out)
+     *         and it is kept; 0 when it cannot be kept (not compared: the
+     *         caller compares, then Give()s)
+     */
+    int GiveIfSame(mblk_t* mp, const uint8_t* bytes, size_t len, uint8_t* out)
+    {
+        return pfhooks_msg_keep_same(m_kept != nullptr ? m_kept : NewKept(), mp, bytes, len, out);
+    }
+
     /** Frees the kept message, if any. */
     void Drop();
 
   private:
+    /** \return m_kept, made now (the first Give) */
+    pfhooks_msg_spare_t* NewKept();
+
     /// Where the message is kept; made by the first Give (an idle seam's
     /// spares are a pointer each).
     pfhooks_msg_spare_t* m_kept{nullptr};

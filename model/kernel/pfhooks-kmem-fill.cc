@@ -6,6 +6,7 @@
 #include "pfhooks-mblk.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace ns3
 {
@@ -83,6 +84,28 @@ DiffBytesAt(const unsigned char* b, size_t n, FillVec* acc)
     }
 }
 
+/// ORs into @p acc the bits of a vector at @p d that differ from the
+/// fill, then copies the one at @p s over it.  (Every access goes through
+/// FillVec itself: a pointer declared `auto` loses its alignment of 1.)
+inline void
+CheckCopyAt(unsigned char* d, const unsigned char* s, FillVec* acc)
+{
+    *acc |= *reinterpret_cast<const FillVec*>(d) ^ kPattern;
+    *reinterpret_cast<FillVec*>(d) = *reinterpret_cast<const FillVec*>(s);
+}
+
+/// \return true when no bit of @p acc is set
+inline bool
+NoneSet(const FillVec& acc)
+{
+    uint32_t any = 0;
+    for (size_t k = 0; k < kVec / 4; ++k)
+    {
+        any |= acc[k];
+    }
+    return any == 0;
+}
+
 } // namespace
 
 PFHOOKS_FILL_CLONES void
@@ -107,12 +130,109 @@ PfhooksFillIntact(const void* mp, const void* db, size_t n)
         DiffBytesAt(static_cast<const unsigned char*>(mp), sizeof(mblk_t), &acc);
     }
     DiffBytesAt(static_cast<const unsigned char*>(db), n, &acc);
-    uint32_t any = 0;
-    for (size_t k = 0; k < kVec / 4; ++k)
+    return NoneSet(acc);
+}
+
+PFHOOKS_FILL_CLONES bool
+PfhooksFillIntactCopy(const void* mp, void* db, size_t n, const void* src, size_t len)
+{
+    auto* d = static_cast<unsigned char*>(db);
+    const auto* s = static_cast<const unsigned char*>(src);
+    FillVec acc = {};
+    DiffBytesAt(static_cast<const unsigned char*>(mp), sizeof(mblk_t), &acc);
+    // The header and what the copy's whole vectors leave are checked before
+    // anything is written: the last vector of each may overlap the bytes.
+    DiffBytesAt(d, sizeof(dblk_t), &acc);
+    size_t whole = len & ~(kVec - 1);
+    size_t rest = n - sizeof(dblk_t) - whole;
+    if (rest >= kVec)
     {
-        any |= acc[k];
+        DiffBytesAt(d + sizeof(dblk_t) + whole, rest, &acc);
     }
-    return any == 0;
+    else if (rest != 0)
+    {
+        acc |= *reinterpret_cast<const FillVec*>(d + n - kVec) ^ kPattern;
+    }
+    unsigned char* o = d + sizeof(dblk_t);
+    size_t i = 0;
+    for (; i + 4 * kVec <= whole; i += 4 * kVec)
+    {
+#pragma GCC unroll 4
+        for (size_t k = 0; k < 4; ++k)
+        {
+            CheckCopyAt(o + i + k * kVec, s + i + k * kVec, &acc);
+        }
+    }
+    for (; i < whole; i += kVec)
+    {
+        CheckCopyAt(o + i, s + i, &acc);
+    }
+    if (whole != len)
+    {
+        // The last bytes: one vector ending with them (checked above).
+        if (len >= kVec)
+        {
+            *reinterpret_cast<FillVec*>(o + len - kVec) =
+                *reinterpret_cast<const FillVec*>(s + len - kVec);
+        }
+        else
+        {
+            std::memcpy(o, s, len);
+        }
+    }
+    return NoneSet(acc);
+}
+
+PFHOOKS_FILL_CLONES bool
+PfhooksFillIfSame(void* mp, void* db, size_t n, const void* data, const void* src, size_t len)
+{
+    const auto* a = static_cast<const unsigned char*>(data);
+    const auto* b = static_cast<const unsigned char*>(src);
+    if (len < kVec)
+    {
+        if (std::memcmp(a, b, len) != 0)
+        {
+            return false;
+        }
+    }
+    else
+    {
+        // An OR of XORs, with an overlapping last vector; the first vector
+        // alone first: a header rewrite differs there, and is not compared
+        // further.
+        FillVec acc = *reinterpret_cast<const FillVec*>(a) ^ *reinterpret_cast<const FillVec*>(b);
+        if (!NoneSet(acc))
+        {
+            return false;
+        }
+        size_t i = kVec;
+        for (; i + 4 * kVec <= len; i += 4 * kVec)
+        {
+#pragma GCC unroll 4
+            for (size_t k = 0; k < 4; ++k)
+            {
+                acc |= *reinterpret_cast<const FillVec*>(a + i + k * kVec) ^
+                       *reinterpret_cast<const FillVec*>(b + i + k * kVec);
+            }
+        }
+        for (; i + kVec <= len; i += kVec)
+        {
+            acc |=
+                *reinterpret_cast<const FillVec*>(a + i) ^ *reinterpret_cast<const FillVec*>(b + i);
+        }
+        if (i < len)
+        {
+            acc |= *reinterpret_cast<const FillVec*>(a + len - kVec) ^
+                   *reinterpret_cast<const FillVec*>(b + len - kVec);
+        }
+        if (!NoneSet(acc))
+        {
+            return false;
+        }
+    }
+    FillBytesAt(static_cast<unsigned char*>(mp), sizeof(mblk_t));
+    FillBytesAt(static_cast<unsigned char*>(db), n);
+    return true;
 }
 
 PFHOOKS_FILL_CLONES void
@@ -137,12 +257,7 @@ PfhooksFillIntact2(const void* mp0,
     DiffBytesAt(static_cast<const unsigned char*>(db0), n0, &acc);
     DiffBytesAt(static_cast<const unsigned char*>(mp1), sizeof(mblk_t), &acc);
     DiffBytesAt(static_cast<const unsigned char*>(db1), n1, &acc);
-    uint32_t any = 0;
-    for (size_t k = 0; k < kVec / 4; ++k)
-    {
-        any |= acc[k];
-    }
-    return any == 0;
+    return NoneSet(acc);
 }
 
 } // namespace ns3

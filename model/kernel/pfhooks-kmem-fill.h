@@ -46,6 +46,36 @@ bool PfhooksFillIntact(const void* mp, const void* db, size_t n)
 
 /**
  * \ingroup pfhooks
+ * PfhooksFillIntact() of a kept pair fused with the copy of the bytes it is
+ * taken back for (one pass over the data: each vector is checked, then
+ * overwritten): the whole fill is checked, as PfhooksFillIntact() does.
+ * \param mp the message block
+ * \param db the data block
+ * \param n the bytes of db filled (at least sizeof(dblk_t) + len)
+ * \param src the bytes to write at the start of db's buffer (db + 1)
+ * \param len their number
+ * \return true when the fill was intact (the bytes are written either way)
+ */
+bool PfhooksFillIntactCopy(const void* mp, void* db, size_t n, const void* src, size_t len)
+    __attribute__((visibility("hidden")));
+
+/**
+ * \ingroup pfhooks
+ * The accept path's comparison and the kept pair's fill in one call: when
+ * the len bytes at data are src's, PfhooksFill(mp, db, n).
+ * \param mp the message block
+ * \param db the data block
+ * \param n the bytes of db to fill
+ * \param data the message's bytes (in db's buffer)
+ * \param src the bytes to compare them with
+ * \param len their number
+ * \return true when they are equal (then filled); false: nothing written
+ */
+bool PfhooksFillIfSame(void* mp, void* db, size_t n, const void* data, const void* src, size_t len)
+    __attribute__((visibility("hidden")));
+
+/**
+ * \ingroup pfhooks
  * PfhooksFill() of two message and data block pairs in one call
  * (OBSERVING's header and packet blocks); neither message block is null.
  * \param mp0 the first message block

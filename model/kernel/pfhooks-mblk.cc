@@ -47,8 +47,10 @@ namespace
 using ns3::PfhooksFill;
 using ns3::PfhooksFill2;
 using ns3::PfhooksFillBytes;
+using ns3::PfhooksFillIfSame;
 using ns3::PfhooksFillIntact;
 using ns3::PfhooksFillIntact2;
+using ns3::PfhooksFillIntactCopy;
 using ns3::PfhooksKmemDebug;
 
 // kmem_flags (pfhooks-kmem-debug.h): a DEBUG kernel's unless set otherwise.
@@ -422,6 +424,20 @@ pfhooks_msg_spare_fini(pfhooks_msg_spare_t* s)
     }
 }
 
+/// pfhooks_msg_keep()'s test of one block (b_cont aside). \return its data block's size, or 0
+static inline size_t
+Keepable(const mblk_t* mp)
+{
+    if (MsgFreed(mp) || mp->b_next != nullptr || mp->b_prev != nullptr ||
+        (mp->b_flag & PFHOOKS_MSG_TRACKED) != 0)
+    {
+        return 0;
+    }
+    const dblk_t* db = mp->b_datap;
+    size_t size = static_cast<size_t>(db->db_lim - db->db_base);
+    return db->db_ref == 1 && db->db_frtnp == nullptr && size <= kPooledBytes ? size : 0;
+}
+
 extern "C" int
 pfhooks_msg_keep(pfhooks_msg_spare_t* s, mblk_t* mp)
 {
@@ -470,18 +486,87 @@ pfhooks_msg_reuse(pfhooks_msg_spare_t* s, size_t len)
     return MblkInit(f.mp, DblkInit(f.db, s->ps_size));
 }
 
-/// pfhooks_msg_keep()'s test of one block (b_cont aside). \return its data block's size, or 0
-static inline size_t
-Keepable(const mblk_t* mp)
+extern "C" int
+pfhooks_msg_keep_same(pfhooks_msg_spare_t* s,
+                      mblk_t* mp,
+                      const void* bytes,
+                      size_t len,
+                      unsigned char* out)
 {
-    if (MsgFreed(mp) || mp->b_next != nullptr || mp->b_prev != nullptr ||
-        (mp->b_flag & PFHOOKS_MSG_TRACKED) != 0)
+    size_t size = s->ps_mp == nullptr ? Keepable(mp) : 0;
+    if (size == 0 || mp->b_cont != nullptr || mp->b_datap->db_type != M_DATA)
     {
         return 0;
     }
-    const dblk_t* db = mp->b_datap;
-    size_t size = static_cast<size_t>(db->db_lim - db->db_base);
-    return db->db_ref == 1 && db->db_frtnp == nullptr && size <= kPooledBytes ? size : 0;
+    // As pfhooks_msg_keep(), the comparison done by the fill's walker.
+    dblk_t* db = mp->b_datap;
+    uint32_t filled = 0;
+    int same = 1;
+    if ((g_flags & ns3::PFH_KMF_DEADBEEF) != 0)
+    {
+        filled = static_cast<uint32_t>(PfhooksFillBytes(sizeof(dblk_t) + size));
+        if (!PfhooksFillIfSame(mp, db, filled, mp->b_rptr, bytes, len))
+        {
+            // A rewrite: its bytes go out, the blocks are kept all the same.
+            std::memcpy(out, mp->b_rptr, len);
+            PfhooksFill(mp, db, filled);
+            same = -1;
+        }
+    }
+    else
+    {
+        if (std::memcmp(mp->b_rptr, bytes, len) != 0)
+        {
+            std::memcpy(out, mp->b_rptr, len);
+            same = -1;
+        }
+        if (g_flags != 0)
+        {
+            mp->b_datap = kFreedMark;
+        }
+    }
+    --g_mblkLive;
+    --g_dblkLive;
+    PFHOOKS_ASAN_POISON(db, sizeof(dblk_t) + kPooledBytes);
+    PFHOOKS_ASAN_POISON(mp, sizeof(mblk_t));
+    s->ps_mp = mp;
+    s->ps_db = db;
+    s->ps_size = static_cast<uint32_t>(size);
+    s->ps_filled = filled;
+    return same;
+}
+
+extern "C" mblk_t*
+pfhooks_msg_reuse_copy(pfhooks_msg_spare_t* s, const void* bytes, size_t len)
+{
+    mblk_t* mp = s->ps_mp;
+    if (mp == nullptr || s->ps_size < len)
+    {
+        return nullptr;
+    }
+    dblk_t* db = s->ps_db;
+    s->ps_mp = nullptr;
+    PFHOOKS_ASAN_UNPOISON(mp, sizeof(mblk_t));
+    PFHOOKS_ASAN_UNPOISON(db, sizeof(dblk_t) + kPooledBytes);
+    // ps_filled is 0 unless deadbeef was on when it was kept (a change of
+    // the flags drops what is kept).
+    if (s->ps_filled == 0)
+    {
+        std::memcpy(db + 1, bytes, len);
+    }
+    else if (!PfhooksFillIntactCopy(mp, db, s->ps_filled, bytes, len))
+    {
+        // Name the block that was written to, as Unpoison() does.
+        const void* block = !PfhooksFillIntact(mp, nullptr, 0) ? static_cast<const void*>(mp)
+                                                               : static_cast<const void*>(db);
+        Misuse("a freed block was written to (found when it was reused)",
+               block,
+               reinterpret_cast<const void*>(&pfhooks_msg_keep),
+               reinterpret_cast<const void*>(&pfhooks_msg_reuse));
+    }
+    mp = MblkInit(mp, DblkInit(db, s->ps_size));
+    mp->b_wptr += len;
+    return mp;
 }
 
 extern "C" int

@@ -158,6 +158,25 @@ extern "C"
      *         panics here (deadbeef).
      */
     mblk_t* pfhooks_msg_reuse(pfhooks_msg_spare_t* s, size_t len);
+    /**
+     * pfhooks_msg_keep() after a packet event: @p mp (one block,
+     * MBLKL(mp) == @p len) is compared with the @p bytes it was given in
+     * the call that fills it; when they differ (a rewrite) its bytes are
+     * copied to @p out (@p len bytes) before it is kept.
+     * \return 1 when equal and kept; -1 when they differed (in @p out) and
+     *         it is kept; 0 when it cannot be kept (nothing done, not compared)
+     */
+    int pfhooks_msg_keep_same(pfhooks_msg_spare_t* s,
+                              mblk_t* mp,
+                              const void* bytes,
+                              size_t len,
+                              unsigned char* out);
+    /**
+     * pfhooks_msg_reuse() with @p len bytes copied in (b_wptr after them),
+     * in one pass with the check of the fill.
+     * \return the message, or NULL (the caller allocb()s and copies)
+     */
+    mblk_t* pfhooks_msg_reuse_copy(pfhooks_msg_spare_t* s, const void* bytes, size_t len);
 
     /**
      * pfhooks_msg_keep() of a two-block message (OBSERVING's header block

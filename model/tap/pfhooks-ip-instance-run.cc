@@ -141,15 +141,21 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     }
     else
     {
-        mp = spare != nullptr ? spare->Take(len) : allocb(len, BPRI_MED);
+        given = bytes();
+        if (spare != nullptr)
+        {
+            mp = spare->TakeCopy(given, len);
+        }
+        else if ((mp = allocb(len, BPRI_MED)) != nullptr)
+        {
+            std::memcpy(mp->b_wptr, given, len);
+            mp->b_wptr += len;
+        }
         if (mp == nullptr)
         {
             ReportDrop(f, e, "no memory for the message", len);
             return PFH_DROP;
         }
-        given = bytes();
-        std::memcpy(mp->b_wptr, given, len);
-        mp->b_wptr += len;
         hpe.hpe_hdr = mp->b_rptr;
         hpe.hpe_mb = mp;
     }
@@ -209,20 +215,44 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
         // it is freed with it.
         mblk_t* mb = hpe.hpe_mb;
         size_t n = mb->b_cont == nullptr ? MBLKL(mb) : msgdsize(mb);
-        if (mb->b_cont == nullptr && n == len &&
-            (untouched || std::memcmp(mb->b_rptr, given != nullptr ? given : bytes(), len) == 0))
+        bool whole = mb->b_cont == nullptr && n == len;
+        // 1: the bytes are the given ones; -1: they differ; 0: not compared
+        // yet.  A message the spare can keep is compared in the call that
+        // keeps it (a rewrite's bytes copied out first).
+        int same = untouched ? 1 : 0;
+        bool kept = false;
+        if (whole && !untouched && spare != nullptr && mb == mp)
+        {
+            if (out->size() < len)
+            {
+                out->resize(len); // room for a rewrite's bytes, sized below
+            }
+            same = spare->GiveIfSame(mp, given != nullptr ? given : bytes(), len, out->data());
+            kept = same != 0;
+        }
+        if (whole && same == 0)
+        {
+            same = std::memcmp(mb->b_rptr, given != nullptr ? given : bytes(), len) == 0 ? 1 : -1;
+        }
+        if (whole && same > 0)
         {
             verdict = PFH_ACCEPT;
         }
         else
         {
             out->resize(n);
-            pfhooks_msg_copy(mb, out->data());
+            if (!kept)
+            {
+                pfhooks_msg_copy(mb, out->data());
+            }
             verdict = PFH_REWRITE;
         }
         if (spare != nullptr && mb == mp)
         {
-            spare->Give(mp); // for the next run, when nothing else can hold it
+            if (!kept)
+            {
+                spare->Give(mp); // for the next run, when nothing else can hold it
+            }
         }
         else
         {
