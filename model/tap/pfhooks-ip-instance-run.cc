@@ -82,6 +82,26 @@ MessageGone(hook_data_t info)
 }
 } // namespace
 
+// Inline: RunPacketEvent and RunOnMessage, its only callers, are below.
+inline PfhooksVerdict
+PfhooksIpInstance::Counted(PfhooksFamily f, PfhooksEvent e, PfhooksVerdict verdict, uint32_t len)
+{
+    Counters& c = CountersOf(f, e);
+    if (verdict == PFH_ACCEPT)
+    {
+        c.accepted++;
+    }
+    else
+    {
+        c.dropped++;
+    }
+    if (m_traces && !m_traces->verdict.IsEmpty())
+    {
+        FireVerdict(f, e, verdict, len);
+    }
+    return verdict;
+}
+
 PfhooksVerdict
 PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   PfhooksEvent e,
@@ -120,18 +140,11 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     // A hook may release the instance's reference; held for the run (one
     // reference count: RunHeld takes none of its own).
     Ptr<PfhooksHookEvent> hold(ev);
+    // What the hooks get; the rest of the run's state is noted only when a
+    // message is made (an unbuilt run needs none of it).
     PacketRun r;
-    r.ev = ev;
-    r.f = f;
-    r.e = e;
-    r.bytes = bytes;
-    r.len = len;
-    r.out = out;
-    r.spare = spare;
-    r.changeEnd = changeEnd;
     std::memset(&r.hpe, 0, sizeof(r.hpe));
     r.mp = nullptr;
-    r.given = nullptr;
     r.hpe.hpe_protocol = m_handles[f];
     r.hpe.hpe_ifp = ifp;
     r.hpe.hpe_ofp = ofp;
@@ -140,12 +153,24 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     r.calls = PfhooksHookEvent::GetCalls();
     r.blind = PacketHookContext::GetBlindCalls();
     r.onPurpose = PacketHookContext::GetWrongOnPurpose();
+    auto note = [&]() {
+        r.ev = ev;
+        r.f = f;
+        r.e = e;
+        r.bytes = bytes;
+        r.len = len;
+        r.out = out;
+        r.spare = spare;
+        r.changeEnd = changeEnd;
+        r.given = nullptr;
+    };
     // The message is made when a hook wants it: C++ hooks that never look
     // cost no allocb and copy.  A run whose hooks may sleep makes it now
     // (a kernel thread may switch away in the middle of the run), and so
     // does one whose first hook reads it at once (a C hook).
     if (!lazy || ev->FirstHookReadsMessage())
     {
+        note();
         return RunOnMessage(r, false);
     }
     bool built;
@@ -156,6 +181,7 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     }
     if (built)
     {
+        note();
         return RunOnMessage(r, true);
     }
     // No hook looked (so none freed the message: there was none): the
@@ -168,24 +194,14 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     return Counted(f, e, PFH_ACCEPT, len);
 }
 
-PfhooksVerdict
-PfhooksIpInstance::Counted(PfhooksFamily f, PfhooksEvent e, PfhooksVerdict verdict, uint32_t len)
+void
+PfhooksIpInstance::FireVerdict(PfhooksFamily f,
+                               PfhooksEvent e,
+                               PfhooksVerdict verdict,
+                               uint32_t len)
 {
-    Counters& c = CountersOf(f, e);
-    if (verdict == PFH_ACCEPT)
-    {
-        c.accepted++;
-    }
-    else
-    {
-        c.dropped++;
-    }
     // Building the name strings costs more than the check: only with sinks.
-    if (m_traces && !m_traces->verdict.IsEmpty())
-    {
-        m_traces->verdict(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
-    }
-    return verdict;
+    m_traces->verdict(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
 }
 
 PfhooksVerdict
@@ -296,7 +312,7 @@ PfhooksIpInstance::RunOnMessage(PacketRun& r, bool ran)
     }
     if (m_traces && !m_traces->verdict.IsEmpty())
     {
-        m_traces->verdict(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
+        FireVerdict(f, e, verdict, len);
     }
     return verdict;
 }

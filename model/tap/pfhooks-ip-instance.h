@@ -567,7 +567,8 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
     PfhooksVerdict RunOnMessage(PacketRun& r, bool ran);
 
     /**
-     * Counts a verdict and fires the Verdict trace when a sink listens.
+     * Counts a verdict and fires the Verdict trace when a sink listens
+     * (inline, in pfhooks-ip-instance-run.cc: its only callers are there).
      * \param f the family
      * \param e the event
      * \param verdict PFH_ACCEPT or PFH_DROP (a rewrite is counted apart)
@@ -575,7 +576,20 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
      *
 eturn verdict
      */
-    PfhooksVerdict Counted(PfhooksFamily f, PfhooksEvent e, PfhooksVerdict verdict, uint32_t len);
+    inline PfhooksVerdict Counted(PfhooksFamily f,
+                                  PfhooksEvent e,
+                                  PfhooksVerdict verdict,
+                                  uint32_t len);
+
+    /**
+     * Fires the Verdict trace (a sink listens): out of line, as its name
+     * strings make a run's frame dearer.
+     * \param f the family
+     * \param e the event
+     * \param verdict the verdict
+     * \param len the datagram's length
+     */
+    void FireVerdict(PfhooksFamily f, PfhooksEvent e, PfhooksVerdict verdict, uint32_t len);
 
     /** \return an event's counters, allocating the block on first use */
     Counters& CountersOf(PfhooksFamily f, PfhooksEvent e)
@@ -736,20 +750,6 @@ PfhooksNodeTap::EventHasHooks(PfhooksFamily f, PfhooksEvent e) const
     }
     const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
     return ev != nullptr && ev->HasHooks();
-}
-
-bool
-PfhooksNodeTap::MaySleep(PfhooksFamily f, PfhooksEvent e) const
-{
-    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
-    return ev != nullptr && ev->MaySleep();
-}
-
-bool
-PfhooksNodeTap::FirstHookReads(PfhooksFamily f, PfhooksEvent e) const
-{
-    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
-    return ev != nullptr && ev->FirstHookReadsMessage();
 }
 
 } // namespace ns3
