@@ -12,8 +12,10 @@
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4.h"
+#include "ns3/ipv6-header.h"
 #include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6.h"
+#include "ns3/node.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
 #include "ns3/pfhooks-ip-instance.h"
@@ -84,6 +86,74 @@ Sink(std::shared_ptr<PyRef> fn, bool context, std::string what, Conv conv)
     });
 }
 
+/** \return the verdict as Python sinks get it: "accept", "rewrite" or "drop" */
+const char*
+VerdictName(PfhooksVerdict v)
+{
+    static const char* names[] = {"accept", "rewrite", "drop"};
+    return names[v];
+}
+
+/**
+ * \return a copy of the datagram, @p h in front of @p payload (a pfhooks Drop
+ *         trace's two halves); an IPv4 header gets its checksum when ns-3's
+ *         ChecksumEnabled is on, as on the wire
+ */
+Ptr<Packet>
+WithHeader(Ipv4Header h, Ptr<const Packet> payload)
+{
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksum();
+    }
+    Ptr<Packet> p = payload->Copy();
+    p->AddHeader(h);
+    return p;
+}
+
+/** \return a copy of the datagram, @p h in front of @p payload */
+Ptr<Packet>
+WithHeader(const Ipv6Header& h, Ptr<const Packet> payload)
+{
+    Ptr<Packet> p = payload->Copy();
+    p->AddHeader(h);
+    return p;
+}
+
+/** A sink for ns-3's Drop (IPv4 or IPv6): the payload, the reason, the interface. */
+template <typename H, typename L3, typename Ip>
+CallbackBase
+L3DropSink(std::shared_ptr<PyRef> fn, bool context, const std::string& what)
+{
+    using PktC = Ptr<const Packet>;
+    return Sink<const H&, PktC, typename L3::DropReason, Ptr<Ip>, uint32_t>(
+        fn,
+        context,
+        what,
+        [](const H&, PktC p, typename L3::DropReason r, Ptr<Ip>, uint32_t i) {
+            return py::make_tuple(Ptr<Packet>(p->Copy()), static_cast<int>(r), i);
+        });
+}
+
+/**
+ * A sink for pfhooks' Ipv4Drop or Ipv6Drop: the datagram, header first, the
+ * reason, the interface, the event and the hook.
+ */
+template <typename H, typename L3, typename Ip>
+CallbackBase
+HookDropSink(std::shared_ptr<PyRef> fn, bool context, const std::string& what)
+{
+    using PktC = Ptr<const Packet>;
+    using Str = const std::string&;
+    return Sink<const H&, PktC, typename L3::DropReason, Ptr<Ip>, uint32_t, Str, Str>(
+        fn,
+        context,
+        what,
+        [](const H& h, PktC p, typename L3::DropReason r, Ptr<Ip>, uint32_t i, Str e, Str hook) {
+            return py::make_tuple(WithHeader(h, p), static_cast<int>(r), i, e, hook);
+        });
+}
+
 /** \return the Callback for a trace source of type @p callbackType, or throws */
 CallbackBase
 MakeSink(const std::string& callbackType,
@@ -136,12 +206,48 @@ MakeSink(const std::string& callbackType,
     }
     if (callbackType == "ns3::Ipv4L3Protocol::DropTracedCallback")
     {
-        return Sink<const Ipv4Header&, PktC, Ipv4L3Protocol::DropReason, Ptr<Ipv4>, uint32_t>(
+        return L3DropSink<Ipv4Header, Ipv4L3Protocol, Ipv4>(fn, context, what);
+    }
+    if (callbackType == "ns3::Ipv6L3Protocol::DropTracedCallback")
+    {
+        return L3DropSink<Ipv6Header, Ipv6L3Protocol, Ipv6>(fn, context, what);
+    }
+    if (callbackType == "ns3::PfhooksIpInstance::Ipv4DropTracedCallback")
+    {
+        return HookDropSink<Ipv4Header, Ipv4L3Protocol, Ipv4>(fn, context, what);
+    }
+    if (callbackType == "ns3::PfhooksIpInstance::Ipv6DropTracedCallback")
+    {
+        return HookDropSink<Ipv6Header, Ipv6L3Protocol, Ipv6>(fn, context, what);
+    }
+    if (callbackType == "ns3::PfhooksIpInstance::HookVerdictTracedCallback")
+    {
+        return Sink<PktC,
+                    uint32_t,
+                    const std::string&,
+                    const std::string&,
+                    const std::string&,
+                    PfhooksVerdict>(
             fn,
             context,
             what,
-            [](const Ipv4Header&, PktC p, Ipv4L3Protocol::DropReason r, Ptr<Ipv4>, uint32_t i) {
-                return py::make_tuple(Ptr<Packet>(p->Copy()), static_cast<int>(r), i);
+            [](PktC p,
+               uint32_t node,
+               const std::string& f,
+               const std::string& e,
+               const std::string& hook,
+               PfhooksVerdict v) {
+                return py::make_tuple(Ptr<Packet>(p->Copy()), node, f, e, hook, VerdictName(v));
+            });
+    }
+    if (callbackType == "ns3::PfhooksIpInstance::InjectedTracedCallback")
+    {
+        return Sink<PktC, uint32_t, int, int>(
+            fn,
+            context,
+            what,
+            [](PktC p, uint32_t node, int style, int result) {
+                return py::make_tuple(Ptr<Packet>(p->Copy()), node, style, result);
             });
     }
     if (callbackType == "ns3::TracedValueCallback::Uint32")
@@ -160,10 +266,7 @@ MakeSink(const std::string& callbackType,
                const std::string& f,
                const std::string& e,
                PfhooksVerdict v,
-               uint32_t len) {
-                static const char* names[] = {"accept", "rewrite", "drop"};
-                return py::make_tuple(node, f, e, names[v], len);
-            });
+               uint32_t len) { return py::make_tuple(node, f, e, VerdictName(v), len); });
     }
     if (callbackType == "ns3::PfhooksEchoPinger::ReplyTracedCallback")
     {

@@ -105,6 +105,9 @@ def test_net_inject_three_styles():
     ip0 = pfhooks.get_instance(nodes[0])
     ip2 = pfhooks.get_instance(nodes[2])
     dgram = _udp("10.1.1.1", "10.1.2.2", 4000)
+    injected = []
+    ip0.trace_connect("Injected", lambda p, node, style, result:
+                      injected.append((p.to_bytes(), node, style, result)))
     with pfhooks.protocol_lookup(ip0.netid, "NHF_INET") as inet:
         assert inet.isvalidchecksum(dgram) == 1
         out_ifp = inet.routeto("10.1.2.2")[0]
@@ -119,6 +122,8 @@ def test_net_inject_three_styles():
                               "NI_QUEUE_IN", dgram, in_ifp)
         run()
     assert len(got) == 3
+    # NI_QUEUE_OUT (2) and NI_DIRECT_OUT (3), both taken (0), the datagram as given
+    assert injected == [(dgram, 0, 2, 0), (dgram, 0, 3, 0)]
     assert ip0.counters("NHF_INET", "PHYSICAL_OUT")["injected"] == 2
     assert ip2.counters("NHF_INET", "PHYSICAL_IN")["injected"] == 1
     with pytest.raises(ValueError):

@@ -179,3 +179,38 @@ def test_trace_sinks_pfhooks_sources():
     ns.Simulator.stop(ns.seconds(2))
     ns.Simulator.run()
     assert (1, "NHF_INET", "PHYSICAL_IN", "drop") in verdicts
+
+
+def test_trace_sinks_hook_drops_and_verdicts():
+    """Python sinks on HookVerdict, Ipv4Drop and Ipv6Drop: the dropped
+    datagram, header first, and the hook that dropped it."""
+    nodes, if4, if6 = chain(2, v6=True)
+    hv, d4, d6 = [], [], []
+    ip1 = pfhooks.get_instance(nodes[1])
+    ip1.trace_connect("HookVerdict", lambda p, node, fam, ev, hook, v:
+                      hv.append((p.size, node, fam, ev, hook, v)))
+    ns.config_connect("/NodeList/1/$ns3::PfhooksIpInstance/Ipv4Drop",
+                      lambda ctx, p, reason, ifc, ev, hook: d4.append((p.to_bytes(), ev, hook)))
+    ns.config_connect_without_context("/NodeList/*/$ns3::PfhooksIpInstance/Ipv6Drop",
+                                      lambda p, reason, ifc, ev, hook:
+                                      d6.append((p.to_bytes(), reason, ev, hook)))
+    seen = []
+
+    def drop_udp(p):
+        seen.append(bytes(p.data))
+        return pfhooks.DROP if p.protocol == 17 else pfhooks.ACCEPT
+    for fam in ("NHF_INET", "NHF_INET6"):
+        ip1.add_packet_hook(fam, "PHYSICAL_IN", "no-udp", drop_udp)
+    udp_flow(nodes, if4[0].get_address(1), count=2, size=100)
+    udp_flow(nodes, if6[0].get_address(1, 1), count=3, size=60, port=10)
+    ns.Simulator.stop(ns.seconds(2))
+    ns.Simulator.run()
+    # 2 IPv4 datagrams of 20 + 8 + 100 bytes, 3 IPv6 of 40 + 8 + 60
+    drops = [x for x in hv if x[5] == "drop"]
+    assert sorted(drops) == sorted([(128, 1, "NHF_INET", "PHYSICAL_IN", "no-udp", "drop")] * 2 +
+                                   [(108, 1, "NHF_INET6", "PHYSICAL_IN", "no-udp", "drop")] * 3)
+    # the Drop traces give the datagram the hook saw, header first
+    assert len(d4) == 2 and all(b in seen and len(b) == 128 for b, _, _ in d4)
+    assert {(ev, hook) for _, ev, hook in d4} == {("PHYSICAL_IN", "no-udp")}
+    assert len(d6) == 3 and all(b in seen and len(b) == 108 for b, *_ in d6)
+    assert {(r, ev, hook) for _, r, ev, hook in d6} == {(0, "PHYSICAL_IN", "no-udp")}
