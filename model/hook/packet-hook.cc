@@ -16,12 +16,6 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("PfhooksPacketHook");
 
-PacketHookContext::PacketHookContext(hook_event_token_t token, hook_pkt_event_t* hpe)
-    : m_token(token),
-      m_hpe(hpe)
-{
-}
-
 uint64_t PacketHookContext::s_blindCalls = 0;
 uint64_t PacketHookContext::s_wrongOnPurpose = 0;
 
@@ -208,24 +202,11 @@ PacketHookContext::GetFamilyName() const
 namespace
 {
 
-/// What a C++ hook keeps alive while registered.
-struct CxxHook
-{
-    PacketHookCallback cb;
-    std::string name;
-    std::string hintValue;
-};
-
+/// The C adapter of a C++ hook (its h_func): PacketHookClosure::Call.
 int
 CxxTrampoline(hook_event_token_t token, hook_data_t data, void* arg)
 {
-    PacketHookContext ctx(token, reinterpret_cast<hook_pkt_event_t*>(data));
-    int rv = static_cast<CxxHook*>(arg)->cb(ctx);
-    if (!ctx.IsExposed())
-    {
-        PacketHookContext::CountBlindCall();
-    }
-    return rv;
+    return PacketHookClosure::Call(token, data, arg);
 }
 
 } // namespace
@@ -245,7 +226,7 @@ MakePacketHook(const std::string& name,
                std::shared_ptr<void>* storage)
 {
     NS_LOG_FUNCTION(name << hint << hintValue);
-    auto h = std::make_shared<CxxHook>();
+    auto h = std::make_shared<PacketHookClosure>();
     h->cb = cb;
     h->name = name;
     h->hintValue = hintValue;

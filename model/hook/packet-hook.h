@@ -233,7 +233,11 @@ class PacketHookContext
      * \param token the event token
      * \param hpe the event data
      */
-    PacketHookContext(hook_event_token_t token, hook_pkt_event_t* hpe);
+    PacketHookContext(hook_event_token_t token, hook_pkt_event_t* hpe)
+        : m_token(token),
+          m_hpe(hpe)
+    {
+    }
 
     /** \return the datagram's bytes, made contiguous; null after Drop() */
     uint8_t* GetBytes();
@@ -358,6 +362,37 @@ class PacketHookContext
  * A C++ packet hook: return 0 to let the packet go on, non-zero to drop it.
  */
 typedef Callback<int, PacketHookContext&> PacketHookCallback;
+
+/**
+ * \ingroup pfhooks
+ * What a C++ hook keeps alive while registered: its hook_t's h_arg.  The
+ * run loop calls Call() on it directly for a hook it knows to be one
+ * (PfhooksHookEntry::cxx), without the C adapter's indirect call.
+ */
+struct PacketHookClosure
+{
+    PacketHookCallback cb; //!< the hook
+    std::string name;      //!< its name (h_name points into it)
+    std::string hintValue; //!< its hint value (h_hintvalue points into it)
+
+    /**
+     * Runs a C++ hook on one packet event (what the C adapter does).
+     * \param token the event token
+     * \param data the event data (a hook_pkt_event_t)
+     * \param arg the PacketHookClosure
+     * eturn the hook's value
+     */
+    static int Call(hook_event_token_t token, hook_data_t data, void* arg)
+    {
+        PacketHookContext ctx(token, reinterpret_cast<hook_pkt_event_t*>(data));
+        int rv = static_cast<PacketHookClosure*>(arg)->cb(ctx);
+        if (!ctx.IsExposed())
+        {
+            PacketHookContext::CountBlindCall();
+        }
+        return rv;
+    }
+};
 
 /**
  * \ingroup pfhooks

@@ -95,7 +95,9 @@ PfhooksHookEvent::RunHeld(hook_data_t info, AfterHook gone)
             running = &*it;
             ++s_calls;
             ++it->running;
-            rval = it->hook.h_func(GetToken(), info, it->hook.h_arg);
+            // A C++ hook's closure is called here, not through its adapter.
+            rval = it->cxx ? PacketHookClosure::Call(GetToken(), info, it->hook.h_arg)
+                           : it->hook.h_func(GetToken(), info, it->hook.h_arg);
             --it->running;
             running = outer;
             s_lastHook = it->interned; // the traces name the hook that decided

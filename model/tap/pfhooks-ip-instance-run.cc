@@ -24,7 +24,6 @@
 #include <cstddef>
 #include <cstring>
 #include <netinet/in.h>
-#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -83,6 +82,26 @@ MessageGone(hook_data_t info)
 }
 } // namespace
 
+// Inline: RunPacketEvent and RunOnMessage, its only callers, are below.
+inline PfhooksVerdict
+PfhooksIpInstance::Counted(PfhooksFamily f, PfhooksEvent e, PfhooksVerdict verdict, uint32_t len)
+{
+    Counters& c = CountersOf(f, e);
+    if (verdict == PFH_ACCEPT)
+    {
+        c.accepted++;
+    }
+    else
+    {
+        c.dropped++;
+    }
+    if (m_traces && !m_traces->verdict.IsEmpty())
+    {
+        FireVerdict(f, e, verdict, len);
+    }
+    return verdict;
+}
+
 PfhooksVerdict
 PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   PfhooksEvent e,
@@ -121,56 +140,105 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     // A hook may release the instance's reference; held for the run (one
     // reference count: RunHeld takes none of its own).
     Ptr<PfhooksHookEvent> hold(ev);
-    hook_pkt_event_t hpe;
-    std::memset(&hpe, 0, sizeof(hpe));
-    mblk_t* mp = nullptr;
-    hpe.hpe_protocol = m_handles[f];
-    hpe.hpe_ifp = ifp;
-    hpe.hpe_ofp = ofp;
-    hpe.hpe_mp = &mp;
-    hpe.hpe_flags = flags;
+    // What the hooks get; the rest of the run's state is noted only when a
+    // message is made (an unbuilt run needs none of it).
+    PacketRun r;
+    std::memset(&r.hpe, 0, sizeof(r.hpe));
+    r.mp = nullptr;
+    r.hpe.hpe_protocol = m_handles[f];
+    r.hpe.hpe_ifp = ifp;
+    r.hpe.hpe_ofp = ofp;
+    r.hpe.hpe_mp = &r.mp;
+    r.hpe.hpe_flags = flags;
+    r.calls = PfhooksHookEvent::GetCalls();
+    r.blind = PacketHookContext::GetBlindCalls();
+    r.onPurpose = PacketHookContext::GetWrongOnPurpose();
+    auto note = [&]() {
+        r.ev = ev;
+        r.f = f;
+        r.e = e;
+        r.bytes = bytes;
+        r.len = len;
+        r.out = out;
+        r.spare = spare;
+        r.changeEnd = changeEnd;
+        r.given = nullptr;
+    };
     // The message is made when a hook wants it: C++ hooks that never look
     // cost no allocb and copy.  A run whose hooks may sleep makes it now
     // (a kernel thread may switch away in the middle of the run), and so
     // does one whose first hook reads it at once (a C hook).
-    std::optional<PacketHookLazyMessage> pending;
-    const uint8_t* given = nullptr; // the bytes, once fetched (they outlive the run)
-    if (lazy && !ev->FirstHookReadsMessage())
+    if (!lazy || ev->FirstHookReadsMessage())
     {
-        pending.emplace(&hpe, bytes, len, spare);
+        note();
+        return RunOnMessage(r, false);
     }
-    else
+    bool built;
     {
-        given = bytes();
-        if (spare != nullptr)
+        PacketHookLazyMessage pending(&r.hpe, bytes, len, spare);
+        r.rv = ev->RunHeld(reinterpret_cast<hook_data_t>(&r.hpe), &MessageGone);
+        built = pending.IsBuilt();
+    }
+    if (built)
+    {
+        note();
+        return RunOnMessage(r, true);
+    }
+    // No hook looked (so none freed the message: there was none): the
+    // datagram goes on as it was, or is dropped.
+    if (r.rv != 0)
+    {
+        m_dropper = PfhooksHookEvent::GetLastHook();
+        return Counted(f, e, PFH_DROP, len);
+    }
+    return Counted(f, e, PFH_ACCEPT, len);
+}
+
+void
+PfhooksIpInstance::FireVerdict(PfhooksFamily f,
+                               PfhooksEvent e,
+                               PfhooksVerdict verdict,
+                               uint32_t len)
+{
+    // Building the name strings costs more than the check: only with sinks.
+    m_traces->verdict(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
+}
+
+PfhooksVerdict
+PfhooksIpInstance::RunOnMessage(PacketRun& r, bool ran)
+{
+    if (!ran)
+    {
+        r.given = r.bytes();
+        if (r.spare != nullptr)
         {
-            mp = spare->TakeCopy(given, len);
+            r.mp = r.spare->TakeCopy(r.given, r.len);
         }
-        else if ((mp = allocb(len, BPRI_MED)) != nullptr)
+        else if ((r.mp = allocb(r.len, BPRI_MED)) != nullptr)
         {
-            std::memcpy(mp->b_wptr, given, len);
-            mp->b_wptr += len;
+            std::memcpy(r.mp->b_wptr, r.given, r.len);
+            r.mp->b_wptr += r.len;
         }
-        if (mp == nullptr)
+        if (r.mp == nullptr)
         {
-            ReportDrop(f, e, "no memory for the message", len);
+            ReportDrop(r.f, r.e, "no memory for the message", r.len);
             return PFH_DROP;
         }
-        hpe.hpe_hdr = mp->b_rptr;
-        hpe.hpe_mb = mp;
+        r.hpe.hpe_hdr = r.mp->b_rptr;
+        r.hpe.hpe_mb = r.mp;
+        r.rv = r.ev->RunHeld(reinterpret_cast<hook_data_t>(&r.hpe), &MessageGone);
     }
-
-    uint64_t calls = PfhooksHookEvent::GetCalls();
-    uint64_t blind = PacketHookContext::GetBlindCalls();
-    uint64_t onPurpose = PacketHookContext::GetWrongOnPurpose();
-    int rv = ev->RunHeld(reinterpret_cast<hook_data_t>(&hpe), &MessageGone);
-    bool built = !pending || pending->IsBuilt();
-    pending.reset();
+    const PfhooksFamily f = r.f;
+    const PfhooksEvent e = r.e;
+    const uint32_t len = r.len;
+    mblk_t* mp = r.mp;
+    std::vector<uint8_t>* out = r.out;
+    const int rv = r.rv;
     // Only C++ hooks that never got at the message ran (an injection's
     // nested run counts too, and any other hook spoils it): the bytes are
     // the ones copied in, no need to compare them (a tenth of an accept).
     bool untouched =
-        PfhooksHookEvent::GetCalls() - calls == PacketHookContext::GetBlindCalls() - blind;
+        PfhooksHookEvent::GetCalls() - r.calls == PacketHookContext::GetBlindCalls() - r.blind;
     PfhooksVerdict verdict;
     // A run that went through to its end checked the message after its last
     // hook (MessageGone): only one that ended early can leave it freed.
@@ -183,119 +251,101 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                            mp,
                            reinterpret_cast<const void*>(PfhooksHookEvent::GetCulprit().h_func));
     }
-    if (!built)
-    {
-        // No hook looked: the datagram goes on as it was, or is dropped.
-        verdict = rv != 0 ? PFH_DROP : PFH_ACCEPT;
-        if (rv != 0)
-        {
-            m_dropper = PfhooksHookEvent::GetLastHook();
-        }
-    }
-    else if (rv != 0)
+    if (rv != 0)
     {
         // The stack frees what the hook left (illumos: freemsg(*hpe_mp)).
         freemsg(mp);
-        verdict = PFH_DROP;
         m_dropper = PfhooksHookEvent::GetLastHook();
+        return Counted(f, e, PFH_DROP, len);
     }
-    else if (mp == nullptr || hpe.hpe_mb == nullptr)
+    if (mp == nullptr || r.hpe.hpe_mb == nullptr)
     {
         NS_LOG_WARN("node " << m_node->GetId() << " " << FamilyName(f) << "/" << EventName(e)
                             << ": a hook freed the packet but returned 0; dropped");
-        ev->ReportFreedAndAccepted(m_netid);
+        r.ev->ReportFreedAndAccepted(m_netid);
         freemsg(mp);
-        verdict = PFH_DROP;
         m_dropper = nullptr;
+        return Counted(f, e, PFH_DROP, len);
+    }
+    // IP goes on with hpe_mb (ip.h FW_HOOKS: _m = info.hpe_mb): a hook
+    // that replaces the message sets it; what *hpe_mp holds apart from
+    // it is freed with it.
+    mblk_t* mb = r.hpe.hpe_mb;
+    size_t n = mb->b_cont == nullptr ? MBLKL(mb) : msgdsize(mb);
+    bool whole = mb->b_cont == nullptr && n == len;
+    const uint8_t* given = r.given;
+    // 1: the bytes are the given ones; -1: they differ; 0: not compared
+    // yet.  A message the spare can keep is compared in the call that
+    // keeps it (a rewrite's bytes copied out first).
+    int same = untouched ? 1 : 0;
+    bool kept = false;
+    if (whole && !untouched && r.spare != nullptr && mb == mp)
+    {
+        if (out->size() < len)
+        {
+            out->resize(len); // room for a rewrite's bytes, sized below
+        }
+        given = given != nullptr ? given : r.bytes();
+        same = r.spare->GiveIfSame(mp, given, len, out->data());
+        kept = same != 0;
+    }
+    if (whole && same == 0)
+    {
+        given = given != nullptr ? given : r.bytes();
+        same = std::memcmp(mb->b_rptr, given, len) == 0 ? 1 : -1;
+    }
+    if (whole && same > 0)
+    {
+        verdict = PFH_ACCEPT;
     }
     else
     {
-        // IP goes on with hpe_mb (ip.h FW_HOOKS: _m = info.hpe_mb): a hook
-        // that replaces the message sets it; what *hpe_mp holds apart from
-        // it is freed with it.
-        mblk_t* mb = hpe.hpe_mb;
-        size_t n = mb->b_cont == nullptr ? MBLKL(mb) : msgdsize(mb);
-        bool whole = mb->b_cont == nullptr && n == len;
-        // 1: the bytes are the given ones; -1: they differ; 0: not compared
-        // yet.  A message the spare can keep is compared in the call that
-        // keeps it (a rewrite's bytes copied out first).
-        int same = untouched ? 1 : 0;
-        bool kept = false;
-        if (whole && !untouched && spare != nullptr && mb == mp)
+        out->resize(n);
+        if (!kept)
         {
-            if (out->size() < len)
-            {
-                out->resize(len); // room for a rewrite's bytes, sized below
-            }
-            same = spare->GiveIfSame(mp, given != nullptr ? given : bytes(), len, out->data());
-            kept = same != 0;
+            pfhooks_msg_copy(mb, out->data());
         }
-        if (whole && same == 0)
+        verdict = PFH_REWRITE;
+    }
+    if (r.spare != nullptr && mb == mp)
+    {
+        if (!kept)
         {
-            same = std::memcmp(mb->b_rptr, given != nullptr ? given : bytes(), len) == 0 ? 1 : -1;
-        }
-        if (whole && same > 0)
-        {
-            verdict = PFH_ACCEPT;
-        }
-        else
-        {
-            out->resize(n);
-            if (!kept)
-            {
-                pfhooks_msg_copy(mb, out->data());
-            }
-            verdict = PFH_REWRITE;
-        }
-        if (spare != nullptr && mb == mp)
-        {
-            if (!kept)
-            {
-                spare->Give(mp); // for the next run, when nothing else can hold it
-            }
-        }
-        else
-        {
-            FreeBoth(mp, mb);
+            r.spare->Give(mp); // for the next run, when nothing else can hold it
         }
     }
-    Counters& c = CountersOf(f, e);
+    else
+    {
+        FreeBoth(mp, mb);
+    }
     if (verdict == PFH_ACCEPT)
     {
-        c.accepted++;
+        return Counted(f, e, PFH_ACCEPT, len);
     }
-    else if (verdict == PFH_REWRITE)
+    CountersOf(f, e).rewritten++;
+    bool check = m_checkChecksums && f != PFH_ARP && ChecksumsOn() &&
+                 PacketHookContext::GetWrongOnPurpose() == r.onPurpose;
+    if (check || r.changeEnd != nullptr)
     {
-        c.rewritten++;
-        bool check = m_checkChecksums && f != PFH_ARP && ChecksumsOn() &&
-                     PacketHookContext::GetWrongOnPurpose() == onPurpose;
-        if (check || changeEnd != nullptr)
+        // Where the change ends, found once for the check and the rebuild.
+        const uint8_t* bytes = r.bytes();
+        std::size_t end =
+            out->size() == len ? RewriteChangeEnd(bytes, out->data(), len) : kRewriteEndUnknown;
+        if (r.changeEnd != nullptr)
         {
-            // Where the change ends, found once for the check and the rebuild.
-            std::size_t end = out->size() == len ? RewriteChangeEnd(bytes(), out->data(), len)
-                                                 : kRewriteEndUnknown;
-            if (changeEnd != nullptr)
-            {
-                *changeEnd = end;
-            }
-            // The usual header rewrite is judged here, without a call, a
-            // string or a sum over the transport (CheckRewrite otherwise).
-            if (check &&
-                !(out->size() == len &&
-                  RewriteKeepsChecksums(bytes(), out->data(), len, e != PFH_FORWARDING, end)))
-            {
-                CheckRewrite(f, e, *ev, bytes(), len, *out, end);
-            }
+            *r.changeEnd = end;
+        }
+        // The usual header rewrite is judged here, without a call, a
+        // string or a sum over the transport (CheckRewrite otherwise).
+        if (check && !(out->size() == len &&
+                       RewriteKeepsChecksums(bytes, out->data(), len, e != PFH_FORWARDING, end)))
+        {
+            CheckRewrite(f, e, *r.ev, bytes, len, *out, end);
         }
     }
-    else
-    {
-        c.dropped++;
-    }
-    // Building the name strings costs more than the check: only with sinks.
     if (m_traces && !m_traces->verdict.IsEmpty())
     {
-        m_traces->verdict(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
+        FireVerdict(f, e, verdict, len);
     }
     return verdict;
 }

@@ -538,6 +538,65 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                       const std::vector<uint8_t>& after,
                       std::size_t changeEnd);
 
+    /**
+     * A packet event's run (RunPacketEvent): what the part after the hooks
+     * reads when the message was built.
+     */
+    struct PacketRun
+    {
+        PfhooksHookEvent* ev;          //!< the event (held by RunPacketEvent)
+        PfhooksFamily f;               //!< its family
+        PfhooksEvent e;                //!< the event's kind
+        PacketHookBytes bytes;         //!< the datagram's bytes, on demand
+        uint32_t len;                  //!< its length
+        std::vector<uint8_t>* out;     //!< receives a rewrite's bytes
+        PacketHookSpareMessage* spare; //!< where the message goes back to, or null
+        std::size_t* changeEnd;        //!< as for RunPacketEvent(), or null
+        hook_pkt_event_t hpe;          //!< what the hooks get
+        mblk_t* mp;                    //!< the message (*hpe_mp), null until built
+        const uint8_t* given;          //!< the bytes once fetched, or null
+        uint64_t calls;                //!< PfhooksHookEvent::GetCalls() before the run
+        uint64_t blind;                //!< PacketHookContext::GetBlindCalls() before it
+        uint64_t onPurpose;            //!< PacketHookContext::GetWrongOnPurpose() before it
+        int rv;                        //!< what the run returned
+    };
+
+    /**
+     * The part of RunPacketEvent() on a message: made before the hooks run
+     * (a C hook first, or hooks that may sleep), or built by them; what
+     * the hooks left, the counters and the trace.
+     * \param r the run
+     * \param ran false: the message is made and the hooks run first; true:
+     *        they ran and built it
+     * \return the verdict
+     */
+    PfhooksVerdict RunOnMessage(PacketRun& r, bool ran);
+
+    /**
+     * Counts a verdict and fires the Verdict trace when a sink listens
+     * (inline, in pfhooks-ip-instance-run.cc: its only callers are there).
+     * \param f the family
+     * \param e the event
+     * \param verdict PFH_ACCEPT or PFH_DROP (a rewrite is counted apart)
+     * \param len the datagram's length
+     *
+eturn verdict
+     */
+    inline PfhooksVerdict Counted(PfhooksFamily f,
+                                  PfhooksEvent e,
+                                  PfhooksVerdict verdict,
+                                  uint32_t len);
+
+    /**
+     * Fires the Verdict trace (a sink listens): out of line, as its name
+     * strings make a run's frame dearer.
+     * \param f the family
+     * \param e the event
+     * \param verdict the verdict
+     * \param len the datagram's length
+     */
+    void FireVerdict(PfhooksFamily f, PfhooksEvent e, PfhooksVerdict verdict, uint32_t len);
+
     /** \return an event's counters, allocating the block on first use */
     Counters& CountersOf(PfhooksFamily f, PfhooksEvent e)
     {
@@ -664,6 +723,29 @@ PfhooksSeamRunner::WatchedBy(PfhooksSeamOutcome o) const
     return m_ip->IsWatched(o == PFH_SEAM_DROP);
 }
 
+PfhooksSeamOutcome
+PfhooksSeamRunner::RunHooks(PfhooksFamily f,
+                            PfhooksEvent e,
+                            uint32_t len,
+                            phy_if_t ifp,
+                            phy_if_t ofp,
+                            int flags,
+                            PacketHookBytes bytes,
+                            std::size_t* changeEnd)
+{
+    PfhooksVerdict v =
+        m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true, &m_spare, changeEnd);
+    if (v == PFH_ACCEPT)
+    {
+        return PFH_SEAM_ACCEPT;
+    }
+    if (v == PFH_DROP)
+    {
+        return PFH_SEAM_DROP;
+    }
+    return JudgeRewrite(f, e, len, ifp, ofp, bytes, *changeEnd);
+}
+
 bool
 PfhooksNodeTap::EventHasHooks(PfhooksFamily f, PfhooksEvent e) const
 {
@@ -674,20 +756,6 @@ PfhooksNodeTap::EventHasHooks(PfhooksFamily f, PfhooksEvent e) const
     }
     const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
     return ev != nullptr && ev->HasHooks();
-}
-
-bool
-PfhooksNodeTap::MaySleep(PfhooksFamily f, PfhooksEvent e) const
-{
-    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
-    return ev != nullptr && ev->MaySleep();
-}
-
-bool
-PfhooksNodeTap::FirstHookReads(PfhooksFamily f, PfhooksEvent e) const
-{
-    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
-    return ev != nullptr && ev->FirstHookReadsMessage();
 }
 
 } // namespace ns3

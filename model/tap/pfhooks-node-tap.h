@@ -327,16 +327,6 @@ class PfhooksNodeTap : public Object
     /** \return true when the running instance has a hook on any event */
     bool AnyHooks() const;
 
-    /** \return true when the event's hooks may sleep (PfhooksSleepingSeam runs them) */
-    inline bool MaySleep(PfhooksFamily f, PfhooksEvent e) const;
-
-    /**
-     * \return true when the event's first hook reads the message at once
-     *         (PfhooksHookEvent::FirstHookReadsMessage): its seam copies the
-     *         whole datagram before the run
-     */
-    inline bool FirstHookReads(PfhooksFamily f, PfhooksEvent e) const;
-
     void TapLoopback();
     /**
      * Puts a watcher in front of the node's list routing of one version.

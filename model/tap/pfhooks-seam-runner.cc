@@ -77,26 +77,15 @@ PfhooksSeamRunner::HeaderFieldsOnly(PfhooksFamily f,
 }
 
 PfhooksSeamOutcome
-PfhooksSeamRunner::RunHooks(PfhooksFamily f,
-                            PfhooksEvent e,
-                            uint32_t len,
-                            phy_if_t ifp,
-                            phy_if_t ofp,
-                            int flags,
-                            PacketHookBytes bytes,
-                            std::size_t* changeEnd)
+PfhooksSeamRunner::JudgeRewrite(PfhooksFamily f,
+                                PfhooksEvent e,
+                                uint32_t len,
+                                phy_if_t ifp,
+                                phy_if_t ofp,
+                                PacketHookBytes bytes,
+                                std::size_t changeEnd)
 {
-    PfhooksVerdict v =
-        m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true, &m_spare, changeEnd);
-    if (v == PFH_ACCEPT)
-    {
-        return PFH_SEAM_ACCEPT;
-    }
-    if (v == PFH_DROP)
-    {
-        return PFH_SEAM_DROP;
-    }
-    if (HeaderFieldsOnly(f, bytes(), len, *changeEnd))
+    if (HeaderFieldsOnly(f, bytes(), len, changeEnd))
     {
         // The transport is as it came, and so is every field the transport
         // check reads: it would judge the datagram the hooks were given,

@@ -534,18 +534,33 @@ class PfhooksSeamRunner
 
     /**
      * Runs the hooks on the datagram's len bytes and checks what they left
-     * (a rewrite that is no datagram is dropped and reported).
+     * (a rewrite that is no datagram is dropped and reported).  Inline
+     * (defined in pfhooks-ip-instance.h, where the instance is complete):
+     * an accept or a drop costs the seam no call of its own.
      * \return the outcome; on PFH_SEAM_REWRITE the bytes are in m_out and
      *         *changeEnd says where their change ends (RewriteChangeEnd)
      */
-    PfhooksSeamOutcome RunHooks(PfhooksFamily f,
-                                PfhooksEvent e,
-                                uint32_t len,
-                                phy_if_t ifp,
-                                phy_if_t ofp,
-                                int flags,
-                                PacketHookBytes bytes,
-                                std::size_t* changeEnd);
+    inline PfhooksSeamOutcome RunHooks(PfhooksFamily f,
+                                       PfhooksEvent e,
+                                       uint32_t len,
+                                       phy_if_t ifp,
+                                       phy_if_t ofp,
+                                       int flags,
+                                       PacketHookBytes bytes,
+                                       std::size_t* changeEnd);
+
+    /**
+     * RunHooks() after the hooks left a rewrite in m_out: whether it is a
+     * datagram ns-3 can take (else dropped and reported).
+     * \return PFH_SEAM_REWRITE or PFH_SEAM_DROP
+     */
+    PfhooksSeamOutcome JudgeRewrite(PfhooksFamily f,
+                                    PfhooksEvent e,
+                                    uint32_t len,
+                                    phy_if_t ifp,
+                                    phy_if_t ofp,
+                                    PacketHookBytes bytes,
+                                    std::size_t changeEnd);
 
     /**
      * A seam's datagram copied into the scratch buffer on the first call

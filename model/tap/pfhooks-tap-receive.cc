@@ -104,8 +104,10 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
     {
         // Only around the hooks: ns-3's delivery below may send (forwarding).
         PfhooksSeamRunner::Scope scope(&m_runner);
-        bool in = !SkipOnce(*p) && HasHooks(f, PFH_PHYSICAL_IN);
-        if (in && MaySleep(f, PFH_PHYSICAL_IN) &&
+        // The event is looked up once (the instance runs, the seams are on).
+        const PfhooksHookEvent* inEvent = m_ip->PeekEvent(f, PFH_PHYSICAL_IN);
+        bool in = !SkipOnce(*PeekPointer(p)) && inEvent != nullptr && inEvent->HasHooks();
+        if (in && inEvent->MaySleep() &&
             PfhooksSleepingSeam::Receive(this, f, device, p, protocol, from, to, packetType))
         {
             return; // held: it comes back here when the hooks are done
@@ -136,7 +138,7 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
             // an observer the seam needs no copy of its own: the header
             // alone is copied, the rest when a hook asks for the bytes (a
             // C hook first does at once).
-            PfhooksWholeDatagram datagram(p, !observe && !FirstHookReads(f, PFH_PHYSICAL_IN));
+            PfhooksWholeDatagram datagram(p, !observe && !inEvent->FirstHookReadsMessage());
             Ptr<Packet> rewritten;
             PfhooksSeamOutcome o = m_runner.Run(
                 f,

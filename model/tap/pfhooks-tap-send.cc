@@ -332,7 +332,7 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<Que
 {
     // ns-3's own item by its exact type, else a dynamic cast (a tenth of
     // a C++ accept's run when done every time).
-    QueueDiscItem& it = **item;
+    QueueDiscItem& it = *PeekPointer(*item);
     ItemT* l3 = typeid(it) == typeid(ItemT) ? static_cast<ItemT*>(&it) : dynamic_cast<ItemT*>(&it);
     if (l3 == nullptr)
     {
@@ -409,29 +409,26 @@ PfhooksNodeTap::Send(const Ptr<NetDevice>& device, Ptr<QueueDiscItem>& item)
     // ns-3's own IPv4 item by its exact type (always IPv4's protocol
     // number): QueueDiscItem::GetProtocol() is a call per packet.
     PfhooksFamily f = PFH_INET;
-    const QueueDiscItem& it = *item;
+    const QueueDiscItem& it = *PeekPointer(item);
     if (m_ip != nullptr && m_ip->IsRunning() &&
         (typeid(it) == typeid(Ipv4QueueDiscItem) || FamilyOfProtocol(it.GetProtocol(), &f)))
     {
         PfhooksSeamRunner::Scope scope(&m_runner);
-        if (!SkipOnce(*item) && HasHooks(f, PFH_PHYSICAL_OUT))
+        // The event is looked up once (the instance runs, the seams are on).
+        const PfhooksHookEvent* outEvent = m_ip->PeekEvent(f, PFH_PHYSICAL_OUT);
+        if (!SkipOnce(it) && m_active && outEvent != nullptr && outEvent->HasHooks())
         {
-            if (MaySleep(f, PFH_PHYSICAL_OUT) && PfhooksSleepingSeam::Send(this, f, device, item))
+            if (outEvent->MaySleep() && PfhooksSleepingSeam::Send(this, f, device, item))
             {
                 return; // held: it comes back here when the hooks are done
             }
+            const NetDevice& dev = *PeekPointer(device);
             bool goesOn =
                 f == PFH_INET
-                    ? RunPhysicalOut<Ipv4QueueDiscItem, PfhooksRawIpv4QueueDiscItem>(f,
-                                                                                     *device,
-                                                                                     &item)
+                    ? RunPhysicalOut<Ipv4QueueDiscItem, PfhooksRawIpv4QueueDiscItem>(f, dev, &item)
                 : f == PFH_INET6
-                    ? RunPhysicalOut<Ipv6QueueDiscItem, PfhooksRawIpv6QueueDiscItem>(f,
-                                                                                     *device,
-                                                                                     &item)
-                    : RunPhysicalOut<ArpQueueDiscItem, PfhooksRawArpQueueDiscItem>(f,
-                                                                                   *device,
-                                                                                   &item);
+                    ? RunPhysicalOut<Ipv6QueueDiscItem, PfhooksRawIpv6QueueDiscItem>(f, dev, &item)
+                    : RunPhysicalOut<ArpQueueDiscItem, PfhooksRawArpQueueDiscItem>(f, dev, &item);
             if (!goesOn)
             {
                 return;
