@@ -95,9 +95,10 @@ PfhooksHookEvent::RunHeld(hook_data_t info, AfterHook gone)
             running = &*it;
             ++s_calls;
             ++it->running;
-            // A C++ hook's closure is called here, not through its adapter.
-            rval = it->cxx ? PacketHookClosure::Call(GetToken(), info, it->hook.h_arg)
-                           : it->hook.h_func(GetToken(), info, it->hook.h_arg);
+            // A C++ packet hook's closure is called here, not through its
+            // adapter (observers go through theirs).
+            rval = it->closure ? PacketHookClosure::Call(GetToken(), info, it->hook.h_arg)
+                               : it->hook.h_func(GetToken(), info, it->hook.h_arg);
             --it->running;
             running = outer;
             s_lastHook = it->interned; // the traces name the hook that decided

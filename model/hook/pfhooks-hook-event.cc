@@ -458,8 +458,8 @@ PfhooksHookEvent::Register(const hook_t* h, std::shared_ptr<void> holder)
     e.holder = std::move(holder);
     SolarisModule* m = SolarisKernel::Get().ModuleAt(reinterpret_cast<const void*>(h->h_func));
     e.maySleep = m != nullptr && m->MaySleep();
-    e.cxx =
-        PacketHookContext::IsCxxHook(e.hook.h_func) || ObservedPacket::IsCxxObserver(e.hook.h_func);
+    e.closure = PacketHookContext::IsCxxHook(e.hook.h_func);
+    e.cxx = e.closure || ObservedPacket::IsCxxObserver(e.hook.h_func);
 
     HookList::iterator where;
     int error = Insert(hooks, e.hook, &where);

@@ -39,6 +39,7 @@ struct PfhooksHookEntry
     bool removed{false};          //!< unregistered while a run is walking the list
     bool maySleep{false};         //!< its module may sleep (SolarisModule::MaySleep)
     bool cxx{false};              //!< a PacketHookCallback or ObserveHookCallback: reads lazily
+    bool closure{false};          //!< a PacketHookCallback: its closure is called directly
     uint32_t running{0};          //!< calls in progress (more than one: some asleep)
     std::shared_ptr<void> holder; //!< keeps a C++ hook's closure alive
     const std::string* interned{nullptr}; //!< the name, interned: outlives the entry (traces)
