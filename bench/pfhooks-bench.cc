@@ -36,6 +36,7 @@
 #include "ns3/point-to-point-module.h"
 #include "ns3/solaris-kernel.h"
 #include "ns3/solaris-module.h"
+#include "ns3/traffic-control-layer.h"
 
 #include <algorithm>
 #include <chrono>
@@ -43,6 +44,7 @@
 #include <cstring>
 #include <functional>
 #include <iostream>
+#include <typeinfo>
 #include <vector>
 
 using namespace ns3;
@@ -67,6 +69,7 @@ enum Variant
     PLAIN_CSMA,
     ARP_ACCEPT,
     SLEEPY_ACCEPT,
+    REWRITE_FLOOR,
     NVARIANTS
 };
 
@@ -83,7 +86,8 @@ const char* kNames[NVARIANTS] = {"plain-ns3",
                                  "v6-accept",
                                  "plain-ns3-csma",
                                  "arp-accept",
-                                 "sleepy-accept"};
+                                 "sleepy-accept",
+                                 "rewrite-floor"};
 
 /** The plain-ns-3 run a variant is compared with: same addresses and links. */
 Variant
@@ -110,6 +114,13 @@ bool
 IsPlain(Variant v)
 {
     return v == PLAIN || v == PLAIN_V6 || v == PLAIN_CSMA;
+}
+
+/// \return whether the variant runs without pfhooks
+bool
+WithoutPfhooks(Variant v)
+{
+    return IsPlain(v) || v == REWRITE_FLOOR;
 }
 
 int
@@ -173,6 +184,188 @@ RewriteTos(hook_event_token_t, hook_data_t data, void*)
     ip[11] = ~sum & 0xff;
     return 0;
 }
+
+uint64_t g_floorRewrites = 0; //!< rewrite-floor's rewrites whose send was seen received
+
+/**
+ * What any TOS rewrite at PHYSICAL_IN and PHYSICAL_OUT costs ns-3 itself,
+ * without pfhooks (variant rewrite-floor): per IPv4 datagram received from
+ * a device, a copy of the packet with its IP header's bytes replaced (TOS
+ * flipped, checksum fixed as RFC 1624 does); per IPv4 item sent, a new
+ * Ipv4QueueDiscItem with the same payload and a copy of its header with the
+ * TOS flipped (the device writes header and checksum, as without it).  The
+ * cheapest ns-3's public API allows that is still faithful: the wire,
+ * pcap, MacRx and IP's traces see what a hook's rewrite gives them, the
+ * packets' uid and tags are kept.  A traffic-control layer in front of the
+ * node's own, as pfhooks' tap is.
+ */
+class RewriteFloor : public TrafficControlLayer
+{
+  public:
+    /** \return the TypeId */
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::PfhooksBenchRewriteFloor")
+                                .SetParent<TrafficControlLayer>()
+                                .SetGroupName("Pfhooks");
+        return tid;
+    }
+
+    /** Puts one in front of every node's traffic control (IPv4 and its devices). */
+    static void Install(NodeContainer nodes)
+    {
+        for (uint32_t n = 0; n < nodes.GetN(); n++)
+        {
+            Ptr<Node> node = nodes.Get(n);
+            Ptr<TrafficControlLayer> real = node->GetObject<TrafficControlLayer>();
+            Ptr<RewriteFloor> floor = CreateObject<RewriteFloor>();
+            floor->m_real = real;
+            Ptr<Ipv4L3Protocol> ip = node->GetObject<Ipv4L3Protocol>();
+            Ptr<Ipv6L3Protocol> ip6 = node->GetObject<Ipv6L3Protocol>();
+            // Ipv4L3Protocol::AddInterface registered the real layer's
+            // Receive for IPv4 and ARP on each device (Ipv6L3Protocol's for
+            // IPv6).  Node::UnregisterProtocolHandler drops one match per
+            // call, whichever device it was for: take all, put back ARP's
+            // and IPv6's, and IPv4 goes through the floor.
+            Node::ProtocolHandler realRx = MakeCallback(&TrafficControlLayer::Receive, real);
+            Node::ProtocolHandler floorRx = MakeCallback(&RewriteFloor::Receive, floor);
+            std::vector<Ptr<NetDevice>> v4, v6;
+            for (uint32_t i = 0; i < ip->GetNInterfaces(); i++)
+            {
+                Ptr<NetDevice> dev = ip->GetInterface(i)->GetDevice();
+                if (!DynamicCast<LoopbackNetDevice>(dev))
+                {
+                    ip->GetInterface(i)->SetTrafficControl(floor);
+                    v4.push_back(dev);
+                }
+            }
+            for (uint32_t i = 0; ip6 && i < ip6->GetNInterfaces(); i++)
+            {
+                Ptr<NetDevice> dev = ip6->GetInterface(i)->GetDevice();
+                if (!DynamicCast<LoopbackNetDevice>(dev))
+                {
+                    v6.push_back(dev);
+                }
+            }
+            for (size_t k = 0; k < 2 * v4.size() + v6.size(); k++)
+            {
+                node->UnregisterProtocolHandler(realRx);
+            }
+            for (const auto& dev : v6)
+            {
+                node->RegisterProtocolHandler(realRx, Ipv6L3Protocol::PROT_NUMBER, dev);
+            }
+            for (const auto& dev : v4)
+            {
+                node->RegisterProtocolHandler(floorRx, Ipv4L3Protocol::PROT_NUMBER, dev);
+                node->RegisterProtocolHandler(realRx, ArpL3Protocol::PROT_NUMBER, dev);
+            }
+        }
+    }
+
+    void Receive(Ptr<NetDevice> device,
+                 Ptr<const Packet> p,
+                 uint16_t protocol,
+                 const Address& from,
+                 const Address& to,
+                 NetDevice::PacketType packetType) override
+    {
+        uint8_t b[60];
+        uint32_t hl = 0;
+        if (p->CopyData(b, 1) == 1)
+        {
+            hl = (b[0] & 0x0f) * 4u;
+        }
+        if (protocol != Ipv4L3Protocol::PROT_NUMBER || (b[0] >> 4) != 4 || hl < 20 ||
+            p->CopyData(b, hl) != hl)
+        {
+            m_real->Receive(device, p, protocol, from, to, packetType); // ns-3 judges it
+            return;
+        }
+        // The sender's rewrite on the wire: counted, the bench checks them all.
+        g_floorRewrites += (b[1] & 0x04) != 0 ? 2 : 0;
+        FlipTos(b);
+        // The received packet's buffer is shared (the device keeps a copy
+        // for its MacRx trace): ns-3 copies it here, whatever writes it.
+        Ptr<Packet> np = p->Copy();
+        np->RemoveAtStart(hl);
+        m_head.m_bytes = b;
+        m_head.m_size = hl;
+        np->AddHeader(m_head);
+        m_real->Receive(device, np, protocol, from, to, packetType);
+    }
+
+    void Send(Ptr<NetDevice> device, Ptr<QueueDiscItem> item) override
+    {
+        QueueDiscItem& it = *PeekPointer(item);
+        if (typeid(it) == typeid(Ipv4QueueDiscItem))
+        {
+            // The item's header is const: a new item with a changed copy.
+            const auto& v4 = static_cast<const Ipv4QueueDiscItem&>(it);
+            Ipv4Header h = v4.GetHeader();
+            h.SetTos(h.GetTos() ^ 0x04);
+            item = Create<Ipv4QueueDiscItem>(v4.GetPacket(), v4.GetAddress(), v4.GetProtocol(), h);
+        }
+        m_real->Send(device, item);
+    }
+
+  protected:
+    void DoDispose() override
+    {
+        m_real = nullptr;
+        TrafficControlLayer::DoDispose();
+    }
+
+  private:
+    /** Flips TOS between 0 and 4 and fixes the header checksum (RFC 1624). */
+    static void FlipTos(uint8_t* ip)
+    {
+        uint16_t oldw = (ip[0] << 8) | ip[1];
+        ip[1] ^= 0x04;
+        uint16_t neww = (ip[0] << 8) | ip[1];
+        uint32_t sum = (~((ip[10] << 8) | ip[11]) & 0xffff) + (~oldw & 0xffff) + neww;
+        sum = (sum & 0xffff) + (sum >> 16);
+        sum = (sum & 0xffff) + (sum >> 16);
+        ip[10] = (~sum >> 8) & 0xff;
+        ip[11] = ~sum & 0xff;
+    }
+
+    /** The new header's bytes as an Ipv4Header item (as packet metadata names it). */
+    class Head : public Header
+    {
+      public:
+        TypeId GetInstanceTypeId() const override
+        {
+            static const TypeId v4 = Ipv4Header::GetTypeId();
+            return v4;
+        }
+
+        uint32_t GetSerializedSize() const override
+        {
+            return m_size;
+        }
+
+        void Serialize(Buffer::Iterator start) const override
+        {
+            start.Write(m_bytes, m_size);
+        }
+
+        uint32_t Deserialize(Buffer::Iterator start) override
+        {
+            return 0; // never parsed: printing finds an Ipv4Header item
+        }
+
+        void Print(std::ostream& os) const override
+        {
+        }
+
+        const uint8_t* m_bytes{nullptr}; //!< the bytes, for the AddHeader call
+        uint32_t m_size{0};              //!< their number
+    };
+
+    Ptr<TrafficControlLayer> m_real; //!< the node's own layer
+    Head m_head;                     //!< one object for every received datagram
+};
 
 struct Options
 {
@@ -409,6 +602,7 @@ Result
 RunOnce(Variant v, const Options& o)
 {
     g_mypkthookCounter = 0;
+    g_floorRewrites = 0;
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(1);
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
@@ -425,7 +619,11 @@ RunOnce(Variant v, const Options& o)
 
     Topology t;
     Build(t, v, o);
-    if (!IsPlain(v))
+    if (v == REWRITE_FLOOR)
+    {
+        RewriteFloor::Install(t.nodes);
+    }
+    else if (!IsPlain(v))
     {
         PfhooksHelper().Install(t.nodes);
         AddHooks(v, t.nodes);
@@ -446,7 +644,7 @@ RunOnce(Variant v, const Options& o)
     if (o.flowmon != "off")
     {
         flowmon.InstallAll();
-        if (o.flowmon == "pfhooks" && !IsPlain(v))
+        if (o.flowmon == "pfhooks" && !WithoutPfhooks(v))
         {
             PfhooksHelper::EnableFlowMonitor(flowmon, t.nodes);
         }
@@ -484,7 +682,11 @@ RunOnce(Variant v, const Options& o)
              Simulator::GetEventCount(),
              0,
              0};
-    if (!IsPlain(v))
+    if (v == REWRITE_FLOOR)
+    {
+        r.hookCalls = g_floorRewrites; // as many as rewrite-tos's hooks
+    }
+    if (!WithoutPfhooks(v))
     {
         for (int f = 0; f < PFH_NFAMILIES; f++)
         {
@@ -516,6 +718,7 @@ ExpectedHookCalls(Variant v, const Options& o, uint64_t rx, uint64_t dropped)
     case CXX_ACCEPT:
     case C_ACCEPT:
     case REWRITE_TOS:
+    case REWRITE_FLOOR:
     case V6_ACCEPT:
     case SLEEPY_ACCEPT:
         return 2 * rx * hops; // PHYSICAL_OUT and PHYSICAL_IN on every hop
