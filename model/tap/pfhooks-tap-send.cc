@@ -287,24 +287,50 @@ PfhooksNodeTap::Forward6(Ipv6RoutingProtocol::UnicastForwardCallback forward,
 namespace
 {
 /**
- * PHYSICAL_OUT's datagram: when a hook wants the bytes they are serialized
- * through a packet, which is then sent as it is if the hooks accept it
- * (ns-3 would serialize the header a second time).
+ * PHYSICAL_OUT's datagram: when a hook wants the bytes, an IPv4 header
+ * without options is written from its getters in front of the payload's
+ * bytes (ns-3's Serialize sums the checksum a byte at a time, and a packet
+ * made for the copy had its payload's buffer copied too); the packet sent
+ * is built from the bytes once the hooks are done.  Other headers are
+ * serialized through a packet, which is then sent as it is if the hooks
+ * accept it (ns-3 would serialize the header a second time).
  */
 template <typename HeaderT>
 struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
 {
-    using PfhooksHeadedDatagram<HeaderT>::PfhooksHeadedDatagram;
+    /**
+     * \param payload the item's payload
+     * \param header its header
+     */
+    SentDatagram(const Ptr<Packet>& payload, const HeaderT& header)
+        : PfhooksHeadedDatagram<HeaderT>(payload, header),
+          payload(PeekPointer(payload)),
+          header(header)
+    {
+    }
 
     /**
-     * Serializes header and payload into a packet kept for the send and
-     * copies its bytes out.
+     * Writes or serializes header and payload and copies their bytes out.
      * \param f the family (unused: not checked)
      * \param b receives the bytes
      * \return their number
      */
     uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
     {
+        if constexpr (std::is_same_v<HeaderT, Ipv4Header>)
+        {
+            if (header.GetSerializedSize() == 20)
+            {
+                uint32_t len = 20 + payload->GetSize();
+                b->resize(len);
+                if (PfhooksIpv4HeaderBytes::Write(header, b->data()))
+                {
+                    payload->CopyData(b->data() + 20, len - 20);
+                    written = true;
+                    return len;
+                }
+            }
+        }
         if (!serialized)
         {
             serialized = this->GetSerialized();
@@ -322,7 +348,22 @@ struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
                           : PfhooksHeadedDatagram<HeaderT>::GetDatagram();
     }
 
-    mutable Ptr<Packet> serialized; //!< the bytes shown, once a hook wanted them
+    /**
+     * \param bytes the datagram's header bytes (those shown or left)
+     * \return a copy of the payload with them in front, as one header item
+     */
+    Ptr<Packet> WithHead(const uint8_t* bytes) const
+    {
+        uint32_t hs = header.GetSerializedSize();
+        Ptr<Packet> p = payload->Copy();
+        PfhooksPacketRebuild::AddHead(p, bytes, hs, HeaderT::GetTypeId());
+        return p;
+    }
+
+    const Packet* payload;          //!< the item's payload
+    const HeaderT& header;          //!< its header
+    mutable Ptr<Packet> serialized; //!< the bytes shown, serialized through a packet
+    mutable bool written{false};    //!< the bytes shown, written without one
 };
 } // namespace
 
@@ -355,22 +396,24 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<Que
     case PFH_SEAM_REWRITE: {
         if (const HeaderT* h = datagram.GetRewrittenHeader())
         {
-            // The header alone changed: the packet serialized for the hooks
-            // (no one else's) gets the new header bytes in place of the old
-            // ones, in its own buffer, and goes out as they are; the header
-            // object, already set, serves the queue discs.
-            uint32_t hs = h->GetSerializedSize();
+            // The header alone changed: the hooks' header bytes go out in
+            // front of the payload as they are (in place of the old ones in
+            // the packet serialized for the hooks, its own buffer); the
+            // header object, already set, serves the queue discs.
             Ptr<Packet> p = datagram.serialized;
+            uint32_t hs = h->GetSerializedSize();
             if (p)
             {
                 p->RemoveAtStart(hs);
+                PfhooksPacketRebuild::AddHead(p, m_runner.GetRewritten(), hs, HeaderT::GetTypeId());
             }
             else
             {
-                p = l3->GetPacket()->Copy();
+                p = datagram.WithHead(m_runner.GetRewritten());
             }
-            PfhooksPacketRebuild::AddHead(p, m_runner.GetRewritten(), hs, HeaderT::GetTypeId());
-            *item = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), *h);
+            Ptr<RawT> raw = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), *h);
+            raw->NotePorts(m_runner.GetRewritten(), p->GetSize()); // the hooks' bytes in hand
+            *item = raw;
             return true;
         }
         HeaderT parsed;
@@ -379,13 +422,14 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<Que
         return true;
     }
     default:
-        if (datagram.serialized)
+        if (datagram.serialized || datagram.written)
         {
-            // Serialized for the hooks already: send those bytes rather
-            // than have ns-3 serialize the header (and its checksum) again.
-            Ptr<RawT> raw =
-                Create<RawT>(datagram.serialized, l3->GetAddress(), l3->GetProtocol(), header);
-            raw->NotePorts(m_runner.GetCopied(), datagram.serialized->GetSize());
+            // The bytes shown go out: ns-3 would serialize the header (and
+            // sum its checksum a byte at a time) again.
+            Ptr<Packet> p =
+                datagram.serialized ? datagram.serialized : datagram.WithHead(m_runner.GetCopied());
+            Ptr<RawT> raw = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), header);
+            raw->NotePorts(m_runner.GetCopied(), p->GetSize());
             *item = raw;
         }
         return true; // else unchanged: ns-3 serializes it as without hooks
