@@ -89,39 +89,32 @@ PfhooksIpv4HeaderBytes::Write(const Ipv4Header& h, uint8_t* out)
     {
         return false;
     }
-    uint16_t total = TotalLength(h);
-    uint16_t id = h.GetIdentification();
-    uint16_t frag = static_cast<uint16_t>((h.GetFragmentOffset() / 8) & 0x1fff);
+    // Words of 32 bits, summed and stored whole: a loop over 16-bit
+    // words and bytes was most of the call.
+    uint32_t frag = (h.GetFragmentOffset() / 8) & 0x1fff;
     frag |= h.IsDontFragment() ? 0x4000 : 0;
     frag |= h.IsLastFragment() ? 0 : 0x2000;
+    uint32_t w0 = (uint32_t(FirstWord(h)) << 16) | TotalLength(h);
+    uint32_t w1 = (uint32_t(h.GetIdentification()) << 16) | frag;
+    uint32_t w2 = (uint32_t(h.GetTtl()) << 24) | (uint32_t(h.GetProtocol()) << 16);
     uint32_t src = h.GetSource().Get();
     uint32_t dst = h.GetDestination().Get();
-    uint16_t w[10] = {FirstWord(h),
-                      total,
-                      id,
-                      frag,
-                      static_cast<uint16_t>((h.GetTtl() << 8) | h.GetProtocol()),
-                      0,
-                      static_cast<uint16_t>(src >> 16),
-                      static_cast<uint16_t>(src & 0xffff),
-                      static_cast<uint16_t>(dst >> 16),
-                      static_cast<uint16_t>(dst & 0xffff)};
     if (reinterpret_cast<const unsigned char*>(&h)[flagAt] != 0)
     {
-        // The one's-complement sum of the ten words, checksum word 0.
-        uint32_t sum = 0;
-        for (uint16_t x : w)
-        {
-            sum += x;
-        }
+        // The one's-complement sum of the ten 16-bit words, checksum 0.
+        uint64_t sum = uint64_t(w0) + w1 + w2 + src + dst;
+        sum = (sum & 0xffff) + ((sum >> 16) & 0xffff) + (sum >> 32);
         sum = (sum & 0xffff) + (sum >> 16);
         sum = (sum & 0xffff) + (sum >> 16);
-        w[5] = static_cast<uint16_t>(~sum);
+        w2 |= static_cast<uint16_t>(~sum);
     }
-    for (int i = 0; i < 10; ++i)
+    const uint32_t words[5] = {w0, w1, w2, src, dst};
+    for (int i = 0; i < 5; ++i)
     {
-        out[2 * i] = static_cast<uint8_t>(w[i] >> 8);
-        out[2 * i + 1] = static_cast<uint8_t>(w[i] & 0xff);
+        out[4 * i] = static_cast<uint8_t>(words[i] >> 24);
+        out[4 * i + 1] = static_cast<uint8_t>(words[i] >> 16);
+        out[4 * i + 2] = static_cast<uint8_t>(words[i] >> 8);
+        out[4 * i + 3] = static_cast<uint8_t>(words[i]);
     }
     return true;
 }
