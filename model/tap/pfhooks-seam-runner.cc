@@ -90,7 +90,13 @@ PfhooksSeamRunner::JudgeRewrite(PfhooksFamily f,
         // The transport is as it came, and so is every field the transport
         // check reads: it would judge the datagram the hooks were given,
         // which goes on unchecked when they accept it (ns-3's, or shown
-        // after the IP-level checks).  Those still run.
+        // after the IP-level checks).  Those still run, but for IPv4's:
+        // they read the version, header length and total length, which
+        // are as they came, and what came passed them (or ns-3 built it).
+        if (f == PFH_INET)
+        {
+            return PFH_SEAM_REWRITE;
+        }
         if (const char* why = PfhooksDatagramCheck::Check(f, m_out.data(), len))
         {
             m_ip->ReportDrop(f, e, why, len);
