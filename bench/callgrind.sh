@@ -15,7 +15,7 @@ bench="$build/pfhooks-bench"
 command -v valgrind >/dev/null || { echo "error: valgrind not installed" >&2; exit 2; }
 variants=("$@")
 [ ${#variants[@]} -gt 0 ] || variants=(idle-taps cxx-accept c-accept mypkthook-1pct rewrite-tos \
-                                       fwd-accept observe observe-read v6-accept arp-accept)
+                                       fwd-accept observe observe-read v6-accept arp-accept rewrite-floor)
 baseline_of() {
   case "$1" in
     v6-*) echo plain-ns3-v6 ;;

@@ -272,12 +272,9 @@ class RewriteFloor : public TrafficControlLayer
     {
         uint8_t b[60];
         uint32_t hl = 0;
-        if (p->CopyData(b, 1) == 1)
-        {
-            hl = (b[0] & 0x0f) * 4u;
-        }
-        if (protocol != Ipv4L3Protocol::PROT_NUMBER || (b[0] >> 4) != 4 || hl < 20 ||
-            p->CopyData(b, hl) != hl)
+        if (protocol != Ipv4L3Protocol::PROT_NUMBER || p->CopyData(b, 20) != 20 ||
+            (b[0] >> 4) != 4 || (hl = (b[0] & 0x0f) * 4u) < 20 ||
+            (hl > 20 && p->CopyData(b, hl) != hl))
         {
             m_real->Receive(device, p, protocol, from, to, packetType); // ns-3 judges it
             return;

@@ -401,9 +401,9 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<Que
             // the packet serialized for the hooks, its own buffer); the
             // header object, already set, serves the queue discs.
             Ptr<Packet> p = datagram.serialized;
-            uint32_t hs = h->GetSerializedSize();
             if (p)
             {
+                uint32_t hs = h->GetSerializedSize();
                 p->RemoveAtStart(hs);
                 PfhooksPacketRebuild::AddHead(p, m_runner.GetRewritten(), hs, HeaderT::GetTypeId());
             }
