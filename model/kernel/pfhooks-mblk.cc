@@ -484,59 +484,6 @@ pfhooks_msg_reuse(pfhooks_msg_spare_t* s, size_t len)
     return MblkInit(f.mp, DblkInit(f.db, s->ps_size));
 }
 
-/// pfhooks_msg_keep_same()'s end: the blocks (mp and its data block db,
-/// read before the fill) freed to the debugging, kept in @p s.
-/// \return same
-static inline int
-KeepSame(pfhooks_msg_spare_t* s, mblk_t* mp, dblk_t* db, size_t size, uint32_t filled, int same)
-{
-    --g_mblkLive;
-    --g_dblkLive;
-    PFHOOKS_ASAN_POISON(db, sizeof(dblk_t) + kPooledBytes);
-    PFHOOKS_ASAN_POISON(mp, sizeof(mblk_t));
-    s->ps_mp = mp;
-    s->ps_db = db;
-    s->ps_size = static_cast<uint32_t>(size);
-    s->ps_filled = filled;
-    return same;
-}
-
-/// pfhooks_msg_keep_same() without the deadbeef fill, or of a rewrite:
-/// out of the accept's way (its frame then needs no saved registers).
-/// \param filled the bytes to fill (0: no deadbeef)
-/// \param same 1: not compared yet; -1: the bytes differ
-/// \return as pfhooks_msg_keep_same()
-static __attribute__((noinline, cold)) int
-KeepSameSlow(pfhooks_msg_spare_t* s,
-             mblk_t* mp,
-             size_t size,
-             uint32_t filled,
-             const void* bytes,
-             size_t len,
-             unsigned char* out,
-             int same)
-{
-    dblk_t* db = mp->b_datap; // before the fill overwrites it
-    if (same > 0 && std::memcmp(mp->b_rptr, bytes, len) != 0)
-    {
-        same = -1;
-    }
-    if (same < 0)
-    {
-        // A rewrite: its bytes go out, the blocks are kept all the same.
-        std::memcpy(out, mp->b_rptr, len);
-    }
-    if (filled != 0)
-    {
-        PfhooksFill(mp, db, filled);
-    }
-    else if (g_flags != 0)
-    {
-        mp->b_datap = kFreedMark;
-    }
-    return KeepSame(s, mp, db, size, filled, same);
-}
-
 // The spare's calls on the C accept path run the fused passes in their own
 // frame (inline from pfhooks-kmem-fill.h), cloned as the fill is.
 extern "C" PFHOOKS_FILL_CLONES int
@@ -552,25 +499,41 @@ pfhooks_msg_keep_same(pfhooks_msg_spare_t* s,
         return 0;
     }
     // As pfhooks_msg_keep(), the comparison done by the fill's walker.
-    if ((g_flags & ns3::PFH_KMF_DEADBEEF) == 0)
-    {
-        return KeepSameSlow(s, mp, size, 0, bytes, len, out, 1);
-    }
-    auto filled = static_cast<uint32_t>(PfhooksFillBytes(sizeof(dblk_t) + size));
     dblk_t* db = mp->b_datap;
-    if (len < ns3::pfhooks_fill::kVec ||
-        !ns3::pfhooks_fill::FillIfSame(mp, db, filled, mp->b_rptr, bytes, len))
+    uint32_t filled = 0;
+    int same = 1;
+    if ((g_flags & ns3::PFH_KMF_DEADBEEF) != 0)
     {
-        return KeepSameSlow(s,
-                            mp,
-                            size,
-                            filled,
-                            bytes,
-                            len,
-                            out,
-                            len < ns3::pfhooks_fill::kVec ? 1 : -1);
+        filled = static_cast<uint32_t>(PfhooksFillBytes(sizeof(dblk_t) + size));
+        if (!ns3::pfhooks_fill::FillIfSame(mp, db, filled, mp->b_rptr, bytes, len))
+        {
+            // A rewrite: its bytes go out, the blocks are kept all the same.
+            std::memcpy(out, mp->b_rptr, len);
+            PfhooksFill(mp, db, filled);
+            same = -1;
+        }
     }
-    return KeepSame(s, mp, db, size, filled, 1);
+    else
+    {
+        if (std::memcmp(mp->b_rptr, bytes, len) != 0)
+        {
+            std::memcpy(out, mp->b_rptr, len);
+            same = -1;
+        }
+        if (g_flags != 0)
+        {
+            mp->b_datap = kFreedMark;
+        }
+    }
+    --g_mblkLive;
+    --g_dblkLive;
+    PFHOOKS_ASAN_POISON(db, sizeof(dblk_t) + kPooledBytes);
+    PFHOOKS_ASAN_POISON(mp, sizeof(mblk_t));
+    s->ps_mp = mp;
+    s->ps_db = db;
+    s->ps_size = static_cast<uint32_t>(size);
+    s->ps_filled = filled;
+    return same;
 }
 
 extern "C" PFHOOKS_FILL_CLONES mblk_t*
