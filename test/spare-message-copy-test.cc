@@ -5,7 +5,8 @@
  * the kept message's fill in the pass that copies a datagram in, and
  * GiveIfSame compares the message with what it was given in the call that
  * keeps it.  Every length, a change anywhere and a write anywhere in a
- * kept message are told as by the unfused calls.
+ * kept message are told as by the unfused calls.  A C++ hook's lazy
+ * message (PacketHookLazyMessage) is built with TakeCopy too.
  */
 #include "ns3/packet-hook.h"
 #include "ns3/pfhooks-kmem-debug.h"
@@ -209,6 +210,82 @@ TEST(SpareMessageDeathTest, AWriteAnywhereInAKeptMessageIsFoundByTakeCopy)
                      "pfhooks_msg_reuse|use-after-poison")
             << at;
     }
+}
+
+/// PacketHookBytes of a vector
+const uint8_t*
+BytesOf(void* v)
+{
+    return static_cast<std::vector<uint8_t>*>(v)->data();
+}
+
+// A lazy message is built in the kept one, with TakeCopy's one pass: the
+// bytes land whole, the fill past them stays, and the event data names
+// the message; without a spare it is a new one.
+TEST(SpareMessage, ALazyMessageIsBuiltInTheKeptOne)
+{
+    ASSERT_EQ(PfhooksKmemDebug::GetFlags(), uint32_t{PfhooksKmemDebug::kDefaultFlags});
+    uint64_t mblks = pfhooks_mblk_live();
+    {
+        PacketHookSpareMessage spare;
+        mblk_t* kept = spare.Take(200);
+        ASSERT_NE(kept, nullptr);
+        spare.Give(kept);
+        for (PacketHookSpareMessage* from : {&spare, static_cast<PacketHookSpareMessage*>(nullptr)})
+        {
+            std::vector<uint8_t> b = Datagram(150);
+            hook_pkt_event_t hpe{};
+            mblk_t* mp = nullptr;
+            hpe.hpe_mp = &mp;
+            {
+                PacketHookLazyMessage lazy(&hpe, PacketHookBytes{&BytesOf, &b}, 150, from);
+                EXPECT_EQ(PacketHookLazyMessage::Of(&hpe), &lazy);
+                EXPECT_EQ(mp, nullptr); // nothing built before a hook asks
+                lazy.Build();
+                EXPECT_TRUE(lazy.IsBuilt());
+            }
+            ASSERT_NE(mp, nullptr);
+            if (from != nullptr)
+            {
+                EXPECT_EQ(mp, kept);
+                EXPECT_TRUE(StillFilled(mp, 150, 200));
+            }
+            EXPECT_EQ(hpe.hpe_mb, mp);
+            EXPECT_EQ(hpe.hpe_hdr, mp->b_rptr);
+            ASSERT_EQ(MBLKL(mp), 150u);
+            EXPECT_EQ(std::memcmp(mp->b_rptr, b.data(), 150), 0);
+            EXPECT_EQ(pfhooks_mblk_live(), mblks + 1);
+            freemsg(mp);
+        }
+    }
+    EXPECT_EQ(pfhooks_mblk_live(), mblks);
+}
+
+/// Keeps a message, writes to a byte of its buffer and builds a lazy message in it.
+void
+WriteThenBuild()
+{
+    SolarisKernel::Get(); // its panic names the sites
+    PacketHookSpareMessage spare;
+    mblk_t* mp = spare.Take(100);
+    unsigned char* stale = mp->b_rptr;
+    spare.Give(mp);
+    reinterpret_cast<volatile unsigned char*>(stale)[42] ^= 1;
+    std::vector<uint8_t> b = Datagram(100);
+    hook_pkt_event_t hpe{};
+    mblk_t* built = nullptr;
+    hpe.hpe_mp = &built;
+    PacketHookLazyMessage lazy(&hpe, PacketHookBytes{&BytesOf, &b}, 100, &spare);
+    lazy.Build();
+}
+
+// ... and a write to the kept message is found when it is built.
+TEST(SpareMessageDeathTest, AWriteToAKeptMessageIsFoundWhenALazyMessageIsBuilt)
+{
+    EXPECT_DEATH(WriteThenBuild(),
+                 "a freed block was written to \\(found when it was reused\\): message "
+                 "block .* freed at pfhooks_msg_keep \\(.*\\), then at "
+                 "pfhooks_msg_reuse|use-after-poison");
 }
 
 } // namespace

@@ -25,13 +25,14 @@ void
 PacketHookLazyMessage::DoBuild()
 {
     m_built = true;
-    mblk_t* mp = m_spare != nullptr ? m_spare->Take(m_size) : allocb(m_size, BPRI_MED);
+    // The kept message's check and the copy into it in one pass (TakeCopy).
+    const uint8_t* bytes = m_bytes();
+    mblk_t* mp = m_spare != nullptr ? m_spare->TakeCopy(bytes, m_size)
+                                    : PacketHookSpareMessage::NewCopy(bytes, m_size);
     if (mp == nullptr)
     {
         return; // as a hook that freed it: the stack drops the packet
     }
-    std::memcpy(mp->b_wptr, m_bytes(), m_size);
-    mp->b_wptr += m_size;
     *m_hpe->hpe_mp = mp;
     m_hpe->hpe_mb = mp;
     m_hpe->hpe_hdr = mp->b_rptr;

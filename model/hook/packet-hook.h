@@ -84,7 +84,19 @@ class PacketHookSpareMessage
     mblk_t* TakeCopy(const uint8_t* bytes, size_t len)
     {
         mblk_t* mp = m_kept != nullptr ? pfhooks_msg_reuse_copy(m_kept, bytes, len) : nullptr;
-        if (mp == nullptr && (mp = allocb(len, BPRI_MED)) != nullptr)
+        return mp != nullptr ? mp : NewCopy(bytes, len);
+    }
+
+    /**
+     * \param bytes the bytes
+     * \param len their number
+     * \return a new message (allocb) with the bytes copied in, b_wptr
+     *         after them; null when allocb fails
+     */
+    static mblk_t* NewCopy(const uint8_t* bytes, size_t len)
+    {
+        mblk_t* mp = allocb(len, BPRI_MED);
+        if (mp != nullptr)
         {
             std::memcpy(mp->b_wptr, bytes, len);
             mp->b_wptr += len;
@@ -380,7 +392,8 @@ struct PacketHookClosure
      * \param token the event token
      * \param data the event data (a hook_pkt_event_t)
      * \param arg the PacketHookClosure
-     * eturn the hook's value
+     *
+eturn the hook's value
      */
     static int Call(hook_event_token_t token, hook_data_t data, void* arg)
     {

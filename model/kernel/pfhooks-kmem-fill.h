@@ -4,12 +4,29 @@
  * The deadbeef fill of freed message blocks (kmem_flags' deadbeef, as
  * illumos's kmem fills a freed buffer and checks it when it hands the
  * buffer out again), for pfhooks-mblk.cc: written and checked 32 bytes at
- * a time.  Not part of the C face.
+ * a time.  The walker and the spare message's fused passes are inline here,
+ * so that the spare's calls (pfhooks_msg_keep_same, pfhooks_msg_reuse_copy)
+ * run them in their own frame.  Not part of the C face.
  */
 #ifndef PFHOOKS_KMEM_FILL_H
 #define PFHOOKS_KMEM_FILL_H
 
+#include "pfhooks-mblk.h"
+
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+/// Functions that walk the fill get an AVX2 clone next to the default one
+/// (picked once, when the library loads).
+#if defined(__x86_64__) && !defined(__clang__)
+#define PFHOOKS_FILL_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define PFHOOKS_FILL_CLONES
+#endif
+/// The walker's functions are inlined into their callers, clones included:
+/// one left out of line would be compiled for the default target alone.
+#define PFHOOKS_FILL_INLINE inline __attribute__((always_inline))
 
 namespace ns3
 {
@@ -46,36 +63,6 @@ bool PfhooksFillIntact(const void* mp, const void* db, size_t n)
 
 /**
  * \ingroup pfhooks
- * PfhooksFillIntact() of a kept pair fused with the copy of the bytes it is
- * taken back for (one pass over the data: each vector is checked, then
- * overwritten): the whole fill is checked, as PfhooksFillIntact() does.
- * \param mp the message block
- * \param db the data block
- * \param n the bytes of db filled (at least sizeof(dblk_t) + len)
- * \param src the bytes to write at the start of db's buffer (db + 1)
- * \param len their number
- * \return true when the fill was intact (the bytes are written either way)
- */
-bool PfhooksFillIntactCopy(const void* mp, void* db, size_t n, const void* src, size_t len)
-    __attribute__((visibility("hidden")));
-
-/**
- * \ingroup pfhooks
- * The accept path's comparison and the kept pair's fill in one call: when
- * the len bytes at data are src's, PfhooksFill(mp, db, n).
- * \param mp the message block
- * \param db the data block
- * \param n the bytes of db to fill
- * \param data the message's bytes (in db's buffer)
- * \param src the bytes to compare them with
- * \param len their number
- * \return true when they are equal (then filled); false: nothing written
- */
-bool PfhooksFillIfSame(void* mp, void* db, size_t n, const void* data, const void* src, size_t len)
-    __attribute__((visibility("hidden")));
-
-/**
- * \ingroup pfhooks
  * PfhooksFill() of two message and data block pairs in one call
  * (OBSERVING's header and packet blocks); neither message block is null.
  * \param mp0 the first message block
@@ -104,6 +91,222 @@ bool PfhooksFillIntact2(const void* mp0,
                         const void* mp1,
                         const void* db1,
                         size_t n1) __attribute__((visibility("hidden")));
+
+/// The fill's walker: 32 bytes at a time (one AVX2 register, or two SSE2
+/// ones on a CPU without it), a message's worth in a few dozen
+/// instructions, not a loop over words.
+namespace pfhooks_fill
+{
+
+/// 32 bytes of a block, read or written whole (any alignment).
+typedef uint32_t Vec __attribute__((vector_size(32), aligned(1), may_alias));
+/// Its size.
+constexpr size_t kVec = sizeof(Vec);
+/// 0xdeadbeef in every word.
+constexpr Vec kPattern = {0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef,
+                          0xdeadbeef};
+static_assert(sizeof(mblk_t) % 4 == 0 && sizeof(dblk_t) % 4 == 0, "fill keeps its phase");
+
+/// \param p where \return the vector at p (a reference: a vector passed
+/// by value would change the ABI of the default clone)
+PFHOOKS_FILL_INLINE const Vec&
+At(const unsigned char* p)
+{
+    return *reinterpret_cast<const Vec*>(p);
+}
+
+/// \param p where \return the vector at p, to be written
+PFHOOKS_FILL_INLINE Vec&
+At(unsigned char* p)
+{
+    return *reinterpret_cast<Vec*>(p);
+}
+
+/**
+ * Calls op(offset) for the vectors that cover @p n bytes (at least 32):
+ * whole ones, eight at a time, then one ending at n that may overlap the
+ * one before (n a multiple of 4 keeps the pattern in phase).
+ * \param n the bytes
+ * \param op what to do with the vector at an offset
+ */
+template <typename Op>
+PFHOOKS_FILL_INLINE void
+ForEachVec(size_t n, Op op)
+{
+    size_t i = 0;
+    for (; i + 8 * kVec <= n; i += 8 * kVec)
+    {
+#pragma GCC unroll 8
+        for (size_t k = 0; k < 8; ++k)
+        {
+            op(i + k * kVec);
+        }
+    }
+    for (; i + kVec <= n; i += kVec)
+    {
+        op(i);
+    }
+    if (i < n)
+    {
+        op(n - kVec);
+    }
+}
+
+/// Fills @p n bytes (a multiple of 4, at least 32) at @p b with 0xdeadbeef.
+PFHOOKS_FILL_INLINE void
+FillAt(unsigned char* b, size_t n)
+{
+    ForEachVec(n, [b](size_t o) { At(b + o) = kPattern; });
+}
+
+/// ORs into @p acc the bits of @p n bytes at @p b (as FillAt) that differ from the fill.
+PFHOOKS_FILL_INLINE void
+DiffAt(const unsigned char* b, size_t n, Vec* acc)
+{
+    Vec a = *acc;
+    ForEachVec(n, [b, &a](size_t o) { a |= At(b + o) ^ kPattern; });
+    *acc = a;
+}
+
+/// \return true when no bit of @p acc is set
+PFHOOKS_FILL_INLINE bool
+NoneSet(const Vec& acc)
+{
+    typedef uint64_t Quads __attribute__((vector_size(32)));
+    Quads q = reinterpret_cast<const Quads&>(acc);
+    return ((q[0] | q[1]) | (q[2] | q[3])) == 0;
+}
+
+/**
+ * The check of a kept pair's fill (as PfhooksFillIntact) fused with the
+ * copy of the bytes it is taken back for: one pass over the data, each
+ * vector checked, then overwritten.
+ * \param mp the message block
+ * \param db the data block
+ * \param n the bytes of db filled (at least sizeof(dblk_t) + len)
+ * \param src the bytes to write at the start of db's buffer (db + 1)
+ * \param len their number
+ * \return true when the fill was intact (the bytes are written either way)
+ */
+PFHOOKS_FILL_INLINE bool
+IntactCopy(const void* mp, void* db, size_t n, const void* src, size_t len)
+{
+    auto* d = static_cast<unsigned char*>(db);
+    const auto* s = static_cast<const unsigned char*>(src);
+    Vec acc = {};
+    DiffAt(static_cast<const unsigned char*>(mp), sizeof(mblk_t), &acc);
+    // The header and what the copy's whole vectors leave are checked before
+    // anything is written: the last vector of each may overlap the bytes.
+    DiffAt(d, sizeof(dblk_t), &acc);
+    size_t whole = len & ~(kVec - 1);
+    size_t rest = n - sizeof(dblk_t) - whole;
+    if (rest >= kVec)
+    {
+        DiffAt(d + sizeof(dblk_t) + whole, rest, &acc);
+    }
+    else if (rest != 0)
+    {
+        acc |= At(d + n - kVec) ^ kPattern;
+    }
+    unsigned char* o = d + sizeof(dblk_t);
+    size_t i = 0;
+    for (; i + 4 * kVec <= whole; i += 4 * kVec)
+    {
+#pragma GCC unroll 4
+        for (size_t k = 0; k < 4; ++k)
+        {
+            acc |= At(o + i + k * kVec) ^ kPattern;
+            At(o + i + k * kVec) = At(s + i + k * kVec);
+        }
+    }
+    for (; i < whole; i += kVec)
+    {
+        acc |= At(o + i) ^ kPattern;
+        At(o + i) = At(s + i);
+    }
+    if (whole != len)
+    {
+        // The last bytes: one vector ending with them (checked above).
+        if (len >= kVec)
+        {
+            At(o + len - kVec) = At(s + len - kVec);
+        }
+        else
+        {
+            std::memcpy(o, s, len);
+        }
+    }
+    return NoneSet(acc);
+}
+
+/**
+ * The accept path's comparison and a kept pair's fill in one pass: when
+ * the len bytes at data are src's, FillAt() of the message block and of n
+ * bytes of the data block.
+ * \param mp the message block
+ * \param db the data block
+ * \param n the bytes of db to fill
+ * \param data the message's bytes (in db's buffer)
+ * \param src the bytes to compare them with
+ * \param len their number
+ * \return true when they are equal (then filled); false: nothing written
+ */
+PFHOOKS_FILL_INLINE bool
+FillIfSame(void* mp, void* db, size_t n, const void* data, const void* src, size_t len)
+{
+    const auto* a = static_cast<const unsigned char*>(data);
+    const auto* b = static_cast<const unsigned char*>(src);
+    if (len < kVec)
+    {
+        if (std::memcmp(a, b, len) != 0)
+        {
+            return false;
+        }
+    }
+    else
+    {
+        // An OR of XORs, with an overlapping last vector; the first vector
+        // alone first: a header rewrite differs there, and is not compared
+        // further.
+        Vec acc = At(a) ^ At(b);
+        if (!NoneSet(acc))
+        {
+            return false;
+        }
+        size_t i = kVec;
+        for (; i + 4 * kVec <= len; i += 4 * kVec)
+        {
+#pragma GCC unroll 4
+            for (size_t k = 0; k < 4; ++k)
+            {
+                acc |= At(a + i + k * kVec) ^ At(b + i + k * kVec);
+            }
+        }
+        for (; i + kVec <= len; i += kVec)
+        {
+            acc |= At(a + i) ^ At(b + i);
+        }
+        if (i < len)
+        {
+            acc |= At(a + len - kVec) ^ At(b + len - kVec);
+        }
+        if (!NoneSet(acc))
+        {
+            return false;
+        }
+    }
+    FillAt(static_cast<unsigned char*>(mp), sizeof(mblk_t));
+    FillAt(static_cast<unsigned char*>(db), n);
+    return true;
+}
+
+} // namespace pfhooks_fill
 
 } // namespace ns3
 

@@ -47,10 +47,8 @@ namespace
 using ns3::PfhooksFill;
 using ns3::PfhooksFill2;
 using ns3::PfhooksFillBytes;
-using ns3::PfhooksFillIfSame;
 using ns3::PfhooksFillIntact;
 using ns3::PfhooksFillIntact2;
-using ns3::PfhooksFillIntactCopy;
 using ns3::PfhooksKmemDebug;
 
 // kmem_flags (pfhooks-kmem-debug.h): a DEBUG kernel's unless set otherwise.
@@ -486,7 +484,9 @@ pfhooks_msg_reuse(pfhooks_msg_spare_t* s, size_t len)
     return MblkInit(f.mp, DblkInit(f.db, s->ps_size));
 }
 
-extern "C" int
+// The spare's calls on the C accept path run the fused passes in their own
+// frame (inline from pfhooks-kmem-fill.h), cloned as the fill is.
+extern "C" PFHOOKS_FILL_CLONES int
 pfhooks_msg_keep_same(pfhooks_msg_spare_t* s,
                       mblk_t* mp,
                       const void* bytes,
@@ -505,7 +505,7 @@ pfhooks_msg_keep_same(pfhooks_msg_spare_t* s,
     if ((g_flags & ns3::PFH_KMF_DEADBEEF) != 0)
     {
         filled = static_cast<uint32_t>(PfhooksFillBytes(sizeof(dblk_t) + size));
-        if (!PfhooksFillIfSame(mp, db, filled, mp->b_rptr, bytes, len))
+        if (!ns3::pfhooks_fill::FillIfSame(mp, db, filled, mp->b_rptr, bytes, len))
         {
             // A rewrite: its bytes go out, the blocks are kept all the same.
             std::memcpy(out, mp->b_rptr, len);
@@ -536,7 +536,7 @@ pfhooks_msg_keep_same(pfhooks_msg_spare_t* s,
     return same;
 }
 
-extern "C" mblk_t*
+extern "C" PFHOOKS_FILL_CLONES mblk_t*
 pfhooks_msg_reuse_copy(pfhooks_msg_spare_t* s, const void* bytes, size_t len)
 {
     mblk_t* mp = s->ps_mp;
@@ -554,7 +554,7 @@ pfhooks_msg_reuse_copy(pfhooks_msg_spare_t* s, const void* bytes, size_t len)
     {
         std::memcpy(db + 1, bytes, len);
     }
-    else if (!PfhooksFillIntactCopy(mp, db, s->ps_filled, bytes, len))
+    else if (!ns3::pfhooks_fill::IntactCopy(mp, db, s->ps_filled, bytes, len))
     {
         // Name the block that was written to, as Unpoison() does.
         const void* block = !PfhooksFillIntact(mp, nullptr, 0) ? static_cast<const void*>(mp)
