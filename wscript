@@ -110,6 +110,7 @@ def build(bld):
         'model/hook/pfhooks-observer.h',
         'model/hook/pfhooks-hook-lifecycle.h',
         'model/hook/pfhooks-hook-event.h',
+        'model/hook/pfhooks-hook-run-loop.h',
         'model/hook/pfhooks-hook-family.h',
         'model/hook/pfhooks-hook-stack.h',
         'model/neti/pfhooks-net-instance-registry.h',

@@ -16,6 +16,7 @@
 #include "ns3/node.h"
 #include "ns3/packet-checksums.h"
 #include "ns3/packet-hook.h"
+#include "ns3/pfhooks-hook-run-loop.h"
 #include "ns3/pfhooks-mblk.h"
 #include "ns3/simulator.h"
 #include "ns3/solaris-kernel.h"
@@ -176,7 +177,9 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     bool built;
     {
         PacketHookLazyMessage pending(&r.hpe, bytes, len, spare);
-        r.rv = ev->RunHeld(reinterpret_cast<hook_data_t>(&r.hpe), &MessageGone);
+        // RunHeld's loop inline, told that the message is pending.
+        PfhooksPendingPacket data{&pending, &MessageGone};
+        r.rv = ev->RunLoop(reinterpret_cast<hook_data_t>(&r.hpe), data);
         built = pending.IsBuilt();
     }
     if (built)
