@@ -124,6 +124,7 @@ def build(bld):
         'model/tap/pfhooks-nic-events.h',
         'model/tap/pfhooks-datagram-check.h',
         'model/tap/pfhooks-packet-rebuild.h',
+        'model/tap/pfhooks-pass-on.h',
         'model/tap/pfhooks-seam-runner.h',
         'model/tap/pfhooks-sleeping-seam.h',
         'model/tap/pfhooks-transport-check.h',

@@ -8,6 +8,7 @@
 
 #include "pfhooks-ip-instance.h"
 #include "pfhooks-node-tap.h"
+#include "pfhooks-pass-on.h"
 
 #include "ns3/ipv4-global-routing.h"
 #include "ns3/ipv4-static-routing.h"
@@ -16,59 +17,12 @@
 
 #include <cstring>
 #include <netinet/in.h>
-#include <type_traits>
 #include <utility>
 
 namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("PfhooksRoutingWatcher");
-
-namespace
-{
-/**
- * list->RouteInput() on the caller's own arguments.  ns-3 3.37 takes the
- * packet, the device and four callbacks by value, and its Ptr has no move:
- * passing them on copies each (a reference count up and down, about 65
- * instructions per received datagram, a tenth of a C++ accept).  Under
- * the Itanium C++ ABI (GCC) an argument of a class that is not trivially
- * copyable is passed by the address of the caller's object, which the
- * caller destroys: a function taking them by reference is called the same
- * way, so the list is handed the objects this watcher was given, as if it
- * had been called in its place (it reads them; ns-3 drops them on return).
- * Other compilers pass them on as copies.
- */
-template <typename List, typename Header, typename U, typename M, typename L, typename E>
-bool
-PassRouteInput(List* list,
-               Ptr<const Packet>& p,
-               const Header& header,
-               Ptr<const NetDevice>& idev,
-               U& ucb,
-               M& mcb,
-               L& lcb,
-               E& ecb)
-{
-#if defined(__GNUC__) && !defined(__clang__) && defined(__GXX_ABI_VERSION)
-    static_assert(!std::is_trivially_copyable_v<Ptr<const Packet>> &&
-                      !std::is_trivially_copyable_v<Ptr<const NetDevice>> &&
-                      !std::is_trivially_copyable_v<U> && !std::is_trivially_copyable_v<M> &&
-                      !std::is_trivially_copyable_v<L> && !std::is_trivially_copyable_v<E>,
-                  "every by-value argument must be passed by address");
-    typedef bool (
-        *Fn)(List*, Ptr<const Packet>&, const Header&, Ptr<const NetDevice>&, U&, M&, L&, E&);
-    // GCC's bound member function: the list's own RouteInput (its
-    // override, if a subclass has one), as a plain function.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpmf-conversions"
-    Fn fn = (Fn)(list->*(&List::RouteInput));
-#pragma GCC diagnostic pop
-    return fn(list, p, header, idev, ucb, mcb, lcb, ecb);
-#else
-    return list->RouteInput(p, header, idev, ucb, mcb, lcb, ecb);
-#endif
-}
-} // namespace
 
 template <typename Traits>
 TypeId
@@ -164,7 +118,16 @@ PfhooksWatcher<Traits>::RouteInput(Ptr<const Packet> p,
     // Every datagram the node receives passes here.
     if (m_tap == nullptr || !m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
     {
-        return PassRouteInput(PeekPointer(m_list), p, header, idev, ucb, mcb, lcb, ecb);
+        // The list gets this call's own arguments, not copies.
+        return PfhooksPassOn(PeekPointer(m_list),
+                             &List::RouteInput,
+                             p,
+                             header,
+                             idev,
+                             ucb,
+                             mcb,
+                             lcb,
+                             ecb);
     }
     if (!m_fwd)
     {

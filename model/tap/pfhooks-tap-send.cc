@@ -12,6 +12,7 @@
 #include "pfhooks-nic-events.h"
 #include "pfhooks-node-tap.h"
 #include "pfhooks-packet-rebuild.h"
+#include "pfhooks-pass-on.h"
 #include "pfhooks-raw-queue-disc-item.h"
 #include "pfhooks-routing-watcher.h"
 #include "pfhooks-sleeping-seam.h"
@@ -440,7 +441,7 @@ PfhooksNodeTap::Send(const Ptr<NetDevice>& device, Ptr<QueueDiscItem>& item)
             ObserveOut(f, *device, *item);
         }
     }
-    m_tc->Send(device, item);
+    PfhooksPassOn(PeekPointer(m_tc), &TrafficControlLayer::Send, device, item);
 }
 
 } // namespace ns3
