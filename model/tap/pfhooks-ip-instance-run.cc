@@ -151,8 +151,6 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     r.hpe.hpe_ofp = ofp;
     r.hpe.hpe_mp = &r.mp;
     r.hpe.hpe_flags = flags;
-    r.calls = PfhooksHookEvent::GetCalls();
-    r.blind = PacketHookContext::GetBlindCalls();
     r.onPurpose = PacketHookContext::GetWrongOnPurpose();
     auto note = [&]() {
         r.ev = ev;
@@ -172,6 +170,8 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     if (!lazy || ev->FirstHookReadsMessage())
     {
         note();
+        r.calls = PfhooksHookEvent::GetCalls();
+        r.blind = PacketHookContext::GetBlindCalls();
         return RunOnMessage(r, false);
     }
     bool built;
@@ -240,8 +240,11 @@ PfhooksIpInstance::RunOnMessage(PacketRun& r, bool ran)
     // Only C++ hooks that never got at the message ran (an injection's
     // nested run counts too, and any other hook spoils it): the bytes are
     // the ones copied in, no need to compare them (a tenth of an accept).
-    bool untouched =
-        PfhooksHookEvent::GetCalls() - r.calls == PacketHookContext::GetBlindCalls() - r.blind;
+    // A message the hooks built was built for a hook that got at it (a C
+    // hook, or a C++ hook that asked for the bytes): never untouched, so
+    // a lazy run takes no snapshot of the counts.
+    bool untouched = !ran && PfhooksHookEvent::GetCalls() - r.calls ==
+                                 PacketHookContext::GetBlindCalls() - r.blind;
     PfhooksVerdict verdict;
     // A run that went through to its end checked the message after its last
     // hook (MessageGone): only one that ended early can leave it freed.

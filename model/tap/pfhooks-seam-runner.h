@@ -65,9 +65,21 @@ class PfhooksWholeDatagram
     {
     }
 
-    /// Bytes the head copy takes: every check and hpe_flags read within
+    /// Bytes a head buffer holds: every check and hpe_flags read within
     /// them (the IPv6 header is 40).
     static constexpr uint32_t kHeadBytes = 64;
+
+    /**
+     * \param f the family
+     * \return the bytes CopyHead() takes: the fixed header the checks and
+     *         hpe_flags read (IPv4 20, IPv6 40, ARP 8), so that the copy
+     *         stops before the payload (often a zero area of ns-3's buffer,
+     *         a second copy loop)
+     */
+    static constexpr uint32_t HeadBytes(PfhooksFamily f)
+    {
+        return f == PFH_INET ? 20 : f == PFH_INET6 ? 40 : 8;
+    }
 
     /**
      * Copies the packet's bytes out.
@@ -89,7 +101,7 @@ class PfhooksWholeDatagram
     }
 
     /**
-     * CopyTo(), or with headFirst only the leading kHeadBytes: the checks
+     * CopyTo(), or with headFirst only the leading HeadBytes(): the checks
      * and hpe_flags read no further (a blind C++ hook's run then copies no
      * more; CopyTo() copies the whole when a hook asks).
      * \param f the family
@@ -103,7 +115,7 @@ class PfhooksWholeDatagram
             return CopyTo(f, b);
         }
         uint32_t size = m_packet->GetSize();
-        uint32_t n = size < kHeadBytes ? size : kHeadBytes;
+        uint32_t n = size < HeadBytes(f) ? size : HeadBytes(f);
         if (b->size() < n)
         {
             b->resize(n);

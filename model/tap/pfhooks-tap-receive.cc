@@ -11,6 +11,7 @@
 #include "pfhooks-nic-events.h"
 #include "pfhooks-node-tap.h"
 #include "pfhooks-packet-rebuild.h"
+#include "pfhooks-pass-on.h"
 #include "pfhooks-raw-queue-disc-item.h"
 #include "pfhooks-routing-watcher.h"
 #include "pfhooks-sleeping-seam.h"
@@ -89,8 +90,16 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
 {
     if (!m_active)
     {
-        // No hook anywhere, zone running, nothing to skip: straight on.
-        m_tc->Receive(device, p, protocol, from, to, packetType);
+        // No hook anywhere, zone running, nothing to skip: straight on
+        // (this call's own arguments, not copies: pfhooks-pass-on.h).
+        PfhooksPassOn(PeekPointer(m_tc),
+                      &TrafficControlLayer::Receive,
+                      device,
+                      p,
+                      protocol,
+                      from,
+                      to,
+                      packetType);
         return;
     }
     if (m_halted)
@@ -146,7 +155,13 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
                 datagram,
                 PfhooksIpInstance::PhyIf(device),
                 0,
-                [&](const uint8_t* ip) { return InboundFlags(*device, f, ip); },
+                [&](const uint8_t* ip) {
+                    // A link without ARP (point-to-point) has no flags: no
+                    // call for the device seen last.
+                    return PeekPointer(device) == m_flagsDevice && !m_flagsNeedArp
+                               ? 0
+                               : InboundFlags(*device, f, ip);
+                },
                 &rewritten);
             if (o == PFH_SEAM_DROP)
             {
@@ -178,7 +193,14 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
             }
         }
     }
-    m_tc->Receive(device, p, protocol, from, to, packetType);
+    PfhooksPassOn(PeekPointer(m_tc),
+                  &TrafficControlLayer::Receive,
+                  device,
+                  p,
+                  protocol,
+                  from,
+                  to,
+                  packetType);
 }
 
 zoneid_t
