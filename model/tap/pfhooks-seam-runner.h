@@ -28,6 +28,7 @@
 namespace ns3
 {
 
+class PfhooksHookEvent;
 class PfhooksIpInstance;
 
 /**
@@ -385,6 +386,8 @@ class PfhooksSeamRunner
      *        PFH_SEAM_REWRITE; untouched otherwise, and when a
      *        PfhooksHeadedDatagram took a rewrite of its header alone
      *        (GetRewrittenHeader(): the payload goes on as it is)
+     * \param ev the event, when the seam looked it up already (null: the
+     *        instance looks it up)
      * \return the outcome
      */
     template <typename Source, typename FlagsOf>
@@ -394,7 +397,8 @@ class PfhooksSeamRunner
                            phy_if_t ifp,
                            phy_if_t ofp,
                            FlagsOf flagsOf,
-                           Ptr<Packet>* rewritten)
+                           Ptr<Packet>* rewritten,
+                           PfhooksHookEvent* ev = nullptr)
     {
         // A whole datagram is copied (or its header alone, the rest when a
         // hook looks) and checked first; one ns-3 keeps apart (whose seams
@@ -418,7 +422,7 @@ class PfhooksSeamRunner
         }
         std::size_t changeEnd = kRewriteEndUnknown;
         PfhooksSeamOutcome o =
-            RunHooks(f, e, len, ifp, ofp, flags, {&Copier<Source>::Get, &copier}, &changeEnd);
+            RunHooks(f, e, len, ifp, ofp, flags, {&Copier<Source>::Get, &copier}, &changeEnd, ev);
         if (o == PFH_SEAM_REWRITE)
         {
             // A header rewrite of a datagram ns-3 keeps apart changes the
@@ -559,7 +563,8 @@ class PfhooksSeamRunner
                                        phy_if_t ofp,
                                        int flags,
                                        PacketHookBytes bytes,
-                                       std::size_t* changeEnd);
+                                       std::size_t* changeEnd,
+                                       PfhooksHookEvent* ev);
 
     /**
      * RunHooks() after the hooks left a rewrite in m_out: whether it is a

@@ -114,7 +114,7 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
         // Only around the hooks: ns-3's delivery below may send (forwarding).
         PfhooksSeamRunner::Scope scope(&m_runner);
         // The event is looked up once (the instance runs, the seams are on).
-        const PfhooksHookEvent* inEvent = m_ip->PeekEvent(f, PFH_PHYSICAL_IN);
+        PfhooksHookEvent* inEvent = m_ip->PeekEvent(f, PFH_PHYSICAL_IN);
         bool in = !SkipOnce(*PeekPointer(p)) && inEvent != nullptr && inEvent->HasHooks();
         if (in && inEvent->MaySleep() &&
             PfhooksSleepingSeam::Receive(this, f, device, p, protocol, from, to, packetType))
@@ -162,7 +162,8 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
                                ? 0
                                : InboundFlags(*device, f, ip);
                 },
-                &rewritten);
+                &rewritten,
+                inEvent);
             if (o == PFH_SEAM_DROP)
             {
                 return;
