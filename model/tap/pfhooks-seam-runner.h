@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -489,22 +490,19 @@ class PfhooksSeamRunner
       public:
         /** \param runner the runner whose buffers the seam uses */
         explicit Scope(PfhooksSeamRunner* runner)
-            : m_runner(runner),
-              m_nested(runner->m_busy++ > 0)
+            : m_runner(runner)
         {
-            if (m_nested)
+            if (runner->m_busy++ > 0)
             {
-                m_scratch.swap(m_runner->m_scratch);
-                m_out.swap(m_runner->m_out);
+                SetAside();
             }
         }
 
         ~Scope()
         {
-            if (m_nested)
+            if (m_aside)
             {
-                m_scratch.swap(m_runner->m_scratch);
-                m_out.swap(m_runner->m_out);
+                GiveBack();
             }
             m_runner->m_busy--;
         }
@@ -513,10 +511,22 @@ class PfhooksSeamRunner
         Scope& operator=(const Scope&) = delete;
 
       private:
+        /// The outer seam's buffers while a nested one runs.
+        struct Aside
+        {
+            std::vector<uint8_t> scratch; //!< its m_scratch
+            std::vector<uint8_t> out;     //!< its m_out
+        };
+
+        /** Sets the outer seam's buffers aside (a nested seam). */
+        void SetAside();
+        /** Hands them back. */
+        void GiveBack();
+
         PfhooksSeamRunner* m_runner;
-        bool m_nested;
-        std::vector<uint8_t> m_scratch;
-        std::vector<uint8_t> m_out;
+        /// Made only in a nested seam (rare): an outer seam's Scope makes
+        /// and drops no vectors, two per datagram hop.
+        std::unique_ptr<Aside> m_aside;
     };
 
   private:
