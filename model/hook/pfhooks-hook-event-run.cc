@@ -6,6 +6,7 @@
 #include "observe-hook.h"
 #include "packet-hook.h"
 #include "pfhooks-hook-event.h"
+#include "pfhooks-hook-run-loop.h"
 #include "pfhooks-observer.h"
 
 #include "ns3/log.h"
@@ -44,96 +45,77 @@ PfhooksHookEvent::NoteInjection()
     }
 }
 
+namespace
+{
+/// RunLoop's data for any run: a packet event's pending message, an
+/// observation's, or neither (a NIC event, a message made before the run).
+struct AnyData
+{
+    PfhooksPendingPacket packet;     //!< lazy null when no packet message is pending
+    ObserveLazyMessage* observation; //!< the pending observation, or null
+
+    bool Before(const PfhooksHookEntry& h, hook_data_t* info)
+    {
+        if (packet.lazy != nullptr)
+        {
+            return packet.Before(h, info);
+        }
+        if (observation != nullptr && !h.cxx)
+        {
+            // A C observer gets the message's header from here on, as when
+            // the message is made before the run.
+            *info = reinterpret_cast<hook_data_t>(observation->GetMessage());
+            return *info != 0; // allocb failed: illumos skips the observers
+        }
+        return true;
+    }
+
+    bool Gone(hook_data_t info) const
+    {
+        if (packet.lazy != nullptr)
+        {
+            return packet.Gone(info);
+        }
+        return packet.gone != nullptr && packet.gone(info);
+    }
+};
+} // namespace
+
 /*
  * Function: Run, RunHeld (hook_run())
  * Returns: 0, or the first non-zero value a hook returned
  * Calls the live hooks in list order, counting each call (hook_hits) and
  * the run (events); hooks may (un)register hooks meanwhile, see the class.
- * The packet path: no logging here.
+ * The loop is RunLoop (pfhooks-hook-run-loop.h).  The packet path: no
+ * logging here.
  */
 int
 PfhooksHookEvent::RunHeld(hook_data_t info, AfterHook gone)
 {
-    s_culprit.h_func = nullptr;
-    int rval = 0;
-    ++m_runDepth;
-    // Once made, the list stays for the event's life: the reference holds
-    // while hooks (un)register during the run.
-    if (m_hooks)
+    // The run's pending message, if any: a nested run's comes and goes
+    // within one hook call, so it is looked up once.
+    AnyData data{{PacketHookLazyMessage::Of(reinterpret_cast<const void*>(info)), gone},
+                 ObserveLazyMessage::Of(reinterpret_cast<const void*>(info))};
+    return RunLoop(info, data);
+}
+
+void
+PfhooksHookEvent::RunIdle(PfhooksHookEntry& h)
+{
+    std::vector<std::function<void()>> idle;
+    idle.swap(h.onIdle);
+    for (auto& fn : idle)
     {
-        HookList& hooks = *m_hooks;
-        // The run's pending message, if any: a nested run's comes and goes
-        // within one hook call, so it is looked up once.
-        PacketHookLazyMessage* lazy =
-            PacketHookLazyMessage::Of(reinterpret_cast<const void*>(info));
-        ObserveLazyMessage* observation =
-            ObserveLazyMessage::Of(reinterpret_cast<const void*>(info));
-        void*& running = PfhooksKernelThread::Slot();
-        for (auto it = hooks.begin(); it != hooks.end(); ++it)
-        {
-            if (it->removed)
-            {
-                continue;
-            }
-            // A hook that is not a PacketHookCallback reads the message at
-            // once: a lazy one is built first.
-            if (lazy != nullptr && !it->cxx && !lazy->IsBuilt())
-            {
-                lazy->Build();
-            }
-            else if (observation != nullptr && !it->cxx)
-            {
-                // So does a C observer: it gets the message's header from
-                // here on, as when the message is made before the run.
-                info = reinterpret_cast<hook_data_t>(observation->GetMessage());
-                if (info == 0)
-                {
-                    break; // allocb failed: illumos skips the observers
-                }
-            }
-            void* outer = running;
-            running = &*it;
-            ++s_calls;
-            ++it->running;
-            // A C++ packet hook's closure is called here, not through its
-            // adapter (observers go through theirs).
-            rval = it->closure ? PacketHookClosure::Call(GetToken(), info, it->hook.h_arg)
-                               : it->hook.h_func(GetToken(), info, it->hook.h_arg);
-            --it->running;
-            running = outer;
-            s_lastHook = it->interned; // the traces name the hook that decided
-            it->hits++;
-            if (!it->onIdle.empty() && it->running == 0)
-            {
-                std::vector<std::function<void()>> idle;
-                idle.swap(it->onIdle);
-                for (auto& fn : idle)
-                {
-                    fn();
-                }
-            }
-            if (rval != 0)
-            {
-                it->drops++;
-                break;
-            }
-            // Checked here, after each hook, so the one that did it is named;
-            // a message not built yet cannot be gone.
-            if (gone != nullptr && (lazy == nullptr || lazy->IsBuilt()) && gone(info))
-            {
-                s_culprit = it->hook;
-                s_culpritName = it->hook.h_name != nullptr ? it->hook.h_name : "";
-                s_culprit.h_name = const_cast<char*>(s_culpritName.c_str());
-                break;
-            }
-        }
+        fn();
     }
-    ++m_events;
-    if (--m_runDepth == 0 && m_needPurge)
-    {
-        Purge();
-    }
-    return rval;
+}
+
+void
+PfhooksHookEvent::NoteCulprit(const PfhooksHookEntry& h)
+{
+    s_culprit = h.hook;
+    s_culpritName = h.hook.h_name != nullptr ? h.hook.h_name : "";
+    s_culprit.h_name = const_cast<char*>(s_culpritName.c_str());
 }
 
 /*

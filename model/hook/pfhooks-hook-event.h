@@ -295,6 +295,21 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
     int RunHeld(hook_data_t info, AfterHook gone);
 
     /**
+     * The run loop behind RunHeld() (hook_run(): every rule of a run is
+     * here), for a caller that knows what its data is: a packet seam with
+     * its message pending calls it inline (pfhooks-hook-run-loop.h), so
+     * that its run is one frame and asks nothing it knows already.
+     * \tparam Data what is done before each hook and checked after it:
+     *         `bool Before(const PfhooksHookEntry&, hook_data_t*)` (false
+     *         ends the run) and `bool Gone(hook_data_t)` (see AfterHook)
+     * \param info the hook_pkt_event_t* or hook_nic_event_t*
+     * \param data as above
+     * \return as Run()
+     */
+    template <typename Data>
+    inline int RunLoop(hook_data_t info, Data& data);
+
+    /**
      * \return the hook after which the last Run() ended on its AfterHook
      *         check (h_func null when none did)
      */
@@ -463,6 +478,12 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
     static HookList::iterator Next(HookList& list, HookList::iterator it);
     static HookList::iterator FindByName(HookList& list, const char* name);
     void Purge();
+
+    /** Runs a hook's idle callbacks (unregistrations waiting for its calls to end). */
+    static void RunIdle(PfhooksHookEntry& h);
+
+    /** Names h as the hook after which a run ended on its AfterHook check. */
+    static void NoteCulprit(const PfhooksHookEntry& h);
 
     friend struct PfhooksHookEventDeleter;
 

@@ -29,8 +29,36 @@ class PfhooksDatagramCheck
      * \param b the bytes, IP header first (may be null)
      * \param len their number
      * \return null when valid, else why not
+     *
+     * Inline: every received IPv4 datagram with hooks passes here.
      */
-    static const char* CheckIpv4(const uint8_t* b, uint32_t len);
+    static const char* CheckIpv4(const uint8_t* b, uint32_t len)
+    {
+        if (b == nullptr || len < 20)
+        {
+            return "shorter than an IPv4 header";
+        }
+        if ((b[0] >> 4) != 4)
+        {
+            return "IP version is not 4";
+        }
+        uint32_t hl = (b[0] & 0x0f) * 4u;
+        if (hl < 20)
+        {
+            return "IPv4 header length below 20";
+        }
+        uint32_t total = (uint32_t(b[2]) << 8) | b[3];
+        if (total < hl)
+        {
+            return "IPv4 total length below the header length";
+        }
+        if (total > len)
+        {
+            return "IPv4 total length beyond the bytes";
+        }
+        return nullptr;
+    }
+
     /** \copydoc CheckIpv4 (An IPv6 datagram: fixed header, payload length.) */
     static const char* CheckIpv6(const uint8_t* b, uint32_t len);
     /** \copydoc CheckIpv4 (An ARP packet: fixed part, both address pairs.) */

@@ -16,6 +16,7 @@
 #include "ns3/node.h"
 #include "ns3/packet-checksums.h"
 #include "ns3/packet-hook.h"
+#include "ns3/pfhooks-hook-run-loop.h"
 #include "ns3/pfhooks-mblk.h"
 #include "ns3/simulator.h"
 #include "ns3/solaris-kernel.h"
@@ -132,7 +133,26 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
                                   PacketHookSpareMessage* spare,
                                   std::size_t* changeEnd)
 {
-    PfhooksHookEvent* ev = PeekEvent(f, e);
+    PacketRun r;
+    r.ev = nullptr;
+    r.f = f;
+    r.e = e;
+    r.bytes = bytes;
+    r.len = len;
+    r.out = out;
+    r.spare = spare;
+    r.changeEnd = changeEnd;
+    r.hpe.hpe_ifp = ifp;
+    r.hpe.hpe_ofp = ofp;
+    r.hpe.hpe_flags = flags;
+    return RunPacketEvent(r, lazy);
+}
+
+PfhooksVerdict
+PfhooksIpInstance::RunPacketEvent(PacketRun& r, bool lazy)
+{
+    // The seam's lookup when it made one (no hook ran since).
+    PfhooksHookEvent* ev = r.ev != nullptr ? r.ev : PeekEvent(r.f, r.e);
     if (ev == nullptr || !ev->HasHooks())
     {
         return PFH_ACCEPT;
@@ -140,48 +160,37 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     // A hook may release the instance's reference; held for the run (one
     // reference count: RunHeld takes none of its own).
     Ptr<PfhooksHookEvent> hold(ev);
-    // What the hooks get; the rest of the run's state is noted only when a
-    // message is made (an unbuilt run needs none of it).
-    PacketRun r;
-    std::memset(&r.hpe, 0, sizeof(r.hpe));
+    r.ev = ev;
+    // What the hooks get besides what the seam set.
     r.mp = nullptr;
-    r.hpe.hpe_protocol = m_handles[f];
-    r.hpe.hpe_ifp = ifp;
-    r.hpe.hpe_ofp = ofp;
+    r.given = nullptr;
+    r.hpe.hpe_protocol = m_handles[r.f];
+    r.hpe.hpe_hdr = nullptr;
     r.hpe.hpe_mp = &r.mp;
-    r.hpe.hpe_flags = flags;
-    r.calls = PfhooksHookEvent::GetCalls();
-    r.blind = PacketHookContext::GetBlindCalls();
+    r.hpe.hpe_mb = nullptr;
+    r.hpe.hpe_reserved[0] = nullptr;
+    r.hpe.hpe_reserved[1] = nullptr;
     r.onPurpose = PacketHookContext::GetWrongOnPurpose();
-    auto note = [&]() {
-        r.ev = ev;
-        r.f = f;
-        r.e = e;
-        r.bytes = bytes;
-        r.len = len;
-        r.out = out;
-        r.spare = spare;
-        r.changeEnd = changeEnd;
-        r.given = nullptr;
-    };
     // The message is made when a hook wants it: C++ hooks that never look
     // cost no allocb and copy.  A run whose hooks may sleep makes it now
     // (a kernel thread may switch away in the middle of the run), and so
     // does one whose first hook reads it at once (a C hook).
     if (!lazy || ev->FirstHookReadsMessage())
     {
-        note();
+        r.calls = PfhooksHookEvent::GetCalls();
+        r.blind = PacketHookContext::GetBlindCalls();
         return RunOnMessage(r, false);
     }
     bool built;
     {
-        PacketHookLazyMessage pending(&r.hpe, bytes, len, spare);
-        r.rv = ev->RunHeld(reinterpret_cast<hook_data_t>(&r.hpe), &MessageGone);
+        PacketHookLazyMessage pending(&r.hpe, r.bytes, r.len, r.spare);
+        // RunHeld's loop inline, told that the message is pending.
+        PfhooksPendingPacket data{&pending, &MessageGone};
+        r.rv = ev->RunLoop(reinterpret_cast<hook_data_t>(&r.hpe), data);
         built = pending.IsBuilt();
     }
     if (built)
     {
-        note();
         return RunOnMessage(r, true);
     }
     // No hook looked (so none freed the message: there was none): the
@@ -189,9 +198,9 @@ PfhooksIpInstance::RunPacketEvent(PfhooksFamily f,
     if (r.rv != 0)
     {
         m_dropper = PfhooksHookEvent::GetLastHook();
-        return Counted(f, e, PFH_DROP, len);
+        return Counted(r.f, r.e, PFH_DROP, r.len);
     }
-    return Counted(f, e, PFH_ACCEPT, len);
+    return Counted(r.f, r.e, PFH_ACCEPT, r.len);
 }
 
 void
@@ -237,8 +246,11 @@ PfhooksIpInstance::RunOnMessage(PacketRun& r, bool ran)
     // Only C++ hooks that never got at the message ran (an injection's
     // nested run counts too, and any other hook spoils it): the bytes are
     // the ones copied in, no need to compare them (a tenth of an accept).
-    bool untouched =
-        PfhooksHookEvent::GetCalls() - r.calls == PacketHookContext::GetBlindCalls() - r.blind;
+    // A message the hooks built was built for a hook that got at it (a C
+    // hook, or a C++ hook that asked for the bytes): never untouched, so
+    // a lazy run takes no snapshot of the counts.
+    bool untouched = !ran && PfhooksHookEvent::GetCalls() - r.calls ==
+                                 PacketHookContext::GetBlindCalls() - r.blind;
     PfhooksVerdict verdict;
     // A run that went through to its end checked the message after its last
     // hook (MessageGone): only one that ended early can leave it freed.

@@ -226,6 +226,41 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                                   std::size_t* changeEnd = nullptr);
 
     /**
+     * A packet event's run: what a seam hands RunPacketEvent() (one struct
+     * by reference: eleven arguments cost each call about twenty
+     * instructions of stores and loads) and what the part after the hooks
+     * reads when the message was built.  The seam sets ev (null: looked up
+     * by the run), f, e, bytes, len, out, spare, changeEnd and hpe's
+     * hpe_ifp, hpe_ofp and hpe_flags; the run sets the rest.
+     */
+    struct PacketRun
+    {
+        PfhooksHookEvent* ev;          //!< the event (held by RunPacketEvent), or null
+        PfhooksFamily f;               //!< its family
+        PfhooksEvent e;                //!< the event's kind
+        PacketHookBytes bytes;         //!< the datagram's bytes, on demand
+        uint32_t len;                  //!< its length
+        std::vector<uint8_t>* out;     //!< receives a rewrite's bytes
+        PacketHookSpareMessage* spare; //!< where the message goes back to, or null
+        std::size_t* changeEnd;        //!< as for RunPacketEvent(), or null
+        hook_pkt_event_t hpe;          //!< what the hooks get
+        mblk_t* mp;                    //!< the message (*hpe_mp), null until built
+        const uint8_t* given;          //!< the bytes once fetched, or null
+        uint64_t calls;                //!< PfhooksHookEvent::GetCalls() before the run
+        uint64_t blind;                //!< PacketHookContext::GetBlindCalls() before it
+        uint64_t onPurpose;            //!< PacketHookContext::GetWrongOnPurpose() before it
+        int rv;                        //!< what the run returned
+    };
+
+    /**
+     * RunPacketEvent() on a run a seam filled in (see PacketRun).
+     * \param r the run
+     * \param lazy as for RunPacketEvent()
+     * \return the verdict
+     */
+    PfhooksVerdict RunPacketEvent(PacketRun& r, bool lazy);
+
+    /**
      * Runs the family's OBSERVING event on a packet (illumos ipobs_hook()):
      * the hooks get a hook_pkt_observe_t whose message holds a copy of the
      * bytes; what they return or do to the copy changes nothing.  The
@@ -539,29 +574,6 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
                       std::size_t changeEnd);
 
     /**
-     * A packet event's run (RunPacketEvent): what the part after the hooks
-     * reads when the message was built.
-     */
-    struct PacketRun
-    {
-        PfhooksHookEvent* ev;          //!< the event (held by RunPacketEvent)
-        PfhooksFamily f;               //!< its family
-        PfhooksEvent e;                //!< the event's kind
-        PacketHookBytes bytes;         //!< the datagram's bytes, on demand
-        uint32_t len;                  //!< its length
-        std::vector<uint8_t>* out;     //!< receives a rewrite's bytes
-        PacketHookSpareMessage* spare; //!< where the message goes back to, or null
-        std::size_t* changeEnd;        //!< as for RunPacketEvent(), or null
-        hook_pkt_event_t hpe;          //!< what the hooks get
-        mblk_t* mp;                    //!< the message (*hpe_mp), null until built
-        const uint8_t* given;          //!< the bytes once fetched, or null
-        uint64_t calls;                //!< PfhooksHookEvent::GetCalls() before the run
-        uint64_t blind;                //!< PacketHookContext::GetBlindCalls() before it
-        uint64_t onPurpose;            //!< PacketHookContext::GetWrongOnPurpose() before it
-        int rv;                        //!< what the run returned
-    };
-
-    /**
      * The part of RunPacketEvent() on a message: made before the hooks run
      * (a C hook first, or hooks that may sleep), or built by them; what
      * the hooks left, the counters and the trace.
@@ -731,10 +743,22 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
                             phy_if_t ofp,
                             int flags,
                             PacketHookBytes bytes,
-                            std::size_t* changeEnd)
+                            std::size_t* changeEnd,
+                            PfhooksHookEvent* ev)
 {
-    PfhooksVerdict v =
-        m_ip->RunPacketEvent(f, e, bytes, len, ifp, ofp, flags, &m_out, true, &m_spare, changeEnd);
+    PfhooksIpInstance::PacketRun r;
+    r.ev = ev;
+    r.f = f;
+    r.e = e;
+    r.bytes = bytes;
+    r.len = len;
+    r.out = &m_out;
+    r.spare = &m_spare;
+    r.changeEnd = changeEnd;
+    r.hpe.hpe_ifp = ifp;
+    r.hpe.hpe_ofp = ofp;
+    r.hpe.hpe_flags = flags;
+    PfhooksVerdict v = m_ip->RunPacketEvent(r, true);
     if (v == PFH_ACCEPT)
     {
         return PFH_SEAM_ACCEPT;

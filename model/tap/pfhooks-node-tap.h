@@ -379,10 +379,17 @@ class PfhooksNodeTap : public Object
     void ObserveOut(PfhooksFamily f, const NetDevice& device, const QueueDiscItem& item);
     /**
      * Runs PHYSICAL_OUT on one family's queue disc item.
+     * \param f the family
+     * \param device the device it leaves by
+     * \param item the item
+     * \param ev the family's PHYSICAL_OUT event (it has hooks)
      * \return false when the packet is dropped; else *item is what goes on
      */
     template <typename ItemT, typename RawT>
-    bool RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<QueueDiscItem>* item);
+    bool RunPhysicalOut(PfhooksFamily f,
+                        const NetDevice& device,
+                        Ptr<QueueDiscItem>* item,
+                        PfhooksHookEvent* ev);
     /**
      * Runs FORWARDING on a payload and header about to be forwarded.
      * \return false when dropped; else *p and *header are what goes on

@@ -8,6 +8,7 @@
 
 #include "pfhooks-ip-instance.h"
 #include "pfhooks-node-tap.h"
+#include "pfhooks-pass-on.h"
 
 #include "ns3/ipv4-global-routing.h"
 #include "ns3/ipv4-static-routing.h"
@@ -117,13 +118,16 @@ PfhooksWatcher<Traits>::RouteInput(Ptr<const Packet> p,
     // Every datagram the node receives passes here.
     if (m_tap == nullptr || !m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
     {
-        return m_list->RouteInput(p,
-                                  header,
-                                  idev,
-                                  std::move(ucb),
-                                  std::move(mcb),
-                                  std::move(lcb),
-                                  std::move(ecb));
+        // The list gets this call's own arguments, not copies.
+        return PfhooksPassOn(PeekPointer(m_list),
+                             &List::RouteInput,
+                             p,
+                             header,
+                             idev,
+                             ucb,
+                             mcb,
+                             lcb,
+                             ecb);
     }
     if (!m_fwd)
     {

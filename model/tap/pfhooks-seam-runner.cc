@@ -23,6 +23,21 @@ PfhooksSeamRunner::PfhooksSeamRunner() = default;
 PfhooksSeamRunner::~PfhooksSeamRunner() = default;
 
 void
+PfhooksSeamRunner::Scope::SetAside()
+{
+    m_aside = std::make_unique<Aside>();
+    m_aside->scratch.swap(m_runner->m_scratch);
+    m_aside->out.swap(m_runner->m_out);
+}
+
+void
+PfhooksSeamRunner::Scope::GiveBack()
+{
+    m_aside->scratch.swap(m_runner->m_scratch);
+    m_aside->out.swap(m_runner->m_out);
+}
+
+void
 PfhooksSeamRunner::SetInstance(PfhooksIpInstance* ip)
 {
     NS_LOG_FUNCTION(this << ip);

@@ -22,12 +22,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace ns3
 {
 
+class PfhooksHookEvent;
 class PfhooksIpInstance;
 
 /**
@@ -65,9 +67,21 @@ class PfhooksWholeDatagram
     {
     }
 
-    /// Bytes the head copy takes: every check and hpe_flags read within
+    /// Bytes a head buffer holds: every check and hpe_flags read within
     /// them (the IPv6 header is 40).
     static constexpr uint32_t kHeadBytes = 64;
+
+    /**
+     * \param f the family
+     * \return the bytes CopyHead() takes: the fixed header the checks and
+     *         hpe_flags read (IPv4 20, IPv6 40, ARP 8), so that the copy
+     *         stops before the payload (often a zero area of ns-3's buffer,
+     *         a second copy loop)
+     */
+    static constexpr uint32_t HeadBytes(PfhooksFamily f)
+    {
+        return f == PFH_INET ? 20 : f == PFH_INET6 ? 40 : 8;
+    }
 
     /**
      * Copies the packet's bytes out.
@@ -89,21 +103,22 @@ class PfhooksWholeDatagram
     }
 
     /**
-     * CopyTo(), or with headFirst only the leading kHeadBytes: the checks
+     * CopyTo(), or with headFirst only the leading HeadBytes(): the checks
      * and hpe_flags read no further (a blind C++ hook's run then copies no
      * more; CopyTo() copies the whole when a hook asks).
      * \param f the family
      * \param b receives the bytes (at least the head)
      * \return as CopyTo()
      */
-    uint32_t CopyHead(PfhooksFamily f, std::vector<uint8_t>* b) const
+    // Forced inline: GCC keeps it out of line, a frame per received datagram.
+    __attribute__((always_inline)) uint32_t CopyHead(PfhooksFamily f, std::vector<uint8_t>* b) const
     {
         if (!m_headFirst)
         {
             return CopyTo(f, b);
         }
         uint32_t size = m_packet->GetSize();
-        uint32_t n = size < kHeadBytes ? size : kHeadBytes;
+        uint32_t n = size < HeadBytes(f) ? size : HeadBytes(f);
         if (b->size() < n)
         {
             b->resize(n);
@@ -375,6 +390,8 @@ class PfhooksSeamRunner
      *        PFH_SEAM_REWRITE; untouched otherwise, and when a
      *        PfhooksHeadedDatagram took a rewrite of its header alone
      *        (GetRewrittenHeader(): the payload goes on as it is)
+     * \param ev the event, when the seam looked it up already (null: the
+     *        instance looks it up)
      * \return the outcome
      */
     template <typename Source, typename FlagsOf>
@@ -384,7 +401,8 @@ class PfhooksSeamRunner
                            phy_if_t ifp,
                            phy_if_t ofp,
                            FlagsOf flagsOf,
-                           Ptr<Packet>* rewritten)
+                           Ptr<Packet>* rewritten,
+                           PfhooksHookEvent* ev = nullptr)
     {
         // A whole datagram is copied (or its header alone, the rest when a
         // hook looks) and checked first; one ns-3 keeps apart (whose seams
@@ -408,7 +426,7 @@ class PfhooksSeamRunner
         }
         std::size_t changeEnd = kRewriteEndUnknown;
         PfhooksSeamOutcome o =
-            RunHooks(f, e, len, ifp, ofp, flags, {&Copier<Source>::Get, &copier}, &changeEnd);
+            RunHooks(f, e, len, ifp, ofp, flags, {&Copier<Source>::Get, &copier}, &changeEnd, ev);
         if (o == PFH_SEAM_REWRITE)
         {
             // A header rewrite of a datagram ns-3 keeps apart changes the
@@ -474,22 +492,19 @@ class PfhooksSeamRunner
       public:
         /** \param runner the runner whose buffers the seam uses */
         explicit Scope(PfhooksSeamRunner* runner)
-            : m_runner(runner),
-              m_nested(runner->m_busy++ > 0)
+            : m_runner(runner)
         {
-            if (m_nested)
+            if (runner->m_busy++ > 0)
             {
-                m_scratch.swap(m_runner->m_scratch);
-                m_out.swap(m_runner->m_out);
+                SetAside();
             }
         }
 
         ~Scope()
         {
-            if (m_nested)
+            if (m_aside)
             {
-                m_scratch.swap(m_runner->m_scratch);
-                m_out.swap(m_runner->m_out);
+                GiveBack();
             }
             m_runner->m_busy--;
         }
@@ -498,10 +513,22 @@ class PfhooksSeamRunner
         Scope& operator=(const Scope&) = delete;
 
       private:
+        /// The outer seam's buffers while a nested one runs.
+        struct Aside
+        {
+            std::vector<uint8_t> scratch; //!< its m_scratch
+            std::vector<uint8_t> out;     //!< its m_out
+        };
+
+        /** Sets the outer seam's buffers aside (a nested seam). */
+        void SetAside();
+        /** Hands them back. */
+        void GiveBack();
+
         PfhooksSeamRunner* m_runner;
-        bool m_nested;
-        std::vector<uint8_t> m_scratch;
-        std::vector<uint8_t> m_out;
+        /// Made only in a nested seam (rare): an outer seam's Scope makes
+        /// and drops no vectors, two per datagram hop.
+        std::unique_ptr<Aside> m_aside;
     };
 
   private:
@@ -549,7 +576,8 @@ class PfhooksSeamRunner
                                        phy_if_t ofp,
                                        int flags,
                                        PacketHookBytes bytes,
-                                       std::size_t* changeEnd);
+                                       std::size_t* changeEnd,
+                                       PfhooksHookEvent* ev);
 
     /**
      * RunHooks() after the hooks left a rewrite in m_out: whether it is a

@@ -11,6 +11,7 @@
 #include "pfhooks-nic-events.h"
 #include "pfhooks-node-tap.h"
 #include "pfhooks-packet-rebuild.h"
+#include "pfhooks-pass-on.h"
 #include "pfhooks-raw-queue-disc-item.h"
 #include "pfhooks-routing-watcher.h"
 #include "pfhooks-sleeping-seam.h"
@@ -89,8 +90,16 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
 {
     if (!m_active)
     {
-        // No hook anywhere, zone running, nothing to skip: straight on.
-        m_tc->Receive(device, p, protocol, from, to, packetType);
+        // No hook anywhere, zone running, nothing to skip: straight on
+        // (this call's own arguments, not copies: pfhooks-pass-on.h).
+        PfhooksPassOn(PeekPointer(m_tc),
+                      &TrafficControlLayer::Receive,
+                      device,
+                      p,
+                      protocol,
+                      from,
+                      to,
+                      packetType);
         return;
     }
     if (m_halted)
@@ -105,7 +114,7 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
         // Only around the hooks: ns-3's delivery below may send (forwarding).
         PfhooksSeamRunner::Scope scope(&m_runner);
         // The event is looked up once (the instance runs, the seams are on).
-        const PfhooksHookEvent* inEvent = m_ip->PeekEvent(f, PFH_PHYSICAL_IN);
+        PfhooksHookEvent* inEvent = m_ip->PeekEvent(f, PFH_PHYSICAL_IN);
         bool in = !SkipOnce(*PeekPointer(p)) && inEvent != nullptr && inEvent->HasHooks();
         if (in && inEvent->MaySleep() &&
             PfhooksSleepingSeam::Receive(this, f, device, p, protocol, from, to, packetType))
@@ -146,8 +155,15 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
                 datagram,
                 PfhooksIpInstance::PhyIf(device),
                 0,
-                [&](const uint8_t* ip) { return InboundFlags(*device, f, ip); },
-                &rewritten);
+                [&](const uint8_t* ip) {
+                    // A link without ARP (point-to-point) has no flags: no
+                    // call for the device seen last.
+                    return PeekPointer(device) == m_flagsDevice && !m_flagsNeedArp
+                               ? 0
+                               : InboundFlags(*device, f, ip);
+                },
+                &rewritten,
+                inEvent);
             if (o == PFH_SEAM_DROP)
             {
                 return;
@@ -178,7 +194,14 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
             }
         }
     }
-    m_tc->Receive(device, p, protocol, from, to, packetType);
+    PfhooksPassOn(PeekPointer(m_tc),
+                  &TrafficControlLayer::Receive,
+                  device,
+                  p,
+                  protocol,
+                  from,
+                  to,
+                  packetType);
 }
 
 zoneid_t

@@ -12,6 +12,7 @@
 #include "pfhooks-nic-events.h"
 #include "pfhooks-node-tap.h"
 #include "pfhooks-packet-rebuild.h"
+#include "pfhooks-pass-on.h"
 #include "pfhooks-raw-queue-disc-item.h"
 #include "pfhooks-routing-watcher.h"
 #include "pfhooks-sleeping-seam.h"
@@ -369,7 +370,10 @@ struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
 
 template <typename ItemT, typename RawT>
 bool
-PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<QueueDiscItem>* item)
+PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f,
+                               const NetDevice& device,
+                               Ptr<QueueDiscItem>* item,
+                               PfhooksHookEvent* ev)
 {
     // ns-3's own item by its exact type, else a dynamic cast (a tenth of
     // a C++ accept's run when done every time).
@@ -389,7 +393,8 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f, const NetDevice& device, Ptr<Que
                          0,
                          PfhooksIpInstance::PhyIf(&device),
                          PfhooksSeamRunner::NoFlags, // illumos passes no flags on PHYSICAL_OUT
-                         &rewritten))
+                         &rewritten,
+                         ev))
     {
     case PFH_SEAM_DROP:
         return false;
@@ -459,7 +464,7 @@ PfhooksNodeTap::Send(const Ptr<NetDevice>& device, Ptr<QueueDiscItem>& item)
     {
         PfhooksSeamRunner::Scope scope(&m_runner);
         // The event is looked up once (the instance runs, the seams are on).
-        const PfhooksHookEvent* outEvent = m_ip->PeekEvent(f, PFH_PHYSICAL_OUT);
+        PfhooksHookEvent* outEvent = m_ip->PeekEvent(f, PFH_PHYSICAL_OUT);
         if (!SkipOnce(it) && m_active && outEvent != nullptr && outEvent->HasHooks())
         {
             if (outEvent->MaySleep() && PfhooksSleepingSeam::Send(this, f, device, item))
@@ -469,10 +474,19 @@ PfhooksNodeTap::Send(const Ptr<NetDevice>& device, Ptr<QueueDiscItem>& item)
             const NetDevice& dev = *PeekPointer(device);
             bool goesOn =
                 f == PFH_INET
-                    ? RunPhysicalOut<Ipv4QueueDiscItem, PfhooksRawIpv4QueueDiscItem>(f, dev, &item)
+                    ? RunPhysicalOut<Ipv4QueueDiscItem, PfhooksRawIpv4QueueDiscItem>(f,
+                                                                                     dev,
+                                                                                     &item,
+                                                                                     outEvent)
                 : f == PFH_INET6
-                    ? RunPhysicalOut<Ipv6QueueDiscItem, PfhooksRawIpv6QueueDiscItem>(f, dev, &item)
-                    : RunPhysicalOut<ArpQueueDiscItem, PfhooksRawArpQueueDiscItem>(f, dev, &item);
+                    ? RunPhysicalOut<Ipv6QueueDiscItem, PfhooksRawIpv6QueueDiscItem>(f,
+                                                                                     dev,
+                                                                                     &item,
+                                                                                     outEvent)
+                    : RunPhysicalOut<ArpQueueDiscItem, PfhooksRawArpQueueDiscItem>(f,
+                                                                                   dev,
+                                                                                   &item,
+                                                                                   outEvent);
             if (!goesOn)
             {
                 return;
@@ -484,7 +498,7 @@ PfhooksNodeTap::Send(const Ptr<NetDevice>& device, Ptr<QueueDiscItem>& item)
             ObserveOut(f, *device, *item);
         }
     }
-    m_tc->Send(device, item);
+    PfhooksPassOn(PeekPointer(m_tc), &TrafficControlLayer::Send, device, item);
 }
 
 } // namespace ns3
