@@ -455,12 +455,21 @@ PfhooksNodeTap::Send(const Ptr<NetDevice>& device, Ptr<QueueDiscItem>& item)
         m_haltedTxDrops++;
         return;
     }
-    // ns-3's own IPv4 item by its exact type (always IPv4's protocol
-    // number): QueueDiscItem::GetProtocol() is a call per packet.
+    // ns-3's own IPv4 and IPv6 items by their exact type (always their
+    // family's protocol number): QueueDiscItem::GetProtocol() is a call per
+    // packet.  The type_info objects are compared by address: ns-3's
+    // library has the one of each, and a failed operator== is a strcmp of
+    // the names.  Any other item is asked, as before.
     PfhooksFamily f = PFH_INET;
     const QueueDiscItem& it = *PeekPointer(item);
-    if (m_ip != nullptr && m_ip->IsRunning() &&
-        (typeid(it) == typeid(Ipv4QueueDiscItem) || FamilyOfProtocol(it.GetProtocol(), &f)))
+    const std::type_info& type = typeid(it);
+    bool known = &type == &typeid(Ipv4QueueDiscItem);
+    if (!known && &type == &typeid(Ipv6QueueDiscItem))
+    {
+        f = PFH_INET6;
+        known = true;
+    }
+    if (m_ip != nullptr && m_ip->IsRunning() && (known || FamilyOfProtocol(it.GetProtocol(), &f)))
     {
         PfhooksSeamRunner::Scope scope(&m_runner);
         // The event is looked up once (the instance runs, the seams are on).
