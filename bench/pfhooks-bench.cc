@@ -168,12 +168,10 @@ MyPktHook(hook_event_token_t, hook_data_t data, void*)
     return 0;
 }
 
-int
-RewriteTos(hook_event_token_t, hook_data_t data, void*)
+/** Flips TOS between 0 and 4 and fixes the header checksum (RFC 1624). */
+inline void
+FlipTos(uint8_t* ip)
 {
-    auto* pkt = reinterpret_cast<hook_pkt_event_t*>(data);
-    uint8_t* ip = static_cast<uint8_t*>(pkt->hpe_hdr);
-    // Flip TOS between 0 and 4 and fix the checksum (RFC 1624).
     uint16_t oldw = (ip[0] << 8) | ip[1];
     ip[1] ^= 0x04;
     uint16_t neww = (ip[0] << 8) | ip[1];
@@ -182,6 +180,13 @@ RewriteTos(hook_event_token_t, hook_data_t data, void*)
     sum = (sum & 0xffff) + (sum >> 16);
     ip[10] = (~sum >> 8) & 0xff;
     ip[11] = ~sum & 0xff;
+}
+
+int
+RewriteTos(hook_event_token_t, hook_data_t data, void*)
+{
+    auto* pkt = reinterpret_cast<hook_pkt_event_t*>(data);
+    FlipTos(static_cast<uint8_t*>(pkt->hpe_hdr));
     return 0;
 }
 
@@ -314,19 +319,6 @@ class RewriteFloor : public TrafficControlLayer
     }
 
   private:
-    /** Flips TOS between 0 and 4 and fixes the header checksum (RFC 1624). */
-    static void FlipTos(uint8_t* ip)
-    {
-        uint16_t oldw = (ip[0] << 8) | ip[1];
-        ip[1] ^= 0x04;
-        uint16_t neww = (ip[0] << 8) | ip[1];
-        uint32_t sum = (~((ip[10] << 8) | ip[11]) & 0xffff) + (~oldw & 0xffff) + neww;
-        sum = (sum & 0xffff) + (sum >> 16);
-        sum = (sum & 0xffff) + (sum >> 16);
-        ip[10] = (~sum >> 8) & 0xff;
-        ip[11] = ~sum & 0xff;
-    }
-
     /** The new header's bytes as an Ipv4Header item (as packet metadata names it). */
     class Head : public Header
     {

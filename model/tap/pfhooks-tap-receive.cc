@@ -32,6 +32,34 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("PfhooksTapReceive");
 
+namespace
+{
+
+/**
+ * Hands a received frame on to traffic control with the seam's own
+ * arguments, not copies (pfhooks-pass-on.h).
+ * \param tc the node's traffic control
+ * \param device as PfhooksNodeTap::Receive got it
+ * \param p the packet (the rewritten one after a rewrite)
+ * \param protocol as PfhooksNodeTap::Receive got it
+ * \param from as PfhooksNodeTap::Receive got it
+ * \param to as PfhooksNodeTap::Receive got it
+ * \param packetType as PfhooksNodeTap::Receive got it
+ */
+inline void
+PassUp(TrafficControlLayer* tc,
+       const Ptr<NetDevice>& device,
+       const Ptr<const Packet>& p,
+       const uint16_t& protocol,
+       const Address& from,
+       const Address& to,
+       const NetDevice::PacketType& packetType)
+{
+    PfhooksPassOn(tc, &TrafficControlLayer::Receive, device, p, protocol, from, to, packetType);
+}
+
+} // namespace
+
 int
 PfhooksNodeTap::InboundFlags(const NetDevice& device, PfhooksFamily f, const uint8_t* ip)
 {
@@ -92,14 +120,7 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
     {
         // No hook anywhere, zone running, nothing to skip: straight on
         // (this call's own arguments, not copies: pfhooks-pass-on.h).
-        PfhooksPassOn(PeekPointer(m_tc),
-                      &TrafficControlLayer::Receive,
-                      device,
-                      p,
-                      protocol,
-                      from,
-                      to,
-                      packetType);
+        PassUp(PeekPointer(m_tc), device, p, protocol, from, to, packetType);
         return;
     }
     if (m_halted)
@@ -194,14 +215,7 @@ PfhooksNodeTap::Receive(Ptr<NetDevice> device,
             }
         }
     }
-    PfhooksPassOn(PeekPointer(m_tc),
-                  &TrafficControlLayer::Receive,
-                  device,
-                  p,
-                  protocol,
-                  from,
-                  to,
-                  packetType);
+    PassUp(PeekPointer(m_tc), device, p, protocol, from, to, packetType);
 }
 
 zoneid_t
