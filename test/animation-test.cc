@@ -13,12 +13,14 @@
 #include "ns3/pfhooks-kstats.h"
 #include "ns3/pfhooks-zone-helper.h"
 
+#include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
 #include <memory>
 #include <regex>
 #include <string>
+#include <unistd.h>
 
 using namespace ns3;
 using namespace pfhooks_test;
@@ -50,7 +52,9 @@ Attr(const std::string& line, const std::string& name)
 
 TEST(AnimationTest, CountersEqualTheKstatsAndZonesAndFlashesShow)
 {
-    const std::string file = "pfhooks-animation.xml";
+    // Per process: parallel test runs share the temporary directory.
+    const std::string file =
+        ::testing::TempDir() + "pfhooks-animation-" + std::to_string(getpid()) + ".xml";
     Scenario s;
     for (uint32_t k = 0; k < 3; k++)
     {
@@ -137,6 +141,8 @@ TEST(AnimationTest, CountersEqualTheKstatsAndZonesAndFlashesShow)
         }
         closed = closed || line.find("</anim>") != std::string::npos;
     }
+    in.close();
+    std::remove(file.c_str());
     EXPECT_TRUE(closed);
     // AnimationInterface's own RemainingEnergy, then ours.
     ASSERT_EQ(counterNames.size(), 1u + PfhooksAnimation::N_COUNTERS);

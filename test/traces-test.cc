@@ -10,11 +10,13 @@
 
 #include "ns3/pfhooks-ascii-drops.h"
 
+#include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 using namespace ns3;
@@ -247,7 +249,9 @@ TEST(TracesTest, InjectedReportsEveryCallWithItsResult)
 
 TEST(TracesTest, AsciiDropLinesNameTheHook)
 {
-    std::string file = "pfhooks-ascii-drops.tr";
+    // Per process: parallel test runs share the temporary directory.
+    std::string file =
+        ::testing::TempDir() + "pfhooks-ascii-drops-" + std::to_string(getpid()) + ".tr";
     {
         Scenario s;
         g_fwdSeen = 0;
@@ -275,6 +279,8 @@ TEST(TracesTest, AsciiDropLinesNameTheHook)
         }
         tx += line.rfind("+ ", 0) == 0;
     }
+    in.close();
+    std::remove(file.c_str());
     EXPECT_GT(tx, 0u); // ns-3's own lines share the stream
     ASSERT_EQ(d.size(), 2u);
     std::regex form("d 1\\.00[0-9]+ /NodeList/1/\\$ns3::PfhooksIpInstance/Ipv4Drop/FORWARDING/"
