@@ -6,6 +6,8 @@
  */
 #include "scenario.h"
 
+#include "ns3/pfhooks-routing-watcher.h"
+
 #include <gtest/gtest.h>
 #include <string>
 #include <vector>
@@ -78,6 +80,41 @@ TEST(ForwardingTest, DropStopsTheForward)
     ASSERT_EQ(s.Ip(1)->AddPacketHook(NHF_INET, NH_FORWARDING, "odd", MakeCallback(&DropOdd)), 0);
     s.Traffic(20);
     s.Run();
+    EXPECT_EQ(s.rx, 10u);
+    EXPECT_EQ(s.Ip(1)->GetCounters(PFH_INET, PFH_FORWARDING).dropped, 10u);
+}
+
+/**
+ * Static routing under a name of its own: the routing watcher cannot know
+ * that it forwards before its RouteInput returns, so with FORWARDING hooks
+ * it hands the list a forward callback per datagram (the path AODV takes).
+ */
+class KeepingRouting : public Ipv4StaticRouting
+{
+  public:
+    /** \return the TypeId */
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("pfhooks_test::KeepingRouting")
+                                .SetParent<Ipv4StaticRouting>()
+                                .AddConstructor<KeepingRouting>();
+        return tid;
+    }
+};
+
+TEST(ForwardingTest, APerDatagramForwardCallbackRunsTheHooks)
+{
+    Scenario s;
+    g_fwdCount = 0;
+    auto watcher = DynamicCast<PfhooksWatcher<PfhooksIpv4WatcherTraits>>(
+        s.nodes.Get(1)->GetObject<Ipv4>()->GetRoutingProtocol());
+    ASSERT_TRUE(watcher);
+    // Last in the list: global routing still routes every datagram.
+    watcher->GetFronted()->AddRoutingProtocol(CreateObject<KeepingRouting>(), -100);
+    ASSERT_EQ(s.Ip(1)->AddPacketHook(NHF_INET, NH_FORWARDING, "odd", MakeCallback(&DropOdd)), 0);
+    s.Traffic(20);
+    s.Run();
+    EXPECT_EQ(g_fwdCount, 20);
     EXPECT_EQ(s.rx, 10u);
     EXPECT_EQ(s.Ip(1)->GetCounters(PFH_INET, PFH_FORWARDING).dropped, 10u);
 }

@@ -116,19 +116,32 @@ PfhooksWatcher<Traits>::RouteInput(Ptr<const Packet> p,
                                    typename Protocol::ErrorCallback ecb)
 {
     // Every datagram the node receives passes here.
-    if (m_tap == nullptr || !m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
+    if (m_tap != nullptr && m_tap->HasHooks(Traits::kFamily, PFH_FORWARDING))
     {
-        // The list gets this call's own arguments, not copies.
-        return PfhooksPassOn(PeekPointer(m_list),
-                             &List::RouteInput,
-                             p,
-                             header,
-                             idev,
-                             ucb,
-                             mcb,
-                             lcb,
-                             ecb);
+        return RouteInputHooked(p, header, idev, ucb, mcb, lcb, ecb);
     }
+    // The list gets this call's own arguments, not copies.
+    return PfhooksPassOn(PeekPointer(m_list),
+                         &List::RouteInput,
+                         p,
+                         header,
+                         idev,
+                         ucb,
+                         mcb,
+                         lcb,
+                         ecb);
+}
+
+template <typename Traits>
+bool
+PfhooksWatcher<Traits>::RouteInputHooked(const Ptr<const Packet>& p,
+                                         const typename Traits::Header& header,
+                                         const Ptr<const NetDevice>& idev,
+                                         typename Protocol::UnicastForwardCallback& ucb,
+                                         typename Protocol::MulticastForwardCallback& mcb,
+                                         typename Protocol::LocalDeliverCallback& lcb,
+                                         typename Protocol::ErrorCallback& ecb)
+{
     if (!m_fwd)
     {
         m_fwd = std::make_unique<Forwarding>();

@@ -147,6 +147,29 @@ class PfhooksWatcher : public Traits::List
     void Nic(uint32_t i, nic_event_t kind, const struct sockaddr_storage* addr);
 
     /**
+     * RouteInput() while FORWARDING has hooks, out of line: the datagrams
+     * without them then pass through a call that saves no registers (about
+     * thirty instructions per received datagram).  It takes RouteInput()'s
+     * parameters by reference (moving the callbacks on), no copies.
+     * \param p the packet
+     * \param header its header
+     * \param idev the input device
+     * \param ucb unicast forward callback
+     * \param mcb multicast forward callback
+     * \param lcb local delivery callback
+     * \param ecb error callback
+     * \return whether the list took the packet
+     */
+    __attribute__((noinline)) bool RouteInputHooked(
+        const Ptr<const Packet>& p,
+        const typename Traits::Header& header,
+        const Ptr<const NetDevice>& idev,
+        typename Protocol::UnicastForwardCallback& ucb,
+        typename Protocol::MulticastForwardCallback& mcb,
+        typename Protocol::LocalDeliverCallback& lcb,
+        typename Protocol::ErrorCallback& ecb);
+
+    /**
      * \return true when every other protocol of the list calls the forward
      *         callback before its RouteInput returns (ns-3's static and
      *         global routing): then one callback serves every datagram
