@@ -175,6 +175,53 @@ TEST(SpareMessage, GiveIfSameTellsAChangeAnywhere)
     }
 }
 
+// The fill's walker covers a length with overlapping vectors (under 128
+// bytes, eight at a time, four, then four ending at the length): for every
+// length through each of its branches, GiveIfSame tells a change at every
+// byte, and fills every byte it keeps (the next TakeCopy checks them all:
+// a byte left unfilled still holds the datagram, and would panic).
+TEST(SpareMessage, GiveIfSameComparesAndFillsEveryByteOfEveryLength)
+{
+    uint32_t was = PfhooksKmemDebug::GetFlags();
+    PfhooksKmemDebug::SetFlags(PfhooksKmemDebug::kDefaultFlags);
+    uint64_t mblks = pfhooks_mblk_live();
+    {
+        PacketHookSpareMessage spare;
+        std::vector<size_t> lens;
+        for (size_t len = 1; len <= 300; ++len)
+        {
+            lens.push_back(len);
+        }
+        for (size_t len : {383, 384, 385, 511, 512, 513, 540, 2047, 2048})
+        {
+            lens.push_back(len);
+        }
+        for (size_t len : lens)
+        {
+            spare.Drop(); // a block of this length's size
+            std::vector<uint8_t> b = Datagram(len);
+            std::vector<uint8_t> out(len);
+            mblk_t* mp = spare.TakeCopy(b.data(), len);
+            ASSERT_NE(mp, nullptr);
+            ASSERT_EQ(spare.GiveIfSame(mp, b.data(), len, out.data()), 1) << len;
+            for (size_t at = 0; at < len; ++at)
+            {
+                mblk_t* again = spare.TakeCopy(b.data(), len);
+                ASSERT_EQ(again, mp) << len;
+                again->b_rptr[at] ^= 0x80;
+                ASSERT_EQ(spare.GiveIfSame(again, b.data(), len, out.data()), -1)
+                    << len << " at " << at;
+                ASSERT_EQ(out[at], b[at] ^ 0x80) << len << " at " << at;
+            }
+            mblk_t* last = spare.TakeCopy(b.data(), len);
+            ASSERT_EQ(std::memcmp(last->b_rptr, b.data(), len), 0) << len;
+            ASSERT_EQ(spare.GiveIfSame(last, b.data(), len, out.data()), 1) << len;
+        }
+    }
+    EXPECT_EQ(pfhooks_mblk_live(), mblks);
+    PfhooksKmemDebug::SetFlags(was);
+}
+
 /**
  * Keeps a message of 100 bytes, writes to one byte of it (0: its message
  * block, 1: its data block's header, 2: a byte the copy goes over, 3: one

@@ -129,9 +129,13 @@ At(unsigned char* p)
 }
 
 /**
- * Calls op(offset) for the vectors that cover @p n bytes (at least 32):
- * whole ones, eight at a time, then one ending at n that may overlap the
- * one before (n a multiple of 4 keeps the pattern in phase).
+ * Calls op(offset) for vectors that cover @p n bytes (0, or at least 32): whole
+ * ones, eight and then four at a time, then four (or, under 128 bytes,
+ * one) ending at n that overlap the ones before.  An op is called more
+ * than once on some bytes, so it must not care (a fill, a check, a
+ * comparison; not a copy over the bytes it reads).  No loop over single
+ * vectors: the last ones cost no more than the rest (n a multiple of 4
+ * keeps the pattern in phase).
  * \param n the bytes
  * \param op what to do with the vector at an offset
  */
@@ -139,6 +143,24 @@ template <typename Op>
 PFHOOKS_FILL_INLINE void
 ForEachVec(size_t n, Op op)
 {
+    if (n < 4 * kVec)
+    {
+        if (n == 0)
+        {
+            return; // nothing filled (a message block kept alone)
+        }
+        op(0);
+        if (n > 2 * kVec)
+        {
+            op(kVec);
+        }
+        if (n > 3 * kVec)
+        {
+            op(2 * kVec);
+        }
+        op(n - kVec);
+        return;
+    }
     size_t i = 0;
     for (; i + 8 * kVec <= n; i += 8 * kVec)
     {
@@ -148,13 +170,22 @@ ForEachVec(size_t n, Op op)
             op(i + k * kVec);
         }
     }
-    for (; i + kVec <= n; i += kVec)
+    if (i + 4 * kVec <= n)
     {
-        op(i);
+#pragma GCC unroll 4
+        for (size_t k = 0; k < 4; ++k)
+        {
+            op(i + k * kVec);
+        }
+        i += 4 * kVec;
     }
     if (i < n)
     {
-        op(n - kVec);
+#pragma GCC unroll 4
+        for (size_t k = 0; k < 4; ++k)
+        {
+            op(n - (4 - k) * kVec);
+        }
     }
 }
 
@@ -178,9 +209,13 @@ DiffAt(const unsigned char* b, size_t n, Vec* acc)
 PFHOOKS_FILL_INLINE bool
 NoneSet(const Vec& acc)
 {
+    // The halves ORed as vectors first: one vector OR and two words to
+    // test, not four words.
     typedef uint64_t Quads __attribute__((vector_size(32)));
+    typedef uint64_t Pair __attribute__((vector_size(16)));
     Quads q = reinterpret_cast<const Quads&>(acc);
-    return ((q[0] | q[1]) | (q[2] | q[3])) == 0;
+    Pair h = __builtin_shufflevector(q, q, 0, 1) | __builtin_shufflevector(q, q, 2, 3);
+    return (h[0] | h[1]) == 0;
 }
 
 /**
@@ -271,28 +306,21 @@ FillIfSame(void* mp, void* db, size_t n, const void* data, const void* src, size
     }
     else
     {
-        // An OR of XORs, with an overlapping last vector; the first vector
-        // alone first: a header rewrite differs there, and is not compared
+        // An OR of XORs (the fill's walker); the first vector alone
+        // first: a header rewrite differs there, and is not compared
         // further.
         Vec acc = At(a) ^ At(b);
         if (!NoneSet(acc))
         {
             return false;
         }
-        size_t i = kVec;
-        for (; i + 4 * kVec <= len; i += 4 * kVec)
+        if (len >= 2 * kVec)
         {
-#pragma GCC unroll 4
-            for (size_t k = 0; k < 4; ++k)
-            {
-                acc |= At(a + i + k * kVec) ^ At(b + i + k * kVec);
-            }
+            a += kVec;
+            b += kVec;
+            ForEachVec(len - kVec, [a, b, &acc](size_t o) { acc |= At(a + o) ^ At(b + o); });
         }
-        for (; i + kVec <= len; i += kVec)
-        {
-            acc |= At(a + i) ^ At(b + i);
-        }
-        if (i < len)
+        else
         {
             acc |= At(a + len - kVec) ^ At(b + len - kVec);
         }

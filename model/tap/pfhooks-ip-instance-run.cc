@@ -175,32 +175,37 @@ PfhooksIpInstance::RunPacketEvent(PacketRun& r, bool lazy)
     // cost no allocb and copy.  A run whose hooks may sleep makes it now
     // (a kernel thread may switch away in the middle of the run), and so
     // does one whose first hook reads it at once (a C hook).
+    bool ran = false;
     if (!lazy || ev->FirstHookReadsMessage())
     {
         r.calls = PfhooksHookEvent::GetCalls();
         r.blind = PacketHookContext::GetBlindCalls();
-        return RunOnMessage(r, false);
     }
-    bool built;
+    else
     {
-        PacketHookLazyMessage pending(&r.hpe, r.bytes, r.len, r.spare);
-        // RunHeld's loop inline, told that the message is pending.
-        PfhooksPendingPacket data{&pending, &MessageGone};
-        r.rv = ev->RunLoop(reinterpret_cast<hook_data_t>(&r.hpe), data);
-        built = pending.IsBuilt();
+        bool built;
+        {
+            PacketHookLazyMessage pending(&r.hpe, r.bytes, r.len, r.spare);
+            // RunHeld's loop inline, told that the message is pending.
+            PfhooksPendingPacket data{&pending, &MessageGone};
+            r.rv = ev->RunLoop(reinterpret_cast<hook_data_t>(&r.hpe), data);
+            built = pending.IsBuilt();
+        }
+        if (!built)
+        {
+            // No hook looked (so none freed the message: there was none):
+            // the datagram goes on as it was, or is dropped.
+            if (r.rv != 0)
+            {
+                m_dropper = PfhooksHookEvent::GetLastHook();
+                return Counted(r.f, r.e, PFH_DROP, r.len);
+            }
+            return Counted(r.f, r.e, PFH_ACCEPT, r.len);
+        }
+        ran = true;
     }
-    if (built)
-    {
-        return RunOnMessage(r, true);
-    }
-    // No hook looked (so none freed the message: there was none): the
-    // datagram goes on as it was, or is dropped.
-    if (r.rv != 0)
-    {
-        m_dropper = PfhooksHookEvent::GetLastHook();
-        return Counted(r.f, r.e, PFH_DROP, r.len);
-    }
-    return Counted(r.f, r.e, PFH_ACCEPT, r.len);
+    // One call, inline: a C hook's run pays no frame of its own for it.
+    return RunOnMessage(r, ran);
 }
 
 void
@@ -213,7 +218,7 @@ PfhooksIpInstance::FireVerdict(PfhooksFamily f,
     m_traces->verdict(m_node->GetId(), FamilyName(f), EventName(e), verdict, len);
 }
 
-PfhooksVerdict
+__attribute__((always_inline)) inline PfhooksVerdict
 PfhooksIpInstance::RunOnMessage(PacketRun& r, bool ran)
 {
     if (!ran)
