@@ -175,8 +175,9 @@ TEST(SpareMessage, GiveIfSameTellsAChangeAnywhere)
     }
 }
 
-// The fill's walker covers a length with overlapping vectors (under 128
-// bytes, eight at a time, four, then four ending at the length): for every
+// The fill's walker covers a length with overlapping vectors (eight at a
+// time, four, then four ending at the length; under 128 bytes, up to three
+// and one ending at the length): for every
 // length through each of its branches, GiveIfSame tells a change at every
 // byte, and fills every byte it keeps (the next TakeCopy checks them all:
 // a byte left unfilled still holds the datagram, and would panic).
