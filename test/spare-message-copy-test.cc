@@ -8,6 +8,7 @@
  * kept message are told as by the unfused calls.  A C++ hook's lazy
  * message (PacketHookLazyMessage) is built with TakeCopy too.
  */
+#include "ns3/packet-checksums.h"
 #include "ns3/packet-hook.h"
 #include "ns3/pfhooks-kmem-debug.h"
 #include "ns3/pfhooks-mblk.h"
@@ -119,6 +120,7 @@ TEST(SpareMessage, GiveIfSameTellsAChangeAnywhere)
         uint64_t mblks = pfhooks_mblk_live();
         {
             PacketHookSpareMessage spare;
+            std::size_t end = 0;
             for (size_t len : {20, 31, 32, 33, 100, 540})
             {
                 spare.Drop(); // the last length's block is too small: a new one
@@ -126,7 +128,7 @@ TEST(SpareMessage, GiveIfSameTellsAChangeAnywhere)
                 std::vector<uint8_t> out(len);
                 mblk_t* mp = spare.TakeCopy(b.data(), len);
                 ASSERT_NE(mp, nullptr);
-                EXPECT_EQ(spare.GiveIfSame(mp, b.data(), len, out.data()), 1) << len;
+                EXPECT_EQ(spare.GiveIfSame(mp, b.data(), len, out.data(), &end), 1) << len;
                 EXPECT_EQ(pfhooks_mblk_live(), mblks);
                 // Freed to the debugging (ASan's poisoning tells it without).
                 EXPECT_EQ(pfhooks_msg_freed(mp), debug || kSanitized ? 1 : 0);
@@ -137,11 +139,14 @@ TEST(SpareMessage, GiveIfSameTellsAChangeAnywhere)
                     ASSERT_EQ(again, mp);
                     again->b_rptr[at] ^= 0x10; // what a hook's rewrite leaves
                     std::fill(out.begin(), out.end(), 0);
-                    EXPECT_EQ(spare.GiveIfSame(again, b.data(), len, out.data()), -1)
+                    end = 0;
+                    EXPECT_EQ(spare.GiveIfSame(again, b.data(), len, out.data(), &end), -1)
                         << len << " at " << at;
                     std::vector<uint8_t> want = b;
                     want[at] ^= 0x10;
                     EXPECT_EQ(out, want) << len << " at " << at;
+                    // Where the change ends, from the copy's pass.
+                    EXPECT_EQ(end, at + 1) << len << " at " << at;
                     EXPECT_EQ(pfhooks_mblk_live(), mblks); // kept all the same
                     if (debug)
                     {
@@ -155,18 +160,18 @@ TEST(SpareMessage, GiveIfSameTellsAChangeAnywhere)
             std::vector<uint8_t> out(64);
             mblk_t* mp = spare.TakeCopy(b.data(), 64);
             mblk_t* dup = dupb(mp);
-            EXPECT_EQ(spare.GiveIfSame(mp, b.data(), 64, out.data()), 0);
+            EXPECT_EQ(spare.GiveIfSame(mp, b.data(), 64, out.data(), &end), 0);
             EXPECT_EQ(pfhooks_msg_freed(mp), 0);
             freemsg(dup);
             mp->b_cont = allocb(8, BPRI_MED);
-            EXPECT_EQ(spare.GiveIfSame(mp, b.data(), 64, out.data()), 0);
+            EXPECT_EQ(spare.GiveIfSame(mp, b.data(), 64, out.data(), &end), 0);
             freemsg(mp->b_cont);
             mp->b_cont = nullptr;
             mblk_t* second = allocb(64, BPRI_MED);
             std::memcpy(second->b_wptr, b.data(), 64);
             second->b_wptr += 64;
-            EXPECT_EQ(spare.GiveIfSame(mp, b.data(), 64, out.data()), 1);
-            EXPECT_EQ(spare.GiveIfSame(second, b.data(), 64, out.data()), 0); // slot taken
+            EXPECT_EQ(spare.GiveIfSame(mp, b.data(), 64, out.data(), &end), 1);
+            EXPECT_EQ(spare.GiveIfSame(second, b.data(), 64, out.data(), &end), 0); // slot taken
             EXPECT_EQ(pfhooks_msg_freed(second), 0);
             freemsg(second);
         }
@@ -202,25 +207,79 @@ TEST(SpareMessage, GiveIfSameComparesAndFillsEveryByteOfEveryLength)
             spare.Drop(); // a block of this length's size
             std::vector<uint8_t> b = Datagram(len);
             std::vector<uint8_t> out(len);
+            std::size_t end = kRewriteEndUnknown;
             mblk_t* mp = spare.TakeCopy(b.data(), len);
             ASSERT_NE(mp, nullptr);
-            ASSERT_EQ(spare.GiveIfSame(mp, b.data(), len, out.data()), 1) << len;
+            ASSERT_EQ(spare.GiveIfSame(mp, b.data(), len, out.data(), &end), 1) << len;
             for (size_t at = 0; at < len; ++at)
             {
                 mblk_t* again = spare.TakeCopy(b.data(), len);
                 ASSERT_EQ(again, mp) << len;
                 again->b_rptr[at] ^= 0x80;
-                ASSERT_EQ(spare.GiveIfSame(again, b.data(), len, out.data()), -1)
+                ASSERT_EQ(spare.GiveIfSame(again, b.data(), len, out.data(), &end), -1)
                     << len << " at " << at;
                 ASSERT_EQ(out[at], b[at] ^ 0x80) << len << " at " << at;
             }
             mblk_t* last = spare.TakeCopy(b.data(), len);
             ASSERT_EQ(std::memcmp(last->b_rptr, b.data(), len), 0) << len;
-            ASSERT_EQ(spare.GiveIfSame(last, b.data(), len, out.data()), 1) << len;
+            ASSERT_EQ(spare.GiveIfSame(last, b.data(), len, out.data(), &end), 1) << len;
         }
     }
     EXPECT_EQ(pfhooks_mblk_live(), mblks);
     PfhooksKmemDebug::SetFlags(was);
+}
+
+// A rewrite's change end comes from the pass that copies its bytes out:
+// it is RewriteChangeEnd() of what was given and what is left, wherever
+// the change ends (in the header, the payload, the overlapping last
+// vector, a short datagram) and however many bytes changed before it.
+TEST(SpareMessage, GiveIfSameFindsWhereTheChangeEnds)
+{
+    for (uint32_t flags : {uint32_t{PfhooksKmemDebug::kDefaultFlags}, uint32_t{PFH_KMF_REDZONE}})
+    {
+        uint32_t was = PfhooksKmemDebug::GetFlags();
+        PfhooksKmemDebug::SetFlags(flags);
+        uint64_t mblks = pfhooks_mblk_live();
+        {
+            PacketHookSpareMessage spare;
+            uint32_t seed = 1;
+            auto next = [&seed]() {
+                seed = seed * 1103515245u + 12345u;
+                return seed >> 8;
+            };
+            for (size_t len : {1, 8, 20, 31, 32, 33, 40, 63, 64, 65, 100, 512, 540})
+            {
+                spare.Drop();
+                std::vector<uint8_t> b = Datagram(len);
+                for (int round = 0; round < 40; ++round)
+                {
+                    mblk_t* mp = spare.TakeCopy(b.data(), len);
+                    ASSERT_NE(mp, nullptr);
+                    // One to four bytes changed: a header field, a port, a
+                    // payload byte, the last one.
+                    int changes = 1 + static_cast<int>(next() % 4);
+                    for (int c = 0; c < changes; ++c)
+                    {
+                        size_t at = round == 0 ? len - 1 : next() % len;
+                        mp->b_rptr[at] ^= static_cast<uint8_t>(1 + next() % 255);
+                    }
+                    std::vector<uint8_t> after(mp->b_rptr, mp->b_rptr + len);
+                    std::size_t want = RewriteChangeEnd(b.data(), after.data(), len);
+                    std::vector<uint8_t> out(len);
+                    std::size_t end = kRewriteEndUnknown;
+                    int same = spare.GiveIfSame(mp, b.data(), len, out.data(), &end);
+                    ASSERT_EQ(same, want == 0 ? 1 : -1) << len << " round " << round;
+                    if (same < 0)
+                    {
+                        EXPECT_EQ(out, after) << len << " round " << round;
+                        EXPECT_EQ(end, want) << len << " round " << round;
+                    }
+                }
+            }
+        }
+        EXPECT_EQ(pfhooks_mblk_live(), mblks);
+        PfhooksKmemDebug::SetFlags(was);
+    }
 }
 
 /**

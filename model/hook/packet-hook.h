@@ -118,13 +118,20 @@ class PacketHookSpareMessage
      * \param bytes the bytes it was given
      * \param len their number
      * \param out receives its len bytes when they differ
+     * \param changeEnd receives, when they differ, one past the last byte
+     *        that does (RewriteChangeEnd(), found in the copy's pass)
      * \return 1 when equal and kept; -1 when they differed (copied to out)
      *         and it is kept; 0 when it cannot be kept (not compared: the
      *         caller compares, then Give()s)
      */
-    int GiveIfSame(mblk_t* mp, const uint8_t* bytes, size_t len, uint8_t* out)
+    int GiveIfSame(mblk_t* mp, const uint8_t* bytes, size_t len, uint8_t* out, size_t* changeEnd)
     {
-        return pfhooks_msg_keep_same(m_kept != nullptr ? m_kept : NewKept(), mp, bytes, len, out);
+        return pfhooks_msg_keep_same(m_kept != nullptr ? m_kept : NewKept(),
+                                     mp,
+                                     bytes,
+                                     len,
+                                     out,
+                                     changeEnd);
     }
 
     /** Frees the kept message, if any. */

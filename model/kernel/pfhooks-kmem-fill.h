@@ -334,6 +334,86 @@ FillIfSame(void* mp, void* db, size_t n, const void* data, const void* src, size
     return true;
 }
 
+/**
+ * A rewrite's bytes copied out in one pass with the search for where its
+ * change ends (RewriteChangeEnd()), so that the stack does not compare the
+ * datagram a second time.  Headers live in the first 64 bytes: the rest is
+ * copied and compared with no test per vector (an OR of XORs, as
+ * FillIfSame()), and only the vectors where the change ends are tested.
+ * \param out receives the len bytes at data
+ * \param data the message's bytes
+ * \param src the bytes it was given
+ * \param len their number
+ * \return one past the last byte of data that differs from src (0: none)
+ */
+PFHOOKS_FILL_INLINE size_t
+CopyChangeEnd(unsigned char* out, const void* data, const void* src, size_t len)
+{
+    const auto* a = static_cast<const unsigned char*>(data);
+    const auto* b = static_cast<const unsigned char*>(src);
+    constexpr size_t kHead = 2 * kVec;
+    size_t end = len;
+    if (len >= kHead)
+    {
+        At(out) = At(a);
+        At(out + kVec) = At(a + kVec);
+        Vec acc = {};
+        size_t i = kHead;
+        for (; i + 4 * kVec <= len; i += 4 * kVec)
+        {
+#pragma GCC unroll 4
+            for (size_t k = 0; k < 4; ++k)
+            {
+                Vec v = At(a + i + k * kVec);
+                At(out + i + k * kVec) = v;
+                acc |= v ^ At(b + i + k * kVec);
+            }
+        }
+        for (; i + kVec <= len; i += kVec)
+        {
+            Vec v = At(a + i);
+            At(out + i) = v;
+            acc |= v ^ At(b + i);
+        }
+        if (i < len)
+        {
+            Vec v = At(a + len - kVec);
+            At(out + len - kVec) = v;
+            acc |= v ^ At(b + len - kVec);
+        }
+        end = NoneSet(acc) ? kHead : len;
+        // The last vector that differs, from the end (the head's two when
+        // the rest is the same: a header rewrite).
+        while (end >= kVec && NoneSet(At(a + end - kVec) ^ At(b + end - kVec)))
+        {
+            end -= kVec;
+        }
+    }
+    else
+    {
+        std::memcpy(out, a, len);
+    }
+    // The byte: eight at a time from the end, then one at a time.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; end >= 8; end -= 8)
+    {
+        uint64_t x;
+        uint64_t y;
+        std::memcpy(&x, a + end - 8, 8);
+        std::memcpy(&y, b + end - 8, 8);
+        if (uint64_t d = x ^ y)
+        {
+            return end - 8 + (63 - __builtin_clzll(d)) / 8 + 1;
+        }
+    }
+#endif
+    while (end > 0 && a[end - 1] == b[end - 1])
+    {
+        --end;
+    }
+    return end;
+}
+
 } // namespace pfhooks_fill
 
 } // namespace ns3

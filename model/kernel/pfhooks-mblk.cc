@@ -491,7 +491,8 @@ pfhooks_msg_keep_same(pfhooks_msg_spare_t* s,
                       mblk_t* mp,
                       const void* bytes,
                       size_t len,
-                      unsigned char* out)
+                      unsigned char* out,
+                      size_t* change_end)
 {
     size_t size = s->ps_mp == nullptr ? Keepable(mp) : 0;
     if (size == 0 || mp->b_cont != nullptr || mp->b_datap->db_type != M_DATA)
@@ -507,8 +508,10 @@ pfhooks_msg_keep_same(pfhooks_msg_spare_t* s,
         filled = static_cast<uint32_t>(PfhooksFillBytes(sizeof(dblk_t) + size));
         if (!ns3::pfhooks_fill::FillIfSame(mp, db, filled, mp->b_rptr, bytes, len))
         {
-            // A rewrite: its bytes go out, the blocks are kept all the same.
-            std::memcpy(out, mp->b_rptr, len);
+            // A rewrite: its bytes go out, with where the change ends
+            // found in the same pass (the stack compares no more); the
+            // blocks are kept all the same.
+            *change_end = ns3::pfhooks_fill::CopyChangeEnd(out, mp->b_rptr, bytes, len);
             PfhooksFill(mp, db, filled);
             same = -1;
         }
@@ -517,7 +520,7 @@ pfhooks_msg_keep_same(pfhooks_msg_spare_t* s,
     {
         if (std::memcmp(mp->b_rptr, bytes, len) != 0)
         {
-            std::memcpy(out, mp->b_rptr, len);
+            *change_end = ns3::pfhooks_fill::CopyChangeEnd(out, mp->b_rptr, bytes, len);
             same = -1;
         }
         if (g_flags != 0)

@@ -162,7 +162,9 @@ extern "C"
      * pfhooks_msg_keep() after a packet event: @p mp (one block,
      * MBLKL(mp) == @p len) is compared with the @p bytes it was given in
      * the call that fills it; when they differ (a rewrite) its bytes are
-     * copied to @p out (@p len bytes) before it is kept.
+     * copied to @p out (@p len bytes) before it is kept, and
+     * *@p change_end set to one past the last byte that differs (found in
+     * the same pass as the copy).
      * \return 1 when equal and kept; -1 when they differed (in @p out) and
      *         it is kept; 0 when it cannot be kept (nothing done, not compared)
      */
@@ -170,7 +172,8 @@ extern "C"
                               mblk_t* mp,
                               const void* bytes,
                               size_t len,
-                              unsigned char* out);
+                              unsigned char* out,
+                              size_t* change_end);
     /**
      * pfhooks_msg_reuse() with @p len bytes copied in (b_wptr after them),
      * in one pass with the check of the fill.

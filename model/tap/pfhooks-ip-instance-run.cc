@@ -296,6 +296,9 @@ PfhooksIpInstance::RunOnMessage(PacketRun& r, bool ran)
     // keeps it (a rewrite's bytes copied out first).
     int same = untouched ? 1 : 0;
     bool kept = false;
+    // Where a rewrite's change ends, when the call that keeps the message
+    // found it (in the pass that copies the bytes out).
+    std::size_t end = kRewriteEndUnknown;
     if (whole && !untouched && r.spare != nullptr && mb == mp)
     {
         if (out->size() < len)
@@ -303,7 +306,7 @@ PfhooksIpInstance::RunOnMessage(PacketRun& r, bool ran)
             out->resize(len); // room for a rewrite's bytes, sized below
         }
         given = given != nullptr ? given : r.bytes();
-        same = r.spare->GiveIfSame(mp, given, len, out->data());
+        same = r.spare->GiveIfSame(mp, given, len, out->data(), &end);
         kept = same != 0;
     }
     if (whole && same == 0)
@@ -344,10 +347,13 @@ PfhooksIpInstance::RunOnMessage(PacketRun& r, bool ran)
                  PacketHookContext::GetWrongOnPurpose() == r.onPurpose;
     if (check || r.changeEnd != nullptr)
     {
-        // Where the change ends, found once for the check and the rebuild.
+        // Where the change ends, found once for the check and the rebuild
+        // (by the copy out when the spare kept the message).
         const uint8_t* bytes = r.bytes();
-        std::size_t end =
-            out->size() == len ? RewriteChangeEnd(bytes, out->data(), len) : kRewriteEndUnknown;
+        if (end == kRewriteEndUnknown && out->size() == len)
+        {
+            end = RewriteChangeEnd(bytes, out->data(), len);
+        }
         if (r.changeEnd != nullptr)
         {
             *r.changeEnd = end;
