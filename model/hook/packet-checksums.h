@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace ns3
@@ -96,6 +97,91 @@ bool RewriteKeepsChecksums(const uint8_t* before,
                            std::size_t len,
                            bool ipv4Header,
                            std::size_t changeEnd = kRewriteEndUnknown);
+
+/**
+ * \ingroup pfhooks
+ * Whether two IPv4 headers agree on the bytes that say the datagram's
+ * shape and that the transport's pseudo-header and checks read: version
+ * and header length (byte 0), total length (2-3), flags and fragment
+ * offset (6-7), protocol (9).  Two loads of each side, masked.
+ * \param before one header (at least 12 bytes)
+ * \param after the other
+ * \return true when those bytes are the same
+ */
+inline bool
+Ipv4FixedFieldsSame(const uint8_t* before, const uint8_t* after)
+{
+    uint64_t b0;
+    uint64_t a0;
+    uint32_t b1;
+    uint32_t a1;
+    std::memcpy(&b0, before, 8);
+    std::memcpy(&a0, after, 8);
+    std::memcpy(&b1, before + 8, 4);
+    std::memcpy(&a1, after + 8, 4);
+    // The kept bytes' bits, in memory order as the words were loaded.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    constexpr uint64_t keep0 = 0xff00ffff0000ffffull;
+    constexpr uint32_t keep1 = 0x00ff0000u;
+#else
+    constexpr uint64_t keep0 = 0xffff0000ffff00ffull;
+    constexpr uint32_t keep1 = 0x0000ff00u;
+#endif
+    return ((b0 ^ a0) & keep0) == 0 && ((b1 ^ a1) & keep1) == 0;
+}
+
+/**
+ * \ingroup pfhooks
+ * RewriteKeepsChecksums() of the rewrite hooks make most, inline: an IPv4
+ * datagram (at least 64 bytes) whose change ends within the first 12
+ * bytes and touched only TOS, identification, TTL and the header checksum
+ * (no checksum but the header's covers them), the changed words summing
+ * as before (RFC 1624: the header checksum verifies after exactly when it
+ * did before; a hook that fixes it, as most do, leaves that).  Three words
+ * of each side, no call: the usual TOS rewrite is judged in about twenty
+ * instructions.  Anything else is RewriteKeepsChecksums()'s to judge.
+ * \param before the bytes given to the rewrite
+ * \param after the bytes it left, as many
+ * \param len their number
+ * \param ipv4Header false: the IPv4 header checksum is not judged
+ * \param changeEnd RewriteChangeEnd() of the two, or kRewriteEndUnknown
+ * \return RewriteKeepsChecksums(before, after, len, ipv4Header, changeEnd)
+ */
+inline bool
+RewriteKeepsChecksumsInline(const uint8_t* before,
+                            const uint8_t* after,
+                            std::size_t len,
+                            bool ipv4Header,
+                            std::size_t changeEnd)
+{
+    if (changeEnd <= 12 && len >= 64 && (before[0] >> 4) == 4 && Ipv4FixedFieldsSame(before, after))
+    {
+        if (!ipv4Header)
+        {
+            return true;
+        }
+        // The changed words summed in host order, 32 bits at a time (the
+        // one's-complement sum commutes with the byte swap: equal either
+        // way).
+        uint64_t b0;
+        uint64_t a0;
+        uint32_t b1;
+        uint32_t a1;
+        std::memcpy(&b0, before, 8);
+        std::memcpy(&a0, after, 8);
+        std::memcpy(&b1, before + 8, 4);
+        std::memcpy(&a1, after + 8, 4);
+        uint64_t sb = (b0 & 0xffffffff) + (b0 >> 32) + b1;
+        uint64_t sa = (a0 & 0xffffffff) + (a0 >> 32) + a1;
+        sb = (sb & 0xffff) + ((sb >> 16) & 0xffff) + (sb >> 32);
+        sa = (sa & 0xffff) + ((sa >> 16) & 0xffff) + (sa >> 32);
+        if (sb % 0xffff == sa % 0xffff)
+        {
+            return true;
+        }
+    }
+    return RewriteKeepsChecksums(before, after, len, ipv4Header, changeEnd);
+}
 
 /**
  * \ingroup pfhooks

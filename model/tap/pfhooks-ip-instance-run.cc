@@ -360,8 +360,9 @@ PfhooksIpInstance::RunOnMessage(PacketRun& r, bool ran)
         }
         // The usual header rewrite is judged here, without a call, a
         // string or a sum over the transport (CheckRewrite otherwise).
-        if (check && !(out->size() == len &&
-                       RewriteKeepsChecksums(bytes, out->data(), len, e != PFH_FORWARDING, end)))
+        if (check &&
+            !(out->size() == len &&
+              RewriteKeepsChecksumsInline(bytes, out->data(), len, e != PFH_FORWARDING, end)))
         {
             CheckRewrite(f, e, *r.ev, bytes, len, *out, end);
         }

@@ -92,13 +92,13 @@ PfhooksSeamRunner::HeaderFieldsOnly(PfhooksFamily f,
 }
 
 PfhooksSeamOutcome
-PfhooksSeamRunner::JudgeRewrite(PfhooksFamily f,
-                                PfhooksEvent e,
-                                uint32_t len,
-                                phy_if_t ifp,
-                                phy_if_t ofp,
-                                PacketHookBytes bytes,
-                                std::size_t changeEnd)
+PfhooksSeamRunner::JudgeOtherRewrite(PfhooksFamily f,
+                                     PfhooksEvent e,
+                                     uint32_t len,
+                                     phy_if_t ifp,
+                                     phy_if_t ofp,
+                                     PacketHookBytes bytes,
+                                     std::size_t changeEnd)
 {
     if (HeaderFieldsOnly(f, bytes(), len, changeEnd))
     {

@@ -581,7 +581,10 @@ class PfhooksSeamRunner
 
     /**
      * RunHooks() after the hooks left a rewrite in m_out: whether it is a
-     * datagram ns-3 can take (else dropped and reported).
+     * datagram ns-3 can take (else dropped and reported).  An IPv4 rewrite
+     * of header fields alone is judged inline (the usual one: TOS, TTL,
+     * identification, checksum, addresses), with no call but the one for
+     * the bytes given; anything else by JudgeOtherRewrite().
      * \return PFH_SEAM_REWRITE or PFH_SEAM_DROP
      */
     PfhooksSeamOutcome JudgeRewrite(PfhooksFamily f,
@@ -590,7 +593,27 @@ class PfhooksSeamRunner
                                     phy_if_t ifp,
                                     phy_if_t ofp,
                                     PacketHookBytes bytes,
-                                    std::size_t changeEnd);
+                                    std::size_t changeEnd)
+    {
+        // HeaderFieldsOnly()'s IPv4 answer: the transport and every field
+        // the checks read are as they came, and what came passed them (or
+        // ns-3 built it).
+        if (f == PFH_INET && changeEnd <= 20 && len >= 20 && m_out.size() == len &&
+            Ipv4FixedFieldsSame(bytes(), m_out.data()))
+        {
+            return PFH_SEAM_REWRITE;
+        }
+        return JudgeOtherRewrite(f, e, len, ifp, ofp, bytes, changeEnd);
+    }
+
+    /** JudgeRewrite() of any other rewrite. \copydetails JudgeRewrite */
+    PfhooksSeamOutcome JudgeOtherRewrite(PfhooksFamily f,
+                                         PfhooksEvent e,
+                                         uint32_t len,
+                                         phy_if_t ifp,
+                                         phy_if_t ofp,
+                                         PacketHookBytes bytes,
+                                         std::size_t changeEnd);
 
     /**
      * A seam's datagram copied into the scratch buffer on the first call
