@@ -100,6 +100,24 @@ bool RewriteKeepsChecksums(const uint8_t* before,
 
 /**
  * \ingroup pfhooks
+ * An IPv4 header's first 12 bytes as two words, in memory order (what the
+ * inline rewrite judgements below compare and sum).
+ */
+struct Ipv4HeadWords
+{
+    /** \param ip the header (at least 12 bytes) */
+    explicit Ipv4HeadWords(const uint8_t* ip)
+    {
+        std::memcpy(&w0, ip, 8);
+        std::memcpy(&w1, ip + 8, 4);
+    }
+
+    uint64_t w0; //!< bytes 0-7
+    uint32_t w1; //!< bytes 8-11
+};
+
+/**
+ * \ingroup pfhooks
  * Whether two IPv4 headers agree on the bytes that say the datagram's
  * shape and that the transport's pseudo-header and checks read: version
  * and header length (byte 0), total length (2-3), flags and fragment
@@ -111,14 +129,8 @@ bool RewriteKeepsChecksums(const uint8_t* before,
 inline bool
 Ipv4FixedFieldsSame(const uint8_t* before, const uint8_t* after)
 {
-    uint64_t b0;
-    uint64_t a0;
-    uint32_t b1;
-    uint32_t a1;
-    std::memcpy(&b0, before, 8);
-    std::memcpy(&a0, after, 8);
-    std::memcpy(&b1, before + 8, 4);
-    std::memcpy(&a1, after + 8, 4);
+    const Ipv4HeadWords b(before);
+    const Ipv4HeadWords a(after);
     // The kept bytes' bits, in memory order as the words were loaded.
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     constexpr uint64_t keep0 = 0xff00ffff0000ffffull;
@@ -127,7 +139,7 @@ Ipv4FixedFieldsSame(const uint8_t* before, const uint8_t* after)
     constexpr uint64_t keep0 = 0xffff0000ffff00ffull;
     constexpr uint32_t keep1 = 0x0000ff00u;
 #endif
-    return ((b0 ^ a0) & keep0) == 0 && ((b1 ^ a1) & keep1) == 0;
+    return ((b.w0 ^ a.w0) & keep0) == 0 && ((b.w1 ^ a.w1) & keep1) == 0;
 }
 
 /**
@@ -163,16 +175,10 @@ RewriteKeepsChecksumsInline(const uint8_t* before,
         // The changed words summed in host order, 32 bits at a time (the
         // one's-complement sum commutes with the byte swap: equal either
         // way).
-        uint64_t b0;
-        uint64_t a0;
-        uint32_t b1;
-        uint32_t a1;
-        std::memcpy(&b0, before, 8);
-        std::memcpy(&a0, after, 8);
-        std::memcpy(&b1, before + 8, 4);
-        std::memcpy(&a1, after + 8, 4);
-        uint64_t sb = (b0 & 0xffffffff) + (b0 >> 32) + b1;
-        uint64_t sa = (a0 & 0xffffffff) + (a0 >> 32) + a1;
+        const Ipv4HeadWords b(before);
+        const Ipv4HeadWords a(after);
+        uint64_t sb = (b.w0 & 0xffffffff) + (b.w0 >> 32) + b.w1;
+        uint64_t sa = (a.w0 & 0xffffffff) + (a.w0 >> 32) + a.w1;
         sb = (sb & 0xffff) + ((sb >> 16) & 0xffff) + (sb >> 32);
         sa = (sa & 0xffff) + ((sa >> 16) & 0xffff) + (sa >> 32);
         if (sb % 0xffff == sa % 0xffff)
