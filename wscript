@@ -135,6 +135,7 @@ def build(bld):
         'model/solaris/pfhooks-kernel.h',
         'model/solaris/pfhooks-modctl.h',
         'model/kernel/pfhooks-kernel-thread.h',
+        'model/kernel/pfhooks-visibility.h',
         'model/kernel/solaris-kernel.h',
         'model/kernel/solaris-module.h',
         'model/kernel/pfhooks-kernel-types.h',

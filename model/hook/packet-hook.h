@@ -10,6 +10,7 @@
 #include "ns3/ipv4-header.h"
 #include "ns3/packet.h"
 #include "ns3/pfhooks-mblk.h"
+#include "ns3/pfhooks-visibility.h"
 
 #include <cstdint>
 #include <cstring>
@@ -372,8 +373,8 @@ class PacketHookContext
     hook_event_token_t m_token;
     hook_pkt_event_t* m_hpe;
     bool m_exposed{false};
-    static uint64_t s_blindCalls;
-    static uint64_t s_wrongOnPurpose;
+    PFHOOKS_LOCAL static uint64_t s_blindCalls;
+    PFHOOKS_LOCAL static uint64_t s_wrongOnPurpose;
 };
 
 /**

@@ -8,6 +8,7 @@
 #include "pfhooks-hook-types.h"
 #include "pfhooks-notify-list.h"
 
+#include "ns3/pfhooks-visibility.h"
 #include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"
 
@@ -506,11 +507,11 @@ class PfhooksHookEvent : public SimpleRefCount<PfhooksHookEvent, empty, PfhooksH
     PfhooksEventCount m_events; //!< kstat events
 
   private:
-    static uint64_t s_calls;
+    PFHOOKS_LOCAL static uint64_t s_calls;
     static HooksChanged s_hooksChanged; //!< see SetHooksChanged()
-    static const std::string* s_lastHook;
-    static hook_t s_culprit;          //!< see GetCulprit()
-    static std::string s_culpritName; //!< its name, kept
+    PFHOOKS_LOCAL static const std::string* s_lastHook;
+    PFHOOKS_LOCAL static hook_t s_culprit; //!< see GetCulprit()
+    static std::string s_culpritName;      //!< its name, kept
 };
 
 } // namespace ns3

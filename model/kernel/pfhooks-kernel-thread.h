@@ -4,6 +4,8 @@
 #ifndef PFHOOKS_KERNEL_THREAD_H
 #define PFHOOKS_KERNEL_THREAD_H
 
+#include "pfhooks-visibility.h"
+
 #include "ns3/nstime.h"
 #include "ns3/simple-ref-count.h"
 
@@ -116,8 +118,8 @@ class PfhooksKernelThread : public SimpleRefCount<PfhooksKernelThread>
     void* m_stackBottom{nullptr}; //!< the thread's stack, for AddressSanitizer
     std::size_t m_stackSize{0};
     std::vector<std::function<void()>> m_onExit;
-    static void* s_slot;   //!< Slot() of the code running now
-    void* m_slot{nullptr}; //!< this thread's Slot() while it is not running
+    PFHOOKS_LOCAL static void* s_slot; //!< Slot() of the code running now
+    void* m_slot{nullptr};             //!< this thread's Slot() while it is not running
 };
 
 } // namespace ns3
