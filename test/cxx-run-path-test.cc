@@ -133,7 +133,74 @@ KstatOf(const Ptr<PfhooksHookEvent>& ev, const std::string& name)
     return PfhooksHookKstat{};
 }
 
+std::vector<uint32_t> g_sizes; // GetSize() alone, the router's PHYSICAL_OUT towards the server
+std::vector<uint32_t> g_verdictLens; // the client's IPv4 PHYSICAL_OUT Verdict trace
+
+/// Asks the length and nothing else (the payload of a queued datagram
+/// is then asked of its item for the length alone).
+int
+SizeOnly(PacketHookContext& ctx)
+{
+    if (ctx.GetOutInterface() == g_towardsServer)
+    {
+        g_sizes.push_back(ctx.GetSize());
+    }
+    return 0;
+}
+
+int
+Blind(PacketHookContext&)
+{
+    return 0;
+}
+
+void
+OnVerdict(uint32_t,
+          const std::string& family,
+          const std::string& event,
+          PfhooksVerdict,
+          uint32_t len)
+{
+    if (family == PfhooksIpInstance::FamilyName(PFH_INET) && event == NH_PHYSICAL_OUT)
+    {
+        g_verdictLens.push_back(len);
+    }
+}
+
 } // namespace
+
+TEST(CxxRunPath, AQueuedDatagramsLengthIsRightWhenAskedLate)
+{
+    // A datagram ns-3 keeps apart (PHYSICAL_OUT: header object, payload)
+    // has its length asked of ns-3 only when something wants it: a hook's
+    // GetSize(), the bytes, the Verdict trace after blind hooks.
+    Reset();
+    g_sizes.clear();
+    g_verdictLens.clear();
+    DualChain c;
+    g_towardsServer = PfhooksIpInstance::PhyIf(c.d12.Get(0));
+    ASSERT_EQ(
+        c.Ip(1)->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "size-only", MakeCallback(&SizeOnly)),
+        0);
+    ASSERT_EQ(c.Ip(1)->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "sent", MakeCallback(&RecordSent)),
+              0);
+    ASSERT_EQ(c.Ip(0)->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "blind", MakeCallback(&Blind)), 0);
+    ASSERT_TRUE(c.Ip(0)->TraceConnectWithoutContext("Verdict", MakeCallback(&OnVerdict)));
+    c.Traffic(4);
+    c.Run();
+
+    EXPECT_EQ(c.rx4, 4u);
+    // 100 bytes of UDP payload: 128-byte datagrams.
+    EXPECT_EQ(g_sizes, std::vector<uint32_t>(4, 128u));
+    ASSERT_EQ(g_sent.size(), 4u);
+    for (const Bytes& b : g_sent)
+    {
+        EXPECT_EQ(b.size(), 128u);
+        EXPECT_EQ((b[2] << 8) | b[3], 128);
+    }
+    EXPECT_EQ(g_verdictLens, std::vector<uint32_t>(4, 128u));
+    EXPECT_EQ(c.Ip(0)->GetCounters(PFH_INET, PFH_PHYSICAL_OUT).accepted, 4u);
+}
 
 TEST(CxxRunPath, ACHookAddedDuringABlindRunGetsTheWholeMessageInThatRun)
 {

@@ -27,8 +27,9 @@ PacketHookLazyMessage::DoBuild()
     m_built = true;
     // The kept message's check and the copy into it in one pass (TakeCopy).
     const uint8_t* bytes = m_bytes();
-    mblk_t* mp = m_spare != nullptr ? m_spare->TakeCopy(bytes, m_size)
-                                    : PacketHookSpareMessage::NewCopy(bytes, m_size);
+    const uint32_t size = GetSize();
+    mblk_t* mp = m_spare != nullptr ? m_spare->TakeCopy(bytes, size)
+                                    : PacketHookSpareMessage::NewCopy(bytes, size);
     if (mp == nullptr)
     {
         return; // as a hook that freed it: the stack drops the packet

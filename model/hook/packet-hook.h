@@ -30,6 +30,11 @@ struct PacketHookBytes
     /** \return the datagram's bytes (copied out on the first call) */
     const uint8_t* (*get)(void* source);
     void* source; //!< what get copies from
+    /**
+     * \return the datagram's length, without copying: for a run whose
+     *         length was given as kPacketSizeOnDemand (null otherwise)
+     */
+    uint32_t (*size)(void* source) = nullptr;
 
     /** \return the datagram's bytes */
     const uint8_t* operator()() const
@@ -37,6 +42,14 @@ struct PacketHookBytes
         return get(source);
     }
 };
+
+/**
+ * \ingroup pfhooks
+ * A packet event's length not asked of ns-3 yet (PacketHookBytes::size
+ * gives it): a datagram ns-3 keeps apart (header object and payload) pays
+ * two calls for it, which a run whose hooks never look does without.
+ */
+constexpr uint32_t kPacketSizeOnDemand = UINT32_MAX;
 
 /**
  * \ingroup pfhooks
@@ -165,7 +178,7 @@ class PacketHookLazyMessage
      * it replaces is pending again when this one goes).
      * \param hpe the event data handed to the hooks
      * \param bytes the datagram's bytes (they outlive the run)
-     * \param size its length
+     * \param size its length, or kPacketSizeOnDemand
      * \param spare where the message comes from (null: allocb)
      */
     PacketHookLazyMessage(hook_pkt_event_t* hpe,
@@ -210,9 +223,13 @@ class PacketHookLazyMessage
         return m_built;
     }
 
-    /** \return the datagram's length */
-    uint32_t GetSize() const
+    /** \return the datagram's length (asked of its seam on the first call) */
+    uint32_t GetSize()
     {
+        if (m_size == kPacketSizeOnDemand)
+        {
+            m_size = m_bytes.size(m_bytes.source);
+        }
         return m_size;
     }
 

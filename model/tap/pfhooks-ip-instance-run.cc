@@ -190,17 +190,23 @@ PfhooksIpInstance::RunPacketEvent(PacketRun& r, bool lazy)
             PfhooksPendingPacket data{&pending, &MessageGone};
             r.rv = ev->RunLoop(reinterpret_cast<hook_data_t>(&r.hpe), data);
             built = pending.IsBuilt();
+            if (built)
+            {
+                r.len = pending.GetSize(); // known: building asked for it
+            }
         }
         if (!built)
         {
             // No hook looked (so none freed the message: there was none):
-            // the datagram goes on as it was, or is dropped.
+            // the datagram goes on as it was, or is dropped.  Its length
+            // may still be unasked: only a trace wants it now.
+            PfhooksVerdict v = PFH_ACCEPT;
             if (r.rv != 0)
             {
                 m_dropper = PfhooksHookEvent::GetLastHook();
-                return Counted(r.f, r.e, PFH_DROP, r.len);
+                v = PFH_DROP;
             }
-            return Counted(r.f, r.e, PFH_ACCEPT, r.len);
+            return Counted(r.f, r.e, v, m_traces ? r.Len() : r.len);
         }
         ran = true;
     }

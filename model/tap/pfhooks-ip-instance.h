@@ -239,7 +239,7 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
         PfhooksFamily f;               //!< its family
         PfhooksEvent e;                //!< the event's kind
         PacketHookBytes bytes;         //!< the datagram's bytes, on demand
-        uint32_t len;                  //!< its length
+        uint32_t len;                  //!< its length, or kPacketSizeOnDemand (see Len())
         std::vector<uint8_t>* out;     //!< receives a rewrite's bytes
         PacketHookSpareMessage* spare; //!< where the message goes back to, or null
         std::size_t* changeEnd;        //!< as for RunPacketEvent(), or null
@@ -250,6 +250,16 @@ class PfhooksIpInstance : public Object, public PfhooksIpProvider
         uint64_t blind;                //!< PacketHookContext::GetBlindCalls() before it
         uint64_t onPurpose;            //!< PacketHookContext::GetWrongOnPurpose() before it
         int rv;                        //!< what the run returned
+
+        /** \return the datagram's length, asked of the seam the first time if not given */
+        uint32_t Len()
+        {
+            if (len == kPacketSizeOnDemand)
+            {
+                len = bytes.size(bytes.source);
+            }
+            return len;
+        }
     };
 
     /**
@@ -738,7 +748,7 @@ PfhooksSeamRunner::WatchedBy(PfhooksSeamOutcome o) const
 PfhooksSeamOutcome
 PfhooksSeamRunner::RunHooks(PfhooksFamily f,
                             PfhooksEvent e,
-                            uint32_t len,
+                            uint32_t* len,
                             phy_if_t ifp,
                             phy_if_t ofp,
                             int flags,
@@ -751,7 +761,7 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
     r.f = f;
     r.e = e;
     r.bytes = bytes;
-    r.len = len;
+    r.len = *len;
     r.out = &m_out;
     r.spare = &m_spare;
     r.changeEnd = changeEnd;
@@ -767,7 +777,8 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
     {
         return PFH_SEAM_DROP;
     }
-    return JudgeRewrite(f, e, len, ifp, ofp, bytes, *changeEnd);
+    *len = r.len; // known: the rewrite's message was built
+    return JudgeRewrite(f, e, *len, ifp, ofp, bytes, *changeEnd);
 }
 
 bool

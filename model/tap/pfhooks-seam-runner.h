@@ -18,7 +18,9 @@
 #include "ns3/packet-hook.h"
 #include "ns3/packet.h"
 #include "ns3/pfhooks-event-table.h"
+#include "ns3/pfhooks-hook-event.h"
 #include "ns3/pfhooks-hook-types.h"
+#include "ns3/queue-item.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -29,7 +31,6 @@
 namespace ns3
 {
 
-class PfhooksHookEvent;
 class PfhooksIpInstance;
 
 /**
@@ -215,6 +216,19 @@ class PfhooksHeadedDatagram
     }
 
     /**
+     * A queue disc item's datagram, its payload asked of the item only when
+     * wanted (QueueItem::GetPacket() is a call and a reference count, which
+     * a run whose hooks never look does without).
+     * \param item the item (it holds the payload)
+     * \param header its header
+     */
+    PfhooksHeadedDatagram(const QueueItem& item, const HeaderT& header)
+        : m_item(&item),
+          m_header(header)
+    {
+    }
+
+    /**
      * Copies the serialized bytes out: the header, then the payload.
      * \param f the family (unused: not checked)
      * \param b receives the bytes
@@ -222,14 +236,14 @@ class PfhooksHeadedDatagram
      */
     uint32_t CopyTo(PfhooksFamily f, std::vector<uint8_t>* b) const
     {
-        uint32_t h = m_header.GetSerializedSize();
-        uint32_t len = h + m_payload->GetSize();
+        uint32_t h = HeaderSize();
+        uint32_t len = h + Payload()->GetSize();
         b->resize(len);
         Buffer buf;
         buf.AddAtStart(h);
         m_header.Serialize(buf.Begin());
         buf.CopyData(b->data(), h);
-        m_payload->CopyData(b->data() + h, len - h);
+        Payload()->CopyData(b->data() + h, len - h);
         return len;
     }
 
@@ -239,13 +253,13 @@ class PfhooksHeadedDatagram
     /** \return the datagram's length, header and payload */
     uint32_t GetSize() const
     {
-        return m_header.GetSerializedSize() + m_payload->GetSize();
+        return HeaderSize() + Payload()->GetSize();
     }
 
     /** \return the payload the bytes came from */
     Ptr<const Packet> GetPacket() const
     {
-        return Ptr<const Packet>(m_payload);
+        return Ptr<const Packet>(Payload());
     }
 
     /** \return the datagram as one packet, header first (for the traces) */
@@ -257,7 +271,7 @@ class PfhooksHeadedDatagram
     /** \return header and payload as one new packet: what the hooks were shown */
     Ptr<Packet> GetSerialized() const
     {
-        Ptr<Packet> p = m_payload->Copy();
+        Ptr<Packet> p = Payload()->Copy();
         p->AddHeader(m_header);
         return p;
     }
@@ -265,7 +279,7 @@ class PfhooksHeadedDatagram
     /** \return leading bytes of the datagram not in GetPacket(): the header */
     uint32_t GetShift() const
     {
-        return m_header.GetSerializedSize();
+        return HeaderSize();
     }
 
     /** \return the type of the header not in GetPacket() */
@@ -293,7 +307,7 @@ class PfhooksHeadedDatagram
                            uint32_t len,
                            std::size_t changeEnd)
     {
-        if (after.size() != len || changeEnd > m_header.GetSerializedSize())
+        if (after.size() != len || changeEnd > HeaderSize())
         {
             return false;
         }
@@ -320,14 +334,39 @@ class PfhooksHeadedDatagram
      */
     Ptr<const Packet> GetRewrittenDatagram() const
     {
-        Ptr<Packet> p = m_payload->Copy();
+        Ptr<Packet> p = Payload()->Copy();
         p->AddHeader(*m_rewritten);
         return p;
     }
 
+    /**
+     * \return the header's serialized size (asked of it once: each ask is a
+     *         call into ns-3 and a logging check, several per rewrite)
+     */
+    uint32_t HeaderSize() const
+    {
+        if (m_headerSize == 0)
+        {
+            m_headerSize = m_header.GetSerializedSize();
+        }
+        return m_headerSize;
+    }
+
+    /** \return the payload (asked of the item on the first call) */
+    const Packet* Payload() const
+    {
+        if (m_payload == nullptr)
+        {
+            m_payload = PeekPointer(m_item->GetPacket()); // the item holds it
+        }
+        return m_payload;
+    }
+
   private:
-    const Packet* m_payload;
+    mutable const Packet* m_payload{nullptr};
+    const QueueItem* m_item{nullptr}; //!< where the payload comes from, when not given
     const HeaderT& m_header;
+    mutable uint32_t m_headerSize{0};   //!< HeaderSize() once asked (0: not yet)
     std::optional<HeaderT> m_rewritten; //!< the header a header rewrite left
 };
 
@@ -422,11 +461,23 @@ class PfhooksSeamRunner
         }
         else
         {
-            len = src.GetSize();
+            // Asked of ns-3 when something wants it (a hook, a trace, a
+            // rewrite; RunHooks() sets it then), or now when the first
+            // hook reads the message at once (a C hook: its run then pays
+            // nothing for the choice) or the event is not looked up yet.
+            len =
+                ev == nullptr || ev->FirstHookReadsMessage() ? src.GetSize() : kPacketSizeOnDemand;
         }
         std::size_t changeEnd = kRewriteEndUnknown;
-        PfhooksSeamOutcome o =
-            RunHooks(f, e, len, ifp, ofp, flags, {&Copier<Source>::Get, &copier}, &changeEnd, ev);
+        PfhooksSeamOutcome o = RunHooks(f,
+                                        e,
+                                        &len,
+                                        ifp,
+                                        ofp,
+                                        flags,
+                                        {&Copier<Source>::Get, &copier, &Copier<Source>::Size},
+                                        &changeEnd,
+                                        ev);
         if (o == PFH_SEAM_REWRITE)
         {
             // A header rewrite of a datagram ns-3 keeps apart changes the
@@ -566,12 +617,15 @@ class PfhooksSeamRunner
      * (a rewrite that is no datagram is dropped and reported).  Inline
      * (defined in pfhooks-ip-instance.h, where the instance is complete):
      * an accept or a drop costs the seam no call of its own.
+     * \param len the datagram's length, or kPacketSizeOnDemand (asked of
+     *        `bytes` when wanted; known on return when the outcome is
+     *        PFH_SEAM_REWRITE)
      * \return the outcome; on PFH_SEAM_REWRITE the bytes are in m_out and
      *         *changeEnd says where their change ends (RewriteChangeEnd)
      */
     inline PfhooksSeamOutcome RunHooks(PfhooksFamily f,
                                        PfhooksEvent e,
-                                       uint32_t len,
+                                       uint32_t* len,
                                        phy_if_t ifp,
                                        phy_if_t ofp,
                                        int flags,
@@ -638,6 +692,19 @@ class PfhooksSeamRunner
                 c->done = true;
             }
             return c->scratch->data();
+        }
+
+        /** \param self the Copier \return the datagram's length (a source that copies later) */
+        static uint32_t Size(void* self)
+        {
+            if constexpr (Source::kCopiesFirst)
+            {
+                return 0; // never asked: its length was given
+            }
+            else
+            {
+                return static_cast<Copier*>(self)->src->GetSize();
+            }
         }
     };
 

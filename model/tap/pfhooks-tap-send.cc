@@ -205,7 +205,12 @@ PfhooksNodeTap::RunForwarding(PfhooksFamily f,
                               Ptr<const Packet>* p,
                               HeaderT* header)
 {
-    if (!HasHooks(f, PFH_FORWARDING))
+    // HasHooks(), keeping the event for the runner (whose length is then
+    // asked of ns-3 only when wanted).
+    PfhooksHookEvent* ev = m_active && m_ip != nullptr && m_ip->IsRunning()
+                               ? m_ip->PeekEvent(f, PFH_FORWARDING)
+                               : nullptr;
+    if (ev == nullptr || !ev->HasHooks())
     {
         return true; // removed or the instance stopped since the route was found
     }
@@ -218,7 +223,8 @@ PfhooksNodeTap::RunForwarding(PfhooksFamily f,
                          PfhooksIpInstance::PhyIf(idev),
                          PfhooksIpInstance::PhyIf(odev),
                          PfhooksSeamRunner::NoFlags,
-                         &rewritten))
+                         &rewritten,
+                         ev))
     {
     case PFH_SEAM_DROP:
         return false;
@@ -300,12 +306,11 @@ template <typename HeaderT>
 struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
 {
     /**
-     * \param payload the item's payload
+     * \param item the item (its payload is asked for when wanted)
      * \param header its header
      */
-    SentDatagram(const Ptr<Packet>& payload, const HeaderT& header)
-        : PfhooksHeadedDatagram<HeaderT>(payload, header),
-          payload(PeekPointer(payload)),
+    SentDatagram(const QueueItem& item, const HeaderT& header)
+        : PfhooksHeadedDatagram<HeaderT>(item, header),
           header(header)
     {
     }
@@ -320,13 +325,13 @@ struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
     {
         if constexpr (std::is_same_v<HeaderT, Ipv4Header>)
         {
-            if (header.GetSerializedSize() == 20)
+            if (this->HeaderSize() == 20)
             {
-                uint32_t len = 20 + payload->GetSize();
+                uint32_t len = 20 + this->Payload()->GetSize();
                 b->resize(len);
                 if (PfhooksIpv4HeaderBytes::Write(header, b->data()))
                 {
-                    payload->CopyData(b->data() + 20, len - 20);
+                    this->Payload()->CopyData(b->data() + 20, len - 20);
                     written = true;
                     return len;
                 }
@@ -355,13 +360,12 @@ struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
      */
     Ptr<Packet> WithHead(const uint8_t* bytes) const
     {
-        uint32_t hs = header.GetSerializedSize();
-        Ptr<Packet> p = payload->Copy();
+        uint32_t hs = this->HeaderSize();
+        Ptr<Packet> p = this->Payload()->Copy();
         PfhooksPacketRebuild::AddHead(p, bytes, hs, HeaderT::GetTypeId());
         return p;
     }
 
-    const Packet* payload;          //!< the item's payload
     const HeaderT& header;          //!< its header
     mutable Ptr<Packet> serialized; //!< the bytes shown, serialized through a packet
     mutable bool written{false};    //!< the bytes shown, written without one
@@ -385,7 +389,7 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f,
     }
     const auto& header = l3->GetHeader();
     typedef typename std::decay<decltype(header)>::type HeaderT;
-    SentDatagram<HeaderT> datagram(l3->GetPacket(), header);
+    SentDatagram<HeaderT> datagram(*l3, header);
     Ptr<Packet> rewritten;
     switch (m_runner.Run(f,
                          PFH_PHYSICAL_OUT,
@@ -408,7 +412,7 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f,
             Ptr<Packet> p = datagram.serialized;
             if (p)
             {
-                uint32_t hs = h->GetSerializedSize();
+                uint32_t hs = datagram.HeaderSize(); // a header rewrite keeps the size
                 p->RemoveAtStart(hs);
                 PfhooksPacketRebuild::AddHead(p, m_runner.GetRewritten(), hs, HeaderT::GetTypeId());
             }
