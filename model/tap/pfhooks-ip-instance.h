@@ -781,16 +781,22 @@ PfhooksSeamRunner::RunHooks(PfhooksFamily f,
     return JudgeRewrite(f, e, *len, ifp, ofp, bytes, *changeEnd);
 }
 
-bool
-PfhooksNodeTap::EventHasHooks(PfhooksFamily f, PfhooksEvent e) const
+PfhooksHookEvent*
+PfhooksNodeTap::EventWithHooks(PfhooksFamily f, PfhooksEvent e) const
 {
     // Asked several times per packet: inline, no reference count traffic.
     if (m_ip == nullptr || !m_ip->IsRunning())
     {
-        return false;
+        return nullptr;
     }
-    const PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
-    return ev != nullptr && ev->HasHooks();
+    PfhooksHookEvent* ev = m_ip->PeekEvent(f, e);
+    return ev != nullptr && ev->HasHooks() ? ev : nullptr;
+}
+
+bool
+PfhooksNodeTap::EventHasHooks(PfhooksFamily f, PfhooksEvent e) const
+{
+    return EventWithHooks(f, e) != nullptr;
 }
 
 } // namespace ns3

@@ -324,6 +324,11 @@ class PfhooksNodeTap : public Object
      *         where the instance is complete)
      */
     inline bool EventHasHooks(PfhooksFamily f, PfhooksEvent e) const;
+    /**
+     * \return the running instance's event when it has hooks, else null
+     *         (m_active aside; inline, as EventHasHooks())
+     */
+    inline PfhooksHookEvent* EventWithHooks(PfhooksFamily f, PfhooksEvent e) const;
     /** \return true when the running instance has a hook on any event */
     bool AnyHooks() const;
 

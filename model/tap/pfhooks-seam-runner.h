@@ -352,6 +352,12 @@ class PfhooksHeadedDatagram
         return m_headerSize;
     }
 
+    /** \return the header object (not rewritten) */
+    const HeaderT& GetHeader() const
+    {
+        return m_header;
+    }
+
     /** \return the payload (asked of the item on the first call) */
     const Packet* Payload() const
     {
@@ -475,7 +481,7 @@ class PfhooksSeamRunner
                                         ifp,
                                         ofp,
                                         flags,
-                                        {&Copier<Source>::Get, &copier, &Copier<Source>::Size},
+                                        {&Copier<Source>::Get, &copier, SizeOf<Source>()},
                                         &changeEnd,
                                         ev);
         if (o == PFH_SEAM_REWRITE)
@@ -707,19 +713,30 @@ class PfhooksSeamRunner
             return c->scratch->data();
         }
 
-        /** \param self the Copier \return the datagram's length (a source that copies later) */
+        /** \param self the Copier \return the datagram's length */
         static uint32_t Size(void* self)
         {
-            if constexpr (Source::kCopiesFirst)
-            {
-                return 0; // never asked: its length was given
-            }
-            else
-            {
-                return static_cast<Copier*>(self)->src->GetSize();
-            }
+            return static_cast<Copier*>(self)->src->GetSize();
         }
     };
+
+    /**
+     * \return the length's getter of a source whose length may be given
+     *         as kPacketSizeOnDemand; null for one that copies first (its
+     *         length is always given)
+     */
+    template <typename Source>
+    static constexpr uint32_t (*SizeOf())(void*)
+    {
+        if constexpr (Source::kCopiesFirst)
+        {
+            return nullptr;
+        }
+        else
+        {
+            return &Copier<Source>::Size;
+        }
+    }
 
     PfhooksIpInstance* m_ip{nullptr};
     std::vector<uint8_t> m_scratch;       //!< packet bytes, reused

@@ -207,10 +207,8 @@ PfhooksNodeTap::RunForwarding(PfhooksFamily f,
 {
     // HasHooks(), keeping the event for the runner (whose length is then
     // asked of ns-3 only when wanted).
-    PfhooksHookEvent* ev = m_active && m_ip != nullptr && m_ip->IsRunning()
-                               ? m_ip->PeekEvent(f, PFH_FORWARDING)
-                               : nullptr;
-    if (ev == nullptr || !ev->HasHooks())
+    PfhooksHookEvent* ev = m_active ? EventWithHooks(f, PFH_FORWARDING) : nullptr;
+    if (ev == nullptr)
     {
         return true; // removed or the instance stopped since the route was found
     }
@@ -310,8 +308,7 @@ struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
      * \param header its header
      */
     SentDatagram(const QueueItem& item, const HeaderT& header)
-        : PfhooksHeadedDatagram<HeaderT>(item, header),
-          header(header)
+        : PfhooksHeadedDatagram<HeaderT>(item, header)
     {
     }
 
@@ -329,7 +326,7 @@ struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
             {
                 uint32_t len = 20 + this->Payload()->GetSize();
                 b->resize(len);
-                if (PfhooksIpv4HeaderBytes::Write(header, b->data()))
+                if (PfhooksIpv4HeaderBytes::Write(this->GetHeader(), b->data()))
                 {
                     this->Payload()->CopyData(b->data() + 20, len - 20);
                     written = true;
@@ -366,7 +363,6 @@ struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
         return p;
     }
 
-    const HeaderT& header;          //!< its header
     mutable Ptr<Packet> serialized; //!< the bytes shown, serialized through a packet
     mutable bool written{false};    //!< the bytes shown, written without one
 };
