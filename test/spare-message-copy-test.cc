@@ -282,6 +282,60 @@ TEST(SpareMessage, GiveIfSameFindsWhereTheChangeEnds)
     }
 }
 
+// A rewrite's kept message is filled in the pass that copies its bytes
+// out, the rest of its blocks after: in a block larger than the datagram
+// (every phase of the length's end), and in one whose bytes a hook moved
+// off the start of its buffer (filled as before), every byte is filled:
+// the next TakeCopy checks them all and would panic.
+TEST(SpareMessage, ARewritesKeptMessageIsFilledWhole)
+{
+    uint32_t was = PfhooksKmemDebug::GetFlags();
+    PfhooksKmemDebug::SetFlags(PfhooksKmemDebug::kDefaultFlags);
+    uint64_t mblks = pfhooks_mblk_live();
+    {
+        PacketHookSpareMessage spare;
+        for (size_t len : {64, 65, 66, 67, 95, 96, 97, 100, 540})
+        {
+            for (size_t extra : {0, 1, 2, 3, 4, 31, 37, 100})
+            {
+                for (bool moved : {false, true})
+                {
+                    spare.Drop();
+                    mblk_t* kept = spare.Take(len + extra + (moved ? 1 : 0));
+                    ASSERT_NE(kept, nullptr);
+                    spare.Give(kept);
+                    std::vector<uint8_t> b = Datagram(len);
+                    mblk_t* mp = spare.TakeCopy(b.data(), len);
+                    ASSERT_EQ(mp, kept);
+                    if (moved)
+                    {
+                        std::memmove(mp->b_rptr + 1, mp->b_rptr, len);
+                        mp->b_rptr++;
+                        mp->b_wptr++;
+                    }
+                    mp->b_rptr[1] ^= 0x04; // a TOS rewrite
+                    std::vector<uint8_t> out(len);
+                    std::size_t end = kRewriteEndUnknown;
+                    ASSERT_EQ(spare.GiveIfSame(mp, b.data(), len, out.data(), &end), -1)
+                        << len << " + " << extra;
+                    EXPECT_EQ(end, 2u) << len << " + " << extra;
+                    std::vector<uint8_t> want = b;
+                    want[1] ^= 0x04;
+                    EXPECT_EQ(out, want) << len << " + " << extra;
+                    mblk_t* again = spare.TakeCopy(b.data(), len); // checks the whole fill
+                    ASSERT_EQ(again, kept) << len << " + " << extra;
+                    EXPECT_EQ(std::memcmp(again->b_rptr, b.data(), len), 0);
+                    EXPECT_TRUE(StillFilled(again, len, MBLKSIZE(again)))
+                        << len << " + " << extra << (moved ? " moved" : "");
+                    freemsg(again);
+                }
+            }
+        }
+    }
+    EXPECT_EQ(pfhooks_mblk_live(), mblks);
+    PfhooksKmemDebug::SetFlags(was);
+}
+
 /**
  * Keeps a message of 100 bytes, writes to one byte of it (0: its message
  * block, 1: its data block's header, 2: a byte the copy goes over, 3: one

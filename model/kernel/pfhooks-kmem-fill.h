@@ -340,23 +340,37 @@ FillIfSame(void* mp, void* db, size_t n, const void* data, const void* src, size
  * datagram a second time.  Headers live in the first 64 bytes: the rest is
  * copied and compared with no test per vector (an OR of XORs, as
  * FillIfSame()), and only the vectors where the change ends are tested.
+ * With @p Fill, each vector of the message read is then filled (as
+ * FillAt(), in phase when @p data is 4-aligned from its data block): the
+ * rewrite's kept message pays no second pass for its fill.  The bytes
+ * within 3 of the end may be left unfilled, for the caller's fill of what
+ * follows them.
+ * \tparam Fill whether to fill the bytes read (len at least 64)
  * \param out receives the len bytes at data
  * \param data the message's bytes
  * \param src the bytes it was given
  * \param len their number
  * \return one past the last byte of data that differs from src (0: none)
  */
+template <bool Fill = false>
 PFHOOKS_FILL_INLINE size_t
 CopyChangeEnd(unsigned char* out, const void* data, const void* src, size_t len)
 {
-    const auto* a = static_cast<const unsigned char*>(data);
+    auto* a = static_cast<unsigned char*>(const_cast<void*>(data));
     const auto* b = static_cast<const unsigned char*>(src);
     constexpr size_t kHead = 2 * kVec;
     size_t end = len;
     if (len >= kHead)
     {
+        // The last vector first: it may overlap bytes a fill writes over.
+        Vec last = At(a + len - kVec);
         At(out) = At(a);
         At(out + kVec) = At(a + kVec);
+        if constexpr (Fill)
+        {
+            At(a) = kPattern;
+            At(a + kVec) = kPattern;
+        }
         Vec acc = {};
         size_t i = kHead;
         for (; i + 4 * kVec <= len; i += 4 * kVec)
@@ -367,6 +381,10 @@ CopyChangeEnd(unsigned char* out, const void* data, const void* src, size_t len)
                 Vec v = At(a + i + k * kVec);
                 At(out + i + k * kVec) = v;
                 acc |= v ^ At(b + i + k * kVec);
+                if constexpr (Fill)
+                {
+                    At(a + i + k * kVec) = kPattern;
+                }
             }
         }
         for (; i + kVec <= len; i += kVec)
@@ -374,17 +392,25 @@ CopyChangeEnd(unsigned char* out, const void* data, const void* src, size_t len)
             Vec v = At(a + i);
             At(out + i) = v;
             acc |= v ^ At(b + i);
+            if constexpr (Fill)
+            {
+                At(a + i) = kPattern;
+            }
         }
         if (i < len)
         {
-            Vec v = At(a + len - kVec);
-            At(out + len - kVec) = v;
-            acc |= v ^ At(b + len - kVec);
+            At(out + len - kVec) = last;
+            acc |= last ^ At(b + len - kVec);
+            if constexpr (Fill)
+            {
+                At(a + ((len - kVec) & ~static_cast<size_t>(3))) = kPattern;
+            }
         }
         end = NoneSet(acc) ? kHead : len;
         // The last vector that differs, from the end (the head's two when
-        // the rest is the same: a header rewrite).
-        while (end >= kVec && NoneSet(At(a + end - kVec) ^ At(b + end - kVec)))
+        // the rest is the same: a header rewrite); read from the copy, the
+        // message may be filled.
+        while (end >= kVec && NoneSet(At(out + end - kVec) ^ At(b + end - kVec)))
         {
             end -= kVec;
         }
@@ -399,7 +425,7 @@ CopyChangeEnd(unsigned char* out, const void* data, const void* src, size_t len)
     {
         uint64_t x;
         uint64_t y;
-        std::memcpy(&x, a + end - 8, 8);
+        std::memcpy(&x, out + end - 8, 8);
         std::memcpy(&y, b + end - 8, 8);
         if (uint64_t d = x ^ y)
         {
@@ -407,11 +433,32 @@ CopyChangeEnd(unsigned char* out, const void* data, const void* src, size_t len)
         }
     }
 #endif
-    while (end > 0 && a[end - 1] == b[end - 1])
+    while (end > 0 && out[end - 1] == b[end - 1])
     {
         --end;
     }
     return end;
+}
+
+/**
+ * The fill of a kept message whose data CopyChangeEnd<true>() filled: the
+ * message block, the data block's header, and its bytes from the last
+ * ones the pass may have left (within 3 of @p len) to @p n.
+ * \param mp the message block
+ * \param db the data block (its bytes at db + 1)
+ * \param n the bytes of db to fill (PfhooksFillBytes(), at least
+ *        sizeof(dblk_t) + len)
+ * \param len the bytes the pass filled (at least 64)
+ */
+PFHOOKS_FILL_INLINE void
+FillAroundCopied(void* mp, void* db, size_t n, size_t len)
+{
+    auto* d = static_cast<unsigned char*>(db);
+    FillAt(static_cast<unsigned char*>(mp), sizeof(mblk_t));
+    FillAt(d, sizeof(dblk_t));
+    size_t from = (sizeof(dblk_t) + len) & ~static_cast<size_t>(3);
+    from = from + kVec <= n ? from : n - kVec;
+    FillAt(d + from, n - from);
 }
 
 } // namespace pfhooks_fill

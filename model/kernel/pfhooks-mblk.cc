@@ -511,8 +511,18 @@ pfhooks_msg_keep_same(pfhooks_msg_spare_t* s,
             // A rewrite: its bytes go out, with where the change ends
             // found in the same pass (the stack compares no more); the
             // blocks are kept all the same.
-            *change_end = ns3::pfhooks_fill::CopyChangeEnd(out, mp->b_rptr, bytes, len);
-            PfhooksFill(mp, db, filled);
+            if (mp->b_rptr == reinterpret_cast<unsigned char*>(db + 1) && len >= 64)
+            {
+                // The data filled in the copy's pass (in phase: it starts
+                // right after the data block's header), the rest after.
+                *change_end = ns3::pfhooks_fill::CopyChangeEnd<true>(out, mp->b_rptr, bytes, len);
+                ns3::pfhooks_fill::FillAroundCopied(mp, db, filled, len);
+            }
+            else
+            {
+                *change_end = ns3::pfhooks_fill::CopyChangeEnd(out, mp->b_rptr, bytes, len);
+                PfhooksFill(mp, db, filled);
+            }
             same = -1;
         }
     }
