@@ -12,6 +12,7 @@ def build(bld):
     module.source = [
         'model/kernel/pfhooks-mblk-ops.cc',
         'model/kernel/pfhooks-mblk.cc',
+        'model/kernel/pfhooks-mblk-spare.cc',
         'model/hook/pfhooks-notify-list.cc',
         'model/hook/pfhooks-observer.cc',
         'model/hook/pfhooks-hook-event.cc',
@@ -147,6 +148,7 @@ def build(bld):
         'model/kernel/pfhooks-kmem-debug.h',
         'model/kernel/pfhooks-kmem-faults.h',
         'model/kernel/pfhooks-kmem-fill.h',
+        'model/kernel/pfhooks-mblk-pool.h',
         'model/kernel/pfhooks-callouts.h',
         'model/kernel/pfhooks-kernel-sync.h',
         'model/kernel/pfhooks-ddi.h',
