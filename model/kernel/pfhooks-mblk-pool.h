@@ -75,9 +75,9 @@ struct Freed
  * \param second where it was touched again
  */
 [[noreturn]] PFHOOKS_LOCAL void Misuse(const char* what,
-                                      const void* block,
-                                      const void* first,
-                                      const void* second);
+                                       const void* block,
+                                       const void* first,
+                                       const void* second);
 
 /**
  * What leaves the quarantine goes to its pool, still poisoned, or to malloc.
