@@ -6,6 +6,12 @@
 # total(--only=VARIANT) - total(--only=BASELINE).  Repeatable on a noisy
 # machine, unlike wall time.  See bench/README.md.
 #   bench/callgrind.sh [BUILD_DIR] [VARIANT...]
+# The last columns are instructions per hook call: what the variant adds to
+# its baseline, over the variant's hook calls; and for cxx-accept and
+# arp-accept, what it adds to active-taps(-csma) (the same links, hooks only
+# on inet6, which the IPv4 flood never runs): the hook call alone, without
+# the taps' active path that every datagram takes once a node has a hook
+# (arp-accept's few ARP calls would otherwise carry it for every datagram).
 # PFHOOKS_BENCH_ARGS adds options to every bench run (e.g. --flowmon=pfhooks).
 set -euo pipefail
 build="${1:-build}"
@@ -19,7 +25,7 @@ variants=("$@")
 baseline_of() {
   case "$1" in
     v6-*) echo plain-ns3-v6 ;;
-    arp-*) echo plain-ns3-csma ;;
+    arp-*|*-csma) echo plain-ns3-csma ;;
     *) echo plain-ns3 ;;
   esac
 }
@@ -29,15 +35,32 @@ count() { # variant -> instructions of the bench process running only it
   valgrind --tool=callgrind --callgrind-out-file="$out/cg.$1" \
     --toggle-collect='ns3::Simulator::Run()' \
     "$bench" --runs=1 --packets=3000 --skip-lifecycle --warmup=false --only="$1" ${PFHOOKS_BENCH_ARGS:-} \
-    >/dev/null 2>"$out/log.$1"
+    >"$out/out.$1" 2>"$out/log.$1"
   awk '/^summary:/ {print $2}' "$out/cg.$1"
 }
+calls() { # variant -> its hook calls, from the bench's JSON line
+  sed -n "s/.*\"variant\":\"$1\".*\"hook_calls\":\([0-9]*\).*/\1/p" "$out/out.$1"
+}
 declare -A total
-printf '| variant | baseline | instructions (M) | ratio |\n|---|---|---|---|\n'
+printf '| variant | baseline | instructions (M) | ratio | per hook call | over active taps |\n|---|---|---|---|---|---|\n'
 for v in "${variants[@]}"; do
   b="$(baseline_of "$v")"
   [ -n "${total[$b]:-}" ] || total[$b]="$(count "$b")"
   t="$(count "$v")"
-  awk -v v="$v" -v b="$b" -v t="$t" -v base="${total[$b]}" \
-    'BEGIN { printf "| %s | %s | %.1f | %.4f |\n", v, b, (t - base) / 1e6, (t - base) / base }'
+  total[$v]="$t"
+  active=""
+  case "$v" in
+    cxx-accept) active=active-taps ;;
+    arp-accept) active=active-taps-csma ;;
+  esac
+  ref=0
+  if [ -n "$active" ]; then
+    [ -n "${total[$active]:-}" ] || total[$active]="$(count "$active")"
+    ref="${total[$active]}"
+  fi
+  # The variant's process ran its baseline too: 2 x base is what it adds to.
+  awk -v v="$v" -v b="$b" -v t="$t" -v base="${total[$b]}" -v ref="$ref" -v n="$(calls "$v")" \
+    'BEGIN { printf "| %s | %s | %.1f | %.4f | %s | %s |\n", v, b, (t - base) / 1e6, (t - base) / base,
+             (n > 0 ? sprintf("%.0f", (t - 2 * base) / n) : ""),
+             (n > 0 && ref > 0 ? sprintf("%.0f", (t - ref) / n) : "") }'
 done

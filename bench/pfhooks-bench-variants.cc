@@ -286,8 +286,12 @@ AddHooks(Variant v, NodeContainer nodes)
             err |= ip->AddObserveHook(NHF_INET, "obs", MakeCallback(&CxxObserveRead));
             break;
         case V6_ACCEPT:
-        case ARP_ACCEPT: {
-            const char* fam = v == V6_ACCEPT ? NHF_INET6 : NHF_ARP;
+        case ARP_ACCEPT:
+        case ACTIVE:
+        case ACTIVE_CSMA: {
+            // active-taps(-csma): hooks on inet6, which the IPv4 flood never
+            // runs; the taps' active path on every datagram, no hook call.
+            const char* fam = v == ARP_ACCEPT ? NHF_ARP : NHF_INET6;
             err |= ip->AddPacketHook(fam, NH_PHYSICAL_IN, "in", MakeCallback(&CxxAccept));
             err |= ip->AddPacketHook(fam, NH_PHYSICAL_OUT, "out", MakeCallback(&CxxAccept));
             break;

@@ -33,6 +33,8 @@ enum Variant
     ARP_ACCEPT,
     SLEEPY_ACCEPT,
     REWRITE_FLOOR,
+    ACTIVE_CSMA,
+    ACTIVE,
     NVARIANTS
 };
 
@@ -51,15 +53,22 @@ inline constexpr const char* kNames[NVARIANTS] = {"plain-ns3",
                                                   "plain-ns3-csma",
                                                   "arp-accept",
                                                   "sleepy-accept",
-                                                  "rewrite-floor"};
+                                                  "rewrite-floor",
+                                                  "active-taps-csma",
+                                                  "active-taps"};
+
+/// \return whether the variant runs over CSMA (ARP)
+inline bool
+IsCsma(Variant v)
+{
+    return v == PLAIN_CSMA || v == ARP_ACCEPT || v == ACTIVE_CSMA;
+}
 
 /** The plain-ns-3 run a variant is compared with: same addresses and links. */
 inline Variant
 BaselineOf(Variant v)
 {
-    return v == PLAIN_V6 || v == V6_ACCEPT      ? PLAIN_V6
-           : v == PLAIN_CSMA || v == ARP_ACCEPT ? PLAIN_CSMA
-                                                : PLAIN;
+    return v == PLAIN_V6 || v == V6_ACCEPT ? PLAIN_V6 : IsCsma(v) ? PLAIN_CSMA : PLAIN;
 }
 
 /// \return whether the variant runs over IPv6
@@ -67,13 +76,6 @@ inline bool
 IsIpv6(Variant v)
 {
     return v == PLAIN_V6 || v == V6_ACCEPT;
-}
-
-/// \return whether the variant runs over CSMA (ARP)
-inline bool
-IsCsma(Variant v)
-{
-    return v == PLAIN_CSMA || v == ARP_ACCEPT;
 }
 
 /// \return whether the variant is a plain-ns-3 baseline
