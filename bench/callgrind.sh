@@ -6,8 +6,9 @@
 # total(--only=VARIANT) - total(--only=BASELINE).  Repeatable on a noisy
 # machine, unlike wall time.  See bench/README.md.
 #   bench/callgrind.sh [BUILD_DIR] [VARIANT...]
-# The last columns are instructions per hook call: what the variant adds to
-# its baseline, over the variant's hook calls; and for cxx-accept and
+# The last columns are instructions per hook call for the variants whose
+# hooks run on every datagram they see (the accepts and rewrite-tos): what
+# the variant adds to its baseline, over its hook calls; and for cxx-accept and
 # arp-accept, what it adds to active-taps(-csma) (the same links, hooks only
 # on inet6, which the IPv4 flood never runs): the hook call alone, without
 # the taps' active path that every datagram takes once a node has a hook
@@ -20,8 +21,9 @@ bench="$build/pfhooks-bench"
 [ -x "$bench" ] || { echo "error: $bench not built" >&2; exit 2; }
 command -v valgrind >/dev/null || { echo "error: valgrind not installed" >&2; exit 2; }
 variants=("$@")
-[ ${#variants[@]} -gt 0 ] || variants=(idle-taps cxx-accept c-accept mypkthook-1pct rewrite-tos \
-                                       fwd-accept observe observe-read v6-accept arp-accept rewrite-floor)
+[ ${#variants[@]} -gt 0 ] || variants=(idle-taps active-taps cxx-accept c-accept mypkthook-1pct rewrite-tos \
+                                       fwd-accept observe observe-read v6-accept active-taps-csma arp-accept \
+                                       rewrite-floor)
 baseline_of() {
   case "$1" in
     v6-*) echo plain-ns3-v6 ;;
@@ -53,13 +55,17 @@ for v in "${variants[@]}"; do
     cxx-accept) active=active-taps ;;
     arp-accept) active=active-taps-csma ;;
   esac
+  n=""
+  case "$v" in
+    cxx-accept | c-accept | rewrite-tos | v6-accept | arp-accept) n="$(calls "$v")" ;;
+  esac
   ref=0
   if [ -n "$active" ]; then
     [ -n "${total[$active]:-}" ] || total[$active]="$(count "$active")"
     ref="${total[$active]}"
   fi
   # The variant's process ran its baseline too: 2 x base is what it adds to.
-  awk -v v="$v" -v b="$b" -v t="$t" -v base="${total[$b]}" -v ref="$ref" -v n="$(calls "$v")" \
+  awk -v v="$v" -v b="$b" -v t="$t" -v base="${total[$b]}" -v ref="$ref" -v n="$n" \
     'BEGIN { printf "| %s | %s | %.1f | %.4f | %s | %s |\n", v, b, (t - base) / 1e6, (t - base) / base,
              (n > 0 ? sprintf("%.0f", (t - 2 * base) / n) : ""),
              (n > 0 && ref > 0 ? sprintf("%.0f", (t - ref) / n) : "") }'
