@@ -417,12 +417,34 @@ Differ(const uint8_t* a, const uint8_t* b, uint32_t at, uint32_t n)
 } // namespace
 
 bool
-PfhooksPacketRebuild::SetChangedFields(const uint8_t* before, const uint8_t* after, Ipv4Header* h)
+PfhooksPacketRebuild::CarriesChange(const uint8_t* before,
+                                    const uint8_t* after,
+                                    const Ipv4Header& h,
+                                    uint32_t size)
 {
     // ns-3 writes version 4, a 20-byte header and the total length of
     // header and payload, and has no field for the reserved flag.
-    if (h->GetSerializedSize() != 20 || before[0] != 0x45 || after[0] != before[0] ||
-        Differ(before, after, 2, 2) || (after[6] & 0x80) != 0)
+    return (size != 0 ? size : h.GetSerializedSize()) == 20 && before[0] == 0x45 &&
+           after[0] == before[0] && !Differ(before, after, 2, 2) && (after[6] & 0x80) == 0;
+}
+
+bool
+PfhooksPacketRebuild::CarriesChange(const uint8_t* before,
+                                    const uint8_t* after,
+                                    const Ipv6Header&,
+                                    uint32_t)
+{
+    // ns-3 writes version 6 and the payload's length.
+    return (before[0] >> 4) == 6 && (after[0] >> 4) == 6 && !Differ(before, after, 4, 2);
+}
+
+bool
+PfhooksPacketRebuild::SetChangedFields(const uint8_t* before,
+                                       const uint8_t* after,
+                                       Ipv4Header* h,
+                                       uint32_t size)
+{
+    if (!CarriesChange(before, after, *h, size))
     {
         return false;
     }
@@ -474,10 +496,12 @@ PfhooksPacketRebuild::SetChangedFields(const uint8_t* before, const uint8_t* aft
 }
 
 bool
-PfhooksPacketRebuild::SetChangedFields(const uint8_t* before, const uint8_t* after, Ipv6Header* h)
+PfhooksPacketRebuild::SetChangedFields(const uint8_t* before,
+                                       const uint8_t* after,
+                                       Ipv6Header* h,
+                                       uint32_t size)
 {
-    // ns-3 writes version 6 and the payload's length.
-    if ((before[0] >> 4) != 6 || (after[0] >> 4) != 6 || Differ(before, after, 4, 2))
+    if (!CarriesChange(before, after, *h, size))
     {
         return false;
     }

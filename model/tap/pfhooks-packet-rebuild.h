@@ -109,6 +109,42 @@ class PfhooksPacketRebuild
     static void AddHead(Ptr<Packet> p, const uint8_t* b, uint32_t n, TypeId shown);
 
     /**
+     * Whether an IPv4 header can carry a rewrite of its bytes as fields
+     * (SetChangedFields() would take it): what ns-3 writes of its own
+     * stays, version 4, a 20-byte header, the total length of header and
+     * payload, and the reserved flag, for which it has no field, clear.
+     * \param before the header's bytes as `h` serializes them (20)
+     * \param after the bytes the hooks left there
+     * \param h the header
+     * \param size its serialized size when the caller knows it, else 0
+     *        (asked of it: a call into ns-3 and a logging check)
+     * \return true when SetChangedFields() would take the change
+     */
+    static bool CarriesChange(const uint8_t* before,
+                              const uint8_t* after,
+                              const Ipv4Header& h,
+                              uint32_t size = 0);
+
+    /**
+     * \copydoc CarriesChange(const uint8_t*,const uint8_t*,const Ipv4Header&,uint32_t)
+     * (IPv6: 40 bytes; the version and payload length must stay.)
+     */
+    static bool CarriesChange(const uint8_t* before,
+                              const uint8_t* after,
+                              const Ipv6Header& h,
+                              uint32_t size = 0);
+
+    /**
+     * Any other header (ARP): its rewrites are rebuilt from the bytes.
+     * \return false
+     */
+    template <typename HeaderT>
+    static bool CarriesChange(const uint8_t*, const uint8_t*, const HeaderT&, uint32_t = 0)
+    {
+        return false;
+    }
+
+    /**
      * Gives an IPv4 header the fields a rewrite of its bytes changed, so
      * that the payload ns-3 keeps apart from it goes on as it is (its
      * tags, uid and buffer with it).  The checksum is not a field of the
@@ -117,25 +153,30 @@ class PfhooksPacketRebuild
      * \param before the header's bytes as `h` serializes them (20)
      * \param after the bytes the hooks left there
      * \param h the header, given the changed fields
-     * \return false when `after` is not what such a header serializes as
-     *         (version, header length, total length or the reserved flag
-     *         changed): `h` is then not to be used, the datagram is
-     *         rebuilt from its bytes
+     * \param size as CarriesChange()
+     * \return false when CarriesChange() is false: `h` is then untouched,
+     *         the datagram is rebuilt from its bytes
      */
-    static bool SetChangedFields(const uint8_t* before, const uint8_t* after, Ipv4Header* h);
+    static bool SetChangedFields(const uint8_t* before,
+                                 const uint8_t* after,
+                                 Ipv4Header* h,
+                                 uint32_t size = 0);
 
     /**
-     * \copydoc SetChangedFields(const uint8_t*,const uint8_t*,Ipv4Header*)
+     * \copydoc SetChangedFields(const uint8_t*,const uint8_t*,Ipv4Header*,uint32_t)
      * (IPv6: 40 bytes; the version and payload length must stay.)
      */
-    static bool SetChangedFields(const uint8_t* before, const uint8_t* after, Ipv6Header* h);
+    static bool SetChangedFields(const uint8_t* before,
+                                 const uint8_t* after,
+                                 Ipv6Header* h,
+                                 uint32_t size = 0);
 
     /**
      * Any other header (ARP): its rewrites are rebuilt from the bytes.
      * \return false
      */
     template <typename HeaderT>
-    static bool SetChangedFields(const uint8_t*, const uint8_t*, HeaderT*)
+    static bool SetChangedFields(const uint8_t*, const uint8_t*, HeaderT*, uint32_t = 0)
     {
         return false;
     }

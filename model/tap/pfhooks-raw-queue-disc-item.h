@@ -89,6 +89,19 @@ class PfhooksRawQueueDiscItem : public Base
         ::operator delete(p);
     }
 
+    /**
+     * \return the header object the item holds, to be given the fields of
+     *         a header rewrite (PfhooksHeadedDatagram::ApplyHeaderRewrite)
+     *         before the item is queued.  The item is pfhooks' own and its
+     *         base keeps the header as a plain member, which it only hands
+     *         out as const: setting it in place spares a header copied
+     *         twice per rewrite.
+     */
+    Header* MutableHeader()
+    {
+        return const_cast<Header*>(&this->GetHeader());
+    }
+
     /** \return the datagram's size: the header is in its bytes */
     uint32_t GetSize() const override
     {

@@ -25,7 +25,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <vector>
 
 namespace ns3
@@ -175,12 +174,6 @@ class PfhooksWholeDatagram
         return false;
     }
 
-    /** \return the header TakeHeaderRewrite() took: none */
-    const Header* GetRewrittenHeader() const
-    {
-        return nullptr;
-    }
-
     /** \return the datagram with the header TakeHeaderRewrite() took: none */
     Ptr<const Packet> GetRewrittenDatagram() const
     {
@@ -289,14 +282,18 @@ class PfhooksHeadedDatagram
     }
 
     /**
-     * Takes a rewrite that changed the header's bytes alone as a new
-     * header object (PfhooksPacketRebuild::SetChangedFields), so that the
+     * Takes a rewrite that changed the header's bytes alone as fields of a
+     * header object (PfhooksPacketRebuild::CarriesChange), so that the
      * payload goes on as it is, with its tags; the seam then hands ns-3 the
-     * payload and GetRewrittenHeader() (FORWARDING: the stack serializes it,
-     * checksum and all) or sends the new header bytes in front of the
-     * payload (PHYSICAL_OUT).
-     * \param before the bytes the hooks were given
-     * \param after the bytes they left
+     * payload and a header given the fields (ApplyHeaderRewrite():
+     * FORWARDING's header, which the stack serializes, checksum and all,
+     * or the header of the item that sends the hooks' header bytes in front
+     * of the payload at PHYSICAL_OUT).  No header object is made here: a
+     * copy made and destroyed was a fifth of a PHYSICAL_OUT rewrite's own
+     * cost.
+     * \param before the bytes the hooks were given (kept: the seam's, valid
+     *        until it ends)
+     * \param after the bytes they left (kept, as `before`)
      * \param len the number of `before`
      * \param changeEnd RewriteChangeEnd() of the two, or kRewriteEndUnknown
      * \return false when the rewrite is not of the header alone or the
@@ -307,25 +304,30 @@ class PfhooksHeadedDatagram
                            uint32_t len,
                            std::size_t changeEnd)
     {
-        if (after.size() != len || changeEnd > HeaderSize())
+        if (after.size() != len || changeEnd > HeaderSize() ||
+            !PfhooksPacketRebuild::CarriesChange(before, after.data(), m_header, HeaderSize()))
         {
             return false;
         }
-        // Set in place: a header object copied once more was a tenth of a
-        // PHYSICAL_OUT rewrite's own cost.
-        HeaderT& h = m_rewritten.emplace(m_header);
-        if (!PfhooksPacketRebuild::SetChangedFields(before, after.data(), &h))
-        {
-            m_rewritten.reset();
-            return false;
-        }
+        m_rewriteBefore = before;
+        m_rewriteAfter = after.data();
         return true;
     }
 
-    /** \return the header TakeHeaderRewrite() took, or null */
-    const HeaderT* GetRewrittenHeader() const
+    /** \return whether TakeHeaderRewrite() took the rewrite */
+    bool HeaderRewritten() const
     {
-        return m_rewritten ? &*m_rewritten : nullptr;
+        return m_rewriteAfter != nullptr;
+    }
+
+    /**
+     * Gives a copy of GetHeader() the fields the rewrite TakeHeaderRewrite()
+     * took changed (before the seam ends).
+     * \param h the copy
+     */
+    void ApplyHeaderRewrite(HeaderT* h) const
+    {
+        PfhooksPacketRebuild::SetChangedFields(m_rewriteBefore, m_rewriteAfter, h, HeaderSize());
     }
 
     /**
@@ -334,8 +336,10 @@ class PfhooksHeadedDatagram
      */
     Ptr<const Packet> GetRewrittenDatagram() const
     {
+        HeaderT h = m_header;
+        ApplyHeaderRewrite(&h);
         Ptr<Packet> p = Payload()->Copy();
-        p->AddHeader(*m_rewritten);
+        p->AddHeader(h);
         return p;
     }
 
@@ -372,8 +376,9 @@ class PfhooksHeadedDatagram
     mutable const Packet* m_payload{nullptr};
     const QueueItem* m_item{nullptr}; //!< where the payload comes from, when not given
     const HeaderT& m_header;
-    mutable uint32_t m_headerSize{0};   //!< HeaderSize() once asked (0: not yet)
-    std::optional<HeaderT> m_rewritten; //!< the header a header rewrite left
+    mutable uint32_t m_headerSize{0};          //!< HeaderSize() once asked (0: not yet)
+    const uint8_t* m_rewriteBefore{nullptr};   //!< the bytes a header rewrite was given
+    const uint8_t* m_rewriteAfter{nullptr};    //!< the bytes it left (null: none taken)
 };
 
 /**
@@ -434,7 +439,7 @@ class PfhooksSeamRunner
      * \param rewritten receives the whole new datagram, header first, on
      *        PFH_SEAM_REWRITE; untouched otherwise, and when a
      *        PfhooksHeadedDatagram took a rewrite of its header alone
-     *        (GetRewrittenHeader(): the payload goes on as it is)
+     *        (HeaderRewritten(): the payload goes on as it is)
      * \param ev the event, when the seam looked it up already (null: the
      *        instance looks it up)
      * \return the outcome

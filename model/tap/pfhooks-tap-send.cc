@@ -228,9 +228,10 @@ PfhooksNodeTap::RunForwarding(PfhooksFamily f,
         return false;
     case PFH_SEAM_REWRITE: {
         // (As in illumos, the route chosen before the hooks stands.)
-        if (const HeaderT* h = datagram.GetRewrittenHeader())
+        if (datagram.HeaderRewritten())
         {
-            *header = *h; // the header alone changed: the payload goes on
+            // The header alone changed: its fields set, the payload goes on.
+            datagram.ApplyHeaderRewrite(header);
             return true;
         }
         // ns-3 forwards a payload and a header object: split the new bytes.
@@ -399,12 +400,13 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f,
     case PFH_SEAM_DROP:
         return false;
     case PFH_SEAM_REWRITE: {
-        if (const HeaderT* h = datagram.GetRewrittenHeader())
+        if (datagram.HeaderRewritten())
         {
             // The header alone changed: the hooks' header bytes go out in
             // front of the payload as they are (in place of the old ones in
             // the packet serialized for the hooks, its own buffer); the
-            // header object, already set, serves the queue discs.
+            // item's header object, given the changed fields, serves the
+            // queue discs.
             Ptr<Packet> p = datagram.serialized;
             if (p)
             {
@@ -416,7 +418,8 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f,
             {
                 p = datagram.WithHead(m_runner.GetRewritten());
             }
-            Ptr<RawT> raw = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), *h);
+            Ptr<RawT> raw = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), header);
+            datagram.ApplyHeaderRewrite(raw->MutableHeader());
             raw->NotePorts(m_runner.GetRewritten(), p->GetSize()); // the hooks' bytes in hand
             *item = raw;
             return true;
