@@ -376,9 +376,9 @@ class PfhooksHeadedDatagram
     mutable const Packet* m_payload{nullptr};
     const QueueItem* m_item{nullptr}; //!< where the payload comes from, when not given
     const HeaderT& m_header;
-    mutable uint32_t m_headerSize{0};          //!< HeaderSize() once asked (0: not yet)
-    const uint8_t* m_rewriteBefore{nullptr};   //!< the bytes a header rewrite was given
-    const uint8_t* m_rewriteAfter{nullptr};    //!< the bytes it left (null: none taken)
+    mutable uint32_t m_headerSize{0};        //!< HeaderSize() once asked (0: not yet)
+    const uint8_t* m_rewriteBefore{nullptr}; //!< the bytes a header rewrite was given
+    const uint8_t* m_rewriteAfter{nullptr};  //!< the bytes it left (null: none taken)
 };
 
 /**
