@@ -174,16 +174,15 @@ RewriteKeepsChecksumsInline(const uint8_t* before,
         }
         // The changed words summed in host order, 32 bits at a time (the
         // one's-complement sum commutes with the byte swap: equal either
-        // way).
+        // way), and compared mod 0xffff, which is what the one's-complement
+        // sum keeps (2^16 is 1 mod 0xffff: no folds needed).  Both sums are
+        // below 3 x 2^32; 0xffff x 2^18 is above that and a multiple of
+        // 0xffff, so adding it keeps the difference positive.
         const Ipv4HeadWords b(before);
         const Ipv4HeadWords a(after);
         uint64_t sb = (b.w0 & 0xffffffff) + (b.w0 >> 32) + b.w1;
         uint64_t sa = (a.w0 & 0xffffffff) + (a.w0 >> 32) + a.w1;
-        sb = (sb & 0xffff) + ((sb >> 16) & 0xffff) + (sb >> 32);
-        sa = (sa & 0xffff) + ((sa >> 16) & 0xffff) + (sa >> 32);
-        // Equal mod 0xffff: one division instead of two.  Both are at most
-        // 0x20000 here, so adding 3 x 0xffff keeps the difference positive.
-        if ((sb + 3 * 0xffff - sa) % 0xffff == 0)
+        if ((sb + (uint64_t{0xffff} << 18) - sa) % 0xffff == 0)
         {
             return true;
         }

@@ -448,6 +448,13 @@ PfhooksPacketRebuild::SetChangedFields(const uint8_t* before,
     {
         return false;
     }
+    ApplyChangedFields(before, after, h);
+    return true;
+}
+
+void
+PfhooksPacketRebuild::ApplyChangedFields(const uint8_t* before, const uint8_t* after, Ipv4Header* h)
+{
     if (after[1] != before[1])
     {
         h->SetTos(after[1]);
@@ -492,7 +499,6 @@ PfhooksPacketRebuild::SetChangedFields(const uint8_t* before,
     {
         h->SetDestination(Ipv4Address::Deserialize(after + 16));
     }
-    return true;
 }
 
 bool
@@ -505,6 +511,13 @@ PfhooksPacketRebuild::SetChangedFields(const uint8_t* before,
     {
         return false;
     }
+    ApplyChangedFields(before, after, h);
+    return true;
+}
+
+void
+PfhooksPacketRebuild::ApplyChangedFields(const uint8_t* before, const uint8_t* after, Ipv6Header* h)
+{
     if (Differ(before, after, 0, 4))
     {
         h->SetTrafficClass(static_cast<uint8_t>(((after[0] & 0x0f) << 4) | (after[1] >> 4)));
@@ -526,7 +539,6 @@ PfhooksPacketRebuild::SetChangedFields(const uint8_t* before,
     {
         h->SetDestination(Ipv6Address::Deserialize(after + 24));
     }
-    return true;
 }
 
 void

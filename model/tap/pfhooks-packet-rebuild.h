@@ -182,6 +182,23 @@ class PfhooksPacketRebuild
     }
 
     /**
+     * SetChangedFields() of a change CarriesChange() took already (not
+     * checked again).
+     * \param before the header's bytes as `h` serializes them
+     * \param after the bytes the hooks left there
+     * \param h the header, given the changed fields
+     */
+    static void ApplyChangedFields(const uint8_t* before, const uint8_t* after, Ipv4Header* h);
+    /** \copydoc ApplyChangedFields(const uint8_t*,const uint8_t*,Ipv4Header*) */
+    static void ApplyChangedFields(const uint8_t* before, const uint8_t* after, Ipv6Header* h);
+
+    /** Any other header: CarriesChange() takes no change of it. */
+    template <typename HeaderT>
+    static void ApplyChangedFields(const uint8_t*, const uint8_t*, HeaderT*)
+    {
+    }
+
+    /**
      * Splits a whole datagram into its header and payload, dropping what
      * follows the payload.
      * \param p the datagram, left holding the payload

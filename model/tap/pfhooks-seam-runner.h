@@ -327,7 +327,7 @@ class PfhooksHeadedDatagram
      */
     void ApplyHeaderRewrite(HeaderT* h) const
     {
-        PfhooksPacketRebuild::SetChangedFields(m_rewriteBefore, m_rewriteAfter, h, HeaderSize());
+        PfhooksPacketRebuild::ApplyChangedFields(m_rewriteBefore, m_rewriteAfter, h);
     }
 
     /**
