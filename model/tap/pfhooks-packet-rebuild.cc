@@ -214,13 +214,14 @@ AddShown(const Ptr<Packet>& p, const uint8_t* b, const Shown* shown, uint32_t co
 } // namespace
 
 void
-PfhooksPacketRebuild::AddHead(Ptr<Packet> p, const uint8_t* b, uint32_t n, TypeId shown)
+PfhooksPacketRebuild::AddHead(const Ptr<Packet>& p, const uint8_t* b, uint32_t n, TypeId shown)
 {
     // One object serves every call (a Header made and destroyed per
-    // PHYSICAL_OUT rewrite was a seventh of its header swap).
+    // PHYSICAL_OUT rewrite was a seventh of its header swap); the packet
+    // through its raw pointer (Ptr's operator-> is an out-of-line call).
     static PfhooksRawBytes head;
     head.Set(b, n, shown);
-    p->AddHeader(head);
+    PeekPointer(p)->AddHeader(head);
 }
 
 Ptr<Packet>
@@ -341,16 +342,18 @@ PfhooksPacketRebuild::Rebuild(Ptr<const Packet> orig,
     {
         TypeId tid;
         uint32_t hl = shift == 0 ? ChangedIpHeader(before, after.data(), len, end, &tid) : 0;
-        if (hl > 0 && hl <= orig->GetSize())
+        if (hl > 0 && hl <= PeekPointer(orig)->GetSize())
         {
             // A whole datagram's IP header rewrite (PHYSICAL_IN, LOOPBACK):
             // its bytes replaced, the rest of the packet kept with its tags
-            // and uid.
+            // and uid.  Through the raw pointer: Ptr's operator-> is an
+            // out-of-line call with its null check here.
             static PfhooksRawBytes head;
-            Ptr<Packet> np = orig->Copy();
-            np->RemoveAtStart(hl);
+            Ptr<Packet> np = PeekPointer(orig)->Copy();
+            Packet* q = PeekPointer(np);
+            q->RemoveAtStart(hl);
             head.Set(after.data(), hl, tid);
-            np->AddHeader(head);
+            q->AddHeader(head);
             return np;
         }
         auto k = std::max(static_cast<uint32_t>(end), shift);

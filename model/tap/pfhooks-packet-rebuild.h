@@ -106,7 +106,7 @@ class PfhooksPacketRebuild
      * \param n their number
      * \param shown the header type recorded in the packet's metadata
      */
-    static void AddHead(Ptr<Packet> p, const uint8_t* b, uint32_t n, TypeId shown);
+    static void AddHead(const Ptr<Packet>& p, const uint8_t* b, uint32_t n, TypeId shown);
 
     /**
      * Whether an IPv4 header can carry a rewrite of its bytes as fields

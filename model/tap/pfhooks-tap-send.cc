@@ -411,16 +411,18 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f,
             if (p)
             {
                 uint32_t hs = datagram.HeaderSize(); // a header rewrite keeps the size
-                p->RemoveAtStart(hs);
+                PeekPointer(p)->RemoveAtStart(hs);
                 PfhooksPacketRebuild::AddHead(p, m_runner.GetRewritten(), hs, HeaderT::GetTypeId());
             }
             else
             {
                 p = datagram.WithHead(m_runner.GetRewritten());
             }
+            // Raw pointers below: Ptr's operator-> is an out-of-line call.
             Ptr<RawT> raw = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), header);
-            datagram.ApplyHeaderRewrite(raw->MutableHeader());
-            raw->NotePorts(m_runner.GetRewritten(), p->GetSize()); // the hooks' bytes in hand
+            RawT* r = PeekPointer(raw);
+            datagram.ApplyHeaderRewrite(r->MutableHeader());
+            r->NotePorts(m_runner.GetRewritten(), PeekPointer(p)->GetSize()); // the hooks' bytes
             *item = raw;
             return true;
         }
@@ -437,7 +439,8 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f,
             Ptr<Packet> p =
                 datagram.serialized ? datagram.serialized : datagram.WithHead(m_runner.GetCopied());
             Ptr<RawT> raw = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), header);
-            raw->NotePorts(m_runner.GetCopied(), p->GetSize());
+            // Raw pointers: Ptr's operator-> is an out-of-line call.
+            PeekPointer(raw)->NotePorts(m_runner.GetCopied(), PeekPointer(p)->GetSize());
             *item = raw;
         }
         return true; // else unchanged: ns-3 serializes it as without hooks
