@@ -441,20 +441,6 @@ PfhooksPacketRebuild::CarriesChange(const uint8_t* before,
     return (before[0] >> 4) == 6 && (after[0] >> 4) == 6 && !Differ(before, after, 4, 2);
 }
 
-bool
-PfhooksPacketRebuild::SetChangedFields(const uint8_t* before,
-                                       const uint8_t* after,
-                                       Ipv4Header* h,
-                                       uint32_t size)
-{
-    if (!CarriesChange(before, after, *h, size))
-    {
-        return false;
-    }
-    ApplyChangedFields(before, after, h);
-    return true;
-}
-
 void
 PfhooksPacketRebuild::ApplyChangedFields(const uint8_t* before, const uint8_t* after, Ipv4Header* h)
 {
@@ -502,20 +488,6 @@ PfhooksPacketRebuild::ApplyChangedFields(const uint8_t* before, const uint8_t* a
     {
         h->SetDestination(Ipv4Address::Deserialize(after + 16));
     }
-}
-
-bool
-PfhooksPacketRebuild::SetChangedFields(const uint8_t* before,
-                                       const uint8_t* after,
-                                       Ipv6Header* h,
-                                       uint32_t size)
-{
-    if (!CarriesChange(before, after, *h, size))
-    {
-        return false;
-    }
-    ApplyChangedFields(before, after, h);
-    return true;
 }
 
 void

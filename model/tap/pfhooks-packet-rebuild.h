@@ -145,40 +145,31 @@ class PfhooksPacketRebuild
     }
 
     /**
-     * Gives an IPv4 header the fields a rewrite of its bytes changed, so
-     * that the payload ns-3 keeps apart from it goes on as it is (its
-     * tags, uid and buffer with it).  The checksum is not a field of the
-     * object: the stack writes it anew after FORWARDING, and PHYSICAL_OUT
-     * sends the hooks' bytes.
-     * \param before the header's bytes as `h` serializes them (20)
+     * Gives a header the fields a rewrite of its bytes changed, so that
+     * the payload ns-3 keeps apart from it goes on as it is (its tags, uid
+     * and buffer with it): CarriesChange(), then ApplyChangedFields().  The
+     * IPv4 checksum is not a field of the object: the stack writes it anew
+     * after FORWARDING, and PHYSICAL_OUT sends the hooks' bytes.
+     * \param before the header's bytes as `h` serializes them
      * \param after the bytes the hooks left there
-     * \param h the header, given the changed fields
+     * \param h the header (IPv4, IPv6; any other takes no change), given
+     *        the changed fields
      * \param size as CarriesChange()
      * \return false when CarriesChange() is false: `h` is then untouched,
      *         the datagram is rebuilt from its bytes
      */
-    static bool SetChangedFields(const uint8_t* before,
-                                 const uint8_t* after,
-                                 Ipv4Header* h,
-                                 uint32_t size = 0);
-
-    /**
-     * \copydoc SetChangedFields(const uint8_t*,const uint8_t*,Ipv4Header*,uint32_t)
-     * (IPv6: 40 bytes; the version and payload length must stay.)
-     */
-    static bool SetChangedFields(const uint8_t* before,
-                                 const uint8_t* after,
-                                 Ipv6Header* h,
-                                 uint32_t size = 0);
-
-    /**
-     * Any other header (ARP): its rewrites are rebuilt from the bytes.
-     * \return false
-     */
     template <typename HeaderT>
-    static bool SetChangedFields(const uint8_t*, const uint8_t*, HeaderT*, uint32_t = 0)
+    static bool SetChangedFields(const uint8_t* before,
+                                 const uint8_t* after,
+                                 HeaderT* h,
+                                 uint32_t size = 0)
     {
-        return false;
+        if (!CarriesChange(before, after, *h, size))
+        {
+            return false;
+        }
+        ApplyChangedFields(before, after, h);
+        return true;
     }
 
     /**
