@@ -290,6 +290,92 @@ TEST(RewriteHeaders, PhysicalInHeaderRewriteKeepsPayloadTagsAndUid)
     EXPECT_NE(v6.printed[0].find("ns3::UdpHeader"), std::string::npos) << v6.printed[0];
 }
 
+/// Gives each IPv4 datagram it sees the next TOS (4, 8, ...), checksum fixed.
+struct NumberedTos
+{
+    uint8_t next{0};
+
+    int Hook(PacketHookContext& ctx)
+    {
+        uint8_t* b = ctx.GetBytes();
+        if ((b[0] >> 4) == 4)
+        {
+            next = static_cast<uint8_t>(next + 4);
+            b[1] = next;
+            ctx.FixIpv4Checksum();
+        }
+        return 0;
+    }
+};
+
+/// The rewritten packets a trace sink keeps, with their bytes when it got them.
+struct KeptRewrites
+{
+    std::vector<Ptr<const Packet>> packets;
+    std::vector<std::vector<uint8_t>> bytes;
+
+    void OnHookVerdict(Ptr<const Packet> p,
+                       uint32_t,
+                       const std::string&,
+                       const std::string&,
+                       const std::string&,
+                       PfhooksVerdict v)
+    {
+        if (v == PFH_REWRITE)
+        {
+            packets.push_back(p);
+            bytes.emplace_back(p->GetSize());
+            p->CopyData(bytes.back().data(), p->GetSize());
+        }
+    }
+};
+
+/// The TOS of every IPv4 datagram IP received.
+void
+KeepTos(std::vector<uint8_t>* tos, Ptr<const Packet> p, Ptr<Ipv4>, uint32_t)
+{
+    uint8_t b[2];
+    p->CopyData(b, 2);
+    tos->push_back(b[1]);
+}
+
+TEST(RewriteHeaders, PhysicalInRewritesNeverChangeAPacketSomeoneHolds)
+{
+    // A seam makes each PHYSICAL_IN header rewrite in the packet it made
+    // for the last one when nothing holds that any more (no allocation per
+    // rewrite): a packet a trace sink still holds must keep its bytes, and
+    // IP must get each rewrite's own.
+    DualChain c;
+    NumberedTos tos;
+    ASSERT_EQ(c.Ip(2)->AddPacketHook(NHF_INET,
+                                     NH_PHYSICAL_IN,
+                                     "numbered",
+                                     MakeCallback(&NumberedTos::Hook, &tos)),
+              0);
+    std::vector<uint8_t> received;
+    c.nodes.Get(2)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "Rx",
+        MakeBoundCallback(&KeepTos, &received));
+    KeptRewrites kept;
+    c.Traffic(3); // the first datagrams' rewrites made while nobody holds them
+    Simulator::Schedule(Seconds(2.005), [&c, &kept]() {
+        c.Ip(2)->TraceConnectWithoutContext("HookVerdict",
+                                            MakeCallback(&KeptRewrites::OnHookVerdict, &kept));
+    });
+    c.Run();
+    ASSERT_EQ(received.size(), 3u);
+    EXPECT_EQ(received, (std::vector<uint8_t>{4, 8, 12}));
+    ASSERT_EQ(kept.packets.size(), 2u); // the second and third
+    for (size_t i = 0; i < kept.packets.size(); i++)
+    {
+        std::vector<uint8_t> now(kept.packets[i]->GetSize());
+        kept.packets[i]->CopyData(now.data(), now.size());
+        EXPECT_EQ(now, kept.bytes[i]) << "kept rewrite " << i << " changed after its trace";
+        EXPECT_EQ(now[1], 8 + 4 * i);
+    }
+    EXPECT_NE(PeekPointer(kept.packets[0]), PeekPointer(kept.packets[1]));
+}
+
 /// Makes a UDP datagram's IP header say TCP (the header alone changes).
 int
 ProtocolToTcp(PacketHookContext& ctx)

@@ -321,14 +321,30 @@ ChangedIpHeader(const uint8_t* before,
 }
 } // namespace
 
+Packet*
+PfhooksPacketRebuild::ReusedCopy(const Packet& orig, Ptr<Packet>* reuse)
+{
+    Packet* q = PeekPointer(*reuse);
+    if (q != nullptr && q->GetReferenceCount() == 1)
+    {
+        *q = orig; // Packet's assignment: what its copy constructor copies
+        return q;
+    }
+    // Copied, not made: a new Packet would take a uid of its own, which
+    // every later packet's uid would show.
+    *reuse = orig.Copy();
+    return PeekPointer(*reuse);
+}
+
 Ptr<Packet>
-PfhooksPacketRebuild::Rebuild(Ptr<const Packet> orig,
+PfhooksPacketRebuild::Rebuild(const Ptr<const Packet>& orig,
                               uint32_t shift,
                               const uint8_t* before,
                               uint32_t len,
                               const std::vector<uint8_t>& after,
                               TypeId shiftType,
-                              std::size_t changeEnd)
+                              std::size_t changeEnd,
+                              Ptr<Packet>* reuse)
 {
     // Headers live in the first bytes: a change that ends there keeps the
     // rest of the packet.
@@ -349,12 +365,13 @@ PfhooksPacketRebuild::Rebuild(Ptr<const Packet> orig,
             // and uid.  Through the raw pointer: Ptr's operator-> is an
             // out-of-line call with its null check here.
             static PfhooksRawBytes head;
-            Ptr<Packet> np = PeekPointer(orig)->Copy();
-            Packet* q = PeekPointer(np);
+            Ptr<Packet> np;
+            Packet* q = reuse != nullptr ? ReusedCopy(*PeekPointer(orig), reuse)
+                                         : PeekPointer(np = PeekPointer(orig)->Copy());
             q->RemoveAtStart(hl);
             head.Set(after.data(), hl, tid);
             q->AddHeader(head);
-            return np;
+            return reuse != nullptr ? *reuse : np;
         }
         auto k = std::max(static_cast<uint32_t>(end), shift);
         if (k - shift <= orig->GetSize())

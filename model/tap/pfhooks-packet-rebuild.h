@@ -86,17 +86,36 @@ class PfhooksPacketRebuild
      * \param shiftType the type of the header kept apart (when shift > 0)
      * \param changeEnd RewriteChangeEnd() of `before` and `after` when the
      *        caller knows it, else kRewriteEndUnknown
+     * \param reuse null, or a packet a header rewrite of a whole datagram
+     *        may make the copy in (see ReusedCopy()); it then holds the
+     *        copy
      * \return the whole datagram, header first; its packet metadata (when
      *         on) names the real headers, so that Packet::Print and traces
      *         show them
      */
-    static Ptr<Packet> Rebuild(Ptr<const Packet> orig,
+    static Ptr<Packet> Rebuild(const Ptr<const Packet>& orig,
                                uint32_t shift,
                                const uint8_t* before,
                                uint32_t len,
                                const std::vector<uint8_t>& after,
                                TypeId shiftType = TypeId(),
-                               std::size_t changeEnd = kRewriteEndUnknown);
+                               std::size_t changeEnd = kRewriteEndUnknown,
+                               Ptr<Packet>* reuse = nullptr);
+
+    /**
+     * A copy of a packet (as Packet::Copy(): its bytes shared until
+     * written, its uid, tags and metadata) made in the packet `reuse`
+     * holds when nothing else holds that one any more (its reference count
+     * is 1: the copy a seam handed ns-3 last, which ns-3's IP copied in
+     * turn), else a new one that `reuse` then holds.  A seam that rewrites
+     * datagram after datagram so pays no allocation and free of a Packet
+     * per rewrite (a sixth of a PHYSICAL_IN header rewrite), and nothing
+     * anyone still holds changes.
+     * \param orig the packet copied
+     * \param reuse the seam's packet (null at first)
+     * \return the copy: *reuse's packet
+     */
+    static Packet* ReusedCopy(const Packet& orig, Ptr<Packet>* reuse);
 
     /**
      * Puts bytes in front of a packet as one header item of type `shown`

@@ -45,6 +45,7 @@ PfhooksSeamRunner::SetInstance(PfhooksIpInstance* ip)
     // A stopped instance keeps no message.
     m_spare.Drop();
     m_observeSpares.Drop();
+    m_rebuilt = nullptr;
 }
 
 void

@@ -502,7 +502,8 @@ class PfhooksSeamRunner
                                                            len,
                                                            m_out,
                                                            src.GetShiftType(),
-                                                           changeEnd);
+                                                           changeEnd,
+                                                           &m_rebuilt);
             }
         }
         if (WatchedBy(o))
@@ -744,8 +745,11 @@ class PfhooksSeamRunner
     }
 
     PfhooksIpInstance* m_ip{nullptr};
-    std::vector<uint8_t> m_scratch;       //!< packet bytes, reused
-    std::vector<uint8_t> m_out;           //!< rewritten bytes, reused
+    std::vector<uint8_t> m_scratch; //!< packet bytes, reused
+    std::vector<uint8_t> m_out;     //!< rewritten bytes, reused
+    /// The copy the last header rewrite of a whole datagram was made in,
+    /// made in again when nothing else holds it (ReusedCopy())
+    Ptr<Packet> m_rebuilt;
     PacketHookSpareMessage m_spare;       //!< the message of the last accept, reused
     ObserveSpareMessages m_observeSpares; //!< OBSERVING's header and packet blocks
     uint32_t m_busy{0};                   //!< seams running now (>1: a hook re-entered one)
