@@ -336,6 +336,30 @@ PfhooksPacketRebuild::ReusedCopy(const Packet& orig, Ptr<Packet>* reuse)
     return PeekPointer(*reuse);
 }
 
+bool
+PfhooksPacketRebuild::RebuildIpHeader(const Packet& orig,
+                                      const uint8_t* before,
+                                      uint32_t len,
+                                      const std::vector<uint8_t>& after,
+                                      std::size_t changeEnd,
+                                      Ptr<Packet>* reuse)
+{
+    TypeId tid;
+    uint32_t hl =
+        after.size() == len ? ChangedIpHeader(before, after.data(), len, changeEnd, &tid) : 0;
+    if (hl == 0 || hl > orig.GetSize())
+    {
+        return false;
+    }
+    // One object serves every call, as in AddHead().
+    static PfhooksRawBytes head;
+    Packet* q = ReusedCopy(orig, reuse);
+    q->RemoveAtStart(hl);
+    head.Set(after.data(), hl, tid);
+    q->AddHeader(head);
+    return true;
+}
+
 Ptr<Packet>
 PfhooksPacketRebuild::Rebuild(const Ptr<const Packet>& orig,
                               uint32_t shift,
@@ -356,21 +380,15 @@ PfhooksPacketRebuild::Rebuild(const Ptr<const Packet>& orig,
     }
     if (after.size() == len && end <= kHead)
     {
-        TypeId tid;
-        uint32_t hl = shift == 0 ? ChangedIpHeader(before, after.data(), len, end, &tid) : 0;
-        if (hl > 0 && hl <= PeekPointer(orig)->GetSize())
+        // A whole datagram's IP header rewrite (PHYSICAL_IN, LOOPBACK).
+        Ptr<Packet> np;
+        if (shift == 0 && RebuildIpHeader(*PeekPointer(orig),
+                                          before,
+                                          len,
+                                          after,
+                                          end,
+                                          reuse != nullptr ? reuse : &np))
         {
-            // A whole datagram's IP header rewrite (PHYSICAL_IN, LOOPBACK):
-            // its bytes replaced, the rest of the packet kept with its tags
-            // and uid.  Through the raw pointer: Ptr's operator-> is an
-            // out-of-line call with its null check here.
-            static PfhooksRawBytes head;
-            Ptr<Packet> np;
-            Packet* q = reuse != nullptr ? ReusedCopy(*PeekPointer(orig), reuse)
-                                         : PeekPointer(np = PeekPointer(orig)->Copy());
-            q->RemoveAtStart(hl);
-            head.Set(after.data(), hl, tid);
-            q->AddHeader(head);
             return reuse != nullptr ? *reuse : np;
         }
         auto k = std::max(static_cast<uint32_t>(end), shift);

@@ -118,6 +118,26 @@ class PfhooksPacketRebuild
     static Packet* ReusedCopy(const Packet& orig, Ptr<Packet>* reuse);
 
     /**
+     * Rebuild() of a whole datagram (shift 0) whose IP header alone
+     * changed, the usual rewrite: the copy made in *reuse (ReusedCopy()),
+     * its header's bytes replaced, the rest kept with its tags and uid.
+     * \param orig the packet the hooks' bytes came from
+     * \param before the bytes the hooks were given
+     * \param len their number
+     * \param after the bytes the hooks left
+     * \param changeEnd RewriteChangeEnd() of the two (kRewriteEndUnknown:
+     *        not known, not this case)
+     * \param reuse as ReusedCopy()'s
+     * \return false, nothing made, when the rewrite is not of that kind
+     */
+    static bool RebuildIpHeader(const Packet& orig,
+                                const uint8_t* before,
+                                uint32_t len,
+                                const std::vector<uint8_t>& after,
+                                std::size_t changeEnd,
+                                Ptr<Packet>* reuse);
+
+    /**
      * Puts bytes in front of a packet as one header item of type `shown`
      * (one that parses them, so that printing finds that header).
      * \param p the packet

@@ -46,6 +46,7 @@ PfhooksSeamRunner::SetInstance(PfhooksIpInstance* ip)
     m_spare.Drop();
     m_observeSpares.Drop();
     m_rebuilt = nullptr;
+    m_sent = nullptr;
 }
 
 void

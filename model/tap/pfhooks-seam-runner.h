@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace ns3
@@ -144,6 +145,12 @@ class PfhooksWholeDatagram
     Ptr<const Packet> GetPacket() const
     {
         return Ptr<const Packet>(m_packet);
+    }
+
+    /** \return the packet the bytes came from, without a reference */
+    const Packet& PeekPacket() const
+    {
+        return *m_packet;
     }
 
     /** \return the datagram as one packet, header first (for the traces) */
@@ -494,7 +501,22 @@ class PfhooksSeamRunner
             // A header rewrite of a datagram ns-3 keeps apart changes the
             // header object alone; anything else is rebuilt from the bytes.
             const uint8_t* before = Copier<Source>::Get(&copier);
-            if (!src.TakeHeaderRewrite(before, m_out, len, changeEnd))
+            bool done = false;
+            if constexpr (std::is_same_v<Source, PfhooksWholeDatagram>)
+            {
+                // The usual rewrite of a whole datagram: its IP header.
+                done = PfhooksPacketRebuild::RebuildIpHeader(src.PeekPacket(),
+                                                             before,
+                                                             len,
+                                                             m_out,
+                                                             changeEnd,
+                                                             &m_rebuilt);
+                if (done)
+                {
+                    *rewritten = m_rebuilt;
+                }
+            }
+            if (!done && !src.TakeHeaderRewrite(before, m_out, len, changeEnd))
             {
                 *rewritten = PfhooksPacketRebuild::Rebuild(src.GetPacket(),
                                                            src.GetShift(),
@@ -536,6 +558,17 @@ class PfhooksSeamRunner
     ObserveSpareMessages* GetObserveSpares()
     {
         return &m_observeSpares;
+    }
+
+    /**
+     * \return the packet the PHYSICAL_OUT seam made the last datagram it
+     *         sent as bytes in, made in again when nothing else holds it
+     *         (PfhooksPacketRebuild::ReusedCopy(): once the device is done
+     *         with it)
+     */
+    Ptr<Packet>* GetSentCopy()
+    {
+        return &m_sent;
     }
 
     /** \return the bytes the hooks left on the last PFH_SEAM_REWRITE */
@@ -750,6 +783,7 @@ class PfhooksSeamRunner
     /// The copy the last header rewrite of a whole datagram was made in,
     /// made in again when nothing else holds it (ReusedCopy())
     Ptr<Packet> m_rebuilt;
+    Ptr<Packet> m_sent;                   //!< see GetSentCopy()
     PacketHookSpareMessage m_spare;       //!< the message of the last accept, reused
     ObserveSpareMessages m_observeSpares; //!< OBSERVING's header and packet blocks
     uint32_t m_busy{0};                   //!< seams running now (>1: a hook re-entered one)

@@ -354,14 +354,16 @@ struct SentDatagram : public PfhooksHeadedDatagram<HeaderT>
 
     /**
      * \param bytes the datagram's header bytes (those shown or left)
+     * \param reuse the seam's packet the copy is made in when nothing else
+     *        holds it (PfhooksPacketRebuild::ReusedCopy()); it then holds
+     *        the copy
      * \return a copy of the payload with them in front, as one header item
      */
-    Ptr<Packet> WithHead(const uint8_t* bytes) const
+    Ptr<Packet> WithHead(const uint8_t* bytes, Ptr<Packet>* reuse) const
     {
-        uint32_t hs = this->HeaderSize();
-        Ptr<Packet> p = this->Payload()->Copy();
-        PfhooksPacketRebuild::AddHead(p, bytes, hs, HeaderT::GetTypeId());
-        return p;
+        PfhooksPacketRebuild::ReusedCopy(*this->Payload(), reuse);
+        PfhooksPacketRebuild::AddHead(*reuse, bytes, this->HeaderSize(), HeaderT::GetTypeId());
+        return *reuse;
     }
 
     mutable Ptr<Packet> serialized; //!< the bytes shown, serialized through a packet
@@ -416,7 +418,7 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f,
             }
             else
             {
-                p = datagram.WithHead(m_runner.GetRewritten());
+                p = datagram.WithHead(m_runner.GetRewritten(), m_runner.GetSentCopy());
             }
             // Raw pointers below: Ptr's operator-> is an out-of-line call.
             Ptr<RawT> raw = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), header);
@@ -436,8 +438,9 @@ PfhooksNodeTap::RunPhysicalOut(PfhooksFamily f,
         {
             // The bytes shown go out: ns-3 would serialize the header (and
             // sum its checksum a byte at a time) again.
-            Ptr<Packet> p =
-                datagram.serialized ? datagram.serialized : datagram.WithHead(m_runner.GetCopied());
+            Ptr<Packet> p = datagram.serialized
+                                ? datagram.serialized
+                                : datagram.WithHead(m_runner.GetCopied(), m_runner.GetSentCopy());
             Ptr<RawT> raw = Create<RawT>(p, l3->GetAddress(), l3->GetProtocol(), header);
             // Raw pointers: Ptr's operator-> is an out-of-line call.
             PeekPointer(raw)->NotePorts(m_runner.GetCopied(), PeekPointer(p)->GetSize());
