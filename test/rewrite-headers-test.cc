@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -374,6 +375,53 @@ TEST(RewriteHeaders, PhysicalInRewritesNeverChangeAPacketSomeoneHolds)
         EXPECT_EQ(now[1], 8 + 4 * i);
     }
     EXPECT_NE(PeekPointer(kept.packets[0]), PeekPointer(kept.packets[1]));
+}
+
+/// Accepts after looking at the bytes: PHYSICAL_OUT then sends them as they are.
+int
+LookAndAccept(PacketHookContext& ctx)
+{
+    return ctx.GetBytes()[0] == 0 ? 1 : 0;
+}
+
+/// The packets a device trace keeps, with their bytes when it got them.
+struct KeptSends
+{
+    std::vector<Ptr<const Packet>> packets;
+    std::vector<std::vector<uint8_t>> bytes;
+
+    void OnMacTx(Ptr<const Packet> p)
+    {
+        packets.push_back(p);
+        bytes.emplace_back(p->GetSize());
+        p->CopyData(bytes.back().data(), p->GetSize());
+    }
+};
+
+TEST(RewriteHeaders, PhysicalOutNeverReusesAPacketSomeoneHolds)
+{
+    // PHYSICAL_OUT makes the packet it sends the hooks' bytes in in the one
+    // it made last time once nothing holds that one: a packet a device
+    // trace keeps must keep its bytes.
+    DualChain c;
+    ASSERT_EQ(
+        c.Ip(1)->AddPacketHook(NHF_INET, NH_PHYSICAL_OUT, "look", MakeCallback(&LookAndAccept)),
+        0);
+    KeptSends kept;
+    c.d12.Get(0)->TraceConnectWithoutContext("MacTx", MakeCallback(&KeptSends::OnMacTx, &kept));
+    c.Traffic(4);
+    c.Run();
+    EXPECT_EQ(c.rx4, 4u);
+    ASSERT_GE(kept.packets.size(), 4u);
+    std::set<const Packet*> distinct;
+    for (size_t i = 0; i < kept.packets.size(); i++)
+    {
+        std::vector<uint8_t> now(kept.packets[i]->GetSize());
+        kept.packets[i]->CopyData(now.data(), now.size());
+        EXPECT_EQ(now, kept.bytes[i]) << "kept send " << i << " changed after its trace";
+        distinct.insert(PeekPointer(kept.packets[i]));
+    }
+    EXPECT_EQ(distinct.size(), kept.packets.size());
 }
 
 /// Makes a UDP datagram's IP header say TCP (the header alone changes).
